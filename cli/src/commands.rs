@@ -1,0 +1,83 @@
+//! Command-line dispatch. Every command prints one clear line on error and exits non-zero.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use payseal::json::{canonicalize_to_vec, Dialect, PhpFlags};
+
+const USAGE: &str = "usage: payseal <command>
+  conformance DIR                 run every covered vector file in DIR
+  json canon --dialect js|php [--unescaped-slashes] [--unescaped-unicode]
+                                  canonicalise the JSON on stdin";
+
+/// Exit code for usage errors.
+const EXIT_USAGE: u8 = 2;
+
+/// Runs the command named by `args`.
+pub fn dispatch(args: &[String]) -> ExitCode {
+    let words: Vec<&str> = args.iter().map(String::as_str).collect();
+    match words.as_slice() {
+        ["conformance", dir] => conformance(Path::new(dir)),
+        ["json", "canon", rest @ ..] => json_canon(rest),
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => usage_error("unknown command"),
+    }
+}
+
+pub fn usage_error(why: &str) -> ExitCode {
+    eprintln!("payseal: {why}\n{USAGE}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+pub fn fail(why: impl std::fmt::Display) -> ExitCode {
+    eprintln!("payseal: {why}");
+    ExitCode::FAILURE
+}
+
+fn conformance(dir: &Path) -> ExitCode {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    match crate::conformance::run_dir(dir, &mut out) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(e) => fail(e),
+    }
+}
+
+fn json_canon(flags: &[&str]) -> ExitCode {
+    let mut dialect_name = None;
+    let mut php = PhpFlags::default();
+    let mut it = flags.iter();
+    while let Some(flag) = it.next() {
+        match *flag {
+            "--dialect" => dialect_name = it.next().copied(),
+            "--unescaped-slashes" => php.unescaped_slashes = true,
+            "--unescaped-unicode" => php.unescaped_unicode = true,
+            other => return usage_error(&format!("unknown flag {other}")),
+        }
+    }
+    let dialect = match dialect_name {
+        Some("js") if php == PhpFlags::default() => Dialect::Js,
+        Some("js") => return usage_error("--unescaped-* flags apply to --dialect php only"),
+        Some("php") => Dialect::Php(php),
+        _ => return usage_error("--dialect js|php is required"),
+    };
+    let mut input = Vec::new();
+    if let Err(e) = std::io::stdin().read_to_end(&mut input) {
+        return fail(format!("reading stdin: {e}"));
+    }
+    match canonicalize_to_vec(&input, dialect) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(&out).and_then(|()| stdout.write_all(b"\n")).is_err() {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("invalid JSON: {e}")),
+    }
+}

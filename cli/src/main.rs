@@ -1,0 +1,11 @@
+//! `payseal`: operator commands and the conformance runner.
+
+use std::process::ExitCode;
+
+mod commands;
+mod conformance;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    commands::dispatch(&args)
+}

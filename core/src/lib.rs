@@ -1,0 +1,24 @@
+//! payseal: the native trust core for payment gateways.
+//!
+//! * [`json`]: canonical JSON in two dialects, reproduced byte for byte: JavaScript
+//!   `JSON.stringify(JSON.parse(x))` and PHP `json_encode(json_decode(x, true))`.
+//! * [`encoding`]: hex and base64url, thin over well-kept crates.
+//! * [`ct`]: the one constant-time comparison helper.
+//!
+//! The crate is `#![no_std]`; the `alloc` feature adds helpers that return owned buffers and
+//! the `std` feature (default) adds OS randomness and clocks.
+#![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_auto_cfg))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod ct;
+pub mod encoding;
+pub mod json;
+pub mod sink;
+
+pub use sink::Sink;

@@ -1,0 +1,126 @@
+//! Where canonical bytes go: a caller buffer, a hash or MAC context, or a `Vec`.
+//!
+//! Emitters write through [`Sink`] so that the same pass can fill a buffer or feed a
+//! SHA-256/HMAC context without ever materialising the output.
+
+/// A destination for bytes. Writing never fails: a bounded destination such as
+/// [`SliceSink`] records the overflow and reports it when it is finished.
+pub trait Sink {
+    /// Appends `bytes`.
+    fn write(&mut self, bytes: &[u8]);
+}
+
+impl<S: Sink + ?Sized> Sink for &mut S {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        (**self).write(bytes);
+    }
+}
+
+/// Counts bytes without storing them: the size query behind every `*_len` function.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CountingSink {
+    /// Bytes written so far.
+    pub count: usize,
+}
+
+impl Sink for CountingSink {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.count += bytes.len();
+    }
+}
+
+/// Writes into a caller buffer. Once the buffer is full it keeps counting, so that
+/// [`SliceSink::finish`] can say how large the buffer had to be.
+#[derive(Debug)]
+pub struct SliceSink<'a> {
+    buf: &'a mut [u8],
+    len: usize,
+}
+
+/// The caller buffer was too small; `needed` bytes are required.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BufferTooSmall {
+    /// The size the output needs.
+    pub needed: usize,
+}
+
+impl<'a> SliceSink<'a> {
+    /// A sink over `buf`, initially empty.
+    pub fn new(buf: &'a mut [u8]) -> Self {
+        Self { buf, len: 0 }
+    }
+
+    /// Bytes written (or, after an overflow, bytes that would have been written).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// True when nothing was written.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The number of bytes written, or the size that was needed.
+    pub fn finish(self) -> Result<usize, BufferTooSmall> {
+        if self.len <= self.buf.len() {
+            Ok(self.len)
+        } else {
+            Err(BufferTooSmall { needed: self.len })
+        }
+    }
+}
+
+impl Sink for SliceSink<'_> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if end <= self.buf.len() {
+            self.buf[self.len..end].copy_from_slice(bytes);
+        }
+        self.len = end;
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Sink for alloc::vec::Vec<u8> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+impl Sink for sha2::Sha256 {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        sha2::Digest::update(self, bytes);
+    }
+}
+
+impl Sink for hmac::Hmac<sha2::Sha256> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        hmac::Mac::update(self, bytes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slice_sink_counts_past_the_end() {
+        let mut buf = [0u8; 4];
+        let mut s = SliceSink::new(&mut buf);
+        s.write(b"abc");
+        s.write(b"de");
+        assert_eq!(s.finish(), Err(BufferTooSmall { needed: 5 }));
+        let mut s = SliceSink::new(&mut buf);
+        s.write(b"ab");
+        assert_eq!(s.finish(), Ok(2));
+        assert_eq!(&buf[..2], b"ab");
+    }
+}
