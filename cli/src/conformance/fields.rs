@@ -51,11 +51,17 @@ impl<'a> Fields<'a> {
 
     /// A required array of standard-base64 strings, decoded.
     pub fn b64_list(&self, name: &str) -> Result<Vec<Vec<u8>>, String> {
-        let list = self.value.get(name).and_then(Value::as_array).ok_or_else(|| format!("field `{name}` missing or not an array"))?;
+        let list = self
+            .value
+            .get(name)
+            .and_then(Value::as_array)
+            .ok_or_else(|| format!("field `{name}` missing or not an array"))?;
         list.iter()
             .map(|v| {
                 let s = v.as_str().ok_or_else(|| format!("field `{name}`: non-string entry"))?;
-                base64::engine::general_purpose::STANDARD.decode(s).map_err(|e| format!("field `{name}`: bad base64: {e}"))
+                base64::engine::general_purpose::STANDARD
+                    .decode(s)
+                    .map_err(|e| format!("field `{name}`: bad base64: {e}"))
             })
             .collect()
     }

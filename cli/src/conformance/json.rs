@@ -24,7 +24,11 @@ fn case(f: &Fields<'_>, dialect: Dialect, known_errors: &[&str]) -> CaseResult {
     match (f.opt_b64("output_b64")?, f.opt_str("error")) {
         (Some(want), None) => match got {
             Ok(out) if out == want => Ok(()),
-            Ok(out) => Err(format!("output {:?}, expected {:?}", String::from_utf8_lossy(&out), String::from_utf8_lossy(&want))),
+            Ok(out) => Err(format!(
+                "output {:?}, expected {:?}",
+                String::from_utf8_lossy(&out),
+                String::from_utf8_lossy(&want)
+            )),
             Err(e) => Err(format!("error {}, expected output {:?}", e.code(), String::from_utf8_lossy(&want))),
         },
         (None, Some(code)) => {

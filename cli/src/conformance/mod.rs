@@ -24,10 +24,7 @@ pub type CaseResult = Result<(), String>;
 pub type CaseFn = fn(&Fields<'_>) -> CaseResult;
 
 /// Every vector file payseal covers, with its runner. Later capabilities add their line here.
-pub const COVERED: &[(&str, CaseFn)] = &[
-    ("json_js.jsonl", json::js_case),
-    ("json_php.jsonl", json::php_case),
-];
+pub const COVERED: &[(&str, CaseFn)] = &[("json_js.jsonl", json::js_case), ("json_php.jsonl", json::php_case)];
 
 /// The tally of one file.
 #[derive(Debug, Default)]
@@ -66,8 +63,7 @@ pub fn run_file(path: &Path, case: CaseFn) -> FileReport {
         };
         let id = parsed.get("id").and_then(Value::as_str).map_or_else(|| format!("line {}", lineno + 1), str::to_owned);
         let fields = Fields::new(&parsed);
-        let verdict = catch_unwind(AssertUnwindSafe(|| case(&fields)))
-            .unwrap_or_else(|_| Err("panicked".to_owned()));
+        let verdict = catch_unwind(AssertUnwindSafe(|| case(&fields))).unwrap_or_else(|_| Err("panicked".to_owned()));
         match verdict {
             Ok(()) => report.passed += 1,
             Err(why) => report.failures.push((id, why)),

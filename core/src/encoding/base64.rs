@@ -26,10 +26,7 @@ fn encode_with(engine: &Base64, src: &[u8], dst: &mut [u8]) -> Result<usize, Enc
 fn decode_with(engine: &Base64, src: &[u8], dst: &mut [u8]) -> Result<usize, EncodingError> {
     let needed = engine.decoded_length(src).map_err(|_| EncodingError::Invalid)?;
     let out = dst.get_mut(..needed).ok_or(EncodingError::BufferTooSmall { needed })?;
-    let written = engine
-        .decode(src, base64_simd::Out::from_slice(out))
-        .map_err(|_| EncodingError::Invalid)?
-        .len();
+    let written = engine.decode(src, base64_simd::Out::from_slice(out)).map_err(|_| EncodingError::Invalid)?.len();
     Ok(written)
 }
 
