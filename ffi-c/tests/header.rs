@@ -68,8 +68,7 @@ fn as_c99(c: &str) -> Vec<&str> {
                 "endif" => {
                     active.pop().expect("#endif closes a conditional");
                 }
-                _ if d.starts_with("define ") => {}
-                _ => panic!("unexpected preprocessor line in cbindgen output: {line}"),
+                _ => assert!(d.starts_with("define "), "unexpected preprocessor line in cbindgen output: {line}"),
             }
             continue;
         }
