@@ -1,11 +1,13 @@
 //! Canonical JSON over `payseal::json`: JavaScript `JSON.stringify(JSON.parse(x))` or PHP
 //! `json_encode(json_decode(x, true), flags)`, byte for byte.
 
-use std::vec::Vec;
+use core::cell::Cell;
 
-use payseal::json::{self, Dialect, PhpFlags};
+use payseal::json::{Canonicalizer, Dialect, PhpFlags};
+use payseal::sink::CountingSink;
+use payseal::Sink;
 
-use crate::abi::{boundary, input, Output};
+use crate::abi::{boundary, input, scratch, Outcome, Output};
 use crate::result::{from_json, PaysealResult};
 
 /// Which engine's output to reproduce (the `dialect` argument).
@@ -47,9 +49,27 @@ fn dialect(dialect: u32, flags: u32) -> Result<Dialect, PaysealResult> {
     }
 }
 
-/// Canonicalises `src`, reporting JSON input errors through `out` (with their offset).
-fn canonical(src: &[u8], dialect: Dialect, out: &Output) -> Result<Vec<u8>, PaysealResult> {
-    json::canonicalize_to_vec(src, dialect).map_err(|e| {
+std::thread_local! {
+    /// Each thread's canonicaliser: its tape is reused, so steady traffic does not allocate.
+    static CANONICALIZER: Cell<Option<Canonicalizer>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with this thread's canonicaliser (taken out of its slot for the call, so a nested
+/// call would simply get a fresh one). A tape grown for an input above `KEEP_FOR` bytes is not
+/// kept.
+fn with_canonicalizer<T>(input_len: usize, f: impl FnOnce(&mut Canonicalizer) -> T) -> T {
+    const KEEP_FOR: usize = 1 << 20;
+    let mut canonicalizer = CANONICALIZER.try_with(Cell::take).ok().flatten().unwrap_or_default();
+    let result = f(&mut canonicalizer);
+    if input_len <= KEEP_FOR {
+        let _ = CANONICALIZER.try_with(|slot| slot.set(Some(canonicalizer)));
+    }
+    result
+}
+
+/// Canonicalises `src` into `sink`, reporting JSON input errors through `out` with their offset.
+fn canonical(src: &[u8], dialect: Dialect, out: &Output, sink: &mut dyn Sink) -> Outcome {
+    with_canonicalizer(src.len(), |c| c.canonicalize(src, dialect, sink)).map_err(|e| {
         let (code, offset) = from_json(e);
         out.fail_at(code, offset)
     })
@@ -84,8 +104,11 @@ pub unsafe extern "C" fn payseal_json_canonicalize(
         let src = unsafe { input(in_ptr, in_len) }?;
         let out = out.disjoint_from(src)?;
         let dialect = self::dialect(dialect_arg, flags)?;
-        let bytes = canonical(src, dialect, &out)?;
-        out.write_all(&bytes)
+        // Into scratch first: a too-small buffer must not receive a truncated prefix.
+        scratch(false, |buf| {
+            canonical(src, dialect, &out, buf)?;
+            out.write_all(buf)
+        })
     })
 }
 
@@ -110,7 +133,8 @@ pub unsafe extern "C" fn payseal_json_canonical_len(
         // SAFETY: forwarded caller guarantee on `in_ptr`/`in_len`.
         let src = unsafe { input(in_ptr, in_len) }?;
         let dialect = self::dialect(dialect_arg, flags)?;
-        let bytes = canonical(src, dialect, &out)?;
-        out.report_len(bytes.len())
+        let mut counter = CountingSink::default();
+        canonical(src, dialect, &out, &mut counter)?;
+        out.report_len(counter.count)
     })
 }

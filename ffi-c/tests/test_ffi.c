@@ -193,9 +193,9 @@ static void test_json(void) {
         const char *want;
     } cases[] = {
         {PAYSEAL_JSON_JS, 0, "{\"b\":1,\"a\":[1,\"/x\",\"\xc3\xa9\"]}"},
-        {PAYSEAL_JSON_PHP, 0, "{\"b\":1,\"a\":[1.0,\"\\/x\",\"\\u00e9\"]}"},
-        {PAYSEAL_JSON_PHP, PAYSEAL_JSON_UNESCAPED_SLASHES, "{\"b\":1,\"a\":[1.0,\"/x\",\"\\u00e9\"]}"},
-        {PAYSEAL_JSON_PHP, UNESCAPED, "{\"b\":1,\"a\":[1.0,\"/x\",\"\xc3\xa9\"]}"},
+        {PAYSEAL_JSON_PHP, 0, "{\"b\":1,\"a\":[1,\"\\/x\",\"\\u00e9\"]}"},
+        {PAYSEAL_JSON_PHP, PAYSEAL_JSON_UNESCAPED_SLASHES, "{\"b\":1,\"a\":[1,\"/x\",\"\\u00e9\"]}"},
+        {PAYSEAL_JSON_PHP, UNESCAPED, "{\"b\":1,\"a\":[1,\"/x\",\"\xc3\xa9\"]}"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         memset(out, SENTINEL, sizeof out);
