@@ -52,7 +52,7 @@ main() {
   python_setup
   cd "$BINDING"
   step "python: pytest (vectors: $PAYSEAL_VECTORS)"
-  "$VENV/bin/python" -m pytest -q -p no:cacheprovider tests
+  "$VENV/bin/python" -m pytest -p no:cacheprovider tests
   step "python: mypy --strict (stubs, package, examples, tests)"
   "$VENV/bin/python" -m mypy --strict --cache-dir "$VENV/.mypy_cache" python/payseal examples tests
   step "python: conformance on $PAYSEAL_VECTORS"
