@@ -1,0 +1,17 @@
+//! Shared checks for payseal's fuzz targets and the differential fuzzer.
+//!
+//! * [`encoding`]: hex and base64 round trips and a reference decoder.
+//! * [`json`]: the properties every canonicalisation must have (agreement between the API's
+//!   entry points, fixed points, typed errors) and a full walk of a parsed [`Document`].
+//! * [`model`]: a structured JSON value built by `arbitrary`, printed with random whitespace,
+//!   escapes and number spellings, and the meaning its canonical form must keep.
+//! * [`known_bugs`]: open core bugs (with ignored regression tests) the checks tolerate.
+//!
+//! Checks panic on a violated property: that is how a fuzz target reports a finding.
+//!
+//! [`Document`]: payseal::json::Document
+
+pub mod encoding;
+pub mod json;
+pub mod known_bugs;
+pub mod model;
