@@ -6,12 +6,14 @@
 //! * [`model`]: a structured JSON value built by `arbitrary`, printed with random whitespace,
 //!   escapes and number spellings, and the meaning its canonical form must keep.
 //! * [`known_bugs`]: open core bugs (with ignored regression tests) the checks tolerate.
+//! * [`gen`]: the document generator of the differential fuzzer (`examples/diff_fuzz.rs`).
 //!
 //! Checks panic on a violated property: that is how a fuzz target reports a finding.
 //!
 //! [`Document`]: payseal::json::Document
 
 pub mod encoding;
+pub mod gen;
 pub mod json;
 pub mod known_bugs;
 pub mod model;
