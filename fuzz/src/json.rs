@@ -222,6 +222,8 @@ fn walk(v: Value<'_>, dialect: Dialect) {
             let mut n = 0;
             for (k, member) in v.members() {
                 n += 1;
+                // `get` is a linear search: check it on the first members only.
+                let lookup = n <= 16;
                 let decoded = decode_both_ways(k.raw().len(), |b| k.decode(b));
                 if let Some(plain) = k.as_str() {
                     assert_eq!(plain.as_bytes(), k.raw());
@@ -229,7 +231,7 @@ fn walk(v: Value<'_>, dialect: Dialect) {
                 }
                 assert_eq!(k.array_index(), array_index(&decoded), "array index of key {decoded:?}");
                 let text = core::str::from_utf8(&decoded).ok().filter(|t| !crate::known_bugs::str_eq_with_backslash(t));
-                if let Some(text) = text {
+                if let Some(text) = text.filter(|_| lookup) {
                     assert!(k.str_eq(text), "key {text:?} not equal to itself");
                     let found = v.get(text).expect("get finds every key (no duplicates)");
                     assert_eq!(found.kind(), member.kind());
