@@ -23,6 +23,14 @@ export interface PhpOptions {
  */
 export function canonicalizeSync(input: string | Uint8Array, dialect: Dialect, opts?: PhpOptions): string;
 
+/**
+ * Writes the canonical bytes into `dst` (which must not overlap `input`) and returns how many
+ * were written; no string is created. Size `dst` generously: a {@link BufferTooSmallError} says
+ * how many bytes are `needed`.
+ * @throws {JsonError} when the input is rejected.
+ */
+export function canonicalizeInto(input: string | Uint8Array, dst: Uint8Array, dialect: Dialect, opts?: PhpOptions): number;
+
 /** {@link canonicalizeSync} on the libuv thread pool; rejects with a {@link JsonError}. */
 export function canonicalize(input: string | Uint8Array, dialect: Dialect, opts?: PhpOptions): Promise<string>;
 

@@ -67,6 +67,20 @@ function canonicalizeSync(input, dialect, opts) {
   }
 }
 
+/**
+ * Writes the canonical bytes of `input` into `dst` (no string is made: for hashing or sending);
+ * returns the number of bytes written. A BufferTooSmallError says how many are `needed`.
+ */
+function canonicalizeInto(input, dst, dialect, opts) {
+  const flags = dialectFlags(dialect, opts);
+  if (typeof input === 'string' && !input.isWellFormed()) throw illFormed(input);
+  try {
+    return native.canonicalizeInto(input, dst, flags);
+  } catch (e) {
+    throw fromNative(e);
+  }
+}
+
 /** `canonicalizeSync` on the libuv thread pool (for large documents). */
 async function canonicalize(input, dialect, opts) {
   const flags = dialectFlags(dialect, opts);
@@ -150,6 +164,7 @@ const base64DecodeInto = (src, dst) => call2(native.base64DecodeInto, src, dst);
 
 module.exports = {
   canonicalizeSync,
+  canonicalizeInto,
   canonicalize,
   hexEncode,
   hexEncodeInto,

@@ -6,6 +6,7 @@ const payseal = createRequire(import.meta.url)('./index.js');
 
 export const {
   canonicalizeSync,
+  canonicalizeInto,
   canonicalize,
   hexEncode,
   hexEncodeInto,

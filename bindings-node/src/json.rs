@@ -3,12 +3,13 @@
 //! The dialect crosses as a small integer that `index.js` builds from `'js' | 'php'` and the
 //! options: bit 0 = PHP, bit 1 = `JSON_UNESCAPED_SLASHES`, bit 2 = `JSON_UNESCAPED_UNICODE`.
 
+use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Env, JsString, Task};
 use napi_derive::napi;
-use payseal::json::{self, Dialect, PhpFlags};
+use payseal::json::{self, Canonicalizer, Dialect, PhpFlags};
 
 use crate::args::{self, Accept};
 use crate::failure::{self, arg_value, Failure};
@@ -29,12 +30,56 @@ fn dialect(flags: u32) -> napi::Result<Dialect, Failure> {
     }
 }
 
+/// Reusable per-thread state of the synchronous calls: the canonicaliser (its token tape) and
+/// the output buffer, so that steady-state calls do not allocate. Documents larger than
+/// [`KEEP`] bytes do not leave their large buffers behind.
+struct Scratch {
+    canonicalizer: Canonicalizer,
+    out: Vec<u8>,
+}
+
+const KEEP: usize = 1 << 20;
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch { canonicalizer: Canonicalizer::new(), out: Vec::new() });
+}
+
+/// Runs `f` with this thread's scratch (or a fresh one if it is somehow in use: no JavaScript,
+/// hence no re-entry, runs during a call, but a fresh scratch is cheaper than a panic).
+fn with_scratch<T>(input_len: usize, f: impl FnOnce(&mut Scratch) -> T) -> T {
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut scratch) => {
+            let result = f(&mut scratch);
+            scratch.out.clear();
+            if input_len > KEEP || scratch.out.capacity() > KEEP {
+                *scratch = Scratch { canonicalizer: Canonicalizer::new(), out: Vec::new() };
+            }
+            result
+        }
+        Err(_) => f(&mut Scratch { canonicalizer: Canonicalizer::new(), out: Vec::new() }),
+    })
+}
+
 /// Canonicalises `input` (a string or bytes) and returns the canonical text.
 #[napi(js_name = "canonicalizeSync", catch_unwind)]
 pub fn canonicalize_sync<'e>(env: &'e Env, input: Unknown<'_>, flags: u32) -> napi::Result<JsString<'e>, Failure> {
     let input = args::bytes(env, &input, "input", Accept::TextOrBytes)?;
-    let canonical = json::canonicalize_to_vec(&input, dialect(flags)?).map_err(failure::json)?;
-    output::utf8_string(env, &canonical)
+    let dialect = dialect(flags)?;
+    with_scratch(input.len(), |scratch| {
+        scratch.canonicalizer.canonicalize(&input, dialect, &mut scratch.out).map_err(failure::json)?;
+        output::utf8_string(env, &scratch.out)
+    })
+}
+
+/// Canonicalises `input` into the caller's `dst`; returns the bytes written.
+#[napi(js_name = "canonicalizeInto", catch_unwind)]
+pub fn canonicalize_into(env: &Env, input: Unknown<'_>, dst: Unknown<'_>, flags: u32) -> napi::Result<i64, Failure> {
+    let input = args::bytes(env, &input, "input", Accept::TextOrBytes)?;
+    let dialect = dialect(flags)?;
+    let dst = args::output(env, &dst, "dst", &input)?;
+    with_scratch(input.len(), |scratch| scratch.canonicalizer.canonicalize_into(&input, dialect, dst))
+        .map(args::count)
+        .map_err(failure::json)
 }
 
 /// `canonicalize` on the libuv thread pool: the input is copied (JavaScript may reuse its
