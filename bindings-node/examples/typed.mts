@@ -33,15 +33,22 @@ export async function canonicalJs(body: Uint8Array): Promise<string> {
   return canonicalize(body, 'js');
 }
 
-export function envelopeSig(sig: Uint8Array): string {
-  const bytes: Buffer = base64urlDecode(hexEncode(sig));
-  const dst = new Uint8Array(64);
+/** The hex of a base64url-encoded signature, or why it could not be read. */
+export function signatureHex(b64url: string): string {
   try {
-    const n: number = base64urlEncodeInto(bytes, dst);
-    return Buffer.from(dst.subarray(0, n)).toString('latin1');
+    return hexEncode(base64urlDecode(b64url));
   } catch (e) {
-    if (e instanceof BufferTooSmallError && e.needed !== undefined) return `needs ${e.needed}`;
-    if (e instanceof PaysealError) return e.code;
+    if (e instanceof PaysealError) return `unreadable: ${e.code}`;
+    throw e;
+  }
+}
+
+/** Encodes into a fixed buffer; a too-small buffer says how much it needs. */
+export function encodeInto(bytes: Uint8Array, dst: Uint8Array): number {
+  try {
+    return base64urlEncodeInto(bytes, dst);
+  } catch (e) {
+    if (e instanceof BufferTooSmallError && e.needed !== undefined) return -e.needed;
     throw e;
   }
 }

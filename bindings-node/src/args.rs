@@ -69,21 +69,19 @@ fn type_of(env: sys::napi_env, value: sys::napi_value) -> napi::Result<sys::napi
 }
 
 /// The data pointer and length of a `Uint8Array` (or `Uint8ClampedArray`), or `None` for any
-/// other value.
-fn u8_view(env: sys::napi_env, value: sys::napi_value) -> Result<Option<(*mut u8, usize)>, napi::Error<Failure>> {
-    let mut is_typed = false;
-    // SAFETY: live handles of the current call; `is_typed` is a valid out-pointer.
-    check(unsafe { sys::napi_is_typedarray(env, value, &mut is_typed) })?;
-    if !is_typed {
-        return Ok(None);
-    }
+/// other value. One Node-API call: `napi_get_typedarray_info` itself answers `napi_invalid_arg`
+/// (without throwing) for a value that is not a typed array.
+fn u8_view(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Option<(*mut u8, usize)>, Failure> {
     let (mut kind, mut len, mut data, mut offset) = (0, 0usize, ptr::null_mut(), 0usize);
     let mut backing = ptr::null_mut();
-    // SAFETY: `value` is a typed array (checked above); all out-pointers are valid. Node-API
-    // returns `data` already advanced by the view's byte offset.
-    check(unsafe {
-        sys::napi_get_typedarray_info(env, value, &mut kind, &mut len, &mut data, &mut backing, &mut offset)
-    })?;
+    // SAFETY: live handles of the current call; all out-pointers are valid. Node-API returns
+    // `data` already advanced by the view's byte offset.
+    let status =
+        unsafe { sys::napi_get_typedarray_info(env, value, &mut kind, &mut len, &mut data, &mut backing, &mut offset) };
+    if status == sys::Status::napi_invalid_arg {
+        return Ok(None);
+    }
+    check(status)?;
     if kind != sys::TypedarrayType::uint8_array && kind != sys::TypedarrayType::uint8_clamped_array {
         return Ok(None);
     }
@@ -113,18 +111,17 @@ fn string_utf8(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Input
     }
 }
 
-/// Reads a byte argument. `name` names it in error messages.
+/// Reads a byte argument. `name` names it in error messages. Typed arrays are tried first: raw
+/// request bodies arrive as Buffers.
 pub fn bytes<'a>(env: &Env, value: &Unknown<'a>, name: &str, accept: Accept) -> napi::Result<Input<'a>, Failure> {
     let (env, value) = (env.raw(), value.raw());
-    if accept == Accept::TextOrBytes && type_of(env, value)? == sys::ValueType::napi_string {
-        return string_utf8(env, value);
-    }
     match u8_view(env, value)? {
         Some((_, 0)) => Ok(Input::Borrowed(&[])),
         // SAFETY: Node-API gave the pointer and length of the array's live memory; it stays
         // valid and unaliased by Rust for the call ('a), as no JavaScript runs meanwhile.
         Some((data, len)) => Ok(Input::Borrowed(unsafe { core::slice::from_raw_parts(data, len) })),
         None if accept == Accept::Bytes => Err(arg_type(name, "a Uint8Array or Buffer")),
+        None if type_of(env, value)? == sys::ValueType::napi_string => string_utf8(env, value),
         None => Err(arg_type(name, "a string, a Uint8Array or a Buffer")),
     }
 }
