@@ -136,3 +136,22 @@ test('inputs: Uint8Array views, Buffers and strings agree; async copies its inpu
   input.fill(0x20);
   assert.equal(await pending, want);
 });
+
+test('the addon loads and works in worker threads', async () => {
+  const { Worker } = await import('node:worker_threads');
+  const code = `
+    const { parentPort } = require('node:worker_threads');
+    const p = require(${JSON.stringify(new URL('../index.js', import.meta.url).pathname)});
+    p.canonicalize('{"a": 1.0}', 'php').then((r) => parentPort.postMessage([p.canonicalizeSync('[1.0]', 'js'), r]));`;
+  const results = await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise((resolve, reject) => {
+          const w = new Worker(code, { eval: true });
+          w.once('message', (m) => w.terminate().then(() => resolve(m)));
+          w.once('error', reject);
+        }),
+    ),
+  );
+  assert.deepEqual(results, [['[1]', '{"a":1}'], ['[1]', '{"a":1}']]);
+});
