@@ -27,13 +27,15 @@ struct Rules {
     max_depth: usize,
     /// PHP rejects unpaired surrogate escapes (`JSON_ERROR_UTF16`).
     reject_lone_surrogates: bool,
+    /// JavaScript prints array-index keys first: record the order objects need.
+    js_key_order: bool,
 }
 
 impl Rules {
     fn of(dialect: Dialect) -> Self {
         match dialect {
-            Dialect::Js => Self { max_depth: MAX_DEPTH, reject_lone_surrogates: false },
-            Dialect::Php(_) => Self { max_depth: MAX_DEPTH - 1, reject_lone_surrogates: true },
+            Dialect::Js => Self { max_depth: MAX_DEPTH, reject_lone_surrogates: false, js_key_order: true },
+            Dialect::Php(_) => Self { max_depth: MAX_DEPTH - 1, reject_lone_surrogates: true, js_key_order: false },
         }
     }
 }
@@ -83,7 +85,34 @@ fn skip_ws(input: &[u8], mut pos: usize) -> usize {
     pos
 }
 
+/// Which verbatim bits a string (value or key) with these flags keeps.
+#[inline]
+fn string_verbatim(flags: u8) -> u8 {
+    let js = if flags & flag::JS_DIFF == 0 { flag::VERB_JS } else { 0 };
+    let php = if flags & (flag::PHP_DIFF | flag::NON_ASCII | flag::SLASH) == 0 { flag::VERB_PHP } else { 0 };
+    js | php
+}
+
 impl Parser<'_, '_, '_, '_> {
+    /// Skips whitespace inside the innermost container; any at all means its source span is
+    /// not already canonical.
+    #[inline]
+    fn ws(&mut self, pos: usize) -> usize {
+        let next = skip_ws(self.input, pos);
+        if next != pos {
+            self.keep_verbatim(0);
+        }
+        next
+    }
+
+    /// Clears the innermost open container's verbatim bits that `keep` does not carry.
+    #[inline]
+    fn keep_verbatim(&mut self, keep: u8) {
+        if let Some(&open) = self.depth.checked_sub(1).and_then(|d| self.stack.get(d)) {
+            self.tape.nodes_mut()[open as usize].flags &= keep | !flag::VERBATIM;
+        }
+    }
+
     fn run(&mut self) -> Result<(), Error> {
         let input = self.input;
         let mut pos = skip_ws(input, 0);
@@ -97,7 +126,7 @@ impl Parser<'_, '_, '_, '_> {
             };
             // After a value: a separator, a closing bracket, or the end of the document.
             loop {
-                pos = skip_ws(input, pos);
+                pos = if self.depth == 0 { skip_ws(input, pos) } else { self.ws(pos) };
                 if self.depth == 0 {
                     return if pos == input.len() { Ok(()) } else { Err(Error::Syntax { offset: pos }) };
                 }
@@ -105,16 +134,17 @@ impl Parser<'_, '_, '_, '_> {
                 let is_object = self.tape.nodes()[open].kind == Kind::Object;
                 match (input.get(pos), is_object) {
                     (Some(b','), true) => {
-                        pos = self.key(skip_ws(input, pos + 1))?;
+                        let next = self.ws(pos + 1);
+                        pos = self.key(next)?;
                         continue 'value;
                     }
                     (Some(b','), false) => {
-                        pos = skip_ws(input, pos + 1);
+                        pos = self.ws(pos + 1);
                         self.tape.nodes_mut()[open].end += 1;
                         continue 'value;
                     }
                     (Some(b'}'), true) | (Some(b']'), false) => {
-                        self.close()?;
+                        self.close(pos)?;
                         pos += 1;
                     }
                     _ => return Err(Error::Syntax { offset: pos }),
@@ -129,16 +159,27 @@ impl Parser<'_, '_, '_, '_> {
     fn value(&mut self, pos: usize) -> Result<Step, Error> {
         let input = self.input;
         let Some(&b) = input.get(pos) else { return Err(Error::Syntax { offset: pos }) };
-        let scalar = |kind, end, flags| Node { start: pos as u32, end: end as u32, aux: 0, kind, flags };
+        let scalar = |kind, end, flags| Node { start: pos as u32, end: end as u32, close: 0, aux: 0, kind, flags };
         match b {
             b'"' => {
                 let (end, flags) = strings::scan(input, pos + 1, self.rules.reject_lone_surrogates)?;
-                self.tape.push(Node { start: pos as u32 + 1, end: end as u32, aux: 0, kind: Kind::String, flags })?;
+                self.tape.push(Node {
+                    start: pos as u32 + 1,
+                    end: end as u32,
+                    close: 0,
+                    aux: 0,
+                    kind: Kind::String,
+                    flags,
+                })?;
+                self.keep_verbatim(string_verbatim(flags));
                 Ok(Step::After(end + 1))
             }
             b'-' | b'0'..=b'9' => {
                 let (end, flags) = number::scan(input, pos)?;
                 self.tape.push(scalar(Kind::Number, end, flags))?;
+                if flags & flag::NUM_VERBATIM == 0 {
+                    self.keep_verbatim(0);
+                }
                 Ok(Step::After(end))
             }
             b't' | b'f' | b'n' => {
@@ -164,16 +205,20 @@ impl Parser<'_, '_, '_, '_> {
             return Err(Error::Depth { offset: pos });
         }
         let node = self.tape.len() as u32;
-        let (kind, flags) = if is_object { (Kind::Object, flag::OPEN | flag::LIST) } else { (Kind::Array, flag::OPEN) };
-        self.tape.push(Node { start: pos as u32, end: 0, aux: 0, kind, flags })?;
+        let (kind, flags) = if is_object {
+            (Kind::Object, flag::OPEN | flag::LIST | flag::VERBATIM)
+        } else {
+            (Kind::Array, flag::OPEN | flag::VERBATIM)
+        };
+        self.tape.push(Node { start: pos as u32, end: 0, close: 0, aux: 0, kind, flags })?;
         self.stack[self.depth] = node;
         self.depth += 1;
         self.tape.max_depth = self.tape.max_depth.max(self.depth);
         let input = self.input;
-        let next = skip_ws(input, pos + 1);
+        let next = self.ws(pos + 1);
         let closing = if is_object { b'}' } else { b']' };
         if input.get(next) == Some(&closing) {
-            self.close()?;
+            self.close(next)?;
             return Ok(Step::After(next + 1));
         }
         if is_object {
@@ -215,30 +260,41 @@ impl Parser<'_, '_, '_, '_> {
             obj.flags &= !flag::LIST;
         }
         obj.end += 1;
-        self.tape.push(Node { start: pos as u32 + 1, end: end as u32, aux, kind: Kind::String, flags })?;
-        let colon = skip_ws(input, end + 1);
+        self.tape.push(Node { start: pos as u32 + 1, end: end as u32, close: 0, aux, kind: Kind::String, flags })?;
+        self.keep_verbatim(string_verbatim(flags));
+        let colon = self.ws(end + 1);
         if input.get(colon) != Some(&b':') {
             return Err(Error::Syntax { offset: colon });
         }
-        Ok(skip_ws(input, colon + 1))
+        Ok(self.ws(colon + 1))
     }
 
-    /// Closes the innermost container: links its subtree, settles its flags, checks its keys.
-    fn close(&mut self) -> Result<(), Error> {
+    /// Closes the innermost container, whose closing bracket is at `at`: links its subtree,
+    /// settles its flags (passing its verbatim bits up), checks its keys.
+    fn close(&mut self, at: usize) -> Result<(), Error> {
         self.depth -= 1;
         let idx = self.stack[self.depth] as usize;
         let after = self.tape.len() as u32;
         let node = &mut self.tape.nodes_mut()[idx];
         let (members, reorder, is_object) = (node.end, node.flags & flag::REORDER != 0, node.kind == Kind::Object);
         node.aux = after;
+        node.close = at as u32;
         node.flags &= !(flag::WHILE_OPEN | flag::REORDER);
+        if reorder {
+            node.flags &= !flag::VERB_JS;
+        }
+        if is_object && node.flags & flag::LIST != 0 {
+            node.flags &= !flag::VERB_PHP; // printed as a list
+        }
+        let verbatim = node.flags & flag::VERBATIM;
+        self.keep_verbatim(verbatim);
         if !is_object || members < 2 {
             return Ok(());
         }
         if let Some(offset) = find_duplicate(self.input, self.tape, idx, after as usize)? {
             return Err(Error::DuplicateKey { offset });
         }
-        if reorder {
+        if reorder && self.rules.js_key_order {
             record_js_order(self.tape, idx)?;
         }
         Ok(())
@@ -380,7 +436,14 @@ fn record_js_order(tape: &mut Tape<'_>, obj: usize) -> Result<(), Error> {
         while i < end {
             let key = tape.nodes()[i];
             if (key.flags & flag::INDEX != 0) == pass_index {
-                tape.order_push(Node { start: 0, end: key.aux, aux: i as u32, kind: Kind::String, flags: 0 })?;
+                tape.order_push(Node {
+                    start: 0,
+                    end: key.aux,
+                    close: 0,
+                    aux: i as u32,
+                    kind: Kind::String,
+                    flags: 0,
+                })?;
             }
             i = next_sibling(tape.nodes(), i + 1);
         }

@@ -6,7 +6,7 @@
 
 use super::Error;
 
-/// One token of a parsed document (opaque; 16 bytes).
+/// One token of a parsed document (opaque; 20 bytes).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Node {
     /// Strings: offset after the opening quote. Numbers, literals: first byte. Containers:
@@ -15,6 +15,8 @@ pub struct Node {
     /// Strings: offset of the closing quote. Numbers, literals: one past the last byte.
     /// Containers: number of members or elements. Order entries: the key's index value.
     pub(crate) end: u32,
+    /// Containers: offset of the closing bracket. Others: 0.
+    pub(crate) close: u32,
     /// Containers: index of the first node after the subtree (while open: the last array-index
     /// key seen). Keys: the array-index value (flag `INDEX`), else a hash of the decoded key.
     /// Order entries: the key's node index.
@@ -54,8 +56,20 @@ pub(crate) mod flag {
     pub const SLASH: u8 = 4;
     /// Keys: an array index ("0".."4294967294" in canonical decimal), value in `aux`.
     pub const INDEX: u8 = 8;
+    /// Strings: an escape that `JSON.stringify` would print differently (or not at all).
+    pub const JS_DIFF: u8 = 16;
+    /// Strings: an escape that `json_encode` (default flags) would print differently.
+    pub const PHP_DIFF: u8 = 32;
     /// Numbers: no fraction and no exponent.
     pub const INT: u8 = 8;
+    /// Numbers: both dialects print the literal exactly as written.
+    pub const NUM_VERBATIM: u8 = 16;
+    /// Containers: `JSON.stringify` prints the source span unchanged.
+    pub const VERB_JS: u8 = 64;
+    /// Containers: `json_encode` with default flags prints the source span unchanged.
+    pub const VERB_PHP: u8 = 128;
+    /// Both verbatim bits.
+    pub const VERBATIM: u8 = VERB_JS | VERB_PHP;
     /// Open containers: still being parsed.
     pub const OPEN: u8 = 1;
     /// Open objects: an array-index key was seen.
