@@ -1,10 +1,13 @@
-//! API secrets: bcrypt verification and hashing, and a cache of successful checks.
+//! API secrets: bcrypt verification and hashing, a cache of successful checks, and EU Pay API
+//! keys and table tokens.
 //!
 //! * [`bcrypt`]: `$2a$`/`$2b$`/`$2y$` with OpenBSD semantics, allocation-free, typed errors.
 //! * [`SecretVerifier`] (feature `std`): bcrypt with a bounded, expiring cache of successes.
+//! * [`keys`]: `pk_`/`sk_` keys (live/test), key pairs, table QR tokens and links.
 //! * [`RandomSource`]: randomness as a parameter; [`OsRandom`] (feature `std`) in production.
 
 pub mod bcrypt;
+pub mod keys;
 mod random;
 #[cfg(feature = "std")]
 mod verifier;
