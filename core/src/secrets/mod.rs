@@ -17,3 +17,9 @@ pub use random::OsRandom;
 pub use random::{RandomSource, RandomnessError};
 #[cfg(feature = "std")]
 pub use verifier::{CacheStats, SecretVerifier};
+
+/// The examples of this module's `README.md` (the section for the project README), run as
+/// doctests so they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("README.md")]
+struct ReadmeExamples;
