@@ -69,22 +69,23 @@ pub fn keys(args: &[&str]) -> ExitCode {
 }
 
 fn secret_outcome(args: &[&str], env_secret: Option<OsString>) -> Outcome {
-    let (verb, allowed): (_, &[&str]) = match args.first() {
-        Some(&"hash") => ("hash", &["--cost", "--secret-file"]),
-        Some(&"verify") => ("verify", &["--hash", "--secret-file"]),
+    let (verify, allowed): (bool, &[&str]) = match args.first() {
+        Some(&"hash") => (false, &["--cost", "--secret-file"]),
+        Some(&"verify") => (true, &["--hash", "--secret-file"]),
         _ => return Outcome::usage("expected `secret hash` or `secret verify`"),
     };
     let flags = match parse_flags(&args[1..], allowed) {
         Ok(f) => f,
         Err(why) => return Outcome::usage(why),
     };
-    if verb == "verify" && flags.hash.is_none() {
+    if verify && flags.hash.is_none() {
         return Outcome::usage("--hash H is required");
     }
     let secret = match read_secret(flags.secret_file, env_secret) {
         Ok(s) => s,
         Err(outcome) => return outcome,
     };
+    // `--hash` is accepted by `verify` only, and required there.
     match flags.hash {
         Some(hash) => secret_verify(&secret, hash),
         None => secret_hash(&secret, flags.cost),

@@ -26,6 +26,10 @@ pub const TABLE_TOKEN_HEX_LEN: usize = 2 * TABLE_TOKEN_LEN;
 /// Length of a merchant UUID in its canonical text form.
 pub const MERCHANT_ID_LEN: usize = 36;
 
+/// Where the five hex groups of a UUID sit: (range in the 32 digits, range in the 36-byte text).
+const UUID_GROUPS: [(core::ops::Range<usize>, core::ops::Range<usize>); 5] =
+    [(0..8, 0..8), (8..12, 9..13), (12..16, 14..18), (16..20, 19..23), (20..32, 24..36)];
+
 /// The one error of table-link validation; deliberately without detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InvalidTableLink;
@@ -59,8 +63,8 @@ impl MerchantId {
             return Err(InvalidTableLink);
         }
         let mut digits = [0u8; 32];
-        for (dst, src) in [(0..8, 0..8), (8..12, 9..13), (12..16, 14..18), (16..20, 19..23), (20..32, 24..36)] {
-            digits[dst].copy_from_slice(&t[src]);
+        for (in_digits, in_text) in UUID_GROUPS {
+            digits[in_digits].copy_from_slice(&t[in_text]);
         }
         hex::decode_array(&digits).map(Self).map_err(|_| InvalidTableLink)
     }
@@ -76,8 +80,8 @@ impl MerchantId {
     pub fn to_text(&self) -> [u8; MERCHANT_ID_LEN] {
         let digits: [u8; 32] = hex::encode_array(&self.0);
         let mut out = [b'-'; MERCHANT_ID_LEN];
-        for (src, dst) in [(0..8, 0..8), (8..12, 9..13), (12..16, 14..18), (16..20, 19..23), (20..32, 24..36)] {
-            out[dst].copy_from_slice(&digits[src]);
+        for (in_digits, in_text) in UUID_GROUPS {
+            out[in_text].copy_from_slice(&digits[in_digits]);
         }
         out
     }
