@@ -6,6 +6,9 @@ use std::process::ExitCode;
 
 use payseal::json::{canonicalize_to_vec, Dialect, PhpFlags};
 
+#[path = "secret_cmds.rs"]
+mod secret_cmds;
+
 const USAGE: &str = "usage: payseal <command>
   conformance DIR                 run every covered vector file in DIR
   json canon --dialect js|php [--unescaped-slashes] [--unescaped-unicode]
@@ -20,8 +23,10 @@ pub fn dispatch(args: &[String]) -> ExitCode {
     match words.as_slice() {
         ["conformance", dir] => conformance(Path::new(dir)),
         ["json", "canon", rest @ ..] => json_canon(rest),
+        ["secret", rest @ ..] => secret_cmds::secret(rest),
+        ["keys", rest @ ..] => secret_cmds::keys(rest),
         ["help" | "--help" | "-h"] => {
-            println!("{USAGE}");
+            println!("{USAGE}\n{}", secret_cmds::USAGE);
             ExitCode::SUCCESS
         }
         _ => usage_error("unknown command"),
@@ -29,7 +34,7 @@ pub fn dispatch(args: &[String]) -> ExitCode {
 }
 
 pub fn usage_error(why: &str) -> ExitCode {
-    eprintln!("payseal: {why}\n{USAGE}");
+    eprintln!("payseal: {why}\n{USAGE}\n{}", secret_cmds::USAGE);
     ExitCode::from(EXIT_USAGE)
 }
 
