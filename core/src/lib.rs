@@ -20,5 +20,6 @@ pub mod ct;
 pub mod encoding;
 pub mod json;
 pub mod sink;
+pub mod webhooks;
 
 pub use sink::Sink;
