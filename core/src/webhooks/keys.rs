@@ -178,14 +178,14 @@ mod tests {
         assert_eq!(KeySet::new(Scheme::AdyenItem, &["0A1"]).err(), Some(KeyError::Malformed { index: 0 }));
         assert!(KeySet::new(Scheme::Oppwa, &["00".repeat(32)]).is_ok());
         assert_eq!(KeySet::new(Scheme::Oppwa, &["00".repeat(16)]).err(), Some(KeyError::Malformed { index: 0 }));
-        let keys = KeySet::new(Scheme::Spreedly, &["s3cr3t"]).unwrap();
+        let keys = KeySet::new(Scheme::Spreedly, &["s3cr3t"]).expect("valid key");
         assert_eq!(keys.spreedly(Algorithm::Sha512).count(), 1);
         assert_eq!(keys.hmac_sha256().count(), 0);
     }
 
     #[test]
     fn debug_never_shows_key_material() {
-        let keys = KeySet::new(Scheme::Oppwa, &["ab".repeat(32)]).unwrap();
+        let keys = KeySet::new(Scheme::Oppwa, &["ab".repeat(32)]).expect("valid key");
         let s = alloc::format!("{keys:?}");
         assert_eq!(s, "KeySet { scheme: Oppwa, keys: 1, .. }");
     }

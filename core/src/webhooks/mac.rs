@@ -308,17 +308,17 @@ mod tests {
         let mut out = [0u8; MAX_OUTPUT];
         match alg {
             Algorithm::Sha1 => {
-                let mut m = Hmac::<sha1::Sha1>::new_from_slice(key).unwrap();
+                let mut m = Hmac::<sha1::Sha1>::new_from_slice(key).expect("any key length");
                 m.update(data);
                 out[..20].copy_from_slice(&m.finalize().into_bytes());
             }
             Algorithm::Sha256 => {
-                let mut m = Hmac::<sha2::Sha256>::new_from_slice(key).unwrap();
+                let mut m = Hmac::<sha2::Sha256>::new_from_slice(key).expect("any key length");
                 m.update(data);
                 out[..32].copy_from_slice(&m.finalize().into_bytes());
             }
             Algorithm::Sha512 => {
-                let mut m = Hmac::<sha2::Sha512>::new_from_slice(key).unwrap();
+                let mut m = Hmac::<sha2::Sha512>::new_from_slice(key).expect("any key length");
                 m.update(data);
                 out[..64].copy_from_slice(&m.finalize().into_bytes());
             }
