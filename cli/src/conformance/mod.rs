@@ -100,7 +100,7 @@ pub fn run_dir(dir: &Path, out: &mut dyn Write) -> std::io::Result<bool> {
             failed += 1;
             continue;
         }
-        writeln!(out, "{name}: {} passed, {} failed", report.passed, report.failures.len())?;
+        writeln!(out, "{}: {} passed, {} failed", report.name, report.passed, report.failures.len())?;
         for (id, why) in &report.failures {
             if shown < 20 {
                 writeln!(out, "  FAIL {id}: {why}")?;

@@ -36,11 +36,19 @@ pub enum Error {
         /// Byte offset of the escape.
         offset: usize,
     },
+    /// The input is larger than the engine's 4 GiB − 1 limit on offsets.
+    TooLarge {
+        /// The input's length.
+        len: usize,
+    },
     /// The caller's output buffer is too small.
     BufferTooSmall {
         /// The size the output needs.
         needed: usize,
     },
+    /// A document parsed for one dialect family was asked to print in the other (their
+    /// validation differs: PHP rejects lone surrogates and nests one level less).
+    DialectMismatch,
     /// The caller's scratch (tape) is too small for this document.
     ScratchTooSmall {
         /// Tape entries the document needs.
@@ -59,6 +67,8 @@ impl Error {
             Self::Depth { .. } => "depth",
             Self::NumberRange { .. } => "number_range",
             Self::LoneSurrogate { .. } => "lone_surrogate",
+            Self::TooLarge { .. } => "too_large",
+            Self::DialectMismatch => "dialect_mismatch",
             Self::BufferTooSmall { .. } => "buffer_too_small",
             Self::ScratchTooSmall { .. } => "scratch_too_small",
         }
@@ -74,7 +84,10 @@ impl Error {
             | Self::Depth { offset }
             | Self::NumberRange { offset }
             | Self::LoneSurrogate { offset } => Some(offset),
-            Self::BufferTooSmall { .. } | Self::ScratchTooSmall { .. } => None,
+            Self::TooLarge { .. }
+            | Self::DialectMismatch
+            | Self::BufferTooSmall { .. }
+            | Self::ScratchTooSmall { .. } => None,
         }
     }
 }
@@ -82,8 +95,10 @@ impl Error {
 impl core::fmt::Display for Error {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match *self {
+            Self::TooLarge { len } => write!(f, "too_large: {len} bytes"),
             Self::BufferTooSmall { needed } => write!(f, "buffer_too_small: {needed} bytes needed"),
             Self::ScratchTooSmall { needed } => write!(f, "scratch_too_small: {needed} tape entries needed"),
+            Self::DialectMismatch => f.write_str("dialect_mismatch: parsed for another dialect"),
             _ => write!(f, "{} at byte {}", self.code(), self.offset().unwrap_or(0)),
         }
     }

@@ -9,9 +9,20 @@
 //! (a caller buffer, a SHA-256 or HMAC context, a `Vec`). Dialects differ only in hooks:
 //! string escaping, number printing, key order and list detection.
 
+mod document;
+mod emit;
 mod error;
+mod number;
+mod parser;
+mod strings;
+mod tape;
 
+pub use document::{emit_members, Document, Elements, Key, Members, Value};
 pub use error::Error;
+pub use tape::{Kind, Node, Tape};
+
+use crate::sink::{CountingSink, SliceSink};
+use crate::Sink;
 
 /// Which engine's output to reproduce.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,9 +56,122 @@ impl Dialect {
     }
 }
 
+/// Validates `input` for `dialect` and records its tokens on `tape`.
+///
+/// ```
+/// use payseal::json::{parse, Dialect, Tape};
+/// let mut tape = Tape::new();
+/// let doc = parse(br#"{"amount": 12.5, "currency": "EUR"}"#, Dialect::Js, &mut tape)?;
+/// assert!(doc.root().get("currency").is_some_and(|v| v.str_eq("EUR")));
+/// # Ok::<(), payseal::json::Error>(())
+/// ```
+pub fn parse<'a>(input: &'a [u8], dialect: Dialect, tape: &'a mut Tape<'_>) -> Result<Document<'a>, Error> {
+    parser::parse(input, dialect, tape)?;
+    let tape: &'a Tape<'_> = tape;
+    Ok(Document { parsed: emit::Parsed { input, nodes: tape.nodes(), order: tape.order() }, dialect })
+}
+
+/// Canonicalises `input` into `sink` (a hasher, a MAC, a buffer). Nothing is written unless
+/// the whole input is valid.
+///
+/// ```
+/// use payseal::json::{canonicalize, Dialect, Tape};
+/// use sha2::{Digest, Sha256};
+/// let mut tape = Tape::new();
+/// let mut hasher = Sha256::new();
+/// canonicalize(br#"{"b": 1.50, "a": "/"}"#, Dialect::php_default(), &mut tape, &mut hasher)?;
+/// assert_eq!(hasher.finalize()[..], Sha256::digest(br#"{"b":1.5,"a":"\/"}"#)[..]);
+/// # Ok::<(), payseal::json::Error>(())
+/// ```
+pub fn canonicalize<S: Sink + ?Sized>(
+    input: &[u8],
+    dialect: Dialect,
+    tape: &mut Tape<'_>,
+    sink: &mut S,
+) -> Result<(), Error> {
+    parse(input, dialect, tape)?.emit(dialect, sink)
+}
+
+/// Canonicalises `input` into `out`; returns the bytes written. When `out` is too small the
+/// error says how large it must be, and `out`'s contents are unspecified.
+///
+/// ```
+/// use payseal::json::{canonicalize_into, Dialect, Node, Tape};
+/// let mut scratch = [Node::default(); 64];
+/// let mut tape = Tape::from_slice(&mut scratch);
+/// let mut out = [0u8; 64];
+/// let n = canonicalize_into(br#"{"1": "b", "x": 1e21, "0": "a"}"#, Dialect::Js, &mut tape, &mut out)?;
+/// assert_eq!(&out[..n], br#"{"0":"a","1":"b","x":1e+21}"#);
+/// # Ok::<(), payseal::json::Error>(())
+/// ```
+pub fn canonicalize_into(input: &[u8], dialect: Dialect, tape: &mut Tape<'_>, out: &mut [u8]) -> Result<usize, Error> {
+    let mut sink = SliceSink::new(out);
+    canonicalize(input, dialect, tape, &mut sink)?;
+    sink.finish().map_err(|e| Error::BufferTooSmall { needed: e.needed })
+}
+
+/// The length of `input`'s canonical form: the size query for [`canonicalize_into`].
+pub fn canonical_len(input: &[u8], dialect: Dialect, tape: &mut Tape<'_>) -> Result<usize, Error> {
+    let mut sink = CountingSink::default();
+    canonicalize(input, dialect, tape, &mut sink)?;
+    Ok(sink.count)
+}
+
+/// A reusable canonicaliser that owns its tape: after it has seen its largest document it
+/// no longer allocates.
+#[cfg(feature = "alloc")]
+#[derive(Debug, Default)]
+pub struct Canonicalizer {
+    tape: Tape<'static>,
+}
+
+#[cfg(feature = "alloc")]
+impl Canonicalizer {
+    /// A canonicaliser with an empty tape.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Canonicalises `input` into `sink`.
+    pub fn canonicalize<S: Sink + ?Sized>(
+        &mut self,
+        input: &[u8],
+        dialect: Dialect,
+        sink: &mut S,
+    ) -> Result<(), Error> {
+        canonicalize(input, dialect, &mut self.tape, sink)
+    }
+
+    /// Canonicalises `input` into `out`; see [`canonicalize_into`].
+    pub fn canonicalize_into(&mut self, input: &[u8], dialect: Dialect, out: &mut [u8]) -> Result<usize, Error> {
+        canonicalize_into(input, dialect, &mut self.tape, out)
+    }
+
+    /// Parses `input` onto this canonicaliser's tape.
+    pub fn parse<'a>(&'a mut self, input: &'a [u8], dialect: Dialect) -> Result<Document<'a>, Error> {
+        parse(input, dialect, &mut self.tape)
+    }
+
+    /// Canonicalises `input` into a new `Vec`.
+    pub fn to_vec(&mut self, input: &[u8], dialect: Dialect) -> Result<alloc::vec::Vec<u8>, Error> {
+        let mut out = alloc::vec::Vec::with_capacity(input.len());
+        self.canonicalize(input, dialect, &mut out)?;
+        Ok(out)
+    }
+}
+
 /// Canonicalises `input` into a new `Vec` (a convenience that allocates).
+///
+/// ```
+/// use payseal::json::{canonicalize_to_vec, Dialect};
+/// let js = canonicalize_to_vec(br#"{"a": 1.0, "b": "caf\u00e9", "c": {}}"#, Dialect::Js)?;
+/// assert_eq!(js, "{\"a\":1,\"b\":\"café\",\"c\":{}}".as_bytes());
+/// let php = canonicalize_to_vec(br#"{"a": 1.0, "b": "caf\u00e9", "c": {}}"#, Dialect::php_default())?;
+/// assert_eq!(php, br#"{"a":1,"b":"caf\u00e9","c":[]}"#);
+/// # Ok::<(), payseal::json::Error>(())
+/// ```
 #[cfg(feature = "alloc")]
 pub fn canonicalize_to_vec(input: &[u8], dialect: Dialect) -> Result<alloc::vec::Vec<u8>, Error> {
-    let _ = (input, dialect);
-    Err(Error::Syntax { offset: 0 })
+    Canonicalizer::new().to_vec(input, dialect)
 }

@@ -1,0 +1,130 @@
+//! Pass two: walk the tape and write canonical bytes, with the dialect's hooks for strings,
+//! numbers, key order (JavaScript) and list detection (PHP). Iterative: nesting never
+//! recurses.
+
+use super::parser::MAX_DEPTH;
+use super::tape::{flag, next_sibling, Kind, Node};
+use super::{number, strings, Dialect};
+use crate::Sink;
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Frame {
+    /// Next member: a tape index, or (ordered) an index into the order area.
+    next: u32,
+    end: u32,
+    object: bool,
+    ordered: bool,
+    as_list: bool,
+    first: bool,
+}
+
+/// The parts of a parsed document the emitter reads.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Parsed<'a> {
+    pub(crate) input: &'a [u8],
+    pub(crate) nodes: &'a [Node],
+    pub(crate) order: &'a [Node],
+}
+
+/// Writes a string node (key or value).
+#[inline]
+pub(crate) fn string<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: &mut S) {
+    let raw = &doc.input[n.start as usize..n.end as usize];
+    match dialect {
+        Dialect::Js => strings::emit_js(raw, n.flags, sink),
+        Dialect::Php(php) => strings::emit_php(raw, n.flags, php, sink),
+    }
+}
+
+#[inline]
+fn scalar<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: &mut S) {
+    match n.kind {
+        Kind::Null => sink.write(b"null"),
+        Kind::True => sink.write(b"true"),
+        Kind::False => sink.write(b"false"),
+        Kind::String => string(doc, n, dialect, sink),
+        Kind::Number => {
+            let text = &doc.input[n.start as usize..n.end as usize];
+            match dialect {
+                Dialect::Js => number::emit_js(text, n.flags, sink),
+                Dialect::Php(_) => number::emit_php(text, n.flags, sink),
+            }
+        }
+        Kind::Array | Kind::Object => {}
+    }
+}
+
+/// Writes the value rooted at tape index `root`.
+pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
+    let nodes = doc.nodes;
+    let mut stack = [Frame::default(); MAX_DEPTH + 1];
+    let mut depth = 0usize;
+    let mut pending = Some(root);
+    loop {
+        if let Some(i) = pending.take() {
+            let n = nodes[i];
+            let frame = match (n.kind, dialect) {
+                (Kind::Array, _) => {
+                    sink.write(b"[");
+                    Frame { next: i as u32 + 1, end: n.aux, ..Frame::default() }
+                }
+                (Kind::Object, Dialect::Php(_)) if n.flags & flag::LIST != 0 => {
+                    sink.write(b"[");
+                    Frame { next: i as u32 + 1, end: n.aux, object: true, as_list: true, ..Frame::default() }
+                }
+                (Kind::Object, Dialect::Js) if n.flags & flag::REORDER != 0 => {
+                    sink.write(b"{");
+                    Frame { next: n.start, end: n.start + n.end, object: true, ordered: true, ..Frame::default() }
+                }
+                (Kind::Object, _) => {
+                    sink.write(b"{");
+                    Frame { next: i as u32 + 1, end: n.aux, object: true, ..Frame::default() }
+                }
+                _ => {
+                    scalar(doc, &n, dialect, sink);
+                    if depth == 0 {
+                        return;
+                    }
+                    Frame::default()
+                }
+            };
+            if matches!(n.kind, Kind::Array | Kind::Object) {
+                stack[depth] = Frame { first: true, ..frame };
+                depth += 1;
+            }
+        }
+        if depth == 0 {
+            return;
+        }
+        let f = &mut stack[depth - 1];
+        if f.next >= f.end {
+            sink.write(if f.object && !f.as_list { b"}" } else { b"]" });
+            depth -= 1;
+            continue;
+        }
+        if !f.first {
+            sink.write(b",");
+        }
+        f.first = false;
+        if f.object {
+            let key = if f.ordered {
+                let k = doc.order[f.next as usize].aux as usize;
+                f.next += 1;
+                k
+            } else {
+                let k = f.next as usize;
+                f.next = next_sibling(nodes, k + 1) as u32;
+                k
+            };
+            if !f.as_list {
+                string(doc, &nodes[key], dialect, sink);
+                sink.write(b":");
+            }
+            pending = Some(key + 1);
+        } else {
+            let v = f.next as usize;
+            f.next = next_sibling(nodes, v) as u32;
+            pending = Some(v);
+        }
+    }
+}

@@ -1,0 +1,313 @@
+//! JSON numbers: validation (RFC 8259 §6), the overflow policy, and each dialect's printing.
+//!
+//! * JavaScript: the value is the nearest double (ECMA-262 `StringToNumber`) printed by
+//!   `Number::toString` (ECMA-262 §6.1.6.1.20), which `ryu-js` reproduces; `-0` prints `0`.
+//! * PHP: an integer literal that fits in int64 stays an exact integer (`php_json_scanner`'s
+//!   19-digit rule); anything else is a double printed by `php_gcvt` with
+//!   `serialize_precision = -1`: the shortest round-trip digits, in exponent form (`1.0e+25`)
+//!   iff the decimal point position is > 17 or < -3, `-0.0` as `-0`.
+//!
+//! Both engines would print something for a literal that overflows to ±Infinity (Node `null`,
+//! PHP a failure); payseal rejects it as [`Error::NumberRange`].
+
+use super::tape::flag;
+use super::Error;
+use crate::Sink;
+
+/// Scans a number starting at `start`; returns its end and flags (`INT` when it has neither
+/// fraction nor exponent). Overflow to infinity is [`Error::NumberRange`].
+#[inline]
+pub(crate) fn scan(input: &[u8], start: usize) -> Result<(usize, u8), Error> {
+    let syntax = |offset| Error::Syntax { offset };
+    let digit_at = |i: usize| input.get(i).is_some_and(u8::is_ascii_digit);
+    let mut pos = start;
+    if input.get(pos) == Some(&b'-') {
+        pos += 1;
+    }
+    let int_start = pos;
+    match input.get(pos) {
+        Some(b'0') => pos += 1,
+        Some(b'1'..=b'9') => {
+            pos += 1;
+            while digit_at(pos) {
+                pos += 1;
+            }
+        }
+        _ => return Err(syntax(pos)),
+    }
+    let int_digits = pos - int_start;
+    let mut flags = flag::INT;
+    if input.get(pos) == Some(&b'.') {
+        flags = 0;
+        pos += 1;
+        if !digit_at(pos) {
+            return Err(syntax(pos));
+        }
+        while digit_at(pos) {
+            pos += 1;
+        }
+    }
+    let mut exponent: i64 = 0;
+    if matches!(input.get(pos), Some(b'e' | b'E')) {
+        flags = 0;
+        pos += 1;
+        let negative = match input.get(pos) {
+            Some(b'-') => {
+                pos += 1;
+                true
+            }
+            Some(b'+') => {
+                pos += 1;
+                false
+            }
+            _ => false,
+        };
+        if !digit_at(pos) {
+            return Err(syntax(pos));
+        }
+        while digit_at(pos) {
+            exponent = (exponent * 10 + i64::from(input[pos] - b'0')).min(1_000_000);
+            pos += 1;
+        }
+        if negative {
+            exponent = -exponent;
+        }
+    }
+    // |value| < 10^(int_digits + exponent): below 10^308 it cannot round to infinity.
+    if int_digits as i64 + exponent > 308 && parse_f64(&input[start..pos]).is_infinite() {
+        return Err(Error::NumberRange { offset: start });
+    }
+    Ok((pos, flags))
+}
+
+/// The nearest double to a validated number literal (correctly rounded, as both engines).
+#[inline]
+pub(crate) fn parse_f64(text: &[u8]) -> f64 {
+    core::str::from_utf8(text).ok().and_then(|s| s.parse::<f64>().ok()).unwrap_or(f64::NAN)
+}
+
+/// Writes a number the way `JSON.stringify` prints it.
+pub(crate) fn emit_js<S: Sink + ?Sized>(text: &[u8], flags: u8, sink: &mut S) {
+    // Integers of up to 15 digits are exact doubles and print as written, but for `-0`.
+    let digits = text.len() - usize::from(text.first() == Some(&b'-'));
+    if flags & flag::INT != 0 && digits <= 15 {
+        sink.write(if text == b"-0" { b"0" } else { text });
+        return;
+    }
+    let value = parse_f64(text);
+    if value == 0.0 {
+        sink.write(b"0");
+        return;
+    }
+    let mut buf = ryu_js::Buffer::new();
+    sink.write(buf.format_finite(value).as_bytes());
+}
+
+/// True when an integer literal fits in PHP's int64 (`php_json_scanner`: 19 digits compared
+/// with `LONG_MIN_DIGITS`).
+fn fits_php_int(text: &[u8]) -> bool {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    const LONG_MIN_DIGITS: &[u8; 19] = b"9223372036854775808";
+    match digits.len().cmp(&19) {
+        core::cmp::Ordering::Less => true,
+        core::cmp::Ordering::Greater => false,
+        core::cmp::Ordering::Equal => match digits.cmp(LONG_MIN_DIGITS.as_slice()) {
+            core::cmp::Ordering::Less => true,
+            core::cmp::Ordering::Equal => negative,
+            core::cmp::Ordering::Greater => false,
+        },
+    }
+}
+
+/// Writes a number the way `json_encode(json_decode(...))` prints it.
+pub(crate) fn emit_php<S: Sink + ?Sized>(text: &[u8], flags: u8, sink: &mut S) {
+    if flags & flag::INT != 0 && fits_php_int(text) {
+        sink.write(if text == b"-0" { b"0" } else { text });
+        return;
+    }
+    emit_php_double(parse_f64(text), sink);
+}
+
+/// Shortest round-trip decimal digits of a finite double: `digits` without leading or
+/// trailing zeros, and the decimal point position `decpt` (value = 0.d1d2... × 10^decpt),
+/// as `zend_dtoa` mode 0 gives them. Taken from `ryu-js`, whose digits are the same.
+struct Shortest {
+    digits: [u8; 17],
+    len: usize,
+    decpt: i32,
+}
+
+fn shortest(value: f64) -> Shortest {
+    let mut out = Shortest { digits: [0; 17], len: 0, decpt: 0 };
+    if value == 0.0 {
+        out.digits[0] = b'0';
+        out.len = 1;
+        out.decpt = 1;
+        return out;
+    }
+    let mut buf = ryu_js::Buffer::new();
+    let text = buf.format_finite(value.abs()).as_bytes();
+    let (mantissa, exp) = match text.iter().position(|&b| b == b'e') {
+        Some(e) => (&text[..e], parse_exp(&text[e + 1..])),
+        None => (text, 0),
+    };
+    let point = mantissa.iter().position(|&b| b == b'.').unwrap_or(mantissa.len());
+    let mut decpt = point as i32 + exp;
+    let mut leading = true;
+    for &b in mantissa {
+        if b == b'.' {
+            continue;
+        }
+        if leading && b == b'0' {
+            decpt -= 1;
+            continue;
+        }
+        leading = false;
+        if out.len < out.digits.len() {
+            out.digits[out.len] = b;
+            out.len += 1;
+        }
+    }
+    while out.len > 1 && out.digits[out.len - 1] == b'0' {
+        out.len -= 1;
+    }
+    out.decpt = decpt;
+    out
+}
+
+fn parse_exp(text: &[u8]) -> i32 {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, text),
+    };
+    let v = digits.iter().fold(0i32, |acc, &d| acc * 10 + i32::from(d - b'0'));
+    if negative {
+        -v
+    } else {
+        v
+    }
+}
+
+/// `php_gcvt(value, 17, '.', 'e')` in mode 0, as `json_encode` calls it.
+pub(crate) fn emit_php_double<S: Sink + ?Sized>(value: f64, sink: &mut S) {
+    if value.is_sign_negative() {
+        sink.write(b"-");
+    }
+    let s = shortest(value);
+    let digits = &s.digits[..s.len];
+    let decpt = s.decpt;
+    if if decpt < 0 { decpt < -3 } else { decpt > 17 } {
+        sink.write(&digits[..1]);
+        sink.write(b".");
+        sink.write(if digits.len() > 1 { &digits[1..] } else { b"0" });
+        let e = decpt - 1;
+        sink.write(if e < 0 { b"e-" } else { b"e+" });
+        let mut buf = itoa_buf(e.unsigned_abs());
+        sink.write(buf.as_bytes());
+        buf.clear();
+    } else if decpt <= 0 {
+        sink.write(b"0.");
+        for _ in 0..-decpt {
+            sink.write(b"0");
+        }
+        sink.write(digits);
+    } else {
+        let d = decpt as usize;
+        if digits.len() <= d {
+            sink.write(digits);
+            for _ in digits.len()..d {
+                sink.write(b"0");
+            }
+        } else {
+            sink.write(&digits[..d]);
+            sink.write(b".");
+            sink.write(&digits[d..]);
+        }
+    }
+}
+
+/// Decimal digits of a small unsigned integer, without allocation.
+struct SmallDecimal {
+    buf: [u8; 10],
+    start: usize,
+}
+
+impl SmallDecimal {
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[self.start..]
+    }
+    fn clear(&mut self) {
+        self.start = self.buf.len();
+    }
+}
+
+fn itoa_buf(mut v: u32) -> SmallDecimal {
+    let mut out = SmallDecimal { buf: [0; 10], start: 10 };
+    loop {
+        out.start -= 1;
+        out.buf[out.start] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sink::SliceSink;
+
+    fn php(v: f64) -> ([u8; 40], usize) {
+        let mut buf = [0u8; 40];
+        let mut s = SliceSink::new(&mut buf);
+        emit_php_double(v, &mut s);
+        let n = s.len();
+        (buf, n)
+    }
+
+    #[test]
+    fn php_double_forms() {
+        for (v, want) in [
+            (1e25, "1.0e+25"),
+            (1e-5, "1.0e-5"),
+            (0.0001, "0.0001"),
+            (1e16, "10000000000000000"),
+            (1e17, "1.0e+17"),
+            (-0.0, "-0"),
+            (0.0, "0"),
+            (1.5, "1.5"),
+            (0.1, "0.1"),
+            (123.456, "123.456"),
+            (1.5e300, "1.5e+300"),
+            (9.223_372_036_854_776e18, "9.223372036854776e+18"),
+            (5e-324, "5.0e-324"),
+        ] {
+            let (buf, n) = php(v);
+            assert_eq!(core::str::from_utf8(&buf[..n]).unwrap(), want, "{v:e}");
+        }
+    }
+
+    #[test]
+    fn php_int_rule() {
+        assert!(fits_php_int(b"9223372036854775807"));
+        assert!(!fits_php_int(b"9223372036854775808"));
+        assert!(fits_php_int(b"-9223372036854775808"));
+        assert!(!fits_php_int(b"-9223372036854775809"));
+        assert!(!fits_php_int(b"12345678901234567890"));
+    }
+
+    #[test]
+    fn range() {
+        assert!(matches!(scan(b"1e309", 0), Err(Error::NumberRange { offset: 0 })));
+        assert!(scan(b"1e308", 0).is_ok());
+        assert!(scan(b"0.0001e311", 0).is_ok());
+        assert!(matches!(scan(b"-1e99999999999999999999", 0), Err(Error::NumberRange { .. })));
+        assert!(scan(b"1e-99999999999999999999", 0).is_ok());
+    }
+}

@@ -1,0 +1,388 @@
+//! Pass one: validate a document and record its tokens on the tape.
+//!
+//! An iterative recursive-descent parser (explicit stack, so hostile nesting cannot overflow
+//! the call stack) over the RFC 8259 grammar, which `JSON.parse` and PHP's `json_decode` both
+//! implement. Invalid UTF-8 anywhere is reported first; otherwise the first error in document
+//! order. Per object it computes what the emitter needs (JavaScript key order, PHP list
+//! detection) and rejects duplicate keys.
+//!
+//! Work is linear in the input, except duplicate-key detection, which compares keys of objects
+//! with at most [`PAIRWISE_MAX`] members pairwise and sorts the keys of larger ones:
+//! O(n log n) in the worst case.
+
+use super::tape::{flag, next_sibling, Kind, Node, Tape, NOT_INDEX};
+use super::{number, strings, Dialect, Error};
+
+/// Objects with at most this many members are checked for duplicates pairwise.
+const PAIRWISE_MAX: usize = 16;
+
+/// The deepest nesting any dialect allows.
+pub(crate) const MAX_DEPTH: usize = 512;
+
+/// What differs between the dialects while parsing.
+#[derive(Debug, Clone, Copy)]
+struct Rules {
+    /// `JSON.parse` accepts 512 levels (policy); PHP's `json_decode` default depth 512 allows 511.
+    max_depth: usize,
+    /// PHP rejects unpaired surrogate escapes (`JSON_ERROR_UTF16`).
+    reject_lone_surrogates: bool,
+}
+
+impl Rules {
+    fn of(dialect: Dialect) -> Self {
+        match dialect {
+            Dialect::Js => Self { max_depth: MAX_DEPTH, reject_lone_surrogates: false },
+            Dialect::Php(_) => Self { max_depth: MAX_DEPTH - 1, reject_lone_surrogates: true },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Frame {
+    node: u32,
+    members: u32,
+    last_index: u32,
+    is_object: bool,
+    has_index: bool,
+    seen_other: bool,
+    reorder: bool,
+    list: bool,
+}
+
+/// Parses `input` onto `tape` (cleared first).
+pub(crate) fn parse(input: &[u8], dialect: Dialect, tape: &mut Tape<'_>) -> Result<(), Error> {
+    tape.clear();
+    if input.len() >= u32::MAX as usize {
+        return Err(Error::TooLarge { len: input.len() });
+    }
+    if simdutf8::basic::from_utf8(input).is_err() {
+        let offset = simdutf8::compat::from_utf8(input).err().map_or(0, |e| e.valid_up_to());
+        return Err(Error::InvalidUtf8 { offset });
+    }
+    let mut parser =
+        Parser { input, tape, rules: Rules::of(dialect), frames: [Frame::default(); MAX_DEPTH + 1], depth: 0 };
+    match parser.run() {
+        Ok(()) => Ok(()),
+        Err(e @ (Error::ScratchTooSmall { .. } | Error::DuplicateKey { .. })) => Err(e),
+        Err(e) => Err(parser.earlier_duplicate()?.unwrap_or(e)),
+    }
+}
+
+/// What the parser expects after a step.
+enum Step {
+    /// A value starts at this offset (a container's first member, or a member after a key).
+    Value(usize),
+    /// A value ended; a separator, a closing bracket or the end follows from this offset.
+    After(usize),
+}
+
+struct Parser<'i, 't, 's> {
+    input: &'i [u8],
+    tape: &'t mut Tape<'s>,
+    rules: Rules,
+    frames: [Frame; MAX_DEPTH + 1],
+    depth: usize,
+}
+
+#[inline]
+fn skip_ws(input: &[u8], mut pos: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = input.get(pos) {
+        pos += 1;
+    }
+    pos
+}
+
+impl Parser<'_, '_, '_> {
+    fn run(&mut self) -> Result<(), Error> {
+        let input = self.input;
+        let mut pos = skip_ws(input, 0);
+        'value: loop {
+            pos = match self.value(pos)? {
+                Step::Value(next) => {
+                    pos = next;
+                    continue 'value;
+                }
+                Step::After(next) => next,
+            };
+            // After a value: a separator, a closing bracket, or the end of the document.
+            loop {
+                pos = skip_ws(input, pos);
+                if self.depth == 0 {
+                    return if pos == input.len() { Ok(()) } else { Err(Error::Syntax { offset: pos }) };
+                }
+                let frame = self.frames[self.depth - 1];
+                match (input.get(pos), frame.is_object) {
+                    (Some(b','), true) => {
+                        pos = self.key(skip_ws(input, pos + 1))?;
+                        continue 'value;
+                    }
+                    (Some(b','), false) => {
+                        pos = skip_ws(input, pos + 1);
+                        self.frames[self.depth - 1].members += 1;
+                        continue 'value;
+                    }
+                    (Some(b'}'), true) | (Some(b']'), false) => {
+                        self.close()?;
+                        pos += 1;
+                    }
+                    _ => return Err(Error::Syntax { offset: pos }),
+                }
+            }
+        }
+    }
+
+    /// Parses the value at `pos`; for a container, only its opening (and, if empty, closing),
+    /// so that nesting never recurses.
+    #[inline]
+    fn value(&mut self, pos: usize) -> Result<Step, Error> {
+        let input = self.input;
+        let Some(&b) = input.get(pos) else { return Err(Error::Syntax { offset: pos }) };
+        let scalar = |kind, end, flags| Node { start: pos as u32, end: end as u32, aux: 0, kind, flags };
+        match b {
+            b'"' => {
+                let (end, flags) = strings::scan(input, pos + 1, self.rules.reject_lone_surrogates)?;
+                self.tape.push(Node { start: pos as u32 + 1, end: end as u32, aux: 0, kind: Kind::String, flags })?;
+                Ok(Step::After(end + 1))
+            }
+            b'-' | b'0'..=b'9' => {
+                let (end, flags) = number::scan(input, pos)?;
+                self.tape.push(scalar(Kind::Number, end, flags))?;
+                Ok(Step::After(end))
+            }
+            b't' | b'f' | b'n' => {
+                let (word, kind): (&[u8], Kind) = match b {
+                    b't' => (b"true", Kind::True),
+                    b'f' => (b"false", Kind::False),
+                    _ => (b"null", Kind::Null),
+                };
+                if input.get(pos..pos + word.len()) != Some(word) {
+                    let matched = word.iter().zip(&input[pos..]).take_while(|(a, b)| a == b).count();
+                    return Err(Error::Syntax { offset: pos + matched });
+                }
+                self.tape.push(scalar(kind, pos + word.len(), 0))?;
+                Ok(Step::After(pos + word.len()))
+            }
+            b'[' | b'{' => self.open(pos, b == b'{'),
+            _ => Err(Error::Syntax { offset: pos }),
+        }
+    }
+
+    fn open(&mut self, pos: usize, is_object: bool) -> Result<Step, Error> {
+        if self.depth >= self.rules.max_depth {
+            return Err(Error::Depth { offset: pos });
+        }
+        let node = self.tape.len() as u32;
+        let kind = if is_object { Kind::Object } else { Kind::Array };
+        self.tape.push(Node { start: pos as u32, end: 0, aux: 0, kind, flags: 0 })?;
+        self.frames[self.depth] = Frame { node, is_object, list: true, ..Frame::default() };
+        self.depth += 1;
+        let input = self.input;
+        let next = skip_ws(input, pos + 1);
+        let closing = if is_object { b'}' } else { b']' };
+        if input.get(next) == Some(&closing) {
+            self.close()?;
+            return Ok(Step::After(next + 1));
+        }
+        if is_object {
+            self.key(next).map(Step::Value)
+        } else {
+            self.frames[self.depth - 1].members = 1;
+            Ok(Step::Value(next))
+        }
+    }
+
+    /// Parses `"key" :` at `pos` and returns the offset of the value that follows.
+    fn key(&mut self, pos: usize) -> Result<usize, Error> {
+        let input = self.input;
+        if input.get(pos) != Some(&b'"') {
+            return Err(Error::Syntax { offset: pos });
+        }
+        let (end, flags) = strings::scan(input, pos + 1, self.rules.reject_lone_surrogates)?;
+        let index = strings::array_index(&input[pos + 1..end], flags & flag::ESCAPED != 0);
+        let frame = &mut self.frames[self.depth - 1];
+        match index {
+            Some(i) => {
+                if frame.seen_other || (frame.has_index && i <= frame.last_index) {
+                    frame.reorder = true;
+                }
+                frame.has_index = true;
+                frame.last_index = i;
+            }
+            None => frame.seen_other = true,
+        }
+        frame.list &= index == Some(frame.members);
+        frame.members += 1;
+        let aux = index.unwrap_or(NOT_INDEX);
+        self.tape.push(Node { start: pos as u32 + 1, end: end as u32, aux, kind: Kind::String, flags })?;
+        let colon = skip_ws(input, end + 1);
+        if input.get(colon) != Some(&b':') {
+            return Err(Error::Syntax { offset: colon });
+        }
+        Ok(skip_ws(input, colon + 1))
+    }
+
+    /// Closes the innermost container: links its subtree, sets its flags, checks its keys.
+    fn close(&mut self) -> Result<(), Error> {
+        self.depth -= 1;
+        let frame = self.frames[self.depth];
+        let after = self.tape.len() as u32;
+        let idx = frame.node as usize;
+        {
+            let node = &mut self.tape.nodes_mut()[idx];
+            node.aux = after;
+            node.end = frame.members;
+            if frame.is_object && frame.list {
+                node.flags |= flag::LIST;
+            }
+        }
+        if !frame.is_object || frame.members < 2 {
+            return Ok(());
+        }
+        if let Some(offset) = find_duplicate(self.input, self.tape, idx, after as usize)? {
+            return Err(Error::DuplicateKey { offset });
+        }
+        if frame.reorder {
+            record_js_order(self.tape, idx)?;
+        }
+        Ok(())
+    }
+
+    /// On an error inside open objects: a duplicate key among the members read so far comes
+    /// earlier in document order than the error itself.
+    fn earlier_duplicate(&mut self) -> Result<Option<Error>, Error> {
+        let upto = self.tape.len();
+        let mut first: Option<usize> = None;
+        for d in 0..self.depth {
+            let frame = self.frames[d];
+            if frame.is_object && frame.members >= 2 {
+                if let Some(offset) = find_duplicate(self.input, self.tape, frame.node as usize, upto)? {
+                    first = Some(first.map_or(offset, |f| f.min(offset)));
+                }
+            }
+        }
+        Ok(first.map(|offset| Error::DuplicateKey { offset }))
+    }
+}
+
+/// The key node indices of object `obj`'s members that are on the tape before `upto`.
+fn for_each_key(nodes: &[Node], obj: usize, upto: usize, mut f: impl FnMut(usize)) {
+    let mut i = obj + 1;
+    while i < upto {
+        f(i);
+        let value = i + 1;
+        if value >= upto {
+            break;
+        }
+        let v = nodes[value];
+        if matches!(v.kind, Kind::Array | Kind::Object) && v.aux == 0 {
+            break; // still open: the error is inside it
+        }
+        i = next_sibling(nodes, value);
+    }
+}
+
+#[inline]
+fn key_raw<'i>(input: &'i [u8], n: &Node) -> &'i [u8] {
+    &input[n.start as usize..n.end as usize]
+}
+
+#[inline]
+fn keys_equal(input: &[u8], a: &Node, b: &Node) -> bool {
+    let (ra, rb) = (key_raw(input, a), key_raw(input, b));
+    let (ea, eb) = (a.flags & flag::ESCAPED != 0, b.flags & flag::ESCAPED != 0);
+    if !ea && !eb {
+        return ra == rb;
+    }
+    strings::decoded_eq(ra, ea, rb, eb)
+}
+
+/// The offset of the later key of the earliest duplicate pair among `obj`'s keys, if any.
+fn find_duplicate(input: &[u8], tape: &mut Tape<'_>, obj: usize, upto: usize) -> Result<Option<usize>, Error> {
+    let mut small = [0u32; PAIRWISE_MAX];
+    let mut count = 0usize;
+    let nodes = tape.nodes();
+    for_each_key(nodes, obj, upto, |k| {
+        if count < PAIRWISE_MAX {
+            small[count] = k as u32;
+        }
+        count += 1;
+    });
+    let mut first: Option<usize> = None;
+    let mut note = |a: &Node, b: &Node| {
+        let later = a.start.max(b.start) as usize - 1;
+        first = Some(first.map_or(later, |f| f.min(later)));
+    };
+    if count <= PAIRWISE_MAX {
+        let keys = &small[..count];
+        for (i, &a) in keys.iter().enumerate() {
+            for &b in &keys[i + 1..] {
+                let (na, nb) = (&nodes[a as usize], &nodes[b as usize]);
+                if keys_equal(input, na, nb) {
+                    note(na, nb);
+                }
+            }
+        }
+        return Ok(first);
+    }
+    // Many members: sort copies of the keys in the order area, then compare neighbours.
+    let base = tape.order_len();
+    let mut result = Ok(());
+    let mut i = obj + 1;
+    while i < upto {
+        let key = tape.nodes()[i];
+        if let Err(e) = tape.order_push(key) {
+            result = Err(e);
+            break;
+        }
+        let value = i + 1;
+        if value >= upto {
+            break;
+        }
+        let v = tape.nodes()[value];
+        if matches!(v.kind, Kind::Array | Kind::Object) && v.aux == 0 {
+            break;
+        }
+        i = next_sibling(tape.nodes(), value);
+    }
+    if let Err(e) = result {
+        tape.order_truncate(base);
+        return Err(e);
+    }
+    let copies = &mut tape.order_mut()[base..];
+    copies.sort_unstable_by(|a, b| {
+        let (ea, eb) = (a.flags & flag::ESCAPED != 0, b.flags & flag::ESCAPED != 0);
+        strings::decoded_cmp(key_raw(input, a), ea, key_raw(input, b), eb)
+    });
+    for pair in copies.windows(2) {
+        if keys_equal(input, &pair[0], &pair[1]) {
+            note(&pair[0], &pair[1]);
+        }
+    }
+    tape.order_truncate(base);
+    Ok(first)
+}
+
+/// Records the ECMAScript key order of object `obj` (array-index keys ascending, then the
+/// others in insertion order) in the order area, and points the object at it.
+fn record_js_order(tape: &mut Tape<'_>, obj: usize) -> Result<(), Error> {
+    let base = tape.order_len();
+    let end = tape.nodes()[obj].aux as usize;
+    // Index keys first (sorted below), then the rest in order.
+    for pass_index in [true, false] {
+        let mut i = obj + 1;
+        while i < end {
+            let key = tape.nodes()[i];
+            if (key.aux != NOT_INDEX) == pass_index {
+                tape.order_push(Node { start: 0, end: key.aux, aux: i as u32, kind: Kind::String, flags: 0 })?;
+            }
+            i = next_sibling(tape.nodes(), i + 1);
+        }
+        if pass_index {
+            tape.order_mut()[base..].sort_unstable_by_key(|n| n.end);
+        }
+    }
+    let node = &mut tape.nodes_mut()[obj];
+    node.flags |= flag::REORDER;
+    node.start = base as u32;
+    Ok(())
+}

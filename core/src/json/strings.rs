@@ -1,0 +1,446 @@
+//! JSON strings: validation (RFC 8259 §7), decoding of escapes, and each dialect's escaping.
+//!
+//! * JavaScript `JSON.stringify` (ECMA-262 `QuoteJSONString`): `"` and `\` escaped, `\b \t \n
+//!   \f \r`, other controls and lone surrogates as lowercase `\u00xx`/`\udxxx`; everything else
+//!   raw, U+2028/2029 included.
+//! * PHP `json_encode` (`php_json_escape_string`): the same short escapes, `/` as `\/` unless
+//!   `JSON_UNESCAPED_SLASHES`, every non-ASCII character as lowercase `\uxxxx` (surrogate pairs
+//!   above U+FFFF) unless `JSON_UNESCAPED_UNICODE`, under which U+2028/2029 stay escaped.
+
+use super::tape::flag;
+use super::{Error, PhpFlags};
+use crate::Sink;
+
+/// Per-byte classes for the scanner: bytes that end a plain run, and flags to record.
+const STOP: u8 = 0x80;
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        t[i] = STOP;
+        i += 1;
+    }
+    t[b'"' as usize] = STOP;
+    t[b'\\' as usize] = STOP;
+    t[b'/' as usize] = flag::SLASH;
+    let mut i = 0x80;
+    while i < 0x100 {
+        t[i] = flag::NON_ASCII;
+        i += 1;
+    }
+    t
+};
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+#[inline]
+fn hex_value(b: u8) -> Option<u32> {
+    match b {
+        b'0'..=b'9' => Some(u32::from(b - b'0')),
+        b'a'..=b'f' => Some(u32::from(b - b'a' + 10)),
+        b'A'..=b'F' => Some(u32::from(b - b'A' + 10)),
+        _ => None,
+    }
+}
+
+/// The code unit of the four hex digits at `input[at..at + 4]`, if they are hex digits.
+#[inline]
+fn hex4(input: &[u8], at: usize) -> Option<u32> {
+    let d = input.get(at..at + 4)?;
+    Some(hex_value(d[0])? << 12 | hex_value(d[1])? << 8 | hex_value(d[2])? << 4 | hex_value(d[3])?)
+}
+
+#[inline]
+fn is_high(u: u32) -> bool {
+    (0xD800..0xDC00).contains(&u)
+}
+
+#[inline]
+fn is_low(u: u32) -> bool {
+    (0xDC00..0xE000).contains(&u)
+}
+
+/// Scans a string whose opening quote is at `pos - 1`. Returns the offset of the closing quote
+/// and the string's flags. With `reject_lone_surrogates` (PHP), an unpaired `\uD800`-`\uDFFF`
+/// escape is [`Error::LoneSurrogate`], reported when the string ends: PHP 8 reports a syntax
+/// error later in the same string first (JSONTestSuite `n_string_1_surrogate_then_escape*`).
+#[inline]
+pub(crate) fn scan(input: &[u8], mut pos: usize, reject_lone_surrogates: bool) -> Result<(usize, u8), Error> {
+    let mut flags = 0u8;
+    let mut lone: Option<usize> = None;
+    loop {
+        let class = match input.get(pos) {
+            Some(&b) => CLASS[b as usize],
+            None => return Err(Error::Syntax { offset: pos }),
+        };
+        if class & STOP == 0 {
+            flags |= class;
+            pos += 1;
+            continue;
+        }
+        match input[pos] {
+            b'"' => {
+                return match lone {
+                    Some(offset) if reject_lone_surrogates => Err(Error::LoneSurrogate { offset }),
+                    _ => Ok((pos, flags)),
+                };
+            }
+            b'\\' => {
+                flags |= flag::ESCAPED;
+                let (next, unpaired) = scan_escape(input, pos)?;
+                if unpaired && lone.is_none() {
+                    lone = Some(pos);
+                }
+                pos = next;
+            }
+            _ => return Err(Error::Syntax { offset: pos }),
+        }
+    }
+}
+
+/// Validates the escape at `input[pos] == b'\\'`; returns the offset after it and whether it
+/// is an unpaired surrogate (a valid pair is consumed whole).
+#[inline]
+fn scan_escape(input: &[u8], pos: usize) -> Result<(usize, bool), Error> {
+    match input.get(pos + 1) {
+        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok((pos + 2, false)),
+        Some(b'u') => {
+            let unit = hex4(input, pos + 2).ok_or(Error::Syntax { offset: pos })?;
+            if is_low(unit) {
+                return Ok((pos + 6, true));
+            }
+            if is_high(unit) {
+                let paired = input.get(pos + 6..pos + 8) == Some(b"\\u") && hex4(input, pos + 8).is_some_and(is_low);
+                return Ok(if paired { (pos + 12, false) } else { (pos + 6, true) });
+            }
+            Ok((pos + 6, false))
+        }
+        _ => Err(Error::Syntax { offset: pos }),
+    }
+}
+
+/// One piece of a decoded string: a run of bytes copied as they are, or one decoded escape
+/// (a Unicode scalar value, or a lone surrogate code unit 0xD800..=0xDFFF).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Piece<'a> {
+    Run(&'a [u8]),
+    Char(u32),
+}
+
+/// Decodes the raw contents of a validated string (between the quotes) piece by piece.
+#[derive(Debug, Clone)]
+pub(crate) struct Pieces<'a> {
+    raw: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Pieces<'a> {
+    pub(crate) fn new(raw: &'a [u8]) -> Self {
+        Self { raw, pos: 0 }
+    }
+}
+
+impl<'a> Iterator for Pieces<'a> {
+    type Item = Piece<'a>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Piece<'a>> {
+        let rest = self.raw.get(self.pos..).filter(|r| !r.is_empty())?;
+        if rest[0] != b'\\' {
+            let n = rest.iter().position(|&b| b == b'\\').unwrap_or(rest.len());
+            self.pos += n;
+            return Some(Piece::Run(&rest[..n]));
+        }
+        let (c, len) = match rest.get(1).copied().unwrap_or(b'\\') {
+            b'b' => (0x08, 2),
+            b'f' => (0x0C, 2),
+            b'n' => (0x0A, 2),
+            b'r' => (0x0D, 2),
+            b't' => (0x09, 2),
+            b'u' => {
+                let unit = hex4(rest, 2).unwrap_or(0xFFFD);
+                match (is_high(unit), hex4(rest, 8)) {
+                    (true, Some(low)) if rest.get(6..8) == Some(b"\\u") && is_low(low) => {
+                        (0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00), 12)
+                    }
+                    _ => (unit, 6),
+                }
+            }
+            other => (u32::from(other), 2),
+        };
+        self.pos += len;
+        Some(Piece::Char(c))
+    }
+}
+
+/// Encodes a scalar value, or a lone surrogate as generalized UTF-8 (WTF-8), into `buf`.
+#[inline]
+pub(crate) fn encode_wtf8(c: u32, buf: &mut [u8; 4]) -> &[u8] {
+    if c < 0x80 {
+        buf[0] = c as u8;
+        &buf[..1]
+    } else if c < 0x800 {
+        buf[0] = 0xC0 | (c >> 6) as u8;
+        buf[1] = 0x80 | (c & 0x3F) as u8;
+        &buf[..2]
+    } else if c < 0x10000 {
+        buf[0] = 0xE0 | (c >> 12) as u8;
+        buf[1] = 0x80 | ((c >> 6) & 0x3F) as u8;
+        buf[2] = 0x80 | (c & 0x3F) as u8;
+        &buf[..3]
+    } else {
+        buf[0] = 0xF0 | (c >> 18) as u8;
+        buf[1] = 0x80 | ((c >> 12) & 0x3F) as u8;
+        buf[2] = 0x80 | ((c >> 6) & 0x3F) as u8;
+        buf[3] = 0x80 | (c & 0x3F) as u8;
+        &buf[..4]
+    }
+}
+
+/// The decoded bytes of a string (WTF-8), one at a time: for comparisons of escaped keys.
+pub(crate) fn decoded_bytes(raw: &[u8]) -> impl Iterator<Item = u8> + Clone + '_ {
+    Pieces::new(raw).flat_map(|piece| {
+        let mut buf = [0u8; 4];
+        let (bytes, n): (&[u8], usize) = match piece {
+            Piece::Run(r) => (r, r.len()),
+            Piece::Char(c) => {
+                let n = encode_wtf8(c, &mut buf).len();
+                (&[], n)
+            }
+        };
+        let run = bytes.iter().copied();
+        let own = buf.into_iter().take(if bytes.is_empty() { n } else { 0 });
+        run.chain(own)
+    })
+}
+
+/// True when two raw string contents decode to the same string.
+#[inline]
+pub(crate) fn decoded_eq(a: &[u8], a_escaped: bool, b: &[u8], b_escaped: bool) -> bool {
+    if !a_escaped && !b_escaped {
+        return a == b;
+    }
+    decoded_bytes(a).eq(decoded_bytes(b))
+}
+
+/// Orders two raw string contents by their decoded bytes.
+#[inline]
+pub(crate) fn decoded_cmp(a: &[u8], a_escaped: bool, b: &[u8], b_escaped: bool) -> core::cmp::Ordering {
+    if !a_escaped && !b_escaped {
+        return a.cmp(b);
+    }
+    decoded_bytes(a).cmp(decoded_bytes(b))
+}
+
+fn write_u_escape<S: Sink + ?Sized>(unit: u32, sink: &mut S) {
+    let u = unit as usize;
+    sink.write(&[b'\\', b'u', HEX[(u >> 12) & 0xF], HEX[(u >> 8) & 0xF], HEX[(u >> 4) & 0xF], HEX[u & 0xF]]);
+}
+
+/// The short escape of a control character or quote/backslash, shared by both dialects.
+#[inline]
+fn short_escape(c: u32) -> Option<&'static [u8]> {
+    Some(match c {
+        0x08 => b"\\b",
+        0x09 => b"\\t",
+        0x0A => b"\\n",
+        0x0C => b"\\f",
+        0x0D => b"\\r",
+        0x22 => b"\\\"",
+        0x5C => b"\\\\",
+        _ => return None,
+    })
+}
+
+/// Writes a string the way `JSON.stringify` prints it.
+pub(crate) fn emit_js<S: Sink + ?Sized>(raw: &[u8], flags: u8, sink: &mut S) {
+    sink.write(b"\"");
+    if flags & flag::ESCAPED == 0 {
+        sink.write(raw);
+    } else {
+        for piece in Pieces::new(raw) {
+            match piece {
+                Piece::Run(r) => sink.write(r),
+                Piece::Char(c) => {
+                    if let Some(esc) = short_escape(c) {
+                        sink.write(esc);
+                    } else if c < 0x20 || (0xD800..0xE000).contains(&c) {
+                        write_u_escape(c, sink);
+                    } else {
+                        let mut buf = [0u8; 4];
+                        sink.write(encode_wtf8(c, &mut buf));
+                    }
+                }
+            }
+        }
+    }
+    sink.write(b"\"");
+}
+
+/// Writes one character the way `json_encode` does.
+#[inline]
+fn emit_php_char<S: Sink + ?Sized>(c: u32, php: PhpFlags, sink: &mut S) {
+    if let Some(esc) = short_escape(c) {
+        sink.write(esc);
+    } else if c == u32::from(b'/') {
+        sink.write(if php.unescaped_slashes { b"/" } else { b"\\/" });
+    } else if c < 0x20 {
+        write_u_escape(c, sink);
+    } else if c < 0x80 || (php.unescaped_unicode && c != 0x2028 && c != 0x2029) {
+        let mut buf = [0u8; 4];
+        sink.write(encode_wtf8(c, &mut buf));
+    } else if c >= 0x10000 {
+        let v = c - 0x10000;
+        write_u_escape(0xD800 | (v >> 10), sink);
+        write_u_escape(0xDC00 | (v & 0x3FF), sink);
+    } else {
+        write_u_escape(c, sink);
+    }
+}
+
+/// Decodes the UTF-8 character starting at `run[i]` (input is validated UTF-8).
+#[inline]
+fn utf8_char(run: &[u8], i: usize) -> (u32, usize) {
+    let b0 = u32::from(run[i]);
+    let cont = |k: usize| u32::from(run.get(i + k).copied().unwrap_or(0x80) & 0x3F);
+    if b0 < 0xE0 {
+        ((b0 & 0x1F) << 6 | cont(1), 2)
+    } else if b0 < 0xF0 {
+        ((b0 & 0x0F) << 12 | cont(1) << 6 | cont(2), 3)
+    } else {
+        ((b0 & 0x07) << 18 | cont(1) << 12 | cont(2) << 6 | cont(3), 4)
+    }
+}
+
+/// Writes a run of raw (unescaped, valid UTF-8) string bytes the way `json_encode` does.
+fn emit_php_run<S: Sink + ?Sized>(run: &[u8], php: PhpFlags, sink: &mut S) {
+    let mut copied = 0;
+    let mut i = 0;
+    while i < run.len() {
+        let b = run[i];
+        let special = match b {
+            b'/' => !php.unescaped_slashes,
+            0x80.. => !php.unescaped_unicode || b == 0xE2,
+            _ => false,
+        };
+        if !special {
+            i += 1;
+            continue;
+        }
+        sink.write(&run[copied..i]);
+        if b < 0x80 {
+            emit_php_char(u32::from(b), php, sink);
+            i += 1;
+        } else {
+            let (c, len) = utf8_char(run, i);
+            emit_php_char(c, php, sink);
+            i += len;
+        }
+        copied = i;
+    }
+    sink.write(&run[copied..]);
+}
+
+/// Writes a string the way `json_encode` prints it with `php` flags.
+pub(crate) fn emit_php<S: Sink + ?Sized>(raw: &[u8], flags: u8, php: PhpFlags, sink: &mut S) {
+    sink.write(b"\"");
+    let plain = flags & flag::ESCAPED == 0
+        && (flags & flag::SLASH == 0 || php.unescaped_slashes)
+        && flags & flag::NON_ASCII == 0;
+    if plain {
+        sink.write(raw);
+    } else if flags & flag::ESCAPED == 0 {
+        emit_php_run(raw, php, sink);
+    } else {
+        for piece in Pieces::new(raw) {
+            match piece {
+                Piece::Run(r) => emit_php_run(r, php, sink),
+                Piece::Char(c) => emit_php_char(c, php, sink),
+            }
+        }
+    }
+    sink.write(b"\"");
+}
+
+/// The array-index value of a key ("0".."4294967294" in canonical decimal), if it is one.
+pub(crate) fn array_index(raw: &[u8], escaped: bool) -> Option<u32> {
+    if !escaped {
+        return index_of_digits(raw);
+    }
+    let mut buf = [0u8; 10];
+    let mut n = 0;
+    for b in decoded_bytes(raw) {
+        *buf.get_mut(n)? = b;
+        n += 1;
+    }
+    index_of_digits(&buf[..n])
+}
+
+#[inline]
+fn index_of_digits(d: &[u8]) -> Option<u32> {
+    if d.is_empty() || d.len() > 10 || (d[0] == b'0' && d.len() > 1) {
+        return None;
+    }
+    let mut v: u64 = 0;
+    for &b in d {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        v = v * 10 + u64::from(b - b'0');
+    }
+    if v <= 4_294_967_294 {
+        Some(v as u32)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_joins_pairs_and_keeps_lone_surrogates() {
+        let got: alloc_free::Bytes = decoded_bytes(br"a\u00e9\ud83d\ude00\ud800x").collect();
+        assert_eq!(
+            got.as_slice(),
+            "aé😀".bytes().chain([0xED, 0xA0, 0x80, b'x']).collect::<alloc_free::Bytes>().as_slice()
+        );
+    }
+
+    #[test]
+    fn index_keys() {
+        assert_eq!(array_index(b"0", false), Some(0));
+        assert_eq!(array_index(b"4294967294", false), Some(4_294_967_294));
+        assert_eq!(array_index(b"4294967295", false), None);
+        assert_eq!(array_index(b"01", false), None);
+        assert_eq!(array_index(br"\u0031", true), Some(1));
+        assert_eq!(array_index(b"", false), None);
+    }
+
+    /// A tiny fixed-capacity byte collector so the tests need no allocator.
+    mod alloc_free {
+        #[derive(Debug)]
+        pub struct Bytes([u8; 64], usize);
+        impl Default for Bytes {
+            fn default() -> Self {
+                Bytes([0; 64], 0)
+            }
+        }
+        impl Bytes {
+            pub fn as_slice(&self) -> &[u8] {
+                &self.0[..self.1]
+            }
+        }
+        impl FromIterator<u8> for Bytes {
+            fn from_iter<I: IntoIterator<Item = u8>>(it: I) -> Self {
+                let mut b = Bytes::default();
+                for x in it {
+                    b.0[b.1] = x;
+                    b.1 += 1;
+                }
+                b
+            }
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The token tape: a flat record of a validated document, written by the parser into
+//! caller-owned scratch and read by the emitter and by [`Document`](super::Document).
+//!
+//! Each token is one [`Node`]. Containers record where their subtree ends so that a reader can
+//! skip them in O(1); object members are a key node followed by the value's subtree.
+
+use super::Error;
+
+/// One token of a parsed document (opaque; 16 bytes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Node {
+    /// Strings: offset after the opening quote. Numbers, literals: first byte. Containers:
+    /// offset of the bracket, except reordered objects: where their order entries start.
+    pub(crate) start: u32,
+    /// Strings: offset of the closing quote. Numbers, literals: one past the last byte.
+    /// Containers: number of members or elements. Order entries: the key's index value.
+    pub(crate) end: u32,
+    /// Containers: index of the first node after the subtree (0 while still open). Keys: the
+    /// array-index value, or [`NOT_INDEX`]. Order entries: the key's node index.
+    pub(crate) aux: u32,
+    pub(crate) kind: Kind,
+    pub(crate) flags: u8,
+}
+
+/// `aux` of a key that is not an array index ("0".."4294967294" in canonical decimal).
+pub(crate) const NOT_INDEX: u32 = u32::MAX;
+
+/// The kind of a JSON value.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Kind {
+    /// `null`
+    #[default]
+    Null,
+    /// `false`
+    False,
+    /// `true`
+    True,
+    /// A number.
+    Number,
+    /// A string.
+    String,
+    /// An array.
+    Array,
+    /// An object.
+    Object,
+}
+
+/// String flags.
+pub(crate) mod flag {
+    /// The source contains a backslash escape.
+    pub const ESCAPED: u8 = 1;
+    /// The source contains a byte >= 0x80.
+    pub const NON_ASCII: u8 = 2;
+    /// The source contains a raw `/`.
+    pub const SLASH: u8 = 4;
+    /// Numbers: no fraction and no exponent.
+    pub const INT: u8 = 8;
+    /// Objects (JavaScript): members are not already in ECMAScript key order.
+    pub const REORDER: u8 = 16;
+    /// Objects (PHP): keys are exactly "0".."n-1" in order (or there are none).
+    pub const LIST: u8 = 32;
+}
+
+/// Scratch for the token tape: a caller slice (no allocation, for `no_std`) or, with the
+/// `alloc` feature, `Vec`s that grow and are reused across documents.
+///
+/// Besides the tokens, the tape keeps an *order area*: for every JavaScript object whose keys
+/// must be reordered, the member order to print, and temporary copies of keys while duplicate
+/// keys are looked for. [`Tape::required_len`] entries always suffice for an input of a given
+/// length.
+#[derive(Debug)]
+pub struct Tape<'s> {
+    storage: Storage<'s>,
+}
+
+#[derive(Debug)]
+enum Storage<'s> {
+    /// Tokens grow in `buf[..order_base]`, the order area in `buf[order_base..]`.
+    Slice { buf: &'s mut [Node], len: usize, order_base: usize, order_len: usize },
+    #[cfg(feature = "alloc")]
+    Vec { nodes: alloc::vec::Vec<Node>, order: alloc::vec::Vec<Node> },
+}
+
+#[cfg(feature = "alloc")]
+impl Default for Tape<'static> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+#[cfg(feature = "alloc")]
+impl Tape<'static> {
+    /// An empty growable tape. It allocates while it grows and keeps its capacity, so a tape
+    /// reused across documents stops allocating once it has seen the largest.
+    #[must_use]
+    pub fn new() -> Self {
+        Self { storage: Storage::Vec { nodes: alloc::vec::Vec::new(), order: alloc::vec::Vec::new() } }
+    }
+
+    /// A growable tape with room for documents of `input_len` bytes.
+    #[must_use]
+    pub fn with_capacity_for(input_len: usize) -> Self {
+        let nodes = input_len / 2 + 2;
+        Self {
+            storage: Storage::Vec {
+                nodes: alloc::vec::Vec::with_capacity(nodes),
+                order: alloc::vec::Vec::with_capacity(nodes / 2 + 1),
+            },
+        }
+    }
+}
+
+impl<'s> Tape<'s> {
+    /// A fixed tape over caller scratch (two thirds for tokens, one third for the order area);
+    /// documents that need more fail with [`Error::ScratchTooSmall`].
+    pub fn from_slice(buf: &'s mut [Node]) -> Self {
+        let order_base = buf.len() - buf.len() / 3;
+        Self { storage: Storage::Slice { buf, len: 0, order_base, order_len: 0 } }
+    }
+
+    /// Entries of scratch that always suffice for an input of `input_len` bytes: every token
+    /// but the first takes at least two bytes of input, and the order area needs at most one
+    /// entry per object member.
+    #[must_use]
+    pub const fn required_len(input_len: usize) -> usize {
+        (input_len / 2 + 2) * 3 / 2 + 3
+    }
+
+    pub(crate) fn clear(&mut self) {
+        match &mut self.storage {
+            Storage::Slice { len, order_len, .. } => {
+                *len = 0;
+                *order_len = 0;
+            }
+            #[cfg(feature = "alloc")]
+            Storage::Vec { nodes, order } => {
+                nodes.clear();
+                order.clear();
+            }
+        }
+    }
+
+    #[inline]
+    pub(crate) fn len(&self) -> usize {
+        self.nodes().len()
+    }
+
+    #[inline]
+    pub(crate) fn push(&mut self, node: Node) -> Result<(), Error> {
+        match &mut self.storage {
+            Storage::Slice { buf, len, order_base, .. } => {
+                if *len >= *order_base {
+                    return Err(Error::ScratchTooSmall { needed: *len + 1 });
+                }
+                buf[*len] = node;
+                *len += 1;
+            }
+            #[cfg(feature = "alloc")]
+            Storage::Vec { nodes, .. } => nodes.push(node),
+        }
+        Ok(())
+    }
+
+    #[inline]
+    pub(crate) fn nodes(&self) -> &[Node] {
+        match &self.storage {
+            Storage::Slice { buf, len, .. } => &buf[..*len],
+            #[cfg(feature = "alloc")]
+            Storage::Vec { nodes, .. } => nodes,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn nodes_mut(&mut self) -> &mut [Node] {
+        match &mut self.storage {
+            Storage::Slice { buf, len, .. } => &mut buf[..*len],
+            #[cfg(feature = "alloc")]
+            Storage::Vec { nodes, .. } => nodes,
+        }
+    }
+
+    /// Appends an entry to the order area.
+    #[inline]
+    pub(crate) fn order_push(&mut self, node: Node) -> Result<(), Error> {
+        match &mut self.storage {
+            Storage::Slice { buf, order_base, order_len, .. } => {
+                let slot = buf
+                    .get_mut(*order_base + *order_len)
+                    .ok_or(Error::ScratchTooSmall { needed: (*order_base + *order_len + 1) * 3 / 2 })?;
+                *slot = node;
+                *order_len += 1;
+            }
+            #[cfg(feature = "alloc")]
+            Storage::Vec { order, .. } => order.push(node),
+        }
+        Ok(())
+    }
+
+    #[inline]
+    pub(crate) fn order_len(&self) -> usize {
+        self.order().len()
+    }
+
+    /// Forgets order entries past `len` (temporary copies).
+    pub(crate) fn order_truncate(&mut self, new_len: usize) {
+        match &mut self.storage {
+            Storage::Slice { order_len, .. } => *order_len = (*order_len).min(new_len),
+            #[cfg(feature = "alloc")]
+            Storage::Vec { order, .. } => order.truncate(new_len),
+        }
+    }
+
+    #[inline]
+    pub(crate) fn order(&self) -> &[Node] {
+        match &self.storage {
+            Storage::Slice { buf, order_base, order_len, .. } => &buf[*order_base..*order_base + *order_len],
+            #[cfg(feature = "alloc")]
+            Storage::Vec { order, .. } => order,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn order_mut(&mut self) -> &mut [Node] {
+        match &mut self.storage {
+            Storage::Slice { buf, order_base, order_len, .. } => &mut buf[*order_base..*order_base + *order_len],
+            #[cfg(feature = "alloc")]
+            Storage::Vec { order, .. } => order,
+        }
+    }
+}
+
+/// Index of the first node after the subtree rooted at `i`.
+#[inline]
+pub(crate) fn next_sibling(nodes: &[Node], i: usize) -> usize {
+    let n = nodes[i];
+    match n.kind {
+        Kind::Array | Kind::Object => n.aux as usize,
+        _ => i + 1,
+    }
+}
