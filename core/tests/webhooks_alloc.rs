@@ -7,7 +7,7 @@ use std::cell::Cell;
 use payseal::webhooks::{Freshness, KeySet, Scheme};
 
 mod webhooks_support;
-use webhooks_support::{sign, spreedly_doc, whsec};
+use webhooks_support::{adyen_item, sign, spreedly_doc, whsec};
 
 struct Counting;
 
@@ -67,6 +67,9 @@ fn verify_paths_allocate_nothing() {
     let fields = [("amount", Some("100")), ("order_id", Some("a&b")), ("ip", None)];
     let xml = spreedly_doc("sp", "sha512", &fields, None);
     let spreedly = KeySet::new(Scheme::Spreedly, &["sp"]).expect("key set");
+    let adyen_key = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
+    let adyen = KeySet::new(Scheme::AdyenItem, &[adyen_key]).expect("key set");
+    let item = adyen_item(adyen_key, "7914073381342284", "caf\u{e9} \"1\"", "1130", "true", None);
 
     let count = allocations_during(|| {
         for (keys, good, bad, body) in &cases {
@@ -75,6 +78,7 @@ fn verify_paths_allocate_nothing() {
             assert!(keys.verify(good, &body[1..], at).is_err());
         }
         assert_eq!(spreedly.verify(&[("Content-Type", "application/xml")], &xml, at), Ok(()));
+        assert_eq!(adyen.verify(&[("Content-Type", "application/json")], &item, at), Ok(()));
     });
     assert_eq!(count, 0, "verification allocated {count} times");
     // The counter does see allocations.

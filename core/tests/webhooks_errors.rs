@@ -6,7 +6,7 @@ use payseal::webhooks::limits::{MAX_BODY_LEN, MAX_HEADER_LEN, MAX_SIGNATURES, MA
 use payseal::webhooks::{verify_batch, verify_batch_on, Error, Freshness, Item, KeyError, KeySet, Scheme};
 
 mod webhooks_support;
-use webhooks_support::{b64, hex, hmac256, oppwa_seal, sign, spreedly_doc, whsec, HeaderList};
+use webhooks_support::{adyen_item, b64, hex, hmac256, oppwa_seal, sign, spreedly_doc, whsec, HeaderList};
 
 const NOW: i64 = 1_781_699_400;
 const AT: Freshness = Freshness::new(NOW, 300);
@@ -161,6 +161,31 @@ fn spreedly_document_rules() {
     let sha1 = keys(Scheme::Spreedly, "sp");
     let doc1 = spreedly_doc("sp", "sha1", &fields, None);
     assert_eq!(sha1.verify(&h, &doc1, at), Ok(()));
+}
+
+#[test]
+fn adyen_item_rules() {
+    let key = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
+    let k = keys(Scheme::AdyenItem, key);
+    let h: [(&str, &str); 0] = [];
+    let item = String::from_utf8(adyen_item(key, "7914073381342284", "x:y\\z", "1.50", "true", None)).expect("utf8");
+    let check = |doc: &str| k.verify(&h, doc.as_bytes(), AT);
+    assert_eq!(check(&item), Ok(()));
+    assert_eq!(check(&format!(r#"{{"NotificationRequestItem":{item}}}"#)), Ok(()));
+    assert_eq!(check(&item.replace("\"success\":\"true\"", "\"success\":true")), Ok(()));
+    assert_eq!(check(&item.replace("1.50", "1.5")), Err(Error::BadSignature));
+    assert_eq!(check(&item.replace("\"success\":\"true\"", "\"success\":\"yes\"")), Err(Error::MalformedBody));
+    assert_eq!(
+        check(&item.replace("{\"pspReference\"", "{\"amount\":{\"value\":1},\"pspReference\"")),
+        Err(Error::MalformedBody)
+    );
+    assert_eq!(check(&item.replace("hmacSignature", "other")), Err(Error::MalformedBody));
+    assert_eq!(check(&item.replace("\"hmacSignature\":\"", "\"hmacSignature\":\"!")), Err(Error::MalformedBody));
+    assert_eq!(check(&item[1..]), Err(Error::MalformedBody));
+    assert_eq!(check("[1]"), Err(Error::MalformedBody));
+    // A large but valid item still verifies (the tape grows beyond the stack scratch).
+    let padded = item.replacen('{', &format!("{{\"pad\":[{}0],", "0,".repeat(2000)), 1);
+    assert_eq!(check(&padded), Ok(()));
 }
 
 #[test]

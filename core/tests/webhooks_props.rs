@@ -5,7 +5,7 @@ use payseal::webhooks::{Error, Freshness, KeySet, Scheme};
 use proptest::prelude::*;
 
 mod webhooks_support;
-use webhooks_support::{flip, oppwa_seal, sign, spreedly_doc, whsec};
+use webhooks_support::{adyen_item, flip, oppwa_seal, sign, spreedly_doc, whsec};
 
 const NOW: i64 = 1_781_699_400;
 const MAC_SCHEMES: [Scheme; 6] =
@@ -76,6 +76,26 @@ proptest! {
         let sig = |d: &str| d[d.find("<signature>").expect("sig")..d.find("</signature>").expect("sig")].to_owned();
         let spliced = changed_doc.replace(&sig(&changed_doc), &sig(&original_sig_doc));
         prop_assert_eq!(keys.verify(&[("a", "b")], spliced.as_bytes(), at()), Err(Error::BadSignature));
+    }
+
+    #[test]
+    fn adyen_round_trip_and_reject_changes(
+        psp in "[0-9]{16}",
+        reference in "[ -~é€]{0,20}",
+        value in 0u64..10_000_000,
+        success in prop::bool::ANY,
+        bit in any::<usize>(),
+    ) {
+        let key = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
+        let keys = KeySet::new(Scheme::AdyenItem, &["00ff", key]).expect("key set");
+        let success = if success { "true" } else { "false" };
+        let item = adyen_item(key, &psp, &reference, &value.to_string(), success, None);
+        prop_assert_eq!(keys.verify(&[("a", "b")], &item, at()), Ok(()));
+        let forged = adyen_item(key, &psp, &reference, &value.to_string(), success, Some(bit));
+        prop_assert_eq!(keys.verify(&[("a", "b")], &forged, at()), Err(Error::BadSignature));
+        let text = String::from_utf8(item).expect("utf8");
+        let changed = text.replace(&format!("\"value\":{value}"), &format!("\"value\":{}", value + 1));
+        prop_assert_eq!(keys.verify(&[("a", "b")], changed.as_bytes(), at()), Err(Error::BadSignature));
     }
 
     #[test]

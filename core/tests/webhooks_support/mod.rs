@@ -135,3 +135,29 @@ pub fn oppwa_seal(key_hex: &str, iv: [u8; 12], plaintext: &[u8], tamper: Option<
     ];
     (hex(&buf).to_uppercase().into_bytes(), headers)
 }
+
+/// An Adyen NotificationRequestItem signed with the hex `key`. `value` is JSON number text.
+pub fn adyen_item(
+    key_hex: &str,
+    psp: &str,
+    merchant_ref: &str,
+    value: &str,
+    success: &str,
+    tamper: Option<usize>,
+) -> Vec<u8> {
+    let key: Vec<u8> =
+        (0..key_hex.len()).step_by(2).map(|i| u8::from_str_radix(&key_hex[i..i + 2], 16).expect("hex")).collect();
+    let signed = format!("{psp}::TestMerchant:{merchant_ref}:{value}:EUR:AUTHORISATION:{success}");
+    let mut sig = hmac256(&key, &[signed.as_bytes()]);
+    if let Some(bit) = tamper {
+        flip(&mut sig, bit);
+    }
+    let json_str = |s: &str| serde_json::to_string(s).expect("string");
+    format!(
+        r#"{{"pspReference":{},"merchantAccountCode":"TestMerchant","merchantReference":{},"amount":{{"value":{value},"currency":"EUR"}},"eventCode":"AUTHORISATION","success":"{success}","additionalData":{{"hmacSignature":"{}"}}}}"#,
+        json_str(psp),
+        json_str(merchant_ref),
+        b64(&sig)
+    )
+    .into_bytes()
+}
