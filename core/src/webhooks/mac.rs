@@ -7,7 +7,8 @@
 //! ARMv8 / AVX2 at run time) with the Merkle–Damgård padding of FIPS 180-4 §5.1. Tests check it
 //! against the `hmac` crate byte for byte.
 
-use sha2::digest::generic_array::GenericArray;
+use sha2::digest::consts::{U128, U64};
+use sha2::digest::generic_array::{ArrayLength, GenericArray};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::Sink;
@@ -100,23 +101,25 @@ impl Chain {
     }
 
     /// Absorbs whole blocks; `blocks.len()` is a multiple of the block length.
+    ///
+    /// The compression functions take slices of `GenericArray` blocks. Passing one block per
+    /// call reloads the state every block; copying groups of blocks into an array and making
+    /// one call per group is faster and needs no `unsafe` cast. The copies hold message bytes
+    /// only: key blocks go through [`Chain::compress_key_block`].
     fn compress(&mut self, blocks: &[u8]) {
         match self {
-            Self::Sha1(state) => {
-                for block in blocks.chunks_exact(64) {
-                    sha1::compress(state, core::slice::from_ref(GenericArray::from_slice(block)));
-                }
-            }
-            Self::Sha256(state) => {
-                for block in blocks.chunks_exact(64) {
-                    sha2::compress256(state, core::slice::from_ref(GenericArray::from_slice(block)));
-                }
-            }
-            Self::Sha512(state) => {
-                for block in blocks.chunks_exact(128) {
-                    sha2::compress512(state, core::slice::from_ref(GenericArray::from_slice(block)));
-                }
-            }
+            Self::Sha1(state) => grouped::<5, u32, U64>(state, blocks, sha1::compress),
+            Self::Sha256(state) => grouped::<8, u32, U64>(state, blocks, sha2::compress256),
+            Self::Sha512(state) => grouped::<8, u64, U128>(state, blocks, sha2::compress512),
+        }
+    }
+
+    /// Absorbs one block of key material without copying it anywhere.
+    fn compress_key_block(&mut self, block: &[u8]) {
+        match self {
+            Self::Sha1(state) => sha1::compress(state, core::slice::from_ref(GenericArray::from_slice(block))),
+            Self::Sha256(state) => sha2::compress256(state, core::slice::from_ref(GenericArray::from_slice(block))),
+            Self::Sha512(state) => sha2::compress512(state, core::slice::from_ref(GenericArray::from_slice(block))),
         }
     }
 
@@ -135,6 +138,32 @@ impl Chain {
     }
 }
 
+/// Blocks per call of a compression function.
+const GROUP: usize = 16;
+
+#[inline(always)]
+fn grouped<const W: usize, T, B: ArrayLength<u8>>(
+    state: &mut [T; W],
+    blocks: &[u8],
+    compress: fn(&mut [T; W], &[GenericArray<u8, B>]),
+) where
+    B::ArrayType: Copy,
+{
+    let block_len = B::USIZE;
+    if blocks.len() == block_len {
+        compress(state, core::slice::from_ref(GenericArray::from_slice(blocks)));
+        return;
+    }
+    let mut group = [GenericArray::<u8, B>::default(); GROUP];
+    for chunk in blocks.chunks(GROUP * block_len) {
+        let n = chunk.len() / block_len;
+        for (dst, src) in group.iter_mut().zip(chunk.chunks_exact(block_len)) {
+            dst.copy_from_slice(src);
+        }
+        compress(state, &group[..n]);
+    }
+}
+
 fn write_words(state: &[u32], out: &mut [u8; MAX_OUTPUT]) -> usize {
     for (chunk, word) in out.chunks_exact_mut(4).zip(state) {
         chunk.copy_from_slice(&word.to_be_bytes());
@@ -143,12 +172,21 @@ fn write_words(state: &[u32], out: &mut [u8; MAX_OUTPUT]) -> usize {
 }
 
 /// A running hash: a chaining value, the pending partial block and the byte count.
-#[derive(Zeroize, ZeroizeOnDrop)]
+///
+/// Only the chaining value is wiped on drop: it derives from the key. The pending bytes are
+/// message (or inner digest) bytes, and wiping them byte by byte with volatile stores cost
+/// about a quarter of a 1 KiB MAC.
 struct Running {
     chain: Chain,
     pending: [u8; MAX_BLOCK],
     pending_len: usize,
     total: u64,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.chain.zeroize();
+    }
 }
 
 impl Running {
@@ -181,20 +219,44 @@ impl Running {
 
     /// Pads (FIPS 180-4 §5.1) and writes the digest; returns its length.
     fn finish(&mut self, out: &mut [u8; MAX_OUTPUT]) -> usize {
-        let alg = self.chain.algorithm();
-        let block = alg.block_len();
-        let length_len = alg.length_field_len();
-        let bits = u128::from(self.total) * 8;
         let mut tail = [0u8; 2 * MAX_BLOCK];
-        tail[..self.pending_len].copy_from_slice(&self.pending[..self.pending_len]);
-        tail[self.pending_len] = 0x80;
-        let used = if self.pending_len + 1 + length_len <= block { block } else { 2 * block };
-        let bits_be = bits.to_be_bytes();
-        tail[used - length_len..used].copy_from_slice(&bits_be[16 - length_len..]);
+        let used = pad(self.chain.algorithm(), &self.pending[..self.pending_len], self.total, &mut tail);
         self.chain.compress(&tail[..used]);
-        tail.zeroize();
         self.chain.write_digest(out)
     }
+}
+
+/// Writes `rest` (the last partial block), the `0x80` marker, zeros and the message length
+/// in bits into `tail`; returns the bytes used (one or two blocks).
+fn pad(alg: Algorithm, rest: &[u8], total: u64, tail: &mut [u8; 2 * MAX_BLOCK]) -> usize {
+    let block = alg.block_len();
+    let length_len = alg.length_field_len();
+    tail[..rest.len()].copy_from_slice(rest);
+    tail[rest.len()] = 0x80;
+    let used = if rest.len() + 1 + length_len <= block { block } else { 2 * block };
+    let bits_be = (u128::from(total) * 8).to_be_bytes();
+    tail[used - length_len..used].copy_from_slice(&bits_be[16 - length_len..]);
+    used
+}
+
+/// Hashes a key longer than a block (RFC 2104 §2) without copying it into buffers that are
+/// not wiped: whole blocks are compressed in place, the padded tail is wiped.
+fn hash_secret(alg: Algorithm, key: &[u8], out: &mut [u8; MAX_OUTPUT]) -> usize {
+    let block = alg.block_len();
+    let mut chain = Chain::initial(alg);
+    let whole = key.len() - key.len() % block;
+    for b in key[..whole].chunks_exact(block) {
+        chain.compress_key_block(b);
+    }
+    let mut tail = [0u8; 2 * MAX_BLOCK];
+    let used = pad(alg, &key[whole..], key.len() as u64, &mut tail);
+    for b in tail[..used].chunks_exact(block) {
+        chain.compress_key_block(b);
+    }
+    tail.zeroize();
+    let n = chain.write_digest(out);
+    chain.zeroize();
+    n
 }
 
 /// An HMAC key with its schedule precomputed: the chaining values after `K ^ ipad` and
@@ -219,10 +281,8 @@ impl HmacKey {
         let block = alg.block_len();
         let mut padded = [0u8; MAX_BLOCK];
         if key.len() > block {
-            let mut hashed = Running::resume(&Chain::initial(alg), 0);
-            hashed.update(key);
             let mut digest = [0u8; MAX_OUTPUT];
-            let n = hashed.finish(&mut digest);
+            let n = hash_secret(alg, key, &mut digest);
             padded[..n].copy_from_slice(&digest[..n]);
             digest.zeroize();
         } else {
@@ -232,12 +292,12 @@ impl HmacKey {
             *b ^= 0x36;
         }
         let mut inner = Chain::initial(alg);
-        inner.compress(&padded[..block]);
+        inner.compress_key_block(&padded[..block]);
         for b in &mut padded[..block] {
             *b ^= 0x36 ^ 0x5c;
         }
         let mut outer = Chain::initial(alg);
-        outer.compress(&padded[..block]);
+        outer.compress_key_block(&padded[..block]);
         padded.zeroize();
         Self { inner, outer }
     }
