@@ -58,6 +58,11 @@ pub use keys::KeySet;
 
 use simple::Format;
 
+/// The examples of this module's README run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("README.md")]
+struct ReadmeExamples;
+
 /// Caps that bound the work a hostile delivery can cause. Inputs beyond them are rejected
 /// with [`Error::TooLarge`] (or [`Error::TooManySignatures`]).
 pub mod limits {
