@@ -21,6 +21,8 @@ const MALFORMED: Error = Error::MalformedBody;
 #[derive(Clone, Copy)]
 struct Child<'a> {
     name: &'a [u8],
+    /// [`name_hash`] of `name`: most comparisons stop at it.
+    hash: u64,
     nil: bool,
     /// Raw text content; `None` when the element has element (or comment) content.
     text: Option<&'a [u8]>,
@@ -35,7 +37,7 @@ struct Signed<'a> {
 }
 
 pub(crate) fn verify(keys: &KeySet, body: &[u8]) -> Result<(), Error> {
-    let mut children = [Child { name: &[], nil: false, text: None }; MAX_XML_CHILDREN];
+    let mut children = [Child { name: &[], hash: 0, nil: false, text: None }; MAX_XML_CHILDREN];
     let mut count = 0;
     let mut signed = None;
     let mut r = Reader::new(body)?;
@@ -49,7 +51,7 @@ pub(crate) fn verify(keys: &KeySet, body: &[u8]) -> Result<(), Error> {
             1 if name != b"signed" => {
                 let text = if empty { Some(&b""[..]) } else { simple_content(&mut r)? };
                 let slot = children.get_mut(count).ok_or(Error::TooLarge)?;
-                *slot = Child { name, nil: attribute(attrs, b"nil") == Some(b"true"), text };
+                *slot = Child { name, hash: name_hash(name), nil: attribute(attrs, b"nil") == Some(b"true"), text };
                 count += 1;
             }
             _ => return Err(MALFORMED),
@@ -72,10 +74,11 @@ pub(crate) fn verify(keys: &KeySet, body: &[u8]) -> Result<(), Error> {
 
     let mut buf = [0u8; 4096];
     let names = decode_small(signed.fields.ok_or(MALFORMED)?, &mut buf)?;
-    let mut listed = [Child { name: &[], nil: false, text: None }; MAX_SPREEDLY_FIELDS];
+    let mut listed = [Child { name: &[], hash: 0, nil: false, text: None }; MAX_SPREEDLY_FIELDS];
     let mut n = 0;
     for name in names.split(|&b| b.is_ascii_whitespace()).filter(|s| !s.is_empty()) {
-        let mut found = children.iter().filter(|c| c.name == name);
+        let hash = name_hash(name);
+        let mut found = children.iter().filter(|c| c.hash == hash && c.name == name);
         let child = *found.next().ok_or(MALFORMED)?;
         if found.next().is_some() || (child.text.is_none() && !child.nil) {
             return Err(MALFORMED);
@@ -99,6 +102,12 @@ pub(crate) fn verify(keys: &KeySet, body: &[u8]) -> Result<(), Error> {
         }
         Ok(())
     })
+}
+
+/// FNV-1a, to compare names by one integer first (every listed field is looked up among all
+/// children, and duplicates are looked for too).
+fn name_hash(name: &[u8]) -> u64 {
+    name.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Reads `<signed>`'s children up to `</signed>`.
