@@ -45,9 +45,6 @@ pub(crate) fn open<H: Headers + ?Sized>(
     let n = if base64 {
         decode(crate::encoding::base64::standard_decode(body, out))?
     } else {
-        if !body.iter().all(u8::is_ascii_hexdigit) {
-            return Err(Error::MalformedBody);
-        }
         decode(crate::encoding::hex::decode(body, out))?
     };
     let ciphertext = &mut out[..n];

@@ -20,12 +20,16 @@ impl Candidate {
     /// Decodes hex (either case). A non-hex character or an empty string is malformed; an
     /// odd or over-long run of hex digits is a signature of the wrong length.
     pub(crate) fn hex(text: &[u8], header: &'static str) -> Result<Self, Error> {
-        if text.is_empty() || !text.iter().all(u8::is_ascii_hexdigit) {
-            return Err(Error::MalformedHeader { name: header });
-        }
+        let malformed = Error::MalformedHeader { name: header };
         let mut c = Self::WRONG_LENGTH;
-        if text.len() % 2 == 0 && text.len() <= 2 * MAX_OUTPUT {
-            c.len = crate::encoding::hex::decode(text, &mut c.bytes).ok();
+        if !text.is_empty() && text.len() % 2 == 0 && text.len() <= 2 * MAX_OUTPUT {
+            // The usual case: one pass, const-hex validates while decoding.
+            let n = crate::encoding::hex::decode(text, &mut c.bytes).map_err(|_| malformed)?;
+            c.len = Some(n);
+            return Ok(c);
+        }
+        if text.is_empty() || !text.iter().all(u8::is_ascii_hexdigit) {
+            return Err(malformed);
         }
         Ok(c)
     }
