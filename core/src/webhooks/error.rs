@@ -28,7 +28,7 @@ pub enum Error {
     TimestampTooOld,
     /// The signed timestamp is more than the tolerance after `now`.
     TimestampTooNew,
-    /// A header carries more than [`MAX_SIGNATURES`](super::MAX_SIGNATURES) signatures.
+    /// A header carries more than [`MAX_SIGNATURES`](super::limits::MAX_SIGNATURES) signatures.
     TooManySignatures,
     /// A header, body or document exceeds a documented cap ([`super::limits`]).
     TooLarge,

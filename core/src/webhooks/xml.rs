@@ -4,8 +4,8 @@
 //!
 //! A document type declaration is rejected (so no entity can be defined, let alone expanded)
 //! and so is CDATA. Work is linear in the input, the input is capped at
-//! [`MAX_XML_LEN`](super::limits::MAX_XML_LEN) and nesting at
-//! [`MAX_XML_DEPTH`](super::limits::MAX_XML_DEPTH). Nothing is allocated: events borrow the
+//! [`MAX_XML_LEN`] and nesting at
+//! [`MAX_XML_DEPTH`]. Nothing is allocated: events borrow the
 //! input, and text is decoded piecewise into a callback.
 
 use super::limits::{MAX_XML_DEPTH, MAX_XML_LEN};
