@@ -22,14 +22,9 @@ const AES_KEY: [u8; 32] = [0x42; 32];
 
 type Headers = Vec<(String, String)>;
 
+/// The shared ~1 KiB EU Pay webhook body (`PAYSEAL_FIXTURES` may point elsewhere).
 fn body_1k() -> Vec<u8> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/eupay-webhook-1k.json");
-    std::fs::read(path).unwrap_or_else(|_| {
-        let mut b = br#"{"event":"payment.completed","pad":""#.to_vec();
-        b.resize(1020, b'x');
-        b.extend_from_slice(b"\"}");
-        b
-    })
+    payseal_benches::fixture("eupay-webhook-1k.json")
 }
 
 fn hmac256(key: &[u8], parts: &[&[u8]]) -> Vec<u8> {
