@@ -8,11 +8,16 @@ use payseal::json::{canonicalize_to_vec, Dialect, PhpFlags};
 
 #[path = "secret_cmds.rs"]
 mod secret_cmds;
+#[path = "webhook_cmds.rs"]
+mod webhook_cmds;
 
 const USAGE: &str = "usage: payseal <command>
   conformance DIR                 run every covered vector file in DIR
   json canon --dialect js|php [--unescaped-slashes] [--unescaped-unicode]
-                                  canonicalise the JSON on stdin";
+                                  canonicalise the JSON on stdin
+  webhook verify --scheme S [--header 'Name: value']... [--now T] [--tolerance S] [--secret-file F]
+                                  verify the webhook body on stdin (secrets: PAYSEAL_WEBHOOK_SECRET)
+  eupay webhook verify --header 'X-EuPay-Signature: sha256=...'   same, scheme eupay";
 
 /// Exit code for usage errors.
 const EXIT_USAGE: u8 = 2;
@@ -25,6 +30,8 @@ pub fn dispatch(args: &[String]) -> ExitCode {
         ["json", "canon", rest @ ..] => json_canon(rest),
         ["secret", rest @ ..] => secret_cmds::secret(rest),
         ["keys", rest @ ..] => secret_cmds::keys(rest),
+        ["webhook", rest @ ..] => webhook_cmds::webhook(rest),
+        ["eupay", "webhook", rest @ ..] => webhook_cmds::eupay_webhook(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}\n{}", secret_cmds::USAGE);
             ExitCode::SUCCESS

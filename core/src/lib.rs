@@ -21,6 +21,7 @@ pub mod encoding;
 pub mod json;
 pub mod secrets;
 pub mod sink;
+pub mod webhooks;
 
 pub use sink::Sink;
 

@@ -15,6 +15,7 @@ use serde_json::Value;
 mod bcrypt;
 mod fields;
 mod json;
+mod webhooks;
 
 pub use fields::Fields;
 
@@ -25,8 +26,13 @@ pub type CaseResult = Result<(), String>;
 pub type CaseFn = fn(&Fields<'_>) -> CaseResult;
 
 /// Every vector file payseal covers, with its runner. Later capabilities add their line here.
-pub const COVERED: &[(&str, CaseFn)] =
-    &[("json_js.jsonl", json::js_case), ("json_php.jsonl", json::php_case), ("bcrypt.jsonl", bcrypt::case)];
+pub const COVERED: &[(&str, CaseFn)] = &[
+    ("json_js.jsonl", json::js_case),
+    ("json_php.jsonl", json::php_case),
+    ("bcrypt.jsonl", bcrypt::case),
+    ("eupay_webhook.jsonl", webhooks::eupay_case),
+    ("webhooks_more.jsonl", webhooks::more_case),
+];
 
 /// The tally of one file.
 #[derive(Debug, Default)]
