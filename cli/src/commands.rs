@@ -9,7 +9,10 @@ use payseal::json::{canonicalize_to_vec, Dialect, PhpFlags};
 const USAGE: &str = "usage: payseal <command>
   conformance DIR                 run every covered vector file in DIR
   json canon --dialect js|php [--unescaped-slashes] [--unescaped-unicode]
-                                  canonicalise the JSON on stdin";
+                                  canonicalise the JSON on stdin
+  paylands verify|hash [--mode notification|response] [--flags default|unescaped|auto] [--signature-file F]
+                                  check (or compute) the validation_hash of the JSON on stdin;
+                                  signature from $PAYSEAL_PAYLANDS_SIGNATURE or F";
 
 /// Exit code for usage errors.
 const EXIT_USAGE: u8 = 2;
@@ -20,6 +23,7 @@ pub fn dispatch(args: &[String]) -> ExitCode {
     match words.as_slice() {
         ["conformance", dir] => conformance(Path::new(dir)),
         ["json", "canon", rest @ ..] => json_canon(rest),
+        ["paylands", rest @ ..] => crate::paylands_cmds::run(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 mod fields;
 mod json;
+mod paylands;
 
 pub use fields::Fields;
 
@@ -24,7 +25,8 @@ pub type CaseResult = Result<(), String>;
 pub type CaseFn = fn(&Fields<'_>) -> CaseResult;
 
 /// Every vector file payseal covers, with its runner. Later capabilities add their line here.
-pub const COVERED: &[(&str, CaseFn)] = &[("json_js.jsonl", json::js_case), ("json_php.jsonl", json::php_case)];
+pub const COVERED: &[(&str, CaseFn)] =
+    &[("json_js.jsonl", json::js_case), ("json_php.jsonl", json::php_case), ("paylands.jsonl", paylands::case)];
 
 /// The tally of one file.
 #[derive(Debug, Default)]
