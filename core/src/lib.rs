@@ -23,3 +23,8 @@ pub mod paylands;
 pub mod sink;
 
 pub use sink::Sink;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

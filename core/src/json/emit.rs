@@ -24,6 +24,8 @@ pub(crate) struct Parsed<'a> {
     pub(crate) input: &'a [u8],
     pub(crate) nodes: &'a [Node],
     pub(crate) order: &'a [Node],
+    /// The deepest nesting in the document.
+    pub(crate) max_depth: usize,
 }
 
 /// Writes a string node (key or value).
@@ -54,10 +56,19 @@ fn scalar<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: 
     }
 }
 
-/// Writes the value rooted at tape index `root`.
+/// Writes the value rooted at tape index `root`, with a stack sized for the document's depth
+/// (an 8 KiB stack to clear on every call would cost as much as a small document).
 pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
+    match doc.max_depth {
+        0..=8 => value_with::<8, S>(doc, root, dialect, sink),
+        9..=32 => value_with::<32, S>(doc, root, dialect, sink),
+        _ => value_with::<{ MAX_DEPTH + 1 }, S>(doc, root, dialect, sink),
+    }
+}
+
+fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
     let nodes = doc.nodes;
-    let mut stack = [Frame::default(); MAX_DEPTH + 1];
+    let mut stack = [Frame::default(); N];
     let mut depth = 0usize;
     let mut pending = Some(root);
     loop {

@@ -69,6 +69,25 @@ pub(crate) fn scan(input: &[u8], mut pos: usize, reject_lone_surrogates: bool) -
     let mut flags = 0u8;
     let mut lone: Option<usize> = None;
     loop {
+        // Eight bytes at a time while nothing needs attention (SWAR; core has no unsafe SIMD).
+        while let Some(chunk) = input.get(pos..pos + 8) {
+            let word =
+                u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+            let stop = swar::has_byte(word, b'"') | swar::has_byte(word, b'\\') | swar::has_less(word, 0x20);
+            let plain = if stop == 0 { word } else { swar::below_first(word, stop) };
+            if plain & swar::HI != 0 {
+                flags |= flag::NON_ASCII;
+            }
+            if swar::has_byte(plain, b'/') != 0 {
+                flags |= flag::SLASH;
+            }
+            if stop == 0 {
+                pos += 8;
+            } else {
+                pos += (stop.trailing_zeros() / 8) as usize;
+                break;
+            }
+        }
         let class = match input.get(pos) {
             Some(&b) => CLASS[b as usize],
             None => return Err(Error::Syntax { offset: pos }),
@@ -94,6 +113,39 @@ pub(crate) fn scan(input: &[u8], mut pos: usize, reject_lone_surrogates: bool) -
                 pos = next;
             }
             _ => return Err(Error::Syntax { offset: pos }),
+        }
+    }
+}
+
+/// Byte tests on eight bytes at once. Each test flags, in the high bit of a byte, that byte
+/// (exactly for the lowest flagged byte; bytes above it may be flagged spuriously, so only
+/// the lowest is trusted).
+mod swar {
+    pub const LO: u64 = 0x0101_0101_0101_0101;
+    pub const HI: u64 = 0x8080_8080_8080_8080;
+
+    /// Bytes equal to `b`.
+    #[inline]
+    pub fn has_byte(word: u64, b: u8) -> u64 {
+        let v = word ^ (LO * u64::from(b));
+        v.wrapping_sub(LO) & !v & HI
+    }
+
+    /// Bytes below `n` (n <= 0x80).
+    #[inline]
+    pub fn has_less(word: u64, n: u8) -> u64 {
+        word.wrapping_sub(LO * u64::from(n)) & !word & HI
+    }
+
+    /// The bytes of `word` below the lowest flagged byte of `stop`, the others zeroed
+    /// (a zero byte is neither non-ASCII nor a slash).
+    #[inline]
+    pub fn below_first(word: u64, stop: u64) -> u64 {
+        let bits = stop.trailing_zeros() & !7;
+        if bits == 0 {
+            0
+        } else {
+            word & (u64::MAX >> (64 - bits))
         }
     }
 }
@@ -360,6 +412,46 @@ pub(crate) fn emit_php<S: Sink + ?Sized>(raw: &[u8], flags: u8, php: PhpFlags, s
         }
     }
     sink.write(b"\"");
+}
+
+/// A hash of a key's decoded text from its length and its first and last eight bytes: O(1)
+/// for keys without escapes, and equal for equal keys whatever their escapes. Collisions are
+/// settled by comparing texts, so a poor spread costs time (bounded by the sort), never
+/// correctness.
+#[inline]
+pub(crate) fn key_hash(raw: &[u8], escaped: bool) -> u32 {
+    if !escaped {
+        return mix(
+            raw.len(),
+            edge_word(raw.get(..8).unwrap_or(raw)),
+            edge_word(raw.get(raw.len().saturating_sub(8)..).unwrap_or(raw)),
+        );
+    }
+    let (mut len, mut head, mut tail) = (0usize, [0u8; 8], [0u8; 8]);
+    for b in decoded_bytes(raw) {
+        if len < 8 {
+            head[len] = b;
+        }
+        tail.copy_within(1.., 0);
+        tail[7] = b;
+        len += 1;
+    }
+    let tail = &tail[8 - len.min(8)..];
+    mix(len, edge_word(&head[..len.min(8)]), edge_word(tail))
+}
+
+#[inline]
+fn edge_word(bytes: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w[..bytes.len().min(8)].copy_from_slice(&bytes[..bytes.len().min(8)]);
+    u64::from_le_bytes(w)
+}
+
+#[inline]
+fn mix(len: usize, head: u64, tail: u64) -> u32 {
+    let h = (head ^ (len as u64).rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ tail.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    (h ^ (h >> 29)) as u32
 }
 
 /// The array-index value of a key ("0".."4294967294" in canonical decimal), if it is one.
