@@ -6,24 +6,17 @@
 //! `cargo bench -p payseal-benches --bench paylands -- --warm-up-time 1 --measurement-time 3`
 
 use std::hint::black_box;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use payseal::json::{self, Dialect, Node, Tape};
 use payseal::paylands::{self, Flags, FlagsPolicy, Mode, SignatureKey};
+use payseal_benches::{fixture, fixtures_dir};
 use sha2::{Digest, Sha256};
 
-fn fixtures() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures")
-}
-
 fn load() -> (Vec<u8>, Vec<u8>) {
-    let dir = fixtures();
-    let body = std::fs::read(dir.join("paylands-notification.json")).expect("paylands-notification.json");
-    let sig = std::fs::read(dir.join("paylands-notification.signature")).expect("paylands-notification.signature");
-    (body, sig)
+    (fixture("paylands-notification.json"), fixture("paylands-notification.signature"))
 }
 
 fn bench(c: &mut Criterion) {
@@ -95,7 +88,7 @@ fn php_comparison(body: &[u8], key: &SignatureKey, scratch: &mut [Node]) {
     if std::fs::write(&script, PHP_BENCH).is_err() {
         return;
     }
-    let dir = fixtures();
+    let dir = fixtures_dir();
     let out = Command::new("php")
         .args(["-n", "-d", "serialize_precision=-1"])
         .arg(&script)
