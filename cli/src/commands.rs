@@ -17,7 +17,10 @@ const USAGE: &str = "usage: payseal <command>
                                   canonicalise the JSON on stdin
   webhook verify --scheme S [--header 'Name: value']... [--now T] [--tolerance S] [--secret-file F]
                                   verify the webhook body on stdin (secrets: PAYSEAL_WEBHOOK_SECRET)
-  eupay webhook verify --header 'X-EuPay-Signature: sha256=...'   same, scheme eupay";
+  eupay webhook verify --header 'X-EuPay-Signature: sha256=...'   same, scheme eupay
+  paylands verify|hash [--mode notification|response] [--flags default|unescaped|auto] [--signature-file F]
+                                  check (or compute) the validation_hash of the JSON on stdin;
+                                  signature from $PAYSEAL_PAYLANDS_SIGNATURE or F";
 
 /// Exit code for usage errors.
 const EXIT_USAGE: u8 = 2;
@@ -32,6 +35,7 @@ pub fn dispatch(args: &[String]) -> ExitCode {
         ["keys", rest @ ..] => secret_cmds::keys(rest),
         ["webhook", rest @ ..] => webhook_cmds::webhook(rest),
         ["eupay", "webhook", rest @ ..] => webhook_cmds::eupay_webhook(rest),
+        ["paylands", rest @ ..] => crate::paylands_cmds::run(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}\n{}", secret_cmds::USAGE);
             ExitCode::SUCCESS

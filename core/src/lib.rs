@@ -19,6 +19,7 @@ extern crate std;
 pub mod ct;
 pub mod encoding;
 pub mod json;
+pub mod paylands;
 pub mod secrets;
 pub mod sink;
 pub mod webhooks;

@@ -15,6 +15,7 @@ use serde_json::Value;
 mod bcrypt;
 mod fields;
 mod json;
+mod paylands;
 mod webhooks;
 
 pub use fields::Fields;
@@ -32,6 +33,7 @@ pub const COVERED: &[(&str, CaseFn)] = &[
     ("bcrypt.jsonl", bcrypt::case),
     ("eupay_webhook.jsonl", webhooks::eupay_case),
     ("webhooks_more.jsonl", webhooks::more_case),
+    ("paylands.jsonl", paylands::case),
 ];
 
 /// The tally of one file.
