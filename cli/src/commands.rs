@@ -6,10 +6,14 @@ use std::process::ExitCode;
 
 use payseal::json::{canonicalize_to_vec, Dialect, PhpFlags};
 
+#[path = "eupay_cmds.rs"]
+mod eupay_cmds;
+
 const USAGE: &str = "usage: payseal <command>
   conformance DIR                 run every covered vector file in DIR
   json canon --dialect js|php [--unescaped-slashes] [--unescaped-unicode]
-                                  canonicalise the JSON on stdin";
+                                  canonicalise the JSON on stdin
+  eupay qr sign|verify|inspect    sign a QR payload (stdin), verify or decode a QR (secret: PAYSEAL_EUPAY_SECRET)";
 
 /// Exit code for usage errors.
 const EXIT_USAGE: u8 = 2;
@@ -20,6 +24,7 @@ pub fn dispatch(args: &[String]) -> ExitCode {
     match words.as_slice() {
         ["conformance", dir] => conformance(Path::new(dir)),
         ["json", "canon", rest @ ..] => json_canon(rest),
+        ["eupay", "qr", rest @ ..] => eupay_cmds::qr(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
