@@ -194,6 +194,33 @@ fn size_caps_and_caller_buffers() {
         SignError::BufferTooSmall { needed: signed.envelope_b64url_len() }
     );
     assert_eq!(signed.write_canonical(&mut out[..5]).unwrap_err(), SignError::BufferTooSmall { needed: 9 });
+    // One pass: the exact size comes back, however small the buffer.
+    let url_len = signed.url_len();
+    for len in [0, 10, 37, 38, 60, url_len - 1] {
+        let mut out = vec![0u8; len];
+        let mut tape = Tape::from_slice(&mut nodes);
+        assert_eq!(
+            signer.sign_url_into(br#"{"a":"b"}"#, &mut tape, &mut out),
+            Err(SignError::BufferTooSmall { needed: url_len }),
+            "{len}"
+        );
+    }
+    let mut big = vec![0u8; MAX_QR_LEN];
+    let mut tape = Tape::new();
+    assert_eq!(signer.sign_url_into(br#"{"a":"b"}"#, &mut tape, &mut big), Ok(url_len));
+    assert!(matches!(
+        signer.sign_url_into(wide.as_bytes(), &mut tape, &mut big),
+        Err(SignError::TooLarge { max: MAX_QR_LEN, .. })
+    ));
+    assert!(matches!(
+        signer.sign_url_into(wide.as_bytes(), &mut tape, &mut out),
+        Err(SignError::TooLarge { max: MAX_QR_LEN, .. })
+    ));
+    assert_eq!(signer.sign_url_into(b"[]", &mut tape, &mut big), Err(SignError::PayloadNotObject));
+    // Numbers that print longer than written still fit after the retry of sign_to_url.
+    let grows = format!(r#"{{"n":[{}]}}"#, vec!["1e20"; 200].join(","));
+    let url = signer.sign_to_url(grows.as_bytes()).unwrap();
+    assert!(QrVerifier::new(SECRET).verify(url.as_bytes(), 0).is_ok());
 }
 
 #[test]

@@ -29,6 +29,7 @@ proptest! {
         let expires = rng.chance(50).then_some(LATER);
         let text = payload(&mut rng, if wild { Mode::Wild } else { Mode::Tame }, expires);
         let parts = QrSigner::new(&secret).sign_to_parts(text.as_bytes()).expect("generated payloads sign");
+        prop_assert_eq!(&QrSigner::new(&secret).sign_to_url(text.as_bytes()).expect("one pass"), &parts.url);
         let verifier = QrVerifier::new(&secret);
         let mut scratch = QrScratch::new();
         for qr in [

@@ -44,6 +44,9 @@ fn sign_vectors_into_caller_buffers() {
         let n = signed.write_envelope(&mut out).unwrap();
         let b64url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&out[..n]);
         assert_eq!(b64url, case["envelope_b64url"].as_str().unwrap(), "{id}");
+        let mut tape = Tape::from_slice(&mut nodes);
+        let n = signer.sign_url_into(&input, &mut tape, &mut out).unwrap();
+        assert_eq!(&out[..n], case["qr_url"].as_str().unwrap().as_bytes(), "{id} (one pass)");
     }
 }
 

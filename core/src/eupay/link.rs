@@ -12,14 +12,38 @@ fn link_bases() -> [&'static [u8]; 2] {
     [&url[..url.len() - "data=".len()], &deep[..deep.len() - "data=".len()]]
 }
 
-/// The `data` parameter of an EU Pay URL or deep link, or the whole text when it is bare data.
-/// Surrounding ASCII whitespace (a scanner's trailing newline) is ignored. Prefixes are matched
-/// exactly; the query may hold other parameters and a `#fragment`, which are ignored.
-pub(crate) fn data_param(qr: &[u8]) -> Result<&[u8], Malformed> {
+/// Decodes scanned text (URL, deep link or bare data) into the envelope bytes in `buf`
+/// (at least [`decoded_len_upper`]`(qr.len())` bytes); returns the envelope's length.
+///
+/// The usual QR (`data=` is the only parameter, no percent-encoding) is decoded in one
+/// vectorised pass: `%`, `&`, `#` and URL punctuation are not base64url characters, so when
+/// that pass succeeds none were present and the general path would have found the same bytes.
+/// Otherwise the general path parses the query and undoes percent-encoding.
+pub(crate) fn decode_qr(qr: &[u8], buf: &mut [u8]) -> Result<usize, QrError> {
     if qr.len() > MAX_QR_LEN {
-        return Err(Malformed::TooLarge { len: qr.len(), max: MAX_QR_LEN });
+        return Err(Malformed::TooLarge { len: qr.len(), max: MAX_QR_LEN }.into());
     }
     let text = qr.trim_ascii();
+    let candidate = match link_bases().iter().find_map(|base| text.strip_prefix(*base)) {
+        Some(query) => query.strip_prefix(b"data=").unwrap_or(query),
+        None => text,
+    };
+    let needed = decoded_len_upper(candidate.len());
+    if buf.len() < needed {
+        return Err(QrError::BufferTooSmall { needed });
+    }
+    if !candidate.is_empty() {
+        if let Ok(n) = url_decode(candidate, buf) {
+            return Ok(n);
+        }
+    }
+    decode_data(data_param(text)?, buf)
+}
+
+/// The `data` parameter of an EU Pay URL or deep link, or the whole text when it is bare data
+/// (already trimmed). Prefixes are matched exactly; the query may hold other parameters and a
+/// `#fragment`, which are ignored.
+fn data_param(text: &[u8]) -> Result<&[u8], Malformed> {
     let Some(query) = link_bases().iter().find_map(|base| text.strip_prefix(*base)) else {
         // Bare data never holds URL punctuation; anything else is someone else's link.
         if text.iter().any(|b| matches!(b, b':' | b'/' | b'?' | b'&' | b'#')) {
@@ -53,7 +77,7 @@ const BATCH: usize = 256;
 
 /// Decodes the data parameter into `buf` (at least [`decoded_len_upper`]`(data.len())`
 /// bytes); returns the envelope's length.
-pub(crate) fn decode_data(data: &[u8], buf: &mut [u8]) -> Result<usize, QrError> {
+fn decode_data(data: &[u8], buf: &mut [u8]) -> Result<usize, QrError> {
     let needed = decoded_len_upper(data.len());
     if buf.len() < needed {
         return Err(QrError::BufferTooSmall { needed });
@@ -116,9 +140,8 @@ mod tests {
     use std::{format, vec};
 
     fn decode(qr: &str) -> Result<Vec<u8>, QrError> {
-        let data = data_param(qr.as_bytes())?;
-        let mut buf = vec![0u8; decoded_len_upper(data.len())];
-        let n = decode_data(data, &mut buf)?;
+        let mut buf = vec![0u8; decoded_len_upper(qr.len())];
+        let n = decode_qr(qr.as_bytes(), &mut buf)?;
         buf.truncate(n);
         Ok(buf)
     }

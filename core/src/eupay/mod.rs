@@ -46,7 +46,6 @@
 //! * Envelope members other than `payload` and `sig` are ignored; duplicate keys anywhere are
 //!   [`Malformed`] (the JSON engine's policy).
 
-mod b64;
 mod error;
 mod key;
 mod link;
@@ -54,6 +53,7 @@ mod link;
 mod owned;
 mod payload;
 mod sign;
+mod sinks;
 mod time;
 mod verify;
 

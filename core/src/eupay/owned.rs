@@ -4,7 +4,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 
 use super::payload::{QrPayload, QrText};
-use super::{scratch_len, QrError, QrSigner, QrVerifier, SignError, MAX_QR_LEN};
+use super::sign::ENVELOPE_OVERHEAD;
+use super::{scratch_len, QrError, QrSigner, QrVerifier, SignError, MAX_QR_LEN, URL_PREFIX};
+use crate::encoding::base64::url_encoded_len;
 use crate::json::{self, Tape};
 
 impl QrSigner {
@@ -18,9 +20,17 @@ impl QrSigner {
     /// ```
     pub fn sign_to_url(&self, payload_json: &[u8]) -> Result<String, SignError> {
         let mut tape = Tape::with_capacity_for(payload_json.len());
-        let signed = self.sign(payload_json, &mut tape)?;
-        let mut url = alloc::vec![0u8; signed.url_len()];
-        let n = signed.write_url(&mut url)?;
+        // Canonical text is usually no longer than its input: size for that, and retry with
+        // the exact size otherwise (numbers such as `1e20` print longer).
+        let envelope_guess = payload_json.len().min(MAX_QR_LEN) + ENVELOPE_OVERHEAD;
+        let mut url = alloc::vec![0u8; URL_PREFIX.len() + url_encoded_len(envelope_guess)];
+        let n = match self.sign_url_into(payload_json, &mut tape, &mut url) {
+            Err(SignError::BufferTooSmall { needed }) => {
+                url.resize(needed, 0);
+                self.sign_url_into(payload_json, &mut tape, &mut url)?
+            }
+            other => other?,
+        };
         url.truncate(n);
         into_string(url)
     }

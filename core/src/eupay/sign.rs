@@ -2,8 +2,8 @@
 
 use hmac::Mac;
 
-use super::b64::{Base64UrlSink, Tee};
 use super::key::QrKey;
+use super::sinks::{Base64UrlSink, Buffered, Tee};
 use super::{SignError, MAX_PAYLOAD_LEN, MAX_QR_LEN, URL_PREFIX};
 use crate::encoding::base64::url_encoded_len;
 use crate::encoding::hex;
@@ -16,6 +16,11 @@ const ENVELOPE_SIG: &[u8] = br#","sig":""#;
 const ENVELOPE_TAIL: &[u8] = br#""}"#;
 /// Hex digits of an HMAC-SHA256 tag.
 const SIG_HEX_LEN: usize = 64;
+/// Bytes staged between the emitter's short writes and the MAC (four SHA-256 blocks).
+pub(crate) const STAGE: usize = 256;
+/// Bytes the envelope adds around the canonical payload.
+pub(crate) const ENVELOPE_OVERHEAD: usize =
+    ENVELOPE_HEAD.len() + ENVELOPE_SIG.len() + SIG_HEX_LEN + ENVELOPE_TAIL.len();
 
 /// Signs EU Pay QR payloads with one secret. Build it once per secret: the HMAC key schedule
 /// is computed here, and each payload starts from a copy of it. `Debug` does not show the key.
@@ -60,17 +65,13 @@ impl QrSigner {
     /// [`SignError::PayloadNotObject`], [`SignError::TooLarge`] when the text exceeds
     /// [`MAX_PAYLOAD_LEN`] or the URL would exceed [`MAX_QR_LEN`].
     pub fn sign<'a>(&self, payload_json: &'a [u8], tape: &'a mut Tape<'_>) -> Result<SignedQr<'a>, SignError> {
-        if payload_json.len() > MAX_PAYLOAD_LEN {
-            return Err(SignError::TooLarge { len: payload_json.len(), max: MAX_PAYLOAD_LEN });
-        }
-        let doc = json::parse(payload_json, Dialect::Js, tape).map_err(SignError::Json)?;
-        let payload = doc.root();
-        if payload.kind() != Kind::Object {
-            return Err(SignError::PayloadNotObject);
-        }
+        let payload = parse_payload(payload_json, tape)?;
         let mut mac = self.key.mac();
         let mut count = CountingSink::default();
-        payload.emit(Dialect::Js, &mut Tee(&mut mac, &mut count)).map_err(SignError::Json)?;
+        let mut both = Tee(&mut mac, &mut count);
+        let mut staged = Buffered::<_, STAGE>::new(&mut both);
+        payload.emit(Dialect::Js, &mut staged).map_err(SignError::Json)?;
+        staged.flush();
         let tag: [u8; 32] = mac.finalize().into_bytes().into();
         let signed = SignedQr { payload, canonical_len: count.count, tag, sig_hex: hex::encode_array(&tag) };
         if signed.url_len() > MAX_QR_LEN {
@@ -78,6 +79,68 @@ impl QrSigner {
         }
         Ok(signed)
     }
+
+    /// Signs `payload_json` and writes the QR URL into `out` in a single pass: the canonical
+    /// payload is produced once and fed to the MAC and to the base64url encoder together, so
+    /// nothing is measured first. A buffer of [`MAX_QR_LEN`] bytes always suffices (longer
+    /// URLs are [`SignError::TooLarge`]); a smaller one may get
+    /// [`SignError::BufferTooSmall`] with the exact size. Use [`QrSigner::sign`] for the other
+    /// output forms or to know the size before writing.
+    ///
+    /// ```
+    /// use payseal::eupay::{QrSigner, MAX_QR_LEN};
+    /// use payseal::json::Tape;
+    /// let signer = QrSigner::new(b"s3cr3t");
+    /// let mut tape = Tape::new();
+    /// let mut url = vec![0u8; MAX_QR_LEN];
+    /// let n = signer.sign_url_into(br#"{"amount": 12.50}"#, &mut tape, &mut url)?;
+    /// assert_eq!(&url[..n], signer.sign_to_url(br#"{"amount":12.5}"#)?.as_bytes());
+    /// # Ok::<(), payseal::eupay::SignError>(())
+    /// ```
+    pub fn sign_url_into(&self, payload_json: &[u8], tape: &mut Tape<'_>, out: &mut [u8]) -> Result<usize, SignError> {
+        let payload = parse_payload(payload_json, tape)?;
+        let prefix_len = URL_PREFIX.len();
+        let (prefix, rest) =
+            if out.len() >= prefix_len { out.split_at_mut(prefix_len) } else { (&mut [][..], &mut [][..]) };
+        let mut b64 = Base64UrlSink::new(rest);
+        b64.write(ENVELOPE_HEAD);
+        let mut mac = self.key.mac();
+        let mut both = Tee(&mut mac, &mut b64);
+        let mut staged = Buffered::<_, STAGE>::new(&mut both);
+        payload.emit(Dialect::Js, &mut staged).map_err(SignError::Json)?;
+        staged.flush();
+        let tag: [u8; 32] = mac.finalize().into_bytes().into();
+        let sig_hex: [u8; SIG_HEX_LEN] = hex::encode_array(&tag);
+        b64.write(ENVELOPE_SIG);
+        b64.write(&sig_hex);
+        b64.write(ENVELOPE_TAIL);
+        let (written, fits) = match b64.finish() {
+            Ok(n) => (n, !prefix.is_empty()),
+            Err(e) => (e.needed, false),
+        };
+        let url_len = prefix_len + written;
+        if url_len > MAX_QR_LEN {
+            return Err(SignError::TooLarge { len: url_len, max: MAX_QR_LEN });
+        }
+        if !fits {
+            return Err(SignError::BufferTooSmall { needed: url_len });
+        }
+        prefix.copy_from_slice(URL_PREFIX.as_bytes());
+        Ok(url_len)
+    }
+}
+
+/// Parses a payload for signing: JSON text of an object, within [`MAX_PAYLOAD_LEN`].
+fn parse_payload<'a>(payload_json: &'a [u8], tape: &'a mut Tape<'_>) -> Result<Value<'a>, SignError> {
+    if payload_json.len() > MAX_PAYLOAD_LEN {
+        return Err(SignError::TooLarge { len: payload_json.len(), max: MAX_PAYLOAD_LEN });
+    }
+    let doc = json::parse(payload_json, Dialect::Js, tape).map_err(SignError::Json)?;
+    let payload = doc.root();
+    if payload.kind() != Kind::Object {
+        return Err(SignError::PayloadNotObject);
+    }
+    Ok(payload)
 }
 
 /// A signed payload, ready to be written out in any of its forms. Every `*_len` is known up
@@ -128,7 +191,7 @@ impl SignedQr<'_> {
     /// Length of the envelope JSON `{"payload":…,"sig":"…"}`.
     #[must_use]
     pub fn envelope_len(&self) -> usize {
-        ENVELOPE_HEAD.len() + self.canonical_len + ENVELOPE_SIG.len() + SIG_HEX_LEN + ENVELOPE_TAIL.len()
+        self.canonical_len + ENVELOPE_OVERHEAD
     }
 
     /// Writes the envelope JSON.

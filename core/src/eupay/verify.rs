@@ -3,8 +3,10 @@
 use hmac::Mac;
 
 use super::key::QrKey;
-use super::link::{data_param, decode_data};
+use super::link::decode_qr;
 use super::payload::QrPayload;
+use super::sign::STAGE;
+use super::sinks::Buffered;
 use super::time::parse_rfc3339_millis;
 use super::{Malformed, QrError};
 use crate::json::{self, Dialect, Kind, Tape, Value};
@@ -63,7 +65,7 @@ impl QrVerifier {
         buf: &'a mut [u8],
         tape: &'a mut Tape<'_>,
     ) -> Result<QrPayload<'a>, QrError> {
-        let n = decode_data(data_param(qr)?, buf)?;
+        let n = decode_qr(qr, buf)?;
         let envelope: &'a [u8] = &buf[..n];
         let doc = json::parse(envelope, Dialect::Js, tape).map_err(json_error)?;
         let root = doc.root();
@@ -80,7 +82,9 @@ impl QrVerifier {
         }
 
         let mut mac = self.key.mac();
-        payload.emit(Dialect::Js, &mut mac).map_err(json_error)?;
+        let mut staged = Buffered::<_, STAGE>::new(&mut mac);
+        payload.emit(Dialect::Js, &mut staged).map_err(json_error)?;
+        staged.flush();
         let tag: [u8; 32] = mac.finalize().into_bytes().into();
         let mut sig_buf = [0u8; 64];
         let claimed = sig_bytes(sig, &mut sig_buf).ok_or(QrError::BadSignature)?;
@@ -156,5 +160,5 @@ fn json_error(e: json::Error) -> QrError {
 /// # Ok::<(), payseal::eupay::QrError>(())
 /// ```
 pub fn decode_unverified(qr: &[u8], buf: &mut [u8]) -> Result<usize, QrError> {
-    decode_data(data_param(qr)?, buf)
+    decode_qr(qr, buf)
 }
