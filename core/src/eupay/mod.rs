@@ -107,3 +107,8 @@ pub const fn scratch_len(qr_len: usize) -> usize {
 pub const fn tape_len(qr_len: usize) -> usize {
     crate::json::Tape::required_len(scratch_len(qr_len))
 }
+
+/// The examples of this module's README, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("README.md")]
+struct ReadmeExamples;
