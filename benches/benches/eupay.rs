@@ -4,19 +4,14 @@
 //! `cargo bench -p payseal-benches --bench eupay -- --warm-up-time 1 --measurement-time 3`
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use hmac::{Hmac, Mac};
 use payseal::encoding::{base64, hex};
 use payseal::eupay::{scratch_len, tape_len, QrSigner, QrVerifier, MAX_QR_LEN};
 use payseal::json::{Node, Tape};
+use payseal_benches::fixture;
 use sha2::Sha256;
-
-fn fixture(name: &str) -> Vec<u8> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures").join(name);
-    std::fs::read(path).expect("fixture readable in ../shared/fixtures")
-}
 
 /// The fixture expires at 2026-06-18T05:28:20Z; verify just before.
 const NOW: i64 = 1_781_760_000;

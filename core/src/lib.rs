@@ -20,6 +20,14 @@ pub mod ct;
 pub mod encoding;
 pub mod eupay;
 pub mod json;
+pub mod paylands;
+pub mod secrets;
 pub mod sink;
+pub mod webhooks;
 
 pub use sink::Sink;
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -12,9 +12,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
+mod bcrypt;
 mod eupay_qr;
 mod fields;
 mod json;
+mod paylands;
+mod webhooks;
 
 pub use fields::Fields;
 
@@ -28,6 +31,10 @@ pub type CaseFn = fn(&Fields<'_>) -> CaseResult;
 pub const COVERED: &[(&str, CaseFn)] = &[
     ("json_js.jsonl", json::js_case),
     ("json_php.jsonl", json::php_case),
+    ("bcrypt.jsonl", bcrypt::case),
+    ("eupay_webhook.jsonl", webhooks::eupay_case),
+    ("webhooks_more.jsonl", webhooks::more_case),
+    ("paylands.jsonl", paylands::case),
     ("eupay_qr_sign.jsonl", eupay_qr::sign_case),
     ("eupay_qr_verify.jsonl", eupay_qr::verify_case),
 ];

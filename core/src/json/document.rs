@@ -128,8 +128,8 @@ impl<'a> Key<'a> {
     /// The key's array-index value ("0".."4294967294"), if it is one.
     #[must_use]
     pub fn array_index(&self) -> Option<u32> {
-        let aux = self.doc.node(self.index).aux;
-        (aux != super::tape::NOT_INDEX).then_some(aux)
+        let n = self.doc.node(self.index);
+        (n.flags & flag::INDEX != 0).then_some(n.aux)
     }
 }
 

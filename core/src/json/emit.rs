@@ -24,6 +24,8 @@ pub(crate) struct Parsed<'a> {
     pub(crate) input: &'a [u8],
     pub(crate) nodes: &'a [Node],
     pub(crate) order: &'a [Node],
+    /// The deepest nesting in the document.
+    pub(crate) max_depth: usize,
 }
 
 /// Writes a string node (key or value).
@@ -54,16 +56,38 @@ fn scalar<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: 
     }
 }
 
-/// Writes the value rooted at tape index `root`.
+/// Writes the value rooted at tape index `root`, with a stack sized for the document's depth
+/// (an 8 KiB stack to clear on every call would cost as much as a small document).
 pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
+    match doc.max_depth {
+        0..=8 => value_with::<8, S>(doc, root, dialect, sink),
+        9..=32 => value_with::<32, S>(doc, root, dialect, sink),
+        _ => value_with::<{ MAX_DEPTH + 1 }, S>(doc, root, dialect, sink),
+    }
+}
+
+fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
     let nodes = doc.nodes;
-    let mut stack = [Frame::default(); MAX_DEPTH + 1];
+    let verbatim = match dialect {
+        Dialect::Js => flag::VERB_JS,
+        Dialect::Php(php) if !php.unescaped_slashes && !php.unescaped_unicode => flag::VERB_PHP,
+        Dialect::Php(_) => 0,
+    };
+    let mut stack = [Frame::default(); N];
     let mut depth = 0usize;
     let mut pending = Some(root);
     loop {
         if let Some(i) = pending.take() {
             let n = nodes[i];
+            if n.flags & verbatim != 0 && matches!(n.kind, Kind::Array | Kind::Object) {
+                // Already canonical: the source span is the output.
+                sink.write(&doc.input[n.start as usize..=n.close as usize]);
+                if depth == 0 {
+                    return;
+                }
+            }
             let frame = match (n.kind, dialect) {
+                _ if n.flags & verbatim != 0 && matches!(n.kind, Kind::Array | Kind::Object) => Frame::default(),
                 (Kind::Array, _) => {
                     sink.write(b"[");
                     Frame { next: i as u32 + 1, end: n.aux, ..Frame::default() }
@@ -88,7 +112,7 @@ pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Di
                     Frame::default()
                 }
             };
-            if matches!(n.kind, Kind::Array | Kind::Object) {
+            if matches!(n.kind, Kind::Array | Kind::Object) && n.flags & verbatim == 0 {
                 stack[depth] = Frame { first: true, ..frame };
                 depth += 1;
             }

@@ -68,7 +68,10 @@ impl Dialect {
 pub fn parse<'a>(input: &'a [u8], dialect: Dialect, tape: &'a mut Tape<'_>) -> Result<Document<'a>, Error> {
     parser::parse(input, dialect, tape)?;
     let tape: &'a Tape<'_> = tape;
-    Ok(Document { parsed: emit::Parsed { input, nodes: tape.nodes(), order: tape.order() }, dialect })
+    Ok(Document {
+        parsed: emit::Parsed { input, nodes: tape.nodes(), order: tape.order(), max_depth: tape.max_depth },
+        dialect,
+    })
 }
 
 /// Canonicalises `input` into `sink` (a hasher, a MAC, a buffer). Nothing is written unless

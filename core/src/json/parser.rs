@@ -6,11 +6,12 @@
 //! order. Per object it computes what the emitter needs (JavaScript key order, PHP list
 //! detection) and rejects duplicate keys.
 //!
-//! Work is linear in the input, except duplicate-key detection, which compares keys of objects
-//! with at most [`PAIRWISE_MAX`] members pairwise and sorts the keys of larger ones:
-//! O(n log n) in the worst case.
+//! Work is linear in the input, except duplicate-key detection: each key carries a hash of its
+//! decoded text; objects with at most [`PAIRWISE_MAX`] members compare hashes pairwise (and
+//! texts only when hashes agree), larger ones sort copies of their keys by (hash, text):
+//! O(n log n) in the worst case, however the hashes collide.
 
-use super::tape::{flag, next_sibling, Kind, Node, Tape, NOT_INDEX};
+use super::tape::{flag, next_sibling, Kind, Node, Tape};
 use super::{number, strings, Dialect, Error};
 
 /// Objects with at most this many members are checked for duplicates pairwise.
@@ -26,27 +27,17 @@ struct Rules {
     max_depth: usize,
     /// PHP rejects unpaired surrogate escapes (`JSON_ERROR_UTF16`).
     reject_lone_surrogates: bool,
+    /// JavaScript prints array-index keys first: record the order objects need.
+    js_key_order: bool,
 }
 
 impl Rules {
     fn of(dialect: Dialect) -> Self {
         match dialect {
-            Dialect::Js => Self { max_depth: MAX_DEPTH, reject_lone_surrogates: false },
-            Dialect::Php(_) => Self { max_depth: MAX_DEPTH - 1, reject_lone_surrogates: true },
+            Dialect::Js => Self { max_depth: MAX_DEPTH, reject_lone_surrogates: false, js_key_order: true },
+            Dialect::Php(_) => Self { max_depth: MAX_DEPTH - 1, reject_lone_surrogates: true, js_key_order: false },
         }
     }
-}
-
-#[derive(Debug, Clone, Copy, Default)]
-struct Frame {
-    node: u32,
-    members: u32,
-    last_index: u32,
-    is_object: bool,
-    has_index: bool,
-    seen_other: bool,
-    reorder: bool,
-    list: bool,
 }
 
 /// Parses `input` onto `tape` (cleared first).
@@ -59,8 +50,8 @@ pub(crate) fn parse(input: &[u8], dialect: Dialect, tape: &mut Tape<'_>) -> Resu
         let offset = simdutf8::compat::from_utf8(input).err().map_or(0, |e| e.valid_up_to());
         return Err(Error::InvalidUtf8 { offset });
     }
-    let mut parser =
-        Parser { input, tape, rules: Rules::of(dialect), frames: [Frame::default(); MAX_DEPTH + 1], depth: 0 };
+    let mut stack = [0u32; MAX_DEPTH + 1];
+    let mut parser = Parser { input, tape, rules: Rules::of(dialect), stack: &mut stack, depth: 0 };
     match parser.run() {
         Ok(()) => Ok(()),
         Err(e @ (Error::ScratchTooSmall { .. } | Error::DuplicateKey { .. })) => Err(e),
@@ -76,11 +67,13 @@ enum Step {
     After(usize),
 }
 
-struct Parser<'i, 't, 's> {
+/// The parser's state. An open container's own state (members so far, last index key, key
+/// order and list flags) lives in its tape node; the stack holds open containers' indices.
+struct Parser<'i, 't, 's, 'k> {
     input: &'i [u8],
     tape: &'t mut Tape<'s>,
     rules: Rules,
-    frames: [Frame; MAX_DEPTH + 1],
+    stack: &'k mut [u32; MAX_DEPTH + 1],
     depth: usize,
 }
 
@@ -92,7 +85,34 @@ fn skip_ws(input: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-impl Parser<'_, '_, '_> {
+/// Which verbatim bits a string (value or key) with these flags keeps.
+#[inline]
+fn string_verbatim(flags: u8) -> u8 {
+    let js = if flags & flag::JS_DIFF == 0 { flag::VERB_JS } else { 0 };
+    let php = if flags & (flag::PHP_DIFF | flag::NON_ASCII | flag::SLASH) == 0 { flag::VERB_PHP } else { 0 };
+    js | php
+}
+
+impl Parser<'_, '_, '_, '_> {
+    /// Skips whitespace inside the innermost container; any at all means its source span is
+    /// not already canonical.
+    #[inline]
+    fn ws(&mut self, pos: usize) -> usize {
+        let next = skip_ws(self.input, pos);
+        if next != pos {
+            self.keep_verbatim(0);
+        }
+        next
+    }
+
+    /// Clears the innermost open container's verbatim bits that `keep` does not carry.
+    #[inline]
+    fn keep_verbatim(&mut self, keep: u8) {
+        if let Some(&open) = self.depth.checked_sub(1).and_then(|d| self.stack.get(d)) {
+            self.tape.nodes_mut()[open as usize].flags &= keep | !flag::VERBATIM;
+        }
+    }
+
     fn run(&mut self) -> Result<(), Error> {
         let input = self.input;
         let mut pos = skip_ws(input, 0);
@@ -106,23 +126,25 @@ impl Parser<'_, '_, '_> {
             };
             // After a value: a separator, a closing bracket, or the end of the document.
             loop {
-                pos = skip_ws(input, pos);
+                pos = if self.depth == 0 { skip_ws(input, pos) } else { self.ws(pos) };
                 if self.depth == 0 {
                     return if pos == input.len() { Ok(()) } else { Err(Error::Syntax { offset: pos }) };
                 }
-                let frame = self.frames[self.depth - 1];
-                match (input.get(pos), frame.is_object) {
+                let open = self.stack[self.depth - 1] as usize;
+                let is_object = self.tape.nodes()[open].kind == Kind::Object;
+                match (input.get(pos), is_object) {
                     (Some(b','), true) => {
-                        pos = self.key(skip_ws(input, pos + 1))?;
+                        let next = self.ws(pos + 1);
+                        pos = self.key(next)?;
                         continue 'value;
                     }
                     (Some(b','), false) => {
-                        pos = skip_ws(input, pos + 1);
-                        self.frames[self.depth - 1].members += 1;
+                        pos = self.ws(pos + 1);
+                        self.tape.nodes_mut()[open].end += 1;
                         continue 'value;
                     }
                     (Some(b'}'), true) | (Some(b']'), false) => {
-                        self.close()?;
+                        self.close(pos)?;
                         pos += 1;
                     }
                     _ => return Err(Error::Syntax { offset: pos }),
@@ -137,16 +159,27 @@ impl Parser<'_, '_, '_> {
     fn value(&mut self, pos: usize) -> Result<Step, Error> {
         let input = self.input;
         let Some(&b) = input.get(pos) else { return Err(Error::Syntax { offset: pos }) };
-        let scalar = |kind, end, flags| Node { start: pos as u32, end: end as u32, aux: 0, kind, flags };
+        let scalar = |kind, end, flags| Node { start: pos as u32, end: end as u32, close: 0, aux: 0, kind, flags };
         match b {
             b'"' => {
                 let (end, flags) = strings::scan(input, pos + 1, self.rules.reject_lone_surrogates)?;
-                self.tape.push(Node { start: pos as u32 + 1, end: end as u32, aux: 0, kind: Kind::String, flags })?;
+                self.tape.push(Node {
+                    start: pos as u32 + 1,
+                    end: end as u32,
+                    close: 0,
+                    aux: 0,
+                    kind: Kind::String,
+                    flags,
+                })?;
+                self.keep_verbatim(string_verbatim(flags));
                 Ok(Step::After(end + 1))
             }
             b'-' | b'0'..=b'9' => {
                 let (end, flags) = number::scan(input, pos)?;
                 self.tape.push(scalar(Kind::Number, end, flags))?;
+                if flags & flag::NUM_VERBATIM == 0 {
+                    self.keep_verbatim(0);
+                }
                 Ok(Step::After(end))
             }
             b't' | b'f' | b'n' => {
@@ -172,21 +205,26 @@ impl Parser<'_, '_, '_> {
             return Err(Error::Depth { offset: pos });
         }
         let node = self.tape.len() as u32;
-        let kind = if is_object { Kind::Object } else { Kind::Array };
-        self.tape.push(Node { start: pos as u32, end: 0, aux: 0, kind, flags: 0 })?;
-        self.frames[self.depth] = Frame { node, is_object, list: true, ..Frame::default() };
+        let (kind, flags) = if is_object {
+            (Kind::Object, flag::OPEN | flag::LIST | flag::VERBATIM)
+        } else {
+            (Kind::Array, flag::OPEN | flag::VERBATIM)
+        };
+        self.tape.push(Node { start: pos as u32, end: 0, close: 0, aux: 0, kind, flags })?;
+        self.stack[self.depth] = node;
         self.depth += 1;
+        self.tape.max_depth = self.tape.max_depth.max(self.depth);
         let input = self.input;
-        let next = skip_ws(input, pos + 1);
+        let next = self.ws(pos + 1);
         let closing = if is_object { b'}' } else { b']' };
         if input.get(next) == Some(&closing) {
-            self.close()?;
+            self.close(next)?;
             return Ok(Step::After(next + 1));
         }
         if is_object {
             self.key(next).map(Step::Value)
         } else {
-            self.frames[self.depth - 1].members = 1;
+            self.tape.nodes_mut()[node as usize].end = 1;
             Ok(Step::Value(next))
         }
     }
@@ -197,51 +235,66 @@ impl Parser<'_, '_, '_> {
         if input.get(pos) != Some(&b'"') {
             return Err(Error::Syntax { offset: pos });
         }
-        let (end, flags) = strings::scan(input, pos + 1, self.rules.reject_lone_surrogates)?;
-        let index = strings::array_index(&input[pos + 1..end], flags & flag::ESCAPED != 0);
-        let frame = &mut self.frames[self.depth - 1];
-        match index {
+        let (end, mut flags) = strings::scan(input, pos + 1, self.rules.reject_lone_surrogates)?;
+        let raw = &input[pos + 1..end];
+        let escaped = flags & flag::ESCAPED != 0;
+        let index = strings::array_index(raw, escaped);
+        let open = self.stack[self.depth - 1] as usize;
+        let obj = &mut self.tape.nodes_mut()[open];
+        let aux = match index {
             Some(i) => {
-                if frame.seen_other || (frame.has_index && i <= frame.last_index) {
-                    frame.reorder = true;
+                if obj.flags & flag::SEEN_OTHER != 0 || (obj.flags & flag::HAS_INDEX != 0 && i <= obj.aux) {
+                    obj.flags |= flag::REORDER;
                 }
-                frame.has_index = true;
-                frame.last_index = i;
+                obj.flags |= flag::HAS_INDEX;
+                obj.aux = i;
+                flags |= flag::INDEX;
+                i
             }
-            None => frame.seen_other = true,
+            None => {
+                obj.flags |= flag::SEEN_OTHER;
+                strings::key_hash(raw, escaped)
+            }
+        };
+        if index != Some(obj.end) {
+            obj.flags &= !flag::LIST;
         }
-        frame.list &= index == Some(frame.members);
-        frame.members += 1;
-        let aux = index.unwrap_or(NOT_INDEX);
-        self.tape.push(Node { start: pos as u32 + 1, end: end as u32, aux, kind: Kind::String, flags })?;
-        let colon = skip_ws(input, end + 1);
+        obj.end += 1;
+        self.tape.push(Node { start: pos as u32 + 1, end: end as u32, close: 0, aux, kind: Kind::String, flags })?;
+        self.keep_verbatim(string_verbatim(flags));
+        let colon = self.ws(end + 1);
         if input.get(colon) != Some(&b':') {
             return Err(Error::Syntax { offset: colon });
         }
-        Ok(skip_ws(input, colon + 1))
+        Ok(self.ws(colon + 1))
     }
 
-    /// Closes the innermost container: links its subtree, sets its flags, checks its keys.
-    fn close(&mut self) -> Result<(), Error> {
+    /// Closes the innermost container, whose closing bracket is at `at`: links its subtree,
+    /// settles its flags (passing its verbatim bits up), checks its keys.
+    fn close(&mut self, at: usize) -> Result<(), Error> {
         self.depth -= 1;
-        let frame = self.frames[self.depth];
+        let idx = self.stack[self.depth] as usize;
         let after = self.tape.len() as u32;
-        let idx = frame.node as usize;
-        {
-            let node = &mut self.tape.nodes_mut()[idx];
-            node.aux = after;
-            node.end = frame.members;
-            if frame.is_object && frame.list {
-                node.flags |= flag::LIST;
-            }
+        let node = &mut self.tape.nodes_mut()[idx];
+        let (members, reorder, is_object) = (node.end, node.flags & flag::REORDER != 0, node.kind == Kind::Object);
+        node.aux = after;
+        node.close = at as u32;
+        node.flags &= !(flag::WHILE_OPEN | flag::REORDER);
+        if reorder {
+            node.flags &= !flag::VERB_JS;
         }
-        if !frame.is_object || frame.members < 2 {
+        if is_object && node.flags & flag::LIST != 0 {
+            node.flags &= !flag::VERB_PHP; // printed as a list
+        }
+        let verbatim = node.flags & flag::VERBATIM;
+        self.keep_verbatim(verbatim);
+        if !is_object || members < 2 {
             return Ok(());
         }
         if let Some(offset) = find_duplicate(self.input, self.tape, idx, after as usize)? {
             return Err(Error::DuplicateKey { offset });
         }
-        if frame.reorder {
+        if reorder && self.rules.js_key_order {
             record_js_order(self.tape, idx)?;
         }
         Ok(())
@@ -253,9 +306,10 @@ impl Parser<'_, '_, '_> {
         let upto = self.tape.len();
         let mut first: Option<usize> = None;
         for d in 0..self.depth {
-            let frame = self.frames[d];
-            if frame.is_object && frame.members >= 2 {
-                if let Some(offset) = find_duplicate(self.input, self.tape, frame.node as usize, upto)? {
+            let open = self.stack[d] as usize;
+            let node = self.tape.nodes()[open];
+            if node.kind == Kind::Object && node.end >= 2 {
+                if let Some(offset) = find_duplicate(self.input, self.tape, open, upto)? {
                     first = Some(first.map_or(offset, |f| f.min(offset)));
                 }
             }
@@ -274,7 +328,7 @@ fn for_each_key(nodes: &[Node], obj: usize, upto: usize, mut f: impl FnMut(usize
             break;
         }
         let v = nodes[value];
-        if matches!(v.kind, Kind::Array | Kind::Object) && v.aux == 0 {
+        if matches!(v.kind, Kind::Array | Kind::Object) && v.flags & flag::OPEN != 0 {
             break; // still open: the error is inside it
         }
         i = next_sibling(nodes, value);
@@ -286,8 +340,15 @@ fn key_raw<'i>(input: &'i [u8], n: &Node) -> &'i [u8] {
     &input[n.start as usize..n.end as usize]
 }
 
+/// Index keys compare by value, other keys by hash and then by decoded text.
 #[inline]
 fn keys_equal(input: &[u8], a: &Node, b: &Node) -> bool {
+    if a.aux != b.aux || (a.flags ^ b.flags) & flag::INDEX != 0 {
+        return false;
+    }
+    if a.flags & flag::INDEX != 0 {
+        return true;
+    }
     let (ra, rb) = (key_raw(input, a), key_raw(input, b));
     let (ea, eb) = (a.flags & flag::ESCAPED != 0, b.flags & flag::ESCAPED != 0);
     if !ea && !eb {
@@ -339,7 +400,7 @@ fn find_duplicate(input: &[u8], tape: &mut Tape<'_>, obj: usize, upto: usize) ->
             break;
         }
         let v = tape.nodes()[value];
-        if matches!(v.kind, Kind::Array | Kind::Object) && v.aux == 0 {
+        if matches!(v.kind, Kind::Array | Kind::Object) && v.flags & flag::OPEN != 0 {
             break;
         }
         i = next_sibling(tape.nodes(), value);
@@ -351,7 +412,9 @@ fn find_duplicate(input: &[u8], tape: &mut Tape<'_>, obj: usize, upto: usize) ->
     let copies = &mut tape.order_mut()[base..];
     copies.sort_unstable_by(|a, b| {
         let (ea, eb) = (a.flags & flag::ESCAPED != 0, b.flags & flag::ESCAPED != 0);
-        strings::decoded_cmp(key_raw(input, a), ea, key_raw(input, b), eb)
+        (a.flags & flag::INDEX, a.aux)
+            .cmp(&(b.flags & flag::INDEX, b.aux))
+            .then_with(|| strings::decoded_cmp(key_raw(input, a), ea, key_raw(input, b), eb))
     });
     for pair in copies.windows(2) {
         if keys_equal(input, &pair[0], &pair[1]) {
@@ -372,8 +435,15 @@ fn record_js_order(tape: &mut Tape<'_>, obj: usize) -> Result<(), Error> {
         let mut i = obj + 1;
         while i < end {
             let key = tape.nodes()[i];
-            if (key.aux != NOT_INDEX) == pass_index {
-                tape.order_push(Node { start: 0, end: key.aux, aux: i as u32, kind: Kind::String, flags: 0 })?;
+            if (key.flags & flag::INDEX != 0) == pass_index {
+                tape.order_push(Node {
+                    start: 0,
+                    end: key.aux,
+                    close: 0,
+                    aux: i as u32,
+                    kind: Kind::String,
+                    flags: 0,
+                })?;
             }
             i = next_sibling(tape.nodes(), i + 1);
         }

@@ -69,6 +69,25 @@ pub(crate) fn scan(input: &[u8], mut pos: usize, reject_lone_surrogates: bool) -
     let mut flags = 0u8;
     let mut lone: Option<usize> = None;
     loop {
+        // Eight bytes at a time while nothing needs attention (SWAR; core has no unsafe SIMD).
+        while let Some(chunk) = input.get(pos..pos + 8) {
+            let word =
+                u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+            let stop = swar::has_byte(word, b'"') | swar::has_byte(word, b'\\') | swar::has_less(word, 0x20);
+            let plain = if stop == 0 { word } else { swar::below_first(word, stop) };
+            if plain & swar::HI != 0 {
+                flags |= flag::NON_ASCII;
+            }
+            if swar::has_byte(plain, b'/') != 0 {
+                flags |= flag::SLASH;
+            }
+            if stop == 0 {
+                pos += 8;
+            } else {
+                pos += (stop.trailing_zeros() / 8) as usize;
+                break;
+            }
+        }
         let class = match input.get(pos) {
             Some(&b) => CLASS[b as usize],
             None => return Err(Error::Syntax { offset: pos }),
@@ -87,7 +106,8 @@ pub(crate) fn scan(input: &[u8], mut pos: usize, reject_lone_surrogates: bool) -
             }
             b'\\' => {
                 flags |= flag::ESCAPED;
-                let (next, unpaired) = scan_escape(input, pos)?;
+                let (next, unpaired, diff) = scan_escape(input, pos)?;
+                flags |= diff;
                 if unpaired && lone.is_none() {
                     lone = Some(pos);
                 }
@@ -98,25 +118,74 @@ pub(crate) fn scan(input: &[u8], mut pos: usize, reject_lone_surrogates: bool) -
     }
 }
 
-/// Validates the escape at `input[pos] == b'\\'`; returns the offset after it and whether it
-/// is an unpaired surrogate (a valid pair is consumed whole).
+/// Byte tests on eight bytes at once. Each test flags, in the high bit of a byte, that byte
+/// (exactly for the lowest flagged byte; bytes above it may be flagged spuriously, so only
+/// the lowest is trusted).
+mod swar {
+    pub const LO: u64 = 0x0101_0101_0101_0101;
+    pub const HI: u64 = 0x8080_8080_8080_8080;
+
+    /// Bytes equal to `b`.
+    #[inline]
+    pub fn has_byte(word: u64, b: u8) -> u64 {
+        let v = word ^ (LO * u64::from(b));
+        v.wrapping_sub(LO) & !v & HI
+    }
+
+    /// Bytes below `n` (n <= 0x80).
+    #[inline]
+    pub fn has_less(word: u64, n: u8) -> u64 {
+        word.wrapping_sub(LO * u64::from(n)) & !word & HI
+    }
+
+    /// The bytes of `word` below the lowest flagged byte of `stop`, the others zeroed
+    /// (a zero byte is neither non-ASCII nor a slash).
+    #[inline]
+    pub fn below_first(word: u64, stop: u64) -> u64 {
+        let bits = stop.trailing_zeros() & !7;
+        if bits == 0 {
+            0
+        } else {
+            word & (u64::MAX >> (64 - bits))
+        }
+    }
+}
+
+/// Validates the escape at `input[pos] == b'\\'`; returns the offset after it, whether it is an
+/// unpaired surrogate (a valid pair is consumed whole), and which dialects would print it
+/// differently ([`flag::JS_DIFF`], [`flag::PHP_DIFF`]).
 #[inline]
-fn scan_escape(input: &[u8], pos: usize) -> Result<(usize, bool), Error> {
+fn scan_escape(input: &[u8], pos: usize) -> Result<(usize, bool, u8), Error> {
     match input.get(pos + 1) {
-        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok((pos + 2, false)),
+        Some(b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't') => Ok((pos + 2, false, 0)),
+        Some(b'/') => Ok((pos + 2, false, flag::JS_DIFF)),
         Some(b'u') => {
             let unit = hex4(input, pos + 2).ok_or(Error::Syntax { offset: pos })?;
+            let lower = is_lower_hex(&input[pos + 2..pos + 6]);
             if is_low(unit) {
-                return Ok((pos + 6, true));
+                return Ok((pos + 6, true, if lower { 0 } else { flag::JS_DIFF }));
             }
             if is_high(unit) {
                 let paired = input.get(pos + 6..pos + 8) == Some(b"\\u") && hex4(input, pos + 8).is_some_and(is_low);
-                return Ok(if paired { (pos + 12, false) } else { (pos + 6, true) });
+                if !paired {
+                    return Ok((pos + 6, true, if lower { 0 } else { flag::JS_DIFF }));
+                }
+                // JavaScript prints the character raw; PHP prints the pair, lowercase.
+                let php = if lower && is_lower_hex(&input[pos + 8..pos + 12]) { 0 } else { flag::PHP_DIFF };
+                return Ok((pos + 12, false, flag::JS_DIFF | php));
             }
-            Ok((pos + 6, false))
+            let control = unit < 0x20 && short_escape(unit).is_none();
+            let js = if lower && control { 0 } else { flag::JS_DIFF };
+            let php = if lower && (control || unit >= 0x80) { 0 } else { flag::PHP_DIFF };
+            Ok((pos + 6, false, js | php))
         }
         _ => Err(Error::Syntax { offset: pos }),
     }
+}
+
+#[inline]
+fn is_lower_hex(digits: &[u8]) -> bool {
+    !digits.iter().any(u8::is_ascii_uppercase)
 }
 
 /// One piece of a decoded string: a run of bytes copied as they are, or one decoded escape
@@ -255,7 +324,7 @@ fn short_escape(c: u32) -> Option<&'static [u8]> {
 /// Writes a string the way `JSON.stringify` prints it.
 pub(crate) fn emit_js<S: Sink + ?Sized>(raw: &[u8], flags: u8, sink: &mut S) {
     sink.write(b"\"");
-    if flags & flag::ESCAPED == 0 {
+    if flags & flag::JS_DIFF == 0 {
         sink.write(raw);
     } else {
         for piece in Pieces::new(raw) {
@@ -344,9 +413,11 @@ fn emit_php_run<S: Sink + ?Sized>(run: &[u8], php: PhpFlags, sink: &mut S) {
 /// Writes a string the way `json_encode` prints it with `php` flags.
 pub(crate) fn emit_php<S: Sink + ?Sized>(raw: &[u8], flags: u8, php: PhpFlags, sink: &mut S) {
     sink.write(b"\"");
-    let plain = flags & flag::ESCAPED == 0
+    let default_flags = !php.unescaped_slashes && !php.unescaped_unicode;
+    let plain = (flags & flag::ESCAPED == 0
         && (flags & flag::SLASH == 0 || php.unescaped_slashes)
-        && flags & flag::NON_ASCII == 0;
+        && flags & flag::NON_ASCII == 0)
+        || (default_flags && flags & (flag::PHP_DIFF | flag::SLASH | flag::NON_ASCII) == 0);
     if plain {
         sink.write(raw);
     } else if flags & flag::ESCAPED == 0 {
@@ -360,6 +431,46 @@ pub(crate) fn emit_php<S: Sink + ?Sized>(raw: &[u8], flags: u8, php: PhpFlags, s
         }
     }
     sink.write(b"\"");
+}
+
+/// A hash of a key's decoded text from its length and its first and last eight bytes: O(1)
+/// for keys without escapes, and equal for equal keys whatever their escapes. Collisions are
+/// settled by comparing texts, so a poor spread costs time (bounded by the sort), never
+/// correctness.
+#[inline]
+pub(crate) fn key_hash(raw: &[u8], escaped: bool) -> u32 {
+    if !escaped {
+        return mix(
+            raw.len(),
+            edge_word(raw.get(..8).unwrap_or(raw)),
+            edge_word(raw.get(raw.len().saturating_sub(8)..).unwrap_or(raw)),
+        );
+    }
+    let (mut len, mut head, mut tail) = (0usize, [0u8; 8], [0u8; 8]);
+    for b in decoded_bytes(raw) {
+        if len < 8 {
+            head[len] = b;
+        }
+        tail.copy_within(1.., 0);
+        tail[7] = b;
+        len += 1;
+    }
+    let tail = &tail[8 - len.min(8)..];
+    mix(len, edge_word(&head[..len.min(8)]), edge_word(tail))
+}
+
+#[inline]
+fn edge_word(bytes: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w[..bytes.len().min(8)].copy_from_slice(&bytes[..bytes.len().min(8)]);
+    u64::from_le_bytes(w)
+}
+
+#[inline]
+fn mix(len: usize, head: u64, tail: u64) -> u32 {
+    let h = (head ^ (len as u64).rotate_left(32)).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        ^ tail.wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
+    (h ^ (h >> 29)) as u32
 }
 
 /// The array-index value of a key ("0".."4294967294" in canonical decimal), if it is one.

@@ -6,7 +6,7 @@
 
 use super::Error;
 
-/// One token of a parsed document (opaque; 16 bytes).
+/// One token of a parsed document (opaque; 20 bytes).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Node {
     /// Strings: offset after the opening quote. Numbers, literals: first byte. Containers:
@@ -15,15 +15,15 @@ pub struct Node {
     /// Strings: offset of the closing quote. Numbers, literals: one past the last byte.
     /// Containers: number of members or elements. Order entries: the key's index value.
     pub(crate) end: u32,
-    /// Containers: index of the first node after the subtree (0 while still open). Keys: the
-    /// array-index value, or [`NOT_INDEX`]. Order entries: the key's node index.
+    /// Containers: offset of the closing bracket. Others: 0.
+    pub(crate) close: u32,
+    /// Containers: index of the first node after the subtree (while open: the last array-index
+    /// key seen). Keys: the array-index value (flag `INDEX`), else a hash of the decoded key.
+    /// Order entries: the key's node index.
     pub(crate) aux: u32,
     pub(crate) kind: Kind,
     pub(crate) flags: u8,
 }
-
-/// `aux` of a key that is not an array index ("0".."4294967294" in canonical decimal).
-pub(crate) const NOT_INDEX: u32 = u32::MAX;
 
 /// The kind of a JSON value.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -46,20 +46,42 @@ pub enum Kind {
     Object,
 }
 
-/// String flags.
+/// Node flags; their meaning depends on the node's kind.
 pub(crate) mod flag {
-    /// The source contains a backslash escape.
+    /// Strings: the source contains a backslash escape.
     pub const ESCAPED: u8 = 1;
-    /// The source contains a byte >= 0x80.
+    /// Strings: the source contains a byte >= 0x80.
     pub const NON_ASCII: u8 = 2;
-    /// The source contains a raw `/`.
+    /// Strings: the source contains a raw `/`.
     pub const SLASH: u8 = 4;
+    /// Keys: an array index ("0".."4294967294" in canonical decimal), value in `aux`.
+    pub const INDEX: u8 = 8;
+    /// Strings: an escape that `JSON.stringify` would print differently (or not at all).
+    pub const JS_DIFF: u8 = 16;
+    /// Strings: an escape that `json_encode` (default flags) would print differently.
+    pub const PHP_DIFF: u8 = 32;
     /// Numbers: no fraction and no exponent.
     pub const INT: u8 = 8;
+    /// Numbers: both dialects print the literal exactly as written.
+    pub const NUM_VERBATIM: u8 = 16;
+    /// Containers: `JSON.stringify` prints the source span unchanged.
+    pub const VERB_JS: u8 = 64;
+    /// Containers: `json_encode` with default flags prints the source span unchanged.
+    pub const VERB_PHP: u8 = 128;
+    /// Both verbatim bits.
+    pub const VERBATIM: u8 = VERB_JS | VERB_PHP;
+    /// Open containers: still being parsed.
+    pub const OPEN: u8 = 1;
+    /// Open objects: an array-index key was seen.
+    pub const HAS_INDEX: u8 = 2;
+    /// Open objects: a key that is not an array index was seen.
+    pub const SEEN_OTHER: u8 = 4;
     /// Objects (JavaScript): members are not already in ECMAScript key order.
     pub const REORDER: u8 = 16;
     /// Objects (PHP): keys are exactly "0".."n-1" in order (or there are none).
     pub const LIST: u8 = 32;
+    /// Flags that only mean something while a container is open.
+    pub const WHILE_OPEN: u8 = OPEN | HAS_INDEX | SEEN_OTHER;
 }
 
 /// Scratch for the token tape: a caller slice (no allocation, for `no_std`) or, with the
@@ -72,6 +94,8 @@ pub(crate) mod flag {
 #[derive(Debug)]
 pub struct Tape<'s> {
     storage: Storage<'s>,
+    /// The deepest nesting of the last document parsed (sizes the emitter's stack).
+    pub(crate) max_depth: usize,
 }
 
 #[derive(Debug)]
@@ -95,7 +119,7 @@ impl Tape<'static> {
     /// reused across documents stops allocating once it has seen the largest.
     #[must_use]
     pub fn new() -> Self {
-        Self { storage: Storage::Vec { nodes: alloc::vec::Vec::new(), order: alloc::vec::Vec::new() } }
+        Self { storage: Storage::Vec { nodes: alloc::vec::Vec::new(), order: alloc::vec::Vec::new() }, max_depth: 0 }
     }
 
     /// A growable tape with room for documents of `input_len` bytes.
@@ -107,6 +131,7 @@ impl Tape<'static> {
                 nodes: alloc::vec::Vec::with_capacity(nodes),
                 order: alloc::vec::Vec::with_capacity(nodes / 2 + 1),
             },
+            max_depth: 0,
         }
     }
 }
@@ -116,7 +141,7 @@ impl<'s> Tape<'s> {
     /// documents that need more fail with [`Error::ScratchTooSmall`].
     pub fn from_slice(buf: &'s mut [Node]) -> Self {
         let order_base = buf.len() - buf.len() / 3;
-        Self { storage: Storage::Slice { buf, len: 0, order_base, order_len: 0 } }
+        Self { storage: Storage::Slice { buf, len: 0, order_base, order_len: 0 }, max_depth: 0 }
     }
 
     /// Entries of scratch that always suffice for an input of `input_len` bytes: every token
@@ -128,6 +153,7 @@ impl<'s> Tape<'s> {
     }
 
     pub(crate) fn clear(&mut self) {
+        self.max_depth = 0;
         match &mut self.storage {
             Storage::Slice { len, order_len, .. } => {
                 *len = 0;

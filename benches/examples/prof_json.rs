@@ -1,0 +1,29 @@
+//! A fixed loop for instruction-count profiling (`valgrind --tool=callgrind`), which is
+//! repeatable on a noisy machine where wall-clock benches are not:
+//! `prof_json [parse|canon|serde] [js|php]` over the notification fixture, 2000 times.
+
+use payseal::json::{canonicalize, parse, Dialect, Error, Tape};
+use payseal_benches::fixture;
+
+fn main() -> Result<(), Error> {
+    let input = fixture("notification-3k5.json");
+    let mut args = std::env::args().skip(1);
+    let mode = args.next().unwrap_or_default();
+    let dialect = if args.next().as_deref() == Some("php") { Dialect::php_default() } else { Dialect::Js };
+    let mut tape = Tape::new();
+    let mut out = Vec::new();
+    for _ in 0..2000 {
+        out.clear();
+        match mode.as_str() {
+            "serde" => {
+                std::hint::black_box(serde_json::from_slice::<serde::de::IgnoredAny>(&input).is_ok());
+            }
+            "parse" => {
+                parse(&input, dialect, &mut tape)?;
+            }
+            _ => canonicalize(&input, dialect, &mut tape, &mut out)?,
+        }
+    }
+    std::hint::black_box(out);
+    Ok(())
+}

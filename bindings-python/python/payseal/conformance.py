@@ -1,0 +1,204 @@
+"""Conformance runner: ``python -m payseal.conformance [DIR]``.
+
+Runs every vector file the Python binding covers (``*.jsonl``, one case per line, see
+``shared/vectors/README.md``) from DIR (default: ``$PAYSEAL_VECTORS``), prints one
+``FILE: N passed, M failed`` line per file (with the first failures), and a last line
+``N passed, M failed``; exits 1 when anything failed. Fields a case does not know are ignored;
+an ``expect`` or ``error`` value it does not know is a failure, so new vocabulary is never
+silently accepted.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Literal, Mapping, Optional, Sequence, TextIO, Tuple
+
+from . import _native
+from .errors import Error
+
+__all__ = ["COVERED", "CaseFailure", "FileReport", "run_file", "run_dir", "main"]
+
+MAX_SHOWN = 20
+
+
+class CaseFailure(Exception):
+    """Raised by a case when payseal disagrees with the vector (or the vector is unusable)."""
+
+
+Case = Callable[[Mapping[str, Any]], None]
+
+
+# ---- field access ------------------------------------------------------------------------------
+
+def field_str(case: Mapping[str, Any], name: str) -> str:
+    value = case.get(name)
+    if not isinstance(value, str):
+        raise CaseFailure(f"field `{name}` missing or not a string")
+    return value
+
+
+def field_b64(case: Mapping[str, Any], name: str) -> bytes:
+    text = field_str(case, name)
+    try:
+        return base64.b64decode(text, validate=True)
+    except ValueError as e:
+        raise CaseFailure(f"field `{name}`: bad base64: {e}") from None
+
+
+def opt_b64(case: Mapping[str, Any], name: str) -> Optional[bytes]:
+    return field_b64(case, name) if name in case else None
+
+
+def unknown(field: str, value: str) -> CaseFailure:
+    return CaseFailure(f"unknown `{field}` value {value!r}: this runner must be taught it")
+
+
+def show(data: bytes) -> str:
+    return repr(data.decode("utf-8", "replace"))
+
+
+# ---- json_js.jsonl / json_php.jsonl -------------------------------------------------------------
+
+JS_ERRORS = ("syntax", "invalid_utf8", "duplicate_key", "depth", "number_range")
+PHP_ERRORS = JS_ERRORS + ("lone_surrogate",)
+
+
+def _json_case(case: Mapping[str, Any], dialect: Literal["js", "php"], known_errors: Sequence[str]) -> None:
+    data = field_b64(case, "input_b64")
+    want = opt_b64(case, "output_b64")
+    error = case.get("error")
+    if (want is None) == (error is None):
+        raise CaseFailure("line has neither `output_b64` nor `error` (or both)")
+    if error is not None and (not isinstance(error, str) or error not in known_errors):
+        raise unknown("error", str(error))
+    try:
+        got = _native.canonicalize(data, dialect)
+    except Error as e:
+        if error is None:
+            raise CaseFailure(f"error {e.code}, expected output {show(want or b'')}") from None
+        if e.code != error:
+            raise CaseFailure(f"error {e.code}, expected {error}") from None
+        return
+    if error is not None:
+        raise CaseFailure(f"output {show(got)}, expected error {error}")
+    if got != want:
+        raise CaseFailure(f"output {show(got)}, expected {show(want or b'')}")
+
+
+def json_js_case(case: Mapping[str, Any]) -> None:
+    _json_case(case, "js", JS_ERRORS)
+
+
+def json_php_case(case: Mapping[str, Any]) -> None:
+    _json_case(case, "php", PHP_ERRORS)
+
+
+COVERED: Dict[str, Case] = {
+    "json_js.jsonl": json_js_case,
+    "json_php.jsonl": json_php_case,
+}
+"""Every vector file the binding covers, with its case function. Capabilities add a line here."""
+
+
+# ---- running -----------------------------------------------------------------------------------
+
+class FileReport:
+    """The tally of one file."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.passed = 0
+        self.failures: List[Tuple[str, str]] = []
+        self.unreadable: Optional[str] = None
+
+
+def run_file(path: Path, case_fn: Case) -> FileReport:
+    """Runs every case of one file; an exception a case did not expect counts as a failure."""
+    report = FileReport(path.name)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        report.unreadable = str(e)
+        return report
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        case_id = f"line {lineno}"
+        try:
+            case = json.loads(line)
+            if not isinstance(case, dict):
+                raise CaseFailure("line is not a JSON object")
+            if isinstance(case.get("id"), str):
+                case_id = case["id"]
+            case_fn(case)
+        except CaseFailure as e:
+            report.failures.append((case_id, str(e)))
+        except Exception as e:  # a crash in a case is a failure, not the end of the run
+            report.failures.append((case_id, f"unexpected {type(e).__name__}: {e}"))
+        else:
+            report.passed += 1
+    return report
+
+
+def run_dir(directory: Path, out: TextIO = sys.stdout) -> bool:
+    """Runs every covered file in ``directory``; True when everything present passed."""
+    ok = True
+    passed = failed = shown = 0
+    seen_any = False
+    for name, case_fn in COVERED.items():
+        path = directory / name
+        if not path.exists():
+            print(f"{name}: not present in {directory}, skipped", file=out)
+            continue
+        seen_any = True
+        report = run_file(path, case_fn)
+        if report.unreadable is not None:
+            print(f"{name}: unreadable: {report.unreadable}", file=out)
+            ok = False
+            failed += 1
+            continue
+        print(f"{name}: {report.passed} passed, {len(report.failures)} failed", file=out)
+        for case_id, why in report.failures:
+            if shown < MAX_SHOWN:
+                print(f"  FAIL {case_id}: {why}", file=out)
+                shown += 1
+        passed += report.passed
+        failed += len(report.failures)
+    try:
+        others = sorted(p.name for p in directory.glob("*.jsonl") if p.name not in COVERED)
+    except OSError as e:
+        print(f"cannot read directory {directory}: {e}", file=out)
+        others, ok = [], False
+    for name in others:
+        print(f"{name}: not covered yet, skipped", file=out)
+    if not seen_any:
+        print(f"no covered vector file found in {directory}", file=out)
+        ok = False
+    print(f"{passed} passed, {failed} failed", file=out)
+    return ok and failed == 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("-h", "--help"):
+        print(__doc__)
+        return 0
+    if len(args) > 1:
+        print("usage: python -m payseal.conformance [DIR]", file=sys.stderr)
+        return 2
+    directory = args[0] if args else os.environ.get("PAYSEAL_VECTORS")
+    if not directory:
+        print("usage: python -m payseal.conformance DIR (or set PAYSEAL_VECTORS)", file=sys.stderr)
+        return 2
+    if not Path(directory).is_dir():
+        print(f"not a directory: {directory}", file=sys.stderr)
+        return 2
+    return 0 if run_dir(Path(directory)) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

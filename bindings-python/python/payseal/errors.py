@@ -1,0 +1,170 @@
+"""The exceptions payseal raises, defined once, here.
+
+Every class is a ``ValueError`` (bad input, never a crash) and carries ``code``, the outcome's
+name in the conformance vocabulary (``../shared/vectors/README.md``): what a caller or a log
+line can act on. Verification failures never say where a MAC differed.
+
+::
+
+    Error(ValueError)                 any payseal failure
+    ├── EncodingError                 "invalid_encoding": bad hex / base64
+    ├── JsonError                     "syntax", "invalid_utf8", "duplicate_key", "depth",
+    │                                 "number_range", "lone_surrogate" (+ ``offset``)
+    └── VerificationError             the input was understood and is not to be trusted
+        ├── BadSignature              "bad_signature": the MAC does not match
+        │   └── Mismatch              "mismatch": a hash or secret does not match
+        ├── Expired                   "expired": valid once, not any more
+        ├── TimestampOutOfTolerance
+        │   ├── TimestampTooOld       "timestamp_too_old"
+        │   └── TimestampTooNew       "timestamp_too_new"
+        └── Malformed                 "malformed": cannot be checked at all
+            ├── MalformedHeader       "malformed_header"
+            ├── MissingHeader         "missing_header"
+            ├── MalformedBody         "malformed_body"
+            └── MalformedHash         "malformed_hash"
+
+The native module raises these by code (``_CLASS_BY_CODE``); a code without a class of its own
+raises the base ``Error`` with that code.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, Optional, Tuple, Type
+
+__all__ = [
+    "Error",
+    "EncodingError",
+    "JsonError",
+    "VerificationError",
+    "BadSignature",
+    "Mismatch",
+    "Expired",
+    "TimestampOutOfTolerance",
+    "TimestampTooOld",
+    "TimestampTooNew",
+    "Malformed",
+    "MalformedHeader",
+    "MissingHeader",
+    "MalformedBody",
+    "MalformedHash",
+    "JSON_CODES",
+]
+
+
+class Error(ValueError):
+    """Any payseal failure. ``code`` names the outcome (``"syntax"``, ``"bad_signature"``, ...)."""
+
+    code: str = "error"
+
+    def __init__(self, message: str = "", *, code: Optional[str] = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r}, code={self.code!r})"
+
+
+class EncodingError(Error):
+    """Text that is not valid hex or base64 (bad character, length or padding)."""
+
+    code = "invalid_encoding"
+
+
+JSON_CODES: Tuple[str, ...] = ("syntax", "invalid_utf8", "duplicate_key", "depth", "number_range", "lone_surrogate")
+"""The codes a :class:`JsonError` can carry."""
+
+
+class JsonError(Error):
+    """Input that is not accepted JSON; ``code`` is one of :data:`JSON_CODES` and ``offset`` the
+    byte offset in the input where the problem was found."""
+
+    code = "syntax"
+    offset: Optional[int]
+
+    def __init__(self, message: str = "", *, code: Optional[str] = None, offset: Optional[int] = None) -> None:
+        super().__init__(message, code=code)
+        self.offset = offset
+
+
+class VerificationError(Error):
+    """The input was understood, and is not to be trusted."""
+
+    code = "verification_failed"
+
+
+class BadSignature(VerificationError):
+    """The signature (MAC) does not match the data: forged, altered, or the wrong key."""
+
+    code = "bad_signature"
+
+
+class Mismatch(BadSignature):
+    """A hash or secret does not match (Paylands ``validation_hash``, bcrypt secrets)."""
+
+    code = "mismatch"
+
+
+class Expired(VerificationError):
+    """Correctly signed, but past its expiry (EU Pay QR ``expiresAt``)."""
+
+    code = "expired"
+
+
+class TimestampOutOfTolerance(VerificationError):
+    """A signed timestamp too far from now (replay protection)."""
+
+    code = "timestamp_out_of_tolerance"
+
+
+class TimestampTooOld(TimestampOutOfTolerance):
+    """The signed timestamp is older than the tolerance allows."""
+
+    code = "timestamp_too_old"
+
+
+class TimestampTooNew(TimestampOutOfTolerance):
+    """The signed timestamp is further in the future than the tolerance allows."""
+
+    code = "timestamp_too_new"
+
+
+class Malformed(VerificationError):
+    """The input cannot be checked at all (not the expected shape)."""
+
+    code = "malformed"
+
+
+class MalformedHeader(Malformed):
+    """A signature header is present but unreadable (wrong prefix or algorithm, not hex, empty)."""
+
+    code = "malformed_header"
+
+
+class MissingHeader(Malformed):
+    """A header the scheme requires is absent."""
+
+    code = "missing_header"
+
+
+class MalformedBody(Malformed):
+    """The body cannot be decoded as the scheme requires."""
+
+    code = "malformed_body"
+
+
+class MalformedHash(Malformed):
+    """A stored password hash is not a valid bcrypt hash."""
+
+    code = "malformed_hash"
+
+
+def _class_by_code() -> Dict[str, Type[Error]]:
+    table: Dict[str, Type[Error]] = {code: JsonError for code in JSON_CODES}
+    for cls in (EncodingError, BadSignature, Mismatch, Expired, TimestampTooOld, TimestampTooNew, Malformed,
+                MalformedHeader, MissingHeader, MalformedBody, MalformedHash):
+        table[cls.code] = cls
+    return table
+
+
+_CLASS_BY_CODE: Dict[str, Type[Error]] = _class_by_code()

@@ -1,0 +1,23 @@
+"""Shared fixtures: the vector folder ($PAYSEAL_VECTORS, default ../shared/vectors from the repo root)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BINDING_ROOT = Path(__file__).resolve().parents[1]
+
+
+def vectors_dir() -> Path:
+    return Path(os.environ.get("PAYSEAL_VECTORS") or REPO_ROOT.parent / "shared" / "vectors")
+
+
+@pytest.fixture(scope="session")
+def vectors() -> Path:
+    path = vectors_dir()
+    if not path.is_dir():
+        pytest.fail(f"vector folder {path} not found (set PAYSEAL_VECTORS)")
+    return path

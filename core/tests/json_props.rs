@@ -1,0 +1,153 @@
+//! Property tests for both dialects: canonical output is a fixed point, always parses again,
+//! and string escaping round-trips every string.
+
+mod support;
+
+use payseal::json::{canonicalize_to_vec, parse, Dialect, Tape};
+use proptest::prelude::*;
+
+const DIALECTS: [Dialect; 3] = [Dialect::Js, Dialect::php_default(), Dialect::php_unescaped()];
+
+/// True when a canonical document contains the number token `-0`.
+fn prints_negative_zero(doc: &[u8]) -> bool {
+    doc.windows(3).any(|w| w[..2] == *b"-0" && matches!(w[2], b',' | b']' | b'}'))
+        || doc.ends_with(b"-0") && !doc.ends_with(b"\"-0")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// canon(canon(x)) == canon(x), and the canonical form parses in the same dialect.
+    #[test]
+    fn canonical_form_is_a_fixed_point(seed in any::<u64>()) {
+        let doc = support::document(&mut support::Rng::new(seed), support::Options::default());
+        for dialect in DIALECTS {
+            let Ok(once) = canonicalize_to_vec(doc.as_bytes(), dialect) else { continue };
+            if dialect != Dialect::Js && prints_negative_zero(&once) {
+                // PHP itself is not idempotent here: the float -0.0 prints `-0`, which decodes
+                // as the integer 0 (json_encode(json_decode("-0")) is "0").
+                continue;
+            }
+            let twice = canonicalize_to_vec(&once, dialect);
+            prop_assert_eq!(twice.as_ref(), Ok(&once), "dialect {:?}, input {:?}", dialect, doc);
+            let mut tape = Tape::new();
+            prop_assert!(parse(&once, dialect, &mut tape).is_ok());
+        }
+    }
+
+    /// Output without lone surrogates is standard JSON (serde_json reads it) and means the
+    /// same document as the input.
+    #[test]
+    fn output_is_json_with_the_same_meaning(seed in any::<u64>()) {
+        let opts = support::Options { lone_surrogates: false, ..support::Options::default() };
+        let doc = support::document(&mut support::Rng::new(seed), opts);
+        for dialect in DIALECTS {
+            let Ok(out) = canonicalize_to_vec(doc.as_bytes(), dialect) else { continue };
+            let reparsed: Result<serde_json::Value, _> = serde_json::from_slice(&out);
+            prop_assert!(reparsed.is_ok(), "dialect {:?}: output {:?} is not JSON", dialect, String::from_utf8_lossy(&out));
+        }
+    }
+
+    /// Every string survives: encode it (serde_json), canonicalise, decode (serde_json).
+    #[test]
+    fn escaping_round_trips_every_string(s in any::<String>()) {
+        let encoded = serde_json::to_vec(&s).expect("encode");
+        for dialect in DIALECTS {
+            let out = canonicalize_to_vec(&encoded, dialect).expect("a JSON string is valid");
+            let back: String = serde_json::from_slice(&out).expect("canonical string parses");
+            prop_assert_eq!(&back, &s);
+        }
+    }
+}
+
+#[test]
+fn hostile_nesting_is_an_error_not_a_crash() {
+    for dialect in DIALECTS {
+        let deep = "[".repeat(100_000);
+        assert_eq!(canonicalize_to_vec(deep.as_bytes(), dialect).map_err(|e| e.code()), Err("depth"));
+        let deep_obj = "{\"a\":".repeat(100_000);
+        assert_eq!(canonicalize_to_vec(deep_obj.as_bytes(), dialect).map_err(|e| e.code()), Err("depth"));
+    }
+    let ok = format!("{}{}", "[".repeat(511), "]".repeat(511));
+    assert!(canonicalize_to_vec(ok.as_bytes(), Dialect::php_default()).is_ok());
+    let js_ok = format!("{}{}", "[".repeat(512), "]".repeat(512));
+    assert!(canonicalize_to_vec(js_ok.as_bytes(), Dialect::Js).is_ok());
+    assert!(canonicalize_to_vec(js_ok.as_bytes(), Dialect::php_default()).is_err());
+}
+
+#[test]
+fn many_keys_and_duplicates_stay_fast_and_exact() {
+    // 50 000 distinct keys: the sorted duplicate check, not a quadratic one.
+    let mut doc = String::from("{");
+    for i in 0..50_000 {
+        if i > 0 {
+            doc.push(',');
+        }
+        doc.push_str(&format!("\"k{i}\":{i}"));
+    }
+    let distinct = format!("{doc}}}");
+    assert!(canonicalize_to_vec(distinct.as_bytes(), Dialect::Js).is_ok());
+    let duplicated = format!("{doc},\"k\\u0031\":0}}");
+    assert_eq!(canonicalize_to_vec(duplicated.as_bytes(), Dialect::Js).map_err(|e| e.code()), Err("duplicate_key"));
+    // An escaped spelling of an earlier key is a duplicate in a small object too.
+    assert_eq!(canonicalize_to_vec(br#"{"a":1,"\u0061":2}"#, Dialect::Js).map_err(|e| e.code()), Err("duplicate_key"));
+    // A duplicate before a syntax error is reported first (document order).
+    assert_eq!(
+        canonicalize_to_vec(br#"{"a":1,"a":2,"b":tru}"#, Dialect::Js).map_err(|e| e.code()),
+        Err("duplicate_key")
+    );
+}
+
+#[test]
+fn js_key_order_and_php_lists() {
+    let doc = br#"{"b":1,"2":2,"a":3,"1":4,"4294967295":5,"4294967294":6,"01":7}"#;
+    let js = canonicalize_to_vec(doc, Dialect::Js).expect("valid");
+    assert_eq!(js, br#"{"1":4,"2":2,"4294967294":6,"b":1,"a":3,"4294967295":5,"01":7}"#);
+    let php =
+        canonicalize_to_vec(br#"{"0":"a","1":{"0":{}},"x":{"1":1,"0":0}}"#, Dialect::php_default()).expect("valid");
+    assert_eq!(php, br#"{"0":"a","1":[[]],"x":{"1":1,"0":0}}"#);
+    let list = canonicalize_to_vec(br#"{"0":"a","1":"b"}"#, Dialect::php_default()).expect("valid");
+    assert_eq!(list, br#"["a","b"]"#);
+    // Regression (differential run): an object PHP prints verbatim whose keys JavaScript
+    // would reorder must be copied from its own span.
+    let php = canonicalize_to_vec(br#"[1,{"x":{"\u2028":"","1":null}}]"#, Dialect::php_default()).expect("valid");
+    assert_eq!(php, br#"[1,{"x":{"\u2028":"","1":null}}]"#);
+}
+
+#[test]
+fn fixed_scratch_reports_its_size() {
+    use payseal::json::{canonicalize_into, Node};
+    let mut small = [Node::default(); 4];
+    let mut tape = Tape::from_slice(&mut small);
+    let mut out = [0u8; 64];
+    let err = canonicalize_into(b"[1,2,3,4,5,6]", Dialect::Js, &mut tape, &mut out).unwrap_err();
+    assert_eq!(err.code(), "scratch_too_small");
+    let mut enough = vec![Node::default(); Tape::required_len(13)];
+    let mut tape = Tape::from_slice(&mut enough);
+    assert_eq!(canonicalize_into(b"[1,2,3,4,5,6]", Dialect::Js, &mut tape, &mut out), Ok(13));
+    let mut tiny = [0u8; 5];
+    let mut tape = Tape::from_slice(&mut enough);
+    assert_eq!(
+        canonicalize_into(b"[1,2,3,4,5,6]", Dialect::Js, &mut tape, &mut tiny).unwrap_err().code(),
+        "buffer_too_small"
+    );
+}
+
+#[test]
+fn required_len_suffices_for_worst_cases() {
+    use payseal::json::Node;
+    let worst = [
+        format!("[{}1]", "1,".repeat(1000)),
+        format!("{}{}", "[".repeat(400), "]".repeat(400)),
+        format!("{{{}\"\":1}}", (0..500).map(|i| format!("\"{i}\":1,")).collect::<String>()),
+        format!("{{{}\"z\":1}}", (0..500).rev().map(|i| format!("\"{i}\":[],")).collect::<String>()),
+    ];
+    for doc in worst {
+        let mut scratch = vec![Node::default(); Tape::required_len(doc.len())];
+        for dialect in DIALECTS {
+            let mut tape = Tape::from_slice(&mut scratch);
+            let r = payseal::json::canonical_len(doc.as_bytes(), dialect, &mut tape);
+            assert!(r.is_ok(), "{dialect:?}: {r:?} for a document of {} bytes", doc.len());
+        }
+    }
+}

@@ -1,0 +1,7 @@
+<?php
+// Loads the Payseal PHP wrapper (no Composer needed): require this file, then use Payseal\*.
+declare(strict_types=1);
+
+foreach (['Errors', 'Library', 'Encoding', 'Json', 'HmacKey'] as $file) {
+    require_once __DIR__ . "/src/$file.php";
+}

@@ -1,0 +1,122 @@
+<?php
+// Finds and loads libpayseal_ffi through PHP's FFI extension, and runs the C ABI's
+// caller-buffer convention so that the other classes deal in PHP strings only.
+declare(strict_types=1);
+
+namespace Payseal;
+
+use FFI;
+use FFI\CData;
+
+final class Library
+{
+    /** The ABI generation this wrapper is written for (payseal_abi_version()). */
+    public const ABI_VERSION = 1;
+
+    /** Result codes this wrapper itself acts on (the full table: include/payseal.h). */
+    public const OK = 0;
+    public const BUFFER_TOO_SMALL = 1;
+
+    private static ?FFI $ffi = null;
+
+    /** The loaded library (loaded on first use). */
+    public static function ffi(): FFI
+    {
+        return self::$ffi ??= self::load(self::path());
+    }
+
+    /**
+     * Where the shared library is: $PAYSEAL_LIB if set, else the first that exists of
+     * $CARGO_TARGET_DIR/{release,debug} and the repository's target/{release,debug}.
+     */
+    public static function path(): string
+    {
+        $explicit = getenv('PAYSEAL_LIB');
+        if ($explicit !== false && $explicit !== '') {
+            return $explicit;
+        }
+        $name = match (PHP_OS_FAMILY) {
+            'Darwin' => 'libpayseal_ffi.dylib',
+            'Windows' => 'payseal_ffi.dll',
+            default => 'libpayseal_ffi.so',
+        };
+        $targets = [];
+        $cargoTarget = getenv('CARGO_TARGET_DIR');
+        if ($cargoTarget !== false && $cargoTarget !== '') {
+            $targets[] = $cargoTarget;
+        }
+        $targets[] = dirname(__DIR__, 3) . '/target';
+        foreach ($targets as $target) {
+            foreach (['release', 'debug'] as $profile) {
+                if (is_file("$target/$profile/$name")) {
+                    return "$target/$profile/$name";
+                }
+            }
+        }
+        throw new LibraryError(
+            "$name not found: set PAYSEAL_LIB or run `cargo build --release -p payseal-ffi`",
+            -1,
+            'library',
+        );
+    }
+
+    /** Loads the library at $path with the macro-free declarations of include/payseal_ffi.h. */
+    public static function load(string $path): FFI
+    {
+        if (!extension_loaded('FFI')) {
+            throw new LibraryError('the FFI extension is not loaded', -1, 'library');
+        }
+        $cdef = file_get_contents(dirname(__DIR__, 2) . '/include/payseal_ffi.h');
+        try {
+            $ffi = FFI::cdef((string) $cdef, $path);
+        } catch (\FFI\Exception $e) {
+            throw new LibraryError("cannot load $path: {$e->getMessage()} (is ffi.enable=1?)", -1, 'library');
+        }
+        $abi = $ffi->payseal_abi_version();
+        if ($abi !== self::ABI_VERSION) {
+            throw new LibraryError("$path implements ABI $abi, this wrapper ABI " . self::ABI_VERSION, -1, 'library');
+        }
+        return $ffi;
+    }
+
+    /** The library's version string. */
+    public static function version(): string
+    {
+        return self::ffi()->payseal_version();
+    }
+
+    /** Throws the Error for a non-zero result code. */
+    public static function check(int $code, int $written = 0): void
+    {
+        if ($code !== self::OK) {
+            throw Error::fromResult($code, $written);
+        }
+    }
+
+    /**
+     * Runs a function with an output buffer and returns what it wrote. $call receives
+     * ($out, $outCap, $outWritten) and returns the result code; $guess is the first buffer
+     * size tried (exact for fixed-size outputs); a PAYSEAL_BUFFER_TOO_SMALL is retried once
+     * with the size the library asked for.
+     *
+     * @param callable(?CData, int, CData): int $call
+     */
+    public static function output(callable $call, int $guess): string
+    {
+        $ffi = self::ffi();
+        $written = $ffi->new('size_t');
+        $cap = $guess;
+        for ($attempt = 0; ; $attempt++) {
+            $buf = $cap > 0 ? $ffi->new("char[$cap]") : null;
+            $code = $call($buf, $cap, FFI::addr($written));
+            $n = (int) $written->cdata;
+            if ($code === self::OK) {
+                return $n > 0 ? FFI::string($buf, $n) : '';
+            }
+            if ($code !== self::BUFFER_TOO_SMALL || $attempt > 0) {
+                throw Error::fromResult($code, $n);
+            }
+            $cap = $n;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! Canonical JSON over `payseal::json`: JavaScript `JSON.stringify(JSON.parse(x))` or PHP
+//! `json_encode(json_decode(x, true), flags)`, byte for byte.
+
+use core::cell::Cell;
+
+use payseal::json::{Canonicalizer, Dialect, PhpFlags};
+use payseal::sink::CountingSink;
+use payseal::Sink;
+
+use crate::abi::{boundary, input, scratch, Outcome, Output};
+use crate::result::{from_json, PaysealResult};
+
+/// Which engine's output to reproduce (the `dialect` argument).
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaysealJsonDialect {
+    /// `JSON.stringify(JSON.parse(x))` as Node.js prints it. `flags` must be 0.
+    PAYSEAL_JSON_JS = 0,
+    /// `json_encode(json_decode(x, true), flags)` as PHP 8 prints it.
+    PAYSEAL_JSON_PHP = 1,
+}
+
+/// `json_encode` flags for `PAYSEAL_JSON_PHP` (the `flags` argument, OR-ed). The values are
+/// PHP's own, so PHP code can pass `JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE` as is.
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaysealJsonFlags {
+    /// `JSON_UNESCAPED_SLASHES`: print `/` rather than `\/`.
+    PAYSEAL_JSON_UNESCAPED_SLASHES = 64,
+    /// `JSON_UNESCAPED_UNICODE`: print non-ASCII characters raw (U+2028/U+2029 stay escaped).
+    PAYSEAL_JSON_UNESCAPED_UNICODE = 256,
+}
+
+const SLASHES: u32 = PaysealJsonFlags::PAYSEAL_JSON_UNESCAPED_SLASHES as u32;
+const UNICODE: u32 = PaysealJsonFlags::PAYSEAL_JSON_UNESCAPED_UNICODE as u32;
+
+fn dialect(dialect: u32, flags: u32) -> Result<Dialect, PaysealResult> {
+    match dialect {
+        d if d == PaysealJsonDialect::PAYSEAL_JSON_JS as u32 && flags == 0 => Ok(Dialect::Js),
+        d if d == PaysealJsonDialect::PAYSEAL_JSON_PHP as u32 && flags & !(SLASHES | UNICODE) == 0 => {
+            Ok(Dialect::Php(PhpFlags {
+                unescaped_slashes: flags & SLASHES != 0,
+                unescaped_unicode: flags & UNICODE != 0,
+            }))
+        }
+        _ => Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT),
+    }
+}
+
+std::thread_local! {
+    /// Each thread's canonicaliser: its tape is reused, so steady traffic does not allocate.
+    static CANONICALIZER: Cell<Option<Canonicalizer>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with this thread's canonicaliser (taken out of its slot for the call, so a nested
+/// call would simply get a fresh one). A tape grown for an input above `KEEP_FOR` bytes is not
+/// kept.
+fn with_canonicalizer<T>(input_len: usize, f: impl FnOnce(&mut Canonicalizer) -> T) -> T {
+    const KEEP_FOR: usize = 1 << 20;
+    let mut canonicalizer = CANONICALIZER.try_with(Cell::take).ok().flatten().unwrap_or_default();
+    let result = f(&mut canonicalizer);
+    if input_len <= KEEP_FOR {
+        let _ = CANONICALIZER.try_with(|slot| slot.set(Some(canonicalizer)));
+    }
+    result
+}
+
+/// Canonicalises `src` into `sink`, reporting JSON input errors through `out` with their offset.
+fn canonical(src: &[u8], dialect: Dialect, out: &Output, sink: &mut dyn Sink) -> Outcome {
+    with_canonicalizer(src.len(), |c| c.canonicalize(src, dialect, sink)).map_err(|e| {
+        let (code, offset) = from_json(e);
+        out.fail_at(code, offset)
+    })
+}
+
+/// Canonicalises the JSON text `in` into `out`.
+///
+/// `dialect` is a `PaysealJsonDialect`; `flags` OR-s `PaysealJsonFlags` (PHP only, else 0).
+/// On a JSON input error (`PAYSEAL_JSON_*`), `*out_written` holds the byte offset in `in`
+/// where it was found. Invalid UTF-8 anywhere wins over every other error; otherwise the
+/// first error in document order is reported.
+///
+/// # Safety
+/// `in_ptr` must point to `in_len` readable bytes (or be NULL with `in_len == 0`); `out` must
+/// be writable for `out_cap` bytes (or be NULL with `out_cap == 0`) and must not overlap the
+/// input; `out_written` must be a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_json_canonicalize(
+    dialect: u32,
+    flags: u32,
+    in_ptr: *const u8,
+    in_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    let dialect_arg = dialect;
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
+        let out = unsafe { Output::new(out, out_cap, out_written) }?;
+        // SAFETY: forwarded caller guarantee on `in_ptr`/`in_len`.
+        let src = unsafe { input(in_ptr, in_len) }?;
+        let out = out.disjoint_from(src)?;
+        let dialect = self::dialect(dialect_arg, flags)?;
+        // Into scratch first: a too-small buffer must not receive a truncated prefix.
+        scratch(false, |buf| {
+            canonical(src, dialect, &out, buf)?;
+            out.write_all(buf)
+        })
+    })
+}
+
+/// The size of the canonical form of `in` (the size query for `payseal_json_canonicalize`):
+/// `*out_len` receives it, or on a JSON input error the error's byte offset.
+///
+/// # Safety
+/// `in_ptr` must point to `in_len` readable bytes (or be NULL with `in_len == 0`); `out_len`
+/// must be a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_json_canonical_len(
+    dialect: u32,
+    flags: u32,
+    in_ptr: *const u8,
+    in_len: usize,
+    out_len: *mut usize,
+) -> PaysealResult {
+    let dialect_arg = dialect;
+    boundary(|| {
+        // SAFETY: forwarded caller guarantee on `out_len`; no buffer is written.
+        let out = unsafe { Output::new(core::ptr::null_mut(), 0, out_len) }?;
+        // SAFETY: forwarded caller guarantee on `in_ptr`/`in_len`.
+        let src = unsafe { input(in_ptr, in_len) }?;
+        let dialect = self::dialect(dialect_arg, flags)?;
+        let mut counter = CountingSink::default();
+        canonical(src, dialect, &out, &mut counter)?;
+        out.report_len(counter.count)
+    })
+}
