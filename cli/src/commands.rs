@@ -6,10 +6,24 @@ use std::process::ExitCode;
 
 use payseal::json::{canonicalize_to_vec, Dialect, PhpFlags};
 
+#[path = "eupay_cmds.rs"]
+mod eupay_cmds;
+#[path = "secret_cmds.rs"]
+mod secret_cmds;
+#[path = "webhook_cmds.rs"]
+mod webhook_cmds;
+
 const USAGE: &str = "usage: payseal <command>
   conformance DIR                 run every covered vector file in DIR
   json canon --dialect js|php [--unescaped-slashes] [--unescaped-unicode]
-                                  canonicalise the JSON on stdin";
+                                  canonicalise the JSON on stdin
+  webhook verify --scheme S [--header 'Name: value']... [--now T] [--tolerance S] [--secret-file F]
+                                  verify the webhook body on stdin (secrets: PAYSEAL_WEBHOOK_SECRET)
+  eupay webhook verify --header 'X-EuPay-Signature: sha256=...'   same, scheme eupay
+  paylands verify|hash [--mode notification|response] [--flags default|unescaped|auto] [--signature-file F]
+                                  check (or compute) the validation_hash of the JSON on stdin;
+                                  signature from $PAYSEAL_PAYLANDS_SIGNATURE or F
+  eupay qr sign|verify|inspect    sign a QR payload (stdin), verify or decode a QR (secret: PAYSEAL_EUPAY_SECRET)";
 
 /// Exit code for usage errors.
 const EXIT_USAGE: u8 = 2;
@@ -20,8 +34,14 @@ pub fn dispatch(args: &[String]) -> ExitCode {
     match words.as_slice() {
         ["conformance", dir] => conformance(Path::new(dir)),
         ["json", "canon", rest @ ..] => json_canon(rest),
+        ["secret", rest @ ..] => secret_cmds::secret(rest),
+        ["keys", rest @ ..] => secret_cmds::keys(rest),
+        ["webhook", rest @ ..] => webhook_cmds::webhook(rest),
+        ["eupay", "webhook", rest @ ..] => webhook_cmds::eupay_webhook(rest),
+        ["paylands", rest @ ..] => crate::paylands_cmds::run(rest),
+        ["eupay", "qr", rest @ ..] => eupay_cmds::qr(rest),
         ["help" | "--help" | "-h"] => {
-            println!("{USAGE}");
+            println!("{USAGE}\n{}", secret_cmds::USAGE);
             ExitCode::SUCCESS
         }
         _ => usage_error("unknown command"),
@@ -29,7 +49,7 @@ pub fn dispatch(args: &[String]) -> ExitCode {
 }
 
 pub fn usage_error(why: &str) -> ExitCode {
-    eprintln!("payseal: {why}\n{USAGE}");
+    eprintln!("payseal: {why}\n{USAGE}\n{}", secret_cmds::USAGE);
     ExitCode::from(EXIT_USAGE)
 }
 

@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 mod commands;
 mod conformance;
+mod paylands_cmds;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -18,8 +18,12 @@ extern crate std;
 
 pub mod ct;
 pub mod encoding;
+pub mod eupay;
 pub mod json;
+pub mod paylands;
+pub mod secrets;
 pub mod sink;
+pub mod webhooks;
 
 pub use sink::Sink;
 

@@ -108,6 +108,10 @@ fn js_key_order_and_php_lists() {
     assert_eq!(php, br#"{"0":"a","1":[[]],"x":{"1":1,"0":0}}"#);
     let list = canonicalize_to_vec(br#"{"0":"a","1":"b"}"#, Dialect::php_default()).expect("valid");
     assert_eq!(list, br#"["a","b"]"#);
+    // Regression (differential run): an object PHP prints verbatim whose keys JavaScript
+    // would reorder must be copied from its own span.
+    let php = canonicalize_to_vec(br#"[1,{"x":{"\u2028":"","1":null}}]"#, Dialect::php_default()).expect("valid");
+    assert_eq!(php, br#"[1,{"x":{"\u2028":"","1":null}}]"#);
 }
 
 #[test]

@@ -12,8 +12,12 @@ use std::path::Path;
 
 use serde_json::Value;
 
+mod bcrypt;
+mod eupay_qr;
 mod fields;
 mod json;
+mod paylands;
+mod webhooks;
 
 pub use fields::Fields;
 
@@ -24,7 +28,16 @@ pub type CaseResult = Result<(), String>;
 pub type CaseFn = fn(&Fields<'_>) -> CaseResult;
 
 /// Every vector file payseal covers, with its runner. Later capabilities add their line here.
-pub const COVERED: &[(&str, CaseFn)] = &[("json_js.jsonl", json::js_case), ("json_php.jsonl", json::php_case)];
+pub const COVERED: &[(&str, CaseFn)] = &[
+    ("json_js.jsonl", json::js_case),
+    ("json_php.jsonl", json::php_case),
+    ("bcrypt.jsonl", bcrypt::case),
+    ("eupay_webhook.jsonl", webhooks::eupay_case),
+    ("webhooks_more.jsonl", webhooks::more_case),
+    ("paylands.jsonl", paylands::case),
+    ("eupay_qr_sign.jsonl", eupay_qr::sign_case),
+    ("eupay_qr_verify.jsonl", eupay_qr::verify_case),
+];
 
 /// The tally of one file.
 #[derive(Debug, Default)]

@@ -68,13 +68,26 @@ pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Di
 
 fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
     let nodes = doc.nodes;
+    let verbatim = match dialect {
+        Dialect::Js => flag::VERB_JS,
+        Dialect::Php(php) if !php.unescaped_slashes && !php.unescaped_unicode => flag::VERB_PHP,
+        Dialect::Php(_) => 0,
+    };
     let mut stack = [Frame::default(); N];
     let mut depth = 0usize;
     let mut pending = Some(root);
     loop {
         if let Some(i) = pending.take() {
             let n = nodes[i];
+            if n.flags & verbatim != 0 && matches!(n.kind, Kind::Array | Kind::Object) {
+                // Already canonical: the source span is the output.
+                sink.write(&doc.input[n.start as usize..=n.close as usize]);
+                if depth == 0 {
+                    return;
+                }
+            }
             let frame = match (n.kind, dialect) {
+                _ if n.flags & verbatim != 0 && matches!(n.kind, Kind::Array | Kind::Object) => Frame::default(),
                 (Kind::Array, _) => {
                     sink.write(b"[");
                     Frame { next: i as u32 + 1, end: n.aux, ..Frame::default() }
@@ -99,7 +112,7 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
                     Frame::default()
                 }
             };
-            if matches!(n.kind, Kind::Array | Kind::Object) {
+            if matches!(n.kind, Kind::Array | Kind::Object) && n.flags & verbatim == 0 {
                 stack[depth] = Frame { first: true, ..frame };
                 depth += 1;
             }

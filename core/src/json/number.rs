@@ -36,20 +36,31 @@ pub(crate) fn scan(input: &[u8], start: usize) -> Result<(usize, u8), Error> {
         _ => return Err(syntax(pos)),
     }
     let int_digits = pos - int_start;
+    let int_is_zero = input[int_start] == b'0';
     let mut flags = flag::INT;
+    let mut verbatim = int_digits <= 15 && !(int_is_zero && pos - start == 2); // not `-0`
     if input.get(pos) == Some(&b'.') {
         flags = 0;
         pos += 1;
+        let frac_start = pos;
         if !digit_at(pos) {
             return Err(syntax(pos));
         }
         while digit_at(pos) {
             pos += 1;
         }
+        // A plain decimal prints as written in both dialects when its digits are already the
+        // shortest (at most 15 significant, no trailing zero) and its decimal point position
+        // is inside both plain forms (PHP: >= -3, JavaScript: >= -5).
+        let frac = &input[frac_start..pos];
+        let leading_zeros = if int_is_zero { frac.iter().take_while(|&&d| d == b'0').count() } else { 0 };
+        let significant = if int_is_zero { frac.len() - leading_zeros } else { int_digits + frac.len() };
+        verbatim = frac.last() != Some(&b'0') && significant <= 15 && leading_zeros <= 3;
     }
     let mut exponent: i64 = 0;
     if matches!(input.get(pos), Some(b'e' | b'E')) {
         flags = 0;
+        verbatim = false;
         pos += 1;
         let negative = match input.get(pos) {
             Some(b'-') => {
@@ -77,6 +88,9 @@ pub(crate) fn scan(input: &[u8], start: usize) -> Result<(usize, u8), Error> {
     if int_digits as i64 + exponent > 308 && parse_f64(&input[start..pos]).is_infinite() {
         return Err(Error::NumberRange { offset: start });
     }
+    if verbatim {
+        flags |= flag::NUM_VERBATIM;
+    }
     Ok((pos, flags))
 }
 
@@ -88,6 +102,10 @@ pub(crate) fn parse_f64(text: &[u8]) -> f64 {
 
 /// Writes a number the way `JSON.stringify` prints it.
 pub(crate) fn emit_js<S: Sink + ?Sized>(text: &[u8], flags: u8, sink: &mut S) {
+    if flags & flag::NUM_VERBATIM != 0 {
+        sink.write(text);
+        return;
+    }
     // Integers of up to 15 digits are exact doubles and print as written, but for `-0`.
     let digits = text.len() - usize::from(text.first() == Some(&b'-'));
     if flags & flag::INT != 0 && digits <= 15 {
@@ -124,6 +142,10 @@ fn fits_php_int(text: &[u8]) -> bool {
 
 /// Writes a number the way `json_encode(json_decode(...))` prints it.
 pub(crate) fn emit_php<S: Sink + ?Sized>(text: &[u8], flags: u8, sink: &mut S) {
+    if flags & flag::NUM_VERBATIM != 0 {
+        sink.write(text);
+        return;
+    }
     if flags & flag::INT != 0 && fits_php_int(text) {
         sink.write(if text == b"-0" { b"0" } else { text });
         return;

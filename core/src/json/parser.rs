@@ -11,7 +11,7 @@
 //! texts only when hashes agree), larger ones sort copies of their keys by (hash, text):
 //! O(n log n) in the worst case, however the hashes collide.
 
-use super::tape::{flag, next_sibling, Kind, Node, Tape};
+use super::tape::{flag, next_sibling, Kind, Node, SliceStore, Storage, Store, Tape};
 use super::{number, strings, Dialect, Error};
 
 /// Objects with at most this many members are checked for duplicates pairwise.
@@ -27,13 +27,15 @@ struct Rules {
     max_depth: usize,
     /// PHP rejects unpaired surrogate escapes (`JSON_ERROR_UTF16`).
     reject_lone_surrogates: bool,
+    /// JavaScript prints array-index keys first: record the order objects need.
+    js_key_order: bool,
 }
 
 impl Rules {
     fn of(dialect: Dialect) -> Self {
         match dialect {
-            Dialect::Js => Self { max_depth: MAX_DEPTH, reject_lone_surrogates: false },
-            Dialect::Php(_) => Self { max_depth: MAX_DEPTH - 1, reject_lone_surrogates: true },
+            Dialect::Js => Self { max_depth: MAX_DEPTH, reject_lone_surrogates: false, js_key_order: true },
+            Dialect::Php(_) => Self { max_depth: MAX_DEPTH - 1, reject_lone_surrogates: true, js_key_order: false },
         }
     }
 }
@@ -48,14 +50,41 @@ pub(crate) fn parse(input: &[u8], dialect: Dialect, tape: &mut Tape<'_>) -> Resu
         let offset = simdutf8::compat::from_utf8(input).err().map_or(0, |e| e.valid_up_to());
         return Err(Error::InvalidUtf8 { offset });
     }
+    let rules = Rules::of(dialect);
+    let max_depth = match &mut tape.storage {
+        Storage::Slice { buf, len, order_base, order_len } => {
+            parse_into(input, rules, &mut SliceStore { buf, len, order_base: *order_base, order_len })?
+        }
+        #[cfg(feature = "alloc")]
+        Storage::Vec { nodes, order } => parse_into(input, rules, &mut super::tape::VecStore { nodes, order })?,
+    };
+    tape.max_depth = max_depth;
+    Ok(())
+}
+
+/// Parses into a concrete store; returns the deepest nesting seen.
+fn parse_into<St: Store>(input: &[u8], rules: Rules, store: &mut St) -> Result<usize, Error> {
     let mut stack = [0u32; MAX_DEPTH + 1];
-    let mut parser = Parser { input, tape, rules: Rules::of(dialect), stack: &mut stack, depth: 0 };
+    let (mut key_aux, mut key_node) = ([0u32; KEY_STACK], [0u32; KEY_STACK]);
+    let mut keys = KeyStack { aux: &mut key_aux, node: &mut key_node, top: 0 };
+    let mut parser = Parser { input, tape: store, rules, stack: &mut stack, keys: &mut keys, depth: 0, max_depth: 0 };
     match parser.run() {
-        Ok(()) => Ok(()),
+        Ok(()) => Ok(parser.max_depth),
         Err(e @ (Error::ScratchTooSmall { .. } | Error::DuplicateKey { .. })) => Err(e),
         Err(e) => Err(parser.earlier_duplicate()?.unwrap_or(e)),
     }
 }
+
+/// Keys of the open objects that are still small, for checking each new key against its
+/// siblings as it arrives (hash first, text only when hashes agree).
+struct KeyStack<'a> {
+    aux: &'a mut [u32; KEY_STACK],
+    node: &'a mut [u32; KEY_STACK],
+    top: usize,
+}
+
+/// Capacity of the key stack; objects that do not fit are checked when they close.
+const KEY_STACK: usize = 256;
 
 /// What the parser expects after a step.
 enum Step {
@@ -67,12 +96,14 @@ enum Step {
 
 /// The parser's state. An open container's own state (members so far, last index key, key
 /// order and list flags) lives in its tape node; the stack holds open containers' indices.
-struct Parser<'i, 't, 's, 'k> {
+struct Parser<'i, 'k, St: Store> {
     input: &'i [u8],
-    tape: &'t mut Tape<'s>,
+    tape: &'k mut St,
     rules: Rules,
     stack: &'k mut [u32; MAX_DEPTH + 1],
+    keys: &'k mut KeyStack<'k>,
     depth: usize,
+    max_depth: usize,
 }
 
 #[inline]
@@ -83,7 +114,34 @@ fn skip_ws(input: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-impl Parser<'_, '_, '_, '_> {
+/// Which verbatim bits a string (value or key) with these flags keeps.
+#[inline]
+fn string_verbatim(flags: u8) -> u8 {
+    let js = if flags & flag::JS_DIFF == 0 { flag::VERB_JS } else { 0 };
+    let php = if flags & (flag::PHP_DIFF | flag::NON_ASCII | flag::SLASH) == 0 { flag::VERB_PHP } else { 0 };
+    js | php
+}
+
+impl<St: Store> Parser<'_, '_, St> {
+    /// Skips whitespace inside the innermost container; any at all means its source span is
+    /// not already canonical.
+    #[inline]
+    fn ws(&mut self, pos: usize) -> usize {
+        let next = skip_ws(self.input, pos);
+        if next != pos {
+            self.keep_verbatim(0);
+        }
+        next
+    }
+
+    /// Clears the innermost open container's verbatim bits that `keep` does not carry.
+    #[inline]
+    fn keep_verbatim(&mut self, keep: u8) {
+        if let Some(&open) = self.depth.checked_sub(1).and_then(|d| self.stack.get(d)) {
+            self.tape.nodes_mut()[open as usize].flags &= keep | !flag::VERBATIM;
+        }
+    }
+
     fn run(&mut self) -> Result<(), Error> {
         let input = self.input;
         let mut pos = skip_ws(input, 0);
@@ -97,7 +155,7 @@ impl Parser<'_, '_, '_, '_> {
             };
             // After a value: a separator, a closing bracket, or the end of the document.
             loop {
-                pos = skip_ws(input, pos);
+                pos = if self.depth == 0 { skip_ws(input, pos) } else { self.ws(pos) };
                 if self.depth == 0 {
                     return if pos == input.len() { Ok(()) } else { Err(Error::Syntax { offset: pos }) };
                 }
@@ -105,16 +163,17 @@ impl Parser<'_, '_, '_, '_> {
                 let is_object = self.tape.nodes()[open].kind == Kind::Object;
                 match (input.get(pos), is_object) {
                     (Some(b','), true) => {
-                        pos = self.key(skip_ws(input, pos + 1))?;
+                        let next = self.ws(pos + 1);
+                        pos = self.key(next)?;
                         continue 'value;
                     }
                     (Some(b','), false) => {
-                        pos = skip_ws(input, pos + 1);
+                        pos = self.ws(pos + 1);
                         self.tape.nodes_mut()[open].end += 1;
                         continue 'value;
                     }
                     (Some(b'}'), true) | (Some(b']'), false) => {
-                        self.close()?;
+                        self.close(pos)?;
                         pos += 1;
                     }
                     _ => return Err(Error::Syntax { offset: pos }),
@@ -129,16 +188,27 @@ impl Parser<'_, '_, '_, '_> {
     fn value(&mut self, pos: usize) -> Result<Step, Error> {
         let input = self.input;
         let Some(&b) = input.get(pos) else { return Err(Error::Syntax { offset: pos }) };
-        let scalar = |kind, end, flags| Node { start: pos as u32, end: end as u32, aux: 0, kind, flags };
+        let scalar = |kind, end, flags| Node { start: pos as u32, end: end as u32, close: 0, aux: 0, kind, flags };
         match b {
             b'"' => {
                 let (end, flags) = strings::scan(input, pos + 1, self.rules.reject_lone_surrogates)?;
-                self.tape.push(Node { start: pos as u32 + 1, end: end as u32, aux: 0, kind: Kind::String, flags })?;
+                self.tape.push(Node {
+                    start: pos as u32 + 1,
+                    end: end as u32,
+                    close: 0,
+                    aux: 0,
+                    kind: Kind::String,
+                    flags,
+                })?;
+                self.keep_verbatim(string_verbatim(flags));
                 Ok(Step::After(end + 1))
             }
             b'-' | b'0'..=b'9' => {
                 let (end, flags) = number::scan(input, pos)?;
                 self.tape.push(scalar(Kind::Number, end, flags))?;
+                if flags & flag::NUM_VERBATIM == 0 {
+                    self.keep_verbatim(0);
+                }
                 Ok(Step::After(end))
             }
             b't' | b'f' | b'n' => {
@@ -164,16 +234,21 @@ impl Parser<'_, '_, '_, '_> {
             return Err(Error::Depth { offset: pos });
         }
         let node = self.tape.len() as u32;
-        let (kind, flags) = if is_object { (Kind::Object, flag::OPEN | flag::LIST) } else { (Kind::Array, flag::OPEN) };
-        self.tape.push(Node { start: pos as u32, end: 0, aux: 0, kind, flags })?;
+        let (kind, flags) = if is_object {
+            (Kind::Object, flag::OPEN | flag::LIST | flag::VERBATIM)
+        } else {
+            (Kind::Array, flag::OPEN | flag::VERBATIM)
+        };
+        let key_base = self.keys.top as u32; // while open, `close` holds the key stack base
+        self.tape.push(Node { start: pos as u32, end: 0, close: key_base, aux: 0, kind, flags })?;
         self.stack[self.depth] = node;
         self.depth += 1;
-        self.tape.max_depth = self.tape.max_depth.max(self.depth);
+        self.max_depth = self.max_depth.max(self.depth);
         let input = self.input;
-        let next = skip_ws(input, pos + 1);
+        let next = self.ws(pos + 1);
         let closing = if is_object { b'}' } else { b']' };
         if input.get(next) == Some(&closing) {
-            self.close()?;
+            self.close(next)?;
             return Ok(Step::After(next + 1));
         }
         if is_object {
@@ -215,30 +290,65 @@ impl Parser<'_, '_, '_, '_> {
             obj.flags &= !flag::LIST;
         }
         obj.end += 1;
-        self.tape.push(Node { start: pos as u32 + 1, end: end as u32, aux, kind: Kind::String, flags })?;
-        let colon = skip_ws(input, end + 1);
+        let (base, big) = (obj.close as usize, obj.flags & flag::BIG != 0);
+        let node = Node { start: pos as u32 + 1, end: end as u32, close: 0, aux, kind: Kind::String, flags };
+        if !big {
+            let keys = &mut *self.keys;
+            if keys.top - base < PAIRWISE_MAX && keys.top < KEY_STACK {
+                let nodes = self.tape.nodes();
+                for j in base..keys.top {
+                    if keys.aux[j] == aux && keys_equal(input, &nodes[keys.node[j] as usize], &node) {
+                        return Err(Error::DuplicateKey { offset: pos });
+                    }
+                }
+                keys.aux[keys.top] = aux;
+                keys.node[keys.top] = self.tape.len() as u32;
+                keys.top += 1;
+            } else {
+                self.tape.nodes_mut()[open].flags |= flag::BIG;
+            }
+        }
+        self.tape.push(node)?;
+        self.keep_verbatim(string_verbatim(flags));
+        let colon = self.ws(end + 1);
         if input.get(colon) != Some(&b':') {
             return Err(Error::Syntax { offset: colon });
         }
-        Ok(skip_ws(input, colon + 1))
+        Ok(self.ws(colon + 1))
     }
 
-    /// Closes the innermost container: links its subtree, settles its flags, checks its keys.
-    fn close(&mut self) -> Result<(), Error> {
+    /// Closes the innermost container, whose closing bracket is at `at`: links its subtree,
+    /// settles its flags (passing its verbatim bits up), checks its keys.
+    fn close(&mut self, at: usize) -> Result<(), Error> {
         self.depth -= 1;
         let idx = self.stack[self.depth] as usize;
         let after = self.tape.len() as u32;
         let node = &mut self.tape.nodes_mut()[idx];
         let (members, reorder, is_object) = (node.end, node.flags & flag::REORDER != 0, node.kind == Kind::Object);
+        let big = node.flags & flag::BIG != 0;
+        if is_object {
+            self.keys.top = node.close as usize;
+        }
         node.aux = after;
-        node.flags &= !(flag::WHILE_OPEN | flag::REORDER);
+        node.close = at as u32;
+        node.flags &= !(flag::WHILE_OPEN | flag::REORDER | flag::BIG);
+        if reorder {
+            node.flags &= !flag::VERB_JS;
+        }
+        if is_object && node.flags & flag::LIST != 0 {
+            node.flags &= !flag::VERB_PHP; // printed as a list
+        }
+        let verbatim = node.flags & flag::VERBATIM;
+        self.keep_verbatim(verbatim);
         if !is_object || members < 2 {
             return Ok(());
         }
-        if let Some(offset) = find_duplicate(self.input, self.tape, idx, after as usize)? {
-            return Err(Error::DuplicateKey { offset });
+        if big {
+            if let Some(offset) = find_duplicate(self.input, self.tape, idx, after as usize)? {
+                return Err(Error::DuplicateKey { offset });
+            }
         }
-        if reorder {
+        if reorder && self.rules.js_key_order {
             record_js_order(self.tape, idx)?;
         }
         Ok(())
@@ -252,7 +362,7 @@ impl Parser<'_, '_, '_, '_> {
         for d in 0..self.depth {
             let open = self.stack[d] as usize;
             let node = self.tape.nodes()[open];
-            if node.kind == Kind::Object && node.end >= 2 {
+            if node.kind == Kind::Object && node.flags & flag::BIG != 0 {
                 if let Some(offset) = find_duplicate(self.input, self.tape, open, upto)? {
                     first = Some(first.map_or(offset, |f| f.min(offset)));
                 }
@@ -302,7 +412,7 @@ fn keys_equal(input: &[u8], a: &Node, b: &Node) -> bool {
 }
 
 /// The offset of the later key of the earliest duplicate pair among `obj`'s keys, if any.
-fn find_duplicate(input: &[u8], tape: &mut Tape<'_>, obj: usize, upto: usize) -> Result<Option<usize>, Error> {
+fn find_duplicate<St: Store>(input: &[u8], tape: &mut St, obj: usize, upto: usize) -> Result<Option<usize>, Error> {
     let mut small = [0u32; PAIRWISE_MAX];
     let mut count = 0usize;
     let nodes = tape.nodes();
@@ -371,7 +481,7 @@ fn find_duplicate(input: &[u8], tape: &mut Tape<'_>, obj: usize, upto: usize) ->
 
 /// Records the ECMAScript key order of object `obj` (array-index keys ascending, then the
 /// others in insertion order) in the order area, and points the object at it.
-fn record_js_order(tape: &mut Tape<'_>, obj: usize) -> Result<(), Error> {
+fn record_js_order<St: Store>(tape: &mut St, obj: usize) -> Result<(), Error> {
     let base = tape.order_len();
     let end = tape.nodes()[obj].aux as usize;
     // Index keys first (sorted below), then the rest in order.
@@ -380,7 +490,14 @@ fn record_js_order(tape: &mut Tape<'_>, obj: usize) -> Result<(), Error> {
         while i < end {
             let key = tape.nodes()[i];
             if (key.flags & flag::INDEX != 0) == pass_index {
-                tape.order_push(Node { start: 0, end: key.aux, aux: i as u32, kind: Kind::String, flags: 0 })?;
+                tape.order_push(Node {
+                    start: 0,
+                    end: key.aux,
+                    close: 0,
+                    aux: i as u32,
+                    kind: Kind::String,
+                    flags: 0,
+                })?;
             }
             i = next_sibling(tape.nodes(), i + 1);
         }

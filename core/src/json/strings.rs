@@ -70,9 +70,8 @@ pub(crate) fn scan(input: &[u8], mut pos: usize, reject_lone_surrogates: bool) -
     let mut lone: Option<usize> = None;
     loop {
         // Eight bytes at a time while nothing needs attention (SWAR; core has no unsafe SIMD).
-        while let Some(chunk) = input.get(pos..pos + 8) {
-            let word =
-                u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+        while let Some(word) = input.get(pos..pos + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let word = u64::from_le_bytes(word);
             let stop = swar::has_byte(word, b'"') | swar::has_byte(word, b'\\') | swar::has_less(word, 0x20);
             let plain = if stop == 0 { word } else { swar::below_first(word, stop) };
             if plain & swar::HI != 0 {
@@ -106,7 +105,8 @@ pub(crate) fn scan(input: &[u8], mut pos: usize, reject_lone_surrogates: bool) -
             }
             b'\\' => {
                 flags |= flag::ESCAPED;
-                let (next, unpaired) = scan_escape(input, pos)?;
+                let (next, unpaired, diff) = scan_escape(input, pos)?;
+                flags |= diff;
                 if unpaired && lone.is_none() {
                     lone = Some(pos);
                 }
@@ -150,25 +150,41 @@ mod swar {
     }
 }
 
-/// Validates the escape at `input[pos] == b'\\'`; returns the offset after it and whether it
-/// is an unpaired surrogate (a valid pair is consumed whole).
+/// Validates the escape at `input[pos] == b'\\'`; returns the offset after it, whether it is an
+/// unpaired surrogate (a valid pair is consumed whole), and which dialects would print it
+/// differently ([`flag::JS_DIFF`], [`flag::PHP_DIFF`]).
 #[inline]
-fn scan_escape(input: &[u8], pos: usize) -> Result<(usize, bool), Error> {
+fn scan_escape(input: &[u8], pos: usize) -> Result<(usize, bool, u8), Error> {
     match input.get(pos + 1) {
-        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => Ok((pos + 2, false)),
+        Some(b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't') => Ok((pos + 2, false, 0)),
+        Some(b'/') => Ok((pos + 2, false, flag::JS_DIFF)),
         Some(b'u') => {
             let unit = hex4(input, pos + 2).ok_or(Error::Syntax { offset: pos })?;
+            let lower = is_lower_hex(&input[pos + 2..pos + 6]);
             if is_low(unit) {
-                return Ok((pos + 6, true));
+                return Ok((pos + 6, true, if lower { 0 } else { flag::JS_DIFF }));
             }
             if is_high(unit) {
                 let paired = input.get(pos + 6..pos + 8) == Some(b"\\u") && hex4(input, pos + 8).is_some_and(is_low);
-                return Ok(if paired { (pos + 12, false) } else { (pos + 6, true) });
+                if !paired {
+                    return Ok((pos + 6, true, if lower { 0 } else { flag::JS_DIFF }));
+                }
+                // JavaScript prints the character raw; PHP prints the pair, lowercase.
+                let php = if lower && is_lower_hex(&input[pos + 8..pos + 12]) { 0 } else { flag::PHP_DIFF };
+                return Ok((pos + 12, false, flag::JS_DIFF | php));
             }
-            Ok((pos + 6, false))
+            let control = unit < 0x20 && short_escape(unit).is_none();
+            let js = if lower && control { 0 } else { flag::JS_DIFF };
+            let php = if lower && (control || unit >= 0x80) { 0 } else { flag::PHP_DIFF };
+            Ok((pos + 6, false, js | php))
         }
         _ => Err(Error::Syntax { offset: pos }),
     }
+}
+
+#[inline]
+fn is_lower_hex(digits: &[u8]) -> bool {
+    !digits.iter().any(u8::is_ascii_uppercase)
 }
 
 /// One piece of a decoded string: a run of bytes copied as they are, or one decoded escape
@@ -307,7 +323,7 @@ fn short_escape(c: u32) -> Option<&'static [u8]> {
 /// Writes a string the way `JSON.stringify` prints it.
 pub(crate) fn emit_js<S: Sink + ?Sized>(raw: &[u8], flags: u8, sink: &mut S) {
     sink.write(b"\"");
-    if flags & flag::ESCAPED == 0 {
+    if flags & flag::JS_DIFF == 0 {
         sink.write(raw);
     } else {
         for piece in Pieces::new(raw) {
@@ -396,9 +412,11 @@ fn emit_php_run<S: Sink + ?Sized>(run: &[u8], php: PhpFlags, sink: &mut S) {
 /// Writes a string the way `json_encode` prints it with `php` flags.
 pub(crate) fn emit_php<S: Sink + ?Sized>(raw: &[u8], flags: u8, php: PhpFlags, sink: &mut S) {
     sink.write(b"\"");
-    let plain = flags & flag::ESCAPED == 0
+    let default_flags = !php.unescaped_slashes && !php.unescaped_unicode;
+    let plain = (flags & flag::ESCAPED == 0
         && (flags & flag::SLASH == 0 || php.unescaped_slashes)
-        && flags & flag::NON_ASCII == 0;
+        && flags & flag::NON_ASCII == 0)
+        || (default_flags && flags & (flag::PHP_DIFF | flag::SLASH | flag::NON_ASCII) == 0);
     if plain {
         sink.write(raw);
     } else if flags & flag::ESCAPED == 0 {

@@ -6,7 +6,7 @@
 
 use super::Error;
 
-/// One token of a parsed document (opaque; 16 bytes).
+/// One token of a parsed document (opaque; 20 bytes).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Node {
     /// Strings: offset after the opening quote. Numbers, literals: first byte. Containers:
@@ -15,6 +15,8 @@ pub struct Node {
     /// Strings: offset of the closing quote. Numbers, literals: one past the last byte.
     /// Containers: number of members or elements. Order entries: the key's index value.
     pub(crate) end: u32,
+    /// Containers: offset of the closing bracket. Others: 0.
+    pub(crate) close: u32,
     /// Containers: index of the first node after the subtree (while open: the last array-index
     /// key seen). Keys: the array-index value (flag `INDEX`), else a hash of the decoded key.
     /// Order entries: the key's node index.
@@ -54,8 +56,20 @@ pub(crate) mod flag {
     pub const SLASH: u8 = 4;
     /// Keys: an array index ("0".."4294967294" in canonical decimal), value in `aux`.
     pub const INDEX: u8 = 8;
+    /// Strings: an escape that `JSON.stringify` would print differently (or not at all).
+    pub const JS_DIFF: u8 = 16;
+    /// Strings: an escape that `json_encode` (default flags) would print differently.
+    pub const PHP_DIFF: u8 = 32;
     /// Numbers: no fraction and no exponent.
     pub const INT: u8 = 8;
+    /// Numbers: both dialects print the literal exactly as written.
+    pub const NUM_VERBATIM: u8 = 16;
+    /// Containers: `JSON.stringify` prints the source span unchanged.
+    pub const VERB_JS: u8 = 64;
+    /// Containers: `json_encode` with default flags prints the source span unchanged.
+    pub const VERB_PHP: u8 = 128;
+    /// Both verbatim bits.
+    pub const VERBATIM: u8 = VERB_JS | VERB_PHP;
     /// Open containers: still being parsed.
     pub const OPEN: u8 = 1;
     /// Open objects: an array-index key was seen.
@@ -66,6 +80,8 @@ pub(crate) mod flag {
     pub const REORDER: u8 = 16;
     /// Objects (PHP): keys are exactly "0".."n-1" in order (or there are none).
     pub const LIST: u8 = 32;
+    /// Open objects: too many members for the incremental duplicate check; checked on close.
+    pub const BIG: u8 = 8;
     /// Flags that only mean something while a container is open.
     pub const WHILE_OPEN: u8 = OPEN | HAS_INDEX | SEEN_OTHER;
 }
@@ -79,13 +95,13 @@ pub(crate) mod flag {
 /// length.
 #[derive(Debug)]
 pub struct Tape<'s> {
-    storage: Storage<'s>,
+    pub(crate) storage: Storage<'s>,
     /// The deepest nesting of the last document parsed (sizes the emitter's stack).
     pub(crate) max_depth: usize,
 }
 
 #[derive(Debug)]
-enum Storage<'s> {
+pub(crate) enum Storage<'s> {
     /// Tokens grow in `buf[..order_base]`, the order area in `buf[order_base..]`.
     Slice { buf: &'s mut [Node], len: usize, order_base: usize, order_len: usize },
     #[cfg(feature = "alloc")]
@@ -154,72 +170,11 @@ impl<'s> Tape<'s> {
     }
 
     #[inline]
-    pub(crate) fn len(&self) -> usize {
-        self.nodes().len()
-    }
-
-    #[inline]
-    pub(crate) fn push(&mut self, node: Node) -> Result<(), Error> {
-        match &mut self.storage {
-            Storage::Slice { buf, len, order_base, .. } => {
-                if *len >= *order_base {
-                    return Err(Error::ScratchTooSmall { needed: *len + 1 });
-                }
-                buf[*len] = node;
-                *len += 1;
-            }
-            #[cfg(feature = "alloc")]
-            Storage::Vec { nodes, .. } => nodes.push(node),
-        }
-        Ok(())
-    }
-
-    #[inline]
     pub(crate) fn nodes(&self) -> &[Node] {
         match &self.storage {
             Storage::Slice { buf, len, .. } => &buf[..*len],
             #[cfg(feature = "alloc")]
             Storage::Vec { nodes, .. } => nodes,
-        }
-    }
-
-    #[inline]
-    pub(crate) fn nodes_mut(&mut self) -> &mut [Node] {
-        match &mut self.storage {
-            Storage::Slice { buf, len, .. } => &mut buf[..*len],
-            #[cfg(feature = "alloc")]
-            Storage::Vec { nodes, .. } => nodes,
-        }
-    }
-
-    /// Appends an entry to the order area.
-    #[inline]
-    pub(crate) fn order_push(&mut self, node: Node) -> Result<(), Error> {
-        match &mut self.storage {
-            Storage::Slice { buf, order_base, order_len, .. } => {
-                let slot = buf
-                    .get_mut(*order_base + *order_len)
-                    .ok_or(Error::ScratchTooSmall { needed: (*order_base + *order_len + 1) * 3 / 2 })?;
-                *slot = node;
-                *order_len += 1;
-            }
-            #[cfg(feature = "alloc")]
-            Storage::Vec { order, .. } => order.push(node),
-        }
-        Ok(())
-    }
-
-    #[inline]
-    pub(crate) fn order_len(&self) -> usize {
-        self.order().len()
-    }
-
-    /// Forgets order entries past `len` (temporary copies).
-    pub(crate) fn order_truncate(&mut self, new_len: usize) {
-        match &mut self.storage {
-            Storage::Slice { order_len, .. } => *order_len = (*order_len).min(new_len),
-            #[cfg(feature = "alloc")]
-            Storage::Vec { order, .. } => order.truncate(new_len),
         }
     }
 
@@ -231,14 +186,110 @@ impl<'s> Tape<'s> {
             Storage::Vec { order, .. } => order,
         }
     }
+}
 
+/// What the parser needs of a tape: one implementation per storage, so that the hot loop is
+/// compiled once for each and never dispatches on the storage per token.
+pub(crate) trait Store {
+    fn push(&mut self, node: Node) -> Result<(), Error>;
+    fn nodes(&self) -> &[Node];
+    fn nodes_mut(&mut self) -> &mut [Node];
+    fn order_push(&mut self, node: Node) -> Result<(), Error>;
+    fn order_len(&self) -> usize;
+    fn order_truncate(&mut self, len: usize);
+    fn order_mut(&mut self) -> &mut [Node];
     #[inline]
-    pub(crate) fn order_mut(&mut self) -> &mut [Node] {
-        match &mut self.storage {
-            Storage::Slice { buf, order_base, order_len, .. } => &mut buf[*order_base..*order_base + *order_len],
-            #[cfg(feature = "alloc")]
-            Storage::Vec { order, .. } => order,
+    fn len(&self) -> usize {
+        self.nodes().len()
+    }
+}
+
+/// A caller slice: tokens in `buf[..order_base]`, the order area after.
+pub(crate) struct SliceStore<'a> {
+    pub(crate) buf: &'a mut [Node],
+    pub(crate) len: &'a mut usize,
+    pub(crate) order_base: usize,
+    pub(crate) order_len: &'a mut usize,
+}
+
+impl Store for SliceStore<'_> {
+    #[inline]
+    fn push(&mut self, node: Node) -> Result<(), Error> {
+        if *self.len >= self.order_base {
+            return Err(Error::ScratchTooSmall { needed: (*self.len + 1) * 3 / 2 });
         }
+        self.buf[*self.len] = node;
+        *self.len += 1;
+        Ok(())
+    }
+    #[inline]
+    fn nodes(&self) -> &[Node] {
+        &self.buf[..*self.len]
+    }
+    #[inline]
+    fn nodes_mut(&mut self) -> &mut [Node] {
+        &mut self.buf[..*self.len]
+    }
+    #[inline]
+    fn order_push(&mut self, node: Node) -> Result<(), Error> {
+        let at = self.order_base + *self.order_len;
+        let slot = self.buf.get_mut(at).ok_or(Error::ScratchTooSmall { needed: (at + 1) * 3 / 2 })?;
+        *slot = node;
+        *self.order_len += 1;
+        Ok(())
+    }
+    #[inline]
+    fn order_len(&self) -> usize {
+        *self.order_len
+    }
+    #[inline]
+    fn order_truncate(&mut self, len: usize) {
+        *self.order_len = (*self.order_len).min(len);
+    }
+    #[inline]
+    fn order_mut(&mut self) -> &mut [Node] {
+        &mut self.buf[self.order_base..self.order_base + *self.order_len]
+    }
+}
+
+/// Growable vectors (the `alloc` feature).
+#[cfg(feature = "alloc")]
+pub(crate) struct VecStore<'a> {
+    pub(crate) nodes: &'a mut alloc::vec::Vec<Node>,
+    pub(crate) order: &'a mut alloc::vec::Vec<Node>,
+}
+
+#[cfg(feature = "alloc")]
+impl Store for VecStore<'_> {
+    #[inline]
+    fn push(&mut self, node: Node) -> Result<(), Error> {
+        self.nodes.push(node);
+        Ok(())
+    }
+    #[inline]
+    fn nodes(&self) -> &[Node] {
+        self.nodes
+    }
+    #[inline]
+    fn nodes_mut(&mut self) -> &mut [Node] {
+        self.nodes
+    }
+    #[inline]
+    fn order_push(&mut self, node: Node) -> Result<(), Error> {
+        self.order.push(node);
+        Ok(())
+    }
+    #[inline]
+    fn order_len(&self) -> usize {
+        self.order.len()
+    }
+    #[inline]
+    fn order_truncate(&mut self, len: usize) {
+        self.order.truncate(len);
+    }
+    #[inline]
+    fn order_mut(&mut self) -> &mut [Node] {
+        self.order
     }
 }
 

@@ -1,0 +1,190 @@
+'use strict';
+// payseal for Node.js: the public API over the native addon. This layer only checks and
+// translates arguments, allocates results where JavaScript does it cheaper (Buffers), and turns
+// native errors into the classes of errors.js. Every rule lives in the Rust core.
+const native = require('./native.js');
+const errors = require('./errors.js');
+
+const { fromNative, argError, errorFor, BufferTooSmallError } = errors;
+
+// ---- JSON ------------------------------------------------------------------------------------
+
+function phpFlag(opts, name, bit) {
+  const v = opts[name];
+  if (v === undefined || v === false) return 0;
+  if (v === true) return bit;
+  throw argError('ERR_INVALID_ARG_TYPE', `The "opts.${name}" property must be a boolean`);
+}
+
+/** The dialect as the addon's bit set: 1 = PHP, 2 = unescaped slashes, 4 = unescaped Unicode. */
+function dialectFlags(dialect, opts) {
+  let flags;
+  if (dialect === 'js') flags = 0;
+  else if (dialect === 'php') flags = 1;
+  else throw argError('ERR_INVALID_ARG_VALUE', `The "dialect" argument must be 'js' or 'php'`);
+  if (opts === undefined || opts === null) return flags;
+  if (typeof opts !== 'object') throw argError('ERR_INVALID_ARG_TYPE', 'The "opts" argument must be an object');
+  // PHP flags with 'js' are refused by the addon rather than ignored.
+  return flags | phpFlag(opts, 'unescapedSlashes', 2) | phpFlag(opts, 'unescapedUnicode', 4);
+}
+
+/**
+ * A JavaScript string is UTF-16 and may hold lone surrogates, which have no UTF-8 form (Node-API
+ * would silently substitute U+FFFD and change the document). Such a string is refused as
+ * `invalid_utf8` at the UTF-8 offset where the surrogate would stand.
+ */
+function illFormed(text) {
+  let i = 0;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    if (c >= 0xd800 && c <= 0xdfff) break;
+  }
+  const offset = Buffer.byteLength(text.slice(0, i), 'utf8');
+  const err = errorFor('invalid_utf8', `invalid_utf8 at byte ${offset}`, offset);
+  Error.captureStackTrace(err, illFormed);
+  return err;
+}
+
+/**
+ * Canonical JSON of `input`: `JSON.stringify(JSON.parse(input))` ('js') or
+ * `json_encode(json_decode(input, true))` ('php'), byte for byte, with payseal's stricter policy
+ * (duplicate keys, invalid UTF-8, overflowing numbers and excessive depth are errors).
+ */
+function canonicalizeSync(input, dialect, opts) {
+  const flags = dialectFlags(dialect, opts);
+  if (typeof input === 'string' && !input.isWellFormed()) throw illFormed(input);
+  try {
+    return native.canonicalizeSync(input, flags);
+  } catch (e) {
+    throw fromNative(e);
+  }
+}
+
+/**
+ * Writes the canonical bytes of `input` into `dst` (no string is made: for hashing or sending);
+ * returns the number of bytes written. A BufferTooSmallError says how many are `needed`.
+ */
+function canonicalizeInto(input, dst, dialect, opts) {
+  const flags = dialectFlags(dialect, opts);
+  if (typeof input === 'string' && !input.isWellFormed()) throw illFormed(input);
+  try {
+    return native.canonicalizeInto(input, dst, flags);
+  } catch (e) {
+    throw fromNative(e);
+  }
+}
+
+/** `canonicalizeSync` on the libuv thread pool (for large documents). */
+async function canonicalize(input, dialect, opts) {
+  const flags = dialectFlags(dialect, opts);
+  if (typeof input === 'string' && !input.isWellFormed()) throw illFormed(input);
+  try {
+    return await native.canonicalize(input, flags);
+  } catch (e) {
+    throw fromNative(e);
+  }
+}
+
+// ---- Encodings -------------------------------------------------------------------------------
+
+// Decoded bytes land here first, then are copied into a pooled Buffer of the exact size: cheaper
+// than a Buffer created by native code. Wiped after each use, since decoded bytes may be secrets.
+const scratch = Buffer.alloc(8192);
+
+function decodeWith(decodeInto, src) {
+  let n;
+  try {
+    n = decodeInto(src, scratch);
+  } catch (e) {
+    const err = fromNative(e);
+    if (!(err instanceof BufferTooSmallError)) throw err;
+    const out = Buffer.allocUnsafe(err.needed);
+    try {
+      n = decodeInto(src, out);
+    } catch (e2) {
+      throw fromNative(e2);
+    }
+    return n === out.length ? out : out.subarray(0, n);
+  }
+  const out = Buffer.allocUnsafe(n);
+  scratch.copy(out, 0, 0, n);
+  scratch.fill(0, 0, n);
+  return out;
+}
+
+function call1(f, a) {
+  try {
+    return f(a);
+  } catch (e) {
+    throw fromNative(e);
+  }
+}
+
+function call2(f, a, b) {
+  try {
+    return f(a, b);
+  } catch (e) {
+    throw fromNative(e);
+  }
+}
+
+/** Lowercase hex of `src`. */
+const hexEncode = (src) => call1(native.hexEncode, src);
+/** Writes the hex of `src` into `dst`; returns the bytes written. */
+const hexEncodeInto = (src, dst) => call2(native.hexEncodeInto, src, dst);
+/** Decodes hex (either case). */
+const hexDecode = (src) => decodeWith(native.hexDecodeInto, src);
+/** Decodes hex into `dst`; returns the bytes written. */
+const hexDecodeInto = (src, dst) => call2(native.hexDecodeInto, src, dst);
+
+/** Unpadded base64url of `src`. */
+const base64urlEncode = (src) => call1(native.base64urlEncode, src);
+/** Writes the unpadded base64url of `src` into `dst`; returns the bytes written. */
+const base64urlEncodeInto = (src, dst) => call2(native.base64urlEncodeInto, src, dst);
+/** Decodes base64url; `=` padding is optional but must be right when present. */
+const base64urlDecode = (src) => decodeWith(native.base64urlDecodeInto, src);
+/** Decodes base64url into `dst`; returns the bytes written. */
+const base64urlDecodeInto = (src, dst) => call2(native.base64urlDecodeInto, src, dst);
+
+/** Padded standard base64 of `src`. */
+const base64Encode = (src) => call1(native.base64Encode, src);
+/** Writes the padded base64 of `src` into `dst`; returns the bytes written. */
+const base64EncodeInto = (src, dst) => call2(native.base64EncodeInto, src, dst);
+/** Decodes padded standard base64. */
+const base64Decode = (src) => decodeWith(native.base64DecodeInto, src);
+/** Decodes padded standard base64 into `dst`; returns the bytes written. */
+const base64DecodeInto = (src, dst) => call2(native.base64DecodeInto, src, dst);
+
+module.exports = {
+  canonicalizeSync,
+  canonicalizeInto,
+  canonicalize,
+  hexEncode,
+  hexEncodeInto,
+  hexDecode,
+  hexDecodeInto,
+  base64urlEncode,
+  base64urlEncodeInto,
+  base64urlDecode,
+  base64urlDecodeInto,
+  base64Encode,
+  base64EncodeInto,
+  base64Decode,
+  base64DecodeInto,
+  PaysealError: errors.PaysealError,
+  JsonError: errors.JsonError,
+  EncodingError: errors.EncodingError,
+  BufferTooSmallError: errors.BufferTooSmallError,
+  VerificationError: errors.VerificationError,
+  BadSignatureError: errors.BadSignatureError,
+  ExpiredError: errors.ExpiredError,
+  TimestampError: errors.TimestampError,
+  MalformedError: errors.MalformedError,
+};

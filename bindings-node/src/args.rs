@@ -1,0 +1,150 @@
+//! Arguments from JavaScript: byte inputs (a string or a `Uint8Array`) and caller-provided
+//! output buffers (`Uint8Array`, `Buffer` included).
+//!
+//! Byte views of a `Uint8Array` borrow its memory for the duration of the call: no JavaScript
+//! runs while a binding executes, so the buffer can neither be detached nor collected (the
+//! argument handle keeps it alive). Strings are copied out as UTF-8, into a stack buffer when
+//! short. JavaScript can pass one buffer as both input and output; [`output`] refuses overlap
+//! so that a `&[u8]` and a `&mut [u8]` never alias.
+
+use core::ops::Deref;
+use core::ptr;
+
+use napi::bindgen_prelude::Unknown;
+use napi::{sys, Env, JsValue};
+
+use crate::failure::{self, arg_type, arg_value, Failure};
+
+/// Strings up to this many UTF-8 bytes are copied onto the stack rather than the heap.
+const INLINE: usize = 512;
+
+/// The bytes of a JavaScript argument.
+// The inline variant is large on purpose: an `Input` lives on the stack for one call and spares
+// short strings a heap allocation.
+#[allow(clippy::large_enum_variant)]
+pub enum Input<'a> {
+    /// A view of a `Uint8Array`'s memory.
+    Borrowed(&'a [u8]),
+    /// The UTF-8 of a short string.
+    Inline { buf: [u8; INLINE], len: usize },
+    /// The UTF-8 of a long string.
+    Heap(Vec<u8>),
+}
+
+impl Deref for Input<'_> {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Self::Borrowed(s) => s,
+            Self::Inline { buf, len } => buf.get(..*len).unwrap_or_default(),
+            Self::Heap(v) => v,
+        }
+    }
+}
+
+/// Which JavaScript types a byte argument accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Accept {
+    /// `Uint8Array` (and `Buffer`) only.
+    Bytes,
+    /// A string (taken as its UTF-8) or a `Uint8Array`.
+    TextOrBytes,
+}
+
+fn check(status: sys::napi_status) -> napi::Result<(), Failure> {
+    if status == sys::Status::napi_ok {
+        Ok(())
+    } else {
+        Err(failure::internal(&napi::Error::new(napi::Status::from(status), "Node-API call failed")))
+    }
+}
+
+fn type_of(env: sys::napi_env, value: sys::napi_value) -> napi::Result<sys::napi_valuetype, Failure> {
+    let mut kind = 0;
+    // SAFETY: `env` and `value` are the live handles of the current call; `kind` is a valid
+    // out-pointer.
+    check(unsafe { sys::napi_typeof(env, value, &mut kind) })?;
+    Ok(kind)
+}
+
+/// The data pointer and length of a `Uint8Array` (or `Uint8ClampedArray`), or `None` for any
+/// other value. One Node-API call: `napi_get_typedarray_info` itself answers `napi_invalid_arg`
+/// (without throwing) for a value that is not a typed array.
+fn u8_view(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Option<(*mut u8, usize)>, Failure> {
+    let (mut kind, mut len, mut data, mut offset) = (0, 0usize, ptr::null_mut(), 0usize);
+    let mut backing = ptr::null_mut();
+    // SAFETY: live handles of the current call; all out-pointers are valid. Node-API returns
+    // `data` already advanced by the view's byte offset.
+    let status =
+        unsafe { sys::napi_get_typedarray_info(env, value, &mut kind, &mut len, &mut data, &mut backing, &mut offset) };
+    if status == sys::Status::napi_invalid_arg {
+        return Ok(None);
+    }
+    check(status)?;
+    if kind != sys::TypedarrayType::uint8_array && kind != sys::TypedarrayType::uint8_clamped_array {
+        return Ok(None);
+    }
+    Ok(Some((data.cast::<u8>(), len)))
+}
+
+/// The UTF-8 of a JavaScript string. Lone surrogates come out as U+FFFD (Node-API's rule);
+/// `index.js` rejects ill-formed strings before they reach a binding where that matters.
+fn string_utf8(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Input<'static>, Failure> {
+    let mut len = 0usize;
+    // SAFETY: `value` is a string (checked by the caller); a null buffer asks for the length.
+    check(unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len) })?;
+    // Node-API writes a terminating NUL, so the buffer needs one more byte than the text.
+    if len < INLINE {
+        let mut buf = [0u8; INLINE];
+        let mut written = 0usize;
+        // SAFETY: `buf` has INLINE > len bytes, room for the text and its NUL.
+        check(unsafe { sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), INLINE, &mut written) })?;
+        Ok(Input::Inline { buf, len: written.min(len) })
+    } else {
+        let mut buf = vec![0u8; len + 1];
+        let mut written = 0usize;
+        // SAFETY: `buf` has len + 1 bytes, room for the text and its NUL.
+        check(unsafe { sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), len + 1, &mut written) })?;
+        buf.truncate(written.min(len));
+        Ok(Input::Heap(buf))
+    }
+}
+
+/// Reads a byte argument. `name` names it in error messages. Typed arrays are tried first: raw
+/// request bodies arrive as Buffers.
+pub fn bytes<'a>(env: &Env, value: &Unknown<'a>, name: &str, accept: Accept) -> napi::Result<Input<'a>, Failure> {
+    let (env, value) = (env.raw(), value.raw());
+    match u8_view(env, value)? {
+        Some((_, 0)) => Ok(Input::Borrowed(&[])),
+        // SAFETY: Node-API gave the pointer and length of the array's live memory; it stays
+        // valid and unaliased by Rust for the call ('a), as no JavaScript runs meanwhile.
+        Some((data, len)) => Ok(Input::Borrowed(unsafe { core::slice::from_raw_parts(data, len) })),
+        None if accept == Accept::Bytes => Err(arg_type(name, "a Uint8Array or Buffer")),
+        None if type_of(env, value)? == sys::ValueType::napi_string => string_utf8(env, value),
+        None => Err(arg_type(name, "a string, a Uint8Array or a Buffer")),
+    }
+}
+
+/// Reads a caller-provided output buffer, which must not overlap `input`.
+pub fn output<'a>(env: &Env, value: &Unknown<'a>, name: &str, input: &[u8]) -> napi::Result<&'a mut [u8], Failure> {
+    let Some((data, len)) = u8_view(env.raw(), value.raw())? else {
+        return Err(arg_type(name, "a Uint8Array or Buffer"));
+    };
+    if len == 0 {
+        return Ok(&mut []);
+    }
+    let (start, end) = (data as usize, data as usize + len);
+    let (in_start, in_end) = (input.as_ptr() as usize, input.as_ptr() as usize + input.len());
+    if !input.is_empty() && start < in_end && in_start < end {
+        return Err(arg_value(name, "must not share memory with the input"));
+    }
+    // SAFETY: Node-API gave the pointer and length of the array's live memory, valid for the
+    // call; it does not overlap `input` (checked above), so this is the only reference to it.
+    Ok(unsafe { core::slice::from_raw_parts_mut(data, len) })
+}
+
+/// Converts a byte count for JavaScript (a safe integer: buffers are far below 2^53).
+pub fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}

@@ -1,0 +1,59 @@
+// The runner's own contract: counts, the last line, the exit code, and failing on what it does
+// not know.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const runner = fileURLToPath(new URL('../conformance.mjs', import.meta.url));
+const b64 = (s) => Buffer.from(s).toString('base64');
+
+function run(files) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'payseal-vectors-'));
+  try {
+    for (const [name, lines] of Object.entries(files)) {
+      writeFileSync(path.join(dir, name), lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));
+    }
+    const r = spawnSync(process.execPath, [runner, dir], { encoding: 'utf8' });
+    return { status: r.status, lines: r.stdout.trim().split('\n') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const good = { id: 'ok', input_b64: b64('[1.0]'), output_b64: b64('[1]'), note: 'unknown fields are ignored' };
+
+test('passing files: one line per file, skipped files named, exit 0', () => {
+  const r = run({ 'json_js.jsonl': [good, good], 'json_php.jsonl': [good], 'other.jsonl': [] });
+  assert.equal(r.status, 0);
+  assert.ok(r.lines.includes('json_js.jsonl: 2 passed, 0 failed'));
+  assert.ok(r.lines.includes('json_php.jsonl: 1 passed, 0 failed'));
+  assert.ok(r.lines.includes('other.jsonl: not covered yet, skipped'));
+  assert.equal(r.lines.at(-1), '3 passed, 0 failed');
+});
+
+test('unknown error values, wrong answers and unparsable lines fail', () => {
+  const r = run({
+    'json_js.jsonl': [
+      good,
+      { id: 'unknown', input_b64: b64('[1,]'), error: 'not_a_code' },
+      { id: 'wrong', input_b64: b64('[1,]'), error: 'depth' },
+      { id: 'both', input_b64: b64('[1]'), output_b64: b64('[1]'), error: 'syntax' },
+      '{not json',
+    ],
+  });
+  assert.equal(r.status, 1);
+  assert.ok(r.lines.includes('json_js.jsonl: 1 passed, 4 failed'));
+  assert.ok(r.lines.some((l) => l.startsWith('  FAIL unknown: unknown `error` value "not_a_code"')));
+  assert.ok(r.lines.some((l) => l.startsWith('  FAIL wrong: error syntax, expected depth')));
+  assert.equal(r.lines.at(-1), '1 passed, 4 failed');
+});
+
+test('a folder without any covered file fails', () => {
+  const r = run({ 'other.jsonl': [] });
+  assert.equal(r.status, 1);
+  assert.equal(r.lines.at(-1), '0 passed, 1 failed');
+});

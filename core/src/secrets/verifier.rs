@@ -1,0 +1,224 @@
+//! [`SecretVerifier`]: bcrypt checks of API secrets with a bounded, expiring cache of successes.
+
+use core::time::Duration;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Mutex, PoisonError};
+use std::time::Instant;
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use super::bcrypt::{self, BcryptError};
+use super::random::{OsRandom, RandomSource, RandomnessError};
+
+type Tag = [u8; 32];
+
+/// bcrypt verification with a bounded, expiring cache of recent successes.
+///
+/// A gateway checks the same API secret against the same stored hash on every request; at
+/// cost 10 each check costs ~45 ms of CPU. After one successful check the verifier remembers
+/// the pair, so later requests with the same (hash, secret) answer in well under a microsecond.
+///
+/// What is remembered is a 32-byte tag, HMAC-SHA256 under a per-process random key of
+/// `hash || 0x00 || secret`: never the secret, and useless outside this process. A changed hash
+/// (a rotated or revoked secret) gives a different tag and so a miss; failures are never
+/// remembered, so a wrong secret always pays the full bcrypt cost. Entries expire after `ttl`
+/// and the table holds at most `capacity` of them (the oldest entry is evicted first). The
+/// table is allocated once, at construction, and never grows.
+///
+/// All methods take `&self`: share one verifier between threads (behind an `Arc`, or a
+/// `static`). The cache is one mutex held only for a table lookup or insert, never during
+/// bcrypt.
+///
+/// ```
+/// use std::time::{Duration, Instant};
+/// use payseal::secrets::bcrypt::{self, BcryptError};
+/// use payseal::secrets::SecretVerifier;
+///
+/// let mut buf = [0u8; bcrypt::HASH_LEN];
+/// bcrypt::hash_with_os_salt(b"sk_live_example", 4, &mut buf).unwrap();
+/// let stored = core::str::from_utf8(&buf).unwrap();
+///
+/// let verifier = SecretVerifier::new(1024, Duration::from_secs(300)).unwrap();
+/// assert_eq!(verifier.verify(b"sk_live_example", stored), Ok(())); // bcrypt, then cached
+/// assert_eq!(verifier.verify(b"sk_live_example", stored), Ok(())); // from the cache
+/// assert_eq!(verifier.verify(b"sk_live_wrong", stored), Err(BcryptError::Mismatch));
+///
+/// // Time is a parameter: after the TTL the next check runs bcrypt again.
+/// let later = Instant::now() + Duration::from_secs(301);
+/// assert_eq!(verifier.verify_at(b"sk_live_example", stored, later), Ok(()));
+/// ```
+pub struct SecretVerifier {
+    /// HMAC key schedule under the per-process random key, computed once.
+    mac: Hmac<Sha256>,
+    capacity: usize,
+    ttl: Duration,
+    table: Mutex<Table>,
+}
+
+/// Counters of a [`SecretVerifier`]'s cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct CacheStats {
+    /// Checks answered from the cache.
+    pub hits: u64,
+    /// Checks that ran bcrypt (successful or not; disabled caching counts none).
+    pub misses: u64,
+}
+
+#[derive(Clone, Copy)]
+struct Entry {
+    expires: Instant,
+    /// Insertion number, to recognise this entry's place in `Table::order`.
+    seq: u64,
+}
+
+struct Table {
+    entries: HashMap<Tag, Entry>,
+    stats: CacheStats,
+    /// Insertion order (oldest first), with the insertion number of each; entries replaced
+    /// since are stale and skipped.
+    order: VecDeque<(Tag, u64)>,
+    next_seq: u64,
+}
+
+impl SecretVerifier {
+    /// The largest capacity honoured (about 140 bytes per entry: some 140 MB at this maximum);
+    /// larger requests are lowered to it.
+    pub const MAX_CAPACITY: usize = 1 << 20;
+
+    /// A verifier remembering at most `capacity` successful checks (up to
+    /// [`Self::MAX_CAPACITY`]), each for `ttl`, under a fresh key from the operating system's
+    /// generator. `capacity == 0` disables caching. The table is allocated here, once.
+    pub fn new(capacity: usize, ttl: Duration) -> Result<Self, RandomnessError> {
+        Self::with_rng(capacity, ttl, &mut OsRandom)
+    }
+
+    /// [`SecretVerifier::new`] with the tag key drawn from `rng`.
+    pub fn with_rng(capacity: usize, ttl: Duration, rng: &mut impl RandomSource) -> Result<Self, RandomnessError> {
+        let capacity = capacity.min(Self::MAX_CAPACITY);
+        let mut key = zeroize::Zeroizing::new([0u8; 32]);
+        rng.fill(key.as_mut())?;
+        let mac = Hmac::<Sha256>::new_from_slice(key.as_ref()).map_err(|_| RandomnessError)?;
+        let table = Table {
+            entries: HashMap::with_capacity(capacity),
+            order: VecDeque::with_capacity(order_bound(capacity)),
+            next_seq: 0,
+            stats: CacheStats::default(),
+        };
+        Ok(Self { mac, capacity, ttl, table: Mutex::new(table) })
+    }
+
+    /// Checks `secret` against the bcrypt `hash` now; see [`SecretVerifier::verify_at`].
+    pub fn verify(&self, secret: impl AsRef<[u8]>, hash: impl AsRef<[u8]>) -> Result<(), BcryptError> {
+        self.verify_at(secret, hash, Instant::now())
+    }
+
+    /// Checks `secret` against the bcrypt `hash` as of `now`: from the cache when this pair
+    /// succeeded less than `ttl` before `now`, otherwise with [`bcrypt::verify`] (and a success
+    /// is then remembered from `now`). Errors are exactly [`bcrypt::verify`]'s.
+    pub fn verify_at(&self, secret: impl AsRef<[u8]>, hash: impl AsRef<[u8]>, now: Instant) -> Result<(), BcryptError> {
+        let (secret, hash) = (secret.as_ref(), hash.as_ref());
+        if self.capacity == 0 {
+            return bcrypt::verify(secret, hash);
+        }
+        let tag = self.tag(hash, secret);
+        {
+            let mut table = self.lock();
+            if table.hit(&tag, now) {
+                table.stats.hits += 1;
+                return Ok(());
+            }
+            table.stats.misses += 1;
+        }
+        bcrypt::verify(secret, hash)?;
+        if let Some(expires) = now.checked_add(self.ttl) {
+            self.lock().insert(tag, expires, now, self.capacity);
+        }
+        Ok(())
+    }
+
+    /// Entries currently held (expired ones included until they are evicted).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.lock().entries.len()
+    }
+
+    /// Hits and misses since construction (for metrics).
+    #[must_use]
+    pub fn stats(&self) -> CacheStats {
+        self.lock().stats
+    }
+
+    /// True when nothing is cached.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Forgets every cached success (e.g. after rotating secrets in bulk).
+    pub fn clear(&self) {
+        let mut table = self.lock();
+        table.entries.clear();
+        table.order.clear();
+    }
+
+    fn tag(&self, hash: &[u8], secret: &[u8]) -> Tag {
+        let mut mac = self.mac.clone();
+        mac.update(hash);
+        mac.update(&[0]);
+        mac.update(secret);
+        mac.finalize().into_bytes().into()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Table> {
+        // The table is consistent after every statement; a panic elsewhere cannot corrupt it.
+        self.table.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Most entries `Table::order` may hold: live entries plus as many stale ones.
+fn order_bound(capacity: usize) -> usize {
+    capacity.saturating_mul(2)
+}
+
+impl Table {
+    fn hit(&self, tag: &Tag, now: Instant) -> bool {
+        self.entries.get(tag).is_some_and(|e| now < e.expires)
+    }
+
+    fn insert(&mut self, tag: Tag, expires: Instant, now: Instant, capacity: usize) {
+        // Evict from the oldest end: stale positions, expired entries, and while the table is
+        // full (or the order queue at its bound) the oldest live entry.
+        while let Some(&(old_tag, seq)) = self.order.front() {
+            let current = self.entries.get(&old_tag).filter(|e| e.seq == seq).copied();
+            let must_go = match current {
+                None => true,
+                Some(e) => {
+                    e.expires <= now || self.entries.len() >= capacity || self.order.len() >= order_bound(capacity)
+                }
+            };
+            if !must_go {
+                break;
+            }
+            self.order.pop_front();
+            if current.is_some() {
+                self.entries.remove(&old_tag);
+            }
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.entries.insert(tag, Entry { expires, seq });
+        self.order.push_back((tag, seq));
+    }
+}
+
+impl core::fmt::Debug for SecretVerifier {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SecretVerifier")
+            .field("capacity", &self.capacity)
+            .field("ttl", &self.ttl)
+            .field("len", &self.len())
+            .finish_non_exhaustive()
+    }
+}

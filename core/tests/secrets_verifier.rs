@@ -1,0 +1,170 @@
+//! SecretVerifier: hits after one success, misses on a changed hash, never caches failures,
+//! bounded, expiring, thread-safe.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use payseal::secrets::bcrypt::{self, BcryptError, HASH_LEN};
+use payseal::secrets::{CacheStats, SecretVerifier};
+
+const TTL: Duration = Duration::from_secs(60);
+
+fn hash_with_salt(secret: &[u8], salt_byte: u8) -> String {
+    let mut buf = [0u8; HASH_LEN];
+    bcrypt::hash(secret, 4, &[salt_byte; 16], &mut buf).expect("hash");
+    String::from_utf8(buf.to_vec()).expect("ascii")
+}
+
+fn verifier(capacity: usize) -> SecretVerifier {
+    let mut n = 0u8;
+    let mut rng = |buf: &mut [u8]| {
+        for b in buf {
+            *b = n;
+            n = n.wrapping_add(1);
+        }
+    };
+    SecretVerifier::with_rng(capacity, TTL, &mut rng).expect("infallible rng")
+}
+
+fn stats(hits: u64, misses: u64) -> CacheStats {
+    let mut s = CacheStats::default();
+    s.hits = hits;
+    s.misses = misses;
+    s
+}
+
+#[test]
+fn second_check_is_a_hit() {
+    let v = verifier(16);
+    let h = hash_with_salt(b"sk_live_a", 1);
+    let t0 = Instant::now();
+    assert_eq!(v.verify_at(b"sk_live_a", &h, t0), Ok(()));
+    assert_eq!(v.stats(), stats(0, 1));
+    assert_eq!(v.verify_at(b"sk_live_a", &h, t0 + Duration::from_secs(1)), Ok(()));
+    assert_eq!(v.stats(), stats(1, 1));
+    assert_eq!(v.len(), 1);
+}
+
+#[test]
+fn failures_are_never_cached() {
+    let v = verifier(16);
+    let h = hash_with_salt(b"sk_live_a", 1);
+    let t0 = Instant::now();
+    for _ in 0..2 {
+        assert_eq!(v.verify_at(b"sk_live_b", &h, t0), Err(BcryptError::Mismatch));
+        assert_eq!(v.verify_at(b"sk_live_a", "$2b$04$short", t0), Err(BcryptError::MalformedHash));
+    }
+    assert_eq!(v.stats(), stats(0, 4));
+    assert!(v.is_empty());
+    // A cached success does not make a wrong secret pass.
+    assert_eq!(v.verify_at(b"sk_live_a", &h, t0), Ok(()));
+    assert_eq!(v.verify_at(b"sk_live_b", &h, t0), Err(BcryptError::Mismatch));
+}
+
+#[test]
+fn a_changed_hash_misses() {
+    let v = verifier(16);
+    let t0 = Instant::now();
+    let old = hash_with_salt(b"sk_live_a", 1);
+    let new = hash_with_salt(b"sk_live_a", 2);
+    assert_eq!(v.verify_at(b"sk_live_a", &old, t0), Ok(()));
+    assert_eq!(v.verify_at(b"sk_live_a", &new, t0), Ok(()));
+    assert_eq!(v.stats(), stats(0, 2));
+    // The secret was rotated: the old pair still answers from the cache until its TTL ends,
+    // but a hash for another secret never matches this secret.
+    let other = hash_with_salt(b"sk_live_rotated", 3);
+    assert_eq!(v.verify_at(b"sk_live_a", &other, t0), Err(BcryptError::Mismatch));
+}
+
+#[test]
+fn entries_expire_after_the_ttl() {
+    let v = verifier(16);
+    let h = hash_with_salt(b"sk_live_a", 1);
+    let t0 = Instant::now();
+    assert_eq!(v.verify_at(b"sk_live_a", &h, t0), Ok(()));
+    assert_eq!(v.verify_at(b"sk_live_a", &h, t0 + TTL - Duration::from_millis(1)), Ok(()));
+    assert_eq!(v.stats(), stats(1, 1));
+    assert_eq!(v.verify_at(b"sk_live_a", &h, t0 + TTL), Ok(()));
+    assert_eq!(v.stats(), stats(1, 2), "at exactly the TTL the entry is gone");
+    // Re-cached from the new time.
+    assert_eq!(v.verify_at(b"sk_live_a", &h, t0 + TTL + Duration::from_secs(1)), Ok(()));
+    assert_eq!(v.stats(), stats(2, 2));
+}
+
+#[test]
+fn capacity_bounds_the_table_and_evicts_the_oldest() {
+    let v = verifier(2);
+    let t0 = Instant::now();
+    let hashes: Vec<String> = (1..=3).map(|i| hash_with_salt(b"sk_live_a", i)).collect();
+    for h in &hashes {
+        assert_eq!(v.verify_at(b"sk_live_a", h, t0), Ok(()));
+        assert!(v.len() <= 2);
+    }
+    assert_eq!(v.len(), 2);
+    assert_eq!(v.stats(), stats(0, 3));
+    // The newest two hit; the oldest was evicted.
+    assert_eq!(v.verify_at(b"sk_live_a", &hashes[2], t0), Ok(()));
+    assert_eq!(v.verify_at(b"sk_live_a", &hashes[1], t0), Ok(()));
+    assert_eq!(v.stats(), stats(2, 3));
+    assert_eq!(v.verify_at(b"sk_live_a", &hashes[0], t0), Ok(()));
+    assert_eq!(v.stats(), stats(2, 4));
+    // Many more insertions keep the bound.
+    for round in 0..20u32 {
+        let h = &hashes[(round % 3) as usize];
+        assert_eq!(v.verify_at(b"sk_live_a", h, t0 + Duration::from_secs(u64::from(round))), Ok(()));
+        assert!(v.len() <= 2);
+    }
+}
+
+#[test]
+fn capacity_zero_disables_caching() {
+    let v = verifier(0);
+    let h = hash_with_salt(b"sk_live_a", 1);
+    assert_eq!(v.verify(b"sk_live_a", &h), Ok(()));
+    assert_eq!(v.verify(b"sk_live_a", &h), Ok(()));
+    assert!(v.is_empty());
+    assert_eq!(v.stats(), stats(0, 0));
+}
+
+#[test]
+fn clear_forgets_everything() {
+    let v = verifier(4);
+    let h = hash_with_salt(b"sk_live_a", 1);
+    assert_eq!(v.verify(b"sk_live_a", &h), Ok(()));
+    v.clear();
+    assert!(v.is_empty());
+    assert_eq!(v.verify(b"sk_live_a", &h), Ok(()));
+    assert_eq!(v.stats(), stats(0, 2));
+}
+
+#[test]
+fn shared_between_threads() {
+    let v = Arc::new(SecretVerifier::new(64, TTL).expect("os randomness"));
+    let h = Arc::new(hash_with_salt(b"sk_live_a", 1));
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let (v, h) = (Arc::clone(&v), Arc::clone(&h));
+            std::thread::spawn(move || {
+                for _ in 0..3 {
+                    assert_eq!(v.verify(b"sk_live_a", h.as_str()), Ok(()));
+                    assert_eq!(v.verify(b"sk_live_x", h.as_str()), Err(BcryptError::Mismatch));
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().expect("thread");
+    }
+    let s = v.stats();
+    assert_eq!(s.hits + s.misses, 24);
+    assert!(s.hits >= 8, "{s:?}");
+    assert_eq!(v.len(), 1);
+}
+
+#[test]
+fn debug_shows_no_key_or_tags() {
+    let v = verifier(4);
+    let text = format!("{v:?}");
+    assert!(text.starts_with("SecretVerifier { capacity: 4, ttl: 60s, len: 0"), "{text}");
+    assert!(!text.contains("mac") && !text.contains("key"), "{text}");
+}
