@@ -4,7 +4,8 @@
 //! fuzz_regressions -- --ignored`; when a fix lands, remove the `ignore` (and the matching
 //! tolerance in `fuzz/src/known_bugs.rs`).
 
-use payseal::json::{canonicalize_into, canonicalize_to_vec, parse, Dialect, Node, Tape};
+use payseal::eupay::{scratch_len, tape_len, Malformed, QrError, QrVerifier};
+use payseal::json::{canonicalize_into, canonicalize_to_vec, parse, Dialect, Error, Node, Tape};
 
 /// Found by `json_document`: `Value::str_eq`, `Key::str_eq` and `Value::get` decode the
 /// caller's plain `&str` as if it were escaped JSON text (`strings::decoded_eq` ignores its
@@ -40,6 +41,21 @@ fn required_len_tape_reports_the_input_error() {
         let got = canonicalize_into(input, Dialect::Js, &mut tape, &mut out).map_err(|e| e.code());
         assert_eq!(got, Err("syntax"), "input {:?}", String::from_utf8_lossy(input));
     }
+}
+
+/// The same bug through `eupay::QrVerifier::verify_into`, whose scratch sizes
+/// (`scratch_len`, `tape_len`) are documented to always suffice: an envelope of twelve `[`
+/// is reported as `BufferTooSmall` ("a programming error, not a verdict on the QR") instead of
+/// `Malformed(Json(Syntax))`.
+#[test]
+#[ignore = "bug: required_len tape reports scratch_too_small instead of the syntax error"]
+fn eupay_documented_scratch_reports_a_malformed_envelope() {
+    let qr = b"W1tbW1tbW1tbW1tb"; // base64url of "[[[[[[[[[[[["
+    let mut buf = vec![0u8; scratch_len(qr.len())];
+    let mut nodes = vec![Node::default(); tape_len(qr.len())];
+    let mut tape = Tape::from_slice(&mut nodes);
+    let got = QrVerifier::new(b"k").verify_into(qr, 0, &mut buf, &mut tape).map(|_| ());
+    assert_eq!(got, Err(QrError::Malformed(Malformed::Json(Error::Syntax { offset: 12 }))));
 }
 
 /// Found by `scripts/diff-fuzz` (PHP): PHP reports an unpaired surrogate escape as soon as it

@@ -4,6 +4,7 @@
 //! fix, or to reproduce). Remove an entry when its test loses its `#[ignore]`.
 
 use payseal::json::Error;
+use payseal::paylands;
 
 fn strict() -> bool {
     static STRICT: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
@@ -26,4 +27,31 @@ pub fn scratch_too_small_on_invalid_input(
 #[must_use]
 pub fn str_eq_with_backslash(query: &str) -> bool {
     !strict() && query.contains('\\')
+}
+
+/// `required_len_tape_reports_the_input_error`, seen through `paylands::verify`: a body that
+/// is not JSON gives `Json(ScratchTooSmall)` on a `Tape::required_len` tape where the owned
+/// tape gives the syntax error.
+#[must_use]
+pub fn paylands_scratch_too_small(
+    fixed_tape: &Result<paylands::Matched, paylands::Error>,
+    owned_tape: &Result<paylands::Matched, paylands::Error>,
+) -> bool {
+    !strict()
+        && matches!(fixed_tape, Err(paylands::Error::Json(Error::ScratchTooSmall { .. })))
+        && matches!(owned_tape, Err(paylands::Error::Json(_)))
+}
+
+/// `eupay_documented_scratch_reports_a_malformed_envelope`: the same, through
+/// `QrVerifier::verify_into` with `scratch_len`/`tape_len` scratch (`BufferTooSmall` where
+/// the owned API says `Malformed(Json(..))`).
+#[must_use]
+pub fn eupay_scratch_too_small<T, U>(
+    into: &Result<T, payseal::eupay::QrError>,
+    owned: &Result<U, payseal::eupay::QrError>,
+) -> bool {
+    use payseal::eupay::{Malformed, QrError};
+    !strict()
+        && matches!(into, Err(QrError::BufferTooSmall { .. }))
+        && matches!(owned, Err(QrError::Malformed(Malformed::Json(_))))
 }

@@ -5,6 +5,8 @@
 //!   entry points, fixed points, typed errors) and a full walk of a parsed [`Document`].
 //! * [`model`]: a structured JSON value built by `arbitrary`, printed with random whitespace,
 //!   escapes and number spellings, and the meaning its canonical form must keep.
+//! * [`eupay`], [`paylands`], [`secrets`], [`webhooks`]: the signature parsers and verifiers,
+//!   against independent constructions (the `hmac`, `sha2` and `base64` crates).
 //! * [`known_bugs`]: open core bugs (with ignored regression tests) the checks tolerate.
 //! * [`gen`]: the document generator of the differential fuzzer (`examples/diff_fuzz.rs`).
 //!
@@ -13,7 +15,11 @@
 //! [`Document`]: payseal::json::Document
 
 pub mod encoding;
+pub mod eupay;
 pub mod gen;
 pub mod json;
 pub mod known_bugs;
 pub mod model;
+pub mod paylands;
+pub mod secrets;
+pub mod webhooks;
