@@ -20,7 +20,10 @@ pub mod encoding;
 mod handle;
 pub mod hmac;
 pub mod json;
+pub mod paylands;
 pub mod result;
+pub mod secrets;
+pub mod webhook;
 
 use core::ffi::{c_char, CStr};
 
