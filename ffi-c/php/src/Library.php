@@ -79,6 +79,35 @@ final class Library
         return $ffi;
     }
 
+    /**
+     * A copy of $bytes in C memory, for pointers inside structs (PHP strings can only be
+     * passed as direct arguments). Wipe it with wipe() when it held a secret.
+     */
+    public static function copy(string $bytes): ?CData
+    {
+        $n = strlen($bytes);
+        if ($n === 0) {
+            return null;
+        }
+        $buf = self::ffi()->new("char[$n]");
+        FFI::memcpy($buf, $bytes, $n);
+        return $buf;
+    }
+
+    /** Overwrites a copy() with zeros. */
+    public static function wipe(?CData $buf): void
+    {
+        if ($buf !== null) {
+            FFI::memset($buf, 0, FFI::sizeof($buf));
+        }
+    }
+
+    /** The address of byte $offset of a copy(), or NULL for a span of $len = 0 bytes. */
+    public static function at(?CData $buf, int $offset = 0, int $len = 1): ?CData
+    {
+        return $buf === null || $len === 0 ? null : FFI::addr($buf[$offset]);
+    }
+
     /** The library's version string. */
     public static function version(): string
     {
