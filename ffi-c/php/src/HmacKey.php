@@ -16,7 +16,7 @@ final class HmacKey
     public function __construct(#[\SensitiveParameter] string $key)
     {
         $ffi = Library::ffi();
-        $handle = $ffi->new('PaysealHmacKey*');
+        $handle = Library::make('PaysealHmacKey*');
         Library::check($ffi->payseal_hmac_sha256_key_new($key, strlen($key), FFI::addr($handle)));
         $this->handle = $handle;
     }

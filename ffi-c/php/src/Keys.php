@@ -29,8 +29,8 @@ final class Keys
     public static function inspect(#[\SensitiveParameter] string $key): array
     {
         $ffi = Library::ffi();
-        $kind = $ffi->new('uint32_t');
-        $env = $ffi->new('uint32_t');
+        $kind = Library::make('uint32_t');
+        $env = Library::make('uint32_t');
         Library::check($ffi->payseal_api_key_inspect($key, strlen($key), FFI::addr($kind), FFI::addr($env)));
         return [
             'kind' => array_flip(self::KINDS)[$kind->cdata],
@@ -49,7 +49,7 @@ final class Keys
     public static function checkPair(string $publishable, #[\SensitiveParameter] string $secret): string
     {
         $ffi = Library::ffi();
-        $env = $ffi->new('uint32_t');
+        $env = Library::make('uint32_t');
         Library::check($ffi->payseal_api_key_check_pair($publishable, strlen($publishable), $secret, strlen($secret), FFI::addr($env)));
         return array_flip(self::ENVIRONMENTS)[$env->cdata];
     }

@@ -19,6 +19,9 @@ final class Library
 
     private static ?FFI $ffi = null;
 
+    /** @var array<string, FFI\CType> parsed C types: FFI parses a type string on every new() */
+    private static array $types = [];
+
     /** The loaded library (loaded on first use). */
     public static function ffi(): FFI
     {
@@ -80,6 +83,16 @@ final class Library
     }
 
     /**
+     * A new C value of $type ('size_t', 'PaysealHeader', ...), or an array of $count of them.
+     * The parsed type is cached: parsing a type string costs more than the allocation.
+     */
+    public static function make(string $type, ?int $count = null): CData
+    {
+        $ctype = self::$types[$type] ??= self::ffi()->type($type);
+        return self::ffi()->new($count === null ? $ctype : FFI::arrayType($ctype, [$count]));
+    }
+
+    /**
      * A copy of $bytes in C memory, for pointers inside structs (PHP strings can only be
      * passed as direct arguments). Wipe it with wipe() when it held a secret.
      */
@@ -89,7 +102,7 @@ final class Library
         if ($n === 0) {
             return null;
         }
-        $buf = self::ffi()->new("char[$n]");
+        $buf = self::make('char', $n);
         FFI::memcpy($buf, $bytes, $n);
         return $buf;
     }
@@ -133,10 +146,10 @@ final class Library
     public static function output(callable $call, int $guess): string
     {
         $ffi = self::ffi();
-        $written = $ffi->new('size_t');
+        $written = self::make('size_t');
         $cap = $guess;
         for ($attempt = 0; ; $attempt++) {
-            $buf = $cap > 0 ? $ffi->new("char[$cap]") : null;
+            $buf = $cap > 0 ? self::make('char', $cap) : null;
             $code = $call($buf, $cap, FFI::addr($written));
             $n = (int) $written->cdata;
             if ($code === self::OK) {

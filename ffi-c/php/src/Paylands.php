@@ -36,7 +36,7 @@ final class Paylands
     public function __construct(#[\SensitiveParameter] string $signature)
     {
         $ffi = Library::ffi();
-        $handle = $ffi->new('PaysealPaylandsKey*');
+        $handle = Library::make('PaysealPaylandsKey*');
         Library::check($ffi->payseal_paylands_key_new($signature, strlen($signature), FFI::addr($handle)));
         $this->handle = $handle;
     }
@@ -53,7 +53,7 @@ final class Paylands
     public function verify(string $body, string $mode = self::NOTIFICATION, string $flags = self::FLAGS_AUTO): string
     {
         $ffi = Library::ffi();
-        $matched = $ffi->new('uint32_t');
+        $matched = Library::make('uint32_t');
         Library::check($ffi->payseal_paylands_verify(
             $this->handle,
             $body,

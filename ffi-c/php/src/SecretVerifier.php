@@ -27,7 +27,7 @@ final class SecretVerifier
         if ($capacity < 0 || $ttl < 0) {
             throw new InvalidArgument('capacity and ttl must not be negative', 3, 'invalid_argument');
         }
-        $handle = $ffi->new('PaysealSecretVerifier*');
+        $handle = Library::make('PaysealSecretVerifier*');
         Library::check($ffi->payseal_secret_verifier_new($capacity, $ttl, FFI::addr($handle)));
         $this->handle = $handle;
     }
@@ -46,8 +46,8 @@ final class SecretVerifier
     public function stats(): array
     {
         $ffi = Library::ffi();
-        $hits = $ffi->new('uint64_t');
-        $misses = $ffi->new('uint64_t');
+        $hits = Library::make('uint64_t');
+        $misses = Library::make('uint64_t');
         Library::check($ffi->payseal_secret_verifier_stats($this->handle, FFI::addr($hits), FFI::addr($misses)));
         return ['hits' => (int) $hits->cdata, 'misses' => (int) $misses->cdata];
     }

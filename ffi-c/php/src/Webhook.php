@@ -61,7 +61,7 @@ final class Webhook
         if ($count === 0) {
             return [];
         }
-        $array = $ffi->new("PaysealWebhookItem[$count]");
+        $array = Library::make('PaysealWebhookItem', $count);
         $keep = [];
         foreach ($items as $i => $item) {
             [$verifier, $headers, $body] = $item + [null, null, null];
@@ -77,7 +77,7 @@ final class Webhook
             $array[$i]->body = Library::at($bodyCopy, 0, strlen($body));
             $array[$i]->body_len = strlen($body);
         }
-        $results = $ffi->new("uint32_t[$count]");
+        $results = Library::make('uint32_t', $count);
         Library::check($ffi->payseal_webhook_verify_batch($array, $count, $now ?? time(), $tolerance, $threads, $results));
         unset($keep);
         $out = [];
@@ -132,7 +132,8 @@ final class Webhook
      */
     public static function pack(array $headers): array
     {
-        $pairs = [];
+        $names = $values = [];
+        $packed = '';
         foreach ($headers as $name => $value) {
             if (is_int($name) && is_array($value) && array_is_list($value) && count($value) === 2) {
                 [$name, $value] = $value; // [name, value] pairs
@@ -141,24 +142,27 @@ final class Webhook
                 if (!is_string($name) || !is_string($one)) {
                     throw new \TypeError('headers must map names to strings (or lists of strings), or be [name, value] pairs');
                 }
-                $pairs[] = [$name, $one];
+                $names[] = $name;
+                $values[] = $one;
+                $packed .= $name . $one;
             }
         }
-        $count = count($pairs);
+        $count = count($names);
         if ($count === 0) {
             return [null, 0, null];
         }
-        $bytes = Library::copy(implode('', array_merge(...$pairs)));
-        $array = Library::ffi()->new("PaysealHeader[$count]");
+        $bytes = Library::copy($packed);
+        $array = Library::make('PaysealHeader', $count);
         $offset = 0;
-        foreach ($pairs as $i => [$name, $value]) {
+        foreach ($names as $i => $name) {
             $entry = $array[$i];
-            $entry->name = Library::at($bytes, $offset, strlen($name));
-            $entry->name_len = strlen($name);
-            $offset += strlen($name);
-            $entry->value = Library::at($bytes, $offset, strlen($value));
-            $entry->value_len = strlen($value);
-            $offset += strlen($value);
+            $n = strlen($name);
+            $v = strlen($values[$i]);
+            $entry->name = Library::at($bytes, $offset, $n);
+            $entry->name_len = $n;
+            $entry->value = Library::at($bytes, $offset + $n, $v);
+            $entry->value_len = $v;
+            $offset += $n + $v;
         }
         return [$array, $count, $bytes];
     }

@@ -24,11 +24,11 @@ final class WebhookVerifier
     public function __construct(private readonly string $scheme, #[\SensitiveParameter] string|array $secrets)
     {
         $ffi = Library::ffi();
-        $number = $ffi->new('uint32_t');
+        $number = Library::make('uint32_t');
         Library::check($ffi->payseal_webhook_scheme_from_name($scheme, strlen($scheme), FFI::addr($number)));
         $secrets = is_array($secrets) ? array_values($secrets) : [$secrets];
         $count = count($secrets);
-        $list = $ffi->new('PaysealBytes[' . max($count, 1) . ']');
+        $list = Library::make('PaysealBytes', max($count, 1));
         $copies = [];
         foreach ($secrets as $i => $secret) {
             if (!is_string($secret)) {
@@ -38,7 +38,7 @@ final class WebhookVerifier
             $list[$i]->ptr = Library::at($copies[$i], 0, strlen($secret));
             $list[$i]->len = strlen($secret);
         }
-        $handle = $ffi->new('PaysealWebhookKeys*');
+        $handle = Library::make('PaysealWebhookKeys*');
         try {
             Library::check($ffi->payseal_webhook_keys_new($number->cdata, $list, $count, FFI::addr($handle)));
         } finally {
@@ -92,7 +92,7 @@ final class WebhookVerifier
         [$array, $count, $bytes] = Webhook::pack($headers); // $bytes backs $array's pointers
         $n = strlen($body);
         $now ??= time();
-        $guess = $ffi->new('size_t');
+        $guess = Library::make('size_t');
         Library::check($ffi->payseal_webhook_open_len($this->handle, $body, $n, FFI::addr($guess)));
         $plaintext = Library::output(
             fn ($out, $cap, $w) => $ffi->payseal_webhook_open($this->handle, $array, $count, $body, $n, $now, $tolerance, $out, $cap, $w),
