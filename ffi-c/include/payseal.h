@@ -275,6 +275,32 @@ typedef uint32_t PaysealPaylandsFlags;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// Which form of a signed QR `payseal_eupay_qr_sign_part` writes (the `part` argument).
+enum PaysealQrPart
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    // `https://www.european-pay.fr/pay?data=<base64url envelope>` (what `payseal_eupay_qr_sign`
+    // writes).
+    PAYSEAL_QR_URL = 0,
+    // The base64url envelope alone (the `data` parameter).
+    PAYSEAL_QR_ENVELOPE_B64URL = 1,
+    // The envelope JSON, `{"payload":<canonical>,"sig":"<hex>"}`.
+    PAYSEAL_QR_ENVELOPE = 2,
+    // The canonical payload, `JSON.stringify(JSON.parse(payload))`: the bytes that are signed.
+    PAYSEAL_QR_CANONICAL = 3,
+    // The signature, 64 lowercase hex digits.
+    PAYSEAL_QR_SIG_HEX = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PaysealQrPart PaysealQrPart;
+#else
+typedef uint32_t PaysealQrPart;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // A precomputed HMAC-SHA256 key (opaque). Create with `payseal_hmac_sha256_key_new`, release
 // with `payseal_hmac_sha256_key_free`. Immutable: one key may serve several threads at once.
 typedef struct PaysealHmacKey PaysealHmacKey;
@@ -283,6 +309,11 @@ typedef struct PaysealHmacKey PaysealHmacKey;
 // `payseal_paylands_key_new`, release with `payseal_paylands_key_free`. Immutable: one key
 // may serve several threads at once.
 typedef struct PaysealPaylandsKey PaysealPaylandsKey;
+
+// An EU Pay QR secret (opaque): the HMAC-SHA256 key schedule, for signing and verifying.
+// Create with `payseal_eupay_qr_key_new`, release with `payseal_eupay_qr_key_free`.
+// Immutable: one key may serve several threads at once.
+typedef struct PaysealQrKey PaysealQrKey;
 
 // A bcrypt verifier with a bounded, expiring cache of successful checks (opaque; thread-safe,
 // share one per process). Create with `payseal_secret_verifier_new`, release with
@@ -383,6 +414,76 @@ PaysealResult payseal_base64url_decode(const uint8_t *in_ptr,
                                        uint8_t *out,
                                        size_t out_cap,
                                        size_t *out_written);
+
+// Keys HMAC-SHA256 with the secret's bytes and stores the handle in `*out_key` (set to NULL
+// first). An empty secret is `PAYSEAL_INVALID_KEY` (anyone could sign).
+//
+// # Safety
+// `secret` must point to `secret_len` readable bytes; `out_key` must be a valid
+// `PaysealQrKey **`.
+PaysealResult payseal_eupay_qr_key_new(const uint8_t *secret,
+                                       size_t secret_len,
+                                       struct PaysealQrKey **out_key);
+
+// Releases a QR key. NULL is a no-op.
+//
+// # Safety
+// `key` must be NULL or a live handle, freed at most once and not in use elsewhere.
+void payseal_eupay_qr_key_free(struct PaysealQrKey *key);
+
+// Signs `payload` (any JSON text of an object: whitespace, escapes and number spellings do
+// not matter, it is canonicalised as `JSON.stringify(JSON.parse(payload))`) and writes the QR
+// URL `https://www.european-pay.fr/pay?data=...` into `out` (at most 16 KiB).
+//
+// Failures: a `PAYSEAL_JSON_*` code with the byte offset in `*out_written` (not JSON,
+// duplicate keys, ...); `PAYSEAL_MALFORMED` when the payload is not an object;
+// `PAYSEAL_TOO_LARGE` for a payload over 64 KiB or a URL over 16 KiB.
+//
+// # Safety
+// `key` must be a live handle; `payload` must point to `payload_len` readable bytes; `out`
+// must be writable for `out_cap` bytes (or NULL with `out_cap == 0`) and must not overlap
+// `payload`; `out_written` must be a valid `size_t *`.
+PaysealResult payseal_eupay_qr_sign(const struct PaysealQrKey *key,
+                                    const uint8_t *payload,
+                                    size_t payload_len,
+                                    uint8_t *out,
+                                    size_t out_cap,
+                                    size_t *out_written);
+
+// Signs like `payseal_eupay_qr_sign` and writes one `PaysealQrPart` of the result: the URL,
+// the base64url envelope, the envelope JSON, the canonical payload or the hex signature.
+// An unknown `part` is `PAYSEAL_INVALID_ARGUMENT`.
+//
+// # Safety
+// As for `payseal_eupay_qr_sign`.
+PaysealResult payseal_eupay_qr_sign_part(const struct PaysealQrKey *key,
+                                         const uint8_t *payload,
+                                         size_t payload_len,
+                                         uint32_t part,
+                                         uint8_t *out,
+                                         size_t out_cap,
+                                         size_t *out_written);
+
+// Verifies scanned QR text (the URL, the `eupay://pay?data=` deep link or the bare data
+// parameter) at `now` (Unix seconds) and writes the canonical payload, the bytes that were
+// signed (`JSON.stringify` form), into `out`.
+//
+// Failures: `PAYSEAL_BAD_SIGNATURE` (including a `sig` that is not 64 lowercase hex digits);
+// `PAYSEAL_EXPIRED` (good signature, `expiresAt` before `now`); `PAYSEAL_MALFORMED` (text over
+// 16 KiB, unknown link, bad base64url, envelope not JSON or without a `payload` object or a
+// `sig` string, a signed `expiresAt` that is not RFC 3339). Nothing is written on failure.
+//
+// # Safety
+// `key` must be a live handle; `qr` must point to `qr_len` readable bytes; `out` must be
+// writable for `out_cap` bytes (or NULL with `out_cap == 0`) and must not overlap `qr`;
+// `out_written` must be a valid `size_t *`.
+PaysealResult payseal_eupay_qr_verify(const struct PaysealQrKey *key,
+                                      const uint8_t *qr,
+                                      size_t qr_len,
+                                      int64_t now,
+                                      uint8_t *out,
+                                      size_t out_cap,
+                                      size_t *out_written);
 
 // Precomputes an HMAC-SHA256 key from `key_len` raw key bytes and stores a new handle in
 // `*out_key` (set to NULL first). An empty key is `PAYSEAL_INVALID_KEY`: it would let anyone

@@ -104,9 +104,21 @@ enum PaysealPaylandsFlags
 };
 typedef uint32_t PaysealPaylandsFlags;
 
+enum PaysealQrPart
+ {
+    PAYSEAL_QR_URL = 0,
+    PAYSEAL_QR_ENVELOPE_B64URL = 1,
+    PAYSEAL_QR_ENVELOPE = 2,
+    PAYSEAL_QR_CANONICAL = 3,
+    PAYSEAL_QR_SIG_HEX = 4,
+};
+typedef uint32_t PaysealQrPart;
+
 typedef struct PaysealHmacKey PaysealHmacKey;
 
 typedef struct PaysealPaylandsKey PaysealPaylandsKey;
+
+typedef struct PaysealQrKey PaysealQrKey;
 
 typedef struct PaysealSecretVerifier PaysealSecretVerifier;
 
@@ -159,6 +171,35 @@ PaysealResult payseal_base64url_decode(const char *in_ptr,
                                        char *out,
                                        size_t out_cap,
                                        size_t *out_written);
+
+PaysealResult payseal_eupay_qr_key_new(const char *secret,
+                                       size_t secret_len,
+                                       struct PaysealQrKey **out_key);
+
+void payseal_eupay_qr_key_free(struct PaysealQrKey *key);
+
+PaysealResult payseal_eupay_qr_sign(const struct PaysealQrKey *key,
+                                    const char *payload,
+                                    size_t payload_len,
+                                    char *out,
+                                    size_t out_cap,
+                                    size_t *out_written);
+
+PaysealResult payseal_eupay_qr_sign_part(const struct PaysealQrKey *key,
+                                         const char *payload,
+                                         size_t payload_len,
+                                         uint32_t part,
+                                         char *out,
+                                         size_t out_cap,
+                                         size_t *out_written);
+
+PaysealResult payseal_eupay_qr_verify(const struct PaysealQrKey *key,
+                                      const char *qr,
+                                      size_t qr_len,
+                                      int64_t now,
+                                      char *out,
+                                      size_t out_cap,
+                                      size_t *out_written);
 
 PaysealResult payseal_hmac_sha256_key_new(const char *key_ptr,
                                           size_t key_len,

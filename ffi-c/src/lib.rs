@@ -17,6 +17,7 @@
 
 mod abi;
 pub mod encoding;
+pub mod eupay;
 mod handle;
 pub mod hmac;
 pub mod json;
