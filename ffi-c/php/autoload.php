@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 foreach ([
     'Errors', 'Library', 'Encoding', 'Json', 'HmacKey', 'Webhook', 'WebhookVerifier', 'Bcrypt', 'SecretVerifier', 'Keys',
-    'Paylands',
+    'Paylands', 'EuPayQr',
 ] as $file) {
     require_once __DIR__ . "/src/$file.php";
 }

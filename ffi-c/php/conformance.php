@@ -10,6 +10,7 @@ declare(strict_types=1);
 require __DIR__ . '/autoload.php';
 
 use Payseal\Bcrypt;
+use Payseal\EuPayQr;
 use Payseal\Json;
 use Payseal\JsonError;
 use Payseal\Paylands;
@@ -192,6 +193,42 @@ function paylands_case(array $case): ?string
     return null;
 }
 
+/** eupay_qr_sign.jsonl: every form of the signed QR. */
+function eupay_qr_sign_case(array $case): ?string
+{
+    $qr = new EuPayQr(b64($case, 'secret_b64'));
+    $payload = b64($case, 'payload_input_b64');
+    $want = [
+        EuPayQr::URL => str($case, 'qr_url'),
+        EuPayQr::CANONICAL => b64($case, 'payload_canonical_b64'),
+        EuPayQr::SIG_HEX => str($case, 'sig_hex'),
+        EuPayQr::ENVELOPE_B64URL => str($case, 'envelope_b64url'),
+    ];
+    if (($got = $qr->sign($payload)) !== $want[EuPayQr::URL]) {
+        return "url $got, expected {$want[EuPayQr::URL]}";
+    }
+    foreach ($want as $part => $bytes) {
+        if (($got = $qr->signPart($payload, $part)) !== $bytes) {
+            return "$part " . json_encode($got, JSON_INVALID_UTF8_SUBSTITUTE) . ', expected ' . json_encode($bytes, JSON_INVALID_UTF8_SUBSTITUTE);
+        }
+    }
+    return null;
+}
+
+/** eupay_qr_verify.jsonl: the verification outcome at `now`. */
+function eupay_qr_verify_case(array $case): ?string
+{
+    $expect = expect($case, ['ok', 'bad_signature', 'expired', 'malformed']);
+    $qr = new EuPayQr(b64($case, 'secret_b64'));
+    try {
+        $qr->verify(str($case, 'qr'), int($case, 'now'));
+        $got = 'ok';
+    } catch (VerificationError $e) {
+        $got = $e->name();
+    }
+    return outcome($got, $expect);
+}
+
 /** Every vector file the C ABI covers, with its case function. */
 $covered = [
     'json_js.jsonl' => fn (array $c) => json_case($c, Json::JS, JS_ERRORS),
@@ -200,6 +237,8 @@ $covered = [
     'eupay_webhook.jsonl' => eupay_webhook_case(...),
     'webhooks_more.jsonl' => webhooks_more_case(...),
     'paylands.jsonl' => paylands_case(...),
+    'eupay_qr_sign.jsonl' => eupay_qr_sign_case(...),
+    'eupay_qr_verify.jsonl' => eupay_qr_verify_case(...),
 ];
 
 $dir = $argv[1] ?? (getenv('PAYSEAL_VECTORS') ?: dirname(__DIR__, 3) . '/shared/vectors');

@@ -818,11 +818,138 @@ static void test_paylands(void) {
     payseal_paylands_key_free(NULL);
 }
 
+/* ------------------------------------------------------------------------------------------ */
+/* EU Pay QR */
+
+static const char QR_PAYLOAD[] =
+    "{ \"type\": \"gateway_qr_payment\", \"amount\": 12.50, \"currency\": \"EUR\", "
+    "\"expiresAt\": \"2026-06-18T05:28:20.000Z\" }";
+static const char QR_CANONICAL[] =
+    "{\"type\":\"gateway_qr_payment\",\"amount\":12.5,\"currency\":\"EUR\",\"expiresAt\":\"2026-06-18T05:28:20.000Z\"}";
+#define QR_BEFORE_EXPIRY 1781760000 /* 2026-06-18T05:20:00Z */
+#define QR_PREFIX "https://www.european-pay.fr/pay?data="
+
+static void test_eupay_qr(void) {
+    PaysealQrKey *key = (PaysealQrKey *)&key, *other = NULL;
+    static uint8_t url[1024], part[1024], out[512], envelope[512];
+    size_t n = 12345, url_len, m;
+
+    CHECK_RC(payseal_eupay_qr_key_new(NULL, 0, &key), PAYSEAL_INVALID_KEY);
+    CHECK(key == NULL);
+    CHECK_RC(payseal_eupay_qr_key_new(BYTES("s3cr3t"), NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_key_new(NULL, 6, &key), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_key_new(BYTES("s3cr3t"), &key), PAYSEAL_OK);
+    CHECK_RC(payseal_eupay_qr_key_new(BYTES("other"), &other), PAYSEAL_OK);
+
+    /* Sign: the URL, its parts, and their relations. */
+    memset(url, SENTINEL, sizeof url);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES(QR_PAYLOAD), url, sizeof url, &url_len), PAYSEAL_OK);
+    CHECK(url_len > strlen(QR_PREFIX) && memcmp(url, QR_PREFIX, strlen(QR_PREFIX)) == 0);
+    CHECK(untouched(url + url_len, sizeof url - url_len));
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), PAYSEAL_QR_URL, part, sizeof part, &n), PAYSEAL_OK);
+    CHECK(n == url_len && memcmp(part, url, n) == 0);
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), PAYSEAL_QR_CANONICAL, part, sizeof part, &n),
+             PAYSEAL_OK);
+    CHECK(same(part, n, QR_CANONICAL));
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), PAYSEAL_QR_ENVELOPE_B64URL, part, sizeof part, &n),
+             PAYSEAL_OK);
+    CHECK(n + strlen(QR_PREFIX) == url_len && memcmp(part, url + strlen(QR_PREFIX), n) == 0);
+    CHECK_RC(payseal_base64url_decode(part, n, envelope, sizeof envelope, &m), PAYSEAL_OK);
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), PAYSEAL_QR_ENVELOPE, part, sizeof part, &n),
+             PAYSEAL_OK);
+    CHECK(n == m && memcmp(part, envelope, n) == 0 && memcmp(part, "{\"payload\":{", 12) == 0);
+    /* The signature is HMAC-SHA256 of the canonical payload (computed here with the ABI's HMAC). */
+    char hex[65];
+    sign_hex("s3cr3t", (const uint8_t *)QR_CANONICAL, strlen(QR_CANONICAL), hex);
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), PAYSEAL_QR_SIG_HEX, part, sizeof part, &n),
+             PAYSEAL_OK);
+    CHECK(same(part, n, hex));
+
+    /* Sizes: a query and a buffer one byte short get the exact size and no bytes. */
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES(QR_PAYLOAD), NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == url_len);
+    memset(part, SENTINEL, sizeof part);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES(QR_PAYLOAD), part, url_len - 1, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == url_len && untouched(part, sizeof part));
+    for (uint32_t p = PAYSEAL_QR_URL; p <= PAYSEAL_QR_SIG_HEX; p++) {
+        CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), p, NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+        size_t need = n;
+        memset(part, SENTINEL, sizeof part);
+        CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), p, part, need - 1, &n), PAYSEAL_BUFFER_TOO_SMALL);
+        CHECK(n == need && untouched(part, sizeof part));
+    }
+
+    /* Bad payloads: JSON errors carry their offset; nothing written. */
+    memset(part, SENTINEL, sizeof part);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES("{\"a\":1,\"a\":2}"), part, sizeof part, &n), PAYSEAL_JSON_DUPLICATE_KEY);
+    CHECK(n == 7 && untouched(part, sizeof part));
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES("{\"a\":"), part, sizeof part, &n), PAYSEAL_JSON_SYNTAX);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES("[1]"), part, sizeof part, &n), PAYSEAL_MALFORMED);
+    CHECK(n == 0 && untouched(part, sizeof part));
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES("\"x\""), PAYSEAL_QR_CANONICAL, part, sizeof part, &n),
+             PAYSEAL_MALFORMED);
+    static uint8_t big[70000];
+    memset(big, ' ', sizeof big);
+    big[0] = '{';
+    big[sizeof big - 1] = '}';
+    CHECK_RC(payseal_eupay_qr_sign(key, big, sizeof big, part, sizeof part, &n), PAYSEAL_TOO_LARGE);
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), 5, part, sizeof part, &n), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_eupay_qr_sign(NULL, BYTES(QR_PAYLOAD), part, sizeof part, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_sign(key, NULL, 5, part, sizeof part, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES(QR_PAYLOAD), part, sizeof part, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES(QR_PAYLOAD), NULL, 16, &n), PAYSEAL_NULL_POINTER);
+
+    /* Verify: the canonical payload comes back. */
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_eupay_qr_verify(key, url, url_len, QR_BEFORE_EXPIRY, out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, QR_CANONICAL) && untouched(out + n, sizeof out - n));
+    CHECK_RC(payseal_eupay_qr_verify(key, url, url_len, QR_BEFORE_EXPIRY, NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == strlen(QR_CANONICAL));
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_eupay_qr_verify(key, url, url_len, QR_BEFORE_EXPIRY, out, n - 1, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(untouched(out, sizeof out));
+    /* The deep link and the bare data parameter. */
+    char deep[1100];
+    snprintf(deep, sizeof deep, "eupay://pay?data=%.*s", (int)(url_len - strlen(QR_PREFIX)), url + strlen(QR_PREFIX));
+    CHECK_RC(payseal_eupay_qr_verify(key, (const uint8_t *)deep, strlen(deep), QR_BEFORE_EXPIRY, out, sizeof out, &n),
+             PAYSEAL_OK);
+    CHECK_RC(payseal_eupay_qr_verify(key, url + strlen(QR_PREFIX), url_len - strlen(QR_PREFIX), QR_BEFORE_EXPIRY, out,
+                                     sizeof out, &n),
+             PAYSEAL_OK);
+
+    /* Rejections, nothing written. */
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_eupay_qr_verify(key, url, url_len, QR_BEFORE_EXPIRY + 3600, out, sizeof out, &n), PAYSEAL_EXPIRED);
+    CHECK(n == 0 && untouched(out, sizeof out));
+    CHECK_RC(payseal_eupay_qr_verify(other, url, url_len, QR_BEFORE_EXPIRY, out, sizeof out, &n),
+             PAYSEAL_BAD_SIGNATURE);
+    CHECK(n == 0 && untouched(out, sizeof out));
+    const char *malformed[] = {"", "not a qr", "https://evil.example/pay?data=e30", QR_PREFIX, QR_PREFIX "e30",
+                               QR_PREFIX "%zz", "eyJwYXlsb2FkIjpbXSwic2lnIjoiIn0"};
+    for (size_t i = 0; i < sizeof malformed / sizeof *malformed; i++) {
+        CHECK_RC(payseal_eupay_qr_verify(key, (const uint8_t *)malformed[i], strlen(malformed[i]), QR_BEFORE_EXPIRY,
+                                         out, sizeof out, &n),
+                 PAYSEAL_MALFORMED);
+        CHECK(untouched(out, sizeof out));
+    }
+    CHECK_RC(payseal_eupay_qr_verify(key, big, sizeof big, QR_BEFORE_EXPIRY, out, sizeof out, &n), PAYSEAL_MALFORMED);
+    CHECK_RC(payseal_eupay_qr_verify(key, url, url_len, QR_BEFORE_EXPIRY, url + 10, 64, &n), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_eupay_qr_verify(NULL, url, url_len, QR_BEFORE_EXPIRY, out, sizeof out, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_verify(key, NULL, 4, QR_BEFORE_EXPIRY, out, sizeof out, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_verify(key, url, url_len, QR_BEFORE_EXPIRY, out, sizeof out, NULL), PAYSEAL_NULL_POINTER);
+    payseal_eupay_qr_key_free(key);
+    payseal_eupay_qr_key_free(other);
+    payseal_eupay_qr_key_free(NULL);
+}
+
 /* Several threads share one key and the per-thread scratch concurrently. */
 static PaysealHmacKey *shared_key;
 static PaysealWebhookKeys *shared_webhook_keys;
+static PaysealQrKey *shared_qr_key;
+static uint8_t shared_qr[512];
+static size_t shared_qr_len;
 static void *worker(void *arg) {
-    uint8_t tag[32], out[64];
+    uint8_t tag[32], out[64], canonical[256];
     size_t n;
     int *ok = arg;
     PaysealHeader h[1] = {
@@ -831,6 +958,9 @@ static void *worker(void *arg) {
         *ok &= payseal_webhook_verify(shared_webhook_keys, h, 1, BYTES("Hello, World!"), 0, 0) == PAYSEAL_OK;
         *ok &= payseal_paylands_encode_data(BYTES(PAYLANDS_DATA), 0, 0, out, sizeof out, &n) ==
                PAYSEAL_BUFFER_TOO_SMALL;
+        *ok &= payseal_eupay_qr_verify(shared_qr_key, shared_qr, shared_qr_len, QR_BEFORE_EXPIRY, canonical,
+                                       sizeof canonical, &n) == PAYSEAL_OK &&
+               same(canonical, n, QR_CANONICAL);
         *ok &= payseal_hmac_sha256(shared_key, BYTES(JEFE_MSG), tag, sizeof tag, &n) == PAYSEAL_OK;
         *ok &= payseal_hmac_sha256_verify(shared_key, BYTES(JEFE_MSG), tag, n) == PAYSEAL_OK;
         *ok &= payseal_hex_decode(BYTES("00ff00ff"), out, sizeof out, &n) == PAYSEAL_OK && n == 4;
@@ -845,10 +975,14 @@ static void test_threads(void) {
     int ok[4] = {1, 1, 1, 1};
     CHECK_RC(payseal_hmac_sha256_key_new(BYTES("Jefe"), &shared_key), PAYSEAL_OK);
     shared_webhook_keys = webhook_keys(PAYSEAL_WEBHOOK_GITHUB, "It's a Secret to Everybody");
+    CHECK_RC(payseal_eupay_qr_key_new(BYTES("s3cr3t"), &shared_qr_key), PAYSEAL_OK);
+    CHECK_RC(payseal_eupay_qr_sign(shared_qr_key, BYTES(QR_PAYLOAD), shared_qr, sizeof shared_qr, &shared_qr_len),
+             PAYSEAL_OK);
     for (int i = 0; i < 4; i++) CHECK(pthread_create(&t[i], NULL, worker, &ok[i]) == 0);
     for (int i = 0; i < 4; i++) CHECK(pthread_join(t[i], NULL) == 0 && ok[i]);
     payseal_hmac_sha256_key_free(shared_key);
     payseal_webhook_keys_free(shared_webhook_keys);
+    payseal_eupay_qr_key_free(shared_qr_key);
 }
 
 int main(void) {
@@ -866,6 +1000,7 @@ int main(void) {
     test_api_keys();
     test_table_links();
     test_paylands();
+    test_eupay_qr();
     test_threads();
     printf("c: %d passed, %d failed\n", passed, failed);
     return failed != 0;

@@ -11,6 +11,8 @@ use Payseal\BadSignature;
 use Payseal\Bcrypt;
 use Payseal\CostOutOfRange;
 use Payseal\Encoding;
+use Payseal\EuPayQr;
+use Payseal\Expired;
 use Payseal\Error;
 use Payseal\HmacKey;
 use Payseal\InvalidArgument;
@@ -338,8 +340,44 @@ throws(InvalidArgument::class, fn () => $paylands->hash($body, Paylands::NOTIFIC
 throws(InvalidKey::class, fn () => new Paylands(''), 'empty signature');
 check(!str_contains(print_r($paylands, true), 's1gnature'), 'paylands debug output is redacted');
 
+// EU Pay QR: sign, every part, verify; the signature is checked against PHP's own hash_hmac.
+$qr = new EuPayQr('s3cr3t');
+$payload = '{ "type": "gateway_qr_payment", "amount": 12.50, "currency": "EUR", "merchant": {"name": "Caf\u00e9 / Th\u00e9"},
+              "expiresAt": "2026-06-18T05:28:20.000Z" }';
+$canonical = '{"type":"gateway_qr_payment","amount":12.5,"currency":"EUR","merchant":{"name":"Café / Thé"},"expiresAt":"2026-06-18T05:28:20.000Z"}';
+same($qr->signPart($payload, EuPayQr::CANONICAL), $canonical, 'canonical payload');
+same($qr->signPart($payload, EuPayQr::SIG_HEX), hash_hmac('sha256', $canonical, 's3cr3t'), 'sig = hash_hmac of the canonical payload');
+$envelope = '{"payload":' . $canonical . ',"sig":"' . hash_hmac('sha256', $canonical, 's3cr3t') . '"}';
+same($qr->signPart($payload, EuPayQr::ENVELOPE), $envelope, 'envelope');
+$b64 = rtrim(strtr(base64_encode($envelope), '+/', '-_'), '=');
+same($qr->signPart($payload, EuPayQr::ENVELOPE_B64URL), $b64, 'envelope base64url');
+$url = $qr->sign($payload);
+same($url, "https://www.european-pay.fr/pay?data=$b64", 'url');
+same($qr->signPart($payload, EuPayQr::URL), $url, 'url part');
+$beforeExpiry = 1781760000;
+same($qr->verify($url, $beforeExpiry), $canonical, 'verify returns the canonical payload');
+same($qr->verify("eupay://pay?data=$b64", $beforeExpiry), $canonical, 'deep link');
+same($qr->verify('  ' . strtr(base64_encode($envelope), '+/', '-_') . "\n", $beforeExpiry), $canonical, 'bare data, padding and whitespace');
+same($qr->verifyPayload($url, $beforeExpiry)['merchant']['name'], 'Café / Thé', 'verifyPayload');
+throws(Expired::class, fn () => $qr->verify($url, $beforeExpiry + 3600), 'expired');
+throws(Expired::class, fn () => $qr->verify($url), 'default now is the clock');
+throws(BadSignature::class, fn () => (new EuPayQr('other'))->verify($url, $beforeExpiry), 'other secret');
+$tampered = 'https://www.european-pay.fr/pay?data=' . rtrim(strtr(base64_encode(str_replace('12.5', '1.25', $envelope)), '+/', '-_'), '=');
+throws(BadSignature::class, fn () => $qr->verify($tampered, $beforeExpiry), 'tampered amount');
+foreach (['not a qr', 'https://evil.example/pay?data=' . $b64, str_repeat('A', 20000), ''] as $bad) {
+    throws(Malformed::class, fn () => $qr->verify($bad, $beforeExpiry), 'malformed qr ' . substr($bad, 0, 20));
+}
+$e = throws(JsonDuplicateKey::class, fn () => $qr->sign('{"a":1,"a":2}'), 'duplicate key in payload');
+check($e instanceof JsonError && $e->offset() === 7, 'payload error offset');
+throws(JsonSyntax::class, fn () => $qr->sign('{"a":'), 'payload syntax');
+throws(Malformed::class, fn () => $qr->sign('[1,2]'), 'payload not an object');
+throws(TooLarge::class, fn () => $qr->sign('{"a":"' . str_repeat('x', 70000) . '"}'), 'payload too large');
+throws(InvalidArgument::class, fn () => $qr->signPart($payload, 'png'), 'unknown part');
+throws(InvalidKey::class, fn () => new EuPayQr(''), 'empty QR secret');
+check(!str_contains(print_r($qr, true), 's3cr3t'), 'QR debug output is redacted');
+
 // Handles: a refused clone must not free the original's handle (it would be freed twice).
-foreach ([$gh, $verifier, $paylands, new HmacKey('k')] as $object) {
+foreach ([$gh, $verifier, $paylands, $qr, new HmacKey('k')] as $object) {
     for ($i = 0; $i < 3; $i++) {
         throws(LogicException::class, fn () => clone $object, 'no clone of ' . get_class($object));
     }
@@ -348,6 +386,7 @@ foreach ([$gh, $verifier, $paylands, new HmacKey('k')] as $object) {
 }
 $gh->verify(['X-Hub-Signature-256' => $ghSig], 'Hello, World!');
 $verifier->verify('sk_live_example', $hash);
+same($qr->verify($url, $beforeExpiry), $canonical, 'QR key survives refused clones');
 same($paylands->hash('{"order":{}}'), hash('sha256', '{"order":[],"client":null}s1gnature'), 'handles survive refused clones');
 
 echo "php-unit: $passed passed, $failed failed\n";
