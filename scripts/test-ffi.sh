@@ -2,7 +2,8 @@
 # The C ABI and PHP suite (run by scripts/test): set-up on a fresh Debian machine, release
 # build of libpayseal_ffi, header regeneration + diff, the C test under ASan/UBSan, the README
 # examples (output compared with the README), PHP unit tests (also under valgrind), the webhook
-# endpoint example behind PHP's built-in server with real HTTP requests, PHP conformance.
+# endpoint example behind PHP's built-in server with real HTTP requests, a quick smoke run of
+# the PHP benchmark, PHP conformance.
 # Usage: scripts/test-ffi.sh [VECTORS_DIR]   (default $PAYSEAL_VECTORS, else ../shared/vectors)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -109,6 +110,25 @@ echo "GET: HTTP 405"
 kill "$server_pid"
 wait "$server_pid" 2>/dev/null || true
 trap - EXIT
+
+step "ffi: benchmark smoke run (ffi-c/php/bench/compare.php --quick)"
+php -d ffi.enable=1 ffi-c/php/bench/compare.php --quick 2>"$work/bench-notes.txt" >"$work/bench.jsonl"
+php -r '
+  $cases = [];
+  foreach (file($argv[1], FILE_IGNORE_NEW_LINES) as $line) {
+      $m = json_decode($line, true);
+      if (!is_array($m) || ($m["lang"] ?? null) !== "php" || !is_string($m["case"] ?? null) || !is_string($m["impl"] ?? null)
+          || !is_numeric($m["ns_per_op"] ?? null) || $m["ns_per_op"] <= 0) {
+          fwrite(STDERR, "bad benchmark line: $line\n");
+          exit(1);
+      }
+      $cases[$m["case"]][] = $m["impl"];
+  }
+  foreach (["ffi_call_overhead", "webhook_verify_1k", "paylands_verify", "eupay_qr_sign", "bcrypt_verify_cost10"] as $c) {
+      if (count($cases[$c] ?? []) < 2) { fwrite(STDERR, "benchmark case $c missing\n"); exit(1); }
+  }
+  echo count($cases), " cases, ", array_sum(array_map("count", $cases)), " measurements\n";
+' "$work/bench.jsonl"
 
 step "ffi: PHP conformance on $PAYSEAL_VECTORS"
 bash scripts/conformance-php.sh "$PAYSEAL_VECTORS"

@@ -857,6 +857,42 @@ PaysealResult payseal_webhook_verify(const struct PaysealWebhookKeys *keys,
                                      int64_t now,
                                      uint64_t tolerance);
 
+// `payseal_webhook_verify` with the headers packed into one byte string instead of an array
+// of `PaysealHeader`: for each header, the name's length as a 4-byte little-endian integer,
+// the name, the value's length (same), the value (PHP: `pack('V', strlen($n)) . $n .
+// pack('V', strlen($v)) . $v`). A block whose lengths overrun it is
+// `PAYSEAL_INVALID_ARGUMENT`. Same results as `payseal_webhook_verify`; this form exists
+// because a host like PHP's FFI can pass one string without copying, while building C structs
+// costs it more than the verification.
+//
+// # Safety
+// `keys` must be a live key set; `headers`/`body` must point to their lengths of readable
+// bytes (or be NULL with a zero length).
+PaysealResult payseal_webhook_verify_packed(const struct PaysealWebhookKeys *keys,
+                                            const uint8_t *headers,
+                                            size_t headers_len,
+                                            const uint8_t *body,
+                                            size_t body_len,
+                                            int64_t now,
+                                            uint64_t tolerance);
+
+// `payseal_webhook_open` with packed headers (see `payseal_webhook_verify_packed`).
+//
+// # Safety
+// As for `payseal_webhook_verify_packed`; `out` must be writable for `out_cap` bytes (or be
+// NULL with `out_cap == 0`) and must not overlap any input; `out_written` must be a valid
+// `size_t *`.
+PaysealResult payseal_webhook_open_packed(const struct PaysealWebhookKeys *keys,
+                                          const uint8_t *headers,
+                                          size_t headers_len,
+                                          const uint8_t *body,
+                                          size_t body_len,
+                                          int64_t now,
+                                          uint64_t tolerance,
+                                          uint8_t *out,
+                                          size_t out_cap,
+                                          size_t *out_written);
+
 // Verifies like `payseal_webhook_verify` and writes the authenticated payload into `out`:
 // the decrypted notification for OPPWA, nothing (`*out_written` = 0) for the MAC schemes,
 // whose payload is the body itself. The plaintext is written only once the tag has verified;

@@ -367,6 +367,25 @@ PaysealResult payseal_webhook_verify(const struct PaysealWebhookKeys *keys,
                                      int64_t now,
                                      uint64_t tolerance);
 
+PaysealResult payseal_webhook_verify_packed(const struct PaysealWebhookKeys *keys,
+                                            const char *headers,
+                                            size_t headers_len,
+                                            const char *body,
+                                            size_t body_len,
+                                            int64_t now,
+                                            uint64_t tolerance);
+
+PaysealResult payseal_webhook_open_packed(const struct PaysealWebhookKeys *keys,
+                                          const char *headers,
+                                          size_t headers_len,
+                                          const char *body,
+                                          size_t body_len,
+                                          int64_t now,
+                                          uint64_t tolerance,
+                                          char *out,
+                                          size_t out_cap,
+                                          size_t *out_written);
+
 PaysealResult payseal_webhook_open(const struct PaysealWebhookKeys *keys,
                                    const struct PaysealHeader *headers,
                                    size_t header_count,

@@ -11,7 +11,7 @@ use std::vec::Vec;
 
 use payseal::webhooks::{self, Freshness, Headers, Item, KeySet, Scheme};
 
-use crate::abi::{boundary, input, out_param, scratch, Output};
+use crate::abi::{boundary, input, out_param, scratch, Outcome, Output};
 use crate::handle;
 use crate::result::{from_webhook, from_webhook_key, PaysealResult};
 
@@ -171,6 +171,51 @@ impl Headers for CHeaders<'_> {
     }
 }
 
+/// Headers packed into one byte string, for hosts where building C structs costs more than the
+/// verification (PHP's FFI): for each header, its name's length as a 4-byte little-endian
+/// integer, the name, the value's length (same), the value. Checked once by [`Packed::new`].
+#[derive(Debug, Clone, Copy)]
+struct Packed<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Packed<'a> {
+    /// Walks the block once: every length must fit in what follows it.
+    fn new(bytes: &'a [u8]) -> Result<Self, PaysealResult> {
+        let packed = Self { bytes };
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let (_, after_name) = Self::field(rest).ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+            let (_, after_value) = Self::field(after_name).ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+            rest = after_value;
+        }
+        Ok(packed)
+    }
+
+    /// One length-prefixed field and what follows it.
+    fn field(bytes: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
+        let (len, rest) = bytes.split_first_chunk::<4>()?;
+        let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+        (len <= rest.len()).then(|| rest.split_at(len))
+    }
+
+    fn pairs(self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> {
+        let mut rest = self.bytes;
+        core::iter::from_fn(move || {
+            let (name, after_name) = Self::field(rest)?;
+            let (value, after_value) = Self::field(after_name)?;
+            rest = after_value;
+            Some((name, value))
+        })
+    }
+}
+
+impl Headers for Packed<'_> {
+    fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s [u8]> + 's {
+        self.pairs().filter(move |(n, _)| n.eq_ignore_ascii_case(name.as_bytes())).map(|(_, v)| v)
+    }
+}
+
 fn freshness(now: i64, tolerance: u64) -> Freshness {
     Freshness::new(now, tolerance)
 }
@@ -286,8 +331,82 @@ pub unsafe extern "C" fn payseal_webhook_verify(
     })
 }
 
+/// `payseal_webhook_verify` with the headers packed into one byte string instead of an array
+/// of `PaysealHeader`: for each header, the name's length as a 4-byte little-endian integer,
+/// the name, the value's length (same), the value (PHP: `pack('V', strlen($n)) . $n .
+/// pack('V', strlen($v)) . $v`). A block whose lengths overrun it is
+/// `PAYSEAL_INVALID_ARGUMENT`. Same results as `payseal_webhook_verify`; this form exists
+/// because a host like PHP's FFI can pass one string without copying, while building C structs
+/// costs it more than the verification.
+///
+/// # Safety
+/// `keys` must be a live key set; `headers`/`body` must point to their lengths of readable
+/// bytes (or be NULL with a zero length).
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_verify_packed(
+    keys: *const PaysealWebhookKeys,
+    headers: *const u8,
+    headers_len: usize,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    tolerance: u64,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees on the handle, the headers and the body.
+        let (keys, headers, body) =
+            unsafe { (handle::borrow(keys)?, input(headers, headers_len)?, input(body, body_len)?) };
+        verify_one(&keys.keys, &Packed::new(headers)?, body, freshness(now, tolerance))
+    })
+}
+
+/// `payseal_webhook_open` with packed headers (see `payseal_webhook_verify_packed`).
+///
+/// # Safety
+/// As for `payseal_webhook_verify_packed`; `out` must be writable for `out_cap` bytes (or be
+/// NULL with `out_cap == 0`) and must not overlap any input; `out_written` must be a valid
+/// `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_open_packed(
+    keys: *const PaysealWebhookKeys,
+    headers: *const u8,
+    headers_len: usize,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    tolerance: u64,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
+        let out = unsafe { Output::new(out, out_cap, out_written) }?;
+        // SAFETY: forwarded caller guarantees on the handle, the headers and the body.
+        let (keys, headers, body) =
+            unsafe { (handle::borrow(keys)?, input(headers, headers_len)?, input(body, body_len)?) };
+        let out = out.disjoint_from(body)?.disjoint_from(headers)?;
+        open_into(&keys.keys, &Packed::new(headers)?, body, freshness(now, tolerance), out)
+    })
+}
+
+/// Verifies and copies the payload out; decrypted into wiped scratch first, so a failed tag
+/// leaves nothing in the caller's buffer.
+fn open_into<H: Headers + ?Sized>(keys: &KeySet, headers: &H, body: &[u8], at: Freshness, out: Output) -> Outcome {
+    scratch(true, |buf| {
+        buf.resize(keys.open_len(body), 0);
+        let n = keys.open(headers, body, at, buf).map_err(from_webhook)?;
+        out.write_all(&buf[..n])
+    })
+}
+
 /// One verification; OPPWA plaintext goes to wiped scratch and is dropped.
-fn verify_one(keys: &KeySet, headers: &CHeaders<'_>, body: &[u8], at: Freshness) -> Result<(), PaysealResult> {
+fn verify_one<H: Headers + ?Sized>(
+    keys: &KeySet,
+    headers: &H,
+    body: &[u8],
+    at: Freshness,
+) -> Result<(), PaysealResult> {
     if !keys.scheme().is_encrypted() {
         return keys.open(headers, body, at, &mut []).map(|_| ()).map_err(from_webhook);
     }
@@ -326,13 +445,7 @@ pub unsafe extern "C" fn payseal_webhook_open(
         let (keys, headers, body) =
             unsafe { (handle::borrow(keys)?, CHeaders::new(headers, header_count)?, input(body, body_len)?) };
         let out = headers.disjoint(out.disjoint_from(body)?)?;
-        let keys = &keys.keys;
-        // Decrypted into wiped scratch: a failed tag must leave nothing in the caller's buffer.
-        scratch(true, |buf| {
-            buf.resize(keys.open_len(body), 0);
-            let n = keys.open(&headers, body, freshness(now, tolerance), buf).map_err(from_webhook)?;
-            out.write_all(&buf[..n])
-        })
+        open_into(&keys.keys, &headers, body, freshness(now, tolerance), out)
     })
 }
 
@@ -442,4 +555,36 @@ pub unsafe extern "C" fn payseal_webhook_verify_batch(
         unsafe { core::ptr::copy_nonoverlapping(codes.as_ptr(), out_results, count) };
         Ok(())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(pairs: &[(&str, &str)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (n, v) in pairs {
+            for part in [n, v] {
+                out.extend_from_slice(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_le_bytes());
+                out.extend_from_slice(part.as_bytes());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn packed_headers_are_looked_up_like_pairs() {
+        let bytes = pack(&[("Content-Type", "x"), ("X-Sig", "a"), ("", ""), ("x-sig", "b")]);
+        let packed = Packed::new(&bytes).map_err(|e| e as u32);
+        let packed = packed.as_ref().map(|p| p.values("X-SIG").collect::<Vec<_>>());
+        assert_eq!(packed, Ok(std::vec![&b"a"[..], &b"b"[..]]));
+        assert_eq!(Packed::new(&[]).map(|p| p.pairs().count()).map_err(|e| e as u32), Ok(0));
+        for cut in 1..bytes.len() {
+            // Every strict prefix that ends inside a field is refused.
+            let ok = Packed::new(&bytes[..cut]).is_ok();
+            let boundary = [0usize, 21, 35, 43].contains(&cut);
+            assert_eq!(ok, boundary, "cut at {cut}");
+        }
+        assert!(Packed::new(&[0xff, 0xff, 0xff, 0xff]).is_err());
+    }
 }

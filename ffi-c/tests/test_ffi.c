@@ -461,6 +461,67 @@ static void test_webhook_open(void) {
     payseal_webhook_keys_free(keys);
 }
 
+/* Appends one header to a packed block (u32 LE lengths); returns the new length. */
+static size_t pack_header(uint8_t *block, size_t at, const char *name, const char *value) {
+    const char *parts[2] = {name, value};
+    for (int i = 0; i < 2; i++) {
+        uint32_t len = (uint32_t)strlen(parts[i]);
+        for (int b = 0; b < 4; b++) block[at++] = (uint8_t)(len >> (8 * b));
+        memcpy(block + at, parts[i], len);
+        at += len;
+    }
+    return at;
+}
+
+static void test_webhook_packed(void) {
+    static uint8_t block[512];
+    size_t len = 0, n = 12345;
+    len = pack_header(block, len, "Content-Type", "application/json");
+    len = pack_header(block, len, "", "");
+    len = pack_header(block, len, "X-HUB-SIGNATURE-256",
+                      "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
+    PaysealWebhookKeys *gh = webhook_keys(PAYSEAL_WEBHOOK_GITHUB, "It's a Secret to Everybody");
+    CHECK_RC(payseal_webhook_verify_packed(gh, block, len, BYTES("Hello, World!"), 0, 0), PAYSEAL_OK);
+    CHECK_RC(payseal_webhook_verify_packed(gh, block, len, BYTES("Hello, World?"), 0, 0), PAYSEAL_BAD_SIGNATURE);
+    CHECK_RC(payseal_webhook_verify_packed(gh, block, 0, BYTES("Hello, World!"), 0, 0), PAYSEAL_MISSING_HEADER);
+    CHECK_RC(payseal_webhook_verify_packed(gh, NULL, 0, BYTES("Hello, World!"), 0, 0), PAYSEAL_MISSING_HEADER);
+    /* Every cut inside a header is refused as a bad argument, never read past. */
+    for (size_t cut = 1; cut < len; cut++) {
+        PaysealResult rc = payseal_webhook_verify_packed(gh, block, cut, BYTES("Hello, World!"), 0, 0);
+        CHECK(rc == PAYSEAL_INVALID_ARGUMENT || rc == PAYSEAL_MISSING_HEADER);
+    }
+    uint8_t huge_len[8] = {0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0};
+    CHECK_RC(payseal_webhook_verify_packed(gh, huge_len, sizeof huge_len, BYTES("x"), 0, 0), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_verify_packed(gh, NULL, 8, BYTES("x"), 0, 0), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_verify_packed(NULL, block, len, BYTES("x"), 0, 0), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_open_packed(gh, block, len, BYTES("Hello, World!"), 0, 0, NULL, 0, &n), PAYSEAL_OK);
+    CHECK(n == 0);
+    payseal_webhook_keys_free(gh);
+
+    /* OPPWA through packed headers: plaintext only once the tag verified. */
+    PaysealWebhookKeys *keys = webhook_keys(PAYSEAL_WEBHOOK_OPPWA, ZERO_KEY_HEX);
+    len = pack_header(block, 0, "x-initialization-vector", "000000000000000000000000");
+    size_t good = pack_header(block, len, "X-Authentication-Tag", "d0d1c8a799996bf0265b98b5d48ab919");
+    uint8_t out[32], zeros[16] = {0};
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_webhook_open_packed(keys, block, good, BYTES(GCM14_CT), 0, 0, out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(n == 16 && memcmp(out, zeros, 16) == 0);
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_webhook_open_packed(keys, block, good, BYTES(GCM14_CT), 0, 0, out, 15, &n),
+             PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 16 && untouched(out, sizeof out));
+    size_t bad = pack_header(block, len, "X-Authentication-Tag", "00d1c8a799996bf0265b98b5d48ab919");
+    CHECK_RC(payseal_webhook_open_packed(keys, block, bad, BYTES(GCM14_CT), 0, 0, out, sizeof out, &n),
+             PAYSEAL_BAD_SIGNATURE);
+    CHECK(n == 0 && untouched(out, sizeof out));
+    CHECK_RC(payseal_webhook_verify_packed(keys, block, bad, BYTES(GCM14_CT), 0, 0), PAYSEAL_BAD_SIGNATURE);
+    CHECK_RC(payseal_webhook_open_packed(keys, block, bad, BYTES(GCM14_CT), 0, 0, block, sizeof block, &n),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_open_packed(keys, block, bad, BYTES(GCM14_CT), 0, 0, out, sizeof out, NULL),
+             PAYSEAL_NULL_POINTER);
+    payseal_webhook_keys_free(keys);
+}
+
 static void test_webhook_batch(void) {
     PaysealWebhookKeys *gh = webhook_keys(PAYSEAL_WEBHOOK_GITHUB, "It's a Secret to Everybody");
     PaysealHeader good[1] = {
@@ -994,6 +1055,7 @@ int main(void) {
     test_webhook_keys();
     test_webhook_verify();
     test_webhook_open();
+    test_webhook_packed();
     test_webhook_batch();
     test_bcrypt();
     test_secret_verifier();

@@ -100,14 +100,23 @@ $phpWebhook = function () use ($headers, $body, $secret): bool {
 };
 must('webhook php', $phpWebhook);
 measure('webhook_verify_1k', 'payseal_ffi', fn () => $verifier->verify($headers, $body, 0), 20000);
-[$headerArray, $headerCount, $headerBytes] = Payseal\Webhook::pack($headers);
 $handle = $verifier->handle();
 $n = strlen($body);
-must('webhook payseal raw', fn () => $ffi->payseal_webhook_verify($handle, $headerArray, $headerCount, $body, $n, 0, 0) === 0);
-measure('webhook_verify_1k', 'payseal_ffi_prepacked_headers', fn () => $ffi->payseal_webhook_verify($handle, $headerArray, $headerCount, $body, $n, 0, 0), 20000);
+$packed = Payseal\Webhook::packed($headers);
+$p = strlen($packed);
+must('webhook payseal direct', fn () => $ffi->payseal_webhook_verify_packed($handle, $packed, $p, $body, $n, 0, 0) === 0);
+measure('webhook_verify_1k', 'payseal_ffi_direct', fn () => $ffi->payseal_webhook_verify_packed($handle, $packed, $p, $body, $n, 0, 0), 20000);
+$structs = function () use ($ffi, $handle, $headers, $body, $n): bool {
+    [$array, $count, $bytes] = Payseal\Webhook::pack($headers); // $bytes backs the pointers
+    return $ffi->payseal_webhook_verify($handle, $array, $count, $body, $n, 0, 0) === 0;
+};
+must('webhook payseal structs', $structs);
+measure('webhook_verify_1k', 'payseal_ffi_struct_headers', $structs, 20000);
 measure('webhook_verify_1k', 'php_hash_hmac', $phpWebhook, 20000);
 note('webhook_verify_1k: ' . strlen($body) . '-byte body, 2 headers; php_hash_hmac = header lookup + hash_hmac + hash_equals;'
-    . ' payseal_ffi_prepacked_headers calls the C ABI with headers already in C memory (the wrapper packs them per call)');
+    . ' payseal_ffi = WebhookVerifier::verify (headers packed into one string per call);'
+    . ' payseal_ffi_direct = the C call alone, headers packed beforehand;'
+    . ' payseal_ffi_struct_headers = headers copied into PaysealHeader structs per call (why the packed form exists)');
 
 // --- Paylands verify.
 $notification = fixture('paylands-notification.json');

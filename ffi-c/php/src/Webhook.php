@@ -122,7 +122,36 @@ final class Webhook
     }
 
     /**
-     * Headers as a C array of PaysealHeader. All names and values are copied into one C
+     * Headers as one string for payseal_webhook_verify_packed: for each header, pack('V',
+     * strlen($name)) . $name . pack('V', strlen($value)) . $value. PHP passes a string to C
+     * without copying, so this costs a few string operations instead of C structs.
+     *
+     * @internal
+     * @param array<string, string|list<string>>|list<array{0: string, 1: string}> $headers
+     */
+    public static function packed(array $headers): string
+    {
+        $packed = '';
+        foreach ($headers as $name => $value) {
+            if (is_int($name) && is_array($value) && array_is_list($value) && count($value) === 2) {
+                [$name, $value] = $value; // [name, value] pairs
+            }
+            if (is_string($value) && is_string($name)) {
+                $packed .= pack('V', strlen($name)) . $name . pack('V', strlen($value)) . $value;
+                continue;
+            }
+            foreach (is_array($value) ? $value : [$value] as $one) {
+                if (!is_string($name) || !is_string($one)) {
+                    throw new \TypeError('headers must map names to strings (or lists of strings), or be [name, value] pairs');
+                }
+                $packed .= pack('V', strlen($name)) . $name . pack('V', strlen($one)) . $one;
+            }
+        }
+        return $packed;
+    }
+
+    /**
+     * Headers as a C array of PaysealHeader (for batches). All names and values are copied into one C
      * buffer (one allocation, one copy); the returned buffer must stay referenced until the
      * call is made.
      *

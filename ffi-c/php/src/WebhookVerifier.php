@@ -66,11 +66,11 @@ final class WebhookVerifier
      */
     public function verify(array $headers, string $body, ?int $now = null, int $tolerance = 300): void
     {
-        [$array, $count, $bytes] = Webhook::pack($headers); // $bytes backs $array's pointers
-        $code = Library::ffi()->payseal_webhook_verify(
+        $packed = Webhook::packed($headers);
+        $code = Library::ffi()->payseal_webhook_verify_packed(
             $this->handle,
-            $array,
-            $count,
+            $packed,
+            strlen($packed),
             $body,
             strlen($body),
             $now ?? time(),
@@ -89,13 +89,14 @@ final class WebhookVerifier
     public function open(array $headers, string $body, ?int $now = null, int $tolerance = 300): string
     {
         $ffi = Library::ffi();
-        [$array, $count, $bytes] = Webhook::pack($headers); // $bytes backs $array's pointers
+        $packed = Webhook::packed($headers);
+        $p = strlen($packed);
         $n = strlen($body);
         $now ??= time();
         $guess = Library::make('size_t');
         Library::check($ffi->payseal_webhook_open_len($this->handle, $body, $n, FFI::addr($guess)));
         $plaintext = Library::output(
-            fn ($out, $cap, $w) => $ffi->payseal_webhook_open($this->handle, $array, $count, $body, $n, $now, $tolerance, $out, $cap, $w),
+            fn ($out, $cap, $w) => $ffi->payseal_webhook_open_packed($this->handle, $packed, $p, $body, $n, $now, $tolerance, $out, $cap, $w),
             (int) $guess->cdata,
         );
         return $plaintext;
