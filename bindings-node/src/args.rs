@@ -43,6 +43,19 @@ impl Deref for Input<'_> {
     }
 }
 
+impl AsRef<[u8]> for Input<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl Input<'_> {
+    /// The bytes as `&str` (for names and options, which are ASCII), or an argument error.
+    pub fn text(&self, name: &str) -> napi::Result<&str, Failure> {
+        core::str::from_utf8(self).map_err(|_| arg_value(name, "must be valid UTF-8"))
+    }
+}
+
 /// Which JavaScript types a byte argument accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Accept {
@@ -124,6 +137,36 @@ pub fn bytes<'a>(env: &Env, value: &Unknown<'a>, name: &str, accept: Accept) -> 
         None if type_of(env, value)? == sys::ValueType::napi_string => string_utf8(env, value),
         None => Err(arg_type(name, "a string, a Uint8Array or a Buffer")),
     }
+}
+
+/// True when `value` is `undefined` or `null`.
+pub fn is_nullish(env: &Env, value: &Unknown<'_>) -> napi::Result<bool, Failure> {
+    let kind = type_of(env.raw(), value.raw())?;
+    Ok(kind == sys::ValueType::napi_undefined || kind == sys::ValueType::napi_null)
+}
+
+/// The elements of a JavaScript array, or `None` when `value` is not an array.
+pub fn array_elements<'a>(env: &Env, value: &Unknown<'a>) -> napi::Result<Option<Vec<Unknown<'a>>>, Failure> {
+    let (raw_env, raw) = (env.raw(), value.raw());
+    let mut is_array = false;
+    // SAFETY: live handles of the current call; `is_array` is a valid out-pointer.
+    check(unsafe { sys::napi_is_array(raw_env, raw, &mut is_array) })?;
+    if !is_array {
+        return Ok(None);
+    }
+    let mut len = 0u32;
+    // SAFETY: `raw` is an array (checked above); `len` is a valid out-pointer.
+    check(unsafe { sys::napi_get_array_length(raw_env, raw, &mut len) })?;
+    let mut out = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let mut element = ptr::null_mut();
+        // SAFETY: `raw` is an array of `len` elements; `element` is a valid out-pointer.
+        check(unsafe { sys::napi_get_element(raw_env, raw, i, &mut element) })?;
+        // SAFETY: `element` was just returned by Node-API for this environment and lives for
+        // the call's handle scope ('a).
+        out.push(unsafe { Unknown::from_raw_unchecked(raw_env, element) });
+    }
+    Ok(Some(out))
 }
 
 /// Reads a caller-provided output buffer, which must not overlap `input`.

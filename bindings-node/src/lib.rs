@@ -18,3 +18,6 @@ mod encoding;
 mod failure;
 mod json;
 mod output;
+mod paylands;
+mod secrets;
+mod webhooks;
