@@ -128,9 +128,7 @@ impl Task for PaylandsVerifyTask {
     type JsValue = String;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        let run = || {
-            paylands::verify(&self.body, self.mode, self.policy, &self.key, &mut Tape::new()).map(|m| m.flags)
-        };
+        let run = || paylands::verify(&self.body, self.mode, self.policy, &self.key, &mut Tape::new()).map(|m| m.flags);
         // A panic must not unwind into libuv's C frames; it becomes an `internal` error.
         Ok(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|_| ()))
     }

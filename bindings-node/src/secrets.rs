@@ -90,7 +90,11 @@ impl Task for BcryptVerifyTask {
 
 /// Checks `secret` against `hash` on the thread pool.
 #[napi(js_name = "bcryptVerify", catch_unwind)]
-pub fn bcrypt_verify(env: &Env, secret: Unknown<'_>, hash: Unknown<'_>) -> napi::Result<AsyncTask<BcryptVerifyTask>, Failure> {
+pub fn bcrypt_verify(
+    env: &Env,
+    secret: Unknown<'_>,
+    hash: Unknown<'_>,
+) -> napi::Result<AsyncTask<BcryptVerifyTask>, Failure> {
     let secret = SecretCopy(args::bytes(env, &secret, "secret", Accept::TextOrBytes)?.to_vec());
     let hash = args::bytes(env, &hash, "hash", Accept::TextOrBytes)?.to_vec();
     Ok(AsyncTask::new(BcryptVerifyTask { secret, hash }))
@@ -98,7 +102,11 @@ pub fn bcrypt_verify(env: &Env, secret: Unknown<'_>, hash: Unknown<'_>) -> napi:
 
 /// A new `$2b$` hash of `secret` at `cost` (default 10) with a salt from the OS generator.
 #[napi(js_name = "bcryptHashSync", catch_unwind)]
-pub fn bcrypt_hash_sync<'e>(env: &'e Env, secret: Unknown<'_>, cost: Option<u32>) -> napi::Result<JsString<'e>, Failure> {
+pub fn bcrypt_hash_sync<'e>(
+    env: &'e Env,
+    secret: Unknown<'_>,
+    cost: Option<u32>,
+) -> napi::Result<JsString<'e>, Failure> {
     let secret = args::bytes(env, &secret, "secret", Accept::TextOrBytes)?;
     output::ascii_string(env, HASH_LEN, |out| bcrypt::hash_with_os_salt(&secret, cost_of(cost), out), failure::bcrypt)
 }
@@ -133,7 +141,11 @@ impl Task for BcryptHashTask {
 
 /// Hashes `secret` on the thread pool.
 #[napi(js_name = "bcryptHash", catch_unwind)]
-pub fn bcrypt_hash(env: &Env, secret: Unknown<'_>, cost: Option<u32>) -> napi::Result<AsyncTask<BcryptHashTask>, Failure> {
+pub fn bcrypt_hash(
+    env: &Env,
+    secret: Unknown<'_>,
+    cost: Option<u32>,
+) -> napi::Result<AsyncTask<BcryptHashTask>, Failure> {
     let secret = SecretCopy(args::bytes(env, &secret, "secret", Accept::TextOrBytes)?.to_vec());
     let cost = cost_of(cost);
     // Refuse a bad cost now rather than in the worker, so the caller's stack is the one shown.
@@ -171,7 +183,8 @@ impl Verifier {
         } else {
             Duration::try_from_secs_f64(-delta).ok().and_then(|d| at.checked_sub(d))
         };
-        shifted.ok_or_else(|| arg_range("opts.now", "It must be a time (Unix seconds) the monotonic clock can represent"))
+        shifted
+            .ok_or_else(|| arg_range("opts.now", "It must be a time (Unix seconds) the monotonic clock can represent"))
     }
 }
 
@@ -295,7 +308,11 @@ pub fn api_key_inspect(env: &Env, key: Unknown<'_>) -> napi::Result<Vec<&'static
 
 /// The environment of a publishable/secret key pair, or why they do not go together.
 #[napi(js_name = "apiKeyCheckPair", catch_unwind)]
-pub fn api_key_check_pair(env: &Env, publishable: Unknown<'_>, secret: Unknown<'_>) -> napi::Result<&'static str, Failure> {
+pub fn api_key_check_pair(
+    env: &Env,
+    publishable: Unknown<'_>,
+    secret: Unknown<'_>,
+) -> napi::Result<&'static str, Failure> {
     let pk = ApiKey::parse(&text_arg(env, &publishable, "publishable")?).map_err(failure::api_key)?;
     let sk = ApiKey::parse(&text_arg(env, &secret, "secret")?).map_err(failure::api_key)?;
     keys::check_pair(&pk, &sk).map(Environment::as_str).map_err(failure::api_key)
@@ -346,7 +363,12 @@ pub fn table_token_generate() -> napi::Result<String, Failure> {
 
 /// The table link `<base><merchant>/<token>`.
 #[napi(js_name = "tableUrl", catch_unwind)]
-pub fn table_url(env: &Env, merchant: Unknown<'_>, token: Unknown<'_>, base: Unknown<'_>) -> napi::Result<String, Failure> {
+pub fn table_url(
+    env: &Env,
+    merchant: Unknown<'_>,
+    token: Unknown<'_>,
+    base: Unknown<'_>,
+) -> napi::Result<String, Failure> {
     let (merchant, token, base) = (merchant_of(env, &merchant)?, token_of(env, &token)?, base_of(env, &base)?);
     let mut out = vec![0u8; TableLink::url_len(&base)];
     let n = TableLink::write_url(&merchant, &token, &base, &mut out)

@@ -89,9 +89,9 @@ fn read_slots<'a, V>(
         }
         *slot = match args::array_elements(env, value)? {
             None => Slot::One(convert(header_value(env, value, name)?)),
-            Some(elements) => Slot::Many(
-                elements.iter().map(|e| header_value(env, e, name).map(&convert)).collect::<Result<_, _>>()?,
-            ),
+            Some(elements) => {
+                Slot::Many(elements.iter().map(|e| header_value(env, e, name).map(&convert)).collect::<Result<_, _>>()?)
+            }
         };
     }
     Ok(Slots { names, values })
@@ -113,7 +113,8 @@ fn freshness(now: Option<f64>, tolerance: Option<f64>) -> napi::Result<Freshness
         at.now = now as i64;
     }
     if let Some(tolerance) = tolerance {
-        if !tolerance.is_finite() || tolerance.fract() != 0.0 || !(0.0..=9.007_199_254_740_991e15).contains(&tolerance) {
+        if !tolerance.is_finite() || tolerance.fract() != 0.0 || !(0.0..=9.007_199_254_740_991e15).contains(&tolerance)
+        {
             return Err(arg_range("opts.tolerance", "It must be a non-negative integer number of seconds"));
         }
         at.tolerance = tolerance as u64;
@@ -143,7 +144,11 @@ pub fn webhook_header_names(env: &Env, scheme: Unknown<'_>) -> napi::Result<Vec<
 
 /// Parses and precomputes the secrets of `scheme` (strings or bytes, in the provider's format).
 #[napi(js_name = "webhookKeys", catch_unwind)]
-pub fn webhook_keys(env: &Env, scheme: Unknown<'_>, secrets: Unknown<'_>) -> napi::Result<External<WebhookKeys>, Failure> {
+pub fn webhook_keys(
+    env: &Env,
+    scheme: Unknown<'_>,
+    secrets: Unknown<'_>,
+) -> napi::Result<External<WebhookKeys>, Failure> {
     let (scheme, names) = scheme_of(&scheme, env)?;
     let list = args::array_elements(env, &secrets)?.ok_or_else(|| arg_type("secrets", "an array"))?;
     let secrets = list
@@ -232,7 +237,9 @@ impl Task for BatchTask {
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
         match output {
-            Ok(outcomes) => Ok(outcomes.into_iter().map(|o| o.map_or(napi::Either::A(Null), napi::Either::B)).collect()),
+            Ok(outcomes) => {
+                Ok(outcomes.into_iter().map(|o| o.map_or(napi::Either::A(Null), napi::Either::B)).collect())
+            }
             Err(()) => Err(failure::into_rejection(env, failure::fail("internal", None, "panic in payseal core"))),
         }
     }
