@@ -8,7 +8,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { canonicalizeSync, bcryptVerifySync, PaylandsVerifier, PaysealError, WebhookVerifier } from './index.mjs';
+import {
+  canonicalizeSync,
+  bcryptVerifySync,
+  PaylandsVerifier,
+  PaysealError,
+  QrSigner,
+  QrVerifier,
+  WebhookVerifier,
+} from './index.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.resolve(process.argv[2] ?? process.env.PAYSEAL_VECTORS ?? path.join(here, '..', '..', 'shared', 'vectors'));
@@ -147,6 +155,32 @@ function paylandsCase(line) {
   }
 }
 
+/** eupay_qr_sign.jsonl: every form of the signed QR (canonical payload, sig, envelope, URL). */
+function qrSignCase(line) {
+  const signer = new QrSigner(b64(line, 'secret_b64'));
+  const input = b64(line, 'payload_input_b64');
+  const parts = signer.signParts(input);
+  const want = {
+    canonical: b64(line, 'payload_canonical_b64').toString('utf8'),
+    sig: field(line, 'sig_hex'),
+    envelope: field(line, 'envelope_b64url'),
+    url: field(line, 'qr_url'),
+  };
+  for (const k of Object.keys(want)) {
+    if (parts[k] !== want[k]) throw new Mismatch(`${k} ${JSON.stringify(parts[k])}, expected ${JSON.stringify(want[k])}`);
+  }
+  const url = signer.sign(input);
+  if (url !== want.url) throw new Mismatch(`sign() gave ${url}, expected ${want.url}`);
+}
+
+/** eupay_qr_verify.jsonl: scanned QR text at `now`. */
+function qrVerifyCase(line) {
+  const verifier = new QrVerifier(b64(line, 'secret_b64'));
+  const qr = field(line, 'qr');
+  if (typeof line.now !== 'number') throw new Mismatch('field `now` missing or not a number');
+  verdict(line, ['ok', 'bad_signature', 'expired', 'malformed'], () => verifier.verifyJsonSync(qr, { now: line.now }));
+}
+
 /** Every vector file this binding covers. Later capabilities add their line here. */
 export const COVERED = new Map([
   ['json_js.jsonl', jsonCase('js')],
@@ -155,6 +189,8 @@ export const COVERED = new Map([
   ['eupay_webhook.jsonl', eupayWebhookCase],
   ['webhooks_more.jsonl', webhooksMoreCase],
   ['paylands.jsonl', paylandsCase],
+  ['eupay_qr_sign.jsonl', qrSignCase],
+  ['eupay_qr_verify.jsonl', qrVerifyCase],
 ]);
 
 /** Runs one file; returns { passed, failures: [[id, why]] } or { unreadable }. */

@@ -192,7 +192,7 @@ function fromWire(wire, message) {
   if (m === null) return null;
   const [, code, detail] = m;
   if (code in ARG_CODES) return argError(ARG_CODES[code], message);
-  return errorFor(code, message, detail === undefined || !/^\d+$/.test(detail) ? detail : Number(detail));
+  return errorFor(code, message, detail === undefined || !/^-?\d+$/.test(detail) ? detail : Number(detail));
 }
 
 /** Translates an error thrown by the native addon; anything else is returned unchanged. */

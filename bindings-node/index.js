@@ -7,6 +7,7 @@ const errors = require('./errors.js');
 const webhooks = require('./lib/webhooks.js');
 const secrets = require('./lib/secrets.js');
 const paylands = require('./lib/paylands.js');
+const eupay = require('./lib/eupay.js');
 
 const { fromNative, argError, errorFor, BufferTooSmallError } = errors;
 
@@ -184,6 +185,7 @@ module.exports = {
   ...webhooks,
   ...secrets,
   ...paylands,
+  ...eupay,
   PaysealError: errors.PaysealError,
   JsonError: errors.JsonError,
   EncodingError: errors.EncodingError,

@@ -36,6 +36,11 @@ pub fn fail(code: &str, detail: Option<usize>, message: impl Display) -> napi::E
     napi::Error::new(Failure(wire), message)
 }
 
+/// An error whose detail is not a size: a header name, a signed time.
+pub fn fail_with(code: &str, detail: impl Display, message: impl Display) -> napi::Error<Failure> {
+    napi::Error::new(Failure(format!("payseal:{code}:{detail}")), message)
+}
+
 /// A verification's rejection as a returned string, `"<wire> <message>"` (see the module docs).
 pub type Rejection = String;
 
@@ -53,9 +58,7 @@ pub fn arg_range(name: &str, why: impl Display) -> napi::Error<Failure> {
 pub fn webhook(e: payseal::webhooks::Error) -> napi::Error<Failure> {
     use payseal::webhooks::Error as E;
     match e {
-        E::MissingHeader { name } | E::MalformedHeader { name } => {
-            napi::Error::new(Failure(format!("payseal:{}:{name}", e.code())), e)
-        }
+        E::MissingHeader { name } | E::MalformedHeader { name } => fail_with(e.code(), name, e),
         E::BufferTooSmall { needed } => fail(e.code(), Some(needed), e),
         _ => fail(e.code(), None, e),
     }

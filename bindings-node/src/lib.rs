@@ -15,6 +15,7 @@
 
 mod args;
 mod encoding;
+mod eupay;
 mod failure;
 mod json;
 mod output;
