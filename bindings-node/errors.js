@@ -54,7 +54,7 @@ class MismatchError extends BadSignatureError {}
 class ExpiredError extends VerificationError {
   constructor(code, message, details) {
     super(code, message, details);
-    /** When it expired (milliseconds since the epoch), when known. */
+    /** When it expired, Unix seconds (rounded down). */
     this.expiresAt = details?.expiresAt;
   }
 }

@@ -267,6 +267,68 @@ export function verifyPaylands(body: string | Uint8Array, signature: string | Ui
 /** One-shot `new PaylandsVerifier(signature).hashSync(body, opts)`. */
 export function paylandsHash(body: string | Uint8Array, signature: string | Uint8Array, opts?: PaylandsHashOptions): string;
 
+// ---- EU Pay QR codes ------------------------------------------------------------------------
+
+/** A QR payload: any JSON text of an object, its bytes, or an object (serialised with JSON.stringify). */
+export type QrPayloadInput = string | Uint8Array | Record<string, unknown>;
+
+/** A verified payload (`JSON.parse` of the signed bytes); the fields EU Pay uses are typed. */
+export interface QrPayload {
+  v?: number;
+  type?: string;
+  requestId?: string;
+  gatewayReference?: string;
+  label?: string;
+  merchant?: { id?: string; merchantId?: string; name?: string; euPayId?: string; [key: string]: unknown };
+  amount?: number;
+  currency?: string;
+  /** RFC 3339 date-time or null (never expires). */
+  expiresAt?: string | null;
+  [key: string]: unknown;
+}
+
+export interface QrVerifyOptions {
+  /** The current time, Unix seconds or a Date. Default: the clock. */
+  now?: number | Date;
+}
+
+/** Signs EU Pay QR payloads with one secret (the HMAC key schedule is computed once). */
+export class QrSigner {
+  constructor(secret: string | Uint8Array);
+  /**
+   * The QR URL, `https://www.european-pay.fr/pay?data=…`.
+   * @throws {JsonError} the payload is not JSON; {@link MalformedError} not an object; {@link TooLargeError}.
+   */
+  sign(payload: QrPayloadInput): string;
+  /** Writes the URL into `dst` and returns its length (16 KiB always suffice). */
+  signInto(payload: QrPayloadInput, dst: Uint8Array): number;
+  /** Every form: the signed bytes, the hex tag, the base64url envelope and the URL. */
+  signParts(payload: QrPayloadInput): { canonical: string; sig: string; envelope: string; url: string };
+}
+
+/** Verifies scanned EU Pay QR codes with one secret. */
+export class QrVerifier {
+  constructor(secret: string | Uint8Array);
+  /**
+   * The verified payload. `qr`: the URL, the `eupay://pay?data=` deep link or the bare data.
+   * @throws {BadSignatureError} the signature does not match.
+   * @throws {ExpiredError} the signature is good but `expiresAt` has passed.
+   * @throws {MalformedError} not an EU Pay QR code.
+   */
+  verifySync(qr: string | Uint8Array, opts?: QrVerifyOptions): QrPayload;
+  /** The signed bytes of the payload (canonical JSON), without parsing them. */
+  verifyJsonSync(qr: string | Uint8Array, opts?: QrVerifyOptions): string;
+  /** The promise form of `verifySync`. */
+  verify(qr: string | Uint8Array, opts?: QrVerifyOptions): Promise<QrPayload>;
+}
+
+/** One-shot `new QrSigner(secret).sign(payload)`. */
+export function signQr(payload: QrPayloadInput, secret: string | Uint8Array): string;
+/** One-shot `new QrVerifier(secret).verifySync(qr, opts)`. */
+export function verifyQr(qr: string | Uint8Array, secret: string | Uint8Array, opts?: QrVerifyOptions): QrPayload;
+/** The envelope JSON, decoded WITHOUT verification: for debugging only, never act on it. */
+export function decodeQrUnverified(qr: string | Uint8Array): string;
+
 // ---- Errors ----------------------------------------------------------------------------------
 
 export type JsonErrorCode = 'syntax' | 'invalid_utf8' | 'duplicate_key' | 'depth' | 'number_range' | 'lone_surrogate';
@@ -347,7 +409,7 @@ export class MismatchError extends BadSignatureError {
 export class ExpiredError extends VerificationError {
   constructor(code: string, message: string, details?: { expiresAt?: number; cause?: unknown });
   readonly code: 'expired';
-  /** When it expired (milliseconds since the epoch), when known. */
+  /** When it expired, Unix seconds (rounded down). */
   readonly expiresAt: number | undefined;
 }
 /** The signed timestamp is outside the tolerance window. */

@@ -167,3 +167,28 @@ export async function paylands(body: Buffer): Promise<PaylandsFlags> {
   await verifier.verify(body, { mode: 'notification' });
   return verifier.verifySync(body);
 }
+
+// ---- EU Pay QR codes ---------------------------------------------------------------------------
+import { QrSigner, QrVerifier, signQr, verifyQr, decodeQrUnverified, ExpiredError, type QrPayload } from 'payseal';
+
+export function qr(secret: string): number | null {
+  const signer = new QrSigner(secret);
+  const url: string = signer.sign({ type: 'gateway_qr_payment', amount: 12.5, currency: 'EUR', expiresAt: null });
+  const { canonical, sig } = signer.signParts('{"amount": 1.0}');
+  const dst = new Uint8Array(16 * 1024 + 64);
+  console.log(signer.signInto(Buffer.from(canonical), dst), sig, signQr('{}', secret), decodeQrUnverified(url));
+  const verifier = new QrVerifier(Buffer.from(secret));
+  try {
+    const payload: QrPayload = verifier.verifySync(url, { now: new Date() });
+    const json: string = verifier.verifyJsonSync(url);
+    console.log(payload.merchant?.name, json, verifyQr(url, secret).currency);
+    return payload.amount ?? null;
+  } catch (e) {
+    if (e instanceof ExpiredError) return -(e.expiresAt ?? 0);
+    throw e;
+  }
+}
+
+export async function qrAsync(url: string): Promise<string | undefined> {
+  return (await new QrVerifier('k').verify(url)).requestId;
+}

@@ -64,6 +64,7 @@ test('every covered file fails on an unknown expect value', () => {
     'eupay_webhook.jsonl': { id: 'e', secret_b64: b64('k'), body_b64: b64('{}'), header: 'sha256=00', expect: 'fine' },
     'webhooks_more.jsonl': { id: 'w', scheme: 'github', secrets_b64: [b64('k')], headers: {}, body_b64: b64('{}'), now: 0, tolerance: 300, expect: 'fine' },
     'paylands.jsonl': { id: 'p', signature_b64: b64('s'), flags: 'default', mode: 'notification', notification_b64: b64('{}'), validation_hash: '00', expect: 'fine' },
+    'eupay_qr_verify.jsonl': { id: 'q', secret_b64: b64('k'), qr: 'e30', now: 0, expect: 'fine' },
   };
   for (const [name, line] of Object.entries(lines)) {
     const r = run({ [name]: [line] });
