@@ -68,7 +68,11 @@ pub fn qr_signer(env: &Env, secret: Unknown<'_>) -> napi::Result<External<Signer
 
 /// Signs a payload (any JSON text of an object) and returns the QR URL.
 #[napi(js_name = "qrSign", catch_unwind)]
-pub fn qr_sign<'e>(env: &'e Env, signer: &mut External<Signer>, payload: Unknown<'_>) -> napi::Result<JsString<'e>, Failure> {
+pub fn qr_sign<'e>(
+    env: &'e Env,
+    signer: &mut External<Signer>,
+    payload: Unknown<'_>,
+) -> napi::Result<JsString<'e>, Failure> {
     let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?;
     let Signer { signer, tape, url } = &mut **signer;
     let n = signer.sign_url_into(&payload, tape, url).map_err(sign_error)?;

@@ -93,7 +93,7 @@ pub fn paylands_hash<'e>(
         .with_tape(body.len(), |key, tape| paylands::hash_hex(&body, mode, flags, key, tape, &mut hex))
         .map_err(failure::paylands)?;
     // Lowercase hex digits: ASCII, which Latin-1 creation takes as is.
-    env.create_string_latin1(&hex).map_err(|e| failure::internal(&e))
+    env.create_string_latin1(hex.as_slice()).map_err(|e| failure::internal(&e))
 }
 
 /// The JSON text Paylands hashes for `body` (`json_encode($data)`, without the signature).
