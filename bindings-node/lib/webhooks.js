@@ -26,21 +26,25 @@ function addValue(out, i, value) {
   else out[i] = [].concat(held, value);
 }
 
-/** Every own key of `headers` equal to `name` ignoring ASCII case (`name` is lowercase). */
-function scan(headers, name) {
-  let found;
+/**
+ * Fills `out` from the own keys of `headers` equal to one of `names` ignoring ASCII case, in
+ * one pass (for objects that do not use Node's lowercase spelling).
+ */
+function scan(headers, names, out) {
   for (const key in headers) {
-    if (key.length === name.length && key.toLowerCase() === name && Object.hasOwn(headers, key)) {
-      found = found === undefined ? headers[key] : [].concat(found, headers[key]);
-    }
+    if (!Object.hasOwn(headers, key)) continue;
+    const lower = key.toLowerCase();
+    const i = names.indexOf(lower);
+    if (i >= 0) addValue(out, i, headers[key]);
   }
-  return found;
 }
 
 /**
  * The values of the headers the scheme reads, in the order of `names` (lowercase), from:
  * - a plain object such as Node's `req.headers` (lowercase names; values a string or an array
- *   of strings; other spellings of a name are found too),
+ *   of strings). Other spellings are looked up only when no name is found in lowercase: a
+ *   lookup that skips a second spelling can only miss a value, never accept an unsigned
+ *   delivery, and Node's own objects never have one),
  * - a WHATWG `Headers` instance (fetch, undici, Hono, Next.js),
  * - an array of `[name, value]` pairs (names in any case; a repeated name gives every value).
  * Every value found is passed on: the core decides what a repeated header means.
@@ -60,10 +64,15 @@ function headerSlots(headers, names) {
       if (v !== null) out[i] = v;
     }
   } else {
+    let found = 0;
     for (let i = 0; i < names.length; i++) {
       const name = names[i];
-      out[i] = Object.hasOwn(headers, name) ? headers[name] : scan(headers, name);
+      if (Object.hasOwn(headers, name)) {
+        out[i] = headers[name];
+        found++;
+      }
     }
+    if (found === 0 && names.length > 0) scan(headers, names, out);
   }
   return out;
 }
