@@ -80,11 +80,13 @@ export type HeaderValue = string | Uint8Array | ReadonlyArray<string | Uint8Arra
 
 /**
  * Request headers: Node's `req.headers` (or any plain object; lowercase names are looked up
- * first, other spellings are found too), a WHATWG `Headers` instance, or `[name, value]` pairs.
+ * first; other spellings when none is lowercase), a WHATWG `Headers` instance, a `Map` or
+ * `[name, value]` pairs (names in any case).
  */
 export type WebhookHeaders =
   | Readonly<Record<string, HeaderValue>>
   | Headers
+  | ReadonlyMap<string, HeaderValue>
   | ReadonlyArray<readonly [string, HeaderValue]>;
 
 /** The clock of a verification: only 'stripe' and 'standard' sign a timestamp. */

@@ -14,7 +14,7 @@ const INLINE_ASYNC_MAX = 64 * 1024;
 function badHeaders() {
   return argError(
     'ERR_INVALID_ARG_TYPE',
-    'The "headers" argument must be an object (such as req.headers), a Headers instance, or an array of [name, value] pairs',
+    'The "headers" argument must be an object (such as req.headers), a Headers instance, a Map, or an array of [name, value] pairs',
   );
 }
 
@@ -46,13 +46,14 @@ function scan(headers, names, out) {
  *   lookup that skips a second spelling can only miss a value, never accept an unsigned
  *   delivery, and Node's own objects never have one),
  * - a WHATWG `Headers` instance (fetch, undici, Hono, Next.js),
- * - an array of `[name, value]` pairs (names in any case; a repeated name gives every value).
+ * - an array of `[name, value]` pairs or a `Map` (names in any case; a repeated name gives
+ *   every value).
  * Every value found is passed on: the core decides what a repeated header means.
  */
 function headerSlots(headers, names) {
   const out = new Array(names.length);
   if (headers === null || typeof headers !== 'object') throw badHeaders();
-  if (Array.isArray(headers)) {
+  if (Array.isArray(headers) || headers instanceof Map) {
     for (const pair of headers) {
       if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') throw badHeaders();
       const i = names.indexOf(pair[0].toLowerCase());

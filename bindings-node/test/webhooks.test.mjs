@@ -162,6 +162,8 @@ test('header lookup: case-insensitive, repeated values reach the core, prototype
     assert.throws(() => v.verifySync(headers, body), (e) => e instanceof MalformedHeaderError && e.header === 'X-EuPay-Signature');
   }
   v.verifySync({ 'x-eupay-signature': [sig] }, body);
+  v.verifySync(new Map([['X-EuPay-Signature', sig], ['Content-Type', 'application/json']]), body);
+  assert.throws(() => v.verifySync(new Map([['x-eupay-signature', sig], ['X-EUPAY-SIGNATURE', sig]]), body), MalformedHeaderError);
   const inherited = Object.create({ 'x-eupay-signature': sig });
   assert.throws(() => v.verifySync(inherited, body), MissingHeaderError);
   v.verifySync({ 'x-eupay-signature': Buffer.from(sig), other: 42 }, body);
