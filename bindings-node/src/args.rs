@@ -104,24 +104,54 @@ fn u8_view(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Option<(*
 /// The UTF-8 of a JavaScript string. Lone surrogates come out as U+FFFD (Node-API's rule);
 /// `index.js` rejects ill-formed strings before they reach a binding where that matters.
 fn string_utf8(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Input<'static>, Failure> {
-    let mut len = 0usize;
-    // SAFETY: `value` is a string (checked by the caller); a null buffer asks for the length.
-    check(unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len) })?;
-    // Node-API writes a terminating NUL, so the buffer needs one more byte than the text.
-    if len < INLINE {
-        let mut buf = [0u8; INLINE];
-        let mut written = 0usize;
-        // SAFETY: `buf` has INLINE > len bytes, room for the text and its NUL.
-        check(unsafe { sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), INLINE, &mut written) })?;
-        Ok(Input::Inline { buf, len: written.min(len) })
-    } else {
-        let mut buf = vec![0u8; len + 1];
-        let mut written = 0usize;
-        // SAFETY: `buf` has len + 1 bytes, room for the text and its NUL.
-        check(unsafe { sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), len + 1, &mut written) })?;
-        buf.truncate(written.min(len));
-        Ok(Input::Heap(buf))
+    // Short strings (the common case: header values, names, keys) are copied in one call. V8
+    // never splits a character, so a text that left more than 4 bytes of the buffer unused is
+    // complete; anything longer is measured first.
+    let mut buf = [0u8; INLINE];
+    let mut written = 0usize;
+    // SAFETY: `value` is a string (checked by the caller); `buf` has INLINE bytes, and Node-API
+    // writes at most INLINE - 1 of them plus a terminating NUL.
+    check(unsafe { sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), INLINE, &mut written) })?;
+    if written + 4 < INLINE - 1 {
+        return Ok(Input::Inline { buf, len: written });
     }
+    let mut len = 0usize;
+    // SAFETY: as above; a null buffer asks for the length.
+    check(unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len) })?;
+    if len < INLINE {
+        return Ok(Input::Inline { buf, len: written.min(len) });
+    }
+    let mut buf = vec![0u8; len + 1];
+    let mut written = 0usize;
+    // SAFETY: `buf` has len + 1 bytes, room for the text and its NUL.
+    check(unsafe { sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), len + 1, &mut written) })?;
+    buf.truncate(written.min(len));
+    Ok(Input::Heap(buf))
+}
+
+/// What a JavaScript value is, as far as argument reading cares (one Node-API call).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `undefined` or `null`.
+    Nullish,
+    /// A string.
+    String,
+    /// Anything else (typed arrays and arrays among them).
+    Other,
+}
+
+/// The [`Kind`] of `value`.
+pub fn kind(env: &Env, value: &Unknown<'_>) -> napi::Result<Kind, Failure> {
+    Ok(match type_of(env.raw(), value.raw())? {
+        sys::ValueType::napi_undefined | sys::ValueType::napi_null => Kind::Nullish,
+        sys::ValueType::napi_string => Kind::String,
+        _ => Kind::Other,
+    })
+}
+
+/// The UTF-8 of a value known to be a string ([`Kind::String`]).
+pub fn string(env: &Env, value: &Unknown<'_>) -> napi::Result<Input<'static>, Failure> {
+    string_utf8(env.raw(), value.raw())
 }
 
 /// Reads a byte argument. `name` names it in error messages. Typed arrays are tried first: raw

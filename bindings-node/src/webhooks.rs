@@ -14,7 +14,7 @@ use napi::{Env, Task};
 use napi_derive::napi;
 use payseal::webhooks::{verify_batch, Freshness, Headers, Item, KeySet, Scheme};
 
-use crate::args::{self, Accept, Input};
+use crate::args::{self, Accept, Input, Kind};
 use crate::failure::{self, arg_range, arg_type, arg_value, rejection, Failure, Rejection};
 
 /// The header names each scheme reads, lowercase (Node's `IncomingMessage` spelling). Lookups
@@ -84,14 +84,16 @@ fn read_slots<'a, V>(
     }
     let mut values: [Slot<V>; MAX_SLOTS] = Default::default();
     for ((slot, value), name) in values.iter_mut().zip(given).zip(names) {
-        if args::is_nullish(env, value)? {
-            continue;
-        }
-        *slot = match args::array_elements(env, value)? {
-            None => Slot::One(convert(header_value(env, value, name)?)),
-            Some(elements) => {
-                Slot::Many(elements.iter().map(|e| header_value(env, e, name).map(&convert)).collect::<Result<_, _>>()?)
-            }
+        *slot = match args::kind(env, value)? {
+            Kind::Nullish => continue,
+            // Node's own header values are strings: one call reads them.
+            Kind::String => Slot::One(convert(args::string(env, value)?)),
+            Kind::Other => match args::array_elements(env, value)? {
+                None => Slot::One(convert(header_value(env, value, name)?)),
+                Some(elements) => Slot::Many(
+                    elements.iter().map(|e| header_value(env, e, name).map(&convert)).collect::<Result<_, _>>()?,
+                ),
+            },
         };
     }
     Ok(Slots { names, values })
