@@ -39,3 +39,67 @@ pub fn json(py: Python<'_>, err: payseal::json::Error) -> PyErr {
 pub fn encoding(py: Python<'_>, err: payseal::encoding::EncodingError, what: &str) -> PyErr {
     raise(py, "invalid_encoding", &format!("{what}: {err}"), None)
 }
+
+/// The exception for a webhook rejection (`missing_header`, `bad_signature`, ...).
+pub fn webhook(py: Python<'_>, err: payseal::webhooks::Error) -> PyErr {
+    raise(py, err.code(), &err.to_string(), None)
+}
+
+/// `payseal.InvalidKey` for webhook secrets that cannot make a key set. The core names no codes
+/// for these; the binding's are `no_secret`, `too_many_secrets`, `empty_secret`, `malformed_secret`.
+pub fn webhook_key(py: Python<'_>, err: payseal::webhooks::KeyError) -> PyErr {
+    use payseal::webhooks::KeyError;
+    let code = match err {
+        KeyError::NoSecret => "no_secret",
+        KeyError::TooManySecrets => "too_many_secrets",
+        KeyError::Empty { .. } => "empty_secret",
+        _ => "malformed_secret",
+    };
+    raise(py, code, &err.to_string(), None)
+}
+
+/// `Mismatch`, `MalformedHash`, or `InvalidInput` for a secret or cost bcrypt refuses to hash.
+pub fn bcrypt(py: Python<'_>, err: payseal::secrets::bcrypt::BcryptError) -> PyErr {
+    raise(py, err.code(), &err.to_string(), None)
+}
+
+/// `payseal.InvalidKey` for an API key (`unknown_prefix`, `bad_length`, `bad_character` with
+/// the offset of the first bad character, `environment_mismatch`, ...).
+pub fn api_key(py: Python<'_>, err: payseal::secrets::keys::KeyError) -> PyErr {
+    use payseal::secrets::keys::KeyError;
+    let offset = match err {
+        KeyError::BadCharacter { offset } => Some(offset),
+        _ => None,
+    };
+    raise(py, err.code(), &err.to_string(), offset)
+}
+
+/// `payseal.InvalidTableLink`: one error, deliberately without detail.
+pub fn table_link(py: Python<'_>) -> PyErr {
+    raise(py, "invalid_table_link", &payseal::secrets::keys::InvalidTableLink.to_string(), None)
+}
+
+/// The base `payseal.Error` with code `randomness`: the operating system's generator failed.
+pub fn randomness(py: Python<'_>) -> PyErr {
+    raise(py, "randomness", "the operating system's random generator failed", None)
+}
+
+/// `Mismatch`, or `Malformed` (whose `__cause__` is the `JsonError` when the body is not JSON).
+pub fn paylands(py: Python<'_>, err: payseal::paylands::Error) -> PyErr {
+    let raised = raise(py, err.code(), &err.to_string(), None);
+    if let payseal::paylands::Error::Json(cause) = err {
+        raised.set_cause(py, Some(json(py, cause)));
+    }
+    raised
+}
+
+/// `payseal.InvalidKey` for a Paylands signature that cannot be used (`empty_signature`,
+/// `signature_too_long`; the binding's names).
+pub fn paylands_key(py: Python<'_>, err: payseal::paylands::KeyError) -> PyErr {
+    use payseal::paylands::KeyError;
+    let code = match err {
+        KeyError::Empty => "empty_signature",
+        _ => "signature_too_long",
+    };
+    raise(py, code, &err.to_string(), None)
+}

@@ -9,6 +9,9 @@ mod encoding;
 mod errors;
 mod input;
 mod json;
+mod paylands;
+mod secrets;
+mod webhooks;
 
 /// Native half of the `payseal` package; import `payseal` instead.
 #[pyo3::pymodule]
@@ -19,6 +22,28 @@ mod _native {
     };
     #[pymodule_export]
     use crate::json::canonicalize;
+    #[pymodule_export]
+    use crate::paylands::{paylands_data, paylands_hash, paylands_verify, PyPaylandsVerifier};
+    #[pymodule_export]
+    use crate::secrets::{
+        bcrypt_hash, bcrypt_verify, check_key_pair, generate_key, generate_key_pair, generate_table_token, inspect_key,
+        table_url, table_url_merchant, verify_table_url, PySecretVerifier,
+    };
+    #[pymodule_export]
+    use crate::webhooks::{verify_webhook, verify_webhook_batch, PyWebhookVerifier};
+
+    /// The base of EU Pay table links.
+    #[pymodule_export]
+    const TABLE_URL_BASE: &str = payseal::secrets::keys::TABLE_URL_BASE;
+
+    /// Module constants computed from the core.
+    #[pymodule_init]
+    fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
+        use pyo3::types::PyModuleMethods;
+        m.add("WEBHOOK_SCHEMES", pyo3::types::PyTuple::new(m.py(), crate::webhooks::scheme_names())?)?;
+        m.add("BCRYPT_DEFAULT_COST", payseal::secrets::bcrypt::DEFAULT_COST)?;
+        Ok(())
+    }
 
     /// The version of the payseal crates this module was built from.
     #[pymodule_export]
