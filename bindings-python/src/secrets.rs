@@ -13,6 +13,9 @@ use pyo3::types::PyString;
 use crate::errors;
 use crate::input::ByteInput;
 
+// The Python signature spells the core's default cost as a literal; this keeps them equal.
+const _: () = assert!(DEFAULT_COST == 10);
+
 /// Checks `secret` against a stored bcrypt `hash` with the GIL released (a check costs
 /// `2^cost` key-schedule rounds, ~45 ms at cost 10). Raises `Mismatch` or `MalformedHash`.
 #[pyfunction]
@@ -24,7 +27,7 @@ pub fn bcrypt_verify(py: Python<'_>, secret: ByteInput<'_>, hash: ByteInput<'_>)
 /// A `$2b$` hash of `secret` at `cost` with a fresh OS salt, computed with the GIL released.
 /// Refuses (`InvalidInput`) rather than truncates a secret over 72 bytes or containing NUL.
 #[pyfunction]
-#[pyo3(signature = (secret, cost = DEFAULT_COST))]
+#[pyo3(signature = (secret, cost = 10))]
 pub fn bcrypt_hash<'py>(py: Python<'py>, secret: ByteInput<'_>, cost: u32) -> PyResult<Bound<'py, PyString>> {
     let secret = secret.detached();
     let mut out = [0u8; HASH_LEN];

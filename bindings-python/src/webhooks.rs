@@ -12,6 +12,10 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 use crate::errors;
 use crate::input::{ByteInput, Detached};
 
+// The Python signatures spell the core's default tolerance as a literal (so that stubs and
+// `help()` show it); this keeps them equal.
+const _: () = assert!(Freshness::DEFAULT_TOLERANCE == 300);
+
 /// The names of every scheme, as `Scheme::name` spells them.
 pub fn scheme_names() -> Vec<&'static str> {
     Scheme::ALL.iter().map(|s| s.name()).collect()
@@ -144,7 +148,7 @@ impl PyWebhookVerifier {
     /// None when authentic (and fresh, for schemes that sign a timestamp); raises a
     /// `VerificationError` subclass otherwise. `now`: Unix seconds (default: the clock);
     /// `tolerance`: seconds either way.
-    #[pyo3(signature = (headers, body, *, now = None, tolerance = Freshness::DEFAULT_TOLERANCE))]
+    #[pyo3(signature = (headers, body, *, now = None, tolerance = 300))]
     fn verify(
         &self,
         py: Python<'_>,
@@ -161,7 +165,7 @@ impl PyWebhookVerifier {
 
     /// Verifies like `verify` and returns the authenticated payload: the decrypted
     /// notification for OPPWA, a copy of `body` for the MAC schemes.
-    #[pyo3(signature = (headers, body, *, now = None, tolerance = Freshness::DEFAULT_TOLERANCE))]
+    #[pyo3(signature = (headers, body, *, now = None, tolerance = 300))]
     fn open<'py>(
         &self,
         py: Python<'py>,
@@ -184,7 +188,7 @@ impl PyWebhookVerifier {
     /// Verifies many `(headers, body)` deliveries at once, with the GIL released and spread
     /// over the cores; returns one outcome per delivery, in order: None (authentic) or the
     /// exception `verify` would have raised (not raised).
-    #[pyo3(signature = (deliveries, *, now = None, tolerance = Freshness::DEFAULT_TOLERANCE, threads = None))]
+    #[pyo3(signature = (deliveries, *, now = None, tolerance = 300, threads = None))]
     fn verify_batch(
         slf: &Bound<'_, Self>,
         deliveries: &Bound<'_, PyAny>,
@@ -267,7 +271,7 @@ fn batch<'py>(
 /// providers), with the GIL released and spread over the cores; one outcome per delivery, in
 /// order: None (authentic) or the exception `verify` would have raised.
 #[pyfunction]
-#[pyo3(signature = (items, *, now = None, tolerance = Freshness::DEFAULT_TOLERANCE, threads = None))]
+#[pyo3(signature = (items, *, now = None, tolerance = 300, threads = None))]
 pub fn verify_webhook_batch(
     py: Python<'_>,
     items: &Bound<'_, PyAny>,
@@ -294,7 +298,7 @@ pub fn verify_webhook_batch(
 /// One-shot `WebhookVerifier(scheme, secrets).verify(headers, body, now=..., tolerance=...)`.
 /// Build a `WebhookVerifier` once instead when verifying repeatedly.
 #[pyfunction]
-#[pyo3(signature = (scheme, secrets, headers, body, *, now = None, tolerance = Freshness::DEFAULT_TOLERANCE))]
+#[pyo3(signature = (scheme, secrets, headers, body, *, now = None, tolerance = 300))]
 pub fn verify_webhook(
     py: Python<'_>,
     scheme: &str,
