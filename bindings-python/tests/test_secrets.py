@@ -23,7 +23,7 @@ def stored() -> str:
 
 def test_bcrypt_hash_and_verify(stored: str) -> None:
     assert re.fullmatch(r"\$2b\$04\$[./A-Za-z0-9]{53}", stored)
-    assert payseal.bcrypt_verify(SECRET, stored) is None
+    payseal.bcrypt_verify(SECRET, stored)
     payseal.bcrypt_verify(b"U*U", PYCA_HASH)
     for secret in (SECRET.encode(), bytearray(SECRET.encode()), memoryview(SECRET.encode())):
         payseal.bcrypt_verify(secret, stored.encode())

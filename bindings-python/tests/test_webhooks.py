@@ -9,7 +9,7 @@ import hashlib
 import hmac
 import json
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Tuple
 
 import pytest
 
@@ -68,12 +68,12 @@ def test_each_scheme_verifies_and_rejects_a_changed_body(scheme: str) -> None:
     secrets, headers = signed(scheme)
     verifier = payseal.WebhookVerifier(scheme, secrets)  # type: ignore[arg-type]
     assert verifier.scheme == scheme and len(verifier) == 1
-    assert verifier.verify(headers, BODY, now=NOW) is None
+    verifier.verify(headers, BODY, now=NOW)
     assert verifier.open(headers, BODY, now=NOW) == BODY
     with pytest.raises(payseal.BadSignature) as info:
         verifier.verify(headers, BODY + b" ", now=NOW)
     assert info.value.code == "bad_signature" and not isinstance(info.value, payseal.Mismatch)
-    payseal.verify_webhook(scheme, secrets, headers, BODY, now=NOW)  # type: ignore[arg-type]
+    payseal.verify_webhook(scheme, secrets, headers, BODY, now=NOW)
 
 
 def test_schemes_are_listed() -> None:
@@ -300,8 +300,7 @@ def test_verify_webhook_batch_mixes_providers() -> None:
         verifier = payseal.WebhookVerifier(scheme, secrets)  # type: ignore[arg-type]
         items += [(verifier, headers, BODY), (verifier, headers, BODY + b"!")]
     outcomes = payseal.verify_webhook_batch(items * 4, now=NOW, tolerance=60)
-    errors: List[Optional[payseal.Error]] = [None, payseal.BadSignature("")] * len(MAC_SCHEMES) * 4
-    assert [type(o) for o in outcomes] == [type(e) for e in errors]
+    assert [type(o) for o in outcomes] == [type(None), payseal.BadSignature] * len(MAC_SCHEMES) * 4
     stale = payseal.verify_webhook_batch(items[4:6], now=NOW + 61, tolerance=60)  # stripe
     assert [type(o) for o in stale] == [payseal.TimestampTooOld] * 2  # checked before the MAC
 
