@@ -6,6 +6,8 @@ use std::process::ExitCode;
 
 use payseal::json::{canonicalize_to_vec, Dialect, PhpFlags};
 
+#[path = "eupay_cmds.rs"]
+mod eupay_cmds;
 #[path = "secret_cmds.rs"]
 mod secret_cmds;
 #[path = "webhook_cmds.rs"]
@@ -20,7 +22,8 @@ const USAGE: &str = "usage: payseal <command>
   eupay webhook verify --header 'X-EuPay-Signature: sha256=...'   same, scheme eupay
   paylands verify|hash [--mode notification|response] [--flags default|unescaped|auto] [--signature-file F]
                                   check (or compute) the validation_hash of the JSON on stdin;
-                                  signature from $PAYSEAL_PAYLANDS_SIGNATURE or F";
+                                  signature from $PAYSEAL_PAYLANDS_SIGNATURE or F
+  eupay qr sign|verify|inspect    sign a QR payload (stdin), verify or decode a QR (secret: PAYSEAL_EUPAY_SECRET)";
 
 /// Exit code for usage errors.
 const EXIT_USAGE: u8 = 2;
@@ -36,6 +39,7 @@ pub fn dispatch(args: &[String]) -> ExitCode {
         ["webhook", rest @ ..] => webhook_cmds::webhook(rest),
         ["eupay", "webhook", rest @ ..] => webhook_cmds::eupay_webhook(rest),
         ["paylands", rest @ ..] => crate::paylands_cmds::run(rest),
+        ["eupay", "qr", rest @ ..] => eupay_cmds::qr(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}\n{}", secret_cmds::USAGE);
             ExitCode::SUCCESS

@@ -18,6 +18,7 @@ extern crate std;
 
 pub mod ct;
 pub mod encoding;
+pub mod eupay;
 pub mod json;
 pub mod paylands;
 pub mod secrets;

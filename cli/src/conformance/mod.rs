@@ -13,6 +13,7 @@ use std::path::Path;
 use serde_json::Value;
 
 mod bcrypt;
+mod eupay_qr;
 mod fields;
 mod json;
 mod paylands;
@@ -34,6 +35,8 @@ pub const COVERED: &[(&str, CaseFn)] = &[
     ("eupay_webhook.jsonl", webhooks::eupay_case),
     ("webhooks_more.jsonl", webhooks::more_case),
     ("paylands.jsonl", paylands::case),
+    ("eupay_qr_sign.jsonl", eupay_qr::sign_case),
+    ("eupay_qr_verify.jsonl", eupay_qr::verify_case),
 ];
 
 /// The tally of one file.

@@ -11,7 +11,7 @@
 //! texts only when hashes agree), larger ones sort copies of their keys by (hash, text):
 //! O(n log n) in the worst case, however the hashes collide.
 
-use super::tape::{flag, next_sibling, Kind, Node, Tape};
+use super::tape::{flag, next_sibling, Kind, Node, SliceStore, Storage, Store, Tape};
 use super::{number, strings, Dialect, Error};
 
 /// Objects with at most this many members are checked for duplicates pairwise.
@@ -50,14 +50,41 @@ pub(crate) fn parse(input: &[u8], dialect: Dialect, tape: &mut Tape<'_>) -> Resu
         let offset = simdutf8::compat::from_utf8(input).err().map_or(0, |e| e.valid_up_to());
         return Err(Error::InvalidUtf8 { offset });
     }
+    let rules = Rules::of(dialect);
+    let max_depth = match &mut tape.storage {
+        Storage::Slice { buf, len, order_base, order_len } => {
+            parse_into(input, rules, &mut SliceStore { buf, len, order_base: *order_base, order_len })?
+        }
+        #[cfg(feature = "alloc")]
+        Storage::Vec { nodes, order } => parse_into(input, rules, &mut super::tape::VecStore { nodes, order })?,
+    };
+    tape.max_depth = max_depth;
+    Ok(())
+}
+
+/// Parses into a concrete store; returns the deepest nesting seen.
+fn parse_into<St: Store>(input: &[u8], rules: Rules, store: &mut St) -> Result<usize, Error> {
     let mut stack = [0u32; MAX_DEPTH + 1];
-    let mut parser = Parser { input, tape, rules: Rules::of(dialect), stack: &mut stack, depth: 0 };
+    let (mut key_aux, mut key_node) = ([0u32; KEY_STACK], [0u32; KEY_STACK]);
+    let mut keys = KeyStack { aux: &mut key_aux, node: &mut key_node, top: 0 };
+    let mut parser = Parser { input, tape: store, rules, stack: &mut stack, keys: &mut keys, depth: 0, max_depth: 0 };
     match parser.run() {
-        Ok(()) => Ok(()),
+        Ok(()) => Ok(parser.max_depth),
         Err(e @ (Error::ScratchTooSmall { .. } | Error::DuplicateKey { .. })) => Err(e),
         Err(e) => Err(parser.earlier_duplicate()?.unwrap_or(e)),
     }
 }
+
+/// Keys of the open objects that are still small, for checking each new key against its
+/// siblings as it arrives (hash first, text only when hashes agree).
+struct KeyStack<'a> {
+    aux: &'a mut [u32; KEY_STACK],
+    node: &'a mut [u32; KEY_STACK],
+    top: usize,
+}
+
+/// Capacity of the key stack; objects that do not fit are checked when they close.
+const KEY_STACK: usize = 256;
 
 /// What the parser expects after a step.
 enum Step {
@@ -69,12 +96,14 @@ enum Step {
 
 /// The parser's state. An open container's own state (members so far, last index key, key
 /// order and list flags) lives in its tape node; the stack holds open containers' indices.
-struct Parser<'i, 't, 's, 'k> {
+struct Parser<'i, 'k, St: Store> {
     input: &'i [u8],
-    tape: &'t mut Tape<'s>,
+    tape: &'k mut St,
     rules: Rules,
     stack: &'k mut [u32; MAX_DEPTH + 1],
+    keys: &'k mut KeyStack<'k>,
     depth: usize,
+    max_depth: usize,
 }
 
 #[inline]
@@ -93,7 +122,7 @@ fn string_verbatim(flags: u8) -> u8 {
     js | php
 }
 
-impl Parser<'_, '_, '_, '_> {
+impl<St: Store> Parser<'_, '_, St> {
     /// Skips whitespace inside the innermost container; any at all means its source span is
     /// not already canonical.
     #[inline]
@@ -210,10 +239,11 @@ impl Parser<'_, '_, '_, '_> {
         } else {
             (Kind::Array, flag::OPEN | flag::VERBATIM)
         };
-        self.tape.push(Node { start: pos as u32, end: 0, close: 0, aux: 0, kind, flags })?;
+        let key_base = self.keys.top as u32; // while open, `close` holds the key stack base
+        self.tape.push(Node { start: pos as u32, end: 0, close: key_base, aux: 0, kind, flags })?;
         self.stack[self.depth] = node;
         self.depth += 1;
-        self.tape.max_depth = self.tape.max_depth.max(self.depth);
+        self.max_depth = self.max_depth.max(self.depth);
         let input = self.input;
         let next = self.ws(pos + 1);
         let closing = if is_object { b'}' } else { b']' };
@@ -260,7 +290,25 @@ impl Parser<'_, '_, '_, '_> {
             obj.flags &= !flag::LIST;
         }
         obj.end += 1;
-        self.tape.push(Node { start: pos as u32 + 1, end: end as u32, close: 0, aux, kind: Kind::String, flags })?;
+        let (base, big) = (obj.close as usize, obj.flags & flag::BIG != 0);
+        let node = Node { start: pos as u32 + 1, end: end as u32, close: 0, aux, kind: Kind::String, flags };
+        if !big {
+            let keys = &mut *self.keys;
+            if keys.top - base < PAIRWISE_MAX && keys.top < KEY_STACK {
+                let nodes = self.tape.nodes();
+                for j in base..keys.top {
+                    if keys.aux[j] == aux && keys_equal(input, &nodes[keys.node[j] as usize], &node) {
+                        return Err(Error::DuplicateKey { offset: pos });
+                    }
+                }
+                keys.aux[keys.top] = aux;
+                keys.node[keys.top] = self.tape.len() as u32;
+                keys.top += 1;
+            } else {
+                self.tape.nodes_mut()[open].flags |= flag::BIG;
+            }
+        }
+        self.tape.push(node)?;
         self.keep_verbatim(string_verbatim(flags));
         let colon = self.ws(end + 1);
         if input.get(colon) != Some(&b':') {
@@ -277,9 +325,13 @@ impl Parser<'_, '_, '_, '_> {
         let after = self.tape.len() as u32;
         let node = &mut self.tape.nodes_mut()[idx];
         let (members, reorder, is_object) = (node.end, node.flags & flag::REORDER != 0, node.kind == Kind::Object);
+        let big = node.flags & flag::BIG != 0;
+        if is_object {
+            self.keys.top = node.close as usize;
+        }
         node.aux = after;
         node.close = at as u32;
-        node.flags &= !(flag::WHILE_OPEN | flag::REORDER);
+        node.flags &= !(flag::WHILE_OPEN | flag::REORDER | flag::BIG);
         if reorder {
             node.flags &= !flag::VERB_JS;
         }
@@ -291,8 +343,10 @@ impl Parser<'_, '_, '_, '_> {
         if !is_object || members < 2 {
             return Ok(());
         }
-        if let Some(offset) = find_duplicate(self.input, self.tape, idx, after as usize)? {
-            return Err(Error::DuplicateKey { offset });
+        if big {
+            if let Some(offset) = find_duplicate(self.input, self.tape, idx, after as usize)? {
+                return Err(Error::DuplicateKey { offset });
+            }
         }
         if reorder && self.rules.js_key_order {
             record_js_order(self.tape, idx)?;
@@ -308,7 +362,7 @@ impl Parser<'_, '_, '_, '_> {
         for d in 0..self.depth {
             let open = self.stack[d] as usize;
             let node = self.tape.nodes()[open];
-            if node.kind == Kind::Object && node.end >= 2 {
+            if node.kind == Kind::Object && node.flags & flag::BIG != 0 {
                 if let Some(offset) = find_duplicate(self.input, self.tape, open, upto)? {
                     first = Some(first.map_or(offset, |f| f.min(offset)));
                 }
@@ -358,7 +412,7 @@ fn keys_equal(input: &[u8], a: &Node, b: &Node) -> bool {
 }
 
 /// The offset of the later key of the earliest duplicate pair among `obj`'s keys, if any.
-fn find_duplicate(input: &[u8], tape: &mut Tape<'_>, obj: usize, upto: usize) -> Result<Option<usize>, Error> {
+fn find_duplicate<St: Store>(input: &[u8], tape: &mut St, obj: usize, upto: usize) -> Result<Option<usize>, Error> {
     let mut small = [0u32; PAIRWISE_MAX];
     let mut count = 0usize;
     let nodes = tape.nodes();
@@ -427,7 +481,7 @@ fn find_duplicate(input: &[u8], tape: &mut Tape<'_>, obj: usize, upto: usize) ->
 
 /// Records the ECMAScript key order of object `obj` (array-index keys ascending, then the
 /// others in insertion order) in the order area, and points the object at it.
-fn record_js_order(tape: &mut Tape<'_>, obj: usize) -> Result<(), Error> {
+fn record_js_order<St: Store>(tape: &mut St, obj: usize) -> Result<(), Error> {
     let base = tape.order_len();
     let end = tape.nodes()[obj].aux as usize;
     // Index keys first (sorted below), then the rest in order.

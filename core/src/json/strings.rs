@@ -70,9 +70,8 @@ pub(crate) fn scan(input: &[u8], mut pos: usize, reject_lone_surrogates: bool) -
     let mut lone: Option<usize> = None;
     loop {
         // Eight bytes at a time while nothing needs attention (SWAR; core has no unsafe SIMD).
-        while let Some(chunk) = input.get(pos..pos + 8) {
-            let word =
-                u64::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3], chunk[4], chunk[5], chunk[6], chunk[7]]);
+        while let Some(word) = input.get(pos..pos + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+            let word = u64::from_le_bytes(word);
             let stop = swar::has_byte(word, b'"') | swar::has_byte(word, b'\\') | swar::has_less(word, 0x20);
             let plain = if stop == 0 { word } else { swar::below_first(word, stop) };
             if plain & swar::HI != 0 {

@@ -80,6 +80,8 @@ pub(crate) mod flag {
     pub const REORDER: u8 = 16;
     /// Objects (PHP): keys are exactly "0".."n-1" in order (or there are none).
     pub const LIST: u8 = 32;
+    /// Open objects: too many members for the incremental duplicate check; checked on close.
+    pub const BIG: u8 = 8;
     /// Flags that only mean something while a container is open.
     pub const WHILE_OPEN: u8 = OPEN | HAS_INDEX | SEEN_OTHER;
 }
@@ -93,13 +95,13 @@ pub(crate) mod flag {
 /// length.
 #[derive(Debug)]
 pub struct Tape<'s> {
-    storage: Storage<'s>,
+    pub(crate) storage: Storage<'s>,
     /// The deepest nesting of the last document parsed (sizes the emitter's stack).
     pub(crate) max_depth: usize,
 }
 
 #[derive(Debug)]
-enum Storage<'s> {
+pub(crate) enum Storage<'s> {
     /// Tokens grow in `buf[..order_base]`, the order area in `buf[order_base..]`.
     Slice { buf: &'s mut [Node], len: usize, order_base: usize, order_len: usize },
     #[cfg(feature = "alloc")]
@@ -168,72 +170,11 @@ impl<'s> Tape<'s> {
     }
 
     #[inline]
-    pub(crate) fn len(&self) -> usize {
-        self.nodes().len()
-    }
-
-    #[inline]
-    pub(crate) fn push(&mut self, node: Node) -> Result<(), Error> {
-        match &mut self.storage {
-            Storage::Slice { buf, len, order_base, .. } => {
-                if *len >= *order_base {
-                    return Err(Error::ScratchTooSmall { needed: *len + 1 });
-                }
-                buf[*len] = node;
-                *len += 1;
-            }
-            #[cfg(feature = "alloc")]
-            Storage::Vec { nodes, .. } => nodes.push(node),
-        }
-        Ok(())
-    }
-
-    #[inline]
     pub(crate) fn nodes(&self) -> &[Node] {
         match &self.storage {
             Storage::Slice { buf, len, .. } => &buf[..*len],
             #[cfg(feature = "alloc")]
             Storage::Vec { nodes, .. } => nodes,
-        }
-    }
-
-    #[inline]
-    pub(crate) fn nodes_mut(&mut self) -> &mut [Node] {
-        match &mut self.storage {
-            Storage::Slice { buf, len, .. } => &mut buf[..*len],
-            #[cfg(feature = "alloc")]
-            Storage::Vec { nodes, .. } => nodes,
-        }
-    }
-
-    /// Appends an entry to the order area.
-    #[inline]
-    pub(crate) fn order_push(&mut self, node: Node) -> Result<(), Error> {
-        match &mut self.storage {
-            Storage::Slice { buf, order_base, order_len, .. } => {
-                let slot = buf
-                    .get_mut(*order_base + *order_len)
-                    .ok_or(Error::ScratchTooSmall { needed: (*order_base + *order_len + 1) * 3 / 2 })?;
-                *slot = node;
-                *order_len += 1;
-            }
-            #[cfg(feature = "alloc")]
-            Storage::Vec { order, .. } => order.push(node),
-        }
-        Ok(())
-    }
-
-    #[inline]
-    pub(crate) fn order_len(&self) -> usize {
-        self.order().len()
-    }
-
-    /// Forgets order entries past `len` (temporary copies).
-    pub(crate) fn order_truncate(&mut self, new_len: usize) {
-        match &mut self.storage {
-            Storage::Slice { order_len, .. } => *order_len = (*order_len).min(new_len),
-            #[cfg(feature = "alloc")]
-            Storage::Vec { order, .. } => order.truncate(new_len),
         }
     }
 
@@ -245,14 +186,110 @@ impl<'s> Tape<'s> {
             Storage::Vec { order, .. } => order,
         }
     }
+}
 
+/// What the parser needs of a tape: one implementation per storage, so that the hot loop is
+/// compiled once for each and never dispatches on the storage per token.
+pub(crate) trait Store {
+    fn push(&mut self, node: Node) -> Result<(), Error>;
+    fn nodes(&self) -> &[Node];
+    fn nodes_mut(&mut self) -> &mut [Node];
+    fn order_push(&mut self, node: Node) -> Result<(), Error>;
+    fn order_len(&self) -> usize;
+    fn order_truncate(&mut self, len: usize);
+    fn order_mut(&mut self) -> &mut [Node];
     #[inline]
-    pub(crate) fn order_mut(&mut self) -> &mut [Node] {
-        match &mut self.storage {
-            Storage::Slice { buf, order_base, order_len, .. } => &mut buf[*order_base..*order_base + *order_len],
-            #[cfg(feature = "alloc")]
-            Storage::Vec { order, .. } => order,
+    fn len(&self) -> usize {
+        self.nodes().len()
+    }
+}
+
+/// A caller slice: tokens in `buf[..order_base]`, the order area after.
+pub(crate) struct SliceStore<'a> {
+    pub(crate) buf: &'a mut [Node],
+    pub(crate) len: &'a mut usize,
+    pub(crate) order_base: usize,
+    pub(crate) order_len: &'a mut usize,
+}
+
+impl Store for SliceStore<'_> {
+    #[inline]
+    fn push(&mut self, node: Node) -> Result<(), Error> {
+        if *self.len >= self.order_base {
+            return Err(Error::ScratchTooSmall { needed: (*self.len + 1) * 3 / 2 });
         }
+        self.buf[*self.len] = node;
+        *self.len += 1;
+        Ok(())
+    }
+    #[inline]
+    fn nodes(&self) -> &[Node] {
+        &self.buf[..*self.len]
+    }
+    #[inline]
+    fn nodes_mut(&mut self) -> &mut [Node] {
+        &mut self.buf[..*self.len]
+    }
+    #[inline]
+    fn order_push(&mut self, node: Node) -> Result<(), Error> {
+        let at = self.order_base + *self.order_len;
+        let slot = self.buf.get_mut(at).ok_or(Error::ScratchTooSmall { needed: (at + 1) * 3 / 2 })?;
+        *slot = node;
+        *self.order_len += 1;
+        Ok(())
+    }
+    #[inline]
+    fn order_len(&self) -> usize {
+        *self.order_len
+    }
+    #[inline]
+    fn order_truncate(&mut self, len: usize) {
+        *self.order_len = (*self.order_len).min(len);
+    }
+    #[inline]
+    fn order_mut(&mut self) -> &mut [Node] {
+        &mut self.buf[self.order_base..self.order_base + *self.order_len]
+    }
+}
+
+/// Growable vectors (the `alloc` feature).
+#[cfg(feature = "alloc")]
+pub(crate) struct VecStore<'a> {
+    pub(crate) nodes: &'a mut alloc::vec::Vec<Node>,
+    pub(crate) order: &'a mut alloc::vec::Vec<Node>,
+}
+
+#[cfg(feature = "alloc")]
+impl Store for VecStore<'_> {
+    #[inline]
+    fn push(&mut self, node: Node) -> Result<(), Error> {
+        self.nodes.push(node);
+        Ok(())
+    }
+    #[inline]
+    fn nodes(&self) -> &[Node] {
+        self.nodes
+    }
+    #[inline]
+    fn nodes_mut(&mut self) -> &mut [Node] {
+        self.nodes
+    }
+    #[inline]
+    fn order_push(&mut self, node: Node) -> Result<(), Error> {
+        self.order.push(node);
+        Ok(())
+    }
+    #[inline]
+    fn order_len(&self) -> usize {
+        self.order.len()
+    }
+    #[inline]
+    fn order_truncate(&mut self, len: usize) {
+        self.order.truncate(len);
+    }
+    #[inline]
+    fn order_mut(&mut self) -> &mut [Node] {
+        self.order
     }
 }
 
