@@ -16,6 +16,17 @@ pub fn raise(py: Python<'_>, code: &str, message: &str, offset: Option<usize>) -
     build(py, code, message, offset).unwrap_or_else(|failure| failure)
 }
 
+/// [`raise`], with extra attributes set on the exception (`expires_at`, `reason`).
+pub fn raise_with(py: Python<'_>, code: &str, message: &str, attrs: &[(&str, Bound<'_, PyAny>)]) -> PyErr {
+    let err = raise(py, code, message, None);
+    for (name, value) in attrs {
+        if let Err(failure) = err.value(py).setattr(*name, value) {
+            return failure;
+        }
+    }
+    err
+}
+
 fn build(py: Python<'_>, code: &str, message: &str, offset: Option<usize>) -> PyResult<PyErr> {
     let by_code = CLASS_BY_CODE.import(py, "payseal.errors", "_CLASS_BY_CODE")?;
     let class = match by_code.get_item(code)? {
@@ -102,4 +113,37 @@ pub fn paylands_key(py: Python<'_>, err: payseal::paylands::KeyError) -> PyErr {
         _ => "signature_too_long",
     };
     raise(py, code, &err.to_string(), None)
+}
+
+/// `BadSignature`, `Expired` (with `expires_at`, Unix seconds) or `Malformed` (with `reason`,
+/// the core's short name such as `bad_base64`, and the `JsonError` as `__cause__` when the
+/// envelope is not JSON).
+pub fn qr(py: Python<'_>, err: payseal::eupay::QrError) -> PyErr {
+    use payseal::eupay::{Malformed, QrError};
+    match err {
+        QrError::Expired { expires_at } => {
+            let expires_at = pyo3::types::PyInt::new(py, expires_at).into_any();
+            raise_with(py, err.code(), &err.to_string(), &[("expires_at", expires_at)])
+        }
+        QrError::Malformed(reason) => {
+            let code = pyo3::types::PyString::new(py, reason.code()).into_any();
+            let raised = raise_with(py, err.code(), &err.to_string(), &[("reason", code)]);
+            if let Malformed::Json(cause) = reason {
+                raised.set_cause(py, Some(json(py, cause)));
+            }
+            raised
+        }
+        _ => raise(py, err.code(), &err.to_string(), None),
+    }
+}
+
+/// `JsonError` for a payload that is not JSON, `InvalidInput` otherwise
+/// (`payload_not_object`, `payload_too_large`: the binding's names).
+pub fn qr_sign(py: Python<'_>, err: payseal::eupay::SignError) -> PyErr {
+    use payseal::eupay::SignError;
+    match err {
+        SignError::Json(e) => json(py, e),
+        SignError::TooLarge { .. } => raise(py, "payload_too_large", &err.to_string(), None),
+        _ => raise(py, err.code(), &err.to_string(), None),
+    }
 }

@@ -5,8 +5,10 @@
 //! Build with maturin (`bindings-python/pyproject.toml`); plain `cargo build` links libpython
 //! normally, and maturin builds the extension module (no libpython link) itself.
 
+mod clock;
 mod encoding;
 mod errors;
+mod eupay;
 mod input;
 mod json;
 mod paylands;
@@ -20,6 +22,8 @@ mod _native {
     use crate::encoding::{
         base64_decode, base64_encode, base64url_decode, base64url_encode, compare_digest, hex_decode, hex_encode,
     };
+    #[pymodule_export]
+    use crate::eupay::{qr_decode_unverified, qr_sign, qr_verify, PyQrSigner, PyQrVerifier, PySignedQr, PyVerifiedQr};
     #[pymodule_export]
     use crate::json::canonicalize;
     #[pymodule_export]
@@ -42,6 +46,7 @@ mod _native {
         use pyo3::types::PyModuleMethods;
         m.add("WEBHOOK_SCHEMES", pyo3::types::PyTuple::new(m.py(), crate::webhooks::scheme_names())?)?;
         m.add("BCRYPT_DEFAULT_COST", payseal::secrets::bcrypt::DEFAULT_COST)?;
+        crate::eupay::add_constants(m)?;
         Ok(())
     }
 

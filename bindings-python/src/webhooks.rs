@@ -27,24 +27,9 @@ fn parse_scheme(name: &str) -> PyResult<Scheme> {
     })
 }
 
-/// `now` and `tolerance` as given (`now`: Unix seconds, int or float; default the system clock).
+/// `now` (Unix seconds, default the clock) and `tolerance` as given.
 fn freshness(now: Option<&Bound<'_, PyAny>>, tolerance: u64) -> PyResult<Freshness> {
-    let now = match now {
-        None => Freshness::now().now,
-        Some(t) => match t.extract::<i64>() {
-            Ok(secs) => secs,
-            Err(_) => {
-                let secs: f64 =
-                    t.extract().map_err(|_| PyTypeError::new_err("now must be Unix seconds (int or float) or None"))?;
-                if !secs.is_finite() {
-                    return Err(PyValueError::new_err("now must be finite"));
-                }
-                // Saturating float-to-int conversion; floor so that 1.9 s is still second 1.
-                secs.floor() as i64
-            }
-        },
-    };
-    Ok(Freshness::new(now, tolerance))
+    Ok(Freshness::new(crate::clock::unix_seconds(now)?, tolerance))
 }
 
 /// Python objects holding header names and values, kept alive while their bytes are borrowed.

@@ -1,6 +1,7 @@
 """payseal: canonical JSON and payment signature verification, in Rust.
 
-Webhooks of every provider (:class:`WebhookVerifier`), Paylands ``validation_hash``
+Webhooks of every provider (:class:`WebhookVerifier`), EU Pay QR codes (:class:`QrSigner`,
+:class:`QrVerifier`), Paylands ``validation_hash``
 (:class:`PaylandsVerifier`), bcrypt API secrets (:func:`bcrypt_verify`, :class:`SecretVerifier`),
 EU Pay API keys and table links, canonical JSON, hex and base64.
 
@@ -11,10 +12,17 @@ subclasses (all ``ValueError``) whose ``code`` names the outcome; see :mod:`pays
 
 from ._native import (
     BCRYPT_DEFAULT_COST,
+    MAX_QR_LEN,
+    QR_DEEP_LINK_PREFIX,
+    QR_URL_PREFIX,
     TABLE_URL_BASE,
     WEBHOOK_SCHEMES,
     PaylandsVerifier,
+    QrSigner,
+    QrVerifier,
     SecretVerifier,
+    SignedQr,
+    VerifiedQr,
     WebhookVerifier,
     __version__,
     base64_decode,
@@ -35,6 +43,9 @@ from ._native import (
     paylands_data,
     paylands_hash,
     paylands_verify,
+    qr_decode_unverified,
+    qr_sign,
+    qr_verify,
     table_url,
     table_url_merchant,
     verify_table_url,
@@ -70,6 +81,17 @@ __all__ = [
     "verify_webhook",
     "verify_webhook_batch",
     "WEBHOOK_SCHEMES",
+    # EU Pay QR codes
+    "QrSigner",
+    "QrVerifier",
+    "SignedQr",
+    "VerifiedQr",
+    "qr_sign",
+    "qr_verify",
+    "qr_decode_unverified",
+    "QR_URL_PREFIX",
+    "QR_DEEP_LINK_PREFIX",
+    "MAX_QR_LEN",
     # Paylands
     "PaylandsVerifier",
     "paylands_verify",

@@ -1,6 +1,6 @@
 """Type stubs for the native half of payseal (``payseal._native``); import ``payseal`` instead."""
 
-from typing import Iterable, List, Mapping, Optional, Protocol, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Protocol, Sequence, Tuple, Union
 
 from typing_extensions import Buffer, Literal, TypeAlias, final
 
@@ -88,6 +88,95 @@ def verify_webhook_batch(
     threads: Optional[int] = None,
 ) -> List[Optional[Error]]:
     """``(verifier, headers, body)`` deliveries with the GIL released; None or the exception per item."""
+
+# ---- EU Pay QR codes --------------------------------------------------------------------------
+
+QR_URL_PREFIX: str
+QR_DEEP_LINK_PREFIX: str
+MAX_QR_LEN: int
+
+QrPayload: TypeAlias = Union[BytesLike, Dict[str, Any]]
+"""JSON text of an object (any spelling: it is canonicalised as ``JSON.stringify`` prints it), or
+a dict (serialised with ``json.dumps`` first)."""
+
+@final
+class SignedQr:
+    """Every form of a signed payload."""
+
+    @property
+    def canonical(self) -> str:
+        """``JSON.stringify`` of the payload: the signed text."""
+    @property
+    def sig(self) -> str:
+        """HMAC-SHA256 of ``canonical``, lowercase hex."""
+    @property
+    def envelope(self) -> str:
+        """``{"payload":...,"sig":"..."}`` in unpadded base64url."""
+    @property
+    def url(self) -> str:
+        """The QR URL."""
+
+@final
+class QrSigner:
+    """Signs EU Pay QR payloads with one secret (key schedule computed once)."""
+
+    def __new__(cls, secret: BytesLike) -> QrSigner: ...
+    def sign(self, payload: QrPayload) -> str:
+        """The QR URL. Raises ``JsonError`` or ``InvalidInput`` (not an object, too large)."""
+    def sign_parts(self, payload: QrPayload) -> SignedQr:
+        """Canonical payload, signature, envelope and URL."""
+
+@final
+class VerifiedQr:
+    """A verified QR payload: the signed JSON and its usual fields (None when absent)."""
+
+    @property
+    def payload_json(self) -> str: ...
+    @property
+    def payload(self) -> Dict[str, Any]:
+        """``json.loads(payload_json)``."""
+    @property
+    def version(self) -> Optional[int]: ...
+    @property
+    def type(self) -> Optional[str]: ...
+    @property
+    def amount(self) -> Optional[float]: ...
+    @property
+    def amount_text(self) -> Optional[str]:
+        """``amount`` as written (for ``decimal.Decimal``)."""
+    @property
+    def currency(self) -> Optional[str]: ...
+    @property
+    def expires_at(self) -> Optional[int]:
+        """``expiresAt`` in Unix seconds; None: does not expire."""
+    @property
+    def request_id(self) -> Optional[str]: ...
+    @property
+    def gateway_reference(self) -> Optional[str]: ...
+    @property
+    def label(self) -> Optional[str]: ...
+    @property
+    def merchant_id(self) -> Optional[str]: ...
+    @property
+    def merchant_name(self) -> Optional[str]: ...
+
+@final
+class QrVerifier:
+    """Verifies scanned EU Pay QR codes with one secret."""
+
+    def __new__(cls, secret: BytesLike) -> QrVerifier: ...
+    def verify(self, qr: BytesLike, *, now: Optional[Seconds] = None) -> VerifiedQr:
+        """The URL, the ``eupay://pay?data=`` deep link or the bare data parameter; raises
+        ``BadSignature``, ``Expired`` (``.expires_at``) or ``Malformed`` (``.reason``)."""
+
+def qr_sign(secret: BytesLike, payload: QrPayload) -> str:
+    """One-shot ``QrSigner(secret).sign(payload)``."""
+
+def qr_verify(secret: BytesLike, qr: BytesLike, *, now: Optional[Seconds] = None) -> VerifiedQr:
+    """One-shot ``QrVerifier(secret).verify(qr, now=now)``."""
+
+def qr_decode_unverified(qr: BytesLike) -> bytes:
+    """The envelope JSON, NOT verified (debugging only); raises ``Malformed``."""
 
 # ---- Paylands ---------------------------------------------------------------------------------
 

@@ -1,7 +1,7 @@
 """Conformance runner: ``python -m payseal.conformance [DIR]``.
 
 Runs every vector file the Python binding covers (JSON in both dialects, bcrypt, EU Pay and
-other providers' webhooks, Paylands) (``*.jsonl``, one case per line, see
+other providers' webhooks, Paylands, EU Pay QR signing and verification) (``*.jsonl``, one case per line, see
 ``shared/vectors/README.md``) from DIR (default: ``$PAYSEAL_VECTORS``), prints one
 ``FILE: N passed, M failed`` line per file (with the first failures), and a last line
 ``N passed, M failed``; exits 1 when anything failed. Fields a case does not know are ignored;
@@ -207,6 +207,31 @@ def paylands_case(case: Mapping[str, Any]) -> None:
             raise CaseFailure(f"computed hash {computed} vs the vector's {want_hash} (expect {expect})")
 
 
+# ---- eupay_qr_sign.jsonl / eupay_qr_verify.jsonl -------------------------------------------------
+
+def eupay_qr_sign_case(case: Mapping[str, Any]) -> None:
+    """Every output form must be the reference's."""
+    parts = _native.QrSigner(field_b64(case, "secret_b64")).sign_parts(field_b64(case, "payload_input_b64"))
+    want_canonical = field_b64(case, "payload_canonical_b64")
+    diffs = []
+    if parts.canonical.encode() != want_canonical:
+        diffs.append(f"canonical {parts.canonical!r}, expected {show(want_canonical)}")
+    for name, got, field in (("sig", parts.sig, "sig_hex"), ("envelope", parts.envelope, "envelope_b64url"),
+                             ("url", parts.url, "qr_url")):
+        want = field_str(case, field)
+        if got != want:
+            diffs.append(f"{name} {got!r}, expected {want!r}")
+    if diffs:
+        raise CaseFailure("; ".join(diffs))
+
+
+def eupay_qr_verify_case(case: Mapping[str, Any]) -> None:
+    expect = expect_of(case, ("ok", "bad_signature", "expired", "malformed"))
+    verifier = _native.QrVerifier(field_b64(case, "secret_b64"))
+    qr, now = field_str(case, "qr"), field_int(case, "now")
+    check_outcome(outcome(lambda: verifier.verify(qr, now=now)), expect)
+
+
 COVERED: Dict[str, Case] = {
     "json_js.jsonl": json_js_case,
     "json_php.jsonl": json_php_case,
@@ -214,6 +239,8 @@ COVERED: Dict[str, Case] = {
     "eupay_webhook.jsonl": eupay_webhook_case,
     "webhooks_more.jsonl": webhooks_more_case,
     "paylands.jsonl": paylands_case,
+    "eupay_qr_sign.jsonl": eupay_qr_sign_case,
+    "eupay_qr_verify.jsonl": eupay_qr_verify_case,
 }
 """Every vector file the binding covers, with its case function. Capabilities add a line here."""
 

@@ -9,7 +9,8 @@ line can act on. Verification failures never say where a MAC differed.
     Error(ValueError)                 any payseal failure
     ├── EncodingError                 "invalid_encoding": bad hex / base64
     ├── InvalidInput                  refused on purpose: "cost_out_of_range",
-    │   │                             "secret_too_long", "secret_contains_nul"
+    │   │                             "secret_too_long", "secret_contains_nul",
+    │   │                             "payload_not_object", "payload_too_large"
     │   └── InvalidKey                a key or secret payseal cannot use: "unknown_prefix",
     │                                 "bad_length", "bad_character" (+ ``offset``),
     │                                 "environment_mismatch", "not_publishable", "not_secret",
@@ -20,12 +21,12 @@ line can act on. Verification failures never say where a MAC differed.
     └── VerificationError             the input was understood and is not to be trusted
         ├── BadSignature              "bad_signature": the MAC does not match
         │   └── Mismatch              "mismatch": a hash or secret does not match
-        ├── Expired                   "expired": valid once, not any more
+        ├── Expired                   "expired": valid once, not any more (+ ``expires_at``)
         ├── TimestampOutOfTolerance
         │   ├── TimestampTooOld       "timestamp_too_old"
         │   └── TimestampTooNew       "timestamp_too_new"
         ├── InvalidTableLink          "invalid_table_link" (one error, no detail)
-        └── Malformed                 "malformed": cannot be checked at all
+        └── Malformed                 "malformed": cannot be checked at all (+ ``reason``)
             ├── MalformedHeader       "malformed_header", "too_many_signatures"
             ├── MissingHeader         "missing_header"
             ├── MalformedBody         "malformed_body"
@@ -90,7 +91,8 @@ class EncodingError(Error):
 
 class InvalidInput(Error):
     """Input payseal refuses on purpose rather than silently altering: a bcrypt cost outside
-    4..31, a secret to hash over 72 bytes or containing NUL (it would be truncated)."""
+    4..31, a secret to hash over 72 bytes or containing NUL (it would be truncated), a QR
+    payload that is not a JSON object or too large for a QR code."""
 
     code = "invalid_input"
 
@@ -108,7 +110,9 @@ class InvalidKey(InvalidInput):
         self.offset = offset
 
 
-INPUT_CODES: Tuple[str, ...] = ("cost_out_of_range", "secret_too_long", "secret_contains_nul")
+INPUT_CODES: Tuple[str, ...] = (
+    "cost_out_of_range", "secret_too_long", "secret_contains_nul", "payload_not_object", "payload_too_large",
+)
 """The codes an :class:`InvalidInput` that is not an :class:`InvalidKey` can carry."""
 
 KEY_CODES: Tuple[str, ...] = (
@@ -153,9 +157,11 @@ class Mismatch(BadSignature):
 
 
 class Expired(VerificationError):
-    """Correctly signed, but past its expiry (EU Pay QR ``expiresAt``)."""
+    """Correctly signed, but past its expiry (EU Pay QR ``expiresAt``, in Unix seconds as
+    ``expires_at``)."""
 
     code = "expired"
+    expires_at: Optional[int] = None
 
 
 class TimestampOutOfTolerance(VerificationError):
@@ -177,9 +183,12 @@ class TimestampTooNew(TimestampOutOfTolerance):
 
 
 class Malformed(VerificationError):
-    """The input cannot be checked at all (not the expected shape)."""
+    """The input cannot be checked at all (not the expected shape). ``reason``, when set, names
+    what is wrong in the core's words (EU Pay QR: ``"bad_base64"``, ``"missing_sig"``, a JSON
+    error code, ...); when the input is not JSON, ``__cause__`` is the :class:`JsonError`."""
 
     code = "malformed"
+    reason: Optional[str] = None
 
 
 class MalformedHeader(Malformed):
