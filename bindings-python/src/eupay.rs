@@ -101,7 +101,7 @@ impl From<SignedQrParts> for PySignedQr {
 #[pymethods]
 impl PySignedQr {
     fn __repr__(&self) -> String {
-        format!("SignedQr(url={:?})", self.url)
+        format!("SignedQr(url='{}')", self.url)
     }
 }
 
