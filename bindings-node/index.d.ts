@@ -342,7 +342,7 @@ export type MalformedErrorCode =
   | 'malformed_hash'
   | 'missing_header'
   | 'too_large';
-export type KeyErrorCode = 'no_key' | 'too_many_keys' | 'empty_key' | 'malformed_key' | 'key_too_long' | 'invalid_key';
+export type KeyErrorCode = 'no_secret' | 'too_many_secrets' | 'empty_secret' | 'malformed_secret' | 'empty_signature' | 'signature_too_long' | 'invalid_key';
 export type ApiKeyErrorCode =
   | 'unknown_prefix'
   | 'bad_length'

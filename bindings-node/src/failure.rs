@@ -68,10 +68,10 @@ pub fn webhook(e: payseal::webhooks::Error) -> napi::Error<Failure> {
 pub fn webhook_key(e: payseal::webhooks::KeyError) -> napi::Error<Failure> {
     use payseal::webhooks::KeyError as E;
     match e {
-        E::NoSecret => fail("no_key", None, e),
-        E::TooManySecrets => fail("too_many_keys", None, e),
-        E::Empty { index } => fail("empty_key", Some(index), e),
-        E::Malformed { index } => fail("malformed_key", Some(index), e),
+        E::NoSecret => fail("no_secret", None, e),
+        E::TooManySecrets => fail("too_many_secrets", None, e),
+        E::Empty { index } => fail("empty_secret", Some(index), e),
+        E::Malformed { index } => fail("malformed_secret", Some(index), e),
         _ => fail("invalid_key", None, e),
     }
 }
@@ -117,8 +117,8 @@ pub fn paylands(e: payseal::paylands::Error) -> napi::Error<Failure> {
 pub fn paylands_key(e: payseal::paylands::KeyError) -> napi::Error<Failure> {
     use payseal::paylands::KeyError as E;
     match e {
-        E::Empty => fail("empty_key", None, e),
-        E::TooLong { len } => fail("key_too_long", Some(len), e),
+        E::Empty => fail("empty_signature", None, e),
+        E::TooLong { len } => fail("signature_too_long", Some(len), e),
         _ => fail("invalid_key", None, e),
     }
 }

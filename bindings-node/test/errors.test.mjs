@@ -69,7 +69,7 @@ test('fromRejection reads the returned form, "<wire> <message>"', () => {
   const e = internal.fromRejection('payseal:malformed_header:webhook-signature malformed header webhook-signature');
   assert.ok(e instanceof payseal.MalformedHeaderError && e.header === 'webhook-signature');
   assert.equal(e.message, 'malformed header webhook-signature');
-  const k = internal.fromRejection('payseal:empty_key:2 secret #2 is empty');
+  const k = internal.fromRejection('payseal:empty_secret:2 secret #2 is empty');
   assert.ok(k instanceof payseal.KeyError && k.index === 2);
   const t = internal.fromRejection('payseal:timestamp_too_old timestamp too old');
   assert.ok(t instanceof payseal.TimestampTooOldError && t.code === 'timestamp_too_old');

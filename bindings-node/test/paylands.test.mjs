@@ -113,8 +113,8 @@ test('MismatchError and MalformedError', async () => {
 });
 
 test('KeyError and argument checks', async () => {
-  assert.throws(() => new PaylandsVerifier(''), (e) => e instanceof KeyError && e.code === 'empty_key');
-  assert.throws(() => new PaylandsVerifier('x'.repeat(257)), (e) => e instanceof KeyError && e.code === 'key_too_long' && e.length === 257);
+  assert.throws(() => new PaylandsVerifier(''), (e) => e instanceof KeyError && e.code === 'empty_signature');
+  assert.throws(() => new PaylandsVerifier('x'.repeat(257)), (e) => e instanceof KeyError && e.code === 'signature_too_long' && e.length === 257);
   assert.throws(() => new PaylandsVerifier(5), { code: 'ERR_INVALID_ARG_TYPE' });
   const verifier = new PaylandsVerifier(SIG);
   assert.throws(() => verifier.verifySync(data, { mode: 'request' }), { code: 'ERR_INVALID_ARG_VALUE' });

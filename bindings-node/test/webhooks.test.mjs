@@ -231,11 +231,11 @@ test('MalformedBodyError, TooLargeError, openInto/openSync (OPPWA)', () => {
 });
 
 test('KeyError: no secret, too many, empty, malformed (with index)', () => {
-  assert.throws(() => new WebhookVerifier('github', []), (e) => e instanceof KeyError && e.code === 'no_key');
-  assert.throws(() => new WebhookVerifier('github', ['a', 'b', 'c', 'd', 'e']), (e) => e instanceof KeyError && e.code === 'too_many_keys');
-  assert.throws(() => new WebhookVerifier('github', ['a', '']), (e) => e instanceof KeyError && e.code === 'empty_key' && e.index === 1);
-  assert.throws(() => new WebhookVerifier('standard', ['whsec_!!']), (e) => e instanceof KeyError && e.code === 'malformed_key' && e.index === 0);
-  assert.throws(() => new WebhookVerifier('oppwa', ['00']), (e) => e.code === 'malformed_key');
+  assert.throws(() => new WebhookVerifier('github', []), (e) => e instanceof KeyError && e.code === 'no_secret');
+  assert.throws(() => new WebhookVerifier('github', ['a', 'b', 'c', 'd', 'e']), (e) => e instanceof KeyError && e.code === 'too_many_secrets');
+  assert.throws(() => new WebhookVerifier('github', ['a', '']), (e) => e instanceof KeyError && e.code === 'empty_secret' && e.index === 1);
+  assert.throws(() => new WebhookVerifier('standard', ['whsec_!!']), (e) => e instanceof KeyError && e.code === 'malformed_secret' && e.index === 0);
+  assert.throws(() => new WebhookVerifier('oppwa', ['00']), (e) => e.code === 'malformed_secret');
 });
 
 test('arguments are checked', () => {

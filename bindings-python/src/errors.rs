@@ -56,17 +56,10 @@ pub fn webhook(py: Python<'_>, err: payseal::webhooks::Error) -> PyErr {
     raise(py, err.code(), &err.to_string(), None)
 }
 
-/// `payseal.InvalidKey` for webhook secrets that cannot make a key set. The core names no codes
-/// for these; the binding's are `no_secret`, `too_many_secrets`, `empty_secret`, `malformed_secret`.
+/// `payseal.InvalidKey` for webhook secrets that cannot make a key set (`no_secret`,
+/// `too_many_secrets`, `empty_secret`, `malformed_secret`: the core's codes).
 pub fn webhook_key(py: Python<'_>, err: payseal::webhooks::KeyError) -> PyErr {
-    use payseal::webhooks::KeyError;
-    let code = match err {
-        KeyError::NoSecret => "no_secret",
-        KeyError::TooManySecrets => "too_many_secrets",
-        KeyError::Empty { .. } => "empty_secret",
-        _ => "malformed_secret",
-    };
-    raise(py, code, &err.to_string(), None)
+    raise(py, err.code(), &err.to_string(), None)
 }
 
 /// `Mismatch`, `MalformedHash`, or `InvalidInput` for a secret or cost bcrypt refuses to hash.
@@ -105,14 +98,9 @@ pub fn paylands(py: Python<'_>, err: payseal::paylands::Error) -> PyErr {
 }
 
 /// `payseal.InvalidKey` for a Paylands signature that cannot be used (`empty_signature`,
-/// `signature_too_long`; the binding's names).
+/// `signature_too_long`: the core's codes).
 pub fn paylands_key(py: Python<'_>, err: payseal::paylands::KeyError) -> PyErr {
-    use payseal::paylands::KeyError;
-    let code = match err {
-        KeyError::Empty => "empty_signature",
-        _ => "signature_too_long",
-    };
-    raise(py, code, &err.to_string(), None)
+    raise(py, err.code(), &err.to_string(), None)
 }
 
 /// `BadSignature`, `Expired` (with `expires_at`, Unix seconds) or `Malformed` (with `reason`,
