@@ -192,7 +192,9 @@ fn check_signed(scheme: Scheme, keys: &KeySet, input: &Input, s: &Signing) {
     let tolerance = u64::from(input.tolerance);
     let ts = (now + i64::from(s.offset)).max(0);
     let ts_text = ts.to_string();
-    let id = String::from_utf8_lossy(&s.id).replace([' ', ',', '\r', '\n', '\t', '\x0c'], "_");
+    // Header values are capped at MAX_HEADER_LEN (8 KiB); keep the id well inside.
+    let id: String =
+        String::from_utf8_lossy(&s.id).replace([' ', ',', '\r', '\n', '\t', '\x0c'], "_").chars().take(256).collect();
     let headers_for = |body: &[u8]| -> Option<Vec<(String, String)>> {
         Some(match scheme {
             Scheme::EuPay | Scheme::Github => {
