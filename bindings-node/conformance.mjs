@@ -8,7 +8,15 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { canonicalizeSync, PaysealError } from './index.mjs';
+import {
+  canonicalizeSync,
+  bcryptVerifySync,
+  PaylandsVerifier,
+  PaysealError,
+  QrSigner,
+  QrVerifier,
+  WebhookVerifier,
+} from './index.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = path.resolve(process.argv[2] ?? process.env.PAYSEAL_VECTORS ?? path.join(here, '..', '..', 'shared', 'vectors'));
@@ -68,10 +76,121 @@ const jsonCase = (dialect) => (line) => {
   }
 };
 
+/** Checks `expect` against the known values and runs `check`; an outcome is 'ok' or a code. */
+function verdict(line, known, run, okName = 'ok') {
+  const expect = field(line, 'expect');
+  if (!known.includes(expect)) throw unknown('expect', expect);
+  let got = okName;
+  try {
+    run();
+  } catch (e) {
+    if (!(e instanceof PaysealError)) throw e;
+    got = e.code;
+  }
+  if (got !== expect) throw new Mismatch(`${got}, expected ${expect}`);
+}
+
+/** bcrypt.jsonl: the secret against the stored hash. */
+function bcryptCase(line) {
+  const secret = b64(line, 'secret_b64');
+  const hash = field(line, 'hash');
+  verdict(line, ['match', 'mismatch', 'malformed_hash'], () => bcryptVerifySync(secret, hash), 'match');
+}
+
+const WEBHOOK_EXPECTS = ['ok', 'bad_signature', 'missing_header', 'malformed_header', 'malformed_body',
+  'timestamp_too_old', 'timestamp_too_new'];
+
+/** eupay_webhook.jsonl: the `X-EuPay-Signature` value over the raw body. */
+function eupayWebhookCase(line) {
+  const verifier = new WebhookVerifier('eupay', b64(line, 'secret_b64'));
+  const headers = { 'x-eupay-signature': field(line, 'header') };
+  const body = b64(line, 'body_b64');
+  verdict(line, WEBHOOK_EXPECTS, () => verifier.verifySync(headers, body));
+}
+
+/** webhooks_more.jsonl: every other provider; OPPWA's plaintext is compared too. */
+function webhooksMoreCase(line) {
+  const scheme = field(line, 'scheme');
+  const secrets = line.secrets_b64;
+  if (!Array.isArray(secrets)) throw new Mismatch('field `secrets_b64` missing or not a list');
+  const keys = secrets.map((_, i) => b64(secrets, i));
+  let verifier;
+  try {
+    verifier = new WebhookVerifier(scheme, keys);
+  } catch (e) {
+    if (e?.code === 'ERR_INVALID_ARG_VALUE') throw unknown('scheme', scheme);
+    throw new Mismatch(`key set: ${e.message}`);
+  }
+  const headers = line.headers;
+  if (headers === null || typeof headers !== 'object' || Array.isArray(headers)) throw new Mismatch('field `headers` not an object');
+  const body = b64(line, 'body_b64');
+  const opts = { now: line.now, tolerance: line.tolerance };
+  if (typeof opts.now !== 'number' || typeof opts.tolerance !== 'number') throw new Mismatch('`now` or `tolerance` not a number');
+  const plaintext = 'plaintext_b64' in line ? b64(line, 'plaintext_b64') : undefined;
+  verdict(line, WEBHOOK_EXPECTS, () => {
+    const opened = verifier.openSync(headers, body, opts);
+    if (plaintext !== undefined && !opened.equals(plaintext)) {
+      throw new Mismatch(`plaintext ${show(opened)}, expected ${show(plaintext)}`);
+    }
+  });
+}
+
+/** paylands.jsonl: the notification's own `validation_hash`, with the vector's mode and flags. */
+function paylandsCase(line) {
+  const mode = field(line, 'mode');
+  const flags = field(line, 'flags');
+  if (!['notification', 'response'].includes(mode)) throw unknown('mode', mode);
+  if (!['default', 'unescaped'].includes(flags)) throw unknown('flags', flags);
+  const verifier = new PaylandsVerifier(b64(line, 'signature_b64'));
+  const body = b64(line, 'notification_b64');
+  verdict(line, ['ok', 'mismatch', 'malformed'], () => verifier.verifySync(body, { mode, flags }));
+  // The vector's `validation_hash` is the digest of the data: hashSync must give it for `ok`,
+  // and must not for `mismatch`.
+  if (line.expect !== 'malformed') {
+    const want = field(line, 'validation_hash').toLowerCase();
+    const hash = verifier.hashSync(body, { mode, flags });
+    if ((hash === want) !== (line.expect === 'ok')) {
+      throw new Mismatch(`hashSync ${hash} ${hash === want ? 'equals' : 'differs from'} ${want} (expect ${line.expect})`);
+    }
+  }
+}
+
+/** eupay_qr_sign.jsonl: every form of the signed QR (canonical payload, sig, envelope, URL). */
+function qrSignCase(line) {
+  const signer = new QrSigner(b64(line, 'secret_b64'));
+  const input = b64(line, 'payload_input_b64');
+  const parts = signer.signParts(input);
+  const want = {
+    canonical: b64(line, 'payload_canonical_b64').toString('utf8'),
+    sig: field(line, 'sig_hex'),
+    envelope: field(line, 'envelope_b64url'),
+    url: field(line, 'qr_url'),
+  };
+  for (const k of Object.keys(want)) {
+    if (parts[k] !== want[k]) throw new Mismatch(`${k} ${JSON.stringify(parts[k])}, expected ${JSON.stringify(want[k])}`);
+  }
+  const url = signer.sign(input);
+  if (url !== want.url) throw new Mismatch(`sign() gave ${url}, expected ${want.url}`);
+}
+
+/** eupay_qr_verify.jsonl: scanned QR text at `now`. */
+function qrVerifyCase(line) {
+  const verifier = new QrVerifier(b64(line, 'secret_b64'));
+  const qr = field(line, 'qr');
+  if (typeof line.now !== 'number') throw new Mismatch('field `now` missing or not a number');
+  verdict(line, ['ok', 'bad_signature', 'expired', 'malformed'], () => verifier.verifyJsonSync(qr, { now: line.now }));
+}
+
 /** Every vector file this binding covers. Later capabilities add their line here. */
 export const COVERED = new Map([
   ['json_js.jsonl', jsonCase('js')],
   ['json_php.jsonl', jsonCase('php')],
+  ['bcrypt.jsonl', bcryptCase],
+  ['eupay_webhook.jsonl', eupayWebhookCase],
+  ['webhooks_more.jsonl', webhooksMoreCase],
+  ['paylands.jsonl', paylandsCase],
+  ['eupay_qr_sign.jsonl', qrSignCase],
+  ['eupay_qr_verify.jsonl', qrVerifyCase],
 ]);
 
 /** Runs one file; returns { passed, failures: [[id, why]] } or { unreadable }. */

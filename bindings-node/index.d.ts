@@ -60,13 +60,301 @@ export function base64EncodeInto(src: Uint8Array, dst: Uint8Array): number;
 export function base64Decode(src: string | Uint8Array): Buffer;
 export function base64DecodeInto(src: string | Uint8Array, dst: Uint8Array): number;
 
+// ---- Webhooks --------------------------------------------------------------------------------
+
+/** A provider's signature scheme. */
+export type WebhookScheme =
+  | 'eupay'
+  | 'github'
+  | 'stripe'
+  | 'standard'
+  | 'shopify'
+  | 'checkout'
+  | 'adyen_item'
+  | 'spreedly'
+  | 'oppwa'
+  | 'oppwa_base64';
+
+/** A header value: Node gives a string (or a string[] for repeated headers). */
+export type HeaderValue = string | Uint8Array | ReadonlyArray<string | Uint8Array> | undefined;
+
+/**
+ * Request headers: Node's `req.headers` (or any plain object; lowercase names are looked up
+ * first; other spellings when none is lowercase), a WHATWG `Headers` instance, a `Map` or
+ * `[name, value]` pairs (names in any case).
+ */
+export type WebhookHeaders =
+  | Readonly<Record<string, HeaderValue>>
+  | Headers
+  | ReadonlyMap<string, HeaderValue>
+  | ReadonlyArray<readonly [string, HeaderValue]>;
+
+/** The clock of a verification: only 'stripe' and 'standard' sign a timestamp. */
+export interface FreshnessOptions {
+  /** The current time, Unix seconds (fractions are dropped) or a Date. Default: the system clock. */
+  now?: number | Date;
+  /** Seconds the signed timestamp may lie before or after `now`. Default 300. */
+  tolerance?: number;
+}
+
+/** A secret as the provider shows it (text, `whsec_…`, hex), or its bytes. */
+export type WebhookSecret = string | Uint8Array;
+
+/** One delivery of a batch. */
+export interface WebhookItem {
+  headers: WebhookHeaders;
+  body: string | Uint8Array;
+}
+
+/** One delivery of a mixed batch. */
+export interface WebhookBatchItem extends WebhookItem {
+  verifier: WebhookVerifier;
+}
+
+/** A batch outcome: `null` when authentic, else the error that rejects the delivery. */
+export type WebhookOutcome = PaysealError | null;
+
+/**
+ * Verifies one provider's webhooks. Build it once: the secrets are parsed and the HMAC key
+ * schedule computed in the constructor.
+ * @throws {KeyError} when a secret is empty or not in the scheme's format.
+ */
+export class WebhookVerifier {
+  /** @param secrets one secret, or up to four while rotating (any of them may have signed). */
+  constructor(scheme: WebhookScheme, secrets: WebhookSecret | ReadonlyArray<WebhookSecret>);
+  readonly scheme: WebhookScheme;
+  /** The lowercase names of the headers the scheme reads. */
+  readonly headerNames: readonly string[];
+  /**
+   * Returns when the delivery is authentic (and fresh, for 'stripe' and 'standard').
+   * @param body the raw body, exactly as received (`express.raw()`), not re-serialised JSON.
+   * @throws {BadSignatureError | MissingHeaderError | MalformedHeaderError | MalformedBodyError | TimestampTooOldError | TimestampTooNewError | TooLargeError}
+   */
+  verifySync(headers: WebhookHeaders, body: string | Uint8Array, opts?: FreshnessOptions): void;
+  /** The promise form of `verifySync`; bodies over 64 KiB are verified on the libuv thread pool. */
+  verify(headers: WebhookHeaders, body: string | Uint8Array, opts?: FreshnessOptions): Promise<void>;
+  /** The size `openInto` needs for `body` (OPPWA's plaintext; 0 for the MAC schemes). */
+  openLength(body: string | Uint8Array): number;
+  /** Verifies and writes the authenticated payload (OPPWA's plaintext) into `dst`; returns its length. */
+  openInto(headers: WebhookHeaders, body: string | Uint8Array, dst: Uint8Array, opts?: FreshnessOptions): number;
+  /** Verifies and returns the authenticated payload (OPPWA's plaintext; empty for the MAC schemes). */
+  openSync(headers: WebhookHeaders, body: string | Uint8Array, opts?: FreshnessOptions): Buffer;
+  /** Verifies many deliveries on the thread pool; one outcome per item, in order. */
+  verifyBatch(items: ReadonlyArray<WebhookItem>, opts?: FreshnessOptions): Promise<WebhookOutcome[]>;
+}
+
+/** One-shot `new WebhookVerifier(scheme, secrets).verifySync(headers, body, opts)`. */
+export function verifyWebhook(
+  scheme: WebhookScheme,
+  secrets: WebhookSecret | ReadonlyArray<WebhookSecret>,
+  headers: WebhookHeaders,
+  body: string | Uint8Array,
+  opts?: FreshnessOptions,
+): void;
+
+/** Verifies deliveries of any schemes on the thread pool; one outcome per item, in order. */
+export function verifyWebhookBatch(items: ReadonlyArray<WebhookBatchItem>, opts?: FreshnessOptions): Promise<WebhookOutcome[]>;
+
+// ---- API secrets -----------------------------------------------------------------------------
+
+export interface BcryptHashOptions {
+  /** log2 of the key-schedule rounds, 4..31 (RangeError outside). Default 10. */
+  cost?: number;
+}
+
+/**
+ * Returns when `secret` matches the stored `$2a$`/`$2b$`/`$2y$` hash (only its first 72 bytes
+ * count; a NUL byte is data). Blocks for the whole computation: prefer `bcryptVerify`.
+ * @throws {MismatchError} the secret does not match.
+ * @throws {MalformedHashError} the hash cannot be checked.
+ */
+export function bcryptVerifySync(secret: string | Uint8Array, hash: string | Uint8Array): void;
+/** `bcryptVerifySync` on the libuv thread pool. */
+export function bcryptVerify(secret: string | Uint8Array, hash: string | Uint8Array): Promise<void>;
+/**
+ * A new `$2b$` hash (60 characters), salted from the OS generator.
+ * @throws {SecretError} the secret is over 72 bytes or contains NUL (never silently truncated).
+ */
+export function bcryptHashSync(secret: string | Uint8Array, opts?: BcryptHashOptions): string;
+/** `bcryptHashSync` on the libuv thread pool. */
+export function bcryptHash(secret: string | Uint8Array, opts?: BcryptHashOptions): Promise<string>;
+
+export interface SecretVerifierOptions {
+  /** Most successes remembered (0 disables the cache). Default 10000. */
+  capacity?: number;
+  /** Seconds a success is remembered. Default 300. */
+  ttl?: number;
+}
+
+export interface SecretCheckOptions {
+  /** The current time, Unix seconds or a Date. Default: the clock. */
+  now?: number | Date;
+}
+
+/** bcrypt with a bounded, expiring cache of successes (an HMAC tag, never the secret). */
+export class SecretVerifier {
+  constructor(opts?: SecretVerifierOptions);
+  /** @throws {MismatchError | MalformedHashError} */
+  verifySync(secret: string | Uint8Array, hash: string | Uint8Array, opts?: SecretCheckOptions): void;
+  verify(secret: string | Uint8Array, hash: string | Uint8Array, opts?: SecretCheckOptions): Promise<void>;
+  stats(): { hits: number; misses: number };
+  /** Entries held (expired ones included until evicted). */
+  readonly size: number;
+  clear(): void;
+}
+
+export type ApiKeyKind = 'publishable' | 'secret';
+export type ApiKeyEnvironment = 'live' | 'test';
+
+/** @throws {ApiKeyError} */
+export function inspectApiKey(key: string): { kind: ApiKeyKind; environment: ApiKeyEnvironment };
+/** The environment of a `pk_`/`sk_` pair. @throws {ApiKeyError} e.g. `environment_mismatch`. */
+export function checkApiKeyPair(publishable: string, secret: string): ApiKeyEnvironment;
+/** A new key with a 32-character random body. */
+export function generateApiKey(kind: ApiKeyKind, environment: ApiKeyEnvironment): string;
+export function generateApiKeyPair(environment: ApiKeyEnvironment): { publishable: string; secret: string };
+
+export interface TableUrlOptions {
+  /** Default `https://www.european-pay.fr/t/`. */
+  base?: string;
+}
+/** 32 lowercase hex digits from the OS generator. */
+export function generateTableToken(): string;
+/** `<base><merchantId>/<token>`. */
+export function tableUrl(merchantId: string, token: string, opts?: TableUrlOptions): string;
+/** The merchant UUID a scanned link names. @throws {TableLinkError} */
+export function tableUrlMerchant(url: string, opts?: TableUrlOptions): string;
+/** @throws {TableLinkError} unless `url` is exactly this merchant's link with this token. */
+export function verifyTableUrl(url: string, merchantId: string, token: string, opts?: TableUrlOptions): void;
+
+// ---- Paylands --------------------------------------------------------------------------------
+
+export type PaylandsMode = 'notification' | 'response';
+export type PaylandsFlags = 'default' | 'unescaped';
+
+export interface PaylandsVerifyOptions {
+  /** Default 'notification'. */
+  mode?: PaylandsMode;
+  /** The json_encode flags accepted; 'auto' tries 'default' then 'unescaped'. Default 'auto'. */
+  flags?: PaylandsFlags | 'auto';
+}
+
+export interface PaylandsHashOptions {
+  /** Default 'notification'. */
+  mode?: PaylandsMode;
+  /** Default 'default'. */
+  flags?: PaylandsFlags;
+}
+
+/** Verifies Paylands `validation_hash`es with the service's signature, held once. */
+export class PaylandsVerifier {
+  /** @throws {KeyError} an empty or over-long signature. */
+  constructor(signature: string | Uint8Array);
+  /**
+   * Returns the flag set that matched.
+   * @throws {MismatchError} forged or tampered with.
+   * @throws {MalformedError} not JSON, or not a Paylands notification.
+   */
+  verifySync(body: string | Uint8Array, opts?: PaylandsVerifyOptions): PaylandsFlags;
+  /** `verifySync` on the libuv thread pool. */
+  verify(body: string | Uint8Array, opts?: PaylandsVerifyOptions): Promise<PaylandsFlags>;
+  /** The `validation_hash` Paylands would send (64 lowercase hex digits). */
+  hashSync(body: string | Uint8Array, opts?: PaylandsHashOptions): string;
+  /** The JSON that is hashed (`json_encode($data)`, without the signature). */
+  encodeData(body: string | Uint8Array, opts?: PaylandsHashOptions): string;
+}
+
+/** One-shot `new PaylandsVerifier(signature).verifySync(body, opts)`. */
+export function verifyPaylands(body: string | Uint8Array, signature: string | Uint8Array, opts?: PaylandsVerifyOptions): PaylandsFlags;
+/** One-shot `new PaylandsVerifier(signature).hashSync(body, opts)`. */
+export function paylandsHash(body: string | Uint8Array, signature: string | Uint8Array, opts?: PaylandsHashOptions): string;
+
+// ---- EU Pay QR codes ------------------------------------------------------------------------
+
+/** A QR payload: any JSON text of an object, its bytes, or an object (serialised with JSON.stringify). */
+export type QrPayloadInput = string | Uint8Array | Record<string, unknown>;
+
+/** A verified payload (`JSON.parse` of the signed bytes); the fields EU Pay uses are typed. */
+export interface QrPayload {
+  v?: number;
+  type?: string;
+  requestId?: string;
+  gatewayReference?: string;
+  label?: string;
+  merchant?: { id?: string; merchantId?: string; name?: string; euPayId?: string; [key: string]: unknown };
+  amount?: number;
+  currency?: string;
+  /** RFC 3339 date-time or null (never expires). */
+  expiresAt?: string | null;
+  [key: string]: unknown;
+}
+
+export interface QrVerifyOptions {
+  /** The current time, Unix seconds or a Date. Default: the clock. */
+  now?: number | Date;
+}
+
+/** Signs EU Pay QR payloads with one secret (the HMAC key schedule is computed once). */
+export class QrSigner {
+  constructor(secret: string | Uint8Array);
+  /**
+   * The QR URL, `https://www.european-pay.fr/pay?data=…`.
+   * @throws {JsonError} the payload is not JSON; {@link MalformedError} not an object; {@link TooLargeError}.
+   */
+  sign(payload: QrPayloadInput): string;
+  /** Writes the URL into `dst` and returns its length (16 KiB always suffice). */
+  signInto(payload: QrPayloadInput, dst: Uint8Array): number;
+  /** Every form: the signed bytes, the hex tag, the base64url envelope and the URL. */
+  signParts(payload: QrPayloadInput): { canonical: string; sig: string; envelope: string; url: string };
+}
+
+/** Verifies scanned EU Pay QR codes with one secret. */
+export class QrVerifier {
+  constructor(secret: string | Uint8Array);
+  /**
+   * The verified payload. `qr`: the URL, the `eupay://pay?data=` deep link or the bare data.
+   * @throws {BadSignatureError} the signature does not match.
+   * @throws {ExpiredError} the signature is good but `expiresAt` has passed.
+   * @throws {MalformedError} not an EU Pay QR code.
+   */
+  verifySync(qr: string | Uint8Array, opts?: QrVerifyOptions): QrPayload;
+  /** The signed bytes of the payload (canonical JSON), without parsing them. */
+  verifyJsonSync(qr: string | Uint8Array, opts?: QrVerifyOptions): string;
+  /** The promise form of `verifySync`. */
+  verify(qr: string | Uint8Array, opts?: QrVerifyOptions): Promise<QrPayload>;
+}
+
+/** One-shot `new QrSigner(secret).sign(payload)`. */
+export function signQr(payload: QrPayloadInput, secret: string | Uint8Array): string;
+/** One-shot `new QrVerifier(secret).verifySync(qr, opts)`. */
+export function verifyQr(qr: string | Uint8Array, secret: string | Uint8Array, opts?: QrVerifyOptions): QrPayload;
+/** The envelope JSON, decoded WITHOUT verification: for debugging only, never act on it. */
+export function decodeQrUnverified(qr: string | Uint8Array): string;
+
 // ---- Errors ----------------------------------------------------------------------------------
 
 export type JsonErrorCode = 'syntax' | 'invalid_utf8' | 'duplicate_key' | 'depth' | 'number_range' | 'lone_surrogate';
-export type MalformedErrorCode = 'malformed' | 'malformed_header' | 'malformed_body' | 'malformed_hash' | 'missing_header';
+export type MalformedErrorCode =
+  | 'malformed'
+  | 'malformed_header'
+  | 'too_many_signatures'
+  | 'malformed_body'
+  | 'malformed_hash'
+  | 'missing_header'
+  | 'too_large';
+export type KeyErrorCode = 'no_secret' | 'too_many_secrets' | 'empty_secret' | 'malformed_secret' | 'empty_signature' | 'signature_too_long' | 'invalid_key';
+export type ApiKeyErrorCode =
+  | 'unknown_prefix'
+  | 'bad_length'
+  | 'bad_character'
+  | 'environment_mismatch'
+  | 'not_publishable'
+  | 'not_secret';
 export type ErrorCode =
   | JsonErrorCode
   | MalformedErrorCode
+  | KeyErrorCode
+  | ApiKeyErrorCode
   | 'invalid_encoding'
   | 'buffer_too_small'
   | 'scratch_too_small'
@@ -75,6 +363,10 @@ export type ErrorCode =
   | 'expired'
   | 'timestamp_too_old'
   | 'timestamp_too_new'
+  | 'invalid_table_link'
+  | 'secret_too_long'
+  | 'secret_contains_nul'
+  | 'randomness'
   | 'internal';
 
 /** Base class of every error payseal throws for bad input or a failed check. */
@@ -105,21 +397,93 @@ export class BufferTooSmallError extends PaysealError {
   readonly needed: number | undefined;
 }
 
-/** A signature, hash or secret did not verify (never says where it differed). */
+/** A signature, hash, secret or link did not verify (never says where it differed). */
 export class VerificationError extends PaysealError {}
 /** The signature, hash or secret does not match. */
 export class BadSignatureError extends VerificationError {
   readonly code: 'bad_signature' | 'mismatch';
 }
+/** A bcrypt hash or Paylands `validation_hash` does not match. */
+export class MismatchError extends BadSignatureError {
+  readonly code: 'mismatch';
+}
 /** The signature is good but the payload has expired. */
 export class ExpiredError extends VerificationError {
+  constructor(code: string, message: string, details?: { expiresAt?: number; cause?: unknown });
   readonly code: 'expired';
+  /** When it expired, Unix seconds (rounded down). */
+  readonly expiresAt: number | undefined;
 }
 /** The signed timestamp is outside the tolerance window. */
 export class TimestampError extends VerificationError {
   readonly code: 'timestamp_too_old' | 'timestamp_too_new';
 }
+/** The signed timestamp is more than the tolerance before `now`. */
+export class TimestampTooOldError extends TimestampError {
+  readonly code: 'timestamp_too_old';
+}
+/** The signed timestamp is more than the tolerance after `now`. */
+export class TimestampTooNewError extends TimestampError {
+  readonly code: 'timestamp_too_new';
+}
+/** A scanned table link is not the one on record (one error for every reason). */
+export class TableLinkError extends VerificationError {
+  readonly code: 'invalid_table_link';
+}
 /** A message, header, envelope or stored hash that cannot be checked at all. */
 export class MalformedError extends PaysealError {
   readonly code: MalformedErrorCode;
+}
+/** A header the scheme needs is absent. */
+export class MissingHeaderError extends MalformedError {
+  constructor(code: string, message: string, details?: { header?: string; cause?: unknown });
+  readonly code: 'missing_header';
+  /** The header's canonical name, e.g. `Stripe-Signature`. */
+  readonly header: string | undefined;
+}
+/** A header is present but unusable (syntax, encoding, repeated, too many signatures). */
+export class MalformedHeaderError extends MalformedError {
+  constructor(code: string, message: string, details?: { header?: string; cause?: unknown });
+  readonly code: 'malformed_header' | 'too_many_signatures';
+  readonly header: string | undefined;
+}
+/** The body is not in the scheme's format. */
+export class MalformedBodyError extends MalformedError {
+  readonly code: 'malformed_body';
+}
+/** A stored bcrypt hash payseal does not accept. */
+export class MalformedHashError extends MalformedError {
+  readonly code: 'malformed_hash';
+}
+/** An input over one of the documented size limits. */
+export class TooLargeError extends MalformedError {
+  readonly code: 'too_large';
+}
+/** A secret or key given at construction cannot be used. */
+export class KeyError extends PaysealError {
+  constructor(code: string, message: string, details?: { index?: number; length?: number; cause?: unknown });
+  readonly code: KeyErrorCode;
+  /** Position of the bad secret in the list given. */
+  readonly index: number | undefined;
+  /** Length of an over-long key. */
+  readonly length: number | undefined;
+}
+/** A secret bcrypt cannot hash without truncating it. */
+export class SecretError extends PaysealError {
+  constructor(code: string, message: string, details?: { length?: number; cause?: unknown });
+  readonly code: 'secret_too_long' | 'secret_contains_nul';
+  readonly length: number | undefined;
+}
+/** Not a valid API key, or not a valid pair. */
+export class ApiKeyError extends PaysealError {
+  constructor(code: string, message: string, details?: { length?: number; offset?: number; cause?: unknown });
+  readonly code: ApiKeyErrorCode;
+  /** The body's length (`bad_length`). */
+  readonly length: number | undefined;
+  /** Where the first bad character is (`bad_character`). */
+  readonly offset: number | undefined;
+}
+/** The operating system's random generator failed. */
+export class RandomnessError extends PaysealError {
+  readonly code: 'randomness';
 }

@@ -4,6 +4,10 @@
 // native errors into the classes of errors.js. Every rule lives in the Rust core.
 const native = require('./native.js');
 const errors = require('./errors.js');
+const webhooks = require('./lib/webhooks.js');
+const secrets = require('./lib/secrets.js');
+const paylands = require('./lib/paylands.js');
+const eupay = require('./lib/eupay.js');
 
 const { fromNative, argError, errorFor, BufferTooSmallError } = errors;
 
@@ -178,13 +182,30 @@ module.exports = {
   base64EncodeInto,
   base64Decode,
   base64DecodeInto,
+  ...webhooks,
+  ...secrets,
+  ...paylands,
+  ...eupay,
   PaysealError: errors.PaysealError,
   JsonError: errors.JsonError,
   EncodingError: errors.EncodingError,
   BufferTooSmallError: errors.BufferTooSmallError,
   VerificationError: errors.VerificationError,
   BadSignatureError: errors.BadSignatureError,
+  MismatchError: errors.MismatchError,
   ExpiredError: errors.ExpiredError,
   TimestampError: errors.TimestampError,
+  TimestampTooOldError: errors.TimestampTooOldError,
+  TimestampTooNewError: errors.TimestampTooNewError,
+  TableLinkError: errors.TableLinkError,
   MalformedError: errors.MalformedError,
+  MissingHeaderError: errors.MissingHeaderError,
+  MalformedHeaderError: errors.MalformedHeaderError,
+  MalformedBodyError: errors.MalformedBodyError,
+  MalformedHashError: errors.MalformedHashError,
+  TooLargeError: errors.TooLargeError,
+  KeyError: errors.KeyError,
+  SecretError: errors.SecretError,
+  ApiKeyError: errors.ApiKeyError,
+  RandomnessError: errors.RandomnessError,
 };

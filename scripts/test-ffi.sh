@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The C ABI and PHP suite (run by scripts/test): set-up on a fresh Debian machine, release
 # build of libpayseal_ffi, header regeneration + diff, the C test under ASan/UBSan, the README
-# examples (output compared with the README), PHP unit tests, PHP conformance.
+# examples (output compared with the README), PHP unit tests (also under valgrind), the webhook
+# endpoint example behind PHP's built-in server with real HTTP requests, a quick smoke run of
+# the PHP benchmark, PHP conformance.
 # Usage: scripts/test-ffi.sh [VECTORS_DIR]   (default $PAYSEAL_VECTORS, else ../shared/vectors)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +16,7 @@ cc="${CC:-gcc}"
 ldlibs=(-lpthread -ldl -lm)
 
 step "ffi: set-up (php-cli with FFI, a C compiler)"
-apt_install php-cli gcc libc6-dev
+apt_install php-cli gcc libc6-dev curl valgrind
 php -d ffi.enable=1 -r 'exit(extension_loaded("FFI") ? 0 : 1);' || { echo "php has no FFI extension" >&2; exit 1; }
 php -v | head -n 1
 
@@ -38,23 +40,95 @@ sanitize=(-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame
   "$target/release/libpayseal_ffi.a" "${ldlibs[@]}" -o "$work/test_ffi"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 "$work/test_ffi"
 
-# block LANG N: the N-th fenced block tagged LANG in ffi-c/README.md.
-block() { awk -v lang="$1" -v want="$2" '/^```/ { if (inside) { inside = 0; next } if ($0 == "```" lang) { n++; if (n == want) { inside = 1; next } } } inside' ffi-c/README.md; }
+step "ffi: README examples, output compared with the README"
+# Every ```c or ```php block of ffi-c/README.md is followed by a ```text block with its output.
+# split: writes block K of the README to $work/readme/K.<tag>, in document order.
+rm -rf "$work/readme" && mkdir -p "$work/readme"
+awk -v dir="$work/readme" '
+  /^```/ { if (inside) { inside = 0; close(file); next } tag = substr($0, 4); if (tag != "") { k++; file = sprintf("%s/%03d.%s", dir, k, tag); inside = 1; printf "" > file; next } }
+  inside { print > file }' ffi-c/README.md
+examples=0
+pending=""
+for f in "$work"/readme/*; do
+  case "$f" in
+    *.c)
+      "$cc" -std=c11 -Wall -Wextra -Werror "${sanitize[@]}" -Iffi-c/include "$f" \
+        "$target/release/libpayseal_ffi.a" "${ldlibs[@]}" -o "${f%.c}"
+      "${f%.c}" >"$f.out"
+      pending="$f" ;;
+    *.php)
+      php -d ffi.enable=1 "$f" >"$f.out"
+      pending="$f" ;;
+    *.text)
+      if [ -n "$pending" ]; then
+        diff -u "$f" "$pending.out" || { echo "README example $(basename "$pending"): output differs from the README" >&2; exit 1; }
+        echo "README example $(basename "$pending"): output as documented"
+        examples=$((examples + 1))
+        pending=""
+      fi ;;
+  esac
+done
+[ -z "$pending" ] || { echo "README example $(basename "$pending") has no text block after it" >&2; exit 1; }
+[ "$examples" -ge 2 ] || { echo "README examples not found" >&2; exit 1; }
 
-step "ffi: README examples (C, then PHP), output compared with the README"
-block c 1 >"$work/example.c"
-"$cc" -std=c11 -Wall -Wextra -Werror "${sanitize[@]}" -Iffi-c/include "$work/example.c" \
-  "$target/release/libpayseal_ffi.a" "${ldlibs[@]}" -o "$work/example"
-"$work/example" >"$work/example.out"
-diff -u <(block text 1) "$work/example.out"
-echo "C example: output as documented"
-block php 1 >"$work/example.php"
-php -d ffi.enable=1 "$work/example.php" >"$work/example-php.out"
-diff -u <(block text 2) "$work/example-php.out"
-echo "PHP example: output as documented"
-
-step "ffi: PHP unit tests"
+step "ffi: PHP unit tests, then again under valgrind (the wrapper's own C memory use)"
 php -d ffi.enable=1 ffi-c/php/tests/run.php
+USE_ZEND_ALLOC=0 valgrind -q --error-exitcode=99 php -d ffi.enable=1 ffi-c/php/tests/run.php >/dev/null
+echo "valgrind: no errors"
+
+step "ffi: webhook endpoint example (ffi-c/php/examples/webhook.php) behind php -S, real HTTP"
+port="$(php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo substr(strrchr(stream_socket_get_name($s, false), ":"), 1);')"
+secret="whsec_example_$$"
+EUPAY_WEBHOOK_SECRET="old_secret,$secret" php -d ffi.enable=1 -S "127.0.0.1:$port" ffi-c/php/examples/webhook.php \
+  >"$work/php-server.log" 2>&1 &
+server_pid=$!
+trap 'kill "$server_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 50); do
+  curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+  sleep 0.1
+done
+body="${PAYSEAL_FIXTURES:-$(cd .. && pwd)/shared/fixtures}/eupay-webhook-1k.json"
+[ -f "$body" ] || { body="$work/webhook-body.json"; printf '{"event":"payment.completed","amount":12.5}' >"$body"; }
+# The signature is made by PHP's own hash_hmac, independently of payseal.
+sig="sha256=$(php -r 'echo hash_hmac("sha256", file_get_contents($argv[1]), $argv[2]);' "$body" "$secret")"
+post() { curl -s -o "$work/answer.json" -w '%{http_code}' -X POST --data-binary "@$1" "${@:2}" "http://127.0.0.1:$port/webhook"; }
+expect_status() {
+  local want="$1" what="$2" got; shift 2
+  got="$(post "$@")"
+  [ "$got" = "$want" ] || { echo "$what: HTTP $got, expected $want ($(cat "$work/answer.json"))" >&2; cat "$work/php-server.log" >&2; exit 1; }
+  echo "$what: HTTP $got $(cat "$work/answer.json")"
+}
+expect_status 200 "good signature" "$body" -H "X-EuPay-Signature: $sig" -H 'Content-Type: application/json'
+expect_status 200 "header name in lower case" "$body" -H "x-eupay-signature: $sig"
+sed 's/completed/refunded/' "$body" >"$work/tampered.json"
+expect_status 400 "tampered body" "$work/tampered.json" -H "X-EuPay-Signature: $sig"
+expect_status 400 "no signature" "$body"
+expect_status 400 "malformed signature" "$body" -H "X-EuPay-Signature: md5=00"
+get="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/webhook")"
+[ "$get" = 405 ] || { echo "GET: HTTP $get, expected 405" >&2; exit 1; }
+echo "GET: HTTP 405"
+kill "$server_pid"
+wait "$server_pid" 2>/dev/null || true
+trap - EXIT
+
+step "ffi: benchmark smoke run (ffi-c/php/bench/compare.php --quick)"
+php -d ffi.enable=1 ffi-c/php/bench/compare.php --quick 2>"$work/bench-notes.txt" >"$work/bench.jsonl"
+php -r '
+  $cases = [];
+  foreach (file($argv[1], FILE_IGNORE_NEW_LINES) as $line) {
+      $m = json_decode($line, true);
+      if (!is_array($m) || ($m["lang"] ?? null) !== "php" || !is_string($m["case"] ?? null) || !is_string($m["impl"] ?? null)
+          || !is_numeric($m["ns_per_op"] ?? null) || $m["ns_per_op"] <= 0) {
+          fwrite(STDERR, "bad benchmark line: $line\n");
+          exit(1);
+      }
+      $cases[$m["case"]][] = $m["impl"];
+  }
+  foreach (["ffi_call_overhead", "webhook_verify_1k", "paylands_verify", "eupay_qr_sign", "bcrypt_verify_cost10"] as $c) {
+      if (count($cases[$c] ?? []) < 2) { fwrite(STDERR, "benchmark case $c missing\n"); exit(1); }
+  }
+  echo count($cases), " cases, ", array_sum(array_map("count", $cases)), " measurements\n";
+' "$work/bench.jsonl"
 
 step "ffi: PHP conformance on $PAYSEAL_VECTORS"
 bash scripts/conformance-php.sh "$PAYSEAL_VECTORS"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Node binding's suite, runnable on a fresh machine (each step is idempotent and quick when
-# already done): npm dev dependencies, the addon (cargo, release), `tsc --noEmit` on the typed
-# example, `node --test`, then the conformance vectors.
+# already done): npm dev dependencies (TypeScript, Express), the addon (cargo, release),
+# `tsc --noEmit` on the typed example, `node --test` (vectors, unit tests, README examples, an
+# Express server on 127.0.0.1, a quick bench smoke run), then the conformance vectors.
 # Usage: scripts/test-node.sh [VECTORS_DIR]   (default $PAYSEAL_VECTORS, then ../shared/vectors)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +31,8 @@ step "node: tsc --noEmit (examples/typed.mts against index.d.ts)"
 (cd bindings-node && node_modules/.bin/tsc -p tsconfig.json)
 
 step "node: node --test (vectors from $PAYSEAL_VECTORS)"
-(cd bindings-node && node --test test/*.test.mjs)
+# Test files run in parallel processes; bcrypt and batch work also use the libuv pool.
+(cd bindings-node && node --test --test-concurrency=2 test/*.test.mjs)
 
 step "node: conformance on $PAYSEAL_VECTORS"
 bash scripts/conformance-node.sh "$PAYSEAL_VECTORS"

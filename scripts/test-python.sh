@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The Python binding's suite: sets up bindings-python/.venv (idempotent; PyPI only), builds the
 # extension into it once with maturin, then runs pytest (vectors from $PAYSEAL_VECTORS, default
-# ../shared/vectors), mypy --strict (stubs, package, examples, tests) and the conformance module.
+# ../shared/vectors; FastAPI/Flask endpoints; a smoke run of bench/compare.py), mypy --strict (the
+# package as Python 3.9; examples, tests and bench as 3.10, which FastAPI's dependencies need),
+# stubtest (the .pyi stubs against the built module) and the conformance module.
 # Usage: scripts/test-python.sh [VECTORS_DIR]        Python: $PYTHON, else python3 (>= 3.9)
 # scripts/conformance-python.sh sources this file for python_setup.
 set -euo pipefail
@@ -53,8 +55,10 @@ main() {
   cd "$BINDING"
   step "python: pytest (vectors: $PAYSEAL_VECTORS)"
   "$VENV/bin/python" -m pytest -p no:cacheprovider tests
-  step "python: mypy --strict (stubs, package, examples, tests)"
-  "$VENV/bin/python" -m mypy --strict --cache-dir "$VENV/.mypy_cache" python/payseal examples tests
+  step "python: mypy --strict (package; examples, tests, bench) and stubtest"
+  "$VENV/bin/python" -m mypy --strict --cache-dir "$VENV/.mypy_cache" python/payseal
+  "$VENV/bin/python" -m mypy --strict --python-version 3.10 --cache-dir "$VENV/.mypy_cache" examples tests bench
+  "$VENV/bin/python" -m mypy.stubtest --mypy-config-file pyproject.toml --allowlist stubtest-allowlist.txt payseal._native
   step "python: conformance on $PAYSEAL_VECTORS"
   "$VENV/bin/python" -m payseal.conformance "$PAYSEAL_VECTORS"
 }

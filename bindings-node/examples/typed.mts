@@ -52,3 +52,143 @@ export function encodeInto(bytes: Uint8Array, dst: Uint8Array): number {
     throw e;
   }
 }
+
+// ---- Stage 2: webhooks, secrets, Paylands -----------------------------------------------------
+import type { IncomingHttpHeaders } from 'node:http';
+import {
+  WebhookVerifier,
+  verifyWebhook,
+  verifyWebhookBatch,
+  bcryptHash,
+  bcryptHashSync,
+  bcryptVerify,
+  bcryptVerifySync,
+  SecretVerifier,
+  inspectApiKey,
+  checkApiKeyPair,
+  generateApiKey,
+  generateApiKeyPair,
+  generateTableToken,
+  tableUrl,
+  tableUrlMerchant,
+  verifyTableUrl,
+  PaylandsVerifier,
+  verifyPaylands,
+  paylandsHash,
+  MissingHeaderError,
+  MalformedHeaderError,
+  TimestampTooOldError,
+  TimestampError,
+  MismatchError,
+  MalformedHashError,
+  KeyError,
+  ApiKeyError,
+  TableLinkError,
+  VerificationError,
+  type WebhookScheme,
+  type WebhookOutcome,
+  type FreshnessOptions,
+  type PaylandsFlags,
+  type ApiKeyEnvironment,
+} from 'payseal';
+
+const scheme: WebhookScheme = 'stripe';
+const stripe = new WebhookVerifier(scheme, ['whsec_new', 'whsec_old']);
+const names: readonly string[] = stripe.headerNames;
+
+/** An HTTP status for a delivery, as a handler would decide it. */
+export function webhookStatus(headers: IncomingHttpHeaders, rawBody: Buffer, at?: FreshnessOptions): number {
+  try {
+    stripe.verifySync(headers, rawBody, at);
+    return 200;
+  } catch (e) {
+    if (e instanceof MissingHeaderError || e instanceof MalformedHeaderError) {
+      const header: string | undefined = e.header;
+      console.warn(`bad header ${header ?? '?'} (${names.join(', ')})`);
+      return 400;
+    }
+    if (e instanceof TimestampTooOldError || e instanceof TimestampError) return 408;
+    if (e instanceof VerificationError) return 401;
+    throw e;
+  }
+}
+
+export async function batch(bodies: Buffer[], headers: Headers): Promise<number> {
+  const eupay = new WebhookVerifier('eupay', 'secret');
+  const outcomes: WebhookOutcome[] = await eupay.verifyBatch(bodies.map((body) => ({ headers, body })));
+  const mixed = await verifyWebhookBatch([{ verifier: stripe, headers: [['Stripe-Signature', 't=1,v1=00']], body: 'x' }], {
+    now: new Date(),
+    tolerance: 60,
+  });
+  await eupay.verify({ 'x-eupay-signature': 'sha256=00' }, bodies[0] ?? '');
+  verifyWebhook('github', 'secret', { 'x-hub-signature-256': ['sha256=00'] }, new Uint8Array(2));
+  const plaintext: Buffer = new WebhookVerifier('oppwa', '00'.repeat(32)).openSync({}, '');
+  return outcomes.filter((o) => o === null).length + mixed.length + plaintext.length;
+}
+
+export async function secrets(secret: string): Promise<boolean> {
+  const hash: string = bcryptHashSync(secret, { cost: 4 });
+  await bcryptHash(secret);
+  bcryptVerifySync(secret, hash);
+  const cache = new SecretVerifier({ capacity: 100, ttl: 60 });
+  try {
+    await bcryptVerify(secret, hash);
+    await cache.verify(secret, hash, { now: Date.now() / 1000 });
+    cache.verifySync(secret, hash);
+  } catch (e) {
+    if (e instanceof MismatchError || e instanceof MalformedHashError) return false;
+    throw e;
+  }
+  const { hits, misses } = cache.stats();
+  return hits + misses + cache.size > 0;
+}
+
+export function keys(): ApiKeyEnvironment {
+  const pair = generateApiKeyPair('test');
+  const { kind, environment } = inspectApiKey(generateApiKey('secret', 'live'));
+  console.log(kind, environment);
+  try {
+    const token = generateTableToken();
+    const url = tableUrl('3febce7d-03cd-40fe-b40f-fe9851b9c397', token, { base: 'https://example.test/t/' });
+    verifyTableUrl(url, tableUrlMerchant(url, { base: 'https://example.test/t/' }), token, { base: 'https://example.test/t/' });
+    return checkApiKeyPair(pair.publishable, pair.secret);
+  } catch (e) {
+    if (e instanceof ApiKeyError && e.code === 'environment_mismatch') return 'test';
+    if (e instanceof TableLinkError || e instanceof KeyError) throw e;
+    throw e;
+  }
+}
+
+export async function paylands(body: Buffer): Promise<PaylandsFlags> {
+  const verifier = new PaylandsVerifier('s1gnature');
+  const hash: string = verifier.hashSync(body, { mode: 'response', flags: 'unescaped' });
+  console.log(hash, verifier.encodeData(body), paylandsHash(body, 's1gnature'));
+  verifyPaylands(body, Buffer.from('s1gnature'), { flags: 'auto' });
+  await verifier.verify(body, { mode: 'notification' });
+  return verifier.verifySync(body);
+}
+
+// ---- EU Pay QR codes ---------------------------------------------------------------------------
+import { QrSigner, QrVerifier, signQr, verifyQr, decodeQrUnverified, ExpiredError, type QrPayload } from 'payseal';
+
+export function qr(secret: string): number | null {
+  const signer = new QrSigner(secret);
+  const url: string = signer.sign({ type: 'gateway_qr_payment', amount: 12.5, currency: 'EUR', expiresAt: null });
+  const { canonical, sig } = signer.signParts('{"amount": 1.0}');
+  const dst = new Uint8Array(16 * 1024 + 64);
+  console.log(signer.signInto(Buffer.from(canonical), dst), sig, signQr('{}', secret), decodeQrUnverified(url));
+  const verifier = new QrVerifier(Buffer.from(secret));
+  try {
+    const payload: QrPayload = verifier.verifySync(url, { now: new Date() });
+    const json: string = verifier.verifyJsonSync(url);
+    console.log(payload.merchant?.name, json, verifyQr(url, secret).currency);
+    return payload.amount ?? null;
+  } catch (e) {
+    if (e instanceof ExpiredError) return -(e.expiresAt ?? 0);
+    throw e;
+  }
+}
+
+export async function qrAsync(url: string): Promise<string | undefined> {
+  return (await new QrVerifier('k').verify(url)).requestId;
+}

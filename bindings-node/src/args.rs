@@ -43,6 +43,19 @@ impl Deref for Input<'_> {
     }
 }
 
+impl AsRef<[u8]> for Input<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl Input<'_> {
+    /// The bytes as `&str` (for names and options, which are ASCII), or an argument error.
+    pub fn text(&self, name: &str) -> napi::Result<&str, Failure> {
+        core::str::from_utf8(self).map_err(|_| arg_value(name, "must be valid UTF-8"))
+    }
+}
+
 /// Which JavaScript types a byte argument accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Accept {
@@ -91,24 +104,54 @@ fn u8_view(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Option<(*
 /// The UTF-8 of a JavaScript string. Lone surrogates come out as U+FFFD (Node-API's rule);
 /// `index.js` rejects ill-formed strings before they reach a binding where that matters.
 fn string_utf8(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Input<'static>, Failure> {
-    let mut len = 0usize;
-    // SAFETY: `value` is a string (checked by the caller); a null buffer asks for the length.
-    check(unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len) })?;
-    // Node-API writes a terminating NUL, so the buffer needs one more byte than the text.
-    if len < INLINE {
-        let mut buf = [0u8; INLINE];
-        let mut written = 0usize;
-        // SAFETY: `buf` has INLINE > len bytes, room for the text and its NUL.
-        check(unsafe { sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), INLINE, &mut written) })?;
-        Ok(Input::Inline { buf, len: written.min(len) })
-    } else {
-        let mut buf = vec![0u8; len + 1];
-        let mut written = 0usize;
-        // SAFETY: `buf` has len + 1 bytes, room for the text and its NUL.
-        check(unsafe { sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), len + 1, &mut written) })?;
-        buf.truncate(written.min(len));
-        Ok(Input::Heap(buf))
+    // Short strings (the common case: header values, names, keys) are copied in one call. V8
+    // never splits a character, so a text that left more than 4 bytes of the buffer unused is
+    // complete; anything longer is measured first.
+    let mut buf = [0u8; INLINE];
+    let mut written = 0usize;
+    // SAFETY: `value` is a string (checked by the caller); `buf` has INLINE bytes, and Node-API
+    // writes at most INLINE - 1 of them plus a terminating NUL.
+    check(unsafe { sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), INLINE, &mut written) })?;
+    if written + 4 < INLINE - 1 {
+        return Ok(Input::Inline { buf, len: written });
     }
+    let mut len = 0usize;
+    // SAFETY: as above; a null buffer asks for the length.
+    check(unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len) })?;
+    if len < INLINE {
+        return Ok(Input::Inline { buf, len: written.min(len) });
+    }
+    let mut buf = vec![0u8; len + 1];
+    let mut written = 0usize;
+    // SAFETY: `buf` has len + 1 bytes, room for the text and its NUL.
+    check(unsafe { sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), len + 1, &mut written) })?;
+    buf.truncate(written.min(len));
+    Ok(Input::Heap(buf))
+}
+
+/// What a JavaScript value is, as far as argument reading cares (one Node-API call).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `undefined` or `null`.
+    Nullish,
+    /// A string.
+    String,
+    /// Anything else (typed arrays and arrays among them).
+    Other,
+}
+
+/// The [`Kind`] of `value`.
+pub fn kind(env: &Env, value: &Unknown<'_>) -> napi::Result<Kind, Failure> {
+    Ok(match type_of(env.raw(), value.raw())? {
+        sys::ValueType::napi_undefined | sys::ValueType::napi_null => Kind::Nullish,
+        sys::ValueType::napi_string => Kind::String,
+        _ => Kind::Other,
+    })
+}
+
+/// The UTF-8 of a value known to be a string ([`Kind::String`]).
+pub fn string(env: &Env, value: &Unknown<'_>) -> napi::Result<Input<'static>, Failure> {
+    string_utf8(env.raw(), value.raw())
 }
 
 /// Reads a byte argument. `name` names it in error messages. Typed arrays are tried first: raw
@@ -124,6 +167,36 @@ pub fn bytes<'a>(env: &Env, value: &Unknown<'a>, name: &str, accept: Accept) -> 
         None if type_of(env, value)? == sys::ValueType::napi_string => string_utf8(env, value),
         None => Err(arg_type(name, "a string, a Uint8Array or a Buffer")),
     }
+}
+
+/// True when `value` is `undefined` or `null`.
+pub fn is_nullish(env: &Env, value: &Unknown<'_>) -> napi::Result<bool, Failure> {
+    let kind = type_of(env.raw(), value.raw())?;
+    Ok(kind == sys::ValueType::napi_undefined || kind == sys::ValueType::napi_null)
+}
+
+/// The elements of a JavaScript array, or `None` when `value` is not an array.
+pub fn array_elements<'a>(env: &Env, value: &Unknown<'a>) -> napi::Result<Option<Vec<Unknown<'a>>>, Failure> {
+    let (raw_env, raw) = (env.raw(), value.raw());
+    let mut is_array = false;
+    // SAFETY: live handles of the current call; `is_array` is a valid out-pointer.
+    check(unsafe { sys::napi_is_array(raw_env, raw, &mut is_array) })?;
+    if !is_array {
+        return Ok(None);
+    }
+    let mut len = 0u32;
+    // SAFETY: `raw` is an array (checked above); `len` is a valid out-pointer.
+    check(unsafe { sys::napi_get_array_length(raw_env, raw, &mut len) })?;
+    let mut out = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let mut element = ptr::null_mut();
+        // SAFETY: `raw` is an array of `len` elements; `element` is a valid out-pointer.
+        check(unsafe { sys::napi_get_element(raw_env, raw, i, &mut element) })?;
+        // SAFETY: `element` was just returned by Node-API for this environment and lives for
+        // the call's handle scope ('a).
+        out.push(unsafe { Unknown::from_raw_unchecked(raw_env, element) });
+    }
+    Ok(Some(out))
 }
 
 /// Reads a caller-provided output buffer, which must not overlap `input`.

@@ -15,6 +15,10 @@
 
 mod args;
 mod encoding;
+mod eupay;
 mod failure;
 mod json;
 mod output;
+mod paylands;
+mod secrets;
+mod webhooks;

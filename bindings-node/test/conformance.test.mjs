@@ -57,3 +57,20 @@ test('a folder without any covered file fails', () => {
   assert.equal(r.status, 1);
   assert.equal(r.lines.at(-1), '0 passed, 1 failed');
 });
+
+test('every covered file fails on an unknown expect value', () => {
+  const lines = {
+    'bcrypt.jsonl': { id: 'b', secret_b64: b64('x'), hash: '$2b$04$' + 'a'.repeat(53), expect: 'maybe' },
+    'eupay_webhook.jsonl': { id: 'e', secret_b64: b64('k'), body_b64: b64('{}'), header: 'sha256=00', expect: 'fine' },
+    'webhooks_more.jsonl': { id: 'w', scheme: 'github', secrets_b64: [b64('k')], headers: {}, body_b64: b64('{}'), now: 0, tolerance: 300, expect: 'fine' },
+    'paylands.jsonl': { id: 'p', signature_b64: b64('s'), flags: 'default', mode: 'notification', notification_b64: b64('{}'), validation_hash: '00', expect: 'fine' },
+    'eupay_qr_verify.jsonl': { id: 'q', secret_b64: b64('k'), qr: 'e30', now: 0, expect: 'fine' },
+  };
+  for (const [name, line] of Object.entries(lines)) {
+    const r = run({ [name]: [line] });
+    assert.equal(r.status, 1, name);
+    assert.ok(r.lines.some((l) => l.includes('unknown `expect` value')), `${name}: ${r.lines.join('\n')}`);
+  }
+  const scheme = run({ 'webhooks_more.jsonl': [{ ...lines['webhooks_more.jsonl'], scheme: 'paypal', expect: 'ok' }] });
+  assert.ok(scheme.lines.some((l) => l.includes('unknown `scheme` value "paypal"')));
+});

@@ -9,6 +9,20 @@ const internal = createRequire(import.meta.url)('../errors.js');
 test('the hierarchy', () => {
   const { PaysealError, JsonError, EncodingError, BufferTooSmallError, VerificationError, BadSignatureError,
     ExpiredError, TimestampError, MalformedError } = payseal;
+  const parents = {
+    PaysealError: ['JsonError', 'EncodingError', 'BufferTooSmallError', 'VerificationError', 'MalformedError', 'KeyError',
+      'SecretError', 'ApiKeyError', 'RandomnessError'],
+    VerificationError: ['BadSignatureError', 'ExpiredError', 'TimestampError', 'TableLinkError'],
+    BadSignatureError: ['MismatchError'],
+    TimestampError: ['TimestampTooOldError', 'TimestampTooNewError'],
+    MalformedError: ['MissingHeaderError', 'MalformedHeaderError', 'MalformedBodyError', 'MalformedHashError', 'TooLargeError'],
+  };
+  for (const [parent, children] of Object.entries(parents)) {
+    for (const child of children) assert.equal(Object.getPrototypeOf(payseal[child]), payseal[parent], child);
+  }
+  // Every exported class is placed in the hierarchy above.
+  const placed = new Set(['PaysealError', ...Object.values(parents).flat()]);
+  for (const C of internal.CLASSES) assert.ok(placed.has(C.name), C.name);
   for (const C of [JsonError, EncodingError, BufferTooSmallError, VerificationError, MalformedError]) {
     assert.equal(Object.getPrototypeOf(C), PaysealError);
   }
@@ -42,7 +56,25 @@ test('fromNative reads the wire code and leaves other errors alone', () => {
   assert.ok(b instanceof payseal.BufferTooSmallError && b.needed === 99);
   const t = internal.fromNative(wire('payseal:arg_type', 'The "x" argument must be y'));
   assert.ok(t instanceof TypeError && t.code === 'ERR_INVALID_ARG_TYPE');
+  const r = internal.fromNative(wire('payseal:arg_range', 'The value of "x" is out of range.'));
+  assert.ok(r instanceof RangeError && r.code === 'ERR_OUT_OF_RANGE');
+  const h = internal.fromNative(wire('payseal:missing_header:Stripe-Signature'));
+  assert.ok(h instanceof payseal.MissingHeaderError && h.header === 'Stripe-Signature');
   for (const other of [wire('ENOENT'), wire('payseal:'), wire(undefined), new RangeError('r'), 'a string', null]) {
     assert.equal(internal.fromNative(other), other);
+  }
+});
+
+test('fromRejection reads the returned form, "<wire> <message>"', () => {
+  const e = internal.fromRejection('payseal:malformed_header:webhook-signature malformed header webhook-signature');
+  assert.ok(e instanceof payseal.MalformedHeaderError && e.header === 'webhook-signature');
+  assert.equal(e.message, 'malformed header webhook-signature');
+  const k = internal.fromRejection('payseal:empty_secret:2 secret #2 is empty');
+  assert.ok(k instanceof payseal.KeyError && k.index === 2);
+  const t = internal.fromRejection('payseal:timestamp_too_old timestamp too old');
+  assert.ok(t instanceof payseal.TimestampTooOldError && t.code === 'timestamp_too_old');
+  for (const bad of ['', 'payseal:', 'mismatch', 'nope at all']) {
+    const u = internal.fromRejection(bad);
+    assert.ok(u instanceof payseal.PaysealError && u.code === 'internal', bad);
   }
 });

@@ -155,3 +155,12 @@ test('the addon loads and works in worker threads', async () => {
   );
   assert.deepEqual(results, [['[1]', '{"a":1}'], ['[1]', '{"a":1}']]);
 });
+
+test('strings around the addon inline buffer (512 bytes) are read whole, multi-byte characters too', () => {
+  for (let n = 495; n <= 520; n++) {
+    for (const ch of ['a', 'é', '€', '😀']) {
+      const text = `["${'a'.repeat(n % 4)}${ch.repeat(Math.floor(n / Buffer.byteLength(ch)))}"]`;
+      assert.equal(canonicalizeSync(text, 'js'), text, `${n} ${ch}`);
+    }
+  }
+});

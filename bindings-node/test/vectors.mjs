@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const VECTORS = path.resolve(process.env.PAYSEAL_VECTORS ?? path.join(here, '..', '..', '..', 'shared', 'vectors'));
+/** Benchmark fixtures: $PAYSEAL_FIXTURES, or ../shared/fixtures beside the repository. */
+export const FIXTURES = path.resolve(process.env.PAYSEAL_FIXTURES ?? path.join(here, '..', '..', '..', 'shared', 'fixtures'));
 
 /** The parsed lines of one vector file (the file must exist: a missing file is a failure). */
 export function readVectors(name) {

@@ -209,6 +209,67 @@ fn type_error(obj: Borrowed<'_, '_, PyAny>, cause: PyErr) -> PyErr {
     err
 }
 
+impl AsRef<[u8]> for ByteInput<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+impl<'a> ByteInput<'a> {
+    /// The bytes in a form that may be read with the GIL released ([`Python::detach`]):
+    /// borrowed from an immutable `bytes` or `str`, which no thread can change, and copied from
+    /// anything writable (a `bytearray` could be written meanwhile). Copies are wiped on drop.
+    pub fn detached(self) -> Detached<'a> {
+        if !matches!(self.keeper, Keeper::Borrowed) {
+            return Detached::Copied(Wiped(self.as_bytes().to_vec()));
+        }
+        if self.len == 0 {
+            return Detached::Borrowed(&[]);
+        }
+        // SAFETY: as in `as_bytes`: a `Borrowed` keeper means an immutable object (`bytes`, or a
+        // `str`'s cached UTF-8) that the caller keeps alive for 'a, so its bytes stay valid and
+        // unchanged for 'a, whichever thread reads them.
+        Detached::Borrowed(unsafe { std::slice::from_raw_parts(self.ptr, self.len) })
+    }
+}
+
+/// Bytes readable without the GIL; see [`ByteInput::detached`].
+#[derive(Debug)]
+pub enum Detached<'a> {
+    /// Borrowed from an immutable object.
+    Borrowed(&'a [u8]),
+    /// A private copy of a writable buffer.
+    Copied(Wiped),
+}
+
+impl AsRef<[u8]> for Detached<'_> {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Self::Borrowed(b) => b,
+            Self::Copied(w) => &w.0,
+        }
+    }
+}
+
+/// A copy of caller bytes (possibly a secret), overwritten with zeros on drop. The wipe is kept
+/// from being optimised away by `black_box` and a compiler fence (the binding does not depend
+/// on `zeroize` directly, to keep the workspace lock file untouched).
+pub struct Wiped(Vec<u8>);
+
+impl std::fmt::Debug for Wiped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Wiped({} bytes)", self.0.len())
+    }
+}
+
+impl Drop for Wiped {
+    fn drop(&mut self) {
+        self.0.fill(0);
+        std::hint::black_box(&mut self.0);
+        std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
 impl Drop for ByteInput<'_> {
     fn drop(&mut self) {
         #[cfg(not(payseal_copy_inputs))]

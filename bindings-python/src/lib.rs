@@ -5,10 +5,15 @@
 //! Build with maturin (`bindings-python/pyproject.toml`); plain `cargo build` links libpython
 //! normally, and maturin builds the extension module (no libpython link) itself.
 
+mod clock;
 mod encoding;
 mod errors;
+mod eupay;
 mod input;
 mod json;
+mod paylands;
+mod secrets;
+mod webhooks;
 
 /// Native half of the `payseal` package; import `payseal` instead.
 #[pyo3::pymodule]
@@ -18,7 +23,32 @@ mod _native {
         base64_decode, base64_encode, base64url_decode, base64url_encode, compare_digest, hex_decode, hex_encode,
     };
     #[pymodule_export]
+    use crate::eupay::{qr_decode_unverified, qr_sign, qr_verify, PyQrSigner, PyQrVerifier, PySignedQr, PyVerifiedQr};
+    #[pymodule_export]
     use crate::json::canonicalize;
+    #[pymodule_export]
+    use crate::paylands::{paylands_data, paylands_hash, paylands_verify, PyPaylandsVerifier};
+    #[pymodule_export]
+    use crate::secrets::{
+        bcrypt_hash, bcrypt_verify, check_key_pair, generate_key, generate_key_pair, generate_table_token, inspect_key,
+        table_url, table_url_merchant, verify_table_url, PySecretVerifier,
+    };
+    #[pymodule_export]
+    use crate::webhooks::{verify_webhook, verify_webhook_batch, PyWebhookVerifier};
+
+    /// The base of EU Pay table links.
+    #[pymodule_export]
+    const TABLE_URL_BASE: &str = payseal::secrets::keys::TABLE_URL_BASE;
+
+    /// Module constants computed from the core.
+    #[pymodule_init]
+    fn init(m: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
+        use pyo3::types::PyModuleMethods;
+        m.add("WEBHOOK_SCHEMES", pyo3::types::PyTuple::new(m.py(), crate::webhooks::scheme_names())?)?;
+        m.add("BCRYPT_DEFAULT_COST", payseal::secrets::bcrypt::DEFAULT_COST)?;
+        crate::eupay::add_constants(m)?;
+        Ok(())
+    }
 
     /// The version of the payseal crates this module was built from.
     #[pymodule_export]

@@ -53,7 +53,7 @@ def test_pass_fail_and_unknown_vocabulary(tmp_path: Path) -> None:
         {"id": "no_input", "output_b64": b64(b"AB")},
     ])
     (tmp_path / "json_php.jsonl").write_text('{"id":"p","input_b64":"YQ==","output_b64":"QQ=="}\nnot json\n\n')
-    (tmp_path / "bcrypt.jsonl").write_text("")
+    (tmp_path / "future.jsonl").write_text("")
     ok, lines = run(tmp_path)
     assert not ok
     assert lines[0] == "json_js.jsonl: 2 passed, 5 failed"
@@ -61,7 +61,7 @@ def test_pass_fail_and_unknown_vocabulary(tmp_path: Path) -> None:
     assert failed_ids == ["wrong_output", "wrong_code", "unknown_error", "both", "no_input", "line"]
     assert any("unknown `error` value 'new_kind'" in line for line in lines)
     assert "json_php.jsonl: 1 passed, 1 failed" in lines
-    assert "bcrypt.jsonl: not covered yet, skipped" in lines
+    assert "future.jsonl: not covered yet, skipped" in lines
     assert lines[-1] == "3 passed, 6 failed"
 
 
@@ -70,8 +70,8 @@ def test_all_passing_and_missing_files(tmp_path: Path) -> None:
     write(tmp_path, "json_js.jsonl", [{"id": "ok", "input_b64": b64(b"x"), "output_b64": b64(b"X")}])
     ok, lines = run(tmp_path)
     assert ok
-    assert lines == ["json_js.jsonl: 1 passed, 0 failed", f"json_php.jsonl: not present in {tmp_path}, skipped",
-                     "1 passed, 0 failed"]
+    absent = [f"{name}: not present in {tmp_path}, skipped" for name in conformance.COVERED if name != "json_js.jsonl"]
+    assert lines == ["json_js.jsonl: 1 passed, 0 failed", *absent, "1 passed, 0 failed"]
 
 
 def test_empty_directory_fails(tmp_path: Path) -> None:
@@ -95,3 +95,26 @@ def test_module_entry_point(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     last = proc.stdout.splitlines()[-1]
     assert last == "0 passed, 1 failed"
+
+
+@pytest.mark.parametrize(
+    "name, case",
+    [
+        ("bcrypt.jsonl", {"secret_b64": "", "hash": "$2b$04$x", "expect": "maybe"}),
+        ("eupay_webhook.jsonl", {"secret_b64": "", "body_b64": "", "header": "", "expect": "accepted"}),
+        ("webhooks_more.jsonl", {"scheme": "github", "expect": "fine"}),
+        ("webhooks_more.jsonl", {"scheme": "carrier_pigeon", "expect": "ok"}),
+        ("paylands.jsonl", {"expect": "approved"}),
+        ("paylands.jsonl", {"expect": "ok", "mode": "webhook", "flags": "default"}),
+        ("paylands.jsonl", {"expect": "ok", "mode": "response", "flags": "pretty"}),
+        ("eupay_qr_verify.jsonl", {"secret_b64": "", "qr": "", "now": 0, "expect": "valid"}),
+    ],
+)
+def test_unknown_vocabulary_fails_every_runner(name: str, case: Dict[str, Any]) -> None:
+    with pytest.raises(conformance.CaseFailure, match="unknown"):
+        conformance.COVERED[name](case)
+
+
+def test_every_vector_file_present_is_covered(vectors: Path) -> None:
+    present = {p.name for p in vectors.glob("*.jsonl")}
+    assert present <= set(conformance.COVERED), f"not covered: {sorted(present - set(conformance.COVERED))}"

@@ -26,6 +26,10 @@ def test_hierarchy() -> None:
     for cls in (payseal.MalformedHeader, payseal.MissingHeader, payseal.MalformedBody, payseal.MalformedHash):
         assert issubclass(cls, payseal.Malformed)
     assert not issubclass(payseal.JsonError, payseal.VerificationError)
+    assert issubclass(payseal.TooLarge, payseal.Malformed)
+    assert issubclass(payseal.InvalidTableLink, payseal.VerificationError)
+    assert issubclass(payseal.InvalidKey, payseal.InvalidInput)
+    assert not issubclass(payseal.InvalidInput, payseal.VerificationError)
 
 
 VECTOR_VOCABULARY = {
@@ -67,3 +71,33 @@ def test_raised_errors_pickle() -> None:
     err = payseal.JsonError("depth at byte 9", code="depth", offset=9)
     copy2 = pickle.loads(pickle.dumps(err))
     assert (type(copy2), copy2.code, copy2.offset, str(copy2)) == (payseal.JsonError, "depth", 9, "depth at byte 9")
+
+
+BINDING_CODES = {
+    # codes the core (or the binding, for webhook and Paylands keys) adds beyond the vectors
+    "too_many_signatures": payseal.MalformedHeader,
+    "too_large": payseal.TooLarge,
+    "invalid_table_link": payseal.InvalidTableLink,
+    **{code: payseal.InvalidInput for code in errors.INPUT_CODES},
+    **{code: payseal.InvalidKey for code in errors.KEY_CODES},
+}
+
+
+@pytest.mark.parametrize("code, cls", sorted(BINDING_CODES.items()))
+def test_binding_codes_map_to_classes(code: str, cls: type) -> None:
+    assert errors._CLASS_BY_CODE[code] is cls
+
+
+def test_attributes_survive_pickling() -> None:
+    with pytest.raises(payseal.Expired) as expired:
+        payseal.qr_verify("k", payseal.qr_sign("k", '{"expiresAt":"2020-01-01T00:00:00Z"}'), now=1_600_000_000)
+    copy = pickle.loads(pickle.dumps(expired.value))
+    assert (type(copy), copy.code, copy.expires_at) == (payseal.Expired, "expired", 1_577_836_800)
+    with pytest.raises(payseal.Malformed) as malformed:
+        payseal.qr_verify("k", "e30!")
+    assert pickle.loads(pickle.dumps(malformed.value)).reason == "bad_base64"
+    with pytest.raises(payseal.InvalidKey) as key:
+        payseal.inspect_key("sk_live_" + "a" * 31 + "!")
+    copy3 = pickle.loads(pickle.dumps(key.value))
+    assert (copy3.code, copy3.offset) == ("bad_character", 39)
+    assert payseal.Expired("x").expires_at is None and payseal.Malformed("x").reason is None

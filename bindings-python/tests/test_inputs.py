@@ -81,3 +81,26 @@ def test_inputs_are_not_copied(make: object) -> None:
     finally:
         tracemalloc.stop()
     assert peak < size // 8, f"{peak} bytes allocated while comparing two {size}-byte inputs"
+
+
+def test_verifiers_read_bodies_in_place() -> None:
+    """No Python object is made from the body (tracemalloc sees Python's allocator only; the
+    Rust side borrows `bytes` across the batch's GIL release and copies only writable buffers,
+    see src/input.rs)."""
+    import hashlib
+    import hmac
+
+    size = 8 << 20
+    body = bytearray(b"a" * size)
+    headers = {"X-EuPay-Signature": "sha256=" + hmac.new(b"k", body, hashlib.sha256).hexdigest()}
+    verifier = payseal.WebhookVerifier("eupay", "k")
+    frozen = bytes(body)
+    tracemalloc.start()
+    try:
+        verifier.verify(headers, body)
+        verifier.verify(headers, memoryview(body))
+        assert verifier.verify_batch([(headers, frozen)] * 4) == [None] * 4
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < size // 8, f"{peak} bytes allocated while verifying {size}-byte bodies"

@@ -16,6 +16,21 @@
 // (new functions and new result codes do not bump it).
 #define PAYSEAL_ABI_VERSION 1
 
+// Bytes in a bcrypt hash written by `payseal_bcrypt_hash` (`$2b$10$` + 53 characters).
+#define PAYSEAL_BCRYPT_HASH_LEN 60
+
+// Bytes of a caller-supplied bcrypt salt.
+#define PAYSEAL_BCRYPT_SALT_LEN 16
+
+// Bytes in a generated API key (`sk_live_` + 32 characters).
+#define PAYSEAL_API_KEY_LEN 40
+
+// Bytes in a table token in hex.
+#define PAYSEAL_TABLE_TOKEN_HEX_LEN 32
+
+// Bytes in a merchant UUID in text form.
+#define PAYSEAL_MERCHANT_ID_LEN 36
+
 // What a payseal call did. `PAYSEAL_OK` (0) is success; every other value names one outcome.
 // Functions return it as `uint32_t`; `payseal_result_name` and `payseal_result_describe`
 // turn it into text.
@@ -37,8 +52,10 @@ enum PaysealResult
     PAYSEAL_INTERNAL = 4,
     // The input is not valid hex or base64url.
     PAYSEAL_INVALID_ENCODING = 5,
-    // The key is unusable (for example empty).
+    // The key is unusable (for example empty, or not in the scheme's key format).
     PAYSEAL_INVALID_KEY = 6,
+    // The operating system's random generator failed (salts, keys, tokens).
+    PAYSEAL_RANDOMNESS = 7,
     // JSON: not JSON (RFC 8259 grammar as JavaScript and PHP read it).
     PAYSEAL_JSON_SYNTAX = 10,
     // JSON: the input is not valid UTF-8.
@@ -71,6 +88,30 @@ enum PaysealResult
     PAYSEAL_TIMESTAMP_TOO_OLD = 33,
     // Webhook: the timestamp is further in the future than the tolerance allows.
     PAYSEAL_TIMESTAMP_TOO_NEW = 34,
+    // Webhook: a header lists more signatures than payseal looks at (8).
+    PAYSEAL_TOO_MANY_SIGNATURES = 35,
+    // Webhook: a header, body or document exceeds a documented size limit.
+    PAYSEAL_TOO_LARGE = 36,
+    // bcrypt: the cost is outside 4..=31.
+    PAYSEAL_COST_OUT_OF_RANGE = 40,
+    // bcrypt: the secret to hash is longer than 72 bytes (it is refused, never truncated).
+    PAYSEAL_SECRET_TOO_LONG = 41,
+    // bcrypt: the secret to hash contains a NUL byte.
+    PAYSEAL_SECRET_CONTAINS_NUL = 42,
+    // API key: not `pk_live_`, `pk_test_`, `sk_live_` or `sk_test_`.
+    PAYSEAL_KEY_UNKNOWN_PREFIX = 43,
+    // API key: the body after the prefix is not 32 to 128 characters.
+    PAYSEAL_KEY_BAD_LENGTH = 44,
+    // API key: the body has a character outside `[A-Za-z0-9]`.
+    PAYSEAL_KEY_BAD_CHARACTER = 45,
+    // API key pair: one live and one test key.
+    PAYSEAL_KEY_ENVIRONMENT_MISMATCH = 46,
+    // API key pair: the publishable half is a secret key.
+    PAYSEAL_KEY_NOT_PUBLISHABLE = 47,
+    // API key pair: the secret half is a publishable key.
+    PAYSEAL_KEY_NOT_SECRET = 48,
+    // Table link: invalid, or not the merchant's and token on record (deliberately one code).
+    PAYSEAL_INVALID_TABLE_LINK = 49,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -119,9 +160,204 @@ typedef uint32_t PaysealJsonFlags;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// A provider's signature scheme (the `scheme` argument). Numbers are never reused.
+enum PaysealWebhookScheme
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    // EU Pay: `X-EuPay-Signature: sha256=<hex>`, HMAC-SHA256 of the body.
+    PAYSEAL_WEBHOOK_EUPAY = 0,
+    // GitHub: `X-Hub-Signature-256: sha256=<hex>`.
+    PAYSEAL_WEBHOOK_GITHUB = 1,
+    // Stripe: `Stripe-Signature: t=..,v1=..` over `t.body`, timestamp within the tolerance.
+    PAYSEAL_WEBHOOK_STRIPE = 2,
+    // Standard Webhooks / Svix: `webhook-id`, `-timestamp`, `-signature`; `whsec_` key.
+    PAYSEAL_WEBHOOK_STANDARD = 3,
+    // Shopify: `X-Shopify-Hmac-Sha256: <base64>`.
+    PAYSEAL_WEBHOOK_SHOPIFY = 4,
+    // Checkout.com: `Cko-Signature: <hex>`.
+    PAYSEAL_WEBHOOK_CHECKOUT = 5,
+    // Adyen: one `NotificationRequestItem` (JSON body), hex key.
+    PAYSEAL_WEBHOOK_ADYEN_ITEM = 6,
+    // Spreedly: a `<transaction>` XML body with its `<signed>` element.
+    PAYSEAL_WEBHOOK_SPREEDLY = 7,
+    // OPPWA / ACI: AES-256-GCM, hex ciphertext body, 64-hex-digit key.
+    PAYSEAL_WEBHOOK_OPPWA = 8,
+    // OPPWA / ACI with a standard base64 ciphertext body.
+    PAYSEAL_WEBHOOK_OPPWA_BASE64 = 9,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PaysealWebhookScheme PaysealWebhookScheme;
+#else
+typedef uint32_t PaysealWebhookScheme;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// What an API key may do (`pk_` or `sk_`).
+enum PaysealKeyKind
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    // `pk_`: identifies the merchant in browsers and apps; not a credential.
+    PAYSEAL_KEY_PUBLISHABLE = 0,
+    // `sk_`: authenticates the merchant's server; a credential.
+    PAYSEAL_KEY_SECRET = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PaysealKeyKind PaysealKeyKind;
+#else
+typedef uint32_t PaysealKeyKind;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Which system an API key belongs to (`_live_` or `_test_`).
+enum PaysealKeyEnvironment
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    // `_live_`: real money.
+    PAYSEAL_KEY_LIVE = 0,
+    // `_test_`: the sandbox.
+    PAYSEAL_KEY_TEST = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PaysealKeyEnvironment PaysealKeyEnvironment;
+#else
+typedef uint32_t PaysealKeyEnvironment;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Which members are hashed (the `mode` argument).
+enum PaysealPaylandsMode
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    // A payment notification: `order`, `client`, and `extra_data` when present, in that order.
+    PAYSEAL_PAYLANDS_NOTIFICATION = 0,
+    // An API response: every top-level member except `message`, `code`, `current_time` and
+    // `validation_hash`, in the order received.
+    PAYSEAL_PAYLANDS_RESPONSE = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PaysealPaylandsMode PaysealPaylandsMode;
+#else
+typedef uint32_t PaysealPaylandsMode;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// The `json_encode` flags the hash covers (the `flags` argument).
+enum PaysealPaylandsFlags
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    // `json_encode($data)`: `\/` and `\uXXXX` escapes (the documented form).
+    PAYSEAL_PAYLANDS_FLAGS_DEFAULT = 0,
+    // `json_encode($data, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES)`.
+    PAYSEAL_PAYLANDS_FLAGS_UNESCAPED = 1,
+    // Verification only: either of the above (default first); the one that matched is
+    // reported.
+    PAYSEAL_PAYLANDS_FLAGS_AUTO = 2,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PaysealPaylandsFlags PaysealPaylandsFlags;
+#else
+typedef uint32_t PaysealPaylandsFlags;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Which form of a signed QR `payseal_eupay_qr_sign_part` writes (the `part` argument).
+enum PaysealQrPart
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    // `https://www.european-pay.fr/pay?data=<base64url envelope>` (what `payseal_eupay_qr_sign`
+    // writes).
+    PAYSEAL_QR_URL = 0,
+    // The base64url envelope alone (the `data` parameter).
+    PAYSEAL_QR_ENVELOPE_B64URL = 1,
+    // The envelope JSON, `{"payload":<canonical>,"sig":"<hex>"}`.
+    PAYSEAL_QR_ENVELOPE = 2,
+    // The canonical payload, `JSON.stringify(JSON.parse(payload))`: the bytes that are signed.
+    PAYSEAL_QR_CANONICAL = 3,
+    // The signature, 64 lowercase hex digits.
+    PAYSEAL_QR_SIG_HEX = 4,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PaysealQrPart PaysealQrPart;
+#else
+typedef uint32_t PaysealQrPart;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // A precomputed HMAC-SHA256 key (opaque). Create with `payseal_hmac_sha256_key_new`, release
 // with `payseal_hmac_sha256_key_free`. Immutable: one key may serve several threads at once.
 typedef struct PaysealHmacKey PaysealHmacKey;
+
+// The merchant's Paylands signature (opaque; zeroised when freed). Create with
+// `payseal_paylands_key_new`, release with `payseal_paylands_key_free`. Immutable: one key
+// may serve several threads at once.
+typedef struct PaysealPaylandsKey PaysealPaylandsKey;
+
+// An EU Pay QR secret (opaque): the HMAC-SHA256 key schedule, for signing and verifying.
+// Create with `payseal_eupay_qr_key_new`, release with `payseal_eupay_qr_key_free`.
+// Immutable: one key may serve several threads at once.
+typedef struct PaysealQrKey PaysealQrKey;
+
+// A bcrypt verifier with a bounded, expiring cache of successful checks (opaque; thread-safe,
+// share one per process). Create with `payseal_secret_verifier_new`, release with
+// `payseal_secret_verifier_free`.
+typedef struct PaysealSecretVerifier PaysealSecretVerifier;
+
+// A webhook key set (opaque): a scheme and one to four secrets, parsed and precomputed once.
+// Create with `payseal_webhook_keys_new`, release with `payseal_webhook_keys_free`.
+// Immutable: one key set may serve several threads at once.
+typedef struct PaysealWebhookKeys PaysealWebhookKeys;
+
+// A byte string `(ptr, len)` inside an array argument; `ptr` may be NULL only when `len` is 0.
+typedef struct PaysealBytes {
+    // The first byte.
+    const uint8_t *ptr;
+    // How many bytes.
+    size_t len;
+} PaysealBytes;
+
+// One request header as received: name and value, neither NUL-terminated.
+typedef struct PaysealHeader {
+    // The header's name (any case).
+    const uint8_t *name;
+    // Bytes in `name`.
+    size_t name_len;
+    // The header's value.
+    const uint8_t *value;
+    // Bytes in `value`.
+    size_t value_len;
+} PaysealHeader;
+
+// One delivery of a batch (`payseal_webhook_verify_batch`).
+typedef struct PaysealWebhookItem {
+    // The key set (and so the scheme) to verify with.
+    const struct PaysealWebhookKeys *keys;
+    // The request headers.
+    const struct PaysealHeader *headers;
+    // Entries in `headers`.
+    size_t header_count;
+    // The raw body.
+    const uint8_t *body;
+    // Bytes in `body`.
+    size_t body_len;
+} PaysealWebhookItem;
 
 #ifdef __cplusplus
 extern "C" {
@@ -178,6 +414,76 @@ PaysealResult payseal_base64url_decode(const uint8_t *in_ptr,
                                        uint8_t *out,
                                        size_t out_cap,
                                        size_t *out_written);
+
+// Keys HMAC-SHA256 with the secret's bytes and stores the handle in `*out_key` (set to NULL
+// first). An empty secret is `PAYSEAL_INVALID_KEY` (anyone could sign).
+//
+// # Safety
+// `secret` must point to `secret_len` readable bytes; `out_key` must be a valid
+// `PaysealQrKey **`.
+PaysealResult payseal_eupay_qr_key_new(const uint8_t *secret,
+                                       size_t secret_len,
+                                       struct PaysealQrKey **out_key);
+
+// Releases a QR key. NULL is a no-op.
+//
+// # Safety
+// `key` must be NULL or a live handle, freed at most once and not in use elsewhere.
+void payseal_eupay_qr_key_free(struct PaysealQrKey *key);
+
+// Signs `payload` (any JSON text of an object: whitespace, escapes and number spellings do
+// not matter, it is canonicalised as `JSON.stringify(JSON.parse(payload))`) and writes the QR
+// URL `https://www.european-pay.fr/pay?data=...` into `out` (at most 16 KiB).
+//
+// Failures: a `PAYSEAL_JSON_*` code with the byte offset in `*out_written` (not JSON,
+// duplicate keys, ...); `PAYSEAL_MALFORMED` when the payload is not an object;
+// `PAYSEAL_TOO_LARGE` for a payload over 64 KiB or a URL over 16 KiB.
+//
+// # Safety
+// `key` must be a live handle; `payload` must point to `payload_len` readable bytes; `out`
+// must be writable for `out_cap` bytes (or NULL with `out_cap == 0`) and must not overlap
+// `payload`; `out_written` must be a valid `size_t *`.
+PaysealResult payseal_eupay_qr_sign(const struct PaysealQrKey *key,
+                                    const uint8_t *payload,
+                                    size_t payload_len,
+                                    uint8_t *out,
+                                    size_t out_cap,
+                                    size_t *out_written);
+
+// Signs like `payseal_eupay_qr_sign` and writes one `PaysealQrPart` of the result: the URL,
+// the base64url envelope, the envelope JSON, the canonical payload or the hex signature.
+// An unknown `part` is `PAYSEAL_INVALID_ARGUMENT`.
+//
+// # Safety
+// As for `payseal_eupay_qr_sign`.
+PaysealResult payseal_eupay_qr_sign_part(const struct PaysealQrKey *key,
+                                         const uint8_t *payload,
+                                         size_t payload_len,
+                                         uint32_t part,
+                                         uint8_t *out,
+                                         size_t out_cap,
+                                         size_t *out_written);
+
+// Verifies scanned QR text (the URL, the `eupay://pay?data=` deep link or the bare data
+// parameter) at `now` (Unix seconds) and writes the canonical payload, the bytes that were
+// signed (`JSON.stringify` form), into `out`.
+//
+// Failures: `PAYSEAL_BAD_SIGNATURE` (including a `sig` that is not 64 lowercase hex digits);
+// `PAYSEAL_EXPIRED` (good signature, `expiresAt` before `now`); `PAYSEAL_MALFORMED` (text over
+// 16 KiB, unknown link, bad base64url, envelope not JSON or without a `payload` object or a
+// `sig` string, a signed `expiresAt` that is not RFC 3339). Nothing is written on failure.
+//
+// # Safety
+// `key` must be a live handle; `qr` must point to `qr_len` readable bytes; `out` must be
+// writable for `out_cap` bytes (or NULL with `out_cap == 0`) and must not overlap `qr`;
+// `out_written` must be a valid `size_t *`.
+PaysealResult payseal_eupay_qr_verify(const struct PaysealQrKey *key,
+                                      const uint8_t *qr,
+                                      size_t qr_len,
+                                      int64_t now,
+                                      uint8_t *out,
+                                      size_t out_cap,
+                                      size_t *out_written);
 
 // Precomputes an HMAC-SHA256 key from `key_len` raw key bytes and stores a new handle in
 // `*out_key` (set to NULL first). An empty key is `PAYSEAL_INVALID_KEY`: it would let anyone
@@ -252,6 +558,72 @@ PaysealResult payseal_json_canonical_len(uint32_t dialect,
                                          size_t in_len,
                                          size_t *out_len);
 
+// Keeps the Paylands *signature* (the service's shared secret, 1 to 256 bytes) in a new
+// handle at `*out_key` (set to NULL first). Empty or longer is `PAYSEAL_INVALID_KEY`.
+//
+// # Safety
+// `signature` must point to `signature_len` readable bytes; `out_key` must be a valid
+// `PaysealPaylandsKey **`.
+PaysealResult payseal_paylands_key_new(const uint8_t *signature,
+                                       size_t signature_len,
+                                       struct PaysealPaylandsKey **out_key);
+
+// Releases a Paylands key, zeroising it first. NULL is a no-op.
+//
+// # Safety
+// `key` must be NULL or a live handle, freed at most once and not in use elsewhere.
+void payseal_paylands_key_free(struct PaysealPaylandsKey *key);
+
+// Verifies a notification (or API response, per `mode`): its `validation_hash` must be
+// `hex(sha256(json_encode($data, flags) . signature))`, compared in constant time.
+// `flags` is a `PaysealPaylandsFlags` (`_AUTO` accepts either set); on `PAYSEAL_OK`,
+// `*out_matched_flags` says which one matched (`_DEFAULT` or `_UNESCAPED`).
+//
+// Failures: `PAYSEAL_MISMATCH` (forged, tampered with, another signature or other flags);
+// `PAYSEAL_MALFORMED` (not JSON as PHP reads it, duplicate keys, top level not an object,
+// `validation_hash` missing or not 64 hex digits, `order` missing in notification mode).
+//
+// # Safety
+// `key` must be a live handle; `body` must point to `body_len` readable bytes;
+// `out_matched_flags` must be a valid `uint32_t *`.
+PaysealResult payseal_paylands_verify(const struct PaysealPaylandsKey *key,
+                                      const uint8_t *body,
+                                      size_t body_len,
+                                      uint32_t mode,
+                                      uint32_t flags,
+                                      uint32_t *out_matched_flags);
+
+// Writes the lowercase hex `validation_hash` (64 bytes) Paylands would send for `body` under
+// `mode` and `flags` (`_DEFAULT` or `_UNESCAPED`; `_AUTO` is `PAYSEAL_INVALID_ARGUMENT`):
+// to simulate notifications or test a handler. The body's own `validation_hash`, if any, is
+// ignored. `PAYSEAL_MALFORMED` as for verification.
+//
+// # Safety
+// `key` must be a live handle; `body` must point to `body_len` readable bytes; `out` must be
+// writable for `out_cap` bytes (or NULL with `out_cap == 0`) and must not overlap `body`;
+// `out_written` must be a valid `size_t *`.
+PaysealResult payseal_paylands_hash(const struct PaysealPaylandsKey *key,
+                                    const uint8_t *body,
+                                    size_t body_len,
+                                    uint32_t mode,
+                                    uint32_t flags,
+                                    uint8_t *out,
+                                    size_t out_cap,
+                                    size_t *out_written);
+
+// Writes the JSON that is hashed, `json_encode($data, flags)` without the signature: what to
+// compare when a hash does not match. No key needed. `PAYSEAL_MALFORMED` as for verification.
+//
+// # Safety
+// As for `payseal_paylands_hash`, without the key.
+PaysealResult payseal_paylands_encode_data(const uint8_t *body,
+                                           size_t body_len,
+                                           uint32_t mode,
+                                           uint32_t flags,
+                                           uint8_t *out,
+                                           size_t out_cap,
+                                           size_t *out_written);
+
 // The short, stable name of a result code: `"ok"`, `"buffer_too_small"`, `"syntax"`,
 // `"bad_signature"`, ... (the conformance vectors' vocabulary), or `"unknown"`.
 // The string is static: never free it.
@@ -259,6 +631,319 @@ const char *payseal_result_name(uint32_t code);
 
 // A one-line English description of a result code (static; never free it).
 const char *payseal_result_describe(uint32_t code);
+
+// Checks `secret` against a stored bcrypt `hash` (`$2a$`, `$2b$`, `$2y$`): `PAYSEAL_OK`,
+// `PAYSEAL_MISMATCH`, or `PAYSEAL_MALFORMED_HASH` (`$2x$`, other prefixes, costs outside
+// 4..31, bad length or alphabet). Only the first 72 bytes of the secret count; a NUL byte is
+// data (unlike PHP's `password_verify`). Costs `2^cost` rounds: about 45 ms at cost 10.
+//
+// # Safety
+// `secret` and `hash` must point to `secret_len` / `hash_len` readable bytes (or be NULL with
+// a zero length).
+PaysealResult payseal_bcrypt_verify(const uint8_t *secret,
+                                    size_t secret_len,
+                                    const uint8_t *hash,
+                                    size_t hash_len);
+
+// Hashes `secret` at `cost` (4..31; 10 is PHP's default) into the 60-byte `$2b$` form.
+//
+// `salt` is 16 raw bytes, or NULL with `salt_len == 0` for a fresh salt from the operating
+// system's generator (what production code should do). Secrets over 72 bytes
+// (`PAYSEAL_SECRET_TOO_LONG`) or containing NUL (`PAYSEAL_SECRET_CONTAINS_NUL`) are refused
+// rather than truncated. The output has a fixed size, `PAYSEAL_BCRYPT_HASH_LEN`: a smaller
+// buffer is reported (`PAYSEAL_BUFFER_TOO_SMALL`, 60) before any hashing work.
+//
+// # Safety
+// `secret`/`salt` must point to their lengths of readable bytes (or be NULL with a zero
+// length); `out` must be writable for `out_cap` bytes (or NULL with `out_cap == 0`) and must
+// not overlap the inputs; `out_written` must be a valid `size_t *`.
+PaysealResult payseal_bcrypt_hash(const uint8_t *secret,
+                                  size_t secret_len,
+                                  uint32_t cost,
+                                  const uint8_t *salt,
+                                  size_t salt_len,
+                                  uint8_t *out,
+                                  size_t out_cap,
+                                  size_t *out_written);
+
+// A verifier remembering at most `capacity` successful (hash, secret) checks (up to 2^20;
+// 0 disables caching), each for `ttl_seconds`, so a gateway pays bcrypt's cost once per
+// secret and TTL. What is cached is an HMAC tag under a per-process random key, never the
+// secret; failures are never cached. The handle goes to `*out_verifier` (set to NULL first).
+//
+// # Safety
+// `out_verifier` must be a valid `PaysealSecretVerifier **`.
+PaysealResult payseal_secret_verifier_new(size_t capacity,
+                                          uint64_t ttl_seconds,
+                                          struct PaysealSecretVerifier **out_verifier);
+
+// Releases a verifier and its cache. NULL is a no-op.
+//
+// # Safety
+// `verifier` must be NULL or a live handle, freed at most once and not in use elsewhere.
+void payseal_secret_verifier_free(struct PaysealSecretVerifier *verifier);
+
+// `payseal_bcrypt_verify` through the cache: a pair that succeeded less than the TTL ago
+// answers in well under a microsecond. Same result codes. Time is the monotonic clock.
+//
+// # Safety
+// `verifier` must be a live handle; `secret`/`hash` as for `payseal_bcrypt_verify`.
+PaysealResult payseal_secret_verifier_verify(const struct PaysealSecretVerifier *verifier,
+                                             const uint8_t *secret,
+                                             size_t secret_len,
+                                             const uint8_t *hash,
+                                             size_t hash_len);
+
+// The cache's counters since creation: checks answered from the cache (`*out_hits`) and
+// checks that ran bcrypt (`*out_misses`).
+//
+// # Safety
+// `verifier` must be a live handle; `out_hits`/`out_misses` valid `uint64_t *`.
+PaysealResult payseal_secret_verifier_stats(const struct PaysealSecretVerifier *verifier,
+                                            uint64_t *out_hits,
+                                            uint64_t *out_misses);
+
+// Forgets every cached success (for example after revoking secrets in bulk).
+//
+// # Safety
+// `verifier` must be a live handle.
+PaysealResult payseal_secret_verifier_clear(const struct PaysealSecretVerifier *verifier);
+
+// Reads a key's kind (`PaysealKeyKind`) and environment (`PaysealKeyEnvironment`) into
+// `*out_kind` and `*out_env` (written only on success). The form is
+// `<pk|sk>_<live|test>_<32 to 128 of [A-Za-z0-9]>`; failures are `PAYSEAL_KEY_UNKNOWN_PREFIX`,
+// `PAYSEAL_KEY_BAD_LENGTH`, `PAYSEAL_KEY_BAD_CHARACTER`.
+//
+// # Safety
+// `key` must point to `key_len` readable bytes; `out_kind`/`out_env` valid `uint32_t *`.
+PaysealResult payseal_api_key_inspect(const uint8_t *key,
+                                      size_t key_len,
+                                      uint32_t *out_kind,
+                                      uint32_t *out_env);
+
+// Checks that `publishable` and `secret` can be configured together: a `pk_` and an `sk_` key
+// of the same environment, written to `*out_env` on success. Failures: the inspect codes
+// (for either key), `PAYSEAL_KEY_NOT_PUBLISHABLE`, `PAYSEAL_KEY_NOT_SECRET`,
+// `PAYSEAL_KEY_ENVIRONMENT_MISMATCH` (the classic live/test deployment mistake).
+//
+// # Safety
+// The keys must point to their lengths of readable bytes; `out_env` a valid `uint32_t *`.
+PaysealResult payseal_api_key_check_pair(const uint8_t *publishable,
+                                         size_t publishable_len,
+                                         const uint8_t *secret,
+                                         size_t secret_len,
+                                         uint32_t *out_env);
+
+// Generates a key of `kind` for `env` (`PAYSEAL_API_KEY_LEN` = 40 bytes: prefix and 32
+// uniform characters of `[A-Za-z0-9]`, about 190 bits, from the operating system's
+// generator). Call twice (publishable, then secret) for a pair.
+//
+// # Safety
+// `out` must be writable for `out_cap` bytes (or NULL with `out_cap == 0`); `out_written` a
+// valid `size_t *`.
+PaysealResult payseal_api_key_generate(uint32_t kind,
+                                       uint32_t env,
+                                       uint8_t *out,
+                                       size_t out_cap,
+                                       size_t *out_written);
+
+// A fresh table token from the operating system's generator, as 32 lowercase hex digits
+// (`PAYSEAL_TABLE_TOKEN_HEX_LEN`). Store it with the table; print it in the table's link.
+//
+// # Safety
+// `out` must be writable for `out_cap` bytes (or NULL with `out_cap == 0`); `out_written` a
+// valid `size_t *`.
+PaysealResult payseal_table_token_generate(uint8_t *out,
+                                           size_t out_cap,
+                                           size_t *out_written);
+
+// Writes the table link `<base><merchant-uuid>/<token>` (lowercase). `base` may be empty
+// (NULL, 0) for `https://www.european-pay.fr/t/`; a base that is not UTF-8 is
+// `PAYSEAL_INVALID_ARGUMENT`; a merchant that is not a canonical UUID, or a token that is
+// not 32 hex digits, is `PAYSEAL_INVALID_TABLE_LINK`.
+//
+// # Safety
+// Inputs must point to their lengths of readable bytes; `out` must be writable for `out_cap`
+// bytes (or NULL with `out_cap == 0`) and must not overlap them; `out_written` a valid
+// `size_t *`.
+PaysealResult payseal_table_url(const uint8_t *merchant,
+                                size_t merchant_len,
+                                const uint8_t *token,
+                                size_t token_len,
+                                const uint8_t *base,
+                                size_t base_len,
+                                uint8_t *out,
+                                size_t out_cap,
+                                size_t *out_written);
+
+// Checks a scanned table `url` (under `base`, empty for the EU Pay web base) against the
+// merchant UUID and the token on record: `PAYSEAL_OK`, or `PAYSEAL_INVALID_TABLE_LINK` for
+// every failure whatever its cause (a bad URL, another merchant, a wrong token), compared in
+// constant time, so a scanner learns nothing that helps it guess.
+//
+// # Safety
+// Inputs must point to their lengths of readable bytes (or be NULL with a zero length).
+PaysealResult payseal_table_url_verify(const uint8_t *url,
+                                       size_t url_len,
+                                       const uint8_t *base,
+                                       size_t base_len,
+                                       const uint8_t *merchant,
+                                       size_t merchant_len,
+                                       const uint8_t *token,
+                                       size_t token_len);
+
+// Writes the merchant UUID a table `url` names (36 bytes, lowercase), to look up that
+// merchant's tokens before `payseal_table_url_verify`. Not a verification: any well-formed
+// link answers. A malformed link is `PAYSEAL_INVALID_TABLE_LINK`.
+//
+// # Safety
+// As for `payseal_table_url`.
+PaysealResult payseal_table_url_merchant(const uint8_t *url,
+                                         size_t url_len,
+                                         const uint8_t *base,
+                                         size_t base_len,
+                                         uint8_t *out,
+                                         size_t out_cap,
+                                         size_t *out_written);
+
+// The scheme called `name` (`"eupay"`, `"github"`, `"stripe"`, `"standard"`, `"shopify"`,
+// `"checkout"`, `"adyen_item"`, `"spreedly"`, `"oppwa"`, `"oppwa_base64"`: the CLI's and the
+// vectors' names) into `*out_scheme`; an unknown name is `PAYSEAL_INVALID_ARGUMENT`.
+//
+// # Safety
+// `name` must point to `name_len` readable bytes; `out_scheme` must be a valid `uint32_t *`.
+PaysealResult payseal_webhook_scheme_from_name(const uint8_t *name,
+                                               size_t name_len,
+                                               uint32_t *out_scheme);
+
+// Builds a key set for `scheme` from `secret_count` (1 to 4) secrets, tried in order, and
+// stores the handle in `*out_keys` (set to NULL first).
+//
+// Each secret is given as the provider shows it: the raw text for most schemes, `whsec_` +
+// base64 for Standard Webhooks, hex for Adyen, 64 hex digits for OPPWA. An empty or
+// unparsable secret, or none at all, is `PAYSEAL_INVALID_KEY`; more than 4 is
+// `PAYSEAL_INVALID_ARGUMENT`, as is an unknown scheme.
+//
+// # Safety
+// `secrets` must point to `secret_count` readable `PaysealBytes`, each pointing to readable
+// bytes; `out_keys` must be a valid `PaysealWebhookKeys **`.
+PaysealResult payseal_webhook_keys_new(uint32_t scheme,
+                                       const struct PaysealBytes *secrets,
+                                       size_t secret_count,
+                                       struct PaysealWebhookKeys **out_keys);
+
+// Releases a key set, zeroising it first. NULL is a no-op.
+//
+// # Safety
+// `keys` must be NULL or a live key set, freed at most once and not in use elsewhere.
+void payseal_webhook_keys_free(struct PaysealWebhookKeys *keys);
+
+// Verifies one delivery: `PAYSEAL_OK` means authentic (and, for Stripe and Standard Webhooks,
+// signed no more than `tolerance` seconds before or after `now`, Unix seconds). Otherwise
+// the rejection: `PAYSEAL_BAD_SIGNATURE`, `PAYSEAL_MISSING_HEADER`,
+// `PAYSEAL_MALFORMED_HEADER`, `PAYSEAL_MALFORMED_BODY`, `PAYSEAL_TIMESTAMP_TOO_OLD`,
+// `PAYSEAL_TIMESTAMP_TOO_NEW`, `PAYSEAL_TOO_MANY_SIGNATURES`, `PAYSEAL_TOO_LARGE`.
+// For OPPWA this checks the tag and discards the plaintext (`payseal_webhook_open` keeps it).
+//
+// # Safety
+// `keys` must be a live key set; `headers` must point to `header_count` readable
+// `PaysealHeader`s whose names and values are readable; `body` must point to `body_len`
+// readable bytes (or be NULL with `body_len == 0`).
+PaysealResult payseal_webhook_verify(const struct PaysealWebhookKeys *keys,
+                                     const struct PaysealHeader *headers,
+                                     size_t header_count,
+                                     const uint8_t *body,
+                                     size_t body_len,
+                                     int64_t now,
+                                     uint64_t tolerance);
+
+// `payseal_webhook_verify` with the headers packed into one byte string instead of an array
+// of `PaysealHeader`: for each header, the name's length as a 4-byte little-endian integer,
+// the name, the value's length (same), the value (PHP: `pack('V', strlen($n)) . $n .
+// pack('V', strlen($v)) . $v`). A block whose lengths overrun it is
+// `PAYSEAL_INVALID_ARGUMENT`. Same results as `payseal_webhook_verify`; this form exists
+// because a host like PHP's FFI can pass one string without copying, while building C structs
+// costs it more than the verification.
+//
+// # Safety
+// `keys` must be a live key set; `headers`/`body` must point to their lengths of readable
+// bytes (or be NULL with a zero length).
+PaysealResult payseal_webhook_verify_packed(const struct PaysealWebhookKeys *keys,
+                                            const uint8_t *headers,
+                                            size_t headers_len,
+                                            const uint8_t *body,
+                                            size_t body_len,
+                                            int64_t now,
+                                            uint64_t tolerance);
+
+// `payseal_webhook_open` with packed headers (see `payseal_webhook_verify_packed`).
+//
+// # Safety
+// As for `payseal_webhook_verify_packed`; `out` must be writable for `out_cap` bytes (or be
+// NULL with `out_cap == 0`) and must not overlap any input; `out_written` must be a valid
+// `size_t *`.
+PaysealResult payseal_webhook_open_packed(const struct PaysealWebhookKeys *keys,
+                                          const uint8_t *headers,
+                                          size_t headers_len,
+                                          const uint8_t *body,
+                                          size_t body_len,
+                                          int64_t now,
+                                          uint64_t tolerance,
+                                          uint8_t *out,
+                                          size_t out_cap,
+                                          size_t *out_written);
+
+// Verifies like `payseal_webhook_verify` and writes the authenticated payload into `out`:
+// the decrypted notification for OPPWA, nothing (`*out_written` = 0) for the MAC schemes,
+// whose payload is the body itself. The plaintext is written only once the tag has verified;
+// `payseal_webhook_open_len` gives a buffer size that always suffices (or make a size query:
+// it verifies, then answers `PAYSEAL_BUFFER_TOO_SMALL` with the exact size).
+//
+// # Safety
+// As for `payseal_webhook_verify`; `out` must be writable for `out_cap` bytes (or be NULL with
+// `out_cap == 0`) and must not overlap any input; `out_written` must be a valid `size_t *`.
+PaysealResult payseal_webhook_open(const struct PaysealWebhookKeys *keys,
+                                   const struct PaysealHeader *headers,
+                                   size_t header_count,
+                                   const uint8_t *body,
+                                   size_t body_len,
+                                   int64_t now,
+                                   uint64_t tolerance,
+                                   uint8_t *out,
+                                   size_t out_cap,
+                                   size_t *out_written);
+
+// An output size that always suffices for `payseal_webhook_open` of `body` (0 for the MAC
+// schemes), into `*out_len`, without verifying anything.
+//
+// # Safety
+// `keys` must be a live key set; `body` must point to `body_len` readable bytes; `out_len`
+// must be a valid `size_t *`.
+PaysealResult payseal_webhook_open_len(const struct PaysealWebhookKeys *keys,
+                                       const uint8_t *body,
+                                       size_t body_len,
+                                       size_t *out_len);
+
+// Verifies `count` deliveries against the same `now` and `tolerance`, spread over up to
+// `threads` threads (0: every available core; small batches stay on the calling thread),
+// and writes one result code per item, in order, into `out_results[0..count]`.
+//
+// Returns `PAYSEAL_OK` once every item has its code (whatever the codes are). An item with a
+// NULL key set or a bad pointer gets `PAYSEAL_NULL_POINTER` (or `PAYSEAL_INVALID_ARGUMENT`)
+// in its own slot; the others are verified. A NULL `items` (with `count > 0`) or
+// `out_results` fails the whole call with nothing written. OPPWA items are verified and
+// their plaintext discarded.
+//
+// # Safety
+// `items` must point to `count` readable `PaysealWebhookItem`s whose pointers follow
+// `payseal_webhook_verify`'s contract; `out_results` must be writable for `count`
+// `uint32_t`s and must not overlap the items.
+PaysealResult payseal_webhook_verify_batch(const struct PaysealWebhookItem *items,
+                                           size_t count,
+                                           int64_t now,
+                                           uint64_t tolerance,
+                                           uint32_t threads,
+                                           uint32_t *out_results);
 
 #ifdef __cplusplus
 }  // extern "C"

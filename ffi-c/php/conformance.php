@@ -9,11 +9,19 @@ declare(strict_types=1);
 
 require __DIR__ . '/autoload.php';
 
+use Payseal\Bcrypt;
+use Payseal\EuPayQr;
 use Payseal\Json;
 use Payseal\JsonError;
+use Payseal\Paylands;
+use Payseal\VerificationError;
+use Payseal\WebhookVerifier;
 
 const JS_ERRORS = ['syntax', 'invalid_utf8', 'duplicate_key', 'depth', 'number_range'];
 const PHP_ERRORS = [...JS_ERRORS, 'lone_surrogate'];
+const WEBHOOK_EXPECTS = [
+    'ok', 'bad_signature', 'missing_header', 'malformed_header', 'malformed_body', 'timestamp_too_old', 'timestamp_too_new',
+];
 
 /** Decodes a `*_b64` field (standard base64 with padding). */
 function b64(array $case, string $field): string
@@ -56,10 +64,181 @@ function json_case(array $case, int $dialect, array $knownErrors): ?string
         : 'output ' . json_encode($got, JSON_INVALID_UTF8_SUBSTITUTE) . ', expected ' . json_encode($want, JSON_INVALID_UTF8_SUBSTITUTE);
 }
 
+/** A string field. */
+function str(array $case, string $field): string
+{
+    if (!isset($case[$field]) || !is_string($case[$field])) {
+        throw new UnexpectedValueException("missing `$field`");
+    }
+    return $case[$field];
+}
+
+/** An integer field. */
+function int(array $case, string $field): int
+{
+    if (!isset($case[$field]) || !is_int($case[$field])) {
+        throw new UnexpectedValueException("missing `$field` (an integer)");
+    }
+    return $case[$field];
+}
+
+/** `expect` when it is one of $known. */
+function expect(array $case, array $known): string
+{
+    $expect = str($case, 'expect');
+    if (!in_array($expect, $known, true)) {
+        throw new UnexpectedValueException('unknown expect value ' . json_encode($expect));
+    }
+    return $expect;
+}
+
+/** Compares an outcome name with `expect`. */
+function outcome(string $got, string $expect): ?string
+{
+    return $got === $expect ? null : "got $got, expected $expect";
+}
+
+/** bcrypt.jsonl: Bcrypt::verify's outcome. */
+function bcrypt_case(array $case): ?string
+{
+    $expect = expect($case, ['match', 'mismatch', 'malformed_hash']);
+    try {
+        Bcrypt::verify(b64($case, 'secret_b64'), str($case, 'hash'));
+        $got = 'match';
+    } catch (VerificationError $e) {
+        $got = $e->name();
+    }
+    return outcome($got, $expect);
+}
+
+/** eupay_webhook.jsonl: one secret, the X-EuPay-Signature value, the body. */
+function eupay_webhook_case(array $case): ?string
+{
+    $expect = expect($case, WEBHOOK_EXPECTS);
+    $verifier = new WebhookVerifier('eupay', b64($case, 'secret_b64'));
+    try {
+        $verifier->verify(['X-EuPay-Signature' => str($case, 'header')], b64($case, 'body_b64'), 0, 0);
+        $got = 'ok';
+    } catch (VerificationError $e) {
+        $got = $e->name();
+    }
+    return outcome($got, $expect);
+}
+
+/** webhooks_more.jsonl: every provider; OPPWA's plaintext is compared too. */
+function webhooks_more_case(array $case): ?string
+{
+    $expect = expect($case, WEBHOOK_EXPECTS);
+    $secrets = $case['secrets_b64'] ?? null;
+    if (!is_array($secrets) || $secrets === []) {
+        throw new UnexpectedValueException('missing `secrets_b64`');
+    }
+    $secrets = array_map(fn ($s) => b64(['s' => $s], 's'), $secrets);
+    $headers = $case['headers'] ?? null;
+    if (!is_array($headers)) {
+        throw new UnexpectedValueException('missing `headers`');
+    }
+    $headers = array_map(fn ($name, $value) => [(string) $name, $value], array_keys($headers), $headers);
+    $verifier = new WebhookVerifier(str($case, 'scheme'), $secrets);
+    try {
+        $plaintext = $verifier->open($headers, b64($case, 'body_b64'), int($case, 'now'), int($case, 'tolerance'));
+        $got = 'ok';
+    } catch (VerificationError $e) {
+        $got = $e->name();
+    }
+    if ($got === 'ok' && $expect === 'ok' && array_key_exists('plaintext_b64', $case)) {
+        $want = b64($case, 'plaintext_b64');
+        if ($plaintext !== $want) {
+            return 'plaintext ' . json_encode($plaintext, JSON_INVALID_UTF8_SUBSTITUTE) . ', expected ' . json_encode($want, JSON_INVALID_UTF8_SUBSTITUTE);
+        }
+    } elseif ($got === 'ok' && in_array(str($case, 'scheme'), ['oppwa', 'oppwa_base64'], true)) {
+        return 'decrypted, but the case has no `plaintext_b64` to compare';
+    }
+    return outcome($got, $expect);
+}
+
+/** paylands.jsonl: the verification outcome, and for well-formed cases the hash itself. */
+function paylands_case(array $case): ?string
+{
+    $expect = expect($case, ['ok', 'mismatch', 'malformed']);
+    $mode = str($case, 'mode');
+    $flags = str($case, 'flags');
+    if (!in_array($mode, [Paylands::NOTIFICATION, Paylands::RESPONSE], true)) {
+        throw new UnexpectedValueException('unknown mode ' . json_encode($mode));
+    }
+    if (!in_array($flags, [Paylands::FLAGS_DEFAULT, Paylands::FLAGS_UNESCAPED], true)) {
+        throw new UnexpectedValueException('unknown flags ' . json_encode($flags));
+    }
+    $paylands = new Paylands(b64($case, 'signature_b64'));
+    $body = b64($case, 'notification_b64');
+    try {
+        $matched = $paylands->verify($body, $mode, $flags);
+        if ($matched !== $flags) {
+            return "matched with $matched flags, asked for $flags";
+        }
+        $got = 'ok';
+    } catch (VerificationError $e) {
+        $got = $e->name();
+    }
+    if (($why = outcome($got, $expect)) !== null) {
+        return $why;
+    }
+    if ($expect !== 'malformed') {
+        $computed = $paylands->hash($body, $mode, $flags);
+        $same = strcasecmp($computed, str($case, 'validation_hash')) === 0;
+        if ($same !== ($expect === 'ok')) {
+            return "computed hash $computed " . ($same ? 'equals' : 'differs from') . " the vector's (expect $expect)";
+        }
+    }
+    return null;
+}
+
+/** eupay_qr_sign.jsonl: every form of the signed QR. */
+function eupay_qr_sign_case(array $case): ?string
+{
+    $qr = new EuPayQr(b64($case, 'secret_b64'));
+    $payload = b64($case, 'payload_input_b64');
+    $want = [
+        EuPayQr::URL => str($case, 'qr_url'),
+        EuPayQr::CANONICAL => b64($case, 'payload_canonical_b64'),
+        EuPayQr::SIG_HEX => str($case, 'sig_hex'),
+        EuPayQr::ENVELOPE_B64URL => str($case, 'envelope_b64url'),
+    ];
+    if (($got = $qr->sign($payload)) !== $want[EuPayQr::URL]) {
+        return "url $got, expected {$want[EuPayQr::URL]}";
+    }
+    foreach ($want as $part => $bytes) {
+        if (($got = $qr->signPart($payload, $part)) !== $bytes) {
+            return "$part " . json_encode($got, JSON_INVALID_UTF8_SUBSTITUTE) . ', expected ' . json_encode($bytes, JSON_INVALID_UTF8_SUBSTITUTE);
+        }
+    }
+    return null;
+}
+
+/** eupay_qr_verify.jsonl: the verification outcome at `now`. */
+function eupay_qr_verify_case(array $case): ?string
+{
+    $expect = expect($case, ['ok', 'bad_signature', 'expired', 'malformed']);
+    $qr = new EuPayQr(b64($case, 'secret_b64'));
+    try {
+        $qr->verify(str($case, 'qr'), int($case, 'now'));
+        $got = 'ok';
+    } catch (VerificationError $e) {
+        $got = $e->name();
+    }
+    return outcome($got, $expect);
+}
+
 /** Every vector file the C ABI covers, with its case function. */
 $covered = [
     'json_js.jsonl' => fn (array $c) => json_case($c, Json::JS, JS_ERRORS),
     'json_php.jsonl' => fn (array $c) => json_case($c, Json::PHP, PHP_ERRORS),
+    'bcrypt.jsonl' => bcrypt_case(...),
+    'eupay_webhook.jsonl' => eupay_webhook_case(...),
+    'webhooks_more.jsonl' => webhooks_more_case(...),
+    'paylands.jsonl' => paylands_case(...),
+    'eupay_qr_sign.jsonl' => eupay_qr_sign_case(...),
+    'eupay_qr_verify.jsonl' => eupay_qr_verify_case(...),
 ];
 
 $dir = $argv[1] ?? (getenv('PAYSEAL_VECTORS') ?: dirname(__DIR__, 3) . '/shared/vectors');

@@ -13,6 +13,8 @@ use core::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::vec::Vec;
 
+use payseal::json::Tape;
+
 use crate::result::PaysealResult;
 
 /// What the body of an export returns: `Err` carries the failure code.
@@ -162,6 +164,42 @@ pub(crate) fn scratch<T>(wipe: bool, f: impl FnOnce(&mut Vec<u8>) -> T) -> T {
         let _ = SCRATCH.try_with(|slot| slot.set(buf));
     }
     result
+}
+
+std::thread_local! {
+    /// Each thread's JSON token tape for the capabilities that parse (Paylands, EU Pay QR).
+    static TAPE: Cell<Option<Tape<'static>>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with this thread's reusable JSON tape (taken out of its slot for the call, so a
+/// nested call simply gets a fresh one). A tape grown for an input above `SCRATCH_KEEP` bytes
+/// is not kept.
+pub(crate) fn with_tape<T>(input_len: usize, f: impl FnOnce(&mut Tape<'static>) -> T) -> T {
+    let mut tape = TAPE.try_with(Cell::take).ok().flatten().unwrap_or_default();
+    let result = f(&mut tape);
+    if input_len <= SCRATCH_KEEP {
+        let _ = TAPE.try_with(|slot| slot.set(Some(tape)));
+    }
+    result
+}
+
+/// Reads a caller's `uint32_t`/`uint64_t`/... out-parameter slot: NULL is `PAYSEAL_NULL_POINTER`.
+///
+/// # Safety
+/// `ptr`, when not NULL, must be valid for a `T` write for as long as the result is used.
+pub(crate) unsafe fn out_param<'a, T>(ptr: *mut T) -> Result<&'a mut T, PaysealResult> {
+    // SAFETY: forwarded caller guarantee; NULL is turned into an error.
+    unsafe { ptr.as_mut() }.ok_or(PaysealResult::PAYSEAL_NULL_POINTER)
+}
+
+/// Borrows a caller's input as UTF-8 text; `invalid` is the outcome for bytes that are not.
+///
+/// # Safety
+/// As for [`input`].
+pub(crate) unsafe fn text<'a>(ptr: *const u8, len: usize, invalid: PaysealResult) -> Result<&'a str, PaysealResult> {
+    // SAFETY: forwarded caller guarantee.
+    let bytes = unsafe { input(ptr, len) }?;
+    core::str::from_utf8(bytes).map_err(|_| invalid)
 }
 
 #[cfg(test)]

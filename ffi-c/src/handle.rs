@@ -18,6 +18,20 @@ pub(crate) fn into_raw<T>(value: T) -> *mut T {
     Box::into_raw(Box::new(value))
 }
 
+/// Checks a `*_new` out-parameter and sets `*out` to NULL, so that a failed `*_new` leaves
+/// nothing to free.
+///
+/// # Safety
+/// `out`, when not NULL, must be valid for a pointer write.
+pub(crate) unsafe fn reset<T>(out: *mut *mut T) -> Result<(), PaysealResult> {
+    if out.is_null() {
+        return Err(PaysealResult::PAYSEAL_NULL_POINTER);
+    }
+    // SAFETY: non-NULL, and the caller guarantees it is writable.
+    unsafe { out.write(core::ptr::null_mut()) };
+    Ok(())
+}
+
 /// Stores `value`'s handle in `*out`.
 ///
 /// # Safety

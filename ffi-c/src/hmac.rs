@@ -1,12 +1,12 @@
 //! HMAC-SHA256 with a precomputed key (the key-handle pattern every keyed capability follows).
 //!
-//! The handle keeps the HMAC key schedule (the inner and outer padded states), so each MAC
-//! costs only the message's blocks. Comparisons go through `payseal::ct::eq`.
+//! The handle holds `payseal::webhooks::mac::HmacKey`: the core's key schedule (the chaining
+//! values after `K ^ ipad` and `K ^ opad`), zeroised on drop, so each MAC costs only the
+//! message's blocks. Comparisons go through `payseal::ct::eq`.
 
 use core::fmt;
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use payseal::webhooks::mac::{Algorithm, HmacKey, MAX_OUTPUT};
 
 use crate::abi::{boundary, input, Output};
 use crate::handle;
@@ -18,7 +18,7 @@ const TAG_LEN: usize = 32;
 /// A precomputed HMAC-SHA256 key (opaque). Create with `payseal_hmac_sha256_key_new`, release
 /// with `payseal_hmac_sha256_key_free`. Immutable: one key may serve several threads at once.
 pub struct PaysealHmacKey {
-    schedule: Hmac<Sha256>,
+    schedule: HmacKey,
 }
 
 impl fmt::Debug for PaysealHmacKey {
@@ -29,9 +29,11 @@ impl fmt::Debug for PaysealHmacKey {
 
 impl PaysealHmacKey {
     fn tag(&self, msg: &[u8]) -> [u8; TAG_LEN] {
-        let mut mac = self.schedule.clone();
-        mac.update(msg);
-        mac.finalize().into_bytes().into()
+        let mut full = [0u8; MAX_OUTPUT];
+        let n = self.schedule.mac(msg, &mut full);
+        let mut tag = [0u8; TAG_LEN];
+        tag.copy_from_slice(&full[..n.min(TAG_LEN)]);
+        tag
     }
 }
 
@@ -49,17 +51,14 @@ pub unsafe extern "C" fn payseal_hmac_sha256_key_new(
     out_key: *mut *mut PaysealHmacKey,
 ) -> PaysealResult {
     boundary(|| {
-        if out_key.is_null() {
-            return Err(PaysealResult::PAYSEAL_NULL_POINTER);
-        }
-        // SAFETY: non-NULL and writable per the contract.
-        unsafe { out_key.write(core::ptr::null_mut()) };
+        // SAFETY: forwarded caller guarantee on `out_key`.
+        unsafe { handle::reset(out_key) }?;
         // SAFETY: forwarded caller guarantee on `key_ptr`/`key_len`.
         let key = unsafe { input(key_ptr, key_len) }?;
         if key.is_empty() {
             return Err(PaysealResult::PAYSEAL_INVALID_KEY);
         }
-        let schedule = Hmac::<Sha256>::new_from_slice(key).map_err(|_| PaysealResult::PAYSEAL_INVALID_KEY)?;
+        let schedule = HmacKey::new(Algorithm::Sha256, key);
         // SAFETY: `out_key` checked non-NULL above.
         unsafe { handle::hand_out(out_key, PaysealHmacKey { schedule }) };
         Ok(())

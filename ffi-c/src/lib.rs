@@ -17,10 +17,14 @@
 
 mod abi;
 pub mod encoding;
+pub mod eupay;
 mod handle;
 pub mod hmac;
 pub mod json;
+pub mod paylands;
 pub mod result;
+pub mod secrets;
+pub mod webhook;
 
 use core::ffi::{c_char, CStr};
 

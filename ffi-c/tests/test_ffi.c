@@ -1,7 +1,9 @@
 /*
  * The C ABI's own test, built by scripts/test-ffi.sh against the static library with
  * -fsanitize=address,undefined. Every export, with good input, NULL pointers, too-small
- * buffers and malformed input; outputs must stay untouched on failure.
+ * buffers and malformed input; outputs must stay untouched on failure. Known answers come from
+ * public documentation (RFC 4231, GitHub's webhook example, NIST GCM test case 14, pyca/bcrypt)
+ * or are computed through the ABI itself (signatures made with payseal_hmac_sha256).
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -87,7 +89,7 @@ static void test_meta(void) {
     CHECK(strcmp(payseal_result_name(PAYSEAL_OK), "ok") == 0);
     CHECK(strcmp(payseal_result_name(PAYSEAL_JSON_SYNTAX), "syntax") == 0);
     CHECK(strcmp(payseal_result_name(PAYSEAL_TIMESTAMP_TOO_NEW), "timestamp_too_new") == 0);
-    CHECK(strcmp(payseal_result_name(7), "unknown") == 0);
+    CHECK(strcmp(payseal_result_name(8), "unknown") == 0);
     CHECK(strcmp(payseal_result_name(0xFFFFFFFFu), "unknown") == 0);
     CHECK(strcmp(payseal_result_describe(0xFFFFFFFFu), "unknown result code") == 0);
     /* Every code in 0..99 has a name and a description; the known ones are distinct. */
@@ -261,13 +263,765 @@ static void test_json(void) {
     CHECK(len == 1);
 }
 
+
+/* ------------------------------------------------------------------------------------------ */
+/* Webhooks */
+
+static PaysealHeader header(const char *name, const char *value) {
+    PaysealHeader h = {(const uint8_t *)name, strlen(name), (const uint8_t *)value, strlen(value)};
+    return h;
+}
+
+static PaysealWebhookKeys *webhook_keys(uint32_t scheme, const char *secret) {
+    PaysealBytes s = {(const uint8_t *)secret, strlen(secret)};
+    PaysealWebhookKeys *keys = NULL;
+    CHECK_RC(payseal_webhook_keys_new(scheme, &s, 1, &keys), PAYSEAL_OK);
+    return keys;
+}
+
+/* "sha256=" + hex HMAC-SHA256(secret, msg), through the ABI's own HMAC. */
+static void sign_hex(const char *secret, const uint8_t *msg, size_t len, char *hex_out /* 65 */) {
+    PaysealHmacKey *key = NULL;
+    uint8_t tag[32];
+    size_t n, m;
+    CHECK_RC(payseal_hmac_sha256_key_new((const uint8_t *)secret, strlen(secret), &key), PAYSEAL_OK);
+    CHECK_RC(payseal_hmac_sha256(key, msg, len, tag, sizeof tag, &n), PAYSEAL_OK);
+    CHECK_RC(payseal_hex_encode(tag, n, (uint8_t *)hex_out, 64, &m), PAYSEAL_OK);
+    hex_out[m] = '\0';
+    payseal_hmac_sha256_key_free(key);
+}
+
+static void test_webhook_keys(void) {
+    PaysealWebhookKeys *keys = (PaysealWebhookKeys *)&keys; /* not NULL: keys_new must reset it */
+    PaysealBytes two[2] = {{BYTES("new-secret")}, {BYTES("old-secret")}};
+    PaysealBytes five[5] = {{BYTES("a")}, {BYTES("b")}, {BYTES("c")}, {BYTES("d")}, {BYTES("e")}};
+    PaysealBytes empty[1] = {{NULL, 0}};
+    PaysealBytes null_ptr[1] = {{NULL, 3}};
+    PaysealBytes bad_hex[1] = {{BYTES("not hex")}};
+    uint32_t scheme = 12345;
+
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, two, 2, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, two, 0, &keys), PAYSEAL_INVALID_KEY);
+    CHECK(keys == NULL);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, NULL, 2, &keys), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, five, 5, &keys), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, empty, 1, &keys), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, null_ptr, 1, &keys), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_OPPWA, bad_hex, 1, &keys), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_ADYEN_ITEM, bad_hex, 1, &keys), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_webhook_keys_new(99, two, 2, &keys), PAYSEAL_INVALID_ARGUMENT);
+    CHECK(keys == NULL);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, two, 2, &keys), PAYSEAL_OK);
+    payseal_webhook_keys_free(keys);
+    payseal_webhook_keys_free(NULL);
+
+    CHECK_RC(payseal_webhook_scheme_from_name(BYTES("oppwa_base64"), &scheme), PAYSEAL_OK);
+    CHECK(scheme == PAYSEAL_WEBHOOK_OPPWA_BASE64);
+    CHECK_RC(payseal_webhook_scheme_from_name(BYTES("eupay"), &scheme), PAYSEAL_OK);
+    CHECK(scheme == PAYSEAL_WEBHOOK_EUPAY);
+    CHECK_RC(payseal_webhook_scheme_from_name(BYTES("EUPAY"), &scheme), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_scheme_from_name(BYTES("\xff"), &scheme), PAYSEAL_INVALID_ARGUMENT);
+    CHECK(scheme == PAYSEAL_WEBHOOK_EUPAY);
+    CHECK_RC(payseal_webhook_scheme_from_name(BYTES("eupay"), NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_scheme_from_name(NULL, 5, &scheme), PAYSEAL_NULL_POINTER);
+}
+
+static void test_webhook_verify(void) {
+    /* GitHub's documented example delivery, with a rotation: the old secret signed it. */
+    PaysealBytes two[2] = {{BYTES("new-secret")}, {BYTES("It's a Secret to Everybody")}};
+    PaysealWebhookKeys *gh = NULL;
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, two, 2, &gh), PAYSEAL_OK);
+    PaysealHeader h[3] = {
+        header("Content-Type", "application/json"),
+        header("x-hub-signature-256", " sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17 "),
+        header("User-Agent", "GitHub-Hookshot/1"),
+    };
+    CHECK_RC(payseal_webhook_verify(gh, h, 3, BYTES("Hello, World!"), 0, 0), PAYSEAL_OK);
+    CHECK_RC(payseal_webhook_verify(gh, h, 3, BYTES("Hello, World?"), 0, 0), PAYSEAL_BAD_SIGNATURE);
+    CHECK_RC(payseal_webhook_verify(gh, h, 1, BYTES("Hello, World!"), 0, 0), PAYSEAL_MISSING_HEADER);
+    CHECK_RC(payseal_webhook_verify(gh, NULL, 0, BYTES("Hello, World!"), 0, 0), PAYSEAL_MISSING_HEADER);
+    CHECK_RC(payseal_webhook_verify(gh, NULL, 3, BYTES("Hello, World!"), 0, 0), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_verify(NULL, h, 3, BYTES("Hello, World!"), 0, 0), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_verify(gh, h, 3, NULL, 13, 0, 0), PAYSEAL_NULL_POINTER);
+    PaysealHeader nulls[2] = {{NULL, 4, (const uint8_t *)"x", 1}, header("a", "b")};
+    CHECK_RC(payseal_webhook_verify(gh, nulls, 2, BYTES("x"), 0, 0), PAYSEAL_NULL_POINTER);
+    PaysealHeader twice[2] = {h[1], h[1]};
+    CHECK_RC(payseal_webhook_verify(gh, twice, 2, BYTES("Hello, World!"), 0, 0), PAYSEAL_MALFORMED_HEADER);
+    PaysealHeader md5[1] = {header("X-Hub-Signature-256", "md5=00")};
+    CHECK_RC(payseal_webhook_verify(gh, md5, 1, BYTES("Hello, World!"), 0, 0), PAYSEAL_MALFORMED_HEADER);
+    payseal_webhook_keys_free(gh);
+
+    /* EU Pay: signed here with the ABI's HMAC. */
+    const char *body = "{\"event\":\"payment.completed\",\"amount\":12.5}";
+    char hex[65], value[80];
+    sign_hex("whsec_eupay", (const uint8_t *)body, strlen(body), hex);
+    snprintf(value, sizeof value, "sha256=%s", hex);
+    PaysealWebhookKeys *eu = webhook_keys(PAYSEAL_WEBHOOK_EUPAY, "whsec_eupay");
+    PaysealHeader eh[1] = {header("X-EuPay-Signature", value)};
+    CHECK_RC(payseal_webhook_verify(eu, eh, 1, (const uint8_t *)body, strlen(body), 0, 0), PAYSEAL_OK);
+    CHECK_RC(payseal_webhook_verify(eu, eh, 1, (const uint8_t *)body, strlen(body) - 1, 0, 0),
+             PAYSEAL_BAD_SIGNATURE);
+    value[strlen(value) - 1] = 'g'; /* not hex */
+    eh[0] = header("X-EuPay-Signature", value);
+    CHECK_RC(payseal_webhook_verify(eu, eh, 1, (const uint8_t *)body, strlen(body), 0, 0),
+             PAYSEAL_MALFORMED_HEADER);
+    payseal_webhook_keys_free(eu);
+
+    /* Stripe: t=<ts>,v1=<hex> over "<ts>.<body>", within the tolerance either way. */
+    char signed_payload[128], stripe[160];
+    snprintf(signed_payload, sizeof signed_payload, "1700000000.%s", body);
+    sign_hex("whsec_stripe", (const uint8_t *)signed_payload, strlen(signed_payload), hex);
+    snprintf(stripe, sizeof stripe, "t=1700000000,v1=%s", hex);
+    PaysealWebhookKeys *st = webhook_keys(PAYSEAL_WEBHOOK_STRIPE, "whsec_stripe");
+    PaysealHeader sh[1] = {header("Stripe-Signature", stripe)};
+    const uint8_t *b = (const uint8_t *)body;
+    CHECK_RC(payseal_webhook_verify(st, sh, 1, b, strlen(body), 1700000100, 300), PAYSEAL_OK);
+    CHECK_RC(payseal_webhook_verify(st, sh, 1, b, strlen(body), 1700000301, 300), PAYSEAL_TIMESTAMP_TOO_OLD);
+    CHECK_RC(payseal_webhook_verify(st, sh, 1, b, strlen(body), 1699999699, 300), PAYSEAL_TIMESTAMP_TOO_NEW);
+    CHECK_RC(payseal_webhook_verify(st, sh, 1, b, strlen(body), 1700000301, 301), PAYSEAL_OK);
+    char many[1024] = "t=1700000000";
+    for (int i = 0; i < 9; i++) strcat(many, ",v1=00");
+    sh[0] = header("Stripe-Signature", many);
+    CHECK_RC(payseal_webhook_verify(st, sh, 1, b, strlen(body), 1700000000, 300), PAYSEAL_TOO_MANY_SIGNATURES);
+    static char huge[9000];
+    memset(huge, 'a', sizeof huge - 1);
+    sh[0] = header("Stripe-Signature", huge);
+    CHECK_RC(payseal_webhook_verify(st, sh, 1, b, strlen(body), 1700000000, 300), PAYSEAL_TOO_LARGE);
+    payseal_webhook_keys_free(st);
+
+    /* Adyen: the body must be JSON. */
+    PaysealWebhookKeys *ad = webhook_keys(PAYSEAL_WEBHOOK_ADYEN_ITEM, "00112233");
+    CHECK_RC(payseal_webhook_verify(ad, NULL, 0, BYTES("not json"), 0, 0), PAYSEAL_MALFORMED_BODY);
+    payseal_webhook_keys_free(ad);
+}
+
+/* OPPWA: NIST GCM test case 14 (AES-256, zero key and IV, 16 zero bytes of plaintext). */
+#define ZERO_KEY_HEX "0000000000000000000000000000000000000000000000000000000000000000"
+static const char GCM14_CT[] = "cea7403d4d606b6e074ec5d3baf39d18";
+
+static void test_webhook_open(void) {
+    PaysealWebhookKeys *keys = webhook_keys(PAYSEAL_WEBHOOK_OPPWA, ZERO_KEY_HEX);
+    PaysealHeader h[2] = {
+        header("X-Initialization-Vector", "000000000000000000000000"),
+        header("X-Authentication-Tag", "d0d1c8a799996bf0265b98b5d48ab919"),
+    };
+    const uint8_t *ct = (const uint8_t *)GCM14_CT;
+    size_t ct_len = strlen(GCM14_CT), n = 12345, len = 0;
+    uint8_t out[32], zeros[16] = {0};
+
+    CHECK_RC(payseal_webhook_open_len(keys, ct, ct_len, &len), PAYSEAL_OK);
+    CHECK(len == 16);
+    CHECK_RC(payseal_webhook_open_len(keys, ct, ct_len, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_open_len(NULL, ct, ct_len, &len), PAYSEAL_NULL_POINTER);
+
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_webhook_open(keys, h, 2, ct, ct_len, 0, 0, out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(n == 16 && memcmp(out, zeros, 16) == 0 && untouched(out + 16, 16));
+    CHECK_RC(payseal_webhook_verify(keys, h, 2, ct, ct_len, 0, 0), PAYSEAL_OK);
+
+    /* Size query and a buffer one byte short: the exact size, nothing written. */
+    CHECK_RC(payseal_webhook_open(keys, h, 2, ct, ct_len, 0, 0, NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 16);
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_webhook_open(keys, h, 2, ct, ct_len, 0, 0, out, 15, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 16 && untouched(out, sizeof out));
+
+    /* A bad tag: rejected, and no plaintext (nor ciphertext) reaches the buffer. */
+    PaysealHeader bad[2] = {h[0], header("X-Authentication-Tag", "d0d1c8a799996bf0265b98b5d48ab918")};
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_webhook_open(keys, bad, 2, ct, ct_len, 0, 0, out, sizeof out, &n), PAYSEAL_BAD_SIGNATURE);
+    CHECK(n == 0 && untouched(out, sizeof out));
+    CHECK_RC(payseal_webhook_verify(keys, bad, 2, ct, ct_len, 0, 0), PAYSEAL_BAD_SIGNATURE);
+    CHECK_RC(payseal_webhook_open(keys, h, 1, ct, ct_len, 0, 0, out, sizeof out, &n), PAYSEAL_MISSING_HEADER);
+    CHECK_RC(payseal_webhook_open(keys, h, 2, BYTES("zz"), 0, 0, out, sizeof out, &n), PAYSEAL_MALFORMED_BODY);
+    CHECK(untouched(out, sizeof out));
+    CHECK_RC(payseal_webhook_open(keys, h, 2, ct, ct_len, 0, 0, out, sizeof out, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_open(keys, h, 2, ct, ct_len, 0, 0, NULL, 16, &n), PAYSEAL_NULL_POINTER);
+
+    /* The output may not overlap the body or a header. */
+    uint8_t both[64];
+    memcpy(both, GCM14_CT, ct_len);
+    CHECK_RC(payseal_webhook_open(keys, h, 2, both, ct_len, 0, 0, both + 8, 32, &n), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_open(keys, h, 2, both, ct_len, 0, 0, both + 32, 32, &n), PAYSEAL_OK);
+    char tag_copy[40] = "d0d1c8a799996bf0265b98b5d48ab919";
+    PaysealHeader in_out[2] = {h[0], header("X-Authentication-Tag", tag_copy)};
+    CHECK_RC(payseal_webhook_open(keys, in_out, 2, ct, ct_len, 0, 0, (uint8_t *)tag_copy, sizeof tag_copy, &n),
+             PAYSEAL_INVALID_ARGUMENT);
+
+    /* MAC schemes have no payload of their own: 0 bytes. */
+    PaysealWebhookKeys *gh = webhook_keys(PAYSEAL_WEBHOOK_GITHUB, "It's a Secret to Everybody");
+    PaysealHeader g[1] = {
+        header("X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")};
+    n = 12345;
+    CHECK_RC(payseal_webhook_open(gh, g, 1, BYTES("Hello, World!"), 0, 0, NULL, 0, &n), PAYSEAL_OK);
+    CHECK(n == 0);
+    CHECK_RC(payseal_webhook_open_len(gh, BYTES("Hello, World!"), &len), PAYSEAL_OK);
+    CHECK(len == 0);
+    payseal_webhook_keys_free(gh);
+    payseal_webhook_keys_free(keys);
+}
+
+/* Appends one header to a packed block (u32 LE lengths); returns the new length. */
+static size_t pack_header(uint8_t *block, size_t at, const char *name, const char *value) {
+    const char *parts[2] = {name, value};
+    for (int i = 0; i < 2; i++) {
+        uint32_t len = (uint32_t)strlen(parts[i]);
+        for (int b = 0; b < 4; b++) block[at++] = (uint8_t)(len >> (8 * b));
+        memcpy(block + at, parts[i], len);
+        at += len;
+    }
+    return at;
+}
+
+static void test_webhook_packed(void) {
+    static uint8_t block[512];
+    size_t len = 0, n = 12345;
+    len = pack_header(block, len, "Content-Type", "application/json");
+    len = pack_header(block, len, "", "");
+    len = pack_header(block, len, "X-HUB-SIGNATURE-256",
+                      "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
+    PaysealWebhookKeys *gh = webhook_keys(PAYSEAL_WEBHOOK_GITHUB, "It's a Secret to Everybody");
+    CHECK_RC(payseal_webhook_verify_packed(gh, block, len, BYTES("Hello, World!"), 0, 0), PAYSEAL_OK);
+    CHECK_RC(payseal_webhook_verify_packed(gh, block, len, BYTES("Hello, World?"), 0, 0), PAYSEAL_BAD_SIGNATURE);
+    CHECK_RC(payseal_webhook_verify_packed(gh, block, 0, BYTES("Hello, World!"), 0, 0), PAYSEAL_MISSING_HEADER);
+    CHECK_RC(payseal_webhook_verify_packed(gh, NULL, 0, BYTES("Hello, World!"), 0, 0), PAYSEAL_MISSING_HEADER);
+    /* Every cut inside a header is refused as a bad argument, never read past. */
+    for (size_t cut = 1; cut < len; cut++) {
+        PaysealResult rc = payseal_webhook_verify_packed(gh, block, cut, BYTES("Hello, World!"), 0, 0);
+        CHECK(rc == PAYSEAL_INVALID_ARGUMENT || rc == PAYSEAL_MISSING_HEADER);
+    }
+    uint8_t huge_len[8] = {0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0};
+    CHECK_RC(payseal_webhook_verify_packed(gh, huge_len, sizeof huge_len, BYTES("x"), 0, 0), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_verify_packed(gh, NULL, 8, BYTES("x"), 0, 0), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_verify_packed(NULL, block, len, BYTES("x"), 0, 0), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_open_packed(gh, block, len, BYTES("Hello, World!"), 0, 0, NULL, 0, &n), PAYSEAL_OK);
+    CHECK(n == 0);
+    payseal_webhook_keys_free(gh);
+
+    /* OPPWA through packed headers: plaintext only once the tag verified. */
+    PaysealWebhookKeys *keys = webhook_keys(PAYSEAL_WEBHOOK_OPPWA, ZERO_KEY_HEX);
+    len = pack_header(block, 0, "x-initialization-vector", "000000000000000000000000");
+    size_t good = pack_header(block, len, "X-Authentication-Tag", "d0d1c8a799996bf0265b98b5d48ab919");
+    uint8_t out[32], zeros[16] = {0};
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_webhook_open_packed(keys, block, good, BYTES(GCM14_CT), 0, 0, out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(n == 16 && memcmp(out, zeros, 16) == 0);
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_webhook_open_packed(keys, block, good, BYTES(GCM14_CT), 0, 0, out, 15, &n),
+             PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 16 && untouched(out, sizeof out));
+    size_t bad = pack_header(block, len, "X-Authentication-Tag", "00d1c8a799996bf0265b98b5d48ab919");
+    CHECK_RC(payseal_webhook_open_packed(keys, block, bad, BYTES(GCM14_CT), 0, 0, out, sizeof out, &n),
+             PAYSEAL_BAD_SIGNATURE);
+    CHECK(n == 0 && untouched(out, sizeof out));
+    CHECK_RC(payseal_webhook_verify_packed(keys, block, bad, BYTES(GCM14_CT), 0, 0), PAYSEAL_BAD_SIGNATURE);
+    CHECK_RC(payseal_webhook_open_packed(keys, block, bad, BYTES(GCM14_CT), 0, 0, block, sizeof block, &n),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_open_packed(keys, block, bad, BYTES(GCM14_CT), 0, 0, out, sizeof out, NULL),
+             PAYSEAL_NULL_POINTER);
+    payseal_webhook_keys_free(keys);
+}
+
+static void test_webhook_batch(void) {
+    PaysealWebhookKeys *gh = webhook_keys(PAYSEAL_WEBHOOK_GITHUB, "It's a Secret to Everybody");
+    PaysealHeader good[1] = {
+        header("X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")};
+    enum { N = 100 };
+    PaysealWebhookItem items[N];
+    uint32_t results[N + 1];
+    for (int i = 0; i < N; i++) {
+        PaysealWebhookItem it = {gh, good, 1, (const uint8_t *)"Hello, World!", 13};
+        if (i % 3 == 1) it.body = (const uint8_t *)"Hello, World?";
+        if (i % 3 == 2) it.header_count = 0;
+        items[i] = it;
+    }
+    items[7].keys = NULL;
+    items[8].body = NULL;
+    for (uint32_t threads = 0; threads < 4; threads++) {
+        memset(results, SENTINEL, sizeof results);
+        CHECK_RC(payseal_webhook_verify_batch(items, N, 0, 300, threads, results), PAYSEAL_OK);
+        int ok = 1;
+        for (int i = 0; i < N; i++) {
+            uint32_t want = i % 3 == 0 ? PAYSEAL_OK : i % 3 == 1 ? PAYSEAL_BAD_SIGNATURE : PAYSEAL_MISSING_HEADER;
+            if (i == 7 || i == 8) want = PAYSEAL_NULL_POINTER;
+            ok &= results[i] == want;
+        }
+        CHECK(ok && untouched((const uint8_t *)&results[N], sizeof results[N]));
+    }
+    memset(results, SENTINEL, sizeof results);
+    CHECK_RC(payseal_webhook_verify_batch(NULL, N, 0, 300, 0, results), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_verify_batch(items, N, 0, 300, 0, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_verify_batch(items, N, 0, 300, 0, (uint32_t *)(void *)items), PAYSEAL_INVALID_ARGUMENT);
+    CHECK(untouched((const uint8_t *)results, sizeof results));
+    CHECK_RC(payseal_webhook_verify_batch(NULL, 0, 0, 300, 0, NULL), PAYSEAL_OK);
+    payseal_webhook_keys_free(gh);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* bcrypt and SecretVerifier */
+
+/* pyca/bcrypt's "U*U" at cost 5: the salt "CCCCCCCCCCCCCCCCCCCCC." decodes to these 16 bytes. */
+static const uint8_t UU_SALT[16] = {0x10, 0x41, 0x04, 0x10, 0x41, 0x04, 0x10, 0x41,
+                                    0x04, 0x10, 0x41, 0x04, 0x10, 0x41, 0x04, 0x10};
+static const char UU_HASH[] = "$2b$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
+
+static void test_bcrypt(void) {
+    uint8_t out[PAYSEAL_BCRYPT_HASH_LEN + 4];
+    size_t n = 12345;
+
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_bcrypt_hash(BYTES("U*U"), 5, UU_SALT, 16, out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, UU_HASH) && untouched(out + 60, 4));
+    CHECK_RC(payseal_bcrypt_verify(BYTES("U*U"), out, n), PAYSEAL_OK);
+    CHECK_RC(payseal_bcrypt_verify(BYTES("U*U*"), out, n), PAYSEAL_MISMATCH);
+    CHECK_RC(payseal_bcrypt_verify(BYTES("U*U\0"), out, n), PAYSEAL_MISMATCH); /* NUL is data */
+    out[2] = 'x';
+    CHECK_RC(payseal_bcrypt_verify(BYTES("U*U"), out, n), PAYSEAL_MALFORMED_HASH);
+    CHECK_RC(payseal_bcrypt_verify(BYTES("U*U"), out, n - 1), PAYSEAL_MALFORMED_HASH);
+    CHECK_RC(payseal_bcrypt_verify(BYTES("U*U"), NULL, 0), PAYSEAL_MALFORMED_HASH);
+    CHECK_RC(payseal_bcrypt_verify(NULL, 3, out, n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_bcrypt_verify(BYTES("U*U"), NULL, 60), PAYSEAL_NULL_POINTER);
+
+    /* OS salt: two hashes differ and both verify. */
+    uint8_t a[60], b2[60];
+    CHECK_RC(payseal_bcrypt_hash(BYTES("sk_live_x"), 4, NULL, 0, a, sizeof a, &n), PAYSEAL_OK);
+    CHECK(n == 60 && memcmp(a, "$2b$04$", 7) == 0);
+    CHECK_RC(payseal_bcrypt_hash(BYTES("sk_live_x"), 4, NULL, 0, b2, sizeof b2, &n), PAYSEAL_OK);
+    CHECK(memcmp(a, b2, 60) != 0);
+    CHECK_RC(payseal_bcrypt_verify(BYTES("sk_live_x"), a, 60), PAYSEAL_OK);
+    CHECK_RC(payseal_bcrypt_verify(BYTES("sk_live_x"), b2, 60), PAYSEAL_OK);
+
+    /* Fixed-size output: size query and short buffer answered before hashing. */
+    CHECK_RC(payseal_bcrypt_hash(BYTES("x"), 4, NULL, 0, NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 60);
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_bcrypt_hash(BYTES("x"), 4, NULL, 0, out, 59, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 60 && untouched(out, sizeof out));
+
+    /* Refused inputs, nothing written. */
+    static uint8_t long_secret[73];
+    memset(long_secret, 'k', sizeof long_secret);
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_bcrypt_hash(long_secret, 73, 4, NULL, 0, out, sizeof out, &n), PAYSEAL_SECRET_TOO_LONG);
+    CHECK_RC(payseal_bcrypt_hash(long_secret, 72, 3, NULL, 0, out, sizeof out, &n), PAYSEAL_COST_OUT_OF_RANGE);
+    CHECK_RC(payseal_bcrypt_hash(long_secret, 72, 32, NULL, 0, out, sizeof out, &n), PAYSEAL_COST_OUT_OF_RANGE);
+    CHECK_RC(payseal_bcrypt_hash(BYTES("a\0b"), 4, NULL, 0, out, sizeof out, &n), PAYSEAL_SECRET_CONTAINS_NUL);
+    CHECK_RC(payseal_bcrypt_hash(BYTES("a"), 4, UU_SALT, 15, out, sizeof out, &n), PAYSEAL_INVALID_ARGUMENT);
+    CHECK(n == 0 && untouched(out, sizeof out));
+    CHECK_RC(payseal_bcrypt_hash(BYTES("a"), 4, NULL, 16, out, sizeof out, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_bcrypt_hash(BYTES("a"), 4, NULL, 0, out, sizeof out, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_bcrypt_hash(out, 3, 4, NULL, 0, out + 1, 60, &n), PAYSEAL_INVALID_ARGUMENT);
+}
+
+static void test_secret_verifier(void) {
+    PaysealSecretVerifier *v = (PaysealSecretVerifier *)&v;
+    uint64_t hits = 99, misses = 99;
+    uint8_t hash[60];
+    size_t n;
+    CHECK_RC(payseal_bcrypt_hash(BYTES("sk_live_cached"), 4, NULL, 0, hash, sizeof hash, &n), PAYSEAL_OK);
+
+    CHECK_RC(payseal_secret_verifier_new(16, 300, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_secret_verifier_new(16, 300, &v), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_cached"), hash, n), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_cached"), hash, n), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_wrong"), hash, n), PAYSEAL_MISMATCH);
+    CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_cached"), hash, n - 1), PAYSEAL_MALFORMED_HASH);
+    CHECK_RC(payseal_secret_verifier_stats(v, &hits, &misses), PAYSEAL_OK);
+    CHECK(hits == 1 && misses == 3);
+    CHECK_RC(payseal_secret_verifier_clear(v), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_cached"), hash, n), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_stats(v, &hits, &misses), PAYSEAL_OK);
+    CHECK(hits == 1 && misses == 4);
+    CHECK_RC(payseal_secret_verifier_stats(v, NULL, &misses), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_secret_verifier_stats(NULL, &hits, &misses), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_secret_verifier_verify(NULL, BYTES("x"), hash, n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_secret_verifier_verify(v, NULL, 1, hash, n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_secret_verifier_clear(NULL), PAYSEAL_NULL_POINTER);
+    payseal_secret_verifier_free(v);
+    payseal_secret_verifier_free(NULL);
+
+    /* Capacity 0: no caching at all. */
+    CHECK_RC(payseal_secret_verifier_new(0, 300, &v), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_cached"), hash, n), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_stats(v, &hits, &misses), PAYSEAL_OK);
+    CHECK(hits == 0 && misses == 0);
+    payseal_secret_verifier_free(v);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* API keys and table links */
+
+static void test_api_keys(void) {
+    uint8_t pk[PAYSEAL_API_KEY_LEN], sk[PAYSEAL_API_KEY_LEN], other[PAYSEAL_API_KEY_LEN];
+    size_t n = 12345;
+    uint32_t kind = 99, env = 99;
+
+    CHECK_RC(payseal_api_key_generate(PAYSEAL_KEY_PUBLISHABLE, PAYSEAL_KEY_LIVE, pk, sizeof pk, &n), PAYSEAL_OK);
+    CHECK(n == 40 && memcmp(pk, "pk_live_", 8) == 0);
+    CHECK_RC(payseal_api_key_generate(PAYSEAL_KEY_SECRET, PAYSEAL_KEY_LIVE, sk, sizeof sk, &n), PAYSEAL_OK);
+    CHECK(n == 40 && memcmp(sk, "sk_live_", 8) == 0 && memcmp(pk + 8, sk + 8, 32) != 0);
+    CHECK_RC(payseal_api_key_inspect(sk, n, &kind, &env), PAYSEAL_OK);
+    CHECK(kind == PAYSEAL_KEY_SECRET && env == PAYSEAL_KEY_LIVE);
+    CHECK_RC(payseal_api_key_check_pair(pk, 40, sk, 40, &env), PAYSEAL_OK);
+    CHECK(env == PAYSEAL_KEY_LIVE);
+    CHECK_RC(payseal_api_key_check_pair(sk, 40, pk, 40, &env), PAYSEAL_KEY_NOT_PUBLISHABLE);
+    CHECK_RC(payseal_api_key_check_pair(pk, 40, pk, 40, &env), PAYSEAL_KEY_NOT_SECRET);
+    CHECK_RC(payseal_api_key_generate(PAYSEAL_KEY_SECRET, PAYSEAL_KEY_TEST, other, sizeof other, &n), PAYSEAL_OK);
+    CHECK_RC(payseal_api_key_check_pair(pk, 40, other, 40, &env), PAYSEAL_KEY_ENVIRONMENT_MISMATCH);
+    CHECK(env == PAYSEAL_KEY_LIVE);
+
+    memset(other, SENTINEL, sizeof other);
+    CHECK_RC(payseal_api_key_generate(PAYSEAL_KEY_SECRET, PAYSEAL_KEY_TEST, other, 39, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 40 && untouched(other, sizeof other));
+    CHECK_RC(payseal_api_key_generate(PAYSEAL_KEY_SECRET, PAYSEAL_KEY_TEST, NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 40);
+    CHECK_RC(payseal_api_key_generate(2, PAYSEAL_KEY_TEST, other, sizeof other, &n), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_api_key_generate(PAYSEAL_KEY_SECRET, 2, other, sizeof other, &n), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_api_key_generate(PAYSEAL_KEY_SECRET, PAYSEAL_KEY_TEST, other, sizeof other, NULL),
+             PAYSEAL_NULL_POINTER);
+
+    struct {
+        const char *key;
+        PaysealResult want;
+    } bad[] = {
+        {"rk_live_4eC39HqLyjWDarjtT1zdp7dcAbCdEfGh", PAYSEAL_KEY_UNKNOWN_PREFIX},
+        {"sk_live", PAYSEAL_KEY_UNKNOWN_PREFIX},
+        {"", PAYSEAL_KEY_UNKNOWN_PREFIX},
+        {"pk_live_short", PAYSEAL_KEY_BAD_LENGTH},
+        {"sk_test_4eC39HqLyjWDarjtT1zdp7dc-bCdEfGh", PAYSEAL_KEY_BAD_CHARACTER},
+        {"sk_test_4eC39HqLyjWDarjtT1zdp7dc\xc3\xa9" "bCdEfGh", PAYSEAL_KEY_BAD_CHARACTER},
+        {"sk_test_4eC39HqLyjWDarjtT1zdp7dc\xff" "AbCdEfGh", PAYSEAL_KEY_BAD_CHARACTER},
+        {"\xff\xfe_test_4eC39HqLyjWDarjtT1zdp7dcAbCdEfGh", PAYSEAL_KEY_UNKNOWN_PREFIX},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        kind = env = 99;
+        CHECK_RC(payseal_api_key_inspect((const uint8_t *)bad[i].key, strlen(bad[i].key), &kind, &env), bad[i].want);
+        CHECK(kind == 99 && env == 99);
+        CHECK_RC(payseal_api_key_check_pair((const uint8_t *)bad[i].key, strlen(bad[i].key), sk, 40, &env),
+                 bad[i].want);
+    }
+    CHECK_RC(payseal_api_key_inspect(sk, 40, NULL, &env), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_api_key_inspect(sk, 40, &kind, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_api_key_inspect(NULL, 40, &kind, &env), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_api_key_check_pair(pk, 40, sk, 40, NULL), PAYSEAL_NULL_POINTER);
+}
+
+#define MERCHANT "3febce7d-03cd-40fe-b40f-fe9851b9c397"
+#define TOKEN "00112233445566778899aabbccddeeff"
+#define TABLE_URL "https://www.european-pay.fr/t/" MERCHANT "/" TOKEN
+
+static void test_table_links(void) {
+    uint8_t token[PAYSEAL_TABLE_TOKEN_HEX_LEN], token2[PAYSEAL_TABLE_TOKEN_HEX_LEN], url[128];
+    size_t n = 12345, m;
+
+    CHECK_RC(payseal_table_token_generate(token, sizeof token, &n), PAYSEAL_OK);
+    CHECK(n == 32);
+    CHECK_RC(payseal_table_token_generate(token2, sizeof token2, &n), PAYSEAL_OK);
+    CHECK(memcmp(token, token2, 32) != 0);
+    CHECK_RC(payseal_table_token_generate(NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 32);
+    CHECK_RC(payseal_table_token_generate(token, sizeof token, NULL), PAYSEAL_NULL_POINTER);
+
+    /* Build with the default base (upper-case input comes out lowercase), check, extract. */
+    memset(url, SENTINEL, sizeof url);
+    CHECK_RC(payseal_table_url(BYTES("3FEBCE7D-03CD-40FE-B40F-FE9851B9C397"), BYTES("00112233445566778899AABBCCDDEEFF"),
+                               NULL, 0, url, sizeof url, &n),
+             PAYSEAL_OK);
+    CHECK(same(url, n, TABLE_URL) && untouched(url + n, sizeof url - n));
+    CHECK_RC(payseal_table_url(BYTES(MERCHANT), BYTES(TOKEN), NULL, 0, NULL, 0, &m), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(m == n);
+    memset(url, SENTINEL, sizeof url);
+    CHECK_RC(payseal_table_url(BYTES(MERCHANT), BYTES(TOKEN), NULL, 0, url, n - 1, &m), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(m == n && untouched(url, sizeof url));
+    CHECK_RC(payseal_table_url(BYTES(MERCHANT), BYTES("0011"), NULL, 0, url, sizeof url, &m),
+             PAYSEAL_INVALID_TABLE_LINK);
+    CHECK_RC(payseal_table_url(BYTES("3febce7d03cd40feb40ffe9851b9c397"), BYTES(TOKEN), NULL, 0, url, sizeof url, &m),
+             PAYSEAL_INVALID_TABLE_LINK);
+    CHECK_RC(payseal_table_url(BYTES(MERCHANT), BYTES(TOKEN), BYTES("\xff"), url, sizeof url, &m),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK(untouched(url, sizeof url));
+    CHECK_RC(payseal_table_url(BYTES(MERCHANT), BYTES(TOKEN), BYTES("eupay://t/"), url, sizeof url, &n), PAYSEAL_OK);
+    CHECK(same(url, n, "eupay://t/" MERCHANT "/" TOKEN));
+    CHECK_RC(payseal_table_url_verify(url, n, BYTES("eupay://t/"), BYTES(MERCHANT), BYTES(TOKEN)), PAYSEAL_OK);
+    CHECK_RC(payseal_table_url_verify(url, n, NULL, 0, BYTES(MERCHANT), BYTES(TOKEN)), PAYSEAL_INVALID_TABLE_LINK);
+
+    CHECK_RC(payseal_table_url_verify(BYTES(TABLE_URL), NULL, 0, BYTES(MERCHANT), BYTES(TOKEN)), PAYSEAL_OK);
+    const char *wrong[] = {
+        TABLE_URL "?x=1",
+        "https://www.european-pay.fr/t/" MERCHANT "/00112233445566778899aabbccddeef0",
+        "https://www.european-pay.fr/t/3febce7d-03cd-40fe-b40f-fe9851b9c398/" TOKEN,
+        "https://evil.example/t/" MERCHANT "/" TOKEN,
+        "https://www.european-pay.fr/t/" MERCHANT "/\xff" TOKEN,
+        "",
+    };
+    for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++)
+        CHECK_RC(payseal_table_url_verify((const uint8_t *)wrong[i], strlen(wrong[i]), NULL, 0, BYTES(MERCHANT),
+                                          BYTES(TOKEN)),
+                 PAYSEAL_INVALID_TABLE_LINK);
+    CHECK_RC(payseal_table_url_verify(BYTES(TABLE_URL), NULL, 0, BYTES("nope"), BYTES(TOKEN)),
+             PAYSEAL_INVALID_TABLE_LINK);
+    CHECK_RC(payseal_table_url_verify(NULL, 10, NULL, 0, BYTES(MERCHANT), BYTES(TOKEN)), PAYSEAL_NULL_POINTER);
+
+    memset(url, SENTINEL, sizeof url);
+    CHECK_RC(payseal_table_url_merchant(BYTES(TABLE_URL), NULL, 0, url, sizeof url, &n), PAYSEAL_OK);
+    CHECK(same(url, n, MERCHANT) && n == PAYSEAL_MERCHANT_ID_LEN);
+    CHECK_RC(payseal_table_url_merchant(BYTES(TABLE_URL), NULL, 0, NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 36);
+    memset(url, SENTINEL, sizeof url);
+    CHECK_RC(payseal_table_url_merchant(BYTES(TABLE_URL "/"), NULL, 0, url, sizeof url, &n),
+             PAYSEAL_INVALID_TABLE_LINK);
+    CHECK(n == 0 && untouched(url, sizeof url));
+    CHECK_RC(payseal_table_url_merchant(BYTES(TABLE_URL), NULL, 0, url, sizeof url, NULL), PAYSEAL_NULL_POINTER);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Paylands */
+
+static const char PAYLANDS_DATA[] = "{\"order\": {\"amount\": 1050, \"ref\": \"caf\\u00e9/1\"}, \"client\": {\"uuid\": \"C1\"}}";
+
+static void test_paylands(void) {
+    PaysealPaylandsKey *key = (PaysealPaylandsKey *)&key;
+    uint8_t hex[64 + 4], data[256];
+    char body[512];
+    size_t n = 12345;
+    uint32_t matched = 99;
+    static uint8_t long_sig[257];
+    memset(long_sig, 's', sizeof long_sig);
+
+    CHECK_RC(payseal_paylands_key_new(NULL, 0, &key), PAYSEAL_INVALID_KEY);
+    CHECK(key == NULL);
+    CHECK_RC(payseal_paylands_key_new(long_sig, sizeof long_sig, &key), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_paylands_key_new(BYTES("s1gnature"), NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_paylands_key_new(BYTES("s1gnature"), &key), PAYSEAL_OK);
+
+    /* The hashed JSON itself, in both flag sets. */
+    CHECK_RC(payseal_paylands_encode_data(BYTES(PAYLANDS_DATA), PAYSEAL_PAYLANDS_NOTIFICATION,
+                                          PAYSEAL_PAYLANDS_FLAGS_DEFAULT, data, sizeof data, &n),
+             PAYSEAL_OK);
+    CHECK(same(data, n, "{\"order\":{\"amount\":1050,\"ref\":\"caf\\u00e9\\/1\"},\"client\":{\"uuid\":\"C1\"}}"));
+    CHECK_RC(payseal_paylands_encode_data(BYTES(PAYLANDS_DATA), PAYSEAL_PAYLANDS_NOTIFICATION,
+                                          PAYSEAL_PAYLANDS_FLAGS_UNESCAPED, data, sizeof data, &n),
+             PAYSEAL_OK);
+    CHECK(same(data, n, "{\"order\":{\"amount\":1050,\"ref\":\"caf\xc3\xa9/1\"},\"client\":{\"uuid\":\"C1\"}}"));
+    size_t need = n;
+    memset(data, SENTINEL, sizeof data);
+    CHECK_RC(payseal_paylands_encode_data(BYTES(PAYLANDS_DATA), PAYSEAL_PAYLANDS_NOTIFICATION,
+                                          PAYSEAL_PAYLANDS_FLAGS_UNESCAPED, data, need - 1, &n),
+             PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == need && untouched(data, sizeof data));
+    CHECK_RC(payseal_paylands_encode_data(BYTES("{\"client\":{}}"), PAYSEAL_PAYLANDS_NOTIFICATION,
+                                          PAYSEAL_PAYLANDS_FLAGS_DEFAULT, data, sizeof data, &n),
+             PAYSEAL_MALFORMED);
+    CHECK_RC(payseal_paylands_encode_data(BYTES(PAYLANDS_DATA), PAYSEAL_PAYLANDS_NOTIFICATION,
+                                          PAYSEAL_PAYLANDS_FLAGS_AUTO, data, sizeof data, &n),
+             PAYSEAL_INVALID_ARGUMENT);
+
+    /* Hash with the unescaped flags, then verify a body carrying it: auto says which matched. */
+    memset(hex, SENTINEL, sizeof hex);
+    CHECK_RC(payseal_paylands_hash(key, BYTES(PAYLANDS_DATA), PAYSEAL_PAYLANDS_NOTIFICATION,
+                                   PAYSEAL_PAYLANDS_FLAGS_UNESCAPED, hex, sizeof hex, &n),
+             PAYSEAL_OK);
+    CHECK(n == 64 && untouched(hex + 64, 4));
+    snprintf(body, sizeof body, "{\"code\":200,\"status\":\"paid\",\"order\":{\"amount\":1050,\"ref\":\"caf\xc3\xa9/1\"},"
+             "\"client\":{\"uuid\":\"C1\"},\"validation_hash\":\"%.64s\"}", (const char *)hex);
+    const uint8_t *b = (const uint8_t *)body;
+    CHECK_RC(payseal_paylands_verify(key, b, strlen(body), PAYSEAL_PAYLANDS_NOTIFICATION, PAYSEAL_PAYLANDS_FLAGS_AUTO,
+                                     &matched),
+             PAYSEAL_OK);
+    CHECK(matched == PAYSEAL_PAYLANDS_FLAGS_UNESCAPED);
+    CHECK_RC(payseal_paylands_verify(key, b, strlen(body), PAYSEAL_PAYLANDS_NOTIFICATION,
+                                     PAYSEAL_PAYLANDS_FLAGS_DEFAULT, &matched),
+             PAYSEAL_MISMATCH);
+    CHECK_RC(payseal_paylands_verify(key, b, strlen(body), PAYSEAL_PAYLANDS_RESPONSE, PAYSEAL_PAYLANDS_FLAGS_AUTO,
+                                     &matched),
+             PAYSEAL_MISMATCH);
+    char *digit = &body[strlen(body) - 3]; /* the hash's last hex digit changes */
+    *digit = *digit == '0' ? '1' : '0';
+    CHECK_RC(payseal_paylands_verify(key, b, strlen(body), PAYSEAL_PAYLANDS_NOTIFICATION, PAYSEAL_PAYLANDS_FLAGS_AUTO,
+                                     &matched),
+             PAYSEAL_MISMATCH);
+
+    const char *malformed[] = {"", "[1]", "{\"order\":{},\"validation_hash\":\"00\"}", "{\"order\":{}}",
+                               "{\"order\":{},\"order\":{},\"validation_hash\":\"" TOKEN TOKEN "\"}", "{\"a\":"};
+    for (size_t i = 0; i < sizeof malformed / sizeof *malformed; i++) {
+        matched = 99;
+        CHECK_RC(payseal_paylands_verify(key, (const uint8_t *)malformed[i], strlen(malformed[i]),
+                                         PAYSEAL_PAYLANDS_NOTIFICATION, PAYSEAL_PAYLANDS_FLAGS_AUTO, &matched),
+                 PAYSEAL_MALFORMED);
+        CHECK(matched == 99);
+    }
+    CHECK_RC(payseal_paylands_verify(key, b, strlen(body), 2, PAYSEAL_PAYLANDS_FLAGS_AUTO, &matched),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_paylands_verify(key, b, strlen(body), PAYSEAL_PAYLANDS_NOTIFICATION, 3, &matched),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_paylands_verify(key, b, strlen(body), PAYSEAL_PAYLANDS_NOTIFICATION, 0, NULL),
+             PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_paylands_verify(NULL, b, strlen(body), PAYSEAL_PAYLANDS_NOTIFICATION, 0, &matched),
+             PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_paylands_verify(key, NULL, 4, PAYSEAL_PAYLANDS_NOTIFICATION, 0, &matched),
+             PAYSEAL_NULL_POINTER);
+
+    memset(hex, SENTINEL, sizeof hex);
+    CHECK_RC(payseal_paylands_hash(key, BYTES(PAYLANDS_DATA), PAYSEAL_PAYLANDS_NOTIFICATION,
+                                   PAYSEAL_PAYLANDS_FLAGS_DEFAULT, hex, 63, &n),
+             PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 64 && untouched(hex, sizeof hex));
+    CHECK_RC(payseal_paylands_hash(key, BYTES("nope"), PAYSEAL_PAYLANDS_NOTIFICATION, PAYSEAL_PAYLANDS_FLAGS_DEFAULT,
+                                   hex, sizeof hex, &n),
+             PAYSEAL_MALFORMED);
+    CHECK(n == 0 && untouched(hex, sizeof hex));
+    CHECK_RC(payseal_paylands_hash(key, BYTES(PAYLANDS_DATA), PAYSEAL_PAYLANDS_NOTIFICATION,
+                                   PAYSEAL_PAYLANDS_FLAGS_AUTO, hex, sizeof hex, &n),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_paylands_hash(NULL, BYTES(PAYLANDS_DATA), 0, 0, hex, sizeof hex, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_paylands_hash(key, BYTES(PAYLANDS_DATA), 0, 0, hex, sizeof hex, NULL), PAYSEAL_NULL_POINTER);
+    payseal_paylands_key_free(key);
+    payseal_paylands_key_free(NULL);
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* EU Pay QR */
+
+static const char QR_PAYLOAD[] =
+    "{ \"type\": \"gateway_qr_payment\", \"amount\": 12.50, \"currency\": \"EUR\", "
+    "\"expiresAt\": \"2026-06-18T05:28:20.000Z\" }";
+static const char QR_CANONICAL[] =
+    "{\"type\":\"gateway_qr_payment\",\"amount\":12.5,\"currency\":\"EUR\",\"expiresAt\":\"2026-06-18T05:28:20.000Z\"}";
+#define QR_BEFORE_EXPIRY 1781760000 /* 2026-06-18T05:20:00Z */
+#define QR_PREFIX "https://www.european-pay.fr/pay?data="
+
+static void test_eupay_qr(void) {
+    PaysealQrKey *key = (PaysealQrKey *)&key, *other = NULL;
+    static uint8_t url[1024], part[1024], out[512], envelope[512];
+    size_t n = 12345, url_len, m;
+
+    CHECK_RC(payseal_eupay_qr_key_new(NULL, 0, &key), PAYSEAL_INVALID_KEY);
+    CHECK(key == NULL);
+    CHECK_RC(payseal_eupay_qr_key_new(BYTES("s3cr3t"), NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_key_new(NULL, 6, &key), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_key_new(BYTES("s3cr3t"), &key), PAYSEAL_OK);
+    CHECK_RC(payseal_eupay_qr_key_new(BYTES("other"), &other), PAYSEAL_OK);
+
+    /* Sign: the URL, its parts, and their relations. */
+    memset(url, SENTINEL, sizeof url);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES(QR_PAYLOAD), url, sizeof url, &url_len), PAYSEAL_OK);
+    CHECK(url_len > strlen(QR_PREFIX) && memcmp(url, QR_PREFIX, strlen(QR_PREFIX)) == 0);
+    CHECK(untouched(url + url_len, sizeof url - url_len));
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), PAYSEAL_QR_URL, part, sizeof part, &n), PAYSEAL_OK);
+    CHECK(n == url_len && memcmp(part, url, n) == 0);
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), PAYSEAL_QR_CANONICAL, part, sizeof part, &n),
+             PAYSEAL_OK);
+    CHECK(same(part, n, QR_CANONICAL));
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), PAYSEAL_QR_ENVELOPE_B64URL, part, sizeof part, &n),
+             PAYSEAL_OK);
+    CHECK(n + strlen(QR_PREFIX) == url_len && memcmp(part, url + strlen(QR_PREFIX), n) == 0);
+    CHECK_RC(payseal_base64url_decode(part, n, envelope, sizeof envelope, &m), PAYSEAL_OK);
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), PAYSEAL_QR_ENVELOPE, part, sizeof part, &n),
+             PAYSEAL_OK);
+    CHECK(n == m && memcmp(part, envelope, n) == 0 && memcmp(part, "{\"payload\":{", 12) == 0);
+    /* The signature is HMAC-SHA256 of the canonical payload (computed here with the ABI's HMAC). */
+    char hex[65];
+    sign_hex("s3cr3t", (const uint8_t *)QR_CANONICAL, strlen(QR_CANONICAL), hex);
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), PAYSEAL_QR_SIG_HEX, part, sizeof part, &n),
+             PAYSEAL_OK);
+    CHECK(same(part, n, hex));
+
+    /* Sizes: a query and a buffer one byte short get the exact size and no bytes. */
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES(QR_PAYLOAD), NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == url_len);
+    memset(part, SENTINEL, sizeof part);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES(QR_PAYLOAD), part, url_len - 1, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == url_len && untouched(part, sizeof part));
+    for (uint32_t p = PAYSEAL_QR_URL; p <= PAYSEAL_QR_SIG_HEX; p++) {
+        CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), p, NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+        size_t need = n;
+        memset(part, SENTINEL, sizeof part);
+        CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), p, part, need - 1, &n), PAYSEAL_BUFFER_TOO_SMALL);
+        CHECK(n == need && untouched(part, sizeof part));
+    }
+
+    /* Bad payloads: JSON errors carry their offset; nothing written. */
+    memset(part, SENTINEL, sizeof part);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES("{\"a\":1,\"a\":2}"), part, sizeof part, &n), PAYSEAL_JSON_DUPLICATE_KEY);
+    CHECK(n == 7 && untouched(part, sizeof part));
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES("{\"a\":"), part, sizeof part, &n), PAYSEAL_JSON_SYNTAX);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES("[1]"), part, sizeof part, &n), PAYSEAL_MALFORMED);
+    CHECK(n == 0 && untouched(part, sizeof part));
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES("\"x\""), PAYSEAL_QR_CANONICAL, part, sizeof part, &n),
+             PAYSEAL_MALFORMED);
+    static uint8_t big[70000];
+    memset(big, ' ', sizeof big);
+    big[0] = '{';
+    big[sizeof big - 1] = '}';
+    CHECK_RC(payseal_eupay_qr_sign(key, big, sizeof big, part, sizeof part, &n), PAYSEAL_TOO_LARGE);
+    CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES(QR_PAYLOAD), 5, part, sizeof part, &n), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_eupay_qr_sign(NULL, BYTES(QR_PAYLOAD), part, sizeof part, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_sign(key, NULL, 5, part, sizeof part, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES(QR_PAYLOAD), part, sizeof part, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES(QR_PAYLOAD), NULL, 16, &n), PAYSEAL_NULL_POINTER);
+
+    /* Verify: the canonical payload comes back. */
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_eupay_qr_verify(key, url, url_len, QR_BEFORE_EXPIRY, out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, QR_CANONICAL) && untouched(out + n, sizeof out - n));
+    CHECK_RC(payseal_eupay_qr_verify(key, url, url_len, QR_BEFORE_EXPIRY, NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == strlen(QR_CANONICAL));
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_eupay_qr_verify(key, url, url_len, QR_BEFORE_EXPIRY, out, n - 1, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(untouched(out, sizeof out));
+    /* The deep link and the bare data parameter. */
+    char deep[1100];
+    snprintf(deep, sizeof deep, "eupay://pay?data=%.*s", (int)(url_len - strlen(QR_PREFIX)), url + strlen(QR_PREFIX));
+    CHECK_RC(payseal_eupay_qr_verify(key, (const uint8_t *)deep, strlen(deep), QR_BEFORE_EXPIRY, out, sizeof out, &n),
+             PAYSEAL_OK);
+    CHECK_RC(payseal_eupay_qr_verify(key, url + strlen(QR_PREFIX), url_len - strlen(QR_PREFIX), QR_BEFORE_EXPIRY, out,
+                                     sizeof out, &n),
+             PAYSEAL_OK);
+
+    /* Rejections, nothing written. */
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_eupay_qr_verify(key, url, url_len, QR_BEFORE_EXPIRY + 3600, out, sizeof out, &n), PAYSEAL_EXPIRED);
+    CHECK(n == 0 && untouched(out, sizeof out));
+    CHECK_RC(payseal_eupay_qr_verify(other, url, url_len, QR_BEFORE_EXPIRY, out, sizeof out, &n),
+             PAYSEAL_BAD_SIGNATURE);
+    CHECK(n == 0 && untouched(out, sizeof out));
+    const char *malformed[] = {"", "not a qr", "https://evil.example/pay?data=e30", QR_PREFIX, QR_PREFIX "e30",
+                               QR_PREFIX "%zz", "eyJwYXlsb2FkIjpbXSwic2lnIjoiIn0"};
+    for (size_t i = 0; i < sizeof malformed / sizeof *malformed; i++) {
+        CHECK_RC(payseal_eupay_qr_verify(key, (const uint8_t *)malformed[i], strlen(malformed[i]), QR_BEFORE_EXPIRY,
+                                         out, sizeof out, &n),
+                 PAYSEAL_MALFORMED);
+        CHECK(untouched(out, sizeof out));
+    }
+    CHECK_RC(payseal_eupay_qr_verify(key, big, sizeof big, QR_BEFORE_EXPIRY, out, sizeof out, &n), PAYSEAL_MALFORMED);
+    CHECK_RC(payseal_eupay_qr_verify(key, url, url_len, QR_BEFORE_EXPIRY, url + 10, 64, &n), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_eupay_qr_verify(NULL, url, url_len, QR_BEFORE_EXPIRY, out, sizeof out, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_verify(key, NULL, 4, QR_BEFORE_EXPIRY, out, sizeof out, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_verify(key, url, url_len, QR_BEFORE_EXPIRY, out, sizeof out, NULL), PAYSEAL_NULL_POINTER);
+    payseal_eupay_qr_key_free(key);
+    payseal_eupay_qr_key_free(other);
+    payseal_eupay_qr_key_free(NULL);
+}
+
 /* Several threads share one key and the per-thread scratch concurrently. */
 static PaysealHmacKey *shared_key;
+static PaysealWebhookKeys *shared_webhook_keys;
+static PaysealQrKey *shared_qr_key;
+static uint8_t shared_qr[512];
+static size_t shared_qr_len;
 static void *worker(void *arg) {
-    uint8_t tag[32], out[64];
+    uint8_t tag[32], out[64], canonical[256];
     size_t n;
     int *ok = arg;
+    PaysealHeader h[1] = {
+        header("X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")};
     for (int i = 0; i < 500; i++) {
+        *ok &= payseal_webhook_verify(shared_webhook_keys, h, 1, BYTES("Hello, World!"), 0, 0) == PAYSEAL_OK;
+        *ok &= payseal_paylands_encode_data(BYTES(PAYLANDS_DATA), 0, 0, out, sizeof out, &n) ==
+               PAYSEAL_BUFFER_TOO_SMALL;
+        *ok &= payseal_eupay_qr_verify(shared_qr_key, shared_qr, shared_qr_len, QR_BEFORE_EXPIRY, canonical,
+                                       sizeof canonical, &n) == PAYSEAL_OK &&
+               same(canonical, n, QR_CANONICAL);
         *ok &= payseal_hmac_sha256(shared_key, BYTES(JEFE_MSG), tag, sizeof tag, &n) == PAYSEAL_OK;
         *ok &= payseal_hmac_sha256_verify(shared_key, BYTES(JEFE_MSG), tag, n) == PAYSEAL_OK;
         *ok &= payseal_hex_decode(BYTES("00ff00ff"), out, sizeof out, &n) == PAYSEAL_OK && n == 4;
@@ -281,9 +1035,15 @@ static void test_threads(void) {
     pthread_t t[4];
     int ok[4] = {1, 1, 1, 1};
     CHECK_RC(payseal_hmac_sha256_key_new(BYTES("Jefe"), &shared_key), PAYSEAL_OK);
+    shared_webhook_keys = webhook_keys(PAYSEAL_WEBHOOK_GITHUB, "It's a Secret to Everybody");
+    CHECK_RC(payseal_eupay_qr_key_new(BYTES("s3cr3t"), &shared_qr_key), PAYSEAL_OK);
+    CHECK_RC(payseal_eupay_qr_sign(shared_qr_key, BYTES(QR_PAYLOAD), shared_qr, sizeof shared_qr, &shared_qr_len),
+             PAYSEAL_OK);
     for (int i = 0; i < 4; i++) CHECK(pthread_create(&t[i], NULL, worker, &ok[i]) == 0);
     for (int i = 0; i < 4; i++) CHECK(pthread_join(t[i], NULL) == 0 && ok[i]);
     payseal_hmac_sha256_key_free(shared_key);
+    payseal_webhook_keys_free(shared_webhook_keys);
+    payseal_eupay_qr_key_free(shared_qr_key);
 }
 
 int main(void) {
@@ -292,6 +1052,17 @@ int main(void) {
     test_base64url();
     test_hmac();
     test_json();
+    test_webhook_keys();
+    test_webhook_verify();
+    test_webhook_open();
+    test_webhook_packed();
+    test_webhook_batch();
+    test_bcrypt();
+    test_secret_verifier();
+    test_api_keys();
+    test_table_links();
+    test_paylands();
+    test_eupay_qr();
     test_threads();
     printf("c: %d passed, %d failed\n", passed, failed);
     return failed != 0;

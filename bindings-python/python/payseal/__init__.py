@@ -1,26 +1,65 @@
 """payseal: canonical JSON and payment signature verification, in Rust.
 
+Webhooks of every provider (:class:`WebhookVerifier`), EU Pay QR codes (:class:`QrSigner`,
+:class:`QrVerifier`), Paylands ``validation_hash``
+(:class:`PaylandsVerifier`), bcrypt API secrets (:func:`bcrypt_verify`, :class:`SecretVerifier`),
+EU Pay API keys and table links, canonical JSON, hex and base64.
+
 Every function accepts its data as ``bytes``, ``bytearray``, ``memoryview`` (C-contiguous) or
 ``str`` (its UTF-8) and reads it in place, without copying. Failures raise :class:`payseal.Error`
 subclasses (all ``ValueError``) whose ``code`` names the outcome; see :mod:`payseal.errors`.
 """
 
 from ._native import (
+    BCRYPT_DEFAULT_COST,
+    MAX_QR_LEN,
+    QR_DEEP_LINK_PREFIX,
+    QR_URL_PREFIX,
+    TABLE_URL_BASE,
+    WEBHOOK_SCHEMES,
+    PaylandsVerifier,
+    QrSigner,
+    QrVerifier,
+    SecretVerifier,
+    SignedQr,
+    VerifiedQr,
+    WebhookVerifier,
     __version__,
     base64_decode,
     base64_encode,
     base64url_decode,
     base64url_encode,
     canonicalize,
+    bcrypt_hash,
+    bcrypt_verify,
+    check_key_pair,
     compare_digest,
+    generate_key,
+    generate_key_pair,
+    generate_table_token,
     hex_decode,
     hex_encode,
+    inspect_key,
+    paylands_data,
+    paylands_hash,
+    paylands_verify,
+    qr_decode_unverified,
+    qr_sign,
+    qr_verify,
+    table_url,
+    table_url_merchant,
+    verify_table_url,
+    verify_webhook,
+    verify_webhook_batch,
 )
 from .errors import (
     BadSignature,
     EncodingError,
     Error,
     Expired,
+    InvalidInput,
+    InvalidKey,
+    InvalidTableLink,
     JsonError,
     Malformed,
     MalformedBody,
@@ -31,11 +70,47 @@ from .errors import (
     TimestampOutOfTolerance,
     TimestampTooNew,
     TimestampTooOld,
+    TooLarge,
     VerificationError,
 )
 
 __all__ = [
     "__version__",
+    # webhooks
+    "WebhookVerifier",
+    "verify_webhook",
+    "verify_webhook_batch",
+    "WEBHOOK_SCHEMES",
+    # EU Pay QR codes
+    "QrSigner",
+    "QrVerifier",
+    "SignedQr",
+    "VerifiedQr",
+    "qr_sign",
+    "qr_verify",
+    "qr_decode_unverified",
+    "QR_URL_PREFIX",
+    "QR_DEEP_LINK_PREFIX",
+    "MAX_QR_LEN",
+    # Paylands
+    "PaylandsVerifier",
+    "paylands_verify",
+    "paylands_hash",
+    "paylands_data",
+    # secrets, keys, table links
+    "bcrypt_verify",
+    "bcrypt_hash",
+    "BCRYPT_DEFAULT_COST",
+    "SecretVerifier",
+    "inspect_key",
+    "generate_key",
+    "generate_key_pair",
+    "check_key_pair",
+    "generate_table_token",
+    "table_url",
+    "table_url_merchant",
+    "verify_table_url",
+    "TABLE_URL_BASE",
     # JSON
     "canonicalize",
     # encodings and comparison
@@ -49,6 +124,8 @@ __all__ = [
     # errors
     "Error",
     "EncodingError",
+    "InvalidInput",
+    "InvalidKey",
     "JsonError",
     "VerificationError",
     "BadSignature",
@@ -62,4 +139,6 @@ __all__ = [
     "MissingHeader",
     "MalformedBody",
     "MalformedHash",
+    "TooLarge",
+    "InvalidTableLink",
 ]

@@ -1,13 +1,269 @@
 """Type stubs for the native half of payseal (``payseal._native``); import ``payseal`` instead."""
 
-from typing import Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Protocol, Sequence, Tuple, Union
 
-from typing_extensions import Buffer, Literal, TypeAlias
+from typing_extensions import Buffer, Literal, TypeAlias, final
+
+from .errors import Error
 
 BytesLike: TypeAlias = Union[Buffer, str]
 """``bytes``, ``bytearray``, ``memoryview`` (C-contiguous) or any buffer, or ``str`` (as UTF-8)."""
 
+class _HeaderItems(Protocol):
+    """Any mapping-like header object: Starlette's ``Headers``, Werkzeug's ``EnvironHeaders``."""
+
+    def items(self) -> Iterable[Tuple[BytesLike, BytesLike]]: ...
+
+HeadersLike: TypeAlias = Union[
+    Mapping[str, str], Mapping[bytes, bytes], _HeaderItems, Iterable[Tuple[BytesLike, BytesLike]]
+]
+"""A dict or mapping of header names to values, or ``(name, value)`` pairs (repeats allowed);
+names are matched case-insensitively."""
+
+Secrets: TypeAlias = Union[BytesLike, Sequence[BytesLike]]
+"""One secret, or up to four tried in order (rotation)."""
+
+Seconds: TypeAlias = Union[int, float]
+
+SchemeName: TypeAlias = Literal[
+    "eupay", "github", "stripe", "standard", "shopify", "checkout", "adyen_item", "spreedly", "oppwa", "oppwa_base64"
+]
+PaylandsMode: TypeAlias = Literal["notification", "response"]
+PaylandsFlags: TypeAlias = Literal["default", "unescaped"]
+KeyKind: TypeAlias = Literal["publishable", "secret"]
+Environment: TypeAlias = Literal["live", "test"]
+
 __version__: str
+WEBHOOK_SCHEMES: Tuple[SchemeName, ...]
+TABLE_URL_BASE: str
+BCRYPT_DEFAULT_COST: int
+
+# ---- webhooks ---------------------------------------------------------------------------------
+
+@final
+class WebhookVerifier:
+    """One provider's webhook scheme with its secrets, parsed and precomputed once. Raises
+    ``InvalidKey`` for secrets not in the scheme's format, ``ValueError`` for an unknown scheme."""
+
+    def __new__(cls, scheme: SchemeName, secrets: Secrets) -> WebhookVerifier: ...
+    @property
+    def scheme(self) -> SchemeName: ...
+    def __len__(self) -> int: ...
+    def verify(
+        self, headers: HeadersLike, body: BytesLike, *, now: Optional[Seconds] = None, tolerance: int = 300
+    ) -> None:
+        """Returns None for an authentic (and fresh) delivery; raises ``BadSignature``,
+        ``MissingHeader``, ``MalformedHeader``, ``MalformedBody``, ``TimestampTooOld``,
+        ``TimestampTooNew`` or ``TooLarge``. ``now``: Unix seconds (default: the clock)."""
+    def open(
+        self, headers: HeadersLike, body: BytesLike, *, now: Optional[Seconds] = None, tolerance: int = 300
+    ) -> bytes:
+        """``verify``, returning the authenticated payload (decrypted for OPPWA, else ``body``)."""
+    def verify_batch(
+        self,
+        deliveries: Iterable[Tuple[HeadersLike, BytesLike]],
+        *,
+        now: Optional[Seconds] = None,
+        tolerance: int = 300,
+        threads: Optional[int] = None,
+    ) -> List[Optional[Error]]:
+        """Many deliveries with the GIL released, over the cores; None or the exception per item."""
+
+def verify_webhook(
+    scheme: SchemeName,
+    secrets: Secrets,
+    headers: HeadersLike,
+    body: BytesLike,
+    *,
+    now: Optional[Seconds] = None,
+    tolerance: int = 300,
+) -> None:
+    """One-shot ``WebhookVerifier(scheme, secrets).verify(headers, body, ...)``."""
+
+def verify_webhook_batch(
+    items: Iterable[Tuple[WebhookVerifier, HeadersLike, BytesLike]],
+    *,
+    now: Optional[Seconds] = None,
+    tolerance: int = 300,
+    threads: Optional[int] = None,
+) -> List[Optional[Error]]:
+    """``(verifier, headers, body)`` deliveries with the GIL released; None or the exception per item."""
+
+# ---- EU Pay QR codes --------------------------------------------------------------------------
+
+QR_URL_PREFIX: str
+QR_DEEP_LINK_PREFIX: str
+MAX_QR_LEN: int
+
+QrPayload: TypeAlias = Union[BytesLike, Dict[str, Any]]
+"""JSON text of an object (any spelling: it is canonicalised as ``JSON.stringify`` prints it), or
+a dict (serialised with ``json.dumps`` first)."""
+
+@final
+class SignedQr:
+    """Every form of a signed payload."""
+
+    @property
+    def canonical(self) -> str:
+        """``JSON.stringify`` of the payload: the signed text."""
+    @property
+    def sig(self) -> str:
+        """HMAC-SHA256 of ``canonical``, lowercase hex."""
+    @property
+    def envelope(self) -> str:
+        """``{"payload":...,"sig":"..."}`` in unpadded base64url."""
+    @property
+    def url(self) -> str:
+        """The QR URL."""
+
+@final
+class QrSigner:
+    """Signs EU Pay QR payloads with one secret (key schedule computed once)."""
+
+    def __new__(cls, secret: BytesLike) -> QrSigner: ...
+    def sign(self, payload: QrPayload) -> str:
+        """The QR URL. Raises ``JsonError`` or ``InvalidInput`` (not an object, too large)."""
+    def sign_parts(self, payload: QrPayload) -> SignedQr:
+        """Canonical payload, signature, envelope and URL."""
+
+@final
+class VerifiedQr:
+    """A verified QR payload: the signed JSON and its usual fields (None when absent)."""
+
+    @property
+    def payload_json(self) -> str: ...
+    @property
+    def payload(self) -> Dict[str, Any]:
+        """``json.loads(payload_json)``."""
+    @property
+    def version(self) -> Optional[int]: ...
+    @property
+    def type(self) -> Optional[str]: ...
+    @property
+    def amount(self) -> Optional[float]: ...
+    @property
+    def amount_text(self) -> Optional[str]:
+        """``amount`` as written (for ``decimal.Decimal``)."""
+    @property
+    def currency(self) -> Optional[str]: ...
+    @property
+    def expires_at(self) -> Optional[int]:
+        """``expiresAt`` in Unix seconds; None: does not expire."""
+    @property
+    def request_id(self) -> Optional[str]: ...
+    @property
+    def gateway_reference(self) -> Optional[str]: ...
+    @property
+    def label(self) -> Optional[str]: ...
+    @property
+    def merchant_id(self) -> Optional[str]: ...
+    @property
+    def merchant_name(self) -> Optional[str]: ...
+
+@final
+class QrVerifier:
+    """Verifies scanned EU Pay QR codes with one secret."""
+
+    def __new__(cls, secret: BytesLike) -> QrVerifier: ...
+    def verify(self, qr: BytesLike, *, now: Optional[Seconds] = None) -> VerifiedQr:
+        """The URL, the ``eupay://pay?data=`` deep link or the bare data parameter; raises
+        ``BadSignature``, ``Expired`` (``.expires_at``) or ``Malformed`` (``.reason``)."""
+
+def qr_sign(secret: BytesLike, payload: QrPayload) -> str:
+    """One-shot ``QrSigner(secret).sign(payload)``."""
+
+def qr_verify(secret: BytesLike, qr: BytesLike, *, now: Optional[Seconds] = None) -> VerifiedQr:
+    """One-shot ``QrVerifier(secret).verify(qr, now=now)``."""
+
+def qr_decode_unverified(qr: BytesLike) -> bytes:
+    """The envelope JSON, NOT verified (debugging only); raises ``Malformed``."""
+
+# ---- Paylands ---------------------------------------------------------------------------------
+
+@final
+class PaylandsVerifier:
+    """The service's signature and a reusable parser scratch. Raises ``InvalidKey`` when the
+    signature is empty or over 256 bytes."""
+
+    def __new__(cls, signature: BytesLike) -> PaylandsVerifier: ...
+    def verify(
+        self,
+        body: BytesLike,
+        mode: PaylandsMode = "notification",
+        flags: Literal["default", "unescaped", "auto"] = "auto",
+    ) -> PaylandsFlags:
+        """The flag set that matched; raises ``Mismatch`` or ``Malformed``."""
+    def hash(self, body: BytesLike, mode: PaylandsMode = "notification", flags: PaylandsFlags = "default") -> str:
+        """The lowercase hex ``validation_hash`` Paylands would send for ``body``."""
+
+def paylands_verify(
+    signature: BytesLike,
+    body: BytesLike,
+    mode: PaylandsMode = "notification",
+    flags: Literal["default", "unescaped", "auto"] = "auto",
+) -> PaylandsFlags:
+    """One-shot ``PaylandsVerifier(signature).verify(body, mode, flags)``."""
+
+def paylands_hash(
+    signature: BytesLike, body: BytesLike, mode: PaylandsMode = "notification", flags: PaylandsFlags = "default"
+) -> str:
+    """One-shot ``PaylandsVerifier(signature).hash(body, mode, flags)``."""
+
+def paylands_data(body: BytesLike, mode: PaylandsMode = "notification", flags: PaylandsFlags = "default") -> bytes:
+    """The JSON Paylands hashes (before the signature is appended)."""
+
+# ---- secrets ----------------------------------------------------------------------------------
+
+def bcrypt_verify(secret: BytesLike, hash: BytesLike) -> None:
+    """Raises ``Mismatch`` or ``MalformedHash``; the GIL is released while bcrypt runs."""
+
+def bcrypt_hash(secret: BytesLike, cost: int = 10) -> str:
+    """A ``$2b$`` hash with a fresh salt; raises ``InvalidInput`` (cost outside 4..31, secret
+    over 72 bytes or containing NUL). The GIL is released while bcrypt runs."""
+
+@final
+class SecretVerifier:
+    """bcrypt with a bounded, expiring, thread-safe cache of successes."""
+
+    def __new__(cls, capacity: int = 10000, ttl: float = 300.0) -> SecretVerifier: ...
+    def verify(self, secret: BytesLike, hash: BytesLike, *, now: Optional[float] = None) -> None:
+        """Raises ``Mismatch`` or ``MalformedHash``. ``now``: a ``time.monotonic()`` reading."""
+    @property
+    def hits(self) -> int: ...
+    @property
+    def misses(self) -> int: ...
+    @property
+    def capacity(self) -> int: ...
+    @property
+    def ttl(self) -> float: ...
+    def clear(self) -> None: ...
+    def __len__(self) -> int: ...
+
+def inspect_key(key: BytesLike) -> Tuple[KeyKind, Environment]:
+    """``(kind, environment)`` of an API key; raises ``InvalidKey``."""
+
+def generate_key(kind: KeyKind = "secret", environment: Environment = "test") -> str:
+    """A new ``pk_``/``sk_`` key with 32 random ``[A-Za-z0-9]``."""
+
+def generate_key_pair(environment: Environment = "test") -> Tuple[str, str]:
+    """A new ``(publishable, secret)`` pair."""
+
+def check_key_pair(publishable: BytesLike, secret: BytesLike) -> Environment:
+    """The pair's environment; raises ``InvalidKey`` (``environment_mismatch``, ...)."""
+
+def generate_table_token() -> str:
+    """32 lowercase hex digits (16 random bytes)."""
+
+def table_url(merchant_id: BytesLike, token: BytesLike, *, base: str = ...) -> str:
+    """``<base><merchant uuid>/<token>``; raises ``InvalidTableLink`` for a bad id or token."""
+
+def table_url_merchant(url: BytesLike, *, base: str = ...) -> str:
+    """The merchant UUID a (not yet verified) table link names; raises ``InvalidTableLink``."""
+
+def verify_table_url(url: BytesLike, merchant_id: BytesLike, token: BytesLike, *, base: str = ...) -> None:
+    """Raises ``InvalidTableLink`` (one error for every cause)."""
+
+# ---- JSON and encodings -----------------------------------------------------------------------
 
 def canonicalize(
     data: BytesLike,

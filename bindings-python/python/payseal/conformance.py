@@ -1,6 +1,7 @@
 """Conformance runner: ``python -m payseal.conformance [DIR]``.
 
-Runs every vector file the Python binding covers (``*.jsonl``, one case per line, see
+Runs every vector file the Python binding covers (JSON in both dialects, bcrypt, EU Pay and
+other providers' webhooks, Paylands, EU Pay QR signing and verification) (``*.jsonl``, one case per line, see
 ``shared/vectors/README.md``) from DIR (default: ``$PAYSEAL_VECTORS``), prints one
 ``FILE: N passed, M failed`` line per file (with the first failures), and a last line
 ``N passed, M failed``; exits 1 when anything failed. Fields a case does not know are ignored;
@@ -97,9 +98,149 @@ def json_php_case(case: Mapping[str, Any]) -> None:
     _json_case(case, "php", PHP_ERRORS)
 
 
+# ---- outcomes as codes ---------------------------------------------------------------------------
+
+def outcome(call: Callable[[], object], ok: str = "ok") -> str:
+    """``ok`` when ``call`` returns, else the code of the payseal error it raised."""
+    try:
+        call()
+    except Error as e:
+        return e.code
+    return ok
+
+
+def expect_of(case: Mapping[str, Any], known: Sequence[str]) -> str:
+    expect = field_str(case, "expect")
+    if expect not in known:
+        raise unknown("expect", expect)
+    return expect
+
+
+def check_outcome(got: str, expect: str) -> None:
+    if got != expect:
+        raise CaseFailure(f"got {got}, expected {expect}")
+
+
+# ---- bcrypt.jsonl --------------------------------------------------------------------------------
+
+def bcrypt_case(case: Mapping[str, Any]) -> None:
+    expect = expect_of(case, ("match", "mismatch", "malformed_hash"))
+    secret, hash_ = field_b64(case, "secret_b64"), field_str(case, "hash")
+    check_outcome(outcome(lambda: _native.bcrypt_verify(secret, hash_), ok="match"), expect)
+
+
+# ---- eupay_webhook.jsonl / webhooks_more.jsonl -----------------------------------------------------
+
+WEBHOOK_EXPECTS = ("ok", "bad_signature", "missing_header", "malformed_header", "malformed_body",
+                   "timestamp_too_old", "timestamp_too_new")
+
+
+def eupay_webhook_case(case: Mapping[str, Any]) -> None:
+    expect = expect_of(case, WEBHOOK_EXPECTS)
+    verifier = _native.WebhookVerifier("eupay", field_b64(case, "secret_b64"))
+    headers = {"X-EuPay-Signature": field_str(case, "header")}
+    body = field_b64(case, "body_b64")
+    check_outcome(outcome(lambda: verifier.verify(headers, body, now=0, tolerance=0)), expect)
+
+
+def field_int(case: Mapping[str, Any], name: str) -> int:
+    value = case.get(name)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise CaseFailure(f"field `{name}` missing or not an integer")
+    return value
+
+
+def webhooks_more_case(case: Mapping[str, Any]) -> None:
+    expect = expect_of(case, WEBHOOK_EXPECTS)
+    scheme = field_str(case, "scheme")
+    if scheme not in _native.WEBHOOK_SCHEMES:
+        raise unknown("scheme", scheme)
+    secrets_b64 = case.get("secrets_b64")
+    if not isinstance(secrets_b64, list) or not secrets_b64:
+        raise CaseFailure("field `secrets_b64` missing or not a non-empty list")
+    secrets = [field_b64({"s": s}, "s") for s in secrets_b64]
+    headers = case.get("headers")
+    if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+        raise CaseFailure("field `headers` missing or not an object of strings")
+    body = field_b64(case, "body_b64")
+    now, tolerance = field_int(case, "now"), field_int(case, "tolerance")
+    verifier = _native.WebhookVerifier(scheme, secrets)
+    try:
+        payload = verifier.open(headers, body, now=now, tolerance=tolerance)
+    except Error as e:
+        check_outcome(e.code, expect)
+        return
+    check_outcome("ok", expect)
+    if scheme.startswith("oppwa"):
+        want = opt_b64(case, "plaintext_b64")
+        if want is None:
+            raise CaseFailure("decrypted, but the case has no `plaintext_b64` to compare")
+        if payload != want:
+            raise CaseFailure(f"plaintext {show(payload)}, expected {show(want)}")
+
+
+# ---- paylands.jsonl ------------------------------------------------------------------------------
+
+def paylands_case(case: Mapping[str, Any]) -> None:
+    """Besides the verdict, the hash payseal computes must equal the vector's `validation_hash`
+    for `ok` and differ from it for `mismatch` (as the Rust runner checks)."""
+    expect = expect_of(case, ("ok", "mismatch", "malformed"))
+    mode, flags = field_str(case, "mode"), field_str(case, "flags")
+    if mode not in ("notification", "response"):
+        raise unknown("mode", mode)
+    if flags not in ("default", "unescaped"):
+        raise unknown("flags", flags)
+    verifier = _native.PaylandsVerifier(field_b64(case, "signature_b64"))
+    body = field_b64(case, "notification_b64")
+    want_hash = field_str(case, "validation_hash")
+    try:
+        matched = verifier.verify(body, mode, flags)  # type: ignore[arg-type]
+    except Error as e:
+        check_outcome(e.code, expect)
+    else:
+        if matched != flags:
+            raise CaseFailure(f"matched with {matched} flags, asked for {flags}")
+        check_outcome("ok", expect)
+    if expect != "malformed":
+        computed = verifier.hash(body, mode, flags)  # type: ignore[arg-type]
+        if (computed == want_hash.lower()) != (expect == "ok"):
+            raise CaseFailure(f"computed hash {computed} vs the vector's {want_hash} (expect {expect})")
+
+
+# ---- eupay_qr_sign.jsonl / eupay_qr_verify.jsonl -------------------------------------------------
+
+def eupay_qr_sign_case(case: Mapping[str, Any]) -> None:
+    """Every output form must be the reference's."""
+    parts = _native.QrSigner(field_b64(case, "secret_b64")).sign_parts(field_b64(case, "payload_input_b64"))
+    want_canonical = field_b64(case, "payload_canonical_b64")
+    diffs = []
+    if parts.canonical.encode() != want_canonical:
+        diffs.append(f"canonical {parts.canonical!r}, expected {show(want_canonical)}")
+    for name, got, field in (("sig", parts.sig, "sig_hex"), ("envelope", parts.envelope, "envelope_b64url"),
+                             ("url", parts.url, "qr_url")):
+        want = field_str(case, field)
+        if got != want:
+            diffs.append(f"{name} {got!r}, expected {want!r}")
+    if diffs:
+        raise CaseFailure("; ".join(diffs))
+
+
+def eupay_qr_verify_case(case: Mapping[str, Any]) -> None:
+    expect = expect_of(case, ("ok", "bad_signature", "expired", "malformed"))
+    verifier = _native.QrVerifier(field_b64(case, "secret_b64"))
+    qr, now = field_str(case, "qr"), field_int(case, "now")
+    check_outcome(outcome(lambda: verifier.verify(qr, now=now)), expect)
+
+
 COVERED: Dict[str, Case] = {
     "json_js.jsonl": json_js_case,
     "json_php.jsonl": json_php_case,
+    "bcrypt.jsonl": bcrypt_case,
+    "eupay_webhook.jsonl": eupay_webhook_case,
+    "webhooks_more.jsonl": webhooks_more_case,
+    "paylands.jsonl": paylands_case,
+    "eupay_qr_sign.jsonl": eupay_qr_sign_case,
+    "eupay_qr_verify.jsonl": eupay_qr_verify_case,
 }
 """Every vector file the binding covers, with its case function. Capabilities add a line here."""
 

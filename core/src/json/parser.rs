@@ -25,7 +25,8 @@ pub(crate) const MAX_DEPTH: usize = 512;
 struct Rules {
     /// `JSON.parse` accepts 512 levels (policy); PHP's `json_decode` default depth 512 allows 511.
     max_depth: usize,
-    /// PHP rejects unpaired surrogate escapes (`JSON_ERROR_UTF16`).
+    /// PHP rejects unpaired surrogate escapes (`JSON_ERROR_UTF16`) and needs strings' raw
+    /// slash and non-ASCII flags.
     reject_lone_surrogates: bool,
     /// JavaScript prints array-index keys first: record the order objects need.
     js_key_order: bool,
@@ -134,6 +135,15 @@ impl<St: Store> Parser<'_, '_, St> {
         next
     }
 
+    #[inline]
+    fn scan_string(&self, pos: usize) -> Result<(usize, u8), Error> {
+        if self.rules.reject_lone_surrogates {
+            strings::scan::<true>(self.input, pos)
+        } else {
+            strings::scan::<false>(self.input, pos)
+        }
+    }
+
     /// Clears the innermost open container's verbatim bits that `keep` does not carry.
     #[inline]
     fn keep_verbatim(&mut self, keep: u8) {
@@ -191,7 +201,7 @@ impl<St: Store> Parser<'_, '_, St> {
         let scalar = |kind, end, flags| Node { start: pos as u32, end: end as u32, close: 0, aux: 0, kind, flags };
         match b {
             b'"' => {
-                let (end, flags) = strings::scan(input, pos + 1, self.rules.reject_lone_surrogates)?;
+                let (end, flags) = self.scan_string(pos + 1)?;
                 self.tape.push(Node {
                     start: pos as u32 + 1,
                     end: end as u32,
@@ -265,7 +275,7 @@ impl<St: Store> Parser<'_, '_, St> {
         if input.get(pos) != Some(&b'"') {
             return Err(Error::Syntax { offset: pos });
         }
-        let (end, mut flags) = strings::scan(input, pos + 1, self.rules.reject_lone_surrogates)?;
+        let (end, mut flags) = self.scan_string(pos + 1)?;
         let raw = &input[pos + 1..end];
         let escaped = flags & flag::ESCAPED != 0;
         let index = strings::array_index(raw, escaped);

@@ -64,8 +64,12 @@ fn is_low(u: u32) -> bool {
 /// and the string's flags. With `reject_lone_surrogates` (PHP), an unpaired `\uD800`-`\uDFFF`
 /// escape is [`Error::LoneSurrogate`], reported when the string ends: PHP 8 reports a syntax
 /// error later in the same string first (JSONTestSuite `n_string_1_surrogate_then_escape*`).
+///
+/// `PHP` selects what is recorded: PHP needs [`flag::NON_ASCII`] and [`flag::SLASH`] (its
+/// escaping depends on them) and rejects lone surrogates; JavaScript needs neither.
 #[inline]
-pub(crate) fn scan(input: &[u8], mut pos: usize, reject_lone_surrogates: bool) -> Result<(usize, u8), Error> {
+pub(crate) fn scan<const PHP: bool>(input: &[u8], mut pos: usize) -> Result<(usize, u8), Error> {
+    let reject_lone_surrogates = PHP;
     let mut flags = 0u8;
     let mut lone: Option<usize> = None;
     loop {
@@ -73,12 +77,14 @@ pub(crate) fn scan(input: &[u8], mut pos: usize, reject_lone_surrogates: bool) -
         while let Some(word) = input.get(pos..pos + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
             let word = u64::from_le_bytes(word);
             let stop = swar::has_byte(word, b'"') | swar::has_byte(word, b'\\') | swar::has_less(word, 0x20);
-            let plain = if stop == 0 { word } else { swar::below_first(word, stop) };
-            if plain & swar::HI != 0 {
-                flags |= flag::NON_ASCII;
-            }
-            if swar::has_byte(plain, b'/') != 0 {
-                flags |= flag::SLASH;
+            if PHP {
+                let plain = if stop == 0 { word } else { swar::below_first(word, stop) };
+                if plain & swar::HI != 0 {
+                    flags |= flag::NON_ASCII;
+                }
+                if swar::has_byte(plain, b'/') != 0 {
+                    flags |= flag::SLASH;
+                }
             }
             if stop == 0 {
                 pos += 8;
@@ -92,7 +98,9 @@ pub(crate) fn scan(input: &[u8], mut pos: usize, reject_lone_surrogates: bool) -
             None => return Err(Error::Syntax { offset: pos }),
         };
         if class & STOP == 0 {
-            flags |= class;
+            if PHP {
+                flags |= class;
+            }
             pos += 1;
             continue;
         }
@@ -458,11 +466,20 @@ pub(crate) fn key_hash(raw: &[u8], escaped: bool) -> u32 {
     mix(len, edge_word(&head[..len.min(8)]), edge_word(tail))
 }
 
+/// Packs up to eight bytes into a word without a variable-length copy (a function of the bytes
+/// alone, so decoded and raw spellings of a key agree).
 #[inline]
 fn edge_word(bytes: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    w[..bytes.len().min(8)].copy_from_slice(&bytes[..bytes.len().min(8)]);
-    u64::from_le_bytes(w)
+    if let Ok(eight) = <[u8; 8]>::try_from(bytes) {
+        return u64::from_le_bytes(eight);
+    }
+    let n = bytes.len();
+    if n >= 4 {
+        let lo = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
+        let hi = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
+        return u64::from(lo) | u64::from(hi) << 32;
+    }
+    bytes.iter().fold(0u64, |w, &b| w << 8 | u64::from(b))
 }
 
 #[inline]

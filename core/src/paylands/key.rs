@@ -19,6 +19,17 @@ pub enum KeyError {
     },
 }
 
+impl KeyError {
+    /// A stable snake_case name for bindings and logs.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "empty_signature",
+            Self::TooLong { .. } => "signature_too_long",
+        }
+    }
+}
+
 impl core::fmt::Display for KeyError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {

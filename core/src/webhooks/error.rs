@@ -100,6 +100,19 @@ pub enum KeyError {
     },
 }
 
+impl KeyError {
+    /// A stable snake_case name for bindings and logs.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::NoSecret => "no_secret",
+            Self::TooManySecrets => "too_many_secrets",
+            Self::Empty { .. } => "empty_secret",
+            Self::Malformed { .. } => "malformed_secret",
+        }
+    }
+}
+
 impl fmt::Display for KeyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

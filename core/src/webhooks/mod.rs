@@ -152,6 +152,24 @@ impl Scheme {
         Self::ALL.into_iter().find(|s| s.name() == name)
     }
 
+    /// The headers this scheme reads (names as providers send them; lookups are
+    /// case-insensitive). A binding can pass just these across its boundary.
+    #[must_use]
+    pub const fn header_names(self) -> &'static [&'static str] {
+        match self {
+            Self::EuPay => &["X-EuPay-Signature"],
+            Self::Github => &["X-Hub-Signature-256"],
+            Self::Stripe => &["Stripe-Signature"],
+            Self::Standard => {
+                &["webhook-id", "webhook-timestamp", "webhook-signature", "svix-id", "svix-timestamp", "svix-signature"]
+            }
+            Self::Shopify => &["X-Shopify-Hmac-Sha256"],
+            Self::Checkout => &["Cko-Signature"],
+            Self::AdyenItem | Self::Spreedly => &[],
+            Self::Oppwa | Self::OppwaBase64 => &["X-Initialization-Vector", "X-Authentication-Tag"],
+        }
+    }
+
     /// True for the schemes whose payload is encrypted ([`KeySet::open`] returns it).
     #[must_use]
     pub const fn is_encrypted(self) -> bool {

@@ -58,6 +58,8 @@ pub(crate) fn open<H: Headers + ?Sized>(
             return Ok(n);
         }
     }
+    // Nothing that failed authentication is left where plaintext is expected.
+    ciphertext.fill(0);
     Err(Error::BadSignature)
 }
 

@@ -19,6 +19,7 @@ class Error extends \RuntimeException
         'internal' => InternalError::class,
         'invalid_encoding' => InvalidEncoding::class,
         'invalid_key' => InvalidKey::class,
+        'randomness' => RandomnessError::class,
         'syntax' => JsonSyntax::class,
         'invalid_utf8' => JsonInvalidUtf8::class,
         'duplicate_key' => JsonDuplicateKey::class,
@@ -35,6 +36,18 @@ class Error extends \RuntimeException
         'malformed_body' => MalformedBody::class,
         'timestamp_too_old' => TimestampTooOld::class,
         'timestamp_too_new' => TimestampTooNew::class,
+        'too_many_signatures' => TooManySignatures::class,
+        'too_large' => TooLarge::class,
+        'cost_out_of_range' => CostOutOfRange::class,
+        'secret_too_long' => SecretTooLong::class,
+        'secret_contains_nul' => SecretContainsNul::class,
+        'unknown_prefix' => KeyUnknownPrefix::class,
+        'bad_length' => KeyBadLength::class,
+        'bad_character' => KeyBadCharacter::class,
+        'environment_mismatch' => KeyEnvironmentMismatch::class,
+        'not_publishable' => KeyNotPublishable::class,
+        'not_secret' => KeyNotSecret::class,
+        'invalid_table_link' => InvalidTableLink::class,
     ];
 
     public function __construct(string $message, int $code, private readonly string $name)
@@ -85,8 +98,63 @@ class InvalidEncoding extends Error
 {
 }
 
-/** An unusable key (for example an empty one). */
+/** An unusable key (for example an empty one, or not in the scheme's key format). */
 class InvalidKey extends Error
+{
+}
+
+/** The operating system's random generator failed (salts, keys, tokens). */
+class RandomnessError extends Error
+{
+}
+
+/** bcrypt: the cost is outside 4..31. */
+class CostOutOfRange extends InvalidArgument
+{
+}
+
+/** bcrypt: a secret to hash is longer than 72 bytes (refused, never truncated). */
+class SecretTooLong extends InvalidArgument
+{
+}
+
+/** bcrypt: a secret to hash contains a NUL byte. */
+class SecretContainsNul extends InvalidArgument
+{
+}
+
+/** An EU Pay API key (or pair of keys) was refused. */
+class ApiKeyError extends Error
+{
+}
+
+/** Not pk_live_, pk_test_, sk_live_ or sk_test_. */
+class KeyUnknownPrefix extends ApiKeyError
+{
+}
+
+/** The key's body is not 32 to 128 characters. */
+class KeyBadLength extends ApiKeyError
+{
+}
+
+/** The key's body has a character outside [A-Za-z0-9]. */
+class KeyBadCharacter extends ApiKeyError
+{
+}
+
+/** A pair mixes a live and a test key. */
+class KeyEnvironmentMismatch extends ApiKeyError
+{
+}
+
+/** The publishable half of a pair is a secret key. */
+class KeyNotPublishable extends ApiKeyError
+{
+}
+
+/** The secret half of a pair is a publishable key. */
+class KeyNotSecret extends ApiKeyError
 {
 }
 
@@ -170,5 +238,20 @@ class TimestampTooOld extends VerificationError
 }
 
 class TimestampTooNew extends VerificationError
+{
+}
+
+/** A header lists more signatures than payseal looks at. */
+class TooManySignatures extends VerificationError
+{
+}
+
+/** A header, body or document exceeds a documented size limit. */
+class TooLarge extends VerificationError
+{
+}
+
+/** A table link is invalid or not the merchant's (deliberately without detail). */
+class InvalidTableLink extends VerificationError
 {
 }

@@ -16,7 +16,7 @@ final class HmacKey
     public function __construct(#[\SensitiveParameter] string $key)
     {
         $ffi = Library::ffi();
-        $handle = $ffi->new('PaysealHmacKey*');
+        $handle = Library::make('PaysealHmacKey*');
         Library::check($ffi->payseal_hmac_sha256_key_new($key, strlen($key), FFI::addr($handle)));
         $this->handle = $handle;
     }
@@ -50,10 +50,20 @@ final class HmacKey
         }
     }
 
-    /** A copy would share (and later double-free) the handle. */
+    /**
+     * A copy would share (and later double-free) the handle. PHP has already made the copy
+     * when this runs, and destroys it after the exception: it must not own the handle.
+     */
     public function __clone()
     {
+        unset($this->handle);
         throw new \LogicException('Payseal\HmacKey cannot be cloned');
+    }
+
+    /** Handles are never restored from serialized data. */
+    public function __unserialize(array $data): void
+    {
+        throw new \LogicException('Payseal\HmacKey cannot be unserialized');
     }
 
     /** Keys are never serialised. */

@@ -46,7 +46,7 @@ final class Json
     public static function canonicalLength(string $json, int $dialect = self::JS, int $flags = 0): int
     {
         $ffi = Library::ffi();
-        $len = $ffi->new('size_t');
+        $len = Library::make('size_t');
         $code = $ffi->payseal_json_canonical_len($dialect, $flags, $json, strlen($json), \FFI::addr($len));
         Library::check($code, (int) $len->cdata);
         return (int) $len->cdata;

@@ -19,6 +19,9 @@ final class Library
 
     private static ?FFI $ffi = null;
 
+    /** @var array<string, FFI\CType> parsed C types: FFI parses a type string on every new() */
+    private static array $types = [];
+
     /** The loaded library (loaded on first use). */
     public static function ffi(): FFI
     {
@@ -79,6 +82,45 @@ final class Library
         return $ffi;
     }
 
+    /**
+     * A new C value of $type ('size_t', 'PaysealHeader', ...), or an array of $count of them.
+     * The parsed type is cached: parsing a type string costs more than the allocation.
+     */
+    public static function make(string $type, ?int $count = null): CData
+    {
+        $ctype = self::$types[$type] ??= self::ffi()->type($type);
+        return self::ffi()->new($count === null ? $ctype : FFI::arrayType($ctype, [$count]));
+    }
+
+    /**
+     * A copy of $bytes in C memory, for pointers inside structs (PHP strings can only be
+     * passed as direct arguments). Wipe it with wipe() when it held a secret.
+     */
+    public static function copy(string $bytes): ?CData
+    {
+        $n = strlen($bytes);
+        if ($n === 0) {
+            return null;
+        }
+        $buf = self::make('char', $n);
+        FFI::memcpy($buf, $bytes, $n);
+        return $buf;
+    }
+
+    /** Overwrites a copy() with zeros. */
+    public static function wipe(?CData $buf): void
+    {
+        if ($buf !== null) {
+            FFI::memset($buf, 0, FFI::sizeof($buf));
+        }
+    }
+
+    /** The address of byte $offset of a copy(), or NULL for a span of $len = 0 bytes. */
+    public static function at(?CData $buf, int $offset = 0, int $len = 1): ?CData
+    {
+        return $buf === null || $len === 0 ? null : FFI::addr($buf[$offset]);
+    }
+
     /** The library's version string. */
     public static function version(): string
     {
@@ -104,10 +146,10 @@ final class Library
     public static function output(callable $call, int $guess): string
     {
         $ffi = self::ffi();
-        $written = $ffi->new('size_t');
+        $written = self::make('size_t');
         $cap = $guess;
         for ($attempt = 0; ; $attempt++) {
-            $buf = $cap > 0 ? $ffi->new("char[$cap]") : null;
+            $buf = $cap > 0 ? self::make('char', $cap) : null;
             $code = $call($buf, $cap, FFI::addr($written));
             $n = (int) $written->cdata;
             if ($code === self::OK) {

@@ -1,0 +1,270 @@
+// payseal for Node against what a Node gateway would otherwise run, in one process: warm-up,
+// then the median over rounds of many iterations (process.hrtime.bigint). One JSON line per
+// measurement on stdout:
+//   {"lang":"node","case":"webhook_eupay_1k","impl":"payseal","ns_per_op":1234.5}
+// Extra fields: "correct" (false when an implementation gives a wrong answer on the fixture)
+// and "note". Notes for humans go to stderr.
+//
+// Usage: node bench/compare.mjs [--quick] [--only CASE[,CASE]]
+// Fixtures: $PAYSEAL_FIXTURES, else ../shared/fixtures beside the repository. The optional
+// peers (stripe, svix, bcrypt) are loaded with require(), so NODE_PATH finds them; a missing
+// peer is reported on stderr and its line is skipped.
+import crypto from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const payseal = require('../index.js');
+
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const onlyAt = args.indexOf('--only');
+const ONLY = onlyAt >= 0 ? new Set((args[onlyAt + 1] ?? '').split(',')) : null;
+const FIXTURES = path.resolve(process.env.PAYSEAL_FIXTURES ?? path.join(here, '..', '..', '..', 'shared', 'fixtures'));
+const fixture = (name) => readFileSync(path.join(FIXTURES, name));
+
+/** Time budget per measurement (ms) and number of rounds whose median is reported. */
+const BUDGET_MS = QUICK ? 60 : 1000;
+const ROUNDS = QUICK ? 5 : 15;
+
+/** True when `caseName` is to be measured. */
+const wanted = (caseName) => !ONLY || ONLY.has(caseName);
+
+function optional(name, caseName) {
+  if (!wanted(caseName)) return null;
+  try {
+    return require(name);
+  } catch {
+    console.error(`note: optional peer '${name}' not found (install it and set NODE_PATH to compare)`);
+    return null;
+  }
+}
+
+/**
+ * Median ns/op of `fn`: warm up, size a round to BUDGET_MS / ROUNDS, time ROUNDS rounds.
+ * `fn` must return something truthy-or-not that is consumed, so it cannot be optimised away.
+ */
+function measure(fn, { warmCalls = 50, probeCalls = 20 } = {}) {
+  let sink = 0;
+  const consume = (r) => {
+    sink ^= r === undefined ? 1 : typeof r === 'string' ? r.length : r ? 2 : 3;
+  };
+  // Warm-up: `warmCalls` calls, and more up to 10% of the budget.
+  const warmEnd = process.hrtime.bigint() + BigInt(Math.round(BUDGET_MS * 0.1 * 1e6));
+  let calls = 0;
+  while (calls < warmCalls || (calls < warmCalls * 100 && process.hrtime.bigint() < warmEnd)) {
+    consume(fn());
+    calls++;
+  }
+  // Iterations per round from the warm-up rate.
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < probeCalls; i++) consume(fn());
+  const perCall = Number(process.hrtime.bigint() - t0) / probeCalls;
+  const n = Math.max(1, Math.round((BUDGET_MS * 1e6) / ROUNDS / Math.max(perCall, 1)));
+  const samples = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) consume(fn());
+    samples.push(Number(process.hrtime.bigint() - start) / n);
+  }
+  samples.sort((a, b) => a - b);
+  if (sink === 0.5) console.error(sink); // never true: keeps `sink` alive
+  return samples[samples.length >> 1];
+}
+
+function report(caseName, impl, fn, extra = {}, tuning = undefined) {
+  if (!wanted(caseName)) return;
+  const ns = measure(fn, tuning);
+  console.log(JSON.stringify({ lang: 'node', case: caseName, impl, ns_per_op: Math.round(ns * 10) / 10, ...extra }));
+}
+
+/** Runs `fn` once and says whether it accepted (true) or threw/returned false. */
+function accepts(fn) {
+  try {
+    return fn() !== false;
+  } catch {
+    return false;
+  }
+}
+
+const hmacHex = (key, data) => crypto.createHmac('sha256', key).update(data).digest('hex');
+const now = Math.floor(Date.now() / 1000);
+
+// ---- Webhooks at 1 KiB -------------------------------------------------------------------------
+
+const body = fixture('eupay-webhook-1k.json');
+{
+  const secret = 'whsec_b2520aca95c87126659f6633775e4753';
+  const headers = { 'content-type': 'application/json', 'x-eupay-signature': `sha256=${hmacHex(secret, body)}` };
+  const verifier = new payseal.WebhookVerifier('eupay', secret);
+  const nodeCrypto = () => {
+    const v = headers['x-eupay-signature'];
+    if (typeof v !== 'string' || !v.startsWith('sha256=')) return false;
+    const got = Buffer.from(v.slice(7), 'hex');
+    const want = crypto.createHmac('sha256', secret).update(body).digest();
+    return got.length === want.length && crypto.timingSafeEqual(got, want);
+  };
+  if (!accepts(() => verifier.verifySync(headers, body)) || !accepts(nodeCrypto)) throw new Error('eupay fixture does not verify');
+  report('webhook_eupay_1k', 'payseal', () => verifier.verifySync(headers, body));
+  report('webhook_eupay_1k', 'node_crypto', nodeCrypto);
+}
+
+{
+  const secret = 'whsec_stripe_bench_secret';
+  const header = `t=${now},v1=${hmacHex(secret, `${now}.${body}`)}`;
+  const headers = { 'stripe-signature': header };
+  const verifier = new payseal.WebhookVerifier('stripe', secret);
+  report('webhook_stripe_1k', 'payseal', () => verifier.verifySync(headers, body));
+  const Stripe = optional('stripe', 'webhook_stripe_1k');
+  if (Stripe) {
+    const stripe = typeof Stripe === 'function' ? Stripe('sk_test_bench') : Stripe.default('sk_test_bench');
+    const verify = () => stripe.webhooks.signature.verifyHeader(body, header, secret, 300);
+    if (!accepts(verify)) throw new Error('stripe-node rejects the fixture');
+    report('webhook_stripe_1k', 'stripe_node', verify);
+  }
+}
+
+{
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  const key = Buffer.from(secret.slice(6), 'base64');
+  const id = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';
+  const headers = {
+    'webhook-id': id,
+    'webhook-timestamp': String(now),
+    'webhook-signature': `v1,${crypto.createHmac('sha256', key).update(`${id}.${now}.${body}`).digest('base64')}`,
+  };
+  const verifier = new payseal.WebhookVerifier('standard', secret);
+  report('webhook_standard_1k', 'payseal', () => verifier.verifySync(headers, body));
+  const svix = optional('svix', 'webhook_standard_1k');
+  if (svix) {
+    const wh = new svix.Webhook(secret);
+    const svixHeaders = { 'svix-id': id, 'svix-timestamp': headers['webhook-timestamp'], 'svix-signature': headers['webhook-signature'] };
+    const payload = body.toString();
+    const verify = () => wh.verify(payload, svixHeaders);
+    if (!accepts(verify)) throw new Error('svix rejects the fixture');
+    report('webhook_standard_1k', 'svix', verify);
+  }
+}
+
+// ---- EU Pay QR ---------------------------------------------------------------------------------
+
+{
+  const payloadText = fixture('eupay-qr-payload.json').toString();
+  const secret = fixture('eupay-qr-payload.secret');
+  const signer = new payseal.QrSigner(secret);
+  const PREFIX = 'https://www.european-pay.fr/pay?data=';
+  const jsSign = () => {
+    const canonical = JSON.stringify(JSON.parse(payloadText));
+    const sig = crypto.createHmac('sha256', secret).update(canonical).digest('hex');
+    return PREFIX + Buffer.from(`{"payload":${canonical},"sig":"${sig}"}`).toString('base64url');
+  };
+  const correct = jsSign() === signer.sign(payloadText);
+  report('qr_sign', 'payseal', () => signer.sign(payloadText));
+  const dst = Buffer.alloc(16 * 1024);
+  report('qr_sign', 'payseal_into', () => signer.signInto(payloadText, dst));
+  report('qr_sign', 'node_js', jsSign, correct ? {} : { correct: false });
+
+  const url = signer.sign(payloadText);
+  const verifier = new payseal.QrVerifier(secret);
+  const at = Date.parse('2026-06-01T00:00:00Z') / 1000;
+  const jsVerify = () => {
+    const envelope = JSON.parse(Buffer.from(url.slice(url.indexOf('data=') + 5), 'base64url').toString());
+    const want = crypto.createHmac('sha256', secret).update(JSON.stringify(envelope.payload)).digest();
+    const got = Buffer.from(envelope.sig, 'hex');
+    if (got.length !== want.length || !crypto.timingSafeEqual(got, want)) return false;
+    return envelope.payload.expiresAt == null || Date.parse(envelope.payload.expiresAt) / 1000 >= at;
+  };
+  if (!accepts(jsVerify) || !accepts(() => verifier.verifyJsonSync(url, { now: at }))) throw new Error('QR fixture does not verify');
+  report('qr_verify', 'payseal_json', () => verifier.verifyJsonSync(url, { now: at }));
+  report('qr_verify', 'payseal', () => verifier.verifySync(url, { now: at }));
+  report('qr_verify', 'node_js', jsVerify);
+}
+
+// ---- Paylands ----------------------------------------------------------------------------------
+
+{
+  const notification = fixture('paylands-notification.json');
+  const signature = fixture('paylands-notification.signature');
+  const verifier = new payseal.PaylandsVerifier(signature);
+  if (verifier.verifySync(notification) !== 'default') throw new Error('Paylands fixture does not verify');
+  // The port a Node developer would write: JSON.stringify is not PHP's json_encode (no `\/`,
+  // no `\uXXXX` for non-ASCII, `{}` where PHP prints `[]`, floats printed differently), so it
+  // hashes other bytes than Paylands did.
+  const dataOf = (n) => ('extra_data' in n ? { order: n.order, client: n.client, extra_data: n.extra_data } : { order: n.order, client: n.client });
+  const jsPort = (escape) => () => {
+    const n = JSON.parse(notification);
+    let json = JSON.stringify(dataOf(n));
+    if (escape) json = json.replace(/\//g, '\\/').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const hash = crypto.createHash('sha256').update(json).update(signature).digest();
+    const claimed = Buffer.from(String(n.validation_hash), 'hex');
+    return claimed.length === hash.length && crypto.timingSafeEqual(claimed, hash);
+  };
+  report('paylands_verify', 'payseal', () => verifier.verifySync(notification));
+  const vectors = wanted('paylands_verify') ? paylandsVectors() : null;
+  for (const [impl, escape] of [['js_port', false], ['js_port_escaped', true]]) {
+    const ok = jsPort(escape)();
+    const wrongOnVectors = vectors && portDisagreements(vectors, dataOf, escape);
+    const php = verifier.encodeData(notification);
+    let js = JSON.stringify(dataOf(JSON.parse(notification)));
+    if (escape) js = js.replace(/\//g, '\\/').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    let note = ok
+      ? 'agrees with json_encode on this fixture'
+      : `wrong: hashes ${Buffer.byteLength(js)} bytes where json_encode gives ${Buffer.byteLength(php)}; first difference at byte ${firstDifference(js, php)}`;
+    if (wrongOnVectors) note += `; rejects ${wrongOnVectors.wrong} of the ${wrongOnVectors.total} genuine default-flags notifications of paylands.jsonl`;
+    if (wanted('paylands_verify')) console.error(`note: paylands ${impl}: ${note}`);
+    report('paylands_verify', impl, jsPort(escape), { correct: ok && wrongOnVectors?.wrong === 0, note });
+  }
+}
+
+/** The genuine default-flags notifications of paylands.jsonl, or null when the file is absent. */
+function paylandsVectors() {
+  const dir = process.env.PAYSEAL_VECTORS ?? path.join(FIXTURES, '..', 'vectors');
+  try {
+    return readFileSync(path.join(dir, 'paylands.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l))
+      .filter((v) => v.expect === 'ok' && v.mode === 'notification' && v.flags === 'default');
+  } catch {
+    return null;
+  }
+}
+
+/** How many genuine notifications a JSON.stringify port rejects. */
+function portDisagreements(vectors, dataOf, escape) {
+  let wrong = 0;
+  for (const v of vectors) {
+    const n = JSON.parse(Buffer.from(v.notification_b64, 'base64'));
+    let json = JSON.stringify(dataOf(n));
+    if (escape) json = json.replace(/\//g, '\\/').replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const hash = crypto.createHash('sha256').update(json).update(Buffer.from(v.signature_b64, 'base64')).digest('hex');
+    if (hash !== String(n.validation_hash).toLowerCase()) wrong++;
+  }
+  return { wrong, total: vectors.length };
+}
+
+function firstDifference(a, b) {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  let i = 0;
+  while (i < x.length && i < y.length && x[i] === y[i]) i++;
+  return i;
+}
+
+// ---- bcrypt at cost 10 -------------------------------------------------------------------------
+
+{
+  const secret = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc';
+  const hash = wanted('bcrypt_cost10') ? payseal.bcryptHashSync(secret, { cost: 10 }) : '';
+  // ~45 ms a call: two warm-up calls, one call per round.
+  const slow = { warmCalls: 2, probeCalls: 1 };
+  report('bcrypt_cost10', 'payseal', () => payseal.bcryptVerifySync(secret, hash), {}, slow);
+  const bcrypt = optional('bcrypt', 'bcrypt_cost10');
+  if (bcrypt) {
+    if (!bcrypt.compareSync(secret, hash)) throw new Error('bcrypt (npm) rejects the hash');
+    report('bcrypt_cost10', 'bcrypt_npm', () => bcrypt.compareSync(secret, hash), {}, slow);
+  }
+}

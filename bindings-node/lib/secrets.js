@@ -1,0 +1,162 @@
+'use strict';
+// API secrets: bcrypt (synchronous, or on the libuv thread pool), the SecretVerifier cache, EU
+// Pay API keys and table links. Every rule is the core's (payseal::secrets).
+const native = require('../native.js');
+const { argError } = require('../errors.js');
+const { options, numberOption, stringOption, call, callAsync } = require('./util.js');
+
+// ---- bcrypt ----------------------------------------------------------------------------------
+
+/** `opts.cost`: an integer (the addon checks the range 4..31), default 10. */
+function costOf(opts) {
+  const cost = numberOption(options(opts), 'cost');
+  if (cost !== undefined && !Number.isInteger(cost)) {
+    throw argError('ERR_OUT_OF_RANGE', `The value of "opts.cost" is out of range. It must be an integer. Received ${cost}`);
+  }
+  // Negative costs would wrap in the addon's u32; they are out of range all the same.
+  return cost !== undefined && cost < 0 ? 0 : cost;
+}
+
+/**
+ * Throws unless `secret` matches the stored bcrypt `hash` ($2a$, $2b$, $2y$): a MismatchError
+ * when it does not, a MalformedHashError when the hash cannot be checked. Blocks for the
+ * whole bcrypt computation (~45 ms at cost 10): prefer `bcryptVerify` in a server.
+ */
+function bcryptVerifySync(secret, hash) {
+  call(native.bcryptVerifySync, secret, hash);
+}
+
+/** `bcryptVerifySync` on the libuv thread pool. */
+async function bcryptVerify(secret, hash) {
+  await callAsync(native.bcryptVerify, secret, hash);
+}
+
+/**
+ * A new `$2b$` hash of `secret` (salt from the OS generator). Refuses, rather than truncates, a
+ * secret over 72 bytes or containing NUL (SecretError). `opts.cost`: 4..31, default 10.
+ */
+function bcryptHashSync(secret, opts) {
+  return call(native.bcryptHashSync, secret, costOf(opts));
+}
+
+/** `bcryptHashSync` on the libuv thread pool. */
+async function bcryptHash(secret, opts) {
+  return callAsync(native.bcryptHash, secret, costOf(opts));
+}
+
+// ---- SecretVerifier --------------------------------------------------------------------------
+
+function nowOf(opts) {
+  const v = options(opts).now;
+  if (v === undefined) return undefined;
+  if (v instanceof Date) return v.getTime() / 1000;
+  if (typeof v !== 'number') throw argError('ERR_INVALID_ARG_TYPE', 'The "opts.now" property must be a number (Unix seconds) or a Date');
+  return v;
+}
+
+/**
+ * bcrypt checks with a bounded, expiring cache of successes: a gateway pays bcrypt once per
+ * (secret, hash) and TTL instead of on every request. The cache holds an HMAC tag under a
+ * per-process random key, never the secret; failures are never cached. Share one instance.
+ */
+class SecretVerifier {
+  #native;
+
+  /** @param {{capacity?: number, ttl?: number}} [opts] entries (default 10000) and seconds (default 300) */
+  constructor(opts) {
+    const o = options(opts);
+    const capacity = numberOption(o, 'capacity') ?? 10_000;
+    const ttl = numberOption(o, 'ttl') ?? 300;
+    this.#native = call(native.secretVerifierNew, capacity, ttl);
+  }
+
+  /** Like `bcryptVerifySync`, answered from the cache when this pair succeeded within `ttl`. */
+  verifySync(secret, hash, opts) {
+    call(native.secretVerifierVerify, this.#native, secret, hash, nowOf(opts));
+  }
+
+  /** `verifySync` on the libuv thread pool. */
+  async verify(secret, hash, opts) {
+    await callAsync(native.secretVerifierVerifyAsync, this.#native, secret, hash, nowOf(opts));
+  }
+
+  /** `{hits, misses}` since construction. */
+  stats() {
+    const [hits, misses] = native.secretVerifierStats(this.#native);
+    return { hits, misses };
+  }
+
+  /** Entries held (expired ones included until evicted). */
+  get size() {
+    return native.secretVerifierStats(this.#native)[2];
+  }
+
+  /** Forgets every cached success (after rotating secrets in bulk, say). */
+  clear() {
+    native.secretVerifierClear(this.#native);
+  }
+}
+
+// ---- API keys --------------------------------------------------------------------------------
+
+/** `{kind: 'publishable' | 'secret', environment: 'live' | 'test'}` of a key, or an ApiKeyError. */
+function inspectApiKey(key) {
+  const [kind, environment] = call(native.apiKeyInspect, key);
+  return { kind, environment };
+}
+
+/** The environment shared by a `pk_` and an `sk_` key, or an ApiKeyError (a live/test mix...). */
+function checkApiKeyPair(publishable, secret) {
+  return call(native.apiKeyCheckPair, publishable, secret);
+}
+
+/** A new key: `kind` 'publishable' | 'secret', `environment` 'live' | 'test' (32 random characters). */
+function generateApiKey(kind, environment) {
+  return call(native.apiKeyGenerate, kind, environment);
+}
+
+/** A new `{publishable, secret}` pair for `environment`. */
+function generateApiKeyPair(environment) {
+  const [publishable, secret] = call(native.apiKeyPairGenerate, environment);
+  return { publishable, secret };
+}
+
+// ---- Table links -----------------------------------------------------------------------------
+
+const baseOf = (opts) => stringOption(options(opts), 'base', undefined);
+
+/** A new table token: 32 lowercase hex digits from the OS generator. */
+function generateTableToken() {
+  return call(native.tableTokenGenerate);
+}
+
+/** The link printed on a table's QR code: `<base><merchantId>/<token>`. */
+function tableUrl(merchantId, token, opts) {
+  return call(native.tableUrl, merchantId, token, baseOf(opts));
+}
+
+/** The merchant a scanned table link names (to look its token up), or a TableLinkError. */
+function tableUrlMerchant(url, opts) {
+  return call(native.tableUrlMerchant, url, baseOf(opts));
+}
+
+/** Throws a TableLinkError unless `url` is the link of this merchant and token (constant time). */
+function verifyTableUrl(url, merchantId, token, opts) {
+  call(native.tableUrlVerify, url, merchantId, token, baseOf(opts));
+}
+
+module.exports = {
+  bcryptVerifySync,
+  bcryptVerify,
+  bcryptHashSync,
+  bcryptHash,
+  SecretVerifier,
+  inspectApiKey,
+  checkApiKeyPair,
+  generateApiKey,
+  generateApiKeyPair,
+  generateTableToken,
+  tableUrl,
+  tableUrlMerchant,
+  verifyTableUrl,
+};

@@ -1,0 +1,227 @@
+'use strict';
+// Webhook verification: `WebhookVerifier` holds one scheme's secrets, parsed and precomputed
+// once; every rule (header syntax, signed bytes, tolerance, rotation) is the core's.
+const native = require('../native.js');
+const { argError, fromRejection } = require('../errors.js');
+const { options, numberOption, unixSeconds, call, callAsync, byteLengthHint } = require('./util.js');
+
+/** Bodies up to this size are verified on the calling thread even by the promise form `verify`:
+ * an HMAC over 64 KiB takes tens of microseconds, less than a round trip through the pool. */
+const INLINE_ASYNC_MAX = 64 * 1024;
+
+// ---- Headers ---------------------------------------------------------------------------------
+
+function badHeaders() {
+  return argError(
+    'ERR_INVALID_ARG_TYPE',
+    'The "headers" argument must be an object (such as req.headers), a Headers instance, a Map, or an array of [name, value] pairs',
+  );
+}
+
+/** Adds `value` to what slot `i` holds (several values for one name become an array). */
+function addValue(out, i, value) {
+  if (value === undefined) return;
+  const held = out[i];
+  if (held === undefined) out[i] = value;
+  else out[i] = [].concat(held, value);
+}
+
+/**
+ * Fills `out` from the own keys of `headers` equal to one of `names` ignoring ASCII case, in
+ * one pass (for objects that do not use Node's lowercase spelling).
+ */
+function scan(headers, names, out) {
+  for (const key in headers) {
+    if (!Object.hasOwn(headers, key)) continue;
+    const lower = key.toLowerCase();
+    const i = names.indexOf(lower);
+    if (i >= 0) addValue(out, i, headers[key]);
+  }
+}
+
+/**
+ * The values of the headers the scheme reads, in the order of `names` (lowercase), from:
+ * - a plain object such as Node's `req.headers` (lowercase names; values a string or an array
+ *   of strings). Other spellings are looked up only when no name is found in lowercase: a
+ *   lookup that skips a second spelling can only miss a value, never accept an unsigned
+ *   delivery, and Node's own objects never have one),
+ * - a WHATWG `Headers` instance (fetch, undici, Hono, Next.js),
+ * - an array of `[name, value]` pairs or a `Map` (names in any case; a repeated name gives
+ *   every value).
+ * Every value found is passed on: the core decides what a repeated header means.
+ */
+function headerSlots(headers, names) {
+  const out = new Array(names.length);
+  if (headers === null || typeof headers !== 'object') throw badHeaders();
+  if (Array.isArray(headers) || headers instanceof Map) {
+    for (const pair of headers) {
+      if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== 'string') throw badHeaders();
+      const i = names.indexOf(pair[0].toLowerCase());
+      if (i >= 0) addValue(out, i, pair[1]);
+    }
+  } else if (typeof Headers === 'function' && headers instanceof Headers) {
+    for (let i = 0; i < names.length; i++) {
+      const v = headers.get(names[i]);
+      if (v !== null) out[i] = v;
+    }
+  } else {
+    let found = 0;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i];
+      if (Object.hasOwn(headers, name)) {
+        out[i] = headers[name];
+        found++;
+      }
+    }
+    if (found === 0 && names.length > 0) scan(headers, names, out);
+  }
+  return out;
+}
+
+/** A verifier's native key set and header names (for batches); set inside the class. */
+let keysOf;
+
+// ---- Verifier --------------------------------------------------------------------------------
+
+function freshness(opts) {
+  const o = options(opts);
+  return [unixSeconds(o), numberOption(o, 'tolerance')];
+}
+
+function secretList(secrets) {
+  if (typeof secrets === 'string' || secrets instanceof Uint8Array) return [secrets];
+  if (!Array.isArray(secrets)) {
+    throw argError('ERR_INVALID_ARG_TYPE', 'The "secrets" argument must be a string, a Uint8Array, or an array of them');
+  }
+  return secrets;
+}
+
+/**
+ * Verifies one provider's webhooks. Build it once (the secrets are parsed and the HMAC key
+ * schedule computed here), then call `verifySync` per delivery with the headers and the raw
+ * body exactly as received.
+ */
+class WebhookVerifier {
+  #keys;
+  #names;
+  #scheme;
+
+  /**
+   * @param {string} scheme 'eupay', 'github', 'stripe', 'standard', 'shopify', 'checkout',
+   *   'adyen_item', 'spreedly', 'oppwa' or 'oppwa_base64'
+   * @param {string | Uint8Array | Array<string | Uint8Array>} secrets one secret, or up to four
+   *   while rotating (any of them may have signed)
+   */
+  constructor(scheme, secrets) {
+    if (typeof scheme !== 'string') throw argError('ERR_INVALID_ARG_TYPE', 'The "scheme" argument must be a string');
+    this.#names = Object.freeze(call(native.webhookHeaderNames, scheme));
+    this.#keys = call(native.webhookKeys, scheme, secretList(secrets));
+    this.#scheme = scheme;
+  }
+
+  /** The scheme's name. */
+  get scheme() {
+    return this.#scheme;
+  }
+
+  /** The (lowercase) names of the headers this scheme reads. */
+  get headerNames() {
+    return this.#names;
+  }
+
+  /**
+   * Throws unless the delivery is authentic (and, for 'stripe' and 'standard', fresh).
+   * @param headers the request headers (see the README)
+   * @param {string | Uint8Array} body the raw body, as received
+   * @param {{now?: number | Date, tolerance?: number}} [opts] Unix seconds (default: the clock)
+   *   and seconds either way (default 300)
+   */
+  verifySync(headers, body, opts) {
+    const slots = headerSlots(headers, this.#names);
+    const [now, tolerance] = freshness(opts);
+    const rejected = call(native.webhookVerify, this.#keys, body, now, tolerance, slots);
+    if (rejected != null) throw fromRejection(rejected, this.verifySync);
+  }
+
+  /**
+   * The promise form of `verifySync`. Bodies over 64 KiB are verified on the libuv thread pool
+   * (their bytes are copied first); smaller ones on the calling thread, which is faster.
+   */
+  async verify(headers, body, opts) {
+    if (byteLengthHint(body) <= INLINE_ASYNC_MAX) return this.verifySync(headers, body, opts);
+    const [outcome] = await this.verifyBatch([{ headers, body }], opts);
+    if (outcome !== null) throw outcome;
+  }
+
+  /** The output size `openInto` needs for `body` (OPPWA's plaintext; 0 for MAC schemes). */
+  openLength(body) {
+    return call(native.webhookOpenLen, this.#keys, body);
+  }
+
+  /**
+   * Verifies like `verifySync` and writes the authenticated payload into `dst`: the decrypted
+   * notification for 'oppwa'/'oppwa_base64', nothing for the MAC schemes (whose payload is the
+   * body itself). Returns the number of bytes written.
+   */
+  openInto(headers, body, dst, opts) {
+    const slots = headerSlots(headers, this.#names);
+    const [now, tolerance] = freshness(opts);
+    return call(native.webhookOpenInto, this.#keys, body, dst, now, tolerance, slots);
+  }
+
+  /** `openInto` into a new Buffer of the payload's size. */
+  openSync(headers, body, opts) {
+    const dst = Buffer.alloc(this.openLength(body));
+    const n = this.openInto(headers, body, dst, opts);
+    return n === dst.length ? dst : dst.subarray(0, n);
+  }
+
+  /**
+   * Verifies many deliveries of this scheme on the thread pool (spread over the cores by the
+   * core); resolves to one outcome per item, in order: `null` when authentic, else the error.
+   * @param {Array<{headers: unknown, body: string | Uint8Array}>} items
+   */
+  verifyBatch(items, opts) {
+    if (!Array.isArray(items)) return Promise.reject(argError('ERR_INVALID_ARG_TYPE', 'The "items" argument must be an array'));
+    return verifyWebhookBatch(
+      items.map((item) => ({ verifier: this, headers: item?.headers, body: item?.body })),
+      opts,
+    );
+  }
+
+  static {
+    keysOf = (verifier) => [verifier.#keys, verifier.#names];
+  }
+}
+
+/**
+ * Verifies deliveries of any schemes on the thread pool; resolves to one outcome per item, in
+ * order: `null` when authentic, else the PaysealError that rejects it.
+ * @param {Array<{verifier: WebhookVerifier, headers: unknown, body: string | Uint8Array}>} items
+ * @param {{now?: number | Date, tolerance?: number}} [opts] the same time for every item
+ */
+async function verifyWebhookBatch(items, opts) {
+  if (!Array.isArray(items)) throw argError('ERR_INVALID_ARG_TYPE', 'The "items" argument must be an array');
+  const keys = new Array(items.length);
+  const bodies = new Array(items.length);
+  const headers = new Array(items.length);
+  items.forEach((item, i) => {
+    if (item === null || typeof item !== 'object' || !(item.verifier instanceof WebhookVerifier)) {
+      throw argError('ERR_INVALID_ARG_TYPE', `The "items[${i}].verifier" property must be a WebhookVerifier`);
+    }
+    const [k, names] = keysOf(item.verifier);
+    keys[i] = k;
+    bodies[i] = item.body;
+    headers[i] = headerSlots(item.headers, names);
+  });
+  const [now, tolerance] = freshness(opts);
+  const outcomes = await callAsync(native.webhookVerifyBatch, keys, bodies, headers, now, tolerance);
+  return outcomes.map((r) => (r === null ? null : fromRejection(r, verifyWebhookBatch)));
+}
+
+/** One-shot `new WebhookVerifier(scheme, secrets).verifySync(headers, body, opts)`. */
+function verifyWebhook(scheme, secrets, headers, body, opts) {
+  new WebhookVerifier(scheme, secrets).verifySync(headers, body, opts);
+}
+
+module.exports = { WebhookVerifier, verifyWebhook, verifyWebhookBatch };

@@ -1,0 +1,157 @@
+//! `payseal::paylands`: the `validation_hash` of Paylands notifications and API responses.
+//!
+//! Modes (`notification`, `response`) and flag sets (`default`, `unescaped`, `auto`) cross as
+//! their names and are parsed by the core.
+
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{AsyncTask, Either, External, Unknown};
+use napi::{Env, JsString, Task};
+use napi_derive::napi;
+use payseal::json::Tape;
+use payseal::paylands::{self, Flags, FlagsPolicy, Mode, SignatureKey};
+
+use crate::args::{self, Accept};
+use crate::failure::{self, arg_value, rejection, Failure, Rejection};
+use crate::output;
+
+/// A signature and the reusable parser tape of the synchronous calls.
+#[derive(Debug)]
+pub struct PaylandsState {
+    key: Arc<SignatureKey>,
+    tape: Tape<'static>,
+}
+
+/// The tape is dropped and replaced after bodies larger than this, so that one huge body does
+/// not keep its memory for the verifier's lifetime.
+const KEEP: usize = 1 << 20;
+
+fn mode_of(env: &Env, value: &Unknown<'_>) -> napi::Result<Mode, Failure> {
+    let text = args::bytes(env, value, "opts.mode", Accept::TextOrBytes)?;
+    text.text("opts.mode")?.parse().map_err(|_| arg_value("opts.mode", "must be 'notification' or 'response'"))
+}
+
+fn flags_of(env: &Env, value: &Unknown<'_>) -> napi::Result<Flags, Failure> {
+    let text = args::bytes(env, value, "opts.flags", Accept::TextOrBytes)?;
+    text.text("opts.flags")?.parse().map_err(|_| arg_value("opts.flags", "must be 'default' or 'unescaped'"))
+}
+
+fn policy_of(env: &Env, value: &Unknown<'_>) -> napi::Result<FlagsPolicy, Failure> {
+    let text = args::bytes(env, value, "opts.flags", Accept::TextOrBytes)?;
+    text.text("opts.flags")?.parse().map_err(|_| arg_value("opts.flags", "must be 'default', 'unescaped' or 'auto'"))
+}
+
+impl PaylandsState {
+    fn with_tape<T>(&mut self, body_len: usize, f: impl FnOnce(&SignatureKey, &mut Tape<'static>) -> T) -> T {
+        let result = f(&self.key, &mut self.tape);
+        if body_len > KEEP {
+            self.tape = Tape::new();
+        }
+        result
+    }
+}
+
+/// Holds `signature` (the secret Paylands calls the service's signature).
+#[napi(js_name = "paylandsKey", catch_unwind)]
+pub fn paylands_key(env: &Env, signature: Unknown<'_>) -> napi::Result<External<PaylandsState>, Failure> {
+    let signature = args::bytes(env, &signature, "signature", Accept::TextOrBytes)?;
+    let key = SignatureKey::new(&signature).map_err(failure::paylands_key)?;
+    Ok(External::new(PaylandsState { key: Arc::new(key), tape: Tape::new() }))
+}
+
+/// Verifies `body`: returns the matching flag set's name, or the [`Rejection`].
+#[napi(js_name = "paylandsVerify", catch_unwind)]
+pub fn paylands_verify(
+    env: &Env,
+    state: &mut External<PaylandsState>,
+    body: Unknown<'_>,
+    mode: Unknown<'_>,
+    flags: Unknown<'_>,
+) -> napi::Result<Either<&'static str, Rejection>, Failure> {
+    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let (mode, policy) = (mode_of(env, &mode)?, policy_of(env, &flags)?);
+    let outcome = state.with_tape(body.len(), |key, tape| paylands::verify(&body, mode, policy, key, tape));
+    Ok(match outcome {
+        Ok(matched) => Either::A(matched.flags.as_str()),
+        Err(e) => Either::B(rejection(&failure::paylands(e))),
+    })
+}
+
+/// The lowercase hex `validation_hash` Paylands would send for `body`.
+#[napi(js_name = "paylandsHash", catch_unwind)]
+pub fn paylands_hash<'e>(
+    env: &'e Env,
+    state: &mut External<PaylandsState>,
+    body: Unknown<'_>,
+    mode: Unknown<'_>,
+    flags: Unknown<'_>,
+) -> napi::Result<JsString<'e>, Failure> {
+    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let (mode, flags) = (mode_of(env, &mode)?, flags_of(env, &flags)?);
+    let mut hex = [0u8; 64];
+    state
+        .with_tape(body.len(), |key, tape| paylands::hash_hex(&body, mode, flags, key, tape, &mut hex))
+        .map_err(failure::paylands)?;
+    // Lowercase hex digits: ASCII, which Latin-1 creation takes as is.
+    env.create_string_latin1(hex.as_slice()).map_err(|e| failure::internal(&e))
+}
+
+/// The JSON text Paylands hashes for `body` (`json_encode($data)`, without the signature).
+#[napi(js_name = "paylandsEncodeData", catch_unwind)]
+pub fn paylands_encode_data<'e>(
+    env: &'e Env,
+    state: &mut External<PaylandsState>,
+    body: Unknown<'_>,
+    mode: Unknown<'_>,
+    flags: Unknown<'_>,
+) -> napi::Result<JsString<'e>, Failure> {
+    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let (mode, flags) = (mode_of(env, &mode)?, flags_of(env, &flags)?);
+    let mut out = Vec::new();
+    state
+        .with_tape(body.len(), |_, tape| paylands::encode_data(&body, mode, flags, tape, &mut out))
+        .map_err(failure::paylands)?;
+    output::utf8_string(env, &out)
+}
+
+/// `paylands::verify` on the thread pool, with its own tape and a copy of the body.
+#[derive(Debug)]
+pub struct PaylandsVerifyTask {
+    key: Arc<SignatureKey>,
+    body: Vec<u8>,
+    mode: Mode,
+    policy: FlagsPolicy,
+}
+
+impl Task for PaylandsVerifyTask {
+    type Output = Result<Result<Flags, paylands::Error>, ()>;
+    type JsValue = String;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let run = || paylands::verify(&self.body, self.mode, self.policy, &self.key, &mut Tape::new()).map(|m| m.flags);
+        // A panic must not unwind into libuv's C frames; it becomes an `internal` error.
+        Ok(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|_| ()))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
+        match output {
+            Ok(Ok(flags)) => Ok(flags.as_str().to_owned()),
+            Ok(Err(e)) => Err(failure::into_rejection(env, failure::paylands(e))),
+            Err(()) => Err(failure::into_rejection(env, failure::fail("internal", None, "panic in payseal core"))),
+        }
+    }
+}
+
+/// Verifies `body` on the thread pool; resolves to the matching flag set's name.
+#[napi(js_name = "paylandsVerifyAsync", catch_unwind)]
+pub fn paylands_verify_async(
+    env: &Env,
+    state: &External<PaylandsState>,
+    body: Unknown<'_>,
+    mode: Unknown<'_>,
+    flags: Unknown<'_>,
+) -> napi::Result<AsyncTask<PaylandsVerifyTask>, Failure> {
+    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?.to_vec();
+    let (mode, policy) = (mode_of(env, &mode)?, policy_of(env, &flags)?);
+    Ok(AsyncTask::new(PaylandsVerifyTask { key: Arc::clone(&state.key), body, mode, policy }))
+}

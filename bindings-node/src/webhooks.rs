@@ -1,0 +1,279 @@
+//! `payseal::webhooks`: key sets built once, deliveries verified per request, batches on the
+//! libuv thread pool.
+//!
+//! Headers cross as *slots*: `index.js` asks [`webhook_header_names`] once which header names a
+//! scheme reads, then passes each name's value(s) positionally (a string, bytes, an array of
+//! them, or `undefined`). The slots implement [`Headers`], so the core looks headers up by
+//! name exactly as it does for any other source. Only the few headers a scheme reads cross
+//! into native code, not the whole request.
+
+use std::sync::Arc;
+
+use napi::bindgen_prelude::{AsyncTask, External, Null, Unknown};
+use napi::{Env, Task};
+use napi_derive::napi;
+use payseal::webhooks::{verify_batch, Freshness, Headers, Item, KeySet, Scheme};
+
+use crate::args::{self, Accept, Input, Kind};
+use crate::failure::{self, arg_range, arg_type, arg_value, rejection, Failure, Rejection};
+
+/// The header names each scheme reads, lowercase (Node's `IncomingMessage` spelling). Lookups
+/// against them are ASCII case-insensitive, like the core's. `None` for a scheme this binding
+/// does not know yet (the core's `Scheme` is non-exhaustive), which is then refused.
+fn header_names(scheme: Scheme) -> Option<&'static [&'static str]> {
+    Some(match scheme {
+        Scheme::EuPay => &["x-eupay-signature"],
+        Scheme::Github => &["x-hub-signature-256"],
+        Scheme::Stripe => &["stripe-signature"],
+        Scheme::Standard => {
+            &["webhook-id", "webhook-timestamp", "webhook-signature", "svix-id", "svix-timestamp", "svix-signature"]
+        }
+        Scheme::Shopify => &["x-shopify-hmac-sha256"],
+        Scheme::Checkout => &["cko-signature"],
+        Scheme::AdyenItem | Scheme::Spreedly => &[],
+        Scheme::Oppwa | Scheme::OppwaBase64 => &["x-initialization-vector", "x-authentication-tag"],
+        _ => return None,
+    })
+}
+
+/// The most header names a scheme reads (Standard Webhooks: three, in two spellings).
+const MAX_SLOTS: usize = 6;
+
+/// The value(s) one header name has in a request.
+#[derive(Debug, Default)]
+enum Slot<V> {
+    #[default]
+    Absent,
+    One(V),
+    Many(Vec<V>),
+}
+
+impl<V> Slot<V> {
+    fn iter(&self) -> core::slice::Iter<'_, V> {
+        match self {
+            Self::Absent => [].iter(),
+            Self::One(v) => core::slice::from_ref(v).iter(),
+            Self::Many(vs) => vs.iter(),
+        }
+    }
+}
+
+/// The request headers a scheme reads, by position in its [`header_names`].
+#[derive(Debug)]
+struct Slots<V> {
+    names: &'static [&'static str],
+    values: [Slot<V>; MAX_SLOTS],
+}
+
+impl<V: AsRef<[u8]>> Headers for Slots<V> {
+    fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s [u8]> + 's {
+        let slot = self.names.iter().position(|n| n.eq_ignore_ascii_case(name)).and_then(|i| self.values.get(i));
+        slot.into_iter().flat_map(Slot::iter).map(AsRef::as_ref)
+    }
+}
+
+/// Reads the header slots of one delivery; `convert` turns each value into what the slots hold.
+fn read_slots<'a, V>(
+    env: &Env,
+    names: &'static [&'static str],
+    given: &[Unknown<'a>],
+    convert: impl Fn(Input<'a>) -> V,
+) -> napi::Result<Slots<V>, Failure> {
+    if given.len() > names.len() {
+        return Err(arg_value("headers", "has more values than the scheme reads"));
+    }
+    let mut values: [Slot<V>; MAX_SLOTS] = Default::default();
+    for ((slot, value), name) in values.iter_mut().zip(given).zip(names) {
+        *slot = match args::kind(env, value)? {
+            Kind::Nullish => continue,
+            // Node's own header values are strings: one call reads them.
+            Kind::String => Slot::One(convert(args::string(env, value)?)),
+            Kind::Other => match args::array_elements(env, value)? {
+                None => Slot::One(convert(header_value(env, value, name)?)),
+                Some(elements) => Slot::Many(
+                    elements.iter().map(|e| header_value(env, e, name).map(&convert)).collect::<Result<_, _>>()?,
+                ),
+            },
+        };
+    }
+    Ok(Slots { names, values })
+}
+
+fn header_value<'a>(env: &Env, value: &Unknown<'a>, name: &str) -> napi::Result<Input<'a>, Failure> {
+    args::bytes(env, value, name, Accept::TextOrBytes)
+        .map_err(|_| arg_type(&format!("headers.{name}"), "a string, a Uint8Array, or an array of them"))
+}
+
+/// `now` (Unix seconds) and `tolerance` (seconds), each defaulting to the core's.
+fn freshness(now: Option<f64>, tolerance: Option<f64>) -> napi::Result<Freshness, Failure> {
+    let mut at = Freshness::now();
+    if let Some(now) = now {
+        if !now.is_finite() || now.fract() != 0.0 || now.abs() > 9.007_199_254_740_991e15 {
+            return Err(arg_range("opts.now", "It must be an integer number of Unix seconds"));
+        }
+        // Exact: an integer below 2^53 in magnitude.
+        at.now = now as i64;
+    }
+    if let Some(tolerance) = tolerance {
+        if !tolerance.is_finite() || tolerance.fract() != 0.0 || !(0.0..=9.007_199_254_740_991e15).contains(&tolerance)
+        {
+            return Err(arg_range("opts.tolerance", "It must be a non-negative integer number of seconds"));
+        }
+        at.tolerance = tolerance as u64;
+    }
+    Ok(at)
+}
+
+/// A scheme's key set, shared with batch tasks on the thread pool.
+#[derive(Debug)]
+pub struct WebhookKeys {
+    keys: Arc<KeySet>,
+    names: &'static [&'static str],
+}
+
+fn scheme_of(name: &Unknown<'_>, env: &Env) -> napi::Result<(Scheme, &'static [&'static str]), Failure> {
+    let text = args::bytes(env, name, "scheme", Accept::TextOrBytes)?;
+    Scheme::from_name(text.text("scheme")?)
+        .and_then(|s| header_names(s).map(|names| (s, names)))
+        .ok_or_else(|| arg_value("scheme", format!("is not a known scheme: {:?}", String::from_utf8_lossy(&text))))
+}
+
+/// The lowercase header names `scheme` reads, in slot order.
+#[napi(js_name = "webhookHeaderNames", catch_unwind)]
+pub fn webhook_header_names(env: &Env, scheme: Unknown<'_>) -> napi::Result<Vec<&'static str>, Failure> {
+    Ok(scheme_of(&scheme, env)?.1.to_vec())
+}
+
+/// Parses and precomputes the secrets of `scheme` (strings or bytes, in the provider's format).
+#[napi(js_name = "webhookKeys", catch_unwind)]
+pub fn webhook_keys(
+    env: &Env,
+    scheme: Unknown<'_>,
+    secrets: Unknown<'_>,
+) -> napi::Result<External<WebhookKeys>, Failure> {
+    let (scheme, names) = scheme_of(&scheme, env)?;
+    let list = args::array_elements(env, &secrets)?.ok_or_else(|| arg_type("secrets", "an array"))?;
+    let secrets = list
+        .iter()
+        .enumerate()
+        .map(|(i, s)| args::bytes(env, s, &format!("secrets[{i}]"), Accept::TextOrBytes))
+        .collect::<Result<Vec<_>, _>>()?;
+    let keys = KeySet::new(scheme, &secrets).map_err(failure::webhook_key)?;
+    Ok(External::new(WebhookKeys { keys: Arc::new(keys), names }))
+}
+
+/// Verifies one delivery. Returns `undefined` when authentic, otherwise the [`Rejection`].
+#[napi(js_name = "webhookVerify", catch_unwind)]
+pub fn webhook_verify(
+    env: &Env,
+    keys: &External<WebhookKeys>,
+    body: Unknown<'_>,
+    now: Option<f64>,
+    tolerance: Option<f64>,
+    headers: Vec<Unknown<'_>>,
+) -> napi::Result<Option<Rejection>, Failure> {
+    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let at = freshness(now, tolerance)?;
+    let slots = read_slots(env, keys.names, &headers, |v| v)?;
+    Ok(keys.keys.verify(&slots, &body, at).err().map(|e| rejection(&failure::webhook(e))))
+}
+
+/// The output size [`webhook_open_into`] needs for `body` (0 for the MAC schemes).
+#[napi(js_name = "webhookOpenLen", catch_unwind)]
+pub fn webhook_open_len(env: &Env, keys: &External<WebhookKeys>, body: Unknown<'_>) -> napi::Result<i64, Failure> {
+    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    Ok(args::count(keys.keys.open_len(&body)))
+}
+
+/// Verifies one delivery and writes its authenticated payload (OPPWA's plaintext) into `dst`;
+/// returns the bytes written. Throws the rejection.
+#[napi(js_name = "webhookOpenInto", catch_unwind)]
+pub fn webhook_open_into(
+    env: &Env,
+    keys: &External<WebhookKeys>,
+    body: Unknown<'_>,
+    dst: Unknown<'_>,
+    now: Option<f64>,
+    tolerance: Option<f64>,
+    headers: Vec<Unknown<'_>>,
+) -> napi::Result<i64, Failure> {
+    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let dst = args::output(env, &dst, "dst", &body)?;
+    let at = freshness(now, tolerance)?;
+    let slots = read_slots(env, keys.names, &headers, |v| v)?;
+    keys.keys.open(&slots, &body, at, dst).map(args::count).map_err(failure::webhook)
+}
+
+/// One copied delivery of a batch.
+#[derive(Debug)]
+struct Owned {
+    keys: Arc<KeySet>,
+    headers: Slots<Vec<u8>>,
+    body: Vec<u8>,
+}
+
+/// A batch on the libuv pool: inputs are copied (JavaScript may reuse its buffers), and the
+/// core spreads the items over the cores ([`verify_batch`]).
+#[derive(Debug)]
+pub struct BatchTask {
+    items: Vec<Owned>,
+    at: Freshness,
+}
+
+impl Task for BatchTask {
+    type Output = Result<Vec<Option<Rejection>>, ()>;
+    type JsValue = Vec<napi::Either<Null, Rejection>>;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        let run = || {
+            let items: Vec<Item<'_, Slots<Vec<u8>>>> =
+                self.items.iter().map(|o| Item { keys: &o.keys, headers: &o.headers, body: &o.body }).collect();
+            verify_batch(&items, self.at)
+                .into_iter()
+                .map(|r| r.err().map(|e| rejection(&failure::webhook(e))))
+                .collect::<Vec<_>>()
+        };
+        // A panic must not unwind into libuv's C frames; it becomes an `internal` error.
+        Ok(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|_| ()))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
+        match output {
+            Ok(outcomes) => {
+                Ok(outcomes.into_iter().map(|o| o.map_or(napi::Either::A(Null), napi::Either::B)).collect())
+            }
+            Err(()) => Err(failure::into_rejection(env, failure::fail("internal", None, "panic in payseal core"))),
+        }
+    }
+}
+
+/// Verifies many deliveries on the thread pool; resolves to one `null` (authentic) or
+/// [`Rejection`] per item, in order. `keys`, `bodies` and `headers` are parallel arrays (the
+/// headers of item `i` are its slot values, as for [`webhook_verify`]).
+#[napi(js_name = "webhookVerifyBatch", catch_unwind)]
+pub fn webhook_verify_batch(
+    env: &Env,
+    keys: Vec<&External<WebhookKeys>>,
+    bodies: Vec<Unknown<'_>>,
+    headers: Vec<Vec<Unknown<'_>>>,
+    now: Option<f64>,
+    tolerance: Option<f64>,
+) -> napi::Result<AsyncTask<BatchTask>, Failure> {
+    if keys.len() != bodies.len() || keys.len() != headers.len() {
+        return Err(arg_value("items", "must give keys, bodies and headers for every item"));
+    }
+    let at = freshness(now, tolerance)?;
+    let items = keys
+        .iter()
+        .zip(&bodies)
+        .zip(&headers)
+        .map(|((k, body), given)| {
+            Ok(Owned {
+                keys: Arc::clone(&k.keys),
+                headers: read_slots(env, k.names, given, |v| v.to_vec())?,
+                body: args::bytes(env, body, "body", Accept::TextOrBytes)?.to_vec(),
+            })
+        })
+        .collect::<napi::Result<Vec<_>, Failure>>()?;
+    Ok(AsyncTask::new(BatchTask { items, at }))
+}

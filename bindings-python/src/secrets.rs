@@ -1,0 +1,251 @@
+//! API secrets over `payseal::secrets`: bcrypt (with the GIL released), the `SecretVerifier`
+//! cache, EU Pay API keys and table QR links.
+
+use std::time::{Duration, Instant};
+
+use payseal::secrets::bcrypt::{self, DEFAULT_COST, HASH_LEN};
+use payseal::secrets::keys::{self, ApiKey, Environment, KeyKind, KeyPair, MerchantId, TableLink, TableToken};
+use payseal::secrets::OsRandom;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+
+use crate::errors;
+use crate::input::ByteInput;
+
+// The Python signature spells the core's default cost as a literal; this keeps them equal.
+const _: () = assert!(DEFAULT_COST == 10);
+
+/// Checks `secret` against a stored bcrypt `hash` with the GIL released (a check costs
+/// `2^cost` key-schedule rounds, ~45 ms at cost 10). Raises `Mismatch` or `MalformedHash`.
+#[pyfunction]
+pub fn bcrypt_verify(py: Python<'_>, secret: ByteInput<'_>, hash: ByteInput<'_>) -> PyResult<()> {
+    let (secret, hash) = (secret.detached(), hash.detached());
+    py.detach(|| bcrypt::verify(&secret, &hash)).map_err(|e| errors::bcrypt(py, e))
+}
+
+/// A `$2b$` hash of `secret` at `cost` with a fresh OS salt, computed with the GIL released.
+/// Refuses (`InvalidInput`) rather than truncates a secret over 72 bytes or containing NUL.
+#[pyfunction]
+#[pyo3(signature = (secret, cost = 10))]
+pub fn bcrypt_hash<'py>(py: Python<'py>, secret: ByteInput<'_>, cost: u32) -> PyResult<Bound<'py, PyString>> {
+    let secret = secret.detached();
+    let mut out = [0u8; HASH_LEN];
+    let n =
+        py.detach(|| bcrypt::hash_with_os_salt(secret.as_ref(), cost, &mut out)).map_err(|e| errors::bcrypt(py, e))?;
+    let text =
+        std::str::from_utf8(&out[..n]).map_err(|_| errors::raise(py, "malformed_hash", "bcrypt output", None))?;
+    Ok(PyString::new(py, text))
+}
+
+/// bcrypt checks of API secrets with a bounded, expiring cache of successes (never of
+/// failures, never of the secret itself). Thread-safe: share one per process.
+#[pyclass(module = "payseal", frozen, name = "SecretVerifier")]
+pub struct PySecretVerifier {
+    inner: payseal::secrets::SecretVerifier,
+    capacity: usize,
+    ttl: f64,
+}
+
+impl std::fmt::Debug for PySecretVerifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SecretVerifier").field("capacity", &self.capacity).field("ttl", &self.ttl).finish()
+    }
+}
+
+/// Seconds as a `Duration`, refusing negative, NaN and infinite values.
+fn seconds(value: f64, what: &str) -> PyResult<Duration> {
+    Duration::try_from_secs_f64(value).map_err(|_| PyValueError::new_err(format!("{what} must be finite and >= 0")))
+}
+
+/// The `Instant` that a `time.monotonic()` reading stands for (Rust's `Instant` and Python's
+/// monotonic clock are the same OS clock on the platforms CPython supports).
+fn instant_at(py: Python<'_>, monotonic: f64) -> PyResult<Instant> {
+    let current: f64 = py.import("time")?.call_method0("monotonic")?.extract()?;
+    let base = Instant::now();
+    let delta = monotonic - current;
+    let moved =
+        if delta >= 0.0 { base.checked_add(seconds(delta, "now")?) } else { base.checked_sub(seconds(-delta, "now")?) };
+    moved.ok_or_else(|| PyValueError::new_err("now is too far from the current time.monotonic()"))
+}
+
+#[pymethods]
+impl PySecretVerifier {
+    /// Remembers at most `capacity` successful checks (0 disables the cache), each for `ttl`
+    /// seconds.
+    #[new]
+    #[pyo3(signature = (capacity = 10_000, ttl = 300.0))]
+    fn new(py: Python<'_>, capacity: usize, ttl: f64) -> PyResult<Self> {
+        let inner = payseal::secrets::SecretVerifier::new(capacity, seconds(ttl, "ttl")?)
+            .map_err(|_| errors::randomness(py))?;
+        let capacity = capacity.min(payseal::secrets::SecretVerifier::MAX_CAPACITY);
+        Ok(Self { inner, capacity, ttl })
+    }
+
+    /// Checks `secret` against `hash`: from the cache when this pair succeeded less than `ttl`
+    /// ago, else with bcrypt (GIL released). `now` is a `time.monotonic()` reading (default:
+    /// the current one). Raises `Mismatch` or `MalformedHash`.
+    #[pyo3(signature = (secret, hash, *, now = None))]
+    fn verify(&self, py: Python<'_>, secret: ByteInput<'_>, hash: ByteInput<'_>, now: Option<f64>) -> PyResult<()> {
+        let at = match now {
+            Some(t) => instant_at(py, t)?,
+            None => Instant::now(),
+        };
+        let (secret, hash) = (secret.detached(), hash.detached());
+        py.detach(|| self.inner.verify_at(&secret, &hash, at)).map_err(|e| errors::bcrypt(py, e))
+    }
+
+    /// Checks answered from the cache since construction.
+    #[getter]
+    fn hits(&self) -> u64 {
+        self.inner.stats().hits
+    }
+
+    /// Checks that ran bcrypt (successful or not).
+    #[getter]
+    fn misses(&self) -> u64 {
+        self.inner.stats().misses
+    }
+
+    /// The most successes remembered.
+    #[getter]
+    fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// Seconds a success is remembered.
+    #[getter]
+    fn ttl(&self) -> f64 {
+        self.ttl
+    }
+
+    /// Forgets every cached success (after rotating secrets in bulk).
+    fn clear(&self) {
+        self.inner.clear();
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("SecretVerifier(capacity={}, ttl={:?})", self.capacity, self.ttl)
+    }
+}
+
+fn kind_name(kind: KeyKind) -> &'static str {
+    kind.as_str()
+}
+
+fn parse_kind(name: &str) -> PyResult<KeyKind> {
+    match name {
+        "publishable" => Ok(KeyKind::Publishable),
+        "secret" => Ok(KeyKind::Secret),
+        other => Err(PyValueError::new_err(format!("kind must be \"publishable\" or \"secret\", not {other:?}"))),
+    }
+}
+
+fn parse_environment(name: &str) -> PyResult<Environment> {
+    match name {
+        "live" => Ok(Environment::Live),
+        "test" => Ok(Environment::Test),
+        other => Err(PyValueError::new_err(format!("environment must be \"live\" or \"test\", not {other:?}"))),
+    }
+}
+
+/// A key's text as `&str` (keys are ASCII; anything else is refused by the core anyway).
+fn key_text<'a>(py: Python<'_>, key: &'a ByteInput<'_>) -> PyResult<&'a str> {
+    std::str::from_utf8(key.as_bytes()).map_err(|_| errors::raise(py, "unknown_prefix", "key is not ASCII", None))
+}
+
+fn parse_key(py: Python<'_>, key: &ByteInput<'_>) -> PyResult<ApiKey> {
+    ApiKey::parse(key_text(py, key)?).map_err(|e| errors::api_key(py, e))
+}
+
+/// `(kind, environment)` of an API key (`"publishable"`/`"secret"`, `"live"`/`"test"`).
+/// Raises `InvalidKey`.
+#[pyfunction]
+pub fn inspect_key(py: Python<'_>, key: ByteInput<'_>) -> PyResult<(&'static str, &'static str)> {
+    let (kind, env) = keys::inspect(key_text(py, &key)?).map_err(|e| errors::api_key(py, e))?;
+    Ok((kind_name(kind), env.as_str()))
+}
+
+/// A new API key of `kind` for `environment` (32 random `[A-Za-z0-9]` after the prefix).
+#[pyfunction]
+#[pyo3(signature = (kind = "secret", environment = "test"))]
+pub fn generate_key(py: Python<'_>, kind: &str, environment: &str) -> PyResult<String> {
+    let key = ApiKey::generate(parse_kind(kind)?, parse_environment(environment)?, &mut OsRandom)
+        .map_err(|e| errors::api_key(py, e))?;
+    Ok(key.expose().to_owned())
+}
+
+/// A new `(publishable, secret)` key pair for `environment`.
+#[pyfunction]
+#[pyo3(signature = (environment = "test"))]
+pub fn generate_key_pair(py: Python<'_>, environment: &str) -> PyResult<(String, String)> {
+    let pair = KeyPair::generate(parse_environment(environment)?, &mut OsRandom).map_err(|e| errors::api_key(py, e))?;
+    Ok((pair.publishable.expose().to_owned(), pair.secret.expose().to_owned()))
+}
+
+/// Checks that `publishable` (`pk_`) and `secret` (`sk_`) belong together (same environment)
+/// and returns that environment. Raises `InvalidKey`.
+#[pyfunction]
+pub fn check_key_pair(py: Python<'_>, publishable: ByteInput<'_>, secret: ByteInput<'_>) -> PyResult<&'static str> {
+    let (pk, sk) = (parse_key(py, &publishable)?, parse_key(py, &secret)?);
+    keys::check_pair(&pk, &sk).map(Environment::as_str).map_err(|e| errors::api_key(py, e))
+}
+
+fn text<'a>(py: Python<'_>, input: &'a ByteInput<'_>) -> PyResult<&'a str> {
+    std::str::from_utf8(input.as_bytes()).map_err(|_| errors::table_link(py))
+}
+
+fn merchant(py: Python<'_>, id: &ByteInput<'_>) -> PyResult<MerchantId> {
+    MerchantId::parse(text(py, id)?).map_err(|_| errors::table_link(py))
+}
+
+fn token(py: Python<'_>, hex: &ByteInput<'_>) -> PyResult<TableToken> {
+    TableToken::from_hex(text(py, hex)?).map_err(|_| errors::table_link(py))
+}
+
+/// A new table token: 16 random bytes as 32 lowercase hex digits.
+#[pyfunction]
+pub fn generate_table_token(py: Python<'_>) -> PyResult<String> {
+    let token = TableToken::generate(&mut OsRandom).map_err(|_| errors::randomness(py))?;
+    Ok(token.to_hex().iter().map(|&b| char::from(b)).collect())
+}
+
+/// The table link `<base><merchant uuid>/<token>` (lowercase). Raises `InvalidTableLink` for a
+/// merchant id that is not a UUID or a token that is not 32 hex digits.
+#[pyfunction]
+#[pyo3(signature = (merchant_id, token, *, base = keys::TABLE_URL_BASE))]
+pub fn table_url(py: Python<'_>, merchant_id: ByteInput<'_>, token: ByteInput<'_>, base: &str) -> PyResult<String> {
+    let (merchant, token) = (self::merchant(py, &merchant_id)?, self::token(py, &token)?);
+    let mut out = vec![0u8; TableLink::url_len(base)];
+    let n = TableLink::write_url(&merchant, &token, base, &mut out).ok_or_else(|| errors::table_link(py))?;
+    out.truncate(n);
+    String::from_utf8(out).map_err(|_| errors::table_link(py))
+}
+
+/// The merchant UUID (lowercase) a scanned table link names, to look up its tokens; the link
+/// is not trusted until `verify_table_url`. Raises `InvalidTableLink`.
+#[pyfunction]
+#[pyo3(signature = (url, *, base = keys::TABLE_URL_BASE))]
+pub fn table_url_merchant(py: Python<'_>, url: ByteInput<'_>, base: &str) -> PyResult<String> {
+    let link = TableLink::parse(text(py, &url)?, base).map_err(|_| errors::table_link(py))?;
+    Ok(link.merchant().to_string())
+}
+
+/// Checks a scanned table link against the merchant and token on record (constant-time).
+/// Every failure is the same `InvalidTableLink`.
+#[pyfunction]
+#[pyo3(signature = (url, merchant_id, token, *, base = keys::TABLE_URL_BASE))]
+pub fn verify_table_url(
+    py: Python<'_>,
+    url: ByteInput<'_>,
+    merchant_id: ByteInput<'_>,
+    token: ByteInput<'_>,
+    base: &str,
+) -> PyResult<()> {
+    let (merchant, token) = (self::merchant(py, &merchant_id)?, self::token(py, &token)?);
+    keys::verify_table_url(text(py, &url)?, base, &merchant, &token).map_err(|_| errors::table_link(py))
+}

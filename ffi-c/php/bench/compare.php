@@ -1,0 +1,173 @@
+<?php
+// payseal through FFI against PHP's own functions, on the shared benchmark fixtures, in one
+// PHP process (used by the cross-language harness).
+//
+//   php -d ffi.enable=1 ffi-c/php/bench/compare.php [--quick] [--fixtures DIR]
+//
+// Prints one JSON line per measurement: {"lang":"php","case":...,"impl":...,"ns_per_op":...}
+// on stdout; notes (what each PHP baseline does, where it differs) go to stderr. Each
+// measurement: a warm-up, then several samples of many iterations timed with hrtime(); the
+// median sample's time per operation is reported. Every implementation is first checked to
+// accept its input, so a failure is never timed. Fixtures: --fixtures, else $PAYSEAL_FIXTURES,
+// else ../shared/fixtures beside the repository.
+declare(strict_types=1);
+
+require dirname(__DIR__) . '/autoload.php';
+
+use Payseal\Bcrypt;
+use Payseal\Library;
+use Payseal\Paylands;
+use Payseal\WebhookVerifier;
+
+$quick = in_array('--quick', $argv, true);
+$at = array_search('--fixtures', $argv, true);
+$fixtures = $at !== false ? ($argv[$at + 1] ?? '') : (getenv('PAYSEAL_FIXTURES') ?: dirname(__DIR__, 4) . '/shared/fixtures');
+
+function fixture(string $name): string
+{
+    global $fixtures;
+    $bytes = @file_get_contents("$fixtures/$name");
+    if ($bytes === false) {
+        fwrite(STDERR, "missing fixture $fixtures/$name (set PAYSEAL_FIXTURES or --fixtures)\n");
+        exit(2);
+    }
+    return $bytes;
+}
+
+function note(string $text): void
+{
+    fwrite(STDERR, "# $text\n");
+}
+
+/**
+ * Median nanoseconds per call of $fn: $warmup calls, then $samples samples of $iterations calls.
+ */
+function measure(string $case, string $impl, callable $fn, int $iterations, int $samples = 7, ?int $warmup = null): void
+{
+    global $quick;
+    if ($quick) {
+        $iterations = max(1, intdiv($iterations, 10));
+        $samples = min($samples, 3);
+    }
+    for ($i = 0, $n = $warmup ?? $iterations; $i < $n; $i++) {
+        $fn();
+    }
+    $times = [];
+    for ($s = 0; $s < $samples; $s++) {
+        $start = hrtime(true);
+        for ($i = 0; $i < $iterations; $i++) {
+            $fn();
+        }
+        $times[] = (hrtime(true) - $start) / $iterations;
+    }
+    sort($times);
+    $median = $times[intdiv(count($times), 2)];
+    echo json_encode(['lang' => 'php', 'case' => $case, 'impl' => $impl, 'ns_per_op' => round($median, 1)]), "\n";
+}
+
+/** Runs $fn once and fails loudly unless it returns true (nothing false is ever timed). */
+function must(string $what, callable $fn): void
+{
+    if ($fn() !== true) {
+        fwrite(STDERR, "$what: did not accept its input; not measuring\n");
+        exit(1);
+    }
+}
+
+$ffi = Library::ffi();
+note('payseal ' . Library::version() . ', PHP ' . PHP_VERSION . ($quick ? ', quick run' : ''));
+
+// --- FFI call overhead: the cost of crossing into the library at all.
+measure('ffi_call_overhead', 'ffi_noop', fn () => $ffi->payseal_abi_version(), 200000);
+$key = $ffi->new('PaysealHmacKey*');
+Library::check($ffi->payseal_hmac_sha256_key_new('k', 1, FFI::addr($key)));
+measure('ffi_call_overhead', 'ffi_5_args_null_handle', fn () => $ffi->payseal_hmac_sha256_verify(null, '', 0, '', 0), 200000);
+note('ffi_noop: payseal_abi_version() (no arguments); ffi_5_args_null_handle: a verify call refused at once (argument conversion included)');
+
+// --- Webhook verify, 1 KiB EU Pay body.
+$body = fixture('eupay-webhook-1k.json');
+$secret = 'whsec_bench_secret';
+$signature = 'sha256=' . hash_hmac('sha256', $body, $secret);
+$headers = ['Content-Type' => 'application/json', 'X-EuPay-Signature' => $signature];
+$verifier = new WebhookVerifier('eupay', $secret);
+must('webhook payseal', function () use ($verifier, $headers, $body) {
+    $verifier->verify($headers, $body, 0);
+    return true;
+});
+$phpWebhook = function () use ($headers, $body, $secret): bool {
+    $sig = $headers['X-EuPay-Signature'] ?? '';
+    return str_starts_with($sig, 'sha256=') && hash_equals(hash_hmac('sha256', $body, $secret), substr($sig, 7));
+};
+must('webhook php', $phpWebhook);
+measure('webhook_verify_1k', 'payseal_ffi', fn () => $verifier->verify($headers, $body, 0), 20000);
+$handle = $verifier->handle();
+$n = strlen($body);
+$packed = Payseal\Webhook::packed($headers);
+$p = strlen($packed);
+must('webhook payseal direct', fn () => $ffi->payseal_webhook_verify_packed($handle, $packed, $p, $body, $n, 0, 0) === 0);
+measure('webhook_verify_1k', 'payseal_ffi_direct', fn () => $ffi->payseal_webhook_verify_packed($handle, $packed, $p, $body, $n, 0, 0), 20000);
+$structs = function () use ($ffi, $handle, $headers, $body, $n): bool {
+    [$array, $count, $bytes] = Payseal\Webhook::pack($headers); // $bytes backs the pointers
+    return $ffi->payseal_webhook_verify($handle, $array, $count, $body, $n, 0, 0) === 0;
+};
+must('webhook payseal structs', $structs);
+measure('webhook_verify_1k', 'payseal_ffi_struct_headers', $structs, 20000);
+measure('webhook_verify_1k', 'php_hash_hmac', $phpWebhook, 20000);
+note('webhook_verify_1k: ' . strlen($body) . '-byte body, 2 headers; php_hash_hmac = header lookup + hash_hmac + hash_equals;'
+    . ' payseal_ffi = WebhookVerifier::verify (headers packed into one string per call);'
+    . ' payseal_ffi_direct = the C call alone, headers packed beforehand;'
+    . ' payseal_ffi_struct_headers = headers copied into PaysealHeader structs per call (why the packed form exists)');
+
+// --- Paylands verify.
+$notification = fixture('paylands-notification.json');
+$paylandsSecret = rtrim(fixture('paylands-notification.signature'), "\n");
+$paylands = new Paylands($paylandsSecret);
+must('paylands payseal', fn () => $paylands->verify($notification, Paylands::NOTIFICATION, Paylands::FLAGS_DEFAULT) === 'default');
+$phpPaylands = function () use ($notification, $paylandsSecret): bool {
+    $n = json_decode($notification, true);
+    if (!is_array($n) || !isset($n['order'], $n['validation_hash']) || !is_string($n['validation_hash'])) {
+        return false;
+    }
+    $data = ['order' => $n['order'], 'client' => $n['client'] ?? null];
+    if (array_key_exists('extra_data', $n)) {
+        $data['extra_data'] = $n['extra_data'];
+    }
+    return hash_equals(hash('sha256', json_encode($data) . $paylandsSecret), strtolower($n['validation_hash']));
+};
+must('paylands php', $phpPaylands);
+measure('paylands_verify', 'payseal_ffi', fn () => $paylands->verify($notification, Paylands::NOTIFICATION, Paylands::FLAGS_DEFAULT), 5000);
+measure('paylands_verify', 'php_json_hash', $phpPaylands, 5000);
+note('paylands_verify: ' . strlen($notification) . '-byte notification, default flags; php_json_hash = json_decode + json_encode + hash + hash_equals');
+
+// --- EU Pay QR sign.
+if (class_exists(Payseal\EuPayQr::class)) {
+    $payload = fixture('eupay-qr-payload.json');
+    $qrSecret = rtrim(fixture('eupay-qr-payload.secret'), "\n");
+    $signer = new Payseal\EuPayQr($qrSecret);
+    $phpQr = function () use ($payload, $qrSecret): string {
+        $canonical = json_encode(json_decode($payload), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
+        $envelope = '{"payload":' . $canonical . ',"sig":"' . hash_hmac('sha256', $canonical, $qrSecret) . '"}';
+        return 'https://www.european-pay.fr/pay?data=' . rtrim(strtr(base64_encode($envelope), '+/', '-_'), '=');
+    };
+    must('qr payseal', fn () => str_starts_with($signer->sign($payload), 'https://www.european-pay.fr/pay?data='));
+    must('qr php', fn () => str_starts_with($phpQr(), 'https://www.european-pay.fr/pay?data='));
+    measure('eupay_qr_sign', 'payseal_ffi', fn () => $signer->sign($payload), 20000);
+    measure('eupay_qr_sign', 'php_json_hmac_base64url', $phpQr, 20000);
+    note('eupay_qr_sign: php = json_decode + json_encode(JSON_UNESCAPED_SLASHES|JSON_UNESCAPED_UNICODE) + hash_hmac + base64url;'
+        . ' json_encode is not JSON.stringify (floats such as 1.0 and 1e21, U+2028/2029, key order of numeric keys differ),'
+        . ' so the PHP baseline is only right for payloads without those; on this fixture it gives '
+        . ($phpQr() === $signer->sign($payload) ? 'the same URL as payseal' : 'a DIFFERENT URL from payseal'));
+} else {
+    note('eupay_qr_sign: skipped (this wrapper has no Payseal\EuPayQr)');
+}
+
+// --- bcrypt cost 10.
+$hash = password_hash('sk_live_bench_secret', PASSWORD_BCRYPT, ['cost' => 10]);
+must('bcrypt payseal', function () use ($hash) {
+    Bcrypt::verify('sk_live_bench_secret', $hash);
+    return true;
+});
+must('bcrypt php', fn () => password_verify('sk_live_bench_secret', $hash));
+measure('bcrypt_verify_cost10', 'payseal_ffi', fn () => Bcrypt::verify('sk_live_bench_secret', $hash), 10, 5, 1);
+measure('bcrypt_verify_cost10', 'php_password_verify', fn () => password_verify('sk_live_bench_secret', $hash), 10, 5, 1);
+note('bcrypt_verify_cost10: a $2y$10$ hash from password_hash; wall-clock time per check');

@@ -1,0 +1,480 @@
+//! API secrets over `payseal::secrets`: bcrypt verify and hash, the `SecretVerifier` cache
+//! handle, EU Pay API keys (inspect, check a pair, generate) and table QR tokens and links.
+
+use core::time::Duration;
+use std::borrow::Cow;
+
+use payseal::secrets::bcrypt;
+use payseal::secrets::keys::{
+    check_pair, inspect, ApiKey, Environment, KeyKind, MerchantId, TableLink, TableToken, MERCHANT_ID_LEN,
+    TABLE_URL_BASE,
+};
+use payseal::secrets::{OsRandom, SecretVerifier};
+
+use crate::abi::{boundary, input, out_param, text, Output};
+use crate::handle;
+use crate::result::{from_api_key, from_bcrypt, PaysealResult};
+
+/// Bytes in a bcrypt hash written by `payseal_bcrypt_hash` (`$2b$10$` + 53 characters).
+pub const PAYSEAL_BCRYPT_HASH_LEN: usize = 60;
+/// Bytes of a caller-supplied bcrypt salt.
+pub const PAYSEAL_BCRYPT_SALT_LEN: usize = 16;
+/// Bytes in a generated API key (`sk_live_` + 32 characters).
+pub const PAYSEAL_API_KEY_LEN: usize = 40;
+/// Bytes in a table token in hex.
+pub const PAYSEAL_TABLE_TOKEN_HEX_LEN: usize = 32;
+/// Bytes in a merchant UUID in text form.
+pub const PAYSEAL_MERCHANT_ID_LEN: usize = 36;
+
+// The header needs literals (cbindgen cannot evaluate the core's constants); pin them here.
+const _: () = {
+    use payseal::secrets::keys::{GENERATED_BODY_LEN, PREFIX_LEN, TABLE_TOKEN_HEX_LEN};
+    assert!(PAYSEAL_BCRYPT_HASH_LEN == bcrypt::HASH_LEN);
+    assert!(PAYSEAL_BCRYPT_SALT_LEN == bcrypt::SALT_LEN);
+    assert!(PAYSEAL_API_KEY_LEN == PREFIX_LEN + GENERATED_BODY_LEN);
+    assert!(PAYSEAL_TABLE_TOKEN_HEX_LEN == TABLE_TOKEN_HEX_LEN);
+    assert!(PAYSEAL_MERCHANT_ID_LEN == MERCHANT_ID_LEN);
+};
+
+/// What an API key may do (`pk_` or `sk_`).
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaysealKeyKind {
+    /// `pk_`: identifies the merchant in browsers and apps; not a credential.
+    PAYSEAL_KEY_PUBLISHABLE = 0,
+    /// `sk_`: authenticates the merchant's server; a credential.
+    PAYSEAL_KEY_SECRET = 1,
+}
+
+/// Which system an API key belongs to (`_live_` or `_test_`).
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaysealKeyEnvironment {
+    /// `_live_`: real money.
+    PAYSEAL_KEY_LIVE = 0,
+    /// `_test_`: the sandbox.
+    PAYSEAL_KEY_TEST = 1,
+}
+
+fn kind_number(kind: KeyKind) -> u32 {
+    match kind {
+        KeyKind::Publishable => PaysealKeyKind::PAYSEAL_KEY_PUBLISHABLE as u32,
+        KeyKind::Secret => PaysealKeyKind::PAYSEAL_KEY_SECRET as u32,
+    }
+}
+
+fn env_number(env: Environment) -> u32 {
+    match env {
+        Environment::Live => PaysealKeyEnvironment::PAYSEAL_KEY_LIVE as u32,
+        Environment::Test => PaysealKeyEnvironment::PAYSEAL_KEY_TEST as u32,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// bcrypt
+
+/// Checks `secret` against a stored bcrypt `hash` (`$2a$`, `$2b$`, `$2y$`): `PAYSEAL_OK`,
+/// `PAYSEAL_MISMATCH`, or `PAYSEAL_MALFORMED_HASH` (`$2x$`, other prefixes, costs outside
+/// 4..31, bad length or alphabet). Only the first 72 bytes of the secret count; a NUL byte is
+/// data (unlike PHP's `password_verify`). Costs `2^cost` rounds: about 45 ms at cost 10.
+///
+/// # Safety
+/// `secret` and `hash` must point to `secret_len` / `hash_len` readable bytes (or be NULL with
+/// a zero length).
+#[no_mangle]
+pub unsafe extern "C" fn payseal_bcrypt_verify(
+    secret: *const u8,
+    secret_len: usize,
+    hash: *const u8,
+    hash_len: usize,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees.
+        let (secret, hash) = unsafe { (input(secret, secret_len)?, input(hash, hash_len)?) };
+        bcrypt::verify(secret, hash).map_err(from_bcrypt)
+    })
+}
+
+/// Hashes `secret` at `cost` (4..31; 10 is PHP's default) into the 60-byte `$2b$` form.
+///
+/// `salt` is 16 raw bytes, or NULL with `salt_len == 0` for a fresh salt from the operating
+/// system's generator (what production code should do). Secrets over 72 bytes
+/// (`PAYSEAL_SECRET_TOO_LONG`) or containing NUL (`PAYSEAL_SECRET_CONTAINS_NUL`) are refused
+/// rather than truncated. The output has a fixed size, `PAYSEAL_BCRYPT_HASH_LEN`: a smaller
+/// buffer is reported (`PAYSEAL_BUFFER_TOO_SMALL`, 60) before any hashing work.
+///
+/// # Safety
+/// `secret`/`salt` must point to their lengths of readable bytes (or be NULL with a zero
+/// length); `out` must be writable for `out_cap` bytes (or NULL with `out_cap == 0`) and must
+/// not overlap the inputs; `out_written` must be a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_bcrypt_hash(
+    secret: *const u8,
+    secret_len: usize,
+    cost: u32,
+    salt: *const u8,
+    salt_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
+        let out = unsafe { Output::new(out, out_cap, out_written) }?;
+        // SAFETY: forwarded caller guarantees on the inputs.
+        let (secret, salt) = unsafe { (input(secret, secret_len)?, input(salt, salt_len)?) };
+        let out = out.disjoint_from(secret)?.disjoint_from(salt)?;
+        if out_cap < bcrypt::HASH_LEN {
+            // Fixed-size output: answer a size query without paying for bcrypt.
+            return out.write_all(&[0; bcrypt::HASH_LEN]);
+        }
+        let mut hash = [0u8; bcrypt::HASH_LEN];
+        let n = if salt.is_empty() {
+            bcrypt::hash_with_os_salt(secret, cost, &mut hash)
+        } else {
+            let salt: &[u8; bcrypt::SALT_LEN] = salt.try_into().map_err(|_| PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+            bcrypt::hash(secret, cost, salt, &mut hash)
+        }
+        .map_err(from_bcrypt)?;
+        out.write_all(&hash[..n])
+    })
+}
+
+/// A bcrypt verifier with a bounded, expiring cache of successful checks (opaque; thread-safe,
+/// share one per process). Create with `payseal_secret_verifier_new`, release with
+/// `payseal_secret_verifier_free`.
+#[derive(Debug)]
+pub struct PaysealSecretVerifier {
+    verifier: SecretVerifier,
+}
+
+/// A verifier remembering at most `capacity` successful (hash, secret) checks (up to 2^20;
+/// 0 disables caching), each for `ttl_seconds`, so a gateway pays bcrypt's cost once per
+/// secret and TTL. What is cached is an HMAC tag under a per-process random key, never the
+/// secret; failures are never cached. The handle goes to `*out_verifier` (set to NULL first).
+///
+/// # Safety
+/// `out_verifier` must be a valid `PaysealSecretVerifier **`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_new(
+    capacity: usize,
+    ttl_seconds: u64,
+    out_verifier: *mut *mut PaysealSecretVerifier,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantee on `out_verifier`.
+        unsafe { handle::reset(out_verifier) }?;
+        let verifier = SecretVerifier::new(capacity, Duration::from_secs(ttl_seconds))?;
+        // SAFETY: `out_verifier` checked non-NULL by `reset`.
+        unsafe { handle::hand_out(out_verifier, PaysealSecretVerifier { verifier }) };
+        Ok(())
+    })
+}
+
+/// Releases a verifier and its cache. NULL is a no-op.
+///
+/// # Safety
+/// `verifier` must be NULL or a live handle, freed at most once and not in use elsewhere.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_free(verifier: *mut PaysealSecretVerifier) {
+    let _ = boundary(|| {
+        // SAFETY: forwarded caller guarantee: NULL or a live handle, freed once.
+        unsafe { handle::free_wiped(verifier) };
+        Ok(())
+    });
+}
+
+/// `payseal_bcrypt_verify` through the cache: a pair that succeeded less than the TTL ago
+/// answers in well under a microsecond. Same result codes. Time is the monotonic clock.
+///
+/// # Safety
+/// `verifier` must be a live handle; `secret`/`hash` as for `payseal_bcrypt_verify`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_verify(
+    verifier: *const PaysealSecretVerifier,
+    secret: *const u8,
+    secret_len: usize,
+    hash: *const u8,
+    hash_len: usize,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees.
+        let (v, secret, hash) =
+            unsafe { (handle::borrow(verifier)?, input(secret, secret_len)?, input(hash, hash_len)?) };
+        v.verifier.verify(secret, hash).map_err(from_bcrypt)
+    })
+}
+
+/// The cache's counters since creation: checks answered from the cache (`*out_hits`) and
+/// checks that ran bcrypt (`*out_misses`).
+///
+/// # Safety
+/// `verifier` must be a live handle; `out_hits`/`out_misses` valid `uint64_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_stats(
+    verifier: *const PaysealSecretVerifier,
+    out_hits: *mut u64,
+    out_misses: *mut u64,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees.
+        let (v, hits, misses) = unsafe { (handle::borrow(verifier)?, out_param(out_hits)?, out_param(out_misses)?) };
+        let stats = v.verifier.stats();
+        (*hits, *misses) = (stats.hits, stats.misses);
+        Ok(())
+    })
+}
+
+/// Forgets every cached success (for example after revoking secrets in bulk).
+///
+/// # Safety
+/// `verifier` must be a live handle.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_clear(verifier: *const PaysealSecretVerifier) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantee.
+        unsafe { handle::borrow(verifier) }?.verifier.clear();
+        Ok(())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// API keys
+
+/// The key as text for the core's checks. A byte above 0x7F can never be part of a key (keys
+/// are ASCII); such bytes become `?`, which is not alphanumeric either, so the core reports
+/// exactly what it reports for any invalid byte at that place (same length, same offset).
+fn key_text(bytes: &[u8]) -> Cow<'_, str> {
+    match core::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => Cow::Owned(bytes.iter().map(|&b| if b.is_ascii() { char::from(b) } else { '?' }).collect()),
+    }
+}
+
+/// Reads a key's kind (`PaysealKeyKind`) and environment (`PaysealKeyEnvironment`) into
+/// `*out_kind` and `*out_env` (written only on success). The form is
+/// `<pk|sk>_<live|test>_<32 to 128 of [A-Za-z0-9]>`; failures are `PAYSEAL_KEY_UNKNOWN_PREFIX`,
+/// `PAYSEAL_KEY_BAD_LENGTH`, `PAYSEAL_KEY_BAD_CHARACTER`.
+///
+/// # Safety
+/// `key` must point to `key_len` readable bytes; `out_kind`/`out_env` valid `uint32_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_api_key_inspect(
+    key: *const u8,
+    key_len: usize,
+    out_kind: *mut u32,
+    out_env: *mut u32,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees.
+        let (key, kind_out, env_out) = unsafe { (input(key, key_len)?, out_param(out_kind)?, out_param(out_env)?) };
+        let (kind, env) = inspect(&key_text(key)).map_err(from_api_key)?;
+        (*kind_out, *env_out) = (kind_number(kind), env_number(env));
+        Ok(())
+    })
+}
+
+/// Checks that `publishable` and `secret` can be configured together: a `pk_` and an `sk_` key
+/// of the same environment, written to `*out_env` on success. Failures: the inspect codes
+/// (for either key), `PAYSEAL_KEY_NOT_PUBLISHABLE`, `PAYSEAL_KEY_NOT_SECRET`,
+/// `PAYSEAL_KEY_ENVIRONMENT_MISMATCH` (the classic live/test deployment mistake).
+///
+/// # Safety
+/// The keys must point to their lengths of readable bytes; `out_env` a valid `uint32_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_api_key_check_pair(
+    publishable: *const u8,
+    publishable_len: usize,
+    secret: *const u8,
+    secret_len: usize,
+    out_env: *mut u32,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees.
+        let (pk, sk, env_out) =
+            unsafe { (input(publishable, publishable_len)?, input(secret, secret_len)?, out_param(out_env)?) };
+        let pk = ApiKey::parse(&key_text(pk)).map_err(from_api_key)?;
+        let sk = ApiKey::parse(&key_text(sk)).map_err(from_api_key)?;
+        *env_out = env_number(check_pair(&pk, &sk).map_err(from_api_key)?);
+        Ok(())
+    })
+}
+
+/// Generates a key of `kind` for `env` (`PAYSEAL_API_KEY_LEN` = 40 bytes: prefix and 32
+/// uniform characters of `[A-Za-z0-9]`, about 190 bits, from the operating system's
+/// generator). Call twice (publishable, then secret) for a pair.
+///
+/// # Safety
+/// `out` must be writable for `out_cap` bytes (or NULL with `out_cap == 0`); `out_written` a
+/// valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_api_key_generate(
+    kind: u32,
+    env: u32,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees.
+        let out = unsafe { Output::new(out, out_cap, out_written) }?;
+        let kind = match kind {
+            k if k == PaysealKeyKind::PAYSEAL_KEY_PUBLISHABLE as u32 => KeyKind::Publishable,
+            k if k == PaysealKeyKind::PAYSEAL_KEY_SECRET as u32 => KeyKind::Secret,
+            _ => return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT),
+        };
+        let env = match env {
+            e if e == PaysealKeyEnvironment::PAYSEAL_KEY_LIVE as u32 => Environment::Live,
+            e if e == PaysealKeyEnvironment::PAYSEAL_KEY_TEST as u32 => Environment::Test,
+            _ => return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT),
+        };
+        let key = ApiKey::generate(kind, env, &mut OsRandom).map_err(from_api_key)?;
+        out.write_all(key.expose().as_bytes())
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Table QR tokens and links
+
+/// The link base: the caller's (UTF-8) or, when empty, `https://www.european-pay.fr/t/`.
+///
+/// # Safety
+/// As for [`input`].
+unsafe fn link_base<'a>(ptr: *const u8, len: usize) -> Result<&'a str, PaysealResult> {
+    // SAFETY: forwarded caller guarantee.
+    let base = unsafe { text(ptr, len, PaysealResult::PAYSEAL_INVALID_ARGUMENT) }?;
+    Ok(if base.is_empty() { TABLE_URL_BASE } else { base })
+}
+
+/// A fresh table token from the operating system's generator, as 32 lowercase hex digits
+/// (`PAYSEAL_TABLE_TOKEN_HEX_LEN`). Store it with the table; print it in the table's link.
+///
+/// # Safety
+/// `out` must be writable for `out_cap` bytes (or NULL with `out_cap == 0`); `out_written` a
+/// valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_table_token_generate(
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees.
+        let out = unsafe { Output::new(out, out_cap, out_written) }?;
+        let token = TableToken::generate(&mut OsRandom)?;
+        let mut hex = token.to_hex();
+        let result = out.write_all(&hex);
+        zeroize::Zeroize::zeroize(&mut hex);
+        result
+    })
+}
+
+/// Writes the table link `<base><merchant-uuid>/<token>` (lowercase). `base` may be empty
+/// (NULL, 0) for `https://www.european-pay.fr/t/`; a base that is not UTF-8 is
+/// `PAYSEAL_INVALID_ARGUMENT`; a merchant that is not a canonical UUID, or a token that is
+/// not 32 hex digits, is `PAYSEAL_INVALID_TABLE_LINK`.
+///
+/// # Safety
+/// Inputs must point to their lengths of readable bytes; `out` must be writable for `out_cap`
+/// bytes (or NULL with `out_cap == 0`) and must not overlap them; `out_written` a valid
+/// `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_table_url(
+    merchant: *const u8,
+    merchant_len: usize,
+    token: *const u8,
+    token_len: usize,
+    base: *const u8,
+    base_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    let base_arg = (base, base_len);
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
+        let out = unsafe { Output::new(out, out_cap, out_written) }?;
+        let invalid = PaysealResult::PAYSEAL_INVALID_TABLE_LINK;
+        // SAFETY: forwarded caller guarantees on the inputs.
+        let (merchant, token, base) = unsafe {
+            (
+                text(merchant, merchant_len, invalid)?,
+                text(token, token_len, invalid)?,
+                link_base(base_arg.0, base_arg.1)?,
+            )
+        };
+        let out =
+            out.disjoint_from(merchant.as_bytes())?.disjoint_from(token.as_bytes())?.disjoint_from(base.as_bytes())?;
+        let (merchant, token) = (MerchantId::parse(merchant)?, TableToken::from_hex(token)?);
+        out.fill(TableLink::url_len(base), |dst| {
+            TableLink::write_url(&merchant, &token, base, dst).ok_or(PaysealResult::PAYSEAL_INTERNAL)
+        })
+    })
+}
+
+/// Checks a scanned table `url` (under `base`, empty for the EU Pay web base) against the
+/// merchant UUID and the token on record: `PAYSEAL_OK`, or `PAYSEAL_INVALID_TABLE_LINK` for
+/// every failure whatever its cause (a bad URL, another merchant, a wrong token), compared in
+/// constant time, so a scanner learns nothing that helps it guess.
+///
+/// # Safety
+/// Inputs must point to their lengths of readable bytes (or be NULL with a zero length).
+#[no_mangle]
+pub unsafe extern "C" fn payseal_table_url_verify(
+    url: *const u8,
+    url_len: usize,
+    base: *const u8,
+    base_len: usize,
+    merchant: *const u8,
+    merchant_len: usize,
+    token: *const u8,
+    token_len: usize,
+) -> PaysealResult {
+    let base_arg = (base, base_len);
+    boundary(|| {
+        let invalid = PaysealResult::PAYSEAL_INVALID_TABLE_LINK;
+        // SAFETY: forwarded caller guarantees on the inputs.
+        let (url, base, merchant, token) = unsafe {
+            (
+                text(url, url_len, invalid)?,
+                link_base(base_arg.0, base_arg.1)?,
+                text(merchant, merchant_len, invalid)?,
+                text(token, token_len, invalid)?,
+            )
+        };
+        let (merchant, token) = (MerchantId::parse(merchant)?, TableToken::from_hex(token)?);
+        Ok(payseal::secrets::keys::verify_table_url(url, base, &merchant, &token)?)
+    })
+}
+
+/// Writes the merchant UUID a table `url` names (36 bytes, lowercase), to look up that
+/// merchant's tokens before `payseal_table_url_verify`. Not a verification: any well-formed
+/// link answers. A malformed link is `PAYSEAL_INVALID_TABLE_LINK`.
+///
+/// # Safety
+/// As for `payseal_table_url`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_table_url_merchant(
+    url: *const u8,
+    url_len: usize,
+    base: *const u8,
+    base_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    let base_arg = (base, base_len);
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
+        let out = unsafe { Output::new(out, out_cap, out_written) }?;
+        // SAFETY: forwarded caller guarantees on the inputs.
+        let (url, base) = unsafe {
+            (text(url, url_len, PaysealResult::PAYSEAL_INVALID_TABLE_LINK)?, link_base(base_arg.0, base_arg.1)?)
+        };
+        let out = out.disjoint_from(url.as_bytes())?.disjoint_from(base.as_bytes())?;
+        let link = TableLink::parse(url, base)?;
+        out.write_all(&link.merchant().to_text())
+    })
+}

@@ -1,0 +1,590 @@
+//! Webhook verification over `payseal::webhooks`: a key-set handle (one scheme, one to four
+//! secrets for rotation), one-delivery verification, OPPWA decryption into a caller buffer,
+//! and batches spread over the cores.
+//!
+//! Headers are an array of `PaysealHeader` (name and value as `(ptr, len)`), exactly as
+//! received: the core looks names up ASCII case-insensitively and trims optional whitespace.
+//! The body is the raw bytes as received.
+
+use core::num::NonZeroUsize;
+use std::vec::Vec;
+
+use payseal::webhooks::{self, Freshness, Headers, Item, KeySet, Scheme};
+
+use crate::abi::{boundary, input, out_param, scratch, Outcome, Output};
+use crate::handle;
+use crate::result::{from_webhook, from_webhook_key, PaysealResult};
+
+/// A provider's signature scheme (the `scheme` argument). Numbers are never reused.
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaysealWebhookScheme {
+    /// EU Pay: `X-EuPay-Signature: sha256=<hex>`, HMAC-SHA256 of the body.
+    PAYSEAL_WEBHOOK_EUPAY = 0,
+    /// GitHub: `X-Hub-Signature-256: sha256=<hex>`.
+    PAYSEAL_WEBHOOK_GITHUB = 1,
+    /// Stripe: `Stripe-Signature: t=..,v1=..` over `t.body`, timestamp within the tolerance.
+    PAYSEAL_WEBHOOK_STRIPE = 2,
+    /// Standard Webhooks / Svix: `webhook-id`, `-timestamp`, `-signature`; `whsec_` key.
+    PAYSEAL_WEBHOOK_STANDARD = 3,
+    /// Shopify: `X-Shopify-Hmac-Sha256: <base64>`.
+    PAYSEAL_WEBHOOK_SHOPIFY = 4,
+    /// Checkout.com: `Cko-Signature: <hex>`.
+    PAYSEAL_WEBHOOK_CHECKOUT = 5,
+    /// Adyen: one `NotificationRequestItem` (JSON body), hex key.
+    PAYSEAL_WEBHOOK_ADYEN_ITEM = 6,
+    /// Spreedly: a `<transaction>` XML body with its `<signed>` element.
+    PAYSEAL_WEBHOOK_SPREEDLY = 7,
+    /// OPPWA / ACI: AES-256-GCM, hex ciphertext body, 64-hex-digit key.
+    PAYSEAL_WEBHOOK_OPPWA = 8,
+    /// OPPWA / ACI with a standard base64 ciphertext body.
+    PAYSEAL_WEBHOOK_OPPWA_BASE64 = 9,
+}
+
+use PaysealWebhookScheme as S;
+
+/// Every scheme with its number (the one place the two meet).
+const SCHEMES: [(PaysealWebhookScheme, Scheme); 10] = [
+    (S::PAYSEAL_WEBHOOK_EUPAY, Scheme::EuPay),
+    (S::PAYSEAL_WEBHOOK_GITHUB, Scheme::Github),
+    (S::PAYSEAL_WEBHOOK_STRIPE, Scheme::Stripe),
+    (S::PAYSEAL_WEBHOOK_STANDARD, Scheme::Standard),
+    (S::PAYSEAL_WEBHOOK_SHOPIFY, Scheme::Shopify),
+    (S::PAYSEAL_WEBHOOK_CHECKOUT, Scheme::Checkout),
+    (S::PAYSEAL_WEBHOOK_ADYEN_ITEM, Scheme::AdyenItem),
+    (S::PAYSEAL_WEBHOOK_SPREEDLY, Scheme::Spreedly),
+    (S::PAYSEAL_WEBHOOK_OPPWA, Scheme::Oppwa),
+    (S::PAYSEAL_WEBHOOK_OPPWA_BASE64, Scheme::OppwaBase64),
+];
+
+fn scheme(number: u32) -> Result<Scheme, PaysealResult> {
+    SCHEMES.iter().find(|(n, _)| *n as u32 == number).map(|(_, s)| *s).ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)
+}
+
+/// A byte string `(ptr, len)` inside an array argument; `ptr` may be NULL only when `len` is 0.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct PaysealBytes {
+    /// The first byte.
+    pub ptr: *const u8,
+    /// How many bytes.
+    pub len: usize,
+}
+
+/// One request header as received: name and value, neither NUL-terminated.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct PaysealHeader {
+    /// The header's name (any case).
+    pub name: *const u8,
+    /// Bytes in `name`.
+    pub name_len: usize,
+    /// The header's value.
+    pub value: *const u8,
+    /// Bytes in `value`.
+    pub value_len: usize,
+}
+
+/// One delivery of a batch (`payseal_webhook_verify_batch`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct PaysealWebhookItem {
+    /// The key set (and so the scheme) to verify with.
+    pub keys: *const PaysealWebhookKeys,
+    /// The request headers.
+    pub headers: *const PaysealHeader,
+    /// Entries in `headers`.
+    pub header_count: usize,
+    /// The raw body.
+    pub body: *const u8,
+    /// Bytes in `body`.
+    pub body_len: usize,
+}
+
+/// A webhook key set (opaque): a scheme and one to four secrets, parsed and precomputed once.
+/// Create with `payseal_webhook_keys_new`, release with `payseal_webhook_keys_free`.
+/// Immutable: one key set may serve several threads at once.
+#[derive(Debug)]
+pub struct PaysealWebhookKeys {
+    keys: KeySet,
+}
+
+/// A caller's header array whose every pointer has been checked (see [`CHeaders::new`]).
+#[derive(Debug, Clone, Copy)]
+struct CHeaders<'a> {
+    pairs: &'a [PaysealHeader],
+}
+
+// SAFETY: `CHeaders` only reads through its pointers, and `new`'s contract makes the caller
+// keep that memory valid and unmodified for the whole call, on every thread of a batch.
+unsafe impl Sync for CHeaders<'_> {}
+
+impl<'a> CHeaders<'a> {
+    /// Checks every `(ptr, len)` of the array.
+    ///
+    /// # Safety
+    /// `ptr` must point to `count` readable `PaysealHeader`s (or be NULL with `count == 0`)
+    /// whose names and values point to readable bytes of their lengths, all valid and
+    /// unmodified for `'a`.
+    unsafe fn new(ptr: *const PaysealHeader, count: usize) -> Result<Self, PaysealResult> {
+        let pairs: &'a [PaysealHeader] = if count == 0 {
+            &[]
+        } else if ptr.is_null() {
+            return Err(PaysealResult::PAYSEAL_NULL_POINTER);
+        } else if count > isize::MAX as usize / core::mem::size_of::<PaysealHeader>() {
+            return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT);
+        } else {
+            // SAFETY: non-NULL, size checked, and the caller guarantees `count` readable entries.
+            unsafe { core::slice::from_raw_parts(ptr, count) }
+        };
+        for h in pairs {
+            // SAFETY: forwarded caller guarantee; this checks NULL and length limits only.
+            unsafe {
+                input(h.name, h.name_len)?;
+                input(h.value, h.value_len)?;
+            }
+        }
+        Ok(Self { pairs })
+    }
+
+    fn bytes(ptr: *const u8, len: usize) -> &'a [u8] {
+        // SAFETY: every pointer was checked by `new` (non-NULL unless the length is 0, length
+        // within `isize::MAX`) and the caller keeps the bytes valid for `'a`.
+        unsafe { input(ptr, len) }.unwrap_or_default()
+    }
+
+    /// Rejects an output buffer that overlaps any header byte.
+    fn disjoint(&self, out: Output) -> Result<Output, PaysealResult> {
+        self.pairs.iter().try_fold(out, |out, h| {
+            out.disjoint_from(Self::bytes(h.name, h.name_len))?.disjoint_from(Self::bytes(h.value, h.value_len))
+        })
+    }
+}
+
+impl Headers for CHeaders<'_> {
+    fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s [u8]> + 's {
+        self.pairs
+            .iter()
+            .filter(move |h| Self::bytes(h.name, h.name_len).eq_ignore_ascii_case(name.as_bytes()))
+            .map(|h| Self::bytes(h.value, h.value_len))
+    }
+}
+
+/// Headers packed into one byte string, for hosts where building C structs costs more than the
+/// verification (PHP's FFI): for each header, its name's length as a 4-byte little-endian
+/// integer, the name, the value's length (same), the value. Checked once by [`Packed::new`].
+#[derive(Debug, Clone, Copy)]
+struct Packed<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Packed<'a> {
+    /// Walks the block once: every length must fit in what follows it.
+    fn new(bytes: &'a [u8]) -> Result<Self, PaysealResult> {
+        let packed = Self { bytes };
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let (_, after_name) = Self::field(rest).ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+            let (_, after_value) = Self::field(after_name).ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+            rest = after_value;
+        }
+        Ok(packed)
+    }
+
+    /// One length-prefixed field and what follows it.
+    fn field(bytes: &'a [u8]) -> Option<(&'a [u8], &'a [u8])> {
+        let (len, rest) = bytes.split_first_chunk::<4>()?;
+        let len = usize::try_from(u32::from_le_bytes(*len)).ok()?;
+        (len <= rest.len()).then(|| rest.split_at(len))
+    }
+
+    fn pairs(self) -> impl Iterator<Item = (&'a [u8], &'a [u8])> {
+        let mut rest = self.bytes;
+        core::iter::from_fn(move || {
+            let (name, after_name) = Self::field(rest)?;
+            let (value, after_value) = Self::field(after_name)?;
+            rest = after_value;
+            Some((name, value))
+        })
+    }
+}
+
+impl Headers for Packed<'_> {
+    fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s [u8]> + 's {
+        self.pairs().filter(move |(n, _)| n.eq_ignore_ascii_case(name.as_bytes())).map(|(_, v)| v)
+    }
+}
+
+fn freshness(now: i64, tolerance: u64) -> Freshness {
+    Freshness::new(now, tolerance)
+}
+
+/// The scheme called `name` (`"eupay"`, `"github"`, `"stripe"`, `"standard"`, `"shopify"`,
+/// `"checkout"`, `"adyen_item"`, `"spreedly"`, `"oppwa"`, `"oppwa_base64"`: the CLI's and the
+/// vectors' names) into `*out_scheme`; an unknown name is `PAYSEAL_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `name` must point to `name_len` readable bytes; `out_scheme` must be a valid `uint32_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_scheme_from_name(
+    name: *const u8,
+    name_len: usize,
+    out_scheme: *mut u32,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees.
+        let (name, out) = unsafe { (input(name, name_len)?, out_param(out_scheme)?) };
+        let found = core::str::from_utf8(name).ok().and_then(Scheme::from_name);
+        let (number, _) =
+            SCHEMES.iter().find(|(_, s)| Some(*s) == found).ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+        *out = *number as u32;
+        Ok(())
+    })
+}
+
+/// Builds a key set for `scheme` from `secret_count` (1 to 4) secrets, tried in order, and
+/// stores the handle in `*out_keys` (set to NULL first).
+///
+/// Each secret is given as the provider shows it: the raw text for most schemes, `whsec_` +
+/// base64 for Standard Webhooks, hex for Adyen, 64 hex digits for OPPWA. An empty or
+/// unparsable secret, or none at all, is `PAYSEAL_INVALID_KEY`; more than 4 is
+/// `PAYSEAL_INVALID_ARGUMENT`, as is an unknown scheme.
+///
+/// # Safety
+/// `secrets` must point to `secret_count` readable `PaysealBytes`, each pointing to readable
+/// bytes; `out_keys` must be a valid `PaysealWebhookKeys **`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_keys_new(
+    scheme: u32,
+    secrets: *const PaysealBytes,
+    secret_count: usize,
+    out_keys: *mut *mut PaysealWebhookKeys,
+) -> PaysealResult {
+    let scheme_arg = scheme;
+    boundary(|| {
+        // SAFETY: forwarded caller guarantee on `out_keys`.
+        unsafe { handle::reset(out_keys) }?;
+        let scheme = self::scheme(scheme_arg)?;
+        if secret_count > KeySet::MAX {
+            return Err(from_webhook_key(webhooks::KeyError::TooManySecrets));
+        }
+        let list: &[PaysealBytes] = if secret_count == 0 {
+            &[]
+        } else if secrets.is_null() {
+            return Err(PaysealResult::PAYSEAL_NULL_POINTER);
+        } else {
+            // SAFETY: non-NULL, at most KeySet::MAX entries, readable per the contract.
+            unsafe { core::slice::from_raw_parts(secrets, secret_count) }
+        };
+        let mut slices: [&[u8]; KeySet::MAX] = [&[]; KeySet::MAX];
+        for (slot, s) in slices.iter_mut().zip(list) {
+            // SAFETY: forwarded caller guarantee on each secret.
+            *slot = unsafe { input(s.ptr, s.len) }?;
+        }
+        let keys = KeySet::new(scheme, &slices[..list.len()]).map_err(from_webhook_key)?;
+        // SAFETY: `out_keys` checked non-NULL by `reset`.
+        unsafe { handle::hand_out(out_keys, PaysealWebhookKeys { keys }) };
+        Ok(())
+    })
+}
+
+/// Releases a key set, zeroising it first. NULL is a no-op.
+///
+/// # Safety
+/// `keys` must be NULL or a live key set, freed at most once and not in use elsewhere.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_keys_free(keys: *mut PaysealWebhookKeys) {
+    let _ = boundary(|| {
+        // SAFETY: forwarded caller guarantee: NULL or a live handle, freed once.
+        unsafe { handle::free_wiped(keys) };
+        Ok(())
+    });
+}
+
+/// Verifies one delivery: `PAYSEAL_OK` means authentic (and, for Stripe and Standard Webhooks,
+/// signed no more than `tolerance` seconds before or after `now`, Unix seconds). Otherwise
+/// the rejection: `PAYSEAL_BAD_SIGNATURE`, `PAYSEAL_MISSING_HEADER`,
+/// `PAYSEAL_MALFORMED_HEADER`, `PAYSEAL_MALFORMED_BODY`, `PAYSEAL_TIMESTAMP_TOO_OLD`,
+/// `PAYSEAL_TIMESTAMP_TOO_NEW`, `PAYSEAL_TOO_MANY_SIGNATURES`, `PAYSEAL_TOO_LARGE`.
+/// For OPPWA this checks the tag and discards the plaintext (`payseal_webhook_open` keeps it).
+///
+/// # Safety
+/// `keys` must be a live key set; `headers` must point to `header_count` readable
+/// `PaysealHeader`s whose names and values are readable; `body` must point to `body_len`
+/// readable bytes (or be NULL with `body_len == 0`).
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_verify(
+    keys: *const PaysealWebhookKeys,
+    headers: *const PaysealHeader,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    tolerance: u64,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees on the handle, the headers and the body.
+        let (keys, headers, body) =
+            unsafe { (handle::borrow(keys)?, CHeaders::new(headers, header_count)?, input(body, body_len)?) };
+        verify_one(&keys.keys, &headers, body, freshness(now, tolerance))
+    })
+}
+
+/// `payseal_webhook_verify` with the headers packed into one byte string instead of an array
+/// of `PaysealHeader`: for each header, the name's length as a 4-byte little-endian integer,
+/// the name, the value's length (same), the value (PHP: `pack('V', strlen($n)) . $n .
+/// pack('V', strlen($v)) . $v`). A block whose lengths overrun it is
+/// `PAYSEAL_INVALID_ARGUMENT`. Same results as `payseal_webhook_verify`; this form exists
+/// because a host like PHP's FFI can pass one string without copying, while building C structs
+/// costs it more than the verification.
+///
+/// # Safety
+/// `keys` must be a live key set; `headers`/`body` must point to their lengths of readable
+/// bytes (or be NULL with a zero length).
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_verify_packed(
+    keys: *const PaysealWebhookKeys,
+    headers: *const u8,
+    headers_len: usize,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    tolerance: u64,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees on the handle, the headers and the body.
+        let (keys, headers, body) =
+            unsafe { (handle::borrow(keys)?, input(headers, headers_len)?, input(body, body_len)?) };
+        verify_one(&keys.keys, &Packed::new(headers)?, body, freshness(now, tolerance))
+    })
+}
+
+/// `payseal_webhook_open` with packed headers (see `payseal_webhook_verify_packed`).
+///
+/// # Safety
+/// As for `payseal_webhook_verify_packed`; `out` must be writable for `out_cap` bytes (or be
+/// NULL with `out_cap == 0`) and must not overlap any input; `out_written` must be a valid
+/// `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_open_packed(
+    keys: *const PaysealWebhookKeys,
+    headers: *const u8,
+    headers_len: usize,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    tolerance: u64,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
+        let out = unsafe { Output::new(out, out_cap, out_written) }?;
+        // SAFETY: forwarded caller guarantees on the handle, the headers and the body.
+        let (keys, headers, body) =
+            unsafe { (handle::borrow(keys)?, input(headers, headers_len)?, input(body, body_len)?) };
+        let out = out.disjoint_from(body)?.disjoint_from(headers)?;
+        open_into(&keys.keys, &Packed::new(headers)?, body, freshness(now, tolerance), out)
+    })
+}
+
+/// Verifies and copies the payload out; decrypted into wiped scratch first, so a failed tag
+/// leaves nothing in the caller's buffer.
+fn open_into<H: Headers + ?Sized>(keys: &KeySet, headers: &H, body: &[u8], at: Freshness, out: Output) -> Outcome {
+    scratch(true, |buf| {
+        buf.resize(keys.open_len(body), 0);
+        let n = keys.open(headers, body, at, buf).map_err(from_webhook)?;
+        out.write_all(&buf[..n])
+    })
+}
+
+/// One verification; OPPWA plaintext goes to wiped scratch and is dropped.
+fn verify_one<H: Headers + ?Sized>(
+    keys: &KeySet,
+    headers: &H,
+    body: &[u8],
+    at: Freshness,
+) -> Result<(), PaysealResult> {
+    if !keys.scheme().is_encrypted() {
+        return keys.open(headers, body, at, &mut []).map(|_| ()).map_err(from_webhook);
+    }
+    scratch(true, |buf| {
+        buf.resize(keys.open_len(body), 0);
+        keys.open(headers, body, at, buf).map(|_| ()).map_err(from_webhook)
+    })
+}
+
+/// Verifies like `payseal_webhook_verify` and writes the authenticated payload into `out`:
+/// the decrypted notification for OPPWA, nothing (`*out_written` = 0) for the MAC schemes,
+/// whose payload is the body itself. The plaintext is written only once the tag has verified;
+/// `payseal_webhook_open_len` gives a buffer size that always suffices (or make a size query:
+/// it verifies, then answers `PAYSEAL_BUFFER_TOO_SMALL` with the exact size).
+///
+/// # Safety
+/// As for `payseal_webhook_verify`; `out` must be writable for `out_cap` bytes (or be NULL with
+/// `out_cap == 0`) and must not overlap any input; `out_written` must be a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_open(
+    keys: *const PaysealWebhookKeys,
+    headers: *const PaysealHeader,
+    header_count: usize,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    tolerance: u64,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
+        let out = unsafe { Output::new(out, out_cap, out_written) }?;
+        // SAFETY: forwarded caller guarantees on the handle, the headers and the body.
+        let (keys, headers, body) =
+            unsafe { (handle::borrow(keys)?, CHeaders::new(headers, header_count)?, input(body, body_len)?) };
+        let out = headers.disjoint(out.disjoint_from(body)?)?;
+        open_into(&keys.keys, &headers, body, freshness(now, tolerance), out)
+    })
+}
+
+/// An output size that always suffices for `payseal_webhook_open` of `body` (0 for the MAC
+/// schemes), into `*out_len`, without verifying anything.
+///
+/// # Safety
+/// `keys` must be a live key set; `body` must point to `body_len` readable bytes; `out_len`
+/// must be a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_open_len(
+    keys: *const PaysealWebhookKeys,
+    body: *const u8,
+    body_len: usize,
+    out_len: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        // SAFETY: forwarded caller guarantees.
+        let (keys, body, out) = unsafe { (handle::borrow(keys)?, input(body, body_len)?, out_param(out_len)?) };
+        *out = keys.keys.open_len(body);
+        Ok(())
+    })
+}
+
+/// An item's key set, headers and body, checked.
+///
+/// # Safety
+/// The item's pointers must follow `payseal_webhook_verify`'s contract for `'a`.
+unsafe fn item_parts<'a>(
+    item: &PaysealWebhookItem,
+) -> Result<(&'a PaysealWebhookKeys, CHeaders<'a>, &'a [u8]), PaysealResult> {
+    // SAFETY: forwarded caller guarantees.
+    unsafe {
+        Ok((
+            handle::borrow(item.keys)?,
+            CHeaders::new(item.headers, item.header_count)?,
+            input(item.body, item.body_len)?,
+        ))
+    }
+}
+
+/// Verifies `count` deliveries against the same `now` and `tolerance`, spread over up to
+/// `threads` threads (0: every available core; small batches stay on the calling thread),
+/// and writes one result code per item, in order, into `out_results[0..count]`.
+///
+/// Returns `PAYSEAL_OK` once every item has its code (whatever the codes are). An item with a
+/// NULL key set or a bad pointer gets `PAYSEAL_NULL_POINTER` (or `PAYSEAL_INVALID_ARGUMENT`)
+/// in its own slot; the others are verified. A NULL `items` (with `count > 0`) or
+/// `out_results` fails the whole call with nothing written. OPPWA items are verified and
+/// their plaintext discarded.
+///
+/// # Safety
+/// `items` must point to `count` readable `PaysealWebhookItem`s whose pointers follow
+/// `payseal_webhook_verify`'s contract; `out_results` must be writable for `count`
+/// `uint32_t`s and must not overlap the items.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_verify_batch(
+    items: *const PaysealWebhookItem,
+    count: usize,
+    now: i64,
+    tolerance: u64,
+    threads: u32,
+    out_results: *mut u32,
+) -> PaysealResult {
+    boundary(|| {
+        if count == 0 {
+            return Ok(());
+        }
+        if items.is_null() || out_results.is_null() {
+            return Err(PaysealResult::PAYSEAL_NULL_POINTER);
+        }
+        let max = isize::MAX as usize / core::mem::size_of::<PaysealWebhookItem>();
+        if count > max {
+            return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT);
+        }
+        // SAFETY: non-NULL, size checked, `count` readable items per the contract.
+        let items = unsafe { core::slice::from_raw_parts(items, count) };
+        let (items_at, items_end) = (items.as_ptr() as usize, items.as_ptr() as usize + core::mem::size_of_val(items));
+        let (out_at, out_end) = (out_results as usize, (out_results as usize).saturating_add(count.saturating_mul(4)));
+        if out_at < items_end && items_at < out_end {
+            return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT);
+        }
+        let mut codes = std::vec![PaysealResult::PAYSEAL_OK as u32; count];
+        // Checked items (their headers first: `Item` borrows them), with their positions.
+        let mut checked: Vec<(usize, &KeySet, CHeaders<'_>, &[u8])> = Vec::with_capacity(count);
+        for (i, item) in items.iter().enumerate() {
+            // SAFETY: forwarded caller guarantees on each item's pointers.
+            match unsafe { item_parts(item) } {
+                Ok((keys, headers, body)) => checked.push((i, &keys.keys, headers, body)),
+                Err(code) => codes[i] = code as u32,
+            }
+        }
+        let batch: Vec<Item<'_, CHeaders<'_>>> =
+            checked.iter().map(|(_, keys, headers, body)| Item { keys, headers, body }).collect();
+        let at = freshness(now, tolerance);
+        let outcomes = match NonZeroUsize::new(threads as usize) {
+            Some(n) => webhooks::verify_batch_on(&batch, at, n),
+            None => webhooks::verify_batch(&batch, at),
+        };
+        for ((i, ..), outcome) in checked.iter().zip(outcomes) {
+            codes[*i] = match outcome {
+                Ok(()) => PaysealResult::PAYSEAL_OK,
+                Err(e) => from_webhook(e),
+            } as u32;
+        }
+        // SAFETY: non-NULL, writable for `count` u32s, disjoint from the items (checked above).
+        unsafe { core::ptr::copy_nonoverlapping(codes.as_ptr(), out_results, count) };
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pack(pairs: &[(&str, &str)]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for (n, v) in pairs {
+            for part in [n, v] {
+                out.extend_from_slice(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_le_bytes());
+                out.extend_from_slice(part.as_bytes());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn packed_headers_are_looked_up_like_pairs() {
+        let bytes = pack(&[("Content-Type", "x"), ("X-Sig", "a"), ("", ""), ("x-sig", "b")]);
+        let packed = Packed::new(&bytes).map_err(|e| e as u32);
+        let packed = packed.as_ref().map(|p| p.values("X-SIG").collect::<Vec<_>>());
+        assert_eq!(packed, Ok(std::vec![&b"a"[..], &b"b"[..]]));
+        assert_eq!(Packed::new(&[]).map(|p| p.pairs().count()).map_err(|e| e as u32), Ok(0));
+        for cut in 1..bytes.len() {
+            // Every strict prefix that ends inside a field is refused.
+            let ok = Packed::new(&bytes[..cut]).is_ok();
+            let boundary = [0usize, 21, 35, 43].contains(&cut);
+            assert_eq!(ok, boundary, "cut at {cut}");
+        }
+        assert!(Packed::new(&[0xff, 0xff, 0xff, 0xff]).is_err());
+    }
+}
