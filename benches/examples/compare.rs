@@ -3,6 +3,10 @@
 //!
 //! `cargo run --release -p payseal-benches --example compare -- [--quick] [--only CASE]`
 //!
+//! Instruction profiles of one implementation (repeatable on a noisy machine; valgrind hides
+//! SHA-NI, so the hash runs its portable code there):
+//! `valgrind --tool=callgrind compare --only webhook_verify_1k --profile payseal 20000`
+//!
 //! Prints one JSON line per measurement, the contract every language's comparison script
 //! follows: `{"lang":"rust","case":…,"impl":…,"ns_per_op":…}`, plus `cpu_ns_per_op` (process
 //! CPU time: at two threads, the sum over both) and `bytes` (input size, for throughput) where
@@ -23,6 +27,7 @@ use payseal::eupay::{scratch_len, tape_len, QrSigner, QrVerifier, MAX_QR_LEN, UR
 use payseal::json::{canonicalize, parse, Dialect, Node, Tape};
 use payseal::paylands::{self, Flags, FlagsPolicy, Mode, SignatureKey};
 use payseal::secrets::{bcrypt, SecretVerifier};
+use payseal::webhooks::mac::{Algorithm, HmacKey, MAX_OUTPUT};
 use payseal::webhooks::{verify_batch_on, Freshness, Item, KeySet, Scheme};
 use payseal_benches::{fixture, json_of_size};
 use sha2::{Digest, Sha256};
@@ -43,6 +48,8 @@ struct Config {
     /// Samples for the slow cases (bcrypt: one check is tens of milliseconds).
     slow_samples: usize,
     only: Option<String>,
+    /// `--profile IMPL N`: run only IMPL, N times, print nothing (for callgrind).
+    profile: Option<(String, u64)>,
 }
 
 /// One implementation of a case: a name and the operation, run `iters` times per sample.
@@ -114,6 +121,13 @@ fn run(cfg: &Config, case: &str, bytes: Option<usize>, slow: bool, mut imps: Vec
     if cfg.only.as_deref().is_some_and(|only| !case.starts_with(only)) {
         return;
     }
+    if let Some((name, n)) = &cfg.profile {
+        for i in imps.iter_mut().filter(|i| i.name == name) {
+            i.iters = *n;
+            i.sample();
+        }
+        return;
+    }
     let samples = if slow { cfg.slow_samples } else { cfg.samples };
     for i in &mut imps {
         if slow {
@@ -171,6 +185,8 @@ fn hmac_floor<'a>(keyed: &'a HmacSha256, body: &'a [u8]) -> impl FnMut() + 'a {
 fn webhooks(cfg: &Config) {
     let keys = KeySet::new(Scheme::EuPay, &[WEBHOOK_SECRET]).expect("key set");
     let keyed = hmac_key(WEBHOOK_SECRET.as_bytes());
+    // payseal's own HMAC (zeroising key schedule), without the header parsing and compare.
+    let mac_key = HmacKey::new(Algorithm::Sha256, WEBHOOK_SECRET.as_bytes());
     let small = br#"{"id":"evt_1937b268813f031a","type":"payment.succeeded","amt":1}"#.to_vec();
     for (case, body) in [
         ("webhook_verify_64", small),
@@ -191,6 +207,10 @@ fn webhooks(cfg: &Config) {
             vec![
                 imp("payseal", || keep(keys.verify(&headers, black_box(&body), at))),
                 imp("floor_hmac_sha256", hmac_floor(&keyed, &body)),
+                imp("payseal_mac_only", || {
+                    let mut out = [0u8; MAX_OUTPUT];
+                    keep(mac_key.mac(black_box(&body), &mut out));
+                }),
             ],
         );
     }
@@ -292,6 +312,7 @@ fn eupay_qr(cfg: &Config) {
         e
     };
     let keyed = hmac_key(&secret);
+    let mut nodes2 = nodes.clone();
     run(
         cfg,
         "eupay_qr_sign",
@@ -308,6 +329,10 @@ fn eupay_qr(cfg: &Config) {
                 let tag: [u8; 32] = mac.finalize().into_bytes().into();
                 black_box(hex::encode_array::<32, 64>(&tag));
                 black_box(b64::url_encode(black_box(&envelope), &mut url2).expect("b64"));
+            }),
+            imp("payseal_parse_only", || {
+                let mut tape = Tape::from_slice(&mut nodes2);
+                black_box(parse(black_box(&payload), Dialect::Js, &mut tape).is_ok());
             }),
         ],
     );
@@ -445,20 +470,28 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let mut quick = false;
     let mut only = None;
+    let mut profile = None;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--quick" => quick = true,
             "--only" => only = args.next(),
+            "--profile" => {
+                let name = args.next().unwrap_or_default();
+                let n = args.next().and_then(|n| n.parse().ok()).unwrap_or(1000);
+                profile = Some((name, n));
+            }
             other => {
-                eprintln!("usage: compare [--quick] [--only CASE_PREFIX] (unknown argument {other})");
+                eprintln!(
+                    "usage: compare [--quick] [--only CASE_PREFIX] [--profile IMPL N] (unknown argument {other})"
+                );
                 std::process::exit(2);
             }
         }
     }
     let cfg = if quick {
-        Config { sample: Duration::from_micros(500), samples: 31, slow_samples: 5, only }
+        Config { sample: Duration::from_micros(500), samples: 31, slow_samples: 5, only, profile }
     } else {
-        Config { sample: Duration::from_millis(1), samples: 101, slow_samples: 11, only }
+        Config { sample: Duration::from_millis(1), samples: 101, slow_samples: 11, only, profile }
     };
     webhooks(&cfg);
     paylands_case(&cfg);
