@@ -489,7 +489,7 @@ fn main() {
         }
     }
     let cfg = if quick {
-        Config { sample: Duration::from_micros(500), samples: 31, slow_samples: 5, only, profile }
+        Config { sample: Duration::from_micros(500), samples: 61, slow_samples: 5, only, profile }
     } else {
         Config { sample: Duration::from_millis(1), samples: 101, slow_samples: 11, only, profile }
     };
