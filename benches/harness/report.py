@@ -52,6 +52,22 @@ class Row:
     cpu_ns: Optional[float] = None
     bytes: Optional[int] = None
     correct: Optional[bool] = None  # False: the script found this implementation's answer wrong
+    runs: dict[int, float] = field(default_factory=dict)  # run number -> that run's ns_per_op
+
+
+def median(values: list[float]) -> float:
+    v = sorted(values)
+    n = len(v)
+    return v[n // 2] if n % 2 else (v[n // 2 - 1] + v[n // 2]) / 2
+
+
+def ratio(a: Row, b: Row) -> float:
+    """a's time ÷ b's: the median over the runs of the ratio within each run (each run is one
+    process, so the two were measured side by side), else the ratio of the medians."""
+    common = sorted(a.runs.keys() & b.runs.keys())
+    if common:
+        return median([a.runs[k] / b.runs[k] for k in common])
+    return a.ns / b.ns
 
 
 @dataclass
@@ -83,37 +99,54 @@ class Case:
 
 
 def load(results: Path) -> tuple[dict[str, dict[str, Case]], list[str]]:
-    cases: dict[str, dict[str, Case]] = {}
+    """Every LANG.jsonl or LANG.N.jsonl (run N); one Row per (lang, case, impl) holding the
+    median over the runs."""
+    samples: dict[tuple[str, str, str], list[tuple[int, Row]]] = {}
     problems: list[str] = []
     for lang in LANGS:
-        path = results / f"{lang}.jsonl"
-        if not path.exists():
-            continue
-        for n, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
-            line = line.strip()
-            if not line:
-                continue
-            if not line.startswith("{"):
-                problems.append(f"{path.name}:{n}: not a JSON line (ignored): {line[:80]}")
-                continue
-            try:
-                d = json.loads(line)
-                row = Row(
-                    lang=str(d["lang"]),
-                    case=CASE_ALIASES.get(str(d["case"]), str(d["case"])),
-                    impl=str(d["impl"]),
-                    ns=float(d["ns_per_op"]),
-                    cpu_ns=float(d["cpu_ns_per_op"]) if d.get("cpu_ns_per_op") is not None else None,
-                    bytes=int(d["bytes"]) if d.get("bytes") is not None else None,
-                    correct=bool(d["correct"]) if d.get("correct") is not None else None,
-                )
-                if not (row.ns > 0 and math.isfinite(row.ns)):
-                    raise ValueError(f"ns_per_op must be a positive number, got {d['ns_per_op']!r}")
-            except (ValueError, KeyError, TypeError) as e:
-                problems.append(f"{path.name}:{n}: malformed measurement ({e}): {line[:120]}")
-                continue
-            case = cases.setdefault(row.lang, {}).setdefault(row.case, Case(row.lang, row.case))
-            case.rows[row.impl] = row
+        paths = sorted(results.glob(f"{lang}.jsonl")) + sorted(results.glob(f"{lang}.*.jsonl"))
+        for path in paths:
+            m = re.fullmatch(rf"{lang}\.(\d+)\.jsonl", path.name)
+            run = int(m.group(1)) if m else 1
+            for n, line in enumerate(path.read_text(errors="replace").splitlines(), 1):
+                line = line.strip()
+                if not line:
+                    continue
+                if not line.startswith("{"):
+                    problems.append(f"{path.name}:{n}: not a JSON line (ignored): {line[:80]}")
+                    continue
+                try:
+                    d = json.loads(line)
+                    row = Row(
+                        lang=str(d["lang"]),
+                        case=CASE_ALIASES.get(str(d["case"]), str(d["case"])),
+                        impl=str(d["impl"]),
+                        ns=float(d["ns_per_op"]),
+                        cpu_ns=float(d["cpu_ns_per_op"]) if d.get("cpu_ns_per_op") is not None else None,
+                        bytes=int(d["bytes"]) if d.get("bytes") is not None else None,
+                        correct=bool(d["correct"]) if d.get("correct") is not None else None,
+                    )
+                    if not (row.ns > 0 and math.isfinite(row.ns)):
+                        raise ValueError(f"ns_per_op must be a positive number, got {d['ns_per_op']!r}")
+                except (ValueError, KeyError, TypeError) as e:
+                    problems.append(f"{path.name}:{n}: malformed measurement ({e}): {line[:120]}")
+                    continue
+                samples.setdefault((row.lang, row.case, row.impl), []).append((run, row))
+    cases: dict[str, dict[str, Case]] = {}
+    for (lang, name, impl), runs in samples.items():
+        rows = [r for _, r in runs]
+        cpus = [r.cpu_ns for r in rows if r.cpu_ns is not None]
+        merged = Row(
+            lang=lang,
+            case=name,
+            impl=impl,
+            ns=median([r.ns for r in rows]),
+            cpu_ns=median(cpus) if cpus else None,
+            bytes=rows[0].bytes,
+            correct=False if any(r.correct is False for r in rows) else rows[0].correct,
+            runs={run: r.ns for run, r in runs},
+        )
+        cases.setdefault(lang, {}).setdefault(name, Case(lang, name)).rows[impl] = merged
     return cases, problems
 
 
@@ -208,7 +241,7 @@ def fmt_x(x: float) -> str:
 
 
 def speedup_text(ref: Row, row: Row) -> str:
-    r = row.ns / ref.ns
+    r = ratio(row, ref)
     return f"payseal **{fmt_x(r)} faster**" if r >= 1 else f"payseal {fmt_x(1 / r)} slower"
 
 
@@ -224,15 +257,15 @@ def relation_only(case: Case, row: Row) -> str:
         one = case.rows.get("threads_1")
         if one is None or row.impl == "threads_1":
             return "baseline"
-        return f"{fmt_x(one.ns / row.ns)} the throughput of 1 thread"
+        return f"{fmt_x(ratio(one, row))} the throughput of 1 thread"
     if ref is None:
         return ""
     if row is ref:
         return "reference"
     if kind == "floor":
-        return f"payseal = {fmt_x(ref.ns / row.ns)} this floor"
+        return f"payseal = {fmt_x(ratio(ref, row))} this floor"
     if kind == "payseal":
-        return f"{fmt_x(row.ns / ref.ns)} the time of `{ref.impl}`"
+        return f"{fmt_x(ratio(row, ref))} the time of `{ref.impl}`"
     return speedup_text(ref, row)
 
 
@@ -362,7 +395,7 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
     c = get_case(cases, "rust", "webhook_verify_1k")
     ref, floor = (c.reference, c.first(lambda i: i.startswith("floor_hmac"))) if c else (None, None)
     if ref and floor:
-        r = ref.ns / floor.ns
+        r = ratio(ref, floor)
         v.append(Verdict(t, f"{fmt_x(r)} ({fmt_ns(ref.ns)} vs {fmt_ns(floor.ns)})", r <= 1.1, webhook_bound(cases), shortfall(r, 1.1)))
     else:
         v.append(missing(t, "rust", status, "webhook_verify_1k"))
@@ -387,9 +420,9 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
     ref = c.reference if c else None
     peer = c.first(lambda i: "hash_hmac" in i) if c else None
     if ref and peer:
-        r = peer.ns / ref.ns
+        r = ratio(peer, ref)
         best = min((x for x in c.rows.values() if c.kind(x.impl) == "payseal"), key=lambda x: x.ns)
-        note = f"; `{best.impl}` {fmt_ns(best.ns)} ({fmt_x(peer.ns / best.ns)})" if best is not ref else ""
+        note = f"; `{best.impl}` {fmt_ns(best.ns)} ({fmt_x(ratio(peer, best))})" if best is not ref else ""
         bound = binding_bound(cases, "php", ref) + (
             f"; PHP's own `hash_hmac` + `hash_equals` is C too and takes only {fmt_ns(peer.ns)}, so a 3× margin "
             f"needs the whole FFI call under {fmt_ns(peer.ns / 3)}"
@@ -411,7 +444,7 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
     ref = c.reference if c else None
     peer = c.first(lambda i: c.kind(i) == "peer") if c else None
     if ref and peer:
-        r = peer.ns / ref.ns
+        r = ratio(peer, ref)
         core = get_case(cases, "rust", "paylands_verify")
         note = f"; the core alone: {fmt_x(peer.ns / core.reference.ns)}" if core and core.reference else ""
         bound = f"PHP's own json_decode + json_encode + hash is C and takes {fmt_ns(peer.ns)}: 6× needs the whole call under {fmt_ns(peer.ns / 6)}"
@@ -428,7 +461,7 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
     c = get_case(cases, "rust", "eupay_qr_sign")
     ref, floor = (c.reference, c.first(lambda i: i.startswith("floor"))) if c else (None, None)
     if ref and floor:
-        r = ref.ns / floor.ns
+        r = ratio(ref, floor)
         v.append(Verdict(t, f"{fmt_x(r)} ({fmt_ns(ref.ns)} vs {fmt_ns(floor.ns)})", r <= 2, qr_bound(cases), shortfall(r, 2)))
     else:
         v.append(missing(t, "rust", status, "eupay_qr_sign"))
@@ -449,7 +482,7 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
     ref = c.reference if c else None
     peer = c.first(lambda i: "password_verify" in i) if c else None
     if ref and peer:
-        r = ref.ns / peer.ns
+        r = ratio(ref, peer)
         core = get_case(cases, "rust", "bcrypt_verify_cost10")
         note = ""
         if core and core.reference and core.reference.cpu_ns:
@@ -471,7 +504,7 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
         c = get_case(cases, "rust", name)
         one, two = (c.rows.get("threads_1"), c.rows.get("threads_2")) if c else (None, None)
         if one and two:
-            r = one.ns / two.ns
+            r = ratio(one, two)
             bound = batch_bound(one, two, meta)
             v.append(Verdict(t, f"{fmt_x(r)} ({fmt_ns(one.ns)} → {fmt_ns(two.ns)} per batch)", r >= 1.8, bound, shortfall_floor(r, 1.8)))
         else:
@@ -479,16 +512,24 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
     return v
 
 
+BINDING_WORK = {
+    "python": "argument parsing, walking the headers mapping and converting each header, exporting the body's "
+    "buffer, the clock read for the default `now`",
+    "node": "argument conversion, walking the headers object and converting each header, the clock read for the "
+    "default `now`",
+    "php": "the wrapper packing the headers into one string, the FFI argument conversion and call",
+}
+
+
 def binding_bound(cases: dict[str, dict[str, Case]], lang: str, ref: Row) -> str:
     core = get_case(cases, "rust", "webhook_verify_1k")
     core_ns = ns_of(core, "payseal")
+    work = BINDING_WORK.get(lang, "the binding's per-call work")
     if not core_ns:
-        return f"the binding's per-call cost (see benches/results/{lang}.log)"
+        return f"{work} (see benches/results/{lang}.log)"
     return (
-        f"the binding, not the core: the core verifies the same 1 KiB in {fmt_ns(core_ns)}, so "
-        f"{fmt_ns(max(ref.ns - core_ns, 0))} of `{ref.impl}` is the binding's per-call work (argument parsing, "
-        "walking the headers mapping and converting each header, exporting the body's buffer, the clock read "
-        f"for the default `now`; see benches/results/{lang}.log)"
+        f"the binding, not the core: the core verifies the same 1 KiB in {fmt_ns(core_ns)} (Rust, another process), "
+        f"so about {fmt_ns(max(ref.ns - core_ns, 0))} of `{ref.impl}` is the per-call work around it: {work}"
     )
 
 
@@ -536,9 +577,9 @@ def chart_bars(cases: dict[str, dict[str, Case]]) -> tuple[list[Bar], list[Bar]]
                 kind = case.kind(row.impl)
                 if kind == "peer":
                     wrong = " (wrong answer)" if row.correct is False else ""
-                    peers.append(Bar(f"{LANG_TITLE[lang]} · {case.name} · vs {row.impl}{wrong}", row.ns / ref.ns, lang))
+                    peers.append(Bar(f"{LANG_TITLE[lang]} · {case.name} · vs {row.impl}{wrong}", ratio(row, ref), lang))
                 elif kind == "floor" and lang == "rust":
-                    floors.append(Bar(f"{case.name} ÷ {row.impl}", ref.ns / row.ns, lang))
+                    floors.append(Bar(f"{case.name} ÷ {row.impl}", ratio(ref, row), lang))
     return peers, floors
 
 
@@ -676,8 +717,8 @@ def summary_table(cases: dict[str, dict[str, Case]], floors: bool = True) -> lis
                 what = f"floor `{row.impl}`" if kind == "floor" else f"`{row.impl}`"
                 if row.correct is False:
                     what += " (wrong answer)"
-                ratio = f"payseal at {fmt_x(ref.ns / row.ns)} the floor" if kind == "floor" else speedup_text(ref, row)
-                out.append(f"| {name} | {LANG_TITLE[lang]} | {fmt_ns(ref.ns)} | {what} | {fmt_ns(row.ns)} | {ratio} |")
+                rel = f"payseal at {fmt_x(ratio(ref, row))} the floor" if kind == "floor" else speedup_text(ref, row)
+                out.append(f"| {name} | {LANG_TITLE[lang]} | {fmt_ns(ref.ns)} | {what} | {fmt_ns(row.ns)} | {rel} |")
     return out
 
 
@@ -708,7 +749,9 @@ def results_md(cases, status, meta, verdicts, vers, mach, problems, readme_link:
         "",
         f"* CPU: {mach['cpu']}{', ' + mach['virt'] if mach['virt'] else ''}, {mach['cores']} cores; {mach['flags']}",
         f"* {load_note}",
-        "* Times are wall-clock medians (the Rust core also records process CPU time; `results/rust.jsonl`).",
+        f"* Each language's script ran {meta.get('repeat', '1')} time(s), each run one process. A time below is the "
+        "median over the runs of each run's median (wall clock; the Rust core also records process CPU time), a "
+        "ratio the median over the runs of the ratio within the run. Raw lines: `results/LANG.RUN.jsonl`.",
         "",
         "| component | version | what |",
         "|---|---|---|",
