@@ -806,7 +806,8 @@ def readme_section(cases, meta, verdicts, status) -> str:
         "against each language's native way in that language's own process, then writes "
         "[benches/RESULTS.md](benches/RESULTS.md) (machine, versions, every figure, targets) and this section.",
         "",
-        f"Latest run: {meta.get('date', '?')}, `{meta.get('mode', '?')}`, load average {meta.get('loadavg_start', '?')} "
+        f"Latest run: {meta.get('date', '?')}, `{meta.get('mode', '?')}` × {meta.get('repeat', '1')} runs per language, "
+        f"load average {meta.get('loadavg_start', '?')} "
         "on a shared 2-core machine (noisy: read the ratios, each measured within one process)."
         + (f" Not measured in this run: {', '.join(LANG_TITLE[l] for l in skipped)}." if skipped else ""),
         "",
