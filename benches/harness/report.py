@@ -490,6 +490,8 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
             note = f"; core {core.reference.cpu_ns / 1e6:.1f} ms CPU" + (
                 f" vs bcrypt crate {crate.cpu_ns / 1e6:.1f} ms" if crate and crate.cpu_ns else ""
             )
+        if len(ref.runs) > 1 and len(peer.runs) > 1:
+            note += f"; fastest run of each: {fmt_ns(min(ref.runs.values()))} vs {fmt_ns(min(peer.runs.values()))}"
         bound = (
             "bcrypt is one long dependent chain of Blowfish rounds: both sides run the same 2^10 "
             "key-schedule loop in C/Rust, so the two are within noise of each other; a few wall-clock "
