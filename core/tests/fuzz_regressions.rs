@@ -56,6 +56,34 @@ fn eupay_documented_scratch_reports_a_malformed_envelope() {
     assert_eq!(got, Err(QrError::Malformed(Malformed::Json(Error::Syntax { offset: 12 }))));
 }
 
+/// Found by `json_php` (the PHP and JavaScript dialects reported different offsets for one
+/// document): `DuplicateKey`'s offset is documented as the second occurrence, and errors as
+/// the first in document order, but in objects of more than 16 members (checked by sorting
+/// copies of the keys, `sort_unstable_by`) a key present three times can be reported at its
+/// third occurrence; and a duplicate in a small nested object (checked as it arrives) is
+/// returned before an earlier duplicate of an open big ancestor (checked when it closes).
+#[test]
+fn duplicate_key_offset_is_the_first_in_document_order() {
+    let object = |keys: &[String], tail: &str| {
+        let members: Vec<String> = keys.iter().enumerate().map(|(i, k)| format!("\"{k}\":{i}")).collect();
+        format!("{{{}{tail}}}", members.join(","))
+    };
+    // 38 members, "k17" three times: the first error is its second occurrence.
+    let keys: Vec<String> =
+        (0..38).map(|i| if i == 20 || i == 23 { "k17".to_owned() } else { format!("k{i}") }).collect();
+    let thrice = object(&keys, "");
+    let second = thrice.match_indices("\"k17\"").nth(1).unwrap().0;
+    // 20 members, then "k3" again, then a nested object with its own duplicate.
+    let keys: Vec<String> = (0..20).map(|i| format!("k{i}")).collect();
+    let nested = object(&keys, r#","k3":0,"x":{"q":1,"q":2}"#);
+    let earlier = nested.match_indices("\"k3\"").nth(1).unwrap().0;
+    for (doc, offset) in [(thrice, second), (nested, earlier)] {
+        for dialect in [Dialect::Js, Dialect::php_default()] {
+            assert_eq!(canonicalize_to_vec(doc.as_bytes(), dialect), Err(Error::DuplicateKey { offset }), "{doc}");
+        }
+    }
+}
+
 /// Found by `scripts/diff-fuzz` (PHP): Debian's PHP 8.2.36 reports an unpaired surrogate
 /// escape as soon as it reads it (`JSON_ERROR_UTF16`), before a later error in the same string
 /// (a raw control character, a bad escape, a missing closing quote). The PHP that produced the
