@@ -35,10 +35,28 @@ fn freshness(now: Option<&Bound<'_, PyAny>>, tolerance: u64) -> PyResult<Freshne
 /// Python objects holding header names and values, kept alive while their bytes are borrowed.
 type HeaderObjects<'py> = Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>;
 
-/// Collects `(name, value)` objects from a dict, a mapping with `.items()`, or pairs.
-fn header_objects<'py>(headers: &Bound<'py, PyAny>) -> PyResult<HeaderObjects<'py>> {
+/// Collects the `(name, value)` objects of the headers the scheme reads (`wanted`, compared
+/// case-insensitively) from a dict, a mapping with `.items()`, or pairs. A request carries a
+/// dozen headers a verifier never looks at: they are not converted.
+fn header_objects<'py>(headers: &Bound<'py, PyAny>, wanted: &[&str]) -> PyResult<HeaderObjects<'py>> {
+    let mut out = Vec::with_capacity(wanted.len());
+    let mut keep = |name: Bound<'py, PyAny>, value: Bound<'py, PyAny>| -> PyResult<()> {
+        let matches = {
+            let n: ByteInput<'_> = name.as_borrowed().extract()?;
+            wanted.iter().any(|w| n.as_bytes().eq_ignore_ascii_case(w.as_bytes()))
+        };
+        if matches {
+            out.push((name, value));
+        }
+        Ok(())
+    };
     if let Ok(dict) = headers.cast::<PyDict>() {
-        return Ok(dict.iter().collect());
+        if !wanted.is_empty() {
+            for (name, value) in dict.iter() {
+                keep(name, value)?;
+            }
+        }
+        return Ok(out);
     }
     let pairs = if headers.is_instance_of::<PyString>() || headers.is_instance_of::<PyBytes>() {
         return Err(headers_type_error());
@@ -47,7 +65,6 @@ fn header_objects<'py>(headers: &Bound<'py, PyAny>) -> PyResult<HeaderObjects<'p
     } else {
         headers.clone()
     };
-    let mut out = Vec::new();
     for pair in pairs.try_iter().map_err(|_| headers_type_error())? {
         let pair = pair?;
         let (name, value) = if let Ok(t) = pair.cast::<PyTuple>() {
@@ -63,7 +80,7 @@ fn header_objects<'py>(headers: &Bound<'py, PyAny>) -> PyResult<HeaderObjects<'p
         } else {
             return Err(headers_type_error());
         };
-        out.push((name, value));
+        keep(name, value)?;
     }
     Ok(out)
 }
@@ -143,7 +160,7 @@ impl PyWebhookVerifier {
         tolerance: u64,
     ) -> PyResult<()> {
         let at = freshness(now, tolerance)?;
-        let objects = header_objects(headers)?;
+        let objects = header_objects(headers, self.keys.scheme().header_names())?;
         let headers = header_inputs(&objects)?;
         self.keys.verify(headers.as_slice(), body.as_bytes(), at).map_err(|e| errors::webhook(py, e))
     }
@@ -160,7 +177,7 @@ impl PyWebhookVerifier {
         tolerance: u64,
     ) -> PyResult<Bound<'py, PyBytes>> {
         let at = freshness(now, tolerance)?;
-        let objects = header_objects(headers)?;
+        let objects = header_objects(headers, self.keys.scheme().header_names())?;
         let headers = header_inputs(&objects)?;
         if !self.keys.scheme().is_encrypted() {
             self.keys.verify(headers.as_slice(), body.as_bytes(), at).map_err(|e| errors::webhook(py, e))?;
@@ -226,8 +243,10 @@ fn batch<'py>(
     at: Freshness,
     threads: Option<usize>,
 ) -> PyResult<Vec<Option<PyErr>>> {
-    let objects: Vec<HeaderObjects<'py>> =
-        triples.iter().map(|(_, h, _)| header_objects(h)).collect::<PyResult<_>>()?;
+    let objects: Vec<HeaderObjects<'py>> = triples
+        .iter()
+        .map(|(v, h, _)| header_objects(h, v.get().keys.scheme().header_names()))
+        .collect::<PyResult<_>>()?;
     let prepared: Vec<Prepared<'_>> = triples
         .iter()
         .zip(&objects)

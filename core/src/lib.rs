@@ -25,7 +25,7 @@ pub mod secrets;
 pub mod sink;
 pub mod webhooks;
 
-pub use sink::Sink;
+pub use sink::{Buffered, Sink};
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

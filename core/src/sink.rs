@@ -85,6 +85,61 @@ impl Sink for SliceSink<'_> {
     }
 }
 
+/// Gathers small writes into a stack buffer and passes them on in blocks: a hash or MAC
+/// context pays per `update` call, and canonical JSON arrives a few bytes at a time.
+/// Writes of at least `N` bytes go straight through. Flushes when dropped.
+pub struct Buffered<'s, S: Sink + ?Sized, const N: usize> {
+    inner: &'s mut S,
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<S: Sink + ?Sized, const N: usize> core::fmt::Debug for Buffered<'_, S, N> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Buffered").field("pending", &self.len).finish_non_exhaustive()
+    }
+}
+
+impl<'s, S: Sink + ?Sized, const N: usize> Buffered<'s, S, N> {
+    /// Buffers writes to `inner`.
+    pub fn new(inner: &'s mut S) -> Self {
+        Self { inner, buf: [0; N], len: 0 }
+    }
+
+    /// Passes on what is pending.
+    #[inline]
+    pub fn flush(&mut self) {
+        if self.len > 0 {
+            self.inner.write(&self.buf[..self.len]);
+            self.len = 0;
+        }
+    }
+}
+
+impl<S: Sink + ?Sized, const N: usize> Sink for Buffered<'_, S, N> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        if let Some(room) = self.buf.get_mut(self.len..self.len + bytes.len()) {
+            room.copy_from_slice(bytes);
+            self.len += bytes.len();
+            return;
+        }
+        self.flush();
+        if bytes.len() >= N {
+            self.inner.write(bytes);
+        } else {
+            self.buf[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        }
+    }
+}
+
+impl<S: Sink + ?Sized, const N: usize> Drop for Buffered<'_, S, N> {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
 #[cfg(feature = "alloc")]
 impl Sink for alloc::vec::Vec<u8> {
     #[inline]
@@ -110,6 +165,20 @@ impl Sink for hmac::Hmac<sha2::Sha256> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn buffered_passes_everything_on_in_order() {
+        let mut buf = [0u8; 64];
+        let mut out = SliceSink::new(&mut buf);
+        {
+            let mut b = Buffered::<_, 4>::new(&mut out);
+            for piece in [&b"ab"[..], b"c", b"defgh", b"", b"ij", b"k"] {
+                b.write(piece);
+            }
+        }
+        let n = out.finish().unwrap();
+        assert_eq!(&buf[..n], b"abcdefghijk");
+    }
 
     #[test]
     fn slice_sink_counts_past_the_end() {

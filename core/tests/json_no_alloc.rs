@@ -1,36 +1,10 @@
 //! Canonicalising into a caller buffer or a SHA-256 sink allocates nothing: a counting global
 //! allocator watches every call.
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod counting;
 
 use payseal::json::{canonicalize, canonicalize_into, Dialect, Node, Tape};
 use sha2::{Digest, Sha256};
-
-struct Counting;
-
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator unchanged; only counts calls.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
 
 fn fixture() -> Vec<u8> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/notification-3k5.json");
@@ -55,18 +29,25 @@ fn canonicalising_into_caller_memory_allocates_nothing() {
     let mut out = vec![0u8; 4 * input.len() + 1024];
     let dialects = [Dialect::Js, Dialect::php_default(), Dialect::php_unescaped()];
 
-    let before = ALLOCATIONS.load(Ordering::SeqCst);
-    for doc in inputs {
-        for dialect in dialects {
-            let mut tape = Tape::from_slice(&mut scratch);
-            let n = canonicalize_into(doc, dialect, &mut tape, &mut out).expect("valid fixture");
-            assert!(n > 0);
-            let mut hasher = Sha256::new();
-            let mut tape = Tape::from_slice(&mut scratch);
-            canonicalize(doc, dialect, &mut tape, &mut hasher).expect("valid fixture");
-            let _ = hasher.finalize();
+    let ((), allocated) = counting::allocations(|| {
+        for doc in inputs {
+            for dialect in dialects {
+                let mut tape = Tape::from_slice(&mut scratch);
+                let n = canonicalize_into(doc, dialect, &mut tape, &mut out).expect("valid fixture");
+                assert!(n > 0);
+                let mut hasher = Sha256::new();
+                let mut tape = Tape::from_slice(&mut scratch);
+                canonicalize(doc, dialect, &mut tape, &mut hasher).expect("valid fixture");
+                let _ = hasher.finalize();
+            }
         }
-    }
-    let after = ALLOCATIONS.load(Ordering::SeqCst);
-    assert_eq!(after - before, 0, "canonicalisation allocated {} times", after - before);
+    });
+    assert_eq!(allocated, 0, "canonicalisation allocated {allocated} times");
+}
+
+#[test]
+fn the_counter_sees_allocations() {
+    let (v, n) = counting::allocations(|| payseal::json::canonicalize_to_vec(b"[1]", Dialect::Js));
+    assert_eq!(v.as_deref(), Ok(&b"[1]"[..]));
+    assert!(n >= 1, "an allocating call must be counted");
 }

@@ -3,7 +3,7 @@
 use hmac::Mac;
 
 use super::key::QrKey;
-use super::sinks::{Base64UrlSink, Buffered, Tee};
+use super::sinks::{Base64UrlSink, Tee};
 use super::{SignError, MAX_PAYLOAD_LEN, MAX_QR_LEN, URL_PREFIX};
 use crate::encoding::base64::url_encoded_len;
 use crate::encoding::hex;
@@ -16,8 +16,6 @@ const ENVELOPE_SIG: &[u8] = br#","sig":""#;
 const ENVELOPE_TAIL: &[u8] = br#""}"#;
 /// Hex digits of an HMAC-SHA256 tag.
 const SIG_HEX_LEN: usize = 64;
-/// Bytes staged between the emitter's short writes and the MAC (four SHA-256 blocks).
-pub(crate) const STAGE: usize = 256;
 /// Bytes the envelope adds around the canonical payload.
 pub(crate) const ENVELOPE_OVERHEAD: usize =
     ENVELOPE_HEAD.len() + ENVELOPE_SIG.len() + SIG_HEX_LEN + ENVELOPE_TAIL.len();
@@ -69,9 +67,7 @@ impl QrSigner {
         let mut mac = self.key.mac();
         let mut count = CountingSink::default();
         let mut both = Tee(&mut mac, &mut count);
-        let mut staged = Buffered::<_, STAGE>::new(&mut both);
-        payload.emit(Dialect::Js, &mut staged).map_err(SignError::Json)?;
-        staged.flush();
+        payload.emit(Dialect::Js, &mut both).map_err(SignError::Json)?;
         let tag: [u8; 32] = mac.finalize().into_bytes().into();
         let signed = SignedQr { payload, canonical_len: count.count, tag, sig_hex: hex::encode_array(&tag) };
         if signed.url_len() > MAX_QR_LEN {
@@ -106,9 +102,7 @@ impl QrSigner {
         b64.write(ENVELOPE_HEAD);
         let mut mac = self.key.mac();
         let mut both = Tee(&mut mac, &mut b64);
-        let mut staged = Buffered::<_, STAGE>::new(&mut both);
-        payload.emit(Dialect::Js, &mut staged).map_err(SignError::Json)?;
-        staged.flush();
+        payload.emit(Dialect::Js, &mut both).map_err(SignError::Json)?;
         let tag: [u8; 32] = mac.finalize().into_bytes().into();
         let sig_hex: [u8; SIG_HEX_LEN] = hex::encode_array(&tag);
         b64.write(ENVELOPE_SIG);

@@ -95,46 +95,6 @@ impl<A: Sink + ?Sized, B: Sink + ?Sized> Sink for Tee<'_, A, B> {
     }
 }
 
-/// Stages short writes in a stack buffer and forwards them `N` bytes at a time; long writes go
-/// straight through. Call [`Buffered::flush`] when done.
-pub(crate) struct Buffered<'x, S: ?Sized, const N: usize> {
-    inner: &'x mut S,
-    buf: [u8; N],
-    len: usize,
-}
-
-impl<'x, S: Sink + ?Sized, const N: usize> Buffered<'x, S, N> {
-    pub(crate) fn new(inner: &'x mut S) -> Self {
-        Self { inner, buf: [0; N], len: 0 }
-    }
-
-    /// Forwards what is staged.
-    pub(crate) fn flush(&mut self) {
-        if self.len > 0 {
-            self.inner.write(&self.buf[..self.len]);
-            self.len = 0;
-        }
-    }
-}
-
-impl<S: Sink + ?Sized, const N: usize> Sink for Buffered<'_, S, N> {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        if self.len + bytes.len() <= N {
-            self.buf[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-            self.len += bytes.len();
-            return;
-        }
-        self.flush();
-        if bytes.len() >= N {
-            self.inner.write(bytes);
-        } else {
-            self.buf[..bytes.len()].copy_from_slice(bytes);
-            self.len = bytes.len();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,20 +111,6 @@ mod tests {
         let n = sink.finish()?;
         out.truncate(n);
         Ok(out)
-    }
-
-    #[test]
-    fn buffered_forwards_everything_in_order() {
-        let data: Vec<u8> = (0..1000u32).map(|i| i as u8).collect();
-        for piece in [1, 3, 63, 64, 65, 200] {
-            let mut out = Vec::new();
-            let mut b = Buffered::<_, 64>::new(&mut out);
-            for p in data.chunks(piece) {
-                b.write(p);
-            }
-            b.flush();
-            assert_eq!(out, data, "piece {piece}");
-        }
     }
 
     #[test]

@@ -59,10 +59,11 @@ fn scalar<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: 
 /// Writes the value rooted at tape index `root`, with a stack sized for the document's depth
 /// (an 8 KiB stack to clear on every call would cost as much as a small document).
 pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
+    let sink = &mut crate::sink::Buffered::<S, 256>::new(sink);
     match doc.max_depth {
-        0..=8 => value_with::<8, S>(doc, root, dialect, sink),
-        9..=32 => value_with::<32, S>(doc, root, dialect, sink),
-        _ => value_with::<{ MAX_DEPTH + 1 }, S>(doc, root, dialect, sink),
+        0..=8 => value_with::<8, _>(doc, root, dialect, sink),
+        9..=32 => value_with::<32, _>(doc, root, dialect, sink),
+        _ => value_with::<{ MAX_DEPTH + 1 }, _>(doc, root, dialect, sink),
     }
 }
 

@@ -71,8 +71,15 @@ fn parse_into<St: Store>(input: &[u8], rules: Rules, store: &mut St) -> Result<u
     let mut parser = Parser { input, tape: store, rules, stack: &mut stack, keys: &mut keys, depth: 0, max_depth: 0 };
     match parser.run() {
         Ok(()) => Ok(parser.max_depth),
-        Err(e @ (Error::ScratchTooSmall { .. } | Error::DuplicateKey { .. })) => Err(e),
-        Err(e) => Err(parser.earlier_duplicate()?.unwrap_or(e)),
+        Err(e @ Error::ScratchTooSmall { .. }) => Err(e),
+        // A big open ancestor (checked only when it closes) may hold an earlier duplicate.
+        Err(e) => Err(match (parser.earlier_duplicate()?, e) {
+            (Some(Error::DuplicateKey { offset: a }), Error::DuplicateKey { offset: b }) => {
+                Error::DuplicateKey { offset: a.min(b) }
+            }
+            (Some(dup), _) => dup,
+            (None, e) => e,
+        }),
     }
 }
 
@@ -479,6 +486,8 @@ fn find_duplicate<St: Store>(input: &[u8], tape: &mut St, obj: usize, upto: usiz
         (a.flags & flag::INDEX, a.aux)
             .cmp(&(b.flags & flag::INDEX, b.aux))
             .then_with(|| strings::decoded_cmp(key_raw(input, a), ea, key_raw(input, b), eb))
+            // Equal keys in document order: the first pair is the first and second occurrence.
+            .then(a.start.cmp(&b.start))
     });
     for pair in copies.windows(2) {
         if keys_equal(input, &pair[0], &pair[1]) {

@@ -296,7 +296,14 @@ pub(crate) fn decoded_eq(a: &[u8], a_escaped: bool, b: &[u8], b_escaped: bool) -
     if !a_escaped && !b_escaped {
         return a == b;
     }
-    decoded_bytes(a).eq(decoded_bytes(b))
+    text_bytes(a, a_escaped).eq(text_bytes(b, b_escaped))
+}
+
+/// The bytes a string stands for: decoded when it is JSON text with escapes, as they are
+/// otherwise (a caller's plain `&str` may contain a backslash that is just a backslash).
+fn text_bytes(raw: &[u8], escaped: bool) -> impl Iterator<Item = u8> + Clone + '_ {
+    let (decoded, plain) = if escaped { (Some(decoded_bytes(raw)), None) } else { (None, Some(raw.iter().copied())) };
+    decoded.into_iter().flatten().chain(plain.into_iter().flatten())
 }
 
 /// Orders two raw string contents by their decoded bytes.
@@ -305,7 +312,7 @@ pub(crate) fn decoded_cmp(a: &[u8], a_escaped: bool, b: &[u8], b_escaped: bool) 
     if !a_escaped && !b_escaped {
         return a.cmp(b);
     }
-    decoded_bytes(a).cmp(decoded_bytes(b))
+    text_bytes(a, a_escaped).cmp(text_bytes(b, b_escaped))
 }
 
 fn write_u_escape<S: Sink + ?Sized>(unit: u32, sink: &mut S) {

@@ -146,12 +146,13 @@ impl<'s> Tape<'s> {
         Self { storage: Storage::Slice { buf, len: 0, order_base, order_len: 0 }, max_depth: 0 }
     }
 
-    /// Entries of scratch that always suffice for an input of `input_len` bytes: every token
-    /// but the first takes at least two bytes of input, and the order area needs at most one
-    /// entry per object member.
+    /// Entries of scratch that always suffice for an input of `input_len` bytes, valid or not:
+    /// every token takes at least one byte of input (an unclosed run of brackets is one token
+    /// per byte, and it is only known to be invalid at its end), and the order area needs at
+    /// most one entry per object member, half as many.
     #[must_use]
     pub const fn required_len(input_len: usize) -> usize {
-        (input_len / 2 + 2) * 3 / 2 + 3
+        (input_len + 2) * 3 / 2 + 3
     }
 
     pub(crate) fn clear(&mut self) {
