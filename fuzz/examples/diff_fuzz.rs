@@ -168,6 +168,11 @@ enum Outcome {
     BothRejected,
     /// Both rejected, but PHP's `json_last_error` names another reason than payseal.
     BothRejectedOtherReason,
+    /// Both rejected, for the one documented difference from the local `php`: an unpaired
+    /// surrogate escape followed by a syntax error in the same string is `syntax` for the PHP
+    /// that made the vectors (and payseal), `JSON_ERROR_UTF16` for Debian's PHP 8.2
+    /// (`core/tests/fuzz_regressions.rs`, `php_later_syntax_error_in_the_same_string_wins…`).
+    BothRejectedKnownDivergence,
     Policy(&'static str),
     Mismatch(&'static str),
 }
@@ -194,7 +199,9 @@ fn classify(doc: &[u8], dialect: Dialect, ours: &Result<Vec<u8>, Error>, theirs:
         (Err(e), Answer::Err(reason)) => {
             // Policy errors and invalid UTF-8 take precedence by design; the rest must be PHP's.
             let comparable = matches!(e, Error::Syntax { .. } | Error::LoneSurrogate { .. } | Error::Depth { .. });
-            if php && comparable && !php_codes(e).contains(&reason.as_str()) {
+            if php && matches!(e, Error::Syntax { .. }) && reason == "10" {
+                Outcome::BothRejectedKnownDivergence
+            } else if php && comparable && !php_codes(e).contains(&reason.as_str()) {
                 Outcome::BothRejectedOtherReason
             } else {
                 Outcome::BothRejected
@@ -323,6 +330,7 @@ impl Comparison {
             Outcome::BothRejectedOtherReason => {
                 ("rejected by both, another error".to_owned(), Some("ERROR CODE DIFFERS"))
             }
+            Outcome::BothRejectedKnownDivergence => ("rejected by both, known divergence".to_owned(), None),
             Outcome::Policy(code) => (format!("policy {code}"), None),
             Outcome::Mismatch(why) => (format!("mismatch: {why}"), Some("MISMATCH")),
         };
@@ -355,12 +363,20 @@ impl Comparison {
             .map(|(k, v)| format!("{}: {v}", &k[7..]))
             .collect();
         let other = get("rejected by both, another error");
+        let known = get("rejected by both, known divergence");
+        let mut notes = Vec::new();
+        if known > 0 {
+            notes.push(format!("{known} syntax where this php says UTF16 and the vectors' php does not"));
+        }
+        if other > 0 {
+            notes.push(format!("{other} with another error than PHP's"));
+        }
         println!(
             "{}: {} identical, {} rejected by both{}, {policy} rejected by payseal policy ({}), {mismatches} mismatches",
             self.name,
             get("identical"),
-            get("rejected by both") + other,
-            if other > 0 { format!(" ({other} with another error than PHP's)") } else { String::new() },
+            get("rejected by both") + other + known,
+            if notes.is_empty() { String::new() } else { format!(" ({})", notes.join("; ")) },
             policies.join(", "),
         );
         for (signature, (n, docs)) in &self.findings {

@@ -7,7 +7,7 @@
 //!   escapes and number spellings, and the meaning its canonical form must keep.
 //! * [`eupay`], [`paylands`], [`secrets`], [`webhooks`]: the signature parsers and verifiers,
 //!   against independent constructions (the `hmac`, `sha2` and `base64` crates).
-//! * [`known_bugs`]: open core bugs (with ignored regression tests) the checks tolerate.
+//! * [`known_bugs`]: where open core bugs (with ignored regression tests) are tolerated.
 //! * [`gen`]: the document generator of the differential fuzzer (`examples/diff_fuzz.rs`).
 //!
 //! Checks panic on a violated property: that is how a fuzz target reports a finding.
