@@ -217,7 +217,10 @@ impl<St: Store> Parser<'_, '_, St> {
                     kind: Kind::String,
                     flags,
                 })?;
-                self.keep_verbatim(string_verbatim(flags));
+                let keep = string_verbatim(flags);
+                if keep != flag::VERBATIM {
+                    self.keep_verbatim(keep);
+                }
                 Ok(Step::After(end + 1))
             }
             b'-' | b'0'..=b'9' => {
@@ -285,9 +288,16 @@ impl<St: Store> Parser<'_, '_, St> {
         let (end, mut flags) = self.scan_string(pos + 1)?;
         let raw = &input[pos + 1..end];
         let escaped = flags & flag::ESCAPED != 0;
-        let index = strings::array_index(raw, escaped);
+        // Most keys are not array indices: a plain key that does not start with a digit is
+        // settled without a call.
+        let index = if escaped || raw.first().is_some_and(u8::is_ascii_digit) {
+            strings::array_index(raw, escaped)
+        } else {
+            None
+        };
         let open = self.stack[self.depth - 1] as usize;
         let obj = &mut self.tape.nodes_mut()[open];
+        obj.flags &= string_verbatim(flags) | !flag::VERBATIM;
         let aux = match index {
             Some(i) => {
                 if obj.flags & flag::SEEN_OTHER != 0 || (obj.flags & flag::HAS_INDEX != 0 && i <= obj.aux) {
@@ -326,8 +336,8 @@ impl<St: Store> Parser<'_, '_, St> {
             }
         }
         self.tape.push(node)?;
-        self.keep_verbatim(string_verbatim(flags));
-        let colon = self.ws(end + 1);
+        // Compact input has the colon right after the key and the value right after it.
+        let colon = if input.get(end + 1) == Some(&b':') { end + 1 } else { self.ws(end + 1) };
         if input.get(colon) != Some(&b':') {
             return Err(Error::Syntax { offset: colon });
         }

@@ -454,11 +454,13 @@ pub(crate) fn emit_php<S: Sink + ?Sized>(raw: &[u8], flags: u8, php: PhpFlags, s
 #[inline]
 pub(crate) fn key_hash(raw: &[u8], escaped: bool) -> u32 {
     if !escaped {
-        return mix(
-            raw.len(),
-            edge_word(raw.get(..8).unwrap_or(raw)),
-            edge_word(raw.get(raw.len().saturating_sub(8)..).unwrap_or(raw)),
-        );
+        let n = raw.len();
+        if n <= 8 {
+            // Head and tail are the same bytes: one word.
+            let w = edge_word(raw);
+            return mix(n, w, w);
+        }
+        return mix(n, edge_word(&raw[..8]), edge_word(&raw[n - 8..]));
     }
     let (mut len, mut head, mut tail) = (0usize, [0u8; 8], [0u8; 8]);
     for b in decoded_bytes(raw) {
