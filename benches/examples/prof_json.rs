@@ -1,12 +1,14 @@
 //! A fixed loop for instruction-count profiling (`valgrind --tool=callgrind`), which is
 //! repeatable on a noisy machine where wall-clock benches are not:
-//! `prof_json [parse|canon|serde] [js|php]` over the notification fixture, 2000 times.
+//! `prof_json [parse|canon|serde] [js|php]` over the notification fixture (or the fixture named
+//! by `PROF_FIXTURE`), 2000 times.
 
 use payseal::json::{canonicalize, parse, Dialect, Error, Tape};
 use payseal_benches::fixture;
 
 fn main() -> Result<(), Error> {
-    let input = fixture("notification-3k5.json");
+    let name = std::env::var("PROF_FIXTURE").unwrap_or_else(|_| "notification-3k5.json".into());
+    let input = fixture(&name);
     let mut args = std::env::args().skip(1);
     let mode = args.next().unwrap_or_default();
     let dialect = if args.next().as_deref() == Some("php") { Dialect::php_default() } else { Dialect::Js };

@@ -60,6 +60,57 @@ proptest! {
     }
 }
 
+/// A key spelled in JSON with some of its characters as `\\uXXXX` escapes (`mask` picks which).
+fn spell_key(key: &str, mask: u64) -> String {
+    let mut out = String::from("\"");
+    for (i, c) in key.chars().enumerate() {
+        let escape = mask >> (i % 64) & 1 == 1 || c == '"' || c == '\\';
+        if escape {
+            let mut units = [0u16; 2];
+            for u in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{u:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.push('"');
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Duplicate keys are found whatever their spelling, length (the 16-byte fast path and the
+    /// general one), the object's size (checked on arrival or sorted at close) and the key's
+    /// distance from the end of the input; distinct keys are never reported.
+    #[test]
+    fn duplicates_are_found_whatever_the_spelling(
+        keys in proptest::collection::btree_set("[a-c/é\"\\\\0-9]{0,24}", 1..80),
+        pick in any::<prop::sample::Index>(),
+        at in any::<prop::sample::Index>(),
+        masks in any::<(u64, u64)>(),
+        compact in any::<bool>(),
+    ) {
+        let keys: Vec<String> = keys.into_iter().collect();
+        let sep = if compact { "," } else { " ,\n " };
+        let members: Vec<String> =
+            keys.iter().enumerate().map(|(i, k)| format!("{}:{i}", spell_key(k, masks.0))).collect();
+        let distinct = format!("{{{}}}", members.join(sep));
+        for dialect in DIALECTS {
+            prop_assert!(canonicalize_to_vec(distinct.as_bytes(), dialect).is_ok(), "{:?} {}", dialect, distinct);
+        }
+        let again = format!("{}:null", spell_key(pick.get::<String>(&keys), masks.1));
+        let mut with_dup = members.clone();
+        with_dup.insert(at.index(members.len() + 1), again);
+        let doc = format!("{{{}}}", with_dup.join(sep));
+        for dialect in DIALECTS {
+            let code = canonicalize_to_vec(doc.as_bytes(), dialect).map_err(|e| e.code());
+            prop_assert_eq!(code, Err("duplicate_key"), "{:?} {}", dialect, doc);
+        }
+    }
+}
+
 #[test]
 fn hostile_nesting_is_an_error_not_a_crash() {
     for dialect in DIALECTS {

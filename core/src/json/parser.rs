@@ -14,8 +14,9 @@
 use super::tape::{flag, next_sibling, Kind, Node, SliceStore, Storage, Store, Tape};
 use super::{number, strings, Dialect, Error};
 
-/// Objects with at most this many members are checked for duplicates pairwise.
-const PAIRWISE_MAX: usize = 16;
+/// Objects with at most this many members are checked for duplicates as each key arrives,
+/// against its siblings' hashes (eight at a time, see [`may_repeat`]).
+const PAIRWISE_MAX: usize = 64;
 
 /// The deepest nesting any dialect allows.
 pub(crate) const MAX_DEPTH: usize = 512;
@@ -285,7 +286,18 @@ impl<St: Store> Parser<'_, '_, St> {
         if input.get(pos) != Some(&b'"') {
             return Err(Error::Syntax { offset: pos });
         }
-        let (end, mut flags) = self.scan_string(pos + 1)?;
+        let short = if self.rules.reject_lone_surrogates {
+            strings::short_key::<true>(input, pos + 1)
+        } else {
+            strings::short_key::<false>(input, pos + 1)
+        };
+        let (end, mut flags, hash) = match short {
+            Some((end, flags, hash)) => (end, flags, Some(hash)),
+            None => {
+                let (end, flags) = self.scan_string(pos + 1)?;
+                (end, flags, None)
+            }
+        };
         let raw = &input[pos + 1..end];
         let escaped = flags & flag::ESCAPED != 0;
         // Most keys are not array indices: a plain key that does not start with a digit is
@@ -310,7 +322,7 @@ impl<St: Store> Parser<'_, '_, St> {
             }
             None => {
                 obj.flags |= flag::SEEN_OTHER;
-                strings::key_hash(raw, escaped)
+                hash.unwrap_or_else(|| strings::key_hash(raw, escaped))
             }
         };
         if index != Some(obj.end) {
@@ -322,10 +334,12 @@ impl<St: Store> Parser<'_, '_, St> {
         if !big {
             let keys = &mut *self.keys;
             if keys.top - base < PAIRWISE_MAX && keys.top < KEY_STACK {
-                let nodes = self.tape.nodes();
-                for j in base..keys.top {
-                    if keys.aux[j] == aux && keys_equal(input, &nodes[keys.node[j] as usize], &node) {
-                        return Err(Error::DuplicateKey { offset: pos });
+                if may_repeat(&keys.aux[base..keys.top], aux) {
+                    let nodes = self.tape.nodes();
+                    for j in base..keys.top {
+                        if keys.aux[j] == aux && keys_equal(input, &nodes[keys.node[j] as usize], &node) {
+                            return Err(Error::DuplicateKey { offset: pos });
+                        }
                     }
                 }
                 keys.aux[keys.top] = aux;
@@ -397,6 +411,19 @@ impl<St: Store> Parser<'_, '_, St> {
         }
         Ok(first.map(|offset| Error::DuplicateKey { offset }))
     }
+}
+
+/// Whether `hash` is among `siblings`: compared eight at a time without an early exit inside
+/// a group, which the compiler turns into vector compares (a hit is then confirmed by text).
+#[inline]
+fn may_repeat(siblings: &[u32], hash: u32) -> bool {
+    let mut groups = siblings.chunks_exact(8);
+    for group in &mut groups {
+        if group.iter().fold(false, |hit, &h| hit | (h == hash)) {
+            return true;
+        }
+    }
+    groups.remainder().contains(&hash)
 }
 
 /// The key node indices of object `obj`'s members that are on the tape before `upto`.

@@ -73,26 +73,7 @@ pub(crate) fn scan<const PHP: bool>(input: &[u8], mut pos: usize) -> Result<(usi
     let mut flags = 0u8;
     let mut lone: Option<usize> = None;
     loop {
-        // Eight bytes at a time while nothing needs attention (SWAR; core has no unsafe SIMD).
-        while let Some(word) = input.get(pos..pos + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
-            let word = u64::from_le_bytes(word);
-            let stop = swar::has_byte(word, b'"') | swar::has_byte(word, b'\\') | swar::has_less(word, 0x20);
-            if PHP {
-                let plain = if stop == 0 { word } else { swar::below_first(word, stop) };
-                if plain & swar::HI != 0 {
-                    flags |= flag::NON_ASCII;
-                }
-                if swar::has_byte(plain, b'/') != 0 {
-                    flags |= flag::SLASH;
-                }
-            }
-            if stop == 0 {
-                pos += 8;
-            } else {
-                pos += (stop.trailing_zeros() / 8) as usize;
-                break;
-            }
-        }
+        pos = skip_plain::<PHP>(input, pos, &mut flags);
         let class = match input.get(pos) {
             Some(&b) => CLASS[b as usize],
             None => return Err(Error::Syntax { offset: pos }),
@@ -125,6 +106,48 @@ pub(crate) fn scan<const PHP: bool>(input: &[u8], mut pos: usize) -> Result<(usi
     }
 }
 
+/// Skips the plain bytes of a string from `pos` (none of `"`, `\\` or a control), recording
+/// PHP's flags for them; returns the offset of the first byte that needs attention, or of the
+/// last few bytes of the input, which are left to the caller's byte loop.
+#[inline]
+fn skip_plain<const PHP: bool>(input: &[u8], mut pos: usize, flags: &mut u8) -> usize {
+    // Sixteen bytes at a time where the target has SSE2.
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    while let Some(chunk) = input.get(pos..pos + 16).and_then(|c| <&[u8; 16]>::try_from(c).ok()) {
+        let bytes = sse2::Bytes16::of(chunk);
+        let stop = bytes.stops();
+        if PHP {
+            // The bytes before the first stop (all sixteen when there is none).
+            let plain = (stop & stop.wrapping_neg()).wrapping_sub(1) & 0xFFFF;
+            *flags |= if bytes.non_ascii() & plain != 0 { flag::NON_ASCII } else { 0 };
+            *flags |= if bytes.equal_to(b'/') & plain != 0 { flag::SLASH } else { 0 };
+        }
+        if stop != 0 {
+            return pos + stop.trailing_zeros() as usize;
+        }
+        pos += 16;
+    }
+    // Eight bytes at a time (SWAR): the tail, and targets without SSE2.
+    while let Some(word) = input.get(pos..pos + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
+        let word = u64::from_le_bytes(word);
+        let stop = swar::has_byte(word, b'"') | swar::has_byte(word, b'\\') | swar::has_less(word, 0x20);
+        if PHP {
+            let plain = if stop == 0 { word } else { swar::below_first(word, stop) };
+            if plain & swar::HI != 0 {
+                *flags |= flag::NON_ASCII;
+            }
+            if swar::has_byte(plain, b'/') != 0 {
+                *flags |= flag::SLASH;
+            }
+        }
+        if stop != 0 {
+            return pos + (stop.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    pos
+}
+
 /// Byte tests on eight bytes at once. Each test flags, in the high bit of a byte, that byte
 /// (exactly for the lowest flagged byte; bytes above it may be flagged spuriously, so only
 /// the lowest is trusted).
@@ -154,6 +177,55 @@ mod swar {
             0
         } else {
             word & (u64::MAX >> (64 - bits))
+        }
+    }
+}
+
+/// Byte tests on sixteen bytes at once, through `safe_arch` (core has no `unsafe`). Each test
+/// returns a 16-bit mask, bit `i` for byte `i`.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+mod sse2 {
+    use safe_arch::{
+        bitor_m128i, cmp_eq_mask_i8_m128i, load_unaligned_m128i, m128i, max_u8_m128i, move_mask_i8_m128i,
+        set_splat_i8_m128i,
+    };
+
+    #[derive(Clone, Copy)]
+    pub struct Bytes16(m128i);
+
+    #[allow(clippy::cast_possible_wrap, clippy::cast_sign_loss)]
+    impl Bytes16 {
+        #[inline]
+        pub fn of(chunk: &[u8; 16]) -> Self {
+            Self(load_unaligned_m128i(chunk))
+        }
+
+        #[inline]
+        fn splat(b: u8) -> m128i {
+            set_splat_i8_m128i(b as i8)
+        }
+
+        /// Bytes equal to `b`.
+        #[inline]
+        pub fn equal_to(self, b: u8) -> u32 {
+            move_mask_i8_m128i(cmp_eq_mask_i8_m128i(self.0, Self::splat(b))) as u32
+        }
+
+        /// Bytes that end a plain run inside a string: `"`, `\\` and controls (below 0x20).
+        #[inline]
+        pub fn stops(self) -> u32 {
+            let quote = cmp_eq_mask_i8_m128i(self.0, Self::splat(b'"'));
+            let backslash = cmp_eq_mask_i8_m128i(self.0, Self::splat(b'\\'));
+            // Unsigned b <= 0x1f exactly when max(b, 0x1f) == 0x1f.
+            let limit = Self::splat(0x1f);
+            let control = cmp_eq_mask_i8_m128i(max_u8_m128i(self.0, limit), limit);
+            move_mask_i8_m128i(bitor_m128i(bitor_m128i(quote, backslash), control)) as u32
+        }
+
+        /// Bytes with the high bit set (UTF-8 beyond ASCII).
+        #[inline]
+        pub fn non_ascii(self) -> u32 {
+            move_mask_i8_m128i(self.0) as u32
         }
     }
 }
@@ -447,48 +519,90 @@ pub(crate) fn emit_php<S: Sink + ?Sized>(raw: &[u8], flags: u8, php: PhpFlags, s
     sink.write(b"\"");
 }
 
-/// A hash of a key's decoded text from its length and its first and last eight bytes: O(1)
-/// for keys without escapes, and equal for equal keys whatever their escapes. Collisions are
-/// settled by comparing texts, so a poor spread costs time (bounded by the sort), never
-/// correctness.
+/// A hash of a key's decoded text: its length and its first sixteen bytes, or for longer keys
+/// its first and last eight. O(1) for keys without escapes, and equal for equal keys whatever
+/// their escapes. Collisions are settled by comparing texts, so a poor spread costs time
+/// (bounded by the sort), never correctness.
 #[inline]
 pub(crate) fn key_hash(raw: &[u8], escaped: bool) -> u32 {
     if !escaped {
         let n = raw.len();
-        if n <= 8 {
-            // Head and tail are the same bytes: one word.
-            let w = edge_word(raw);
-            return mix(n, w, w);
+        if n <= 16 {
+            let mut window = [0u8; 16];
+            window[..n].copy_from_slice(raw);
+            return short_key_hash(n, &window);
         }
-        return mix(n, edge_word(&raw[..8]), edge_word(&raw[n - 8..]));
+        return mix(n, word(&raw[..8]), word(&raw[n - 8..]));
     }
-    let (mut len, mut head, mut tail) = (0usize, [0u8; 8], [0u8; 8]);
+    let (mut len, mut head, mut tail) = (0usize, [0u8; 16], [0u8; 8]);
     for b in decoded_bytes(raw) {
-        if len < 8 {
+        if len < 16 {
             head[len] = b;
         }
         tail.copy_within(1.., 0);
         tail[7] = b;
         len += 1;
     }
-    let tail = &tail[8 - len.min(8)..];
-    mix(len, edge_word(&head[..len.min(8)]), edge_word(tail))
+    if len <= 16 {
+        short_key_hash(len, &head)
+    } else {
+        mix(len, word(&head[..8]), u64::from_le_bytes(tail))
+    }
 }
 
-/// Packs up to eight bytes into a word without a variable-length copy (a function of the bytes
-/// alone, so decoded and raw spellings of a key agree).
+/// [`key_hash`] of a key of `n` <= 16 bytes that starts `window` (what follows it is ignored).
 #[inline]
-fn edge_word(bytes: &[u8]) -> u64 {
-    if let Ok(eight) = <[u8; 8]>::try_from(bytes) {
-        return u64::from_le_bytes(eight);
+fn short_key_hash(n: usize, window: &[u8; 16]) -> u32 {
+    let lo = word(&window[..8]) & low_bytes(n);
+    let hi = word(&window[8..]) & low_bytes(n.saturating_sub(8));
+    mix(n, lo, hi)
+}
+
+/// A mask of the low `k` bytes of a word.
+#[inline]
+fn low_bytes(k: usize) -> u64 {
+    if k >= 8 {
+        u64::MAX
+    } else {
+        (1u64 << (8 * k)) - 1
     }
-    let n = bytes.len();
-    if n >= 4 {
-        let lo = u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]);
-        let hi = u32::from_le_bytes([bytes[n - 4], bytes[n - 3], bytes[n - 2], bytes[n - 1]]);
-        return u64::from(lo) | u64::from(hi) << 32;
+}
+
+/// The little-endian word of eight bytes (`bytes.len() == 8`).
+#[inline]
+fn word(bytes: &[u8]) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(bytes);
+    u64::from_le_bytes(w)
+}
+
+/// A key without escapes that ends within the sixteen bytes from `pos` (the common case): the
+/// offset of its closing quote, its flags (as [`scan`] records them) and its [`key_hash`].
+/// `None` sends the key to [`scan`] and [`key_hash`].
+#[inline]
+pub(crate) fn short_key<const PHP: bool>(input: &[u8], pos: usize) -> Option<(usize, u8, u32)> {
+    let window: &[u8; 16] = input.get(pos..pos + 16)?.try_into().ok()?;
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        let bytes = sse2::Bytes16::of(window);
+        let stop = bytes.stops();
+        let n = stop.trailing_zeros() as usize;
+        if window.get(n) != Some(&b'"') {
+            return None;
+        }
+        let mut flags = 0;
+        if PHP {
+            let plain = (1u32 << n) - 1;
+            flags |= if bytes.non_ascii() & plain != 0 { flag::NON_ASCII } else { 0 };
+            flags |= if bytes.equal_to(b'/') & plain != 0 { flag::SLASH } else { 0 };
+        }
+        Some((pos + n, flags, short_key_hash(n, window)))
     }
-    bytes.iter().fold(0u64, |w, &b| w << 8 | u64::from(b))
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        let _ = window;
+        None
+    }
 }
 
 #[inline]
