@@ -1,7 +1,8 @@
 //! A fixed loop for instruction-count profiling (`valgrind --tool=callgrind`), which is
 //! repeatable on a noisy machine where wall-clock benches are not:
 //! `prof_json [parse|canon|serde] [js|php]` over the notification fixture (or the fixture named
-//! by `PROF_FIXTURE`), 2000 times.
+//! by `PROF_FIXTURE`), `PROF_ROUNDS` times (2000); into a caller-slice tape, or a Vec tape with
+//! `PROF_VEC` set.
 
 use payseal::json::{canonicalize, parse, Dialect, Error, Tape};
 use payseal_benches::fixture;
@@ -12,9 +13,11 @@ fn main() -> Result<(), Error> {
     let mut args = std::env::args().skip(1);
     let mode = args.next().unwrap_or_default();
     let dialect = if args.next().as_deref() == Some("php") { Dialect::php_default() } else { Dialect::Js };
-    let mut tape = Tape::new();
+    let mut scratch = vec![payseal::json::Node::default(); Tape::required_len(input.len())];
+    let mut tape = if std::env::var_os("PROF_VEC").is_some() { Tape::new() } else { Tape::from_slice(&mut scratch) };
     let mut out = Vec::new();
-    for _ in 0..2000 {
+    let rounds: usize = std::env::var("PROF_ROUNDS").ok().and_then(|r| r.parse().ok()).unwrap_or(2000);
+    for _ in 0..rounds {
         out.clear();
         match mode.as_str() {
             "serde" => {

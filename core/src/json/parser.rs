@@ -55,7 +55,10 @@ pub(crate) fn parse(input: &[u8], dialect: Dialect, tape: &mut Tape<'_>) -> Resu
     let rules = Rules::of(dialect);
     let max_depth = match &mut tape.storage {
         Storage::Slice { buf, len, order_base, order_len } => {
-            parse_into(input, rules, &mut SliceStore { buf, len, order_base: *order_base, order_len })?
+            let mut store = SliceStore { buf, len: *len, order_base: *order_base, order_len: *order_len };
+            let parsed = parse_into(input, rules, &mut store);
+            (*len, *order_len) = (store.len, store.order_len);
+            parsed?
         }
         #[cfg(feature = "alloc")]
         Storage::Vec { nodes, order } => parse_into(input, rules, &mut super::tape::VecStore { nodes, order })?,

@@ -67,10 +67,21 @@ fn is_low(u: u32) -> bool {
 ///
 /// `PHP` selects what is recorded: PHP needs [`flag::NON_ASCII`] and [`flag::SLASH`] (its
 /// escaping depends on them) and rejects lone surrogates; JavaScript needs neither.
-#[inline]
-pub(crate) fn scan<const PHP: bool>(input: &[u8], mut pos: usize) -> Result<(usize, u8), Error> {
-    let reject_lone_surrogates = PHP;
+#[inline(always)]
+pub(crate) fn scan<const PHP: bool>(input: &[u8], pos: usize) -> Result<(usize, u8), Error> {
+    // Inline: the plain run up to the closing quote, which is most strings.
     let mut flags = 0u8;
+    let stop = skip_plain::<PHP>(input, pos, &mut flags);
+    if input.get(stop) == Some(&b'"') {
+        return Ok((stop, flags));
+    }
+    scan_rest::<PHP>(input, stop, flags)
+}
+
+/// [`scan`] from the first byte that needs attention: escapes, controls, the input's end.
+#[inline(never)]
+fn scan_rest<const PHP: bool>(input: &[u8], mut pos: usize, mut flags: u8) -> Result<(usize, u8), Error> {
+    let reject_lone_surrogates = PHP;
     let mut lone: Option<usize> = None;
     loop {
         pos = skip_plain::<PHP>(input, pos, &mut flags);

@@ -205,51 +205,53 @@ pub(crate) trait Store {
     }
 }
 
-/// A caller slice: tokens in `buf[..order_base]`, the order area after.
+/// A caller slice: tokens in `buf[..order_base]`, the order area after. The lengths are held
+/// by value while parsing (the hot path's counters stay out of double indirection) and
+/// written back to the tape afterwards.
 pub(crate) struct SliceStore<'a> {
     pub(crate) buf: &'a mut [Node],
-    pub(crate) len: &'a mut usize,
+    pub(crate) len: usize,
     pub(crate) order_base: usize,
-    pub(crate) order_len: &'a mut usize,
+    pub(crate) order_len: usize,
 }
 
 impl Store for SliceStore<'_> {
     #[inline]
     fn push(&mut self, node: Node) -> Result<(), Error> {
-        if *self.len >= self.order_base {
-            return Err(Error::ScratchTooSmall { needed: (*self.len + 1) * 3 / 2 });
+        if self.len >= self.order_base {
+            return Err(Error::ScratchTooSmall { needed: (self.len + 1) * 3 / 2 });
         }
-        self.buf[*self.len] = node;
-        *self.len += 1;
+        self.buf[self.len] = node;
+        self.len += 1;
         Ok(())
     }
     #[inline]
     fn nodes(&self) -> &[Node] {
-        &self.buf[..*self.len]
+        &self.buf[..self.len]
     }
     #[inline]
     fn nodes_mut(&mut self) -> &mut [Node] {
-        &mut self.buf[..*self.len]
+        &mut self.buf[..self.len]
     }
     #[inline]
     fn order_push(&mut self, node: Node) -> Result<(), Error> {
-        let at = self.order_base + *self.order_len;
+        let at = self.order_base + self.order_len;
         let slot = self.buf.get_mut(at).ok_or(Error::ScratchTooSmall { needed: (at + 1) * 3 / 2 })?;
         *slot = node;
-        *self.order_len += 1;
+        self.order_len += 1;
         Ok(())
     }
     #[inline]
     fn order_len(&self) -> usize {
-        *self.order_len
+        self.order_len
     }
     #[inline]
     fn order_truncate(&mut self, len: usize) {
-        *self.order_len = (*self.order_len).min(len);
+        self.order_len = self.order_len.min(len);
     }
     #[inline]
     fn order_mut(&mut self) -> &mut [Node] {
-        &mut self.buf[self.order_base..self.order_base + *self.order_len]
+        &mut self.buf[self.order_base..self.order_base + self.order_len]
     }
 }
 
