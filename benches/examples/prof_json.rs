@@ -1,6 +1,6 @@
 //! A fixed loop for instruction-count profiling (`valgrind --tool=callgrind`), which is
 //! repeatable on a noisy machine where wall-clock benches are not:
-//! `prof_json [parse|canon|serde] [js|php]` over the notification fixture (or the fixture named
+//! `prof_json [parse|canon|serde|paylands] [js|php]` over the notification fixture (or the fixture named
 //! by `PROF_FIXTURE`), `PROF_ROUNDS` times (2000); into a caller-slice tape, or a Vec tape with
 //! `PROF_VEC` set.
 
@@ -22,6 +22,12 @@ fn main() -> Result<(), Error> {
         match mode.as_str() {
             "serde" => {
                 std::hint::black_box(serde_json::from_slice::<serde::de::IgnoredAny>(&input).is_ok());
+            }
+            "paylands" => {
+                use payseal::paylands::{verify, FlagsPolicy, Mode, SignatureKey};
+                let key = SignatureKey::new(b"Gq3xV0L2hT7bP9sK1mN4cR8wZ6yA5dE0").expect("key");
+                let policy = FlagsPolicy::Only(payseal::paylands::Flags::Default);
+                std::hint::black_box(verify(&input, Mode::Notification, policy, &key, &mut tape).is_ok());
             }
             "parse" => {
                 parse(&input, dialect, &mut tape)?;

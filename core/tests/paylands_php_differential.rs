@@ -8,7 +8,9 @@
 //! beyond the int64 range, unicode raw and escaped (astral included), slashes, control
 //! characters, empty objects, index-keyed objects (`{"0":..,"1":..}` is a PHP list), random
 //! whitespace, random top-level member order, and responses whose data is a list or empty.
-//! One `php` process hashes the whole batch.
+//! One `php` process hashes the whole batch. Each body is also checked as PHP itself would send
+//! it (`json_encode(json_decode($body, true))`: compact and canonical, the form that
+//! `paylands` hashes while it parses).
 //!
 //! Without `php` on PATH the test prints why and passes (CI installs php-cli and runs it
 //! through `scripts/test-paylands-php.sh`, which sets `PAYSEAL_REQUIRE_PHP=1` to make a
@@ -48,6 +50,16 @@ while (($line = fgets($in)) !== false) {
             $json = json_encode($data, $flags);
             $row[] = $json === false ? 'ERR' : hash('sha256', $json . $sig);
         }
+    }
+    // The notification as PHP itself would send it: compact, canonical; and its notification
+    // hashes (not always the same data: `-0.0` is sent as `-0`, which decodes as the integer 0).
+    $sent = json_encode($n);
+    $again = $sent === false ? null : json_decode($sent, true);
+    if (is_array($again) && array_key_exists('order', $again)) {
+        $data = ['order' => $again['order'], 'client' => array_key_exists('client', $again) ? $again['client'] : null];
+        if (array_key_exists('extra_data', $again)) { $data['extra_data'] = $again['extra_data']; }
+        $row[] = base64_encode($sent);
+        foreach ([0, $unescaped] as $flags) { $row[] = hash('sha256', json_encode($data, $flags) . $sig); }
     }
     fwrite($out, implode(' ', $row) . "\n");
 }
@@ -510,6 +522,7 @@ fn payseal_hash_equals_php_hash_on_generated_notifications() {
 
     let mut tape = Tape::new();
     let (mut compared, mut php_errors, mut failures) = (0usize, 0usize, Vec::new());
+    let mut as_sent = 0usize;
     for (i, ((body, sig), row)) in docs.iter().zip(&rows).enumerate() {
         if row.starts_with("ERR") {
             php_errors += 1;
@@ -519,10 +532,25 @@ fn payseal_hash_equals_php_hash_on_generated_notifications() {
                 .push(format!("case {i}: php could not decode the generated body ({row}); payseal {verdict}: {body}"));
             continue;
         }
-        for ((mode, flags), want) in COMBOS.iter().zip(row.split(' ')) {
+        let columns: Vec<&str> = row.split(' ').collect();
+        if let [sent, default, unescaped] = columns.get(COMBOS.len()..).unwrap_or_default() {
+            let sent = b64.decode(sent).unwrap_or_default();
+            for (flags, want) in [(Flags::Default, default), (Flags::Unescaped, unescaped)] {
+                as_sent += 1;
+                let got = ours(&sent, sig, Mode::Notification, flags, &mut tape);
+                if got != *want {
+                    failures.push(format!(
+                        "case {i} as sent by php, notification {}: payseal {got}, php {want}\n  body: {}",
+                        flags.as_str(),
+                        String::from_utf8_lossy(&sent)
+                    ));
+                }
+            }
+        }
+        for ((mode, flags), want) in COMBOS.iter().zip(&columns) {
             compared += 1;
             let got = ours(body.as_bytes(), sig, *mode, *flags, &mut tape);
-            if got != want {
+            if got != *want {
                 let mut note =
                     format!("case {i} {} {}: payseal {got}, php {want}\n  body: {body}", mode.as_str(), flags.as_str());
                 if failures.len() < 5 {
@@ -543,7 +571,8 @@ fn payseal_hash_equals_php_hash_on_generated_notifications() {
     }
     println!(
         "paylands differential vs {}: {cases} notifications, {compared} hashes compared \
-         (2 modes x 2 flag sets), {} differed, {php_errors} rejected by php (seed {seed:#x})",
+         (2 modes x 2 flag sets) and {as_sent} on the bodies as php sends them, {} differed, \
+         {php_errors} rejected by php (seed {seed:#x})",
         php_bin.display(),
         failures.len() - php_errors
     );

@@ -134,6 +134,26 @@ impl<'a> Key<'a> {
 }
 
 impl<'a> Value<'a> {
+    /// The value's source span when it prints exactly as written in `dialect` (JavaScript, or
+    /// PHP with default flags): the bytes the emitter would copy. `None` otherwise.
+    pub(crate) fn verbatim_span(&self, dialect: Dialect) -> Option<core::ops::Range<usize>> {
+        let n = self.node();
+        let (container, string) = match dialect {
+            Dialect::Js => (flag::VERB_JS, flag::JS_DIFF),
+            Dialect::Php(php) if !php.unescaped_slashes && !php.unescaped_unicode => {
+                (flag::VERB_PHP, flag::PHP_DIFF | flag::SLASH | flag::NON_ASCII)
+            }
+            Dialect::Php(_) => return None,
+        };
+        let (start, end) = (n.start as usize, n.end as usize);
+        match n.kind {
+            Kind::Array | Kind::Object => (n.flags & container != 0).then(|| start..n.close as usize + 1),
+            Kind::String => (n.flags & string == 0).then(|| start - 1..end + 1),
+            Kind::Number => (n.flags & flag::NUM_VERBATIM != 0).then_some(start..end),
+            Kind::Null | Kind::True | Kind::False => Some(start..end),
+        }
+    }
+
     /// The value's kind.
     #[must_use]
     pub fn kind(&self) -> Kind {

@@ -13,7 +13,7 @@ mod document;
 mod emit;
 mod error;
 mod number;
-mod parser;
+pub(crate) mod parser;
 mod strings;
 mod tape;
 
@@ -66,7 +66,17 @@ impl Dialect {
 /// # Ok::<(), payseal::json::Error>(())
 /// ```
 pub fn parse<'a>(input: &'a [u8], dialect: Dialect, tape: &'a mut Tape<'_>) -> Result<Document<'a>, Error> {
-    parser::parse(input, dialect, tape)?;
+    parse_observed(input, dialect, tape, &mut ())
+}
+
+/// [`parse`], telling `progress` how far it has read (see [`parser::Progress`]).
+pub(crate) fn parse_observed<'a, P: parser::Progress>(
+    input: &'a [u8],
+    dialect: Dialect,
+    tape: &'a mut Tape<'_>,
+    progress: &mut P,
+) -> Result<Document<'a>, Error> {
+    parser::parse_observed(input, dialect, tape, progress)?;
     let tape: &'a Tape<'_> = tape;
     Ok(Document {
         parsed: emit::Parsed { input, nodes: tape.nodes(), order: tape.order(), max_depth: tape.max_depth },

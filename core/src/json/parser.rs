@@ -42,8 +42,27 @@ impl Rules {
     }
 }
 
-/// Parses `input` onto `tape` (cleared first).
-pub(crate) fn parse(input: &[u8], dialect: Dialect, tape: &mut Tape<'_>) -> Result<(), Error> {
+/// Told how far the parser has read, value by value: lets a caller overlap its own work on the
+/// bytes read so far with the rest of the parse (`paylands` hashes while it parses). What it
+/// sees is not yet known to be valid; it must check the finished parse before relying on it.
+pub(crate) trait Progress {
+    /// A value ended at `pos`, inside `depth` open containers.
+    fn value_end(&mut self, input: &[u8], pos: usize, depth: usize);
+}
+
+/// No observer: the ordinary parse (the calls compile away).
+impl Progress for () {
+    #[inline(always)]
+    fn value_end(&mut self, _: &[u8], _: usize, _: usize) {}
+}
+
+/// Parses `input` onto `tape` (cleared first), telling `progress` how far it has read.
+pub(crate) fn parse_observed<P: Progress>(
+    input: &[u8],
+    dialect: Dialect,
+    tape: &mut Tape<'_>,
+    progress: &mut P,
+) -> Result<(), Error> {
     tape.clear();
     if input.len() >= u32::MAX as usize {
         return Err(Error::TooLarge { len: input.len() });
@@ -56,23 +75,31 @@ pub(crate) fn parse(input: &[u8], dialect: Dialect, tape: &mut Tape<'_>) -> Resu
     let max_depth = match &mut tape.storage {
         Storage::Slice { buf, len, order_base, order_len } => {
             let mut store = SliceStore { buf, len: *len, order_base: *order_base, order_len: *order_len };
-            let parsed = parse_into(input, rules, &mut store);
+            let parsed = parse_into(input, rules, &mut store, progress);
             (*len, *order_len) = (store.len, store.order_len);
             parsed?
         }
         #[cfg(feature = "alloc")]
-        Storage::Vec { nodes, order } => parse_into(input, rules, &mut super::tape::VecStore { nodes, order })?,
+        Storage::Vec { nodes, order } => {
+            parse_into(input, rules, &mut super::tape::VecStore { nodes, order }, progress)?
+        }
     };
     tape.max_depth = max_depth;
     Ok(())
 }
 
 /// Parses into a concrete store; returns the deepest nesting seen.
-fn parse_into<St: Store>(input: &[u8], rules: Rules, store: &mut St) -> Result<usize, Error> {
+fn parse_into<St: Store, P: Progress>(
+    input: &[u8],
+    rules: Rules,
+    store: &mut St,
+    progress: &mut P,
+) -> Result<usize, Error> {
     let mut stack = [0u32; MAX_DEPTH + 1];
     let (mut key_aux, mut key_node) = ([0u32; KEY_STACK], [0u32; KEY_STACK]);
     let mut keys = KeyStack { aux: &mut key_aux, node: &mut key_node, top: 0 };
-    let mut parser = Parser { input, tape: store, rules, stack: &mut stack, keys: &mut keys, depth: 0, max_depth: 0 };
+    let mut parser =
+        Parser { input, tape: store, rules, stack: &mut stack, keys: &mut keys, depth: 0, max_depth: 0, progress };
     match parser.run() {
         Ok(()) => Ok(parser.max_depth),
         Err(e @ Error::ScratchTooSmall { .. }) => Err(e),
@@ -108,7 +135,7 @@ enum Step {
 
 /// The parser's state. An open container's own state (members so far, last index key, key
 /// order and list flags) lives in its tape node; the stack holds open containers' indices.
-struct Parser<'i, 'k, St: Store> {
+struct Parser<'i, 'k, St: Store, P: Progress> {
     input: &'i [u8],
     tape: &'k mut St,
     rules: Rules,
@@ -116,6 +143,7 @@ struct Parser<'i, 'k, St: Store> {
     keys: &'k mut KeyStack<'k>,
     depth: usize,
     max_depth: usize,
+    progress: &'k mut P,
 }
 
 #[inline]
@@ -134,7 +162,7 @@ fn string_verbatim(flags: u8) -> u8 {
     js | php
 }
 
-impl<St: Store> Parser<'_, '_, St> {
+impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
     /// Skips whitespace inside the innermost container; any at all means its source span is
     /// not already canonical.
     #[inline]
@@ -175,6 +203,7 @@ impl<St: Store> Parser<'_, '_, St> {
                 Step::After(next) => next,
             };
             // After a value: a separator, a closing bracket, or the end of the document.
+            self.progress.value_end(input, pos, self.depth);
             loop {
                 pos = if self.depth == 0 { skip_ws(input, pos) } else { self.ws(pos) };
                 if self.depth == 0 {

@@ -33,21 +33,46 @@ const CLASS: [u8; 256] = {
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
-#[inline]
-fn hex_value(b: u8) -> Option<u32> {
-    match b {
-        b'0'..=b'9' => Some(u32::from(b - b'0')),
-        b'a'..=b'f' => Some(u32::from(b - b'a' + 10)),
-        b'A'..=b'F' => Some(u32::from(b - b'A' + 10)),
-        _ => None,
+/// [`HEX_DIGITS`] marks: an uppercase digit (`A`-`F`), and a byte that is no hex digit.
+const HEX_UPPER: u8 = 0x10;
+const HEX_INVALID: u8 = 0x80;
+
+/// Per byte: its value as a hex digit in the low four bits, or [`HEX_INVALID`]; plus
+/// [`HEX_UPPER`] for `A`-`F`. Four digits are then read without a branch per digit.
+const HEX_DIGITS: [u8; 256] = {
+    let mut t = [HEX_INVALID; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
     }
+    let mut i = 0;
+    while i < 6 {
+        t[b'a' as usize + i] = 10 + i as u8;
+        t[b'A' as usize + i] = (10 + i as u8) | HEX_UPPER;
+        i += 1;
+    }
+    t
+};
+
+/// The code unit of the four hex digits at `input[at..at + 4]`, and whether none is an
+/// uppercase letter; `None` unless they are four hex digits.
+#[inline]
+fn hex4_cased(input: &[u8], at: usize) -> Option<(u32, bool)> {
+    let digits: &[u8; 4] = input.get(at..at + 4)?.try_into().ok()?;
+    let [a, b, c, d] = digits.map(|byte| HEX_DIGITS[usize::from(byte)]);
+    let marks = a | b | c | d;
+    if marks & HEX_INVALID != 0 {
+        return None;
+    }
+    let unit = u32::from(a & 15) << 12 | u32::from(b & 15) << 8 | u32::from(c & 15) << 4 | u32::from(d & 15);
+    Some((unit, marks & HEX_UPPER == 0))
 }
 
 /// The code unit of the four hex digits at `input[at..at + 4]`, if they are hex digits.
 #[inline]
 fn hex4(input: &[u8], at: usize) -> Option<u32> {
-    let d = input.get(at..at + 4)?;
-    Some(hex_value(d[0])? << 12 | hex_value(d[1])? << 8 | hex_value(d[2])? << 4 | hex_value(d[3])?)
+    hex4_cased(input, at).map(|(unit, _)| unit)
 }
 
 #[inline]
@@ -244,24 +269,23 @@ mod sse2 {
 /// Validates the escape at `input[pos] == b'\\'`; returns the offset after it, whether it is an
 /// unpaired surrogate (a valid pair is consumed whole), and which dialects would print it
 /// differently ([`flag::JS_DIFF`], [`flag::PHP_DIFF`]).
-#[inline]
+#[inline(always)]
 fn scan_escape(input: &[u8], pos: usize) -> Result<(usize, bool, u8), Error> {
     match input.get(pos + 1) {
         Some(b'"' | b'\\' | b'b' | b'f' | b'n' | b'r' | b't') => Ok((pos + 2, false, 0)),
         Some(b'/') => Ok((pos + 2, false, flag::JS_DIFF)),
         Some(b'u') => {
-            let unit = hex4(input, pos + 2).ok_or(Error::Syntax { offset: pos })?;
-            let lower = is_lower_hex(&input[pos + 2..pos + 6]);
+            let (unit, lower) = hex4_cased(input, pos + 2).ok_or(Error::Syntax { offset: pos })?;
             if is_low(unit) {
                 return Ok((pos + 6, true, if lower { 0 } else { flag::JS_DIFF }));
             }
             if is_high(unit) {
-                let paired = input.get(pos + 6..pos + 8) == Some(b"\\u") && hex4(input, pos + 8).is_some_and(is_low);
-                if !paired {
+                let low = if input.get(pos + 6..pos + 8) == Some(b"\\u") { hex4_cased(input, pos + 8) } else { None };
+                let Some((_, low_lower)) = low.filter(|&(unit, _)| is_low(unit)) else {
                     return Ok((pos + 6, true, if lower { 0 } else { flag::JS_DIFF }));
-                }
+                };
                 // JavaScript prints the character raw; PHP prints the pair, lowercase.
-                let php = if lower && is_lower_hex(&input[pos + 8..pos + 12]) { 0 } else { flag::PHP_DIFF };
+                let php = if lower && low_lower { 0 } else { flag::PHP_DIFF };
                 return Ok((pos + 12, false, flag::JS_DIFF | php));
             }
             let control = unit < 0x20 && short_escape(unit).is_none();
@@ -271,11 +295,6 @@ fn scan_escape(input: &[u8], pos: usize) -> Result<(usize, bool, u8), Error> {
         }
         _ => Err(Error::Syntax { offset: pos }),
     }
-}
-
-#[inline]
-fn is_lower_hex(digits: &[u8]) -> bool {
-    !digits.iter().any(u8::is_ascii_uppercase)
 }
 
 /// One piece of a decoded string: a run of bytes copied as they are, or one decoded escape

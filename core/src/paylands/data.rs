@@ -51,6 +51,21 @@ impl<'a> Located<'a> {
         Ok(found)
     }
 
+    /// The top-level `order` value.
+    pub(crate) fn order(&self) -> Option<Value<'a>> {
+        self.order
+    }
+
+    /// The top-level `client` value.
+    pub(crate) fn client(&self) -> Option<Value<'a>> {
+        self.client
+    }
+
+    /// The top-level `extra_data` value.
+    pub(crate) fn extra_data(&self) -> Option<Value<'a>> {
+        self.extra_data
+    }
+
     /// The digest the notification claims: its `validation_hash`, 64 hex digits of either case
     /// (escapes decoded, as `json_decode` would), as 32 bytes.
     pub(crate) fn claimed_digest(&self) -> Result<[u8; 32], Malformed> {

@@ -3,6 +3,7 @@
 mod data;
 mod error;
 mod key;
+mod speculate;
 
 pub use error::{Error, Malformed};
 pub use key::{KeyError, SignatureKey, MAX_SIGNATURE_LEN};
@@ -12,6 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::json::{self, Dialect, Tape};
 use crate::Sink;
 use data::Located;
+use speculate::Speculation;
 
 /// Which members are hashed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,6 +154,20 @@ fn locate<'a>(body: &'a [u8], tape: &'a mut Tape<'_>) -> Result<Located<'a>, Err
     Ok(Located::find(doc.root())?)
 }
 
+/// Parses a notification, hashing it meanwhile when the default flags' digest may be needed
+/// in notification mode (see [`speculate`]).
+fn locate_hashing<'a>(
+    body: &'a [u8],
+    mode: Mode,
+    default_flags: bool,
+    tape: &'a mut Tape<'_>,
+) -> Result<(Located<'a>, Speculation), Error> {
+    let mut speculation =
+        if default_flags && mode == Mode::Notification { Speculation::new(body) } else { Speculation::none() };
+    let doc = json::parse_observed(body, Dialect::php_default(), tape, &mut speculation)?;
+    Ok((Located::find(doc.root())?, speculation))
+}
+
 /// `sha256(json_encode($data, flags) . signature)`, streamed: the JSON is never materialised.
 fn digest_of(found: &Located<'_>, mode: Mode, flags: Flags, key: &SignatureKey) -> Result<[u8; 32], Error> {
     let mut hasher = Sha256::new();
@@ -193,11 +209,21 @@ pub fn verify(
     key: &SignatureKey,
     tape: &mut Tape<'_>,
 ) -> Result<Matched, Error> {
-    let found = locate(body, tape)?;
+    let candidates = flags.candidates();
+    let default_flags = candidates.contains(&Some(Flags::Default));
+    let (found, speculation) = locate_hashing(body, mode, default_flags, tape)?;
     let claimed = found.claimed_digest()?;
     found.check(mode)?;
-    for flags in flags.candidates().into_iter().flatten() {
-        let computed = digest_of(&found, mode, flags, key)?;
+    let mut speculation = Some(speculation);
+    for flags in candidates.into_iter().flatten() {
+        let hashed = match (flags, speculation.take()) {
+            (Flags::Default, Some(s)) => s.finish(body, &found, key),
+            _ => None,
+        };
+        let computed = match hashed {
+            Some(digest) => digest,
+            None => digest_of(&found, mode, flags, key)?,
+        };
         if crate::ct::eq(&computed, &claimed) {
             return Ok(Matched { flags });
         }
@@ -226,9 +252,12 @@ pub fn digest(
     key: &SignatureKey,
     tape: &mut Tape<'_>,
 ) -> Result<[u8; 32], Error> {
-    let found = locate(body, tape)?;
+    let (found, speculation) = locate_hashing(body, mode, flags == Flags::Default, tape)?;
     found.check(mode)?;
-    digest_of(&found, mode, flags, key)
+    match speculation.finish(body, &found, key) {
+        Some(digest) if flags == Flags::Default => Ok(digest),
+        _ => digest_of(&found, mode, flags, key),
+    }
 }
 
 /// Signs: writes the lowercase hex `validation_hash` Paylands would send for `body` into

@@ -1,0 +1,183 @@
+//! Hashing while parsing. SHA-256 is a chain of dependent rounds: alone it leaves most of the
+//! core idle, and a parse is mostly branches and loads. Fed the notification's bytes while the
+//! parser is still reading, the two overlap.
+//!
+//! What is fed is a guess: that the body is PHP's own compact `json_encode` output, where the
+//! hashed JSON, `{"order":…,"client":…,"extra_data":…}`, is `{` followed by the source bytes
+//! from the top-level `"order"` key to the end of the last hashed value. After the parse,
+//! [`Speculation::finish`] accepts the guess only if the tape proves it byte for byte (the
+//! members adjacent and in that order, each value printing exactly as written); otherwise the
+//! caller hashes the selected members the ordinary way. A wrong guess costs time, never a
+//! wrong digest.
+
+use sha2::{Digest, Sha256};
+
+use super::data::Located;
+use super::SignatureKey;
+use crate::json::parser::Progress;
+use crate::json::Dialect;
+
+/// The hashed JSON's prefix as PHP prints it, which the guessed region starts with.
+const ORDER: &[u8] = br#""order":"#;
+const CLIENT: &[u8] = br#","client":"#;
+const EXTRA_DATA: &[u8] = br#","extra_data":"#;
+const BLOCK: usize = 64;
+
+/// A SHA-256 of `{` + the body from `start`, fed block by block as the parser reads.
+pub(crate) struct Speculation {
+    hasher: Sha256,
+    /// Offset of the quote of the guessed top-level `"order"` key; `None`: no guess.
+    start: Option<usize>,
+    /// The body is hashed up to here.
+    fed: usize,
+}
+
+impl Speculation {
+    /// A guess for `body`: where `"order":{` first appears (an object, compact).
+    pub(crate) fn new(body: &[u8]) -> Self {
+        let start = find_order(body);
+        let mut hasher = Sha256::new();
+        if start.is_some() {
+            hasher.update(b"{");
+        }
+        Self { hasher, start, fed: start.unwrap_or(0) }
+    }
+
+    /// No guess: [`Speculation::finish`] returns `None`.
+    pub(crate) fn none() -> Self {
+        Self { hasher: Sha256::new(), start: None, fed: 0 }
+    }
+
+    /// The digest of the PHP default-flags encoding of `found`'s members and `key`, if the
+    /// guess holds for the parsed body.
+    pub(crate) fn finish(self, body: &[u8], found: &Located<'_>, key: &SignatureKey) -> Option<[u8; 32]> {
+        let start = self.start?;
+        let dialect = Dialect::php_default();
+        let mut at = start;
+        let mut next = |prefix: &[u8], value: crate::json::Value<'_>| -> Option<()> {
+            let span = value.verbatim_span(dialect)?;
+            (body.get(at..span.start)? == prefix).then(|| at = span.end)
+        };
+        next(ORDER, found.order()?)?;
+        next(CLIENT, found.client()?)?;
+        if let Some(extra) = found.extra_data() {
+            next(EXTRA_DATA, extra)?;
+        }
+        let mut hasher = self.hasher;
+        hasher.update(body.get(self.fed..at)?);
+        hasher.update(b"}");
+        hasher.update(key.expose());
+        Some(hasher.finalize().into())
+    }
+}
+
+impl Progress for Speculation {
+    /// Hashes whole blocks of what was read inside the top-level members' values (depth 2 and
+    /// more). The end of the hashed region is only known later, at depth 1, so nothing read at
+    /// depth 1 is fed here.
+    #[inline]
+    fn value_end(&mut self, body: &[u8], pos: usize, depth: usize) {
+        if depth < 2 || pos < self.fed + BLOCK {
+            return;
+        }
+        let Some(start) = self.start else { return };
+        // Keep the hashed message (`{` + body[start..]) a whole number of blocks long.
+        let message_end = (pos + 1 - start) / BLOCK * BLOCK;
+        let upto = start + message_end - 1;
+        if let Some(bytes) = body.get(self.fed..upto) {
+            self.hasher.update(bytes);
+            self.fed = upto;
+        }
+    }
+}
+
+/// The offset of the first `"order":{` in `body`.
+fn find_order(body: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(quote) = body.get(from..)?.iter().position(|&b| b == b'"') {
+        let at = from + quote;
+        if body[at..].starts_with(br#""order":{"#) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::json::{self, Tape};
+    use crate::paylands::{Flags, Mode};
+
+    fn both(body: &[u8]) -> (Option<[u8; 32]>, [u8; 32]) {
+        let key = SignatureKey::new(b"s1gnature").expect("key");
+        let mut speculation = Speculation::new(body);
+        let mut tape = Tape::new();
+        let doc = json::parse_observed(body, Dialect::php_default(), &mut tape, &mut speculation).expect("json");
+        let found = Located::find(doc.root()).expect("object");
+        let ordinary = super::super::digest_of(&found, Mode::Notification, Flags::Default, &key).expect("digest");
+        (speculation.finish(body, &found, &key), ordinary)
+    }
+
+    /// A notification with these members (already joined), the order of its top-level keys
+    /// as given.
+    fn notification(members: &str) -> std::vec::Vec<u8> {
+        std::format!(r#"{{"message":"OK","code":200,{members},"validation_hash":"00"}}"#).into_bytes()
+    }
+
+    #[test]
+    fn compact_canonical_notifications_are_hashed_while_parsing() {
+        let order = r#""order":{"uuid":"B25A","amount":1050,"items":[{"sku":"a\/b","holder":"Jo\u00e3o"},{"n":1.5}],"paid":true}"#;
+        for members in [
+            std::format!(r#"{order},"client":{{"uuid":"C1","tags":["x","y"]}},"extra_data":{{"k":null}}"#),
+            std::format!(r#"{order},"client":{{"uuid":"C1"}}"#),
+            std::format!(r#"{order},"client":{{"uuid":"C1"}},"extra_data":null"#),
+            std::format!(r#"{order},"client":null,"extra_data":"x""#),
+            std::format!(r#"{order},"client":[],"extra_data":[1,"a"]"#),
+        ] {
+            let (speculated, ordinary) = both(&notification(&members));
+            assert_eq!(speculated, Some(ordinary), "{members}");
+        }
+    }
+
+    #[test]
+    #[allow(clippy::useless_format)] // one spelling for every case, formatted or not
+    fn anything_else_falls_back_to_the_ordinary_digest() {
+        let order = r#""order":{"uuid":"B25A","amount":1050}"#;
+        for members in [
+            // Not PHP's canonical form, so not the bytes PHP hashes.
+            std::format!(r#""order":{{"ref":"a/b"}},"client":{{}}"#),
+            std::format!("\"order\":{{\"name\":\"Jo\u{e3}o\"}},\"client\":{{}}"),
+            std::format!(r#""order":{{"name":"Jo\u00E3o"}},"client":{{}}"#),
+            std::format!(r#""order":{{"n":1.50}},"client":{{}}"#),
+            std::format!(r#""order":{{"e":{{}}}},"client":[]"#),
+            std::format!(r#"{order},"client":{{}}"#),
+            std::format!(r#""order":{{"0":"a","1":"b"}},"client":{{}}"#),
+            std::format!(r#""order":{{"a": 1}},"client":{{}}"#),
+            std::format!(r#"{order},"client": {{}}"#),
+            std::format!(r#"{order} ,"client":{{}}"#),
+            // Members missing, apart, or in another order.
+            std::format!(r#"{order}"#),
+            std::format!(r#"{order},"code2":1,"client":{{}}"#),
+            std::format!(r#""client":{{}},{order}"#),
+            std::format!(r#"{order},"extra_data":{{}},"client":{{}}"#),
+            // A nested "order" object before the top-level one.
+            std::format!(r#""meta":{{"order":{{"a":1}}}},{order},"client":{{}}"#),
+            // Read past the hashed region before it was known to end.
+            std::format!(r#"{order},"client":{{}},"after":{{"pad":"{}"}}"#, "p".repeat(300)),
+        ] {
+            let (speculated, ordinary) = both(&notification(&members));
+            assert!(speculated.is_none_or(|digest| digest == ordinary), "{members}");
+        }
+    }
+
+    #[test]
+    fn the_fixture_is_hashed_while_parsing() {
+        let body =
+            std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/fixtures/paylands-notification.json"))
+                .expect("fixture");
+        let (speculated, ordinary) = both(&body);
+        assert_eq!(speculated, Some(ordinary));
+    }
+}
