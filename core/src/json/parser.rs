@@ -98,8 +98,18 @@ fn parse_into<St: Store, P: Progress>(
     let mut stack = [0u32; MAX_DEPTH + 1];
     let (mut key_aux, mut key_node) = ([0u32; KEY_STACK], [0u32; KEY_STACK]);
     let mut keys = KeyStack { aux: &mut key_aux, node: &mut key_node, top: 0 };
-    let mut parser =
-        Parser { input, tape: store, rules, stack: &mut stack, keys: &mut keys, depth: 0, max_depth: 0, progress };
+    let mut parser = Parser {
+        input,
+        tape: store,
+        rules,
+        stack: &mut stack,
+        keys: &mut keys,
+        depth: 0,
+        max_depth: 0,
+        progress,
+        open: 0,
+        in_object: false,
+    };
     match parser.run() {
         Ok(()) => Ok(parser.max_depth),
         Err(e @ Error::ScratchTooSmall { .. }) => Err(e),
@@ -144,6 +154,10 @@ struct Parser<'i, 'k, St: Store, P: Progress> {
     depth: usize,
     max_depth: usize,
     progress: &'k mut P,
+    /// The innermost open container (`stack[depth - 1]` when `depth > 0`) and whether it is
+    /// an object: read for every token, so kept at hand.
+    open: usize,
+    in_object: bool,
 }
 
 #[inline]
@@ -165,8 +179,12 @@ fn string_verbatim(flags: u8) -> u8 {
 impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
     /// Skips whitespace inside the innermost container; any at all means its source span is
     /// not already canonical.
-    #[inline]
+    #[inline(always)]
     fn ws(&mut self, pos: usize) -> usize {
+        // Compact input: the next byte is already a token (whitespace is 0x20 and below).
+        if self.input.get(pos).is_some_and(|&b| b > b' ') {
+            return pos;
+        }
         let next = skip_ws(self.input, pos);
         if next != pos {
             self.keep_verbatim(0);
@@ -186,8 +204,9 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
     /// Clears the innermost open container's verbatim bits that `keep` does not carry.
     #[inline]
     fn keep_verbatim(&mut self, keep: u8) {
-        if let Some(&open) = self.depth.checked_sub(1).and_then(|d| self.stack.get(d)) {
-            self.tape.nodes_mut()[open as usize].flags &= keep | !flag::VERBATIM;
+        if self.depth > 0 {
+            let open = self.open;
+            self.tape.nodes_mut()[open].flags &= keep | !flag::VERBATIM;
         }
     }
 
@@ -209,8 +228,7 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
                 if self.depth == 0 {
                     return if pos == input.len() { Ok(()) } else { Err(Error::Syntax { offset: pos }) };
                 }
-                let open = self.stack[self.depth - 1] as usize;
-                let is_object = self.tape.nodes()[open].kind == Kind::Object;
+                let (open, is_object) = (self.open, self.in_object);
                 match (input.get(pos), is_object) {
                     (Some(b','), true) => {
                         let next = self.ws(pos + 1);
@@ -296,6 +314,7 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
         self.tape.push(Node { start: pos as u32, end: 0, close: key_base, aux: 0, kind, flags })?;
         self.stack[self.depth] = node;
         self.depth += 1;
+        (self.open, self.in_object) = (node as usize, is_object);
         self.max_depth = self.max_depth.max(self.depth);
         let input = self.input;
         let next = self.ws(pos + 1);
@@ -339,7 +358,7 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
         } else {
             None
         };
-        let open = self.stack[self.depth - 1] as usize;
+        let open = self.open;
         let obj = &mut self.tape.nodes_mut()[open];
         obj.flags &= string_verbatim(flags) | !flag::VERBATIM;
         let aux = match index {
@@ -394,7 +413,7 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
     /// settles its flags (passing its verbatim bits up), checks its keys.
     fn close(&mut self, at: usize) -> Result<(), Error> {
         self.depth -= 1;
-        let idx = self.stack[self.depth] as usize;
+        let idx = self.open;
         let after = self.tape.len() as u32;
         let node = &mut self.tape.nodes_mut()[idx];
         let (members, reorder, is_object) = (node.end, node.flags & flag::REORDER != 0, node.kind == Kind::Object);
@@ -412,6 +431,10 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
             node.flags &= !flag::VERB_PHP; // printed as a list
         }
         let verbatim = node.flags & flag::VERBATIM;
+        if let Some(&parent) = self.depth.checked_sub(1).and_then(|d| self.stack.get(d)) {
+            self.open = parent as usize;
+            self.in_object = self.tape.nodes()[self.open].kind == Kind::Object;
+        }
         self.keep_verbatim(verbatim);
         if !is_object || members < 2 {
             return Ok(());

@@ -233,10 +233,11 @@ pub(crate) struct SliceStore<'a> {
 impl Store for SliceStore<'_> {
     #[inline]
     fn push(&mut self, node: Node) -> Result<(), Error> {
-        if self.len >= self.order_base {
+        // The token area is `buf[..order_base]`: one bounds check.
+        let Some(slot) = self.buf.get_mut(..self.order_base).and_then(|tokens| tokens.get_mut(self.len)) else {
             return Err(Error::ScratchTooSmall { needed: (self.len + 1) * 3 / 2 });
-        }
-        self.buf[self.len].set(node);
+        };
+        slot.set(node);
         self.len += 1;
         Ok(())
     }
