@@ -109,7 +109,7 @@ fn scan_rest<const PHP: bool>(input: &[u8], mut pos: usize, mut flags: u8) -> Re
     let reject_lone_surrogates = PHP;
     let mut lone: Option<usize> = None;
     loop {
-        pos = skip_plain::<PHP>(input, pos, &mut flags);
+        // `pos` is at a byte that needs attention, or among the input's last few bytes.
         let class = match input.get(pos) {
             Some(&b) => CLASS[b as usize],
             None => return Err(Error::Syntax { offset: pos }),
@@ -118,7 +118,7 @@ fn scan_rest<const PHP: bool>(input: &[u8], mut pos: usize, mut flags: u8) -> Re
             if PHP {
                 flags |= class;
             }
-            pos += 1;
+            pos = skip_plain::<PHP>(input, pos + 1, &mut flags);
             continue;
         }
         match input[pos] {
@@ -135,7 +135,7 @@ fn scan_rest<const PHP: bool>(input: &[u8], mut pos: usize, mut flags: u8) -> Re
                 if unpaired && lone.is_none() {
                     lone = Some(pos);
                 }
-                pos = next;
+                pos = skip_plain::<PHP>(input, next, &mut flags);
             }
             _ => return Err(Error::Syntax { offset: pos }),
         }
