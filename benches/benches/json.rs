@@ -1,6 +1,11 @@
 //! Canonical JSON throughput: both dialects beside their floors (a validate-only parse by
 //! payseal and by serde_json, and SHA-256 over the same bytes), on the 3.5 KiB notification
-//! fixture and a size sweep.
+//! fixture, the Paylands notification and a size sweep.
+//!
+//! `simd_json_tape` is the design's candidate for the tokenizer: simd-json building its tape
+//! of the same bytes (from a copy, which it unescapes in place: the copy is timed, since a
+//! verifier cannot mutate the body it verifies). Its tape keeps no source offsets, so the
+//! emitter could not print already-canonical spans as they are, and it allocates.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use payseal::json::{canonicalize, parse, Dialect, Tape};
@@ -36,12 +41,22 @@ fn group(c: &mut Criterion, name: &str, input: &[u8]) {
     g.bench_function(BenchmarkId::new("floor", "serde_json_validate"), |b| {
         b.iter(|| black_box(serde_json::from_slice::<serde::de::IgnoredAny>(black_box(input)).is_ok()))
     });
+    let mut copy = input.to_vec();
+    let mut buffers = simd_json::Buffers::new(input.len());
+    g.bench_function(BenchmarkId::new("floor", "simd_json_tape"), |b| {
+        b.iter(|| {
+            copy.copy_from_slice(black_box(input));
+            let tape = simd_json::Deserializer::from_slice_with_buffers(&mut copy, &mut buffers).expect("valid");
+            black_box(tape.into_tape().0.len())
+        })
+    });
     g.bench_function(BenchmarkId::new("floor", "sha256"), |b| b.iter(|| black_box(Sha256::digest(black_box(input)))));
     g.finish();
 }
 
 fn benches(c: &mut Criterion) {
     group(c, "json/notification-3k5", &fixture("notification-3k5.json"));
+    group(c, "json/paylands-notification", &fixture("paylands-notification.json"));
     for size in [64usize, 256, 1024, 4096, 65536] {
         group(c, &format!("json/{size}B"), &json_of_size(size));
     }
