@@ -201,6 +201,16 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
         }
     }
 
+    /// [`strings::short_key`] in this dialect.
+    #[inline]
+    fn short_key(&self, pos: usize) -> Option<(usize, u8, u32)> {
+        if self.rules.reject_lone_surrogates {
+            strings::short_key::<true>(self.input, pos)
+        } else {
+            strings::short_key::<false>(self.input, pos)
+        }
+    }
+
     /// Clears the innermost open container's verbatim bits that `keep` does not carry.
     #[inline]
     fn keep_verbatim(&mut self, keep: u8) {
@@ -337,12 +347,7 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
         if input.get(pos) != Some(&b'"') {
             return Err(Error::Syntax { offset: pos });
         }
-        let short = if self.rules.reject_lone_surrogates {
-            strings::short_key::<true>(input, pos + 1)
-        } else {
-            strings::short_key::<false>(input, pos + 1)
-        };
-        let (end, mut flags, hash) = match short {
+        let (end, mut flags, hash) = match self.short_key(pos + 1) {
             Some((end, flags, hash)) => (end, flags, Some(hash)),
             None => {
                 let (end, flags) = self.scan_string(pos + 1)?;

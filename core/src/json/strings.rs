@@ -154,9 +154,7 @@ fn skip_plain<const PHP: bool>(input: &[u8], mut pos: usize, flags: &mut u8) -> 
         let stop = bytes.stops();
         if PHP {
             // The bytes before the first stop (all sixteen when there is none).
-            let plain = (stop & stop.wrapping_neg()).wrapping_sub(1) & 0xFFFF;
-            *flags |= if bytes.non_ascii() & plain != 0 { flag::NON_ASCII } else { 0 };
-            *flags |= if bytes.equal_to(b'/') & plain != 0 { flag::SLASH } else { 0 };
+            *flags |= bytes.php_flags((stop & stop.wrapping_neg()).wrapping_sub(1) & 0xFFFF);
         }
         if stop != 0 {
             return pos + stop.trailing_zeros() as usize;
@@ -221,6 +219,7 @@ mod swar {
 /// returns a 16-bit mask, bit `i` for byte `i`.
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 mod sse2 {
+    use super::flag;
     use safe_arch::{
         bitor_m128i, cmp_eq_mask_i8_m128i, load_unaligned_m128i, m128i, max_u8_m128i, move_mask_i8_m128i,
         set_splat_i8_m128i,
@@ -241,9 +240,16 @@ mod sse2 {
             set_splat_i8_m128i(b as i8)
         }
 
+        /// [`flag::NON_ASCII`] and [`flag::SLASH`] as the bytes selected by `mask` set them.
+        #[inline]
+        pub fn php_flags(self, mask: u32) -> u8 {
+            let non_ascii = if self.non_ascii() & mask != 0 { flag::NON_ASCII } else { 0 };
+            non_ascii | if self.equal_to(b'/') & mask != 0 { flag::SLASH } else { 0 }
+        }
+
         /// Bytes equal to `b`.
         #[inline]
-        pub fn equal_to(self, b: u8) -> u32 {
+        fn equal_to(self, b: u8) -> u32 {
             move_mask_i8_m128i(cmp_eq_mask_i8_m128i(self.0, Self::splat(b))) as u32
         }
 
@@ -260,7 +266,7 @@ mod sse2 {
 
         /// Bytes with the high bit set (UTF-8 beyond ASCII).
         #[inline]
-        pub fn non_ascii(self) -> u32 {
+        fn non_ascii(self) -> u32 {
             move_mask_i8_m128i(self.0) as u32
         }
     }
@@ -620,12 +626,7 @@ pub(crate) fn short_key<const PHP: bool>(input: &[u8], pos: usize) -> Option<(us
         if window.get(n) != Some(&b'"') {
             return None;
         }
-        let mut flags = 0;
-        if PHP {
-            let plain = (1u32 << n) - 1;
-            flags |= if bytes.non_ascii() & plain != 0 { flag::NON_ASCII } else { 0 };
-            flags |= if bytes.equal_to(b'/') & plain != 0 { flag::SLASH } else { 0 };
-        }
+        let flags = if PHP { bytes.php_flags((1u32 << n) - 1) } else { 0 };
         Some((pos + n, flags, short_key_hash(n, window)))
     }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]

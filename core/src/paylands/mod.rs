@@ -254,9 +254,10 @@ pub fn digest(
 ) -> Result<[u8; 32], Error> {
     let (found, speculation) = locate_hashing(body, mode, flags == Flags::Default, tape)?;
     found.check(mode)?;
+    // A speculation is only made for the default flags (`Speculation::none` otherwise).
     match speculation.finish(body, &found, key) {
-        Some(digest) if flags == Flags::Default => Ok(digest),
-        _ => digest_of(&found, mode, flags, key),
+        Some(digest) => Ok(digest),
+        None => digest_of(&found, mode, flags, key),
     }
 }
 
