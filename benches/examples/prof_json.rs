@@ -29,6 +29,13 @@ fn main() -> Result<(), Error> {
                 let policy = FlagsPolicy::Only(payseal::paylands::Flags::Default);
                 std::hint::black_box(verify(&input, Mode::Notification, policy, &key, &mut tape).is_ok());
             }
+            "sha" => {
+                use sha2::Digest;
+                std::hint::black_box(sha2::Sha256::digest(&input));
+            }
+            "ring" => {
+                std::hint::black_box(ring::digest::digest(&ring::digest::SHA256, &input));
+            }
             "parse" => {
                 parse(&input, dialect, &mut tape)?;
             }

@@ -126,6 +126,44 @@ fn hostile_nesting_is_an_error_not_a_crash() {
     assert!(canonicalize_to_vec(js_ok.as_bytes(), Dialect::php_default()).is_err());
 }
 
+/// The parser first tries with room for 64 open containers and parses deeper documents
+/// again from the start: results either side of that line, and errors found on the second
+/// attempt, are the same as anywhere else.
+#[test]
+fn nesting_past_the_first_attempts_stack() {
+    use payseal::json::Error;
+    for dialect in DIALECTS {
+        for depth in [62, 63, 64, 65, 66, 130, 300] {
+            // Canonical in every dialect, so the output is the input.
+            let (mut doc, mut close) = (String::new(), String::new());
+            for level in 0..depth {
+                if level % 2 == 0 {
+                    doc.push_str(&format!("{{\"k{level}\":\"v\",\"n\":"));
+                    close.insert(0, '}');
+                } else {
+                    doc.push_str("[1,");
+                    close.insert(0, ']');
+                }
+            }
+            doc.push_str("true");
+            let doc = doc + &close;
+            assert_eq!(canonicalize_to_vec(doc.as_bytes(), dialect).expect("valid"), doc.as_bytes(), "{depth}");
+
+            // An error deep inside, and a duplicate key before the nesting: the same errors.
+            let bad = doc.replacen("true", "tru", 1);
+            let at = doc.find("true").expect("literal") + 3;
+            assert_eq!(canonicalize_to_vec(bad.as_bytes(), dialect), Err(Error::Syntax { offset: at }), "{depth}");
+            let dup = format!("{{\"a\":1,\"a\":{doc}}}");
+            assert_eq!(canonicalize_to_vec(dup.as_bytes(), dialect), Err(Error::DuplicateKey { offset: 7 }));
+            // A wide object (checked when it closes) holding a duplicate, then a deep error.
+            let wide: String = (0..70).map(|i| format!("\"w{i}\":{i},")).collect();
+            let late = format!("{{{wide}\"w3\":0,\"deep\":{bad}}}");
+            let dup_at = late.find("\"w3\":0,\"deep").expect("dup");
+            assert_eq!(canonicalize_to_vec(late.as_bytes(), dialect), Err(Error::DuplicateKey { offset: dup_at }));
+        }
+    }
+}
+
 #[test]
 fn many_keys_and_duplicates_stay_fast_and_exact() {
     // 50 000 distinct keys: the sorted duplicate check, not a quadratic one.

@@ -34,19 +34,27 @@ struct Rules {
 }
 
 impl Rules {
-    fn of(dialect: Dialect) -> Self {
-        match dialect {
-            Dialect::Js => Self { max_depth: MAX_DEPTH, reject_lone_surrogates: false, js_key_order: true },
-            Dialect::Php(_) => Self { max_depth: MAX_DEPTH - 1, reject_lone_surrogates: true, js_key_order: false },
+    /// The rules of PHP (`php`) or JavaScript: a constant, so that the parser is compiled once
+    /// per dialect and never tests the dialect per token.
+    const fn of(php: bool) -> Self {
+        if php {
+            Self { max_depth: MAX_DEPTH - 1, reject_lone_surrogates: true, js_key_order: false }
+        } else {
+            Self { max_depth: MAX_DEPTH, reject_lone_surrogates: false, js_key_order: true }
         }
     }
 }
+
+/// Open containers the first attempt at a document has room for. Deeper documents (rare) are
+/// parsed again with room for [`MAX_DEPTH`]: the first attempt's stack is cheap to set up.
+const SHALLOW_DEPTH: usize = 64;
 
 /// Told how far the parser has read, value by value: lets a caller overlap its own work on the
 /// bytes read so far with the rest of the parse (`paylands` hashes while it parses). What it
 /// sees is not yet known to be valid; it must check the finished parse before relying on it.
 pub(crate) trait Progress {
-    /// A value ended at `pos`, inside `depth` open containers.
+    /// A value ended at `pos`, inside `depth` open containers. Positions grow, except that a
+    /// document nested deeper than [`SHALLOW_DEPTH`] is parsed again from its start.
     fn value_end(&mut self, input: &[u8], pos: usize, depth: usize);
 }
 
@@ -71,18 +79,16 @@ pub(crate) fn parse_observed<P: Progress>(
         let offset = simdutf8::compat::from_utf8(input).err().map_or(0, |e| e.valid_up_to());
         return Err(Error::InvalidUtf8 { offset });
     }
-    let rules = Rules::of(dialect);
+    let php = matches!(dialect, Dialect::Php(_));
     let max_depth = match &mut tape.storage {
         Storage::Slice { buf, len, order_base, order_len } => {
             let mut store = SliceStore { buf, len: *len, order_base: *order_base, order_len: *order_len };
-            let parsed = parse_into(input, rules, &mut store, progress);
+            let parsed = parse_into(input, php, &mut store, progress);
             (*len, *order_len) = (store.len, store.order_len);
             parsed?
         }
         #[cfg(feature = "alloc")]
-        Storage::Vec { nodes, order } => {
-            parse_into(input, rules, &mut super::tape::VecStore { nodes, order }, progress)?
-        }
+        Storage::Vec { nodes, order } => parse_into(input, php, &mut super::tape::VecStore { nodes, order }, progress)?,
     };
     tape.max_depth = max_depth;
     Ok(())
@@ -91,37 +97,77 @@ pub(crate) fn parse_observed<P: Progress>(
 /// Parses into a concrete store; returns the deepest nesting seen.
 fn parse_into<St: Store, P: Progress>(
     input: &[u8],
-    rules: Rules,
+    php: bool,
     store: &mut St,
     progress: &mut P,
 ) -> Result<usize, Error> {
-    let mut stack = [0u32; MAX_DEPTH + 1];
+    let mut shallow = [0u32; SHALLOW_DEPTH];
+    let first = if php {
+        parse_with::<St, P, true>(input, store, progress, &mut shallow)
+    } else {
+        parse_with::<St, P, false>(input, store, progress, &mut shallow)
+    };
+    let Err(Deeper) = first else { return first.unwrap_or_else(|Deeper| unreachable_deeper()) };
+    store.clear();
+    let mut deep = [0u32; MAX_DEPTH];
+    let again = if php {
+        parse_with::<St, P, true>(input, store, progress, &mut deep)
+    } else {
+        parse_with::<St, P, false>(input, store, progress, &mut deep)
+    };
+    again.unwrap_or_else(|Deeper| unreachable_deeper())
+}
+
+/// The open-container stack was too small for the document: start again with a deeper one.
+struct Deeper;
+
+/// A parse with room for [`MAX_DEPTH`] open containers is never too deep: the dialects stop
+/// at their own limit first.
+#[cold]
+fn unreachable_deeper() -> Result<usize, Error> {
+    Err(Error::Depth { offset: 0 })
+}
+
+/// One attempt with `stack` for the open containers.
+fn parse_with<St: Store, P: Progress, const PHP: bool>(
+    input: &[u8],
+    store: &mut St,
+    progress: &mut P,
+    stack: &mut [u32],
+) -> Result<Result<usize, Error>, Deeper> {
     let (mut key_aux, mut key_node) = ([0u32; KEY_STACK], [0u32; KEY_STACK]);
     let mut keys = KeyStack { aux: &mut key_aux, node: &mut key_node, top: 0 };
-    let mut parser = Parser {
+    let mut parser = Parser::<St, P, PHP> {
         input,
         tape: store,
-        rules,
-        stack: &mut stack,
+        stack,
         keys: &mut keys,
         depth: 0,
         max_depth: 0,
         progress,
         open: 0,
         in_object: false,
+        deeper: false,
     };
-    match parser.run() {
+    let parsed = parser.run();
+    if parser.deeper {
+        return Err(Deeper);
+    }
+    Ok(match parsed {
         Ok(()) => Ok(parser.max_depth),
         Err(e @ Error::ScratchTooSmall { .. }) => Err(e),
         // A big open ancestor (checked only when it closes) may hold an earlier duplicate.
-        Err(e) => Err(match (parser.earlier_duplicate()?, e) {
-            (Some(Error::DuplicateKey { offset: a }), Error::DuplicateKey { offset: b }) => {
-                Error::DuplicateKey { offset: a.min(b) }
-            }
-            (Some(dup), _) => dup,
-            (None, e) => e,
-        }),
-    }
+        Err(e) => match parser.earlier_duplicate() {
+            Err(scratch) => Err(scratch),
+            Ok(earlier) => Err(match (earlier, e) {
+                (Some(Error::DuplicateKey { offset: a }), Error::DuplicateKey { offset: b }) => {
+                    Error::DuplicateKey { offset: a.min(b) }
+                }
+                (Some(dup), _) => dup,
+                (None, e) => e,
+            }),
+        },
+    })
 }
 
 /// Keys of the open objects that are still small, for checking each new key against its
@@ -145,11 +191,10 @@ enum Step {
 
 /// The parser's state. An open container's own state (members so far, last index key, key
 /// order and list flags) lives in its tape node; the stack holds open containers' indices.
-struct Parser<'i, 'k, St: Store, P: Progress> {
+struct Parser<'i, 'k, St: Store, P: Progress, const PHP: bool> {
     input: &'i [u8],
     tape: &'k mut St,
-    rules: Rules,
-    stack: &'k mut [u32; MAX_DEPTH + 1],
+    stack: &'k mut [u32],
     keys: &'k mut KeyStack<'k>,
     depth: usize,
     max_depth: usize,
@@ -158,6 +203,8 @@ struct Parser<'i, 'k, St: Store, P: Progress> {
     /// an object: read for every token, so kept at hand.
     open: usize,
     in_object: bool,
+    /// The document is nested deeper than `stack` has room for.
+    deeper: bool,
 }
 
 #[inline]
@@ -176,7 +223,9 @@ fn string_verbatim(flags: u8) -> u8 {
     js | php
 }
 
-impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
+impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
+    const RULES: Rules = Rules::of(PHP);
+
     /// Skips whitespace inside the innermost container; any at all means its source span is
     /// not already canonical.
     #[inline(always)]
@@ -194,7 +243,7 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
 
     #[inline]
     fn scan_string(&self, pos: usize) -> Result<(usize, u8), Error> {
-        if self.rules.reject_lone_surrogates {
+        if Self::RULES.reject_lone_surrogates {
             strings::scan::<true>(self.input, pos)
         } else {
             strings::scan::<false>(self.input, pos)
@@ -204,7 +253,7 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
     /// [`strings::short_key`] in this dialect.
     #[inline]
     fn short_key(&self, pos: usize) -> Option<(usize, u8, u32)> {
-        if self.rules.reject_lone_surrogates {
+        if Self::RULES.reject_lone_surrogates {
             strings::short_key::<true>(self.input, pos)
         } else {
             strings::short_key::<false>(self.input, pos)
@@ -311,9 +360,13 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
     }
 
     fn open(&mut self, pos: usize, is_object: bool) -> Result<Step, Error> {
-        if self.depth >= self.rules.max_depth {
+        if self.depth >= Self::RULES.max_depth {
             return Err(Error::Depth { offset: pos });
         }
+        let Some(slot) = self.stack.get_mut(self.depth) else {
+            self.deeper = true;
+            return Err(Error::Depth { offset: pos });
+        };
         let node = self.tape.len() as u32;
         let (kind, flags) = if is_object {
             (Kind::Object, flag::OPEN | flag::LIST | flag::VERBATIM)
@@ -322,7 +375,7 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
         };
         let key_base = self.keys.top as u32; // while open, `close` holds the key stack base
         self.tape.push(Node { start: pos as u32, end: 0, close: key_base, aux: 0, kind, flags })?;
-        self.stack[self.depth] = node;
+        *slot = node;
         self.depth += 1;
         (self.open, self.in_object) = (node as usize, is_object);
         self.max_depth = self.max_depth.max(self.depth);
@@ -342,6 +395,7 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
     }
 
     /// Parses `"key" :` at `pos` and returns the offset of the value that follows.
+    #[inline(always)]
     fn key(&mut self, pos: usize) -> Result<usize, Error> {
         let input = self.input;
         if input.get(pos) != Some(&b'"') {
@@ -449,7 +503,7 @@ impl<St: Store, P: Progress> Parser<'_, '_, St, P> {
                 return Err(Error::DuplicateKey { offset });
             }
         }
-        if reorder && self.rules.js_key_order {
+        if reorder && Self::RULES.js_key_order {
             record_js_order(self.tape, idx)?;
         }
         Ok(())

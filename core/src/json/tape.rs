@@ -198,6 +198,8 @@ pub(crate) trait Store {
     fn order_push(&mut self, node: Node) -> Result<(), Error>;
     fn order_len(&self) -> usize;
     fn order_truncate(&mut self, len: usize);
+    /// Forgets every token and order entry (a parse starting again).
+    fn clear(&mut self);
     fn order_mut(&mut self) -> &mut [Node];
     #[inline]
     fn len(&self) -> usize {
@@ -254,6 +256,9 @@ impl Store for SliceStore<'_> {
     fn order_mut(&mut self) -> &mut [Node] {
         &mut self.buf[self.order_base..self.order_base + self.order_len]
     }
+    fn clear(&mut self) {
+        (self.len, self.order_len) = (0, 0);
+    }
 }
 
 /// Growable vectors (the `alloc` feature).
@@ -294,6 +299,10 @@ impl Store for VecStore<'_> {
     #[inline]
     fn order_mut(&mut self) -> &mut [Node] {
         self.order
+    }
+    fn clear(&mut self) {
+        self.nodes.clear();
+        self.order.clear();
     }
 }
 

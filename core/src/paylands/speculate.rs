@@ -172,6 +172,19 @@ mod tests {
         }
     }
 
+    /// Past 64 open containers the parser starts again from the beginning and reports
+    /// progress a second time: the digest is still the ordinary one.
+    #[test]
+    fn a_deep_order_parsed_twice_keeps_its_digest() {
+        for depth in [60, 64, 65, 100] {
+            let pad = "x".repeat(90);
+            let deep = std::format!("{}\"{pad}\"{}", "[".repeat(depth), "]".repeat(depth));
+            let members = std::format!(r#""order":{{"pad":"{pad}","deep":{deep},"n":1}},"client":{{"c":"{pad}"}}"#);
+            let (speculated, ordinary) = both(&notification(&members));
+            assert_eq!(speculated, Some(ordinary), "{depth}");
+        }
+    }
+
     #[test]
     fn the_fixture_is_hashed_while_parsing() {
         let body =
