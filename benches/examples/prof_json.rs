@@ -1,6 +1,6 @@
 //! A fixed loop for instruction-count profiling (`valgrind --tool=callgrind`), which is
 //! repeatable on a noisy machine where wall-clock benches are not:
-//! `prof_json [parse|canon|serde|paylands] [js|php]` over the notification fixture (or the fixture named
+//! `prof_json [parse|canon|serde|paylands|sha|ring] [js|php]` over the notification fixture (or the fixture named
 //! by `PROF_FIXTURE`), `PROF_ROUNDS` times (2000); into a caller-slice tape, or a Vec tape with
 //! `PROF_VEC` set.
 
