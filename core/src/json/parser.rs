@@ -101,21 +101,17 @@ fn parse_into<St: Store, P: Progress>(
     store: &mut St,
     progress: &mut P,
 ) -> Result<usize, Error> {
-    let mut shallow = [0u32; SHALLOW_DEPTH];
-    let first = if php {
-        parse_with::<St, P, true>(input, store, progress, &mut shallow)
-    } else {
-        parse_with::<St, P, false>(input, store, progress, &mut shallow)
+    let mut attempt = |stack: &mut [u32]| {
+        if php {
+            parse_with::<St, P, true>(input, store, progress, stack)
+        } else {
+            parse_with::<St, P, false>(input, store, progress, stack)
+        }
     };
-    let Err(Deeper) = first else { return first.unwrap_or_else(|Deeper| unreachable_deeper()) };
-    store.clear();
-    let mut deep = [0u32; MAX_DEPTH];
-    let again = if php {
-        parse_with::<St, P, true>(input, store, progress, &mut deep)
-    } else {
-        parse_with::<St, P, false>(input, store, progress, &mut deep)
-    };
-    again.unwrap_or_else(|Deeper| unreachable_deeper())
+    match attempt(&mut [0u32; SHALLOW_DEPTH]) {
+        Ok(parsed) => parsed,
+        Err(Deeper) => attempt(&mut [0u32; MAX_DEPTH]).unwrap_or_else(|Deeper| unreachable_deeper()),
+    }
 }
 
 /// The open-container stack was too small for the document: start again with a deeper one.
@@ -128,13 +124,14 @@ fn unreachable_deeper() -> Result<usize, Error> {
     Err(Error::Depth { offset: 0 })
 }
 
-/// One attempt with `stack` for the open containers.
+/// One attempt with `stack` for the open containers, on a cleared store.
 fn parse_with<St: Store, P: Progress, const PHP: bool>(
     input: &[u8],
     store: &mut St,
     progress: &mut P,
     stack: &mut [u32],
 ) -> Result<Result<usize, Error>, Deeper> {
+    store.clear();
     let (mut key_aux, mut key_node) = ([0u32; KEY_STACK], [0u32; KEY_STACK]);
     let mut keys = KeyStack { aux: &mut key_aux, node: &mut key_node, top: 0 };
     let mut parser = Parser::<St, P, PHP> {
