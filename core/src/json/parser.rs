@@ -212,16 +212,27 @@ fn skip_ws(input: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-/// Which verbatim bits a string (value or key) with these flags keeps.
-#[inline]
-fn string_verbatim(flags: u8) -> u8 {
-    let js = if flags & flag::JS_DIFF == 0 { flag::VERB_JS } else { 0 };
-    let php = if flags & (flag::PHP_DIFF | flag::NON_ASCII | flag::SLASH) == 0 { flag::VERB_PHP } else { 0 };
-    js | php
-}
-
 impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
     const RULES: Rules = Rules::of(PHP);
+
+    /// Which verbatim bits a string (value or key) with these flags keeps. Only this dialect's
+    /// bit is computed: a document is only ever printed in the dialect family it was parsed
+    /// for ([`Document`](super::Document) checks), so the other bit is never read and stays set.
+    #[inline(always)]
+    fn string_verbatim(flags: u8) -> u8 {
+        if PHP {
+            let differs = flags & (flag::PHP_DIFF | flag::NON_ASCII | flag::SLASH) != 0;
+            if differs {
+                flag::VERB_JS
+            } else {
+                flag::VERBATIM
+            }
+        } else if flags & flag::JS_DIFF != 0 {
+            flag::VERB_PHP
+        } else {
+            flag::VERBATIM
+        }
+    }
 
     /// Skips whitespace inside the innermost container; any at all means its source span is
     /// not already canonical.
@@ -324,7 +335,7 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
                     kind: Kind::String,
                     flags,
                 })?;
-                let keep = string_verbatim(flags);
+                let keep = Self::string_verbatim(flags);
                 if keep != flag::VERBATIM {
                     self.keep_verbatim(keep);
                 }
@@ -338,22 +349,27 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
                 }
                 Ok(Step::After(end))
             }
-            b't' | b'f' | b'n' => {
-                let (word, kind): (&[u8], Kind) = match b {
-                    b't' => (b"true", Kind::True),
-                    b'f' => (b"false", Kind::False),
-                    _ => (b"null", Kind::Null),
-                };
-                if input.get(pos..pos + word.len()) != Some(word) {
-                    let matched = word.iter().zip(&input[pos..]).take_while(|(a, b)| a == b).count();
-                    return Err(Error::Syntax { offset: pos + matched });
-                }
-                self.tape.push(scalar(kind, pos + word.len(), 0))?;
-                Ok(Step::After(pos + word.len()))
-            }
+            b't' => self.literal(pos, b"true", Kind::True),
+            b'f' => self.literal(pos, b"false", Kind::False),
+            b'n' => self.literal(pos, b"null", Kind::Null),
             b'[' | b'{' => self.open(pos, b == b'{'),
             _ => Err(Error::Syntax { offset: pos }),
         }
+    }
+
+    /// The literal `word` at `pos` (its first byte already matched). A fixed-size compare: no
+    /// call for a four- or five-byte word.
+    #[inline(always)]
+    fn literal<const N: usize>(&mut self, pos: usize, word: &[u8; N], kind: Kind) -> Result<Step, Error> {
+        let input = self.input;
+        let found = input.get(pos..pos + N).and_then(|bytes| <&[u8; N]>::try_from(bytes).ok());
+        if found != Some(word) {
+            let matched = word.iter().zip(&input[pos..]).take_while(|(a, b)| a == b).count();
+            return Err(Error::Syntax { offset: pos + matched });
+        }
+        let end = pos + N;
+        self.tape.push(Node { start: pos as u32, end: end as u32, close: 0, aux: 0, kind, flags: 0 })?;
+        Ok(Step::After(end))
     }
 
     fn open(&mut self, pos: usize, is_object: bool) -> Result<Step, Error> {
@@ -416,7 +432,7 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
         };
         let open = self.open;
         let obj = &mut self.tape.nodes_mut()[open];
-        obj.flags &= string_verbatim(flags) | !flag::VERBATIM;
+        obj.flags &= Self::string_verbatim(flags) | !flag::VERBATIM;
         let aux = match index {
             Some(i) => {
                 if obj.flags & flag::SEEN_OTHER != 0 || (obj.flags & flag::HAS_INDEX != 0 && i <= obj.aux) {
@@ -442,9 +458,11 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
             let keys = &mut *self.keys;
             if keys.top - base < PAIRWISE_MAX && keys.top < KEY_STACK {
                 if may_repeat(&keys.aux[base..keys.top], aux) {
+                    // A copy for the comparison, so that `node` itself never needs an address.
+                    let probe = Node { ..node };
                     let nodes = self.tape.nodes();
                     for j in base..keys.top {
-                        if keys.aux[j] == aux && keys_equal(input, &nodes[keys.node[j] as usize], &node) {
+                        if keys.aux[j] == aux && keys_equal(input, &nodes[keys.node[j] as usize], &probe) {
                             return Err(Error::DuplicateKey { offset: pos });
                         }
                     }

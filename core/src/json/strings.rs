@@ -589,19 +589,10 @@ pub(crate) fn key_hash(raw: &[u8], escaped: bool) -> u32 {
 /// [`key_hash`] of a key of `n` <= 16 bytes that starts `window` (what follows it is ignored).
 #[inline]
 fn short_key_hash(n: usize, window: &[u8; 16]) -> u32 {
-    let lo = word(&window[..8]) & low_bytes(n);
-    let hi = word(&window[8..]) & low_bytes(n.saturating_sub(8));
-    mix(n, lo, hi)
-}
-
-/// A mask of the low `k` bytes of a word.
-#[inline]
-fn low_bytes(k: usize) -> u64 {
-    if k >= 8 {
-        u64::MAX
-    } else {
-        (1u64 << (8 * k)) - 1
-    }
+    // The low `n` bytes, as one 128-bit mask (no branch on the length).
+    let keep = u128::MAX.checked_shr(128 - 8 * n as u32).unwrap_or(0);
+    let kept = u128::from_le_bytes(*window) & keep;
+    mix(n, kept as u64, (kept >> 64) as u64)
 }
 
 /// The little-endian word of eight bytes (`bytes.len() == 8`).

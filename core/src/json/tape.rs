@@ -224,7 +224,14 @@ impl Store for SliceStore<'_> {
         let Some(slot) = self.buf.get_mut(..self.order_base).and_then(|tokens| tokens.get_mut(self.len)) else {
             return Err(Error::ScratchTooSmall { needed: (self.len + 1) * 3 / 2 });
         };
-        *slot = node;
+        // Field by field: a node assembled in registers is stored directly (a whole-struct
+        // copy can go through a stack temporary, whose wide reload misses store forwarding).
+        slot.start = node.start;
+        slot.end = node.end;
+        slot.close = node.close;
+        slot.aux = node.aux;
+        slot.kind = node.kind;
+        slot.flags = node.flags;
         self.len += 1;
         Ok(())
     }
