@@ -111,6 +111,46 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// Each open object keeps a 64-bit filter of its keys while nested containers (with keys
+    /// of their own, often the same names) open and close inside it: a duplicate after any
+    /// amount of nesting is still found, and keys repeated only across objects never are.
+    #[test]
+    fn duplicates_are_found_across_nested_objects(
+        keys in proptest::collection::btree_set("(k|key_|created_)[a-c0-9]{0,3}", 2..40),
+        nest in proptest::collection::vec(0usize..4, 40),
+        pick in any::<prop::sample::Index>(),
+        at in any::<prop::sample::Index>(),
+    ) {
+        let keys: Vec<String> = keys.into_iter().collect();
+        // A value that reuses the object's own key names, `depth` levels deep.
+        let nested = |depth: usize| {
+            let mut v = String::from("1");
+            for level in 0..depth {
+                let inner: Vec<String> = keys.iter().take(3).map(|k| format!("\"{k}\":{level}")).collect();
+                v = format!("{{{},\"v\":{v}}}", inner.join(","));
+            }
+            v
+        };
+        let members: Vec<String> =
+            keys.iter().enumerate().map(|(i, k)| format!("\"{k}\":{}", nested(nest[i % nest.len()]))).collect();
+        let distinct = format!("{{{}}}", members.join(","));
+        for dialect in DIALECTS {
+            prop_assert!(canonicalize_to_vec(distinct.as_bytes(), dialect).is_ok(), "{:?} {}", dialect, distinct);
+        }
+        let mut with_dup = members.clone();
+        let again = format!("\"{}\":{}", pick.get(&keys), nested(2));
+        with_dup.insert(at.index(members.len() + 1), again);
+        let doc = format!("{{{}}}", with_dup.join(","));
+        for dialect in DIALECTS {
+            let code = canonicalize_to_vec(doc.as_bytes(), dialect).map_err(|e| e.code());
+            prop_assert_eq!(code, Err("duplicate_key"), "{:?} {}", dialect, doc);
+        }
+    }
+}
+
 #[test]
 fn hostile_nesting_is_an_error_not_a_crash() {
     for dialect in DIALECTS {
@@ -155,6 +195,9 @@ fn nesting_past_the_first_attempts_stack() {
             assert_eq!(canonicalize_to_vec(bad.as_bytes(), dialect), Err(Error::Syntax { offset: at }), "{depth}");
             let dup = format!("{{\"a\":1,\"a\":{doc}}}");
             assert_eq!(canonicalize_to_vec(dup.as_bytes(), dialect), Err(Error::DuplicateKey { offset: 7 }));
+            let after = format!("{{\"a\":1,\"x\":{doc},\"a\":2}}");
+            let second = after.rfind("\"a\"").expect("key");
+            assert_eq!(canonicalize_to_vec(after.as_bytes(), dialect), Err(Error::DuplicateKey { offset: second }));
             // A wide object (checked when it closes) holding a duplicate, then a deep error.
             let wide: String = (0..70).map(|i| format!("\"w{i}\":{i},")).collect();
             let late = format!("{{{wide}\"w3\":0,\"deep\":{bad}}}");

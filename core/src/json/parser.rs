@@ -7,9 +7,10 @@
 //! detection) and rejects duplicate keys.
 //!
 //! Work is linear in the input, except duplicate-key detection: each key carries a hash of its
-//! decoded text; objects with at most [`PAIRWISE_MAX`] members compare hashes pairwise (and
-//! texts only when hashes agree), larger ones sort copies of their keys by (hash, text):
-//! O(n log n) in the worst case, however the hashes collide.
+//! decoded text; objects with at most [`PAIRWISE_MAX`] members keep a 64-bit filter of their
+//! keys (one bit each) and compare a key's hash with its siblings' only when its bit is
+//! already set (and texts only when hashes agree); larger ones sort copies of their keys by
+//! (hash, text): O(n log n) in the worst case, however the hashes collide.
 
 use super::tape::{flag, next_sibling, Kind, Node, SliceStore, Storage, Store, Tape};
 use super::{number, strings, Dialect, Error};
@@ -101,16 +102,18 @@ fn parse_into<St: Store, P: Progress>(
     store: &mut St,
     progress: &mut P,
 ) -> Result<usize, Error> {
-    let mut attempt = |stack: &mut [u32]| {
+    let mut attempt = |stack: &mut [u32], filters: &mut [u64]| {
         if php {
-            parse_with::<St, P, true>(input, store, progress, stack)
+            parse_with::<St, P, true>(input, store, progress, stack, filters)
         } else {
-            parse_with::<St, P, false>(input, store, progress, stack)
+            parse_with::<St, P, false>(input, store, progress, stack, filters)
         }
     };
-    match attempt(&mut [0u32; SHALLOW_DEPTH]) {
+    match attempt(&mut [0u32; SHALLOW_DEPTH], &mut [0u64; SHALLOW_DEPTH]) {
         Ok(parsed) => parsed,
-        Err(Deeper) => attempt(&mut [0u32; MAX_DEPTH]).unwrap_or_else(|Deeper| unreachable_deeper()),
+        Err(Deeper) => {
+            attempt(&mut [0u32; MAX_DEPTH], &mut [0u64; MAX_DEPTH]).unwrap_or_else(|Deeper| unreachable_deeper())
+        }
     }
 }
 
@@ -124,12 +127,14 @@ fn unreachable_deeper() -> Result<usize, Error> {
     Err(Error::Depth { offset: 0 })
 }
 
-/// One attempt with `stack` for the open containers, on a cleared store.
+/// One attempt with `stack` for the open containers (and `filters` beside it), on a cleared
+/// store.
 fn parse_with<St: Store, P: Progress, const PHP: bool>(
     input: &[u8],
     store: &mut St,
     progress: &mut P,
     stack: &mut [u32],
+    filters: &mut [u64],
 ) -> Result<Result<usize, Error>, Deeper> {
     store.clear();
     let (mut key_aux, mut key_node) = ([0u32; KEY_STACK], [0u32; KEY_STACK]);
@@ -138,6 +143,8 @@ fn parse_with<St: Store, P: Progress, const PHP: bool>(
         input,
         tape: store,
         stack,
+        filters,
+        filter: 0,
         keys: &mut keys,
         depth: 0,
         max_depth: 0,
@@ -192,6 +199,12 @@ struct Parser<'i, 'k, St: Store, P: Progress, const PHP: bool> {
     input: &'i [u8],
     tape: &'k mut St,
     stack: &'k mut [u32],
+    /// `filters[d]`: the [`Parser::filter`] of the container open at depth `d`, saved while
+    /// a deeper one is open.
+    filters: &'k mut [u64],
+    /// The keys of the innermost open object, one bit each (six bits of the key's `aux`): a
+    /// key whose bit is clear cannot repeat a sibling, and skips the comparison with them.
+    filter: u64,
     keys: &'k mut KeyStack<'k>,
     depth: usize,
     max_depth: usize,
@@ -376,10 +389,12 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
         if self.depth >= Self::RULES.max_depth {
             return Err(Error::Depth { offset: pos });
         }
-        let Some(slot) = self.stack.get_mut(self.depth) else {
+        let (Some(slot), Some(saved)) = (self.stack.get_mut(self.depth), self.filters.get_mut(self.depth)) else {
             self.deeper = true;
             return Err(Error::Depth { offset: pos });
         };
+        *saved = self.filter;
+        self.filter = 0;
         let node = self.tape.len() as u32;
         let (kind, flags) = if is_object {
             (Kind::Object, flag::OPEN | flag::LIST | flag::VERBATIM)
@@ -457,7 +472,13 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
         if !big {
             let keys = &mut *self.keys;
             if keys.top - base < PAIRWISE_MAX && keys.top < KEY_STACK {
-                if may_repeat(&keys.aux[base..keys.top], aux) {
+                // Fibonacci hashing: the top six bits of `aux` times 2^32/phi, which depend on
+                // every bit of it (key hashes of keys sharing a prefix agree in their low bits;
+                // index keys are small numbers).
+                let bit = 1u64 << (aux.wrapping_mul(0x9E37_79B9) >> 26);
+                let maybe_seen = self.filter & bit != 0;
+                self.filter |= bit;
+                if maybe_seen && may_repeat(&keys.aux[base..keys.top], aux) {
                     // A copy for the comparison, so that `node` itself never needs an address.
                     let probe = Node { ..node };
                     let nodes = self.tape.nodes();
@@ -487,6 +508,7 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
     /// settles its flags (passing its verbatim bits up), checks its keys.
     fn close(&mut self, at: usize) -> Result<(), Error> {
         self.depth -= 1;
+        self.filter = self.filters.get(self.depth).copied().unwrap_or(0);
         let idx = self.open;
         let after = self.tape.len() as u32;
         let node = &mut self.tape.nodes_mut()[idx];

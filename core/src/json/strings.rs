@@ -589,11 +589,22 @@ pub(crate) fn key_hash(raw: &[u8], escaped: bool) -> u32 {
 /// [`key_hash`] of a key of `n` <= 16 bytes that starts `window` (what follows it is ignored).
 #[inline]
 fn short_key_hash(n: usize, window: &[u8; 16]) -> u32 {
-    // The low `n` bytes, as one 128-bit mask (no branch on the length).
-    let keep = u128::MAX.checked_shr(128 - 8 * n as u32).unwrap_or(0);
-    let kept = u128::from_le_bytes(*window) & keep;
-    mix(n, kept as u64, (kept >> 64) as u64)
+    // The low `n` bytes, through a table (no branch on the length).
+    let [lo, hi] = KEEP_LOW_BYTES[n];
+    mix(n, word(&window[..8]) & lo, word(&window[8..]) & hi)
 }
+
+/// `KEEP_LOW_BYTES[n]`: masks of the low `n` bytes of a 16-byte window, as two words.
+const KEEP_LOW_BYTES: [[u64; 2]; 17] = {
+    let mut masks = [[0u64; 2]; 17];
+    let mut n = 1;
+    while n <= 16 {
+        let bits = 8 * n as u32;
+        masks[n] = if bits <= 64 { [u64::MAX >> (64 - bits), 0] } else { [u64::MAX, u64::MAX >> (128 - bits)] };
+        n += 1;
+    }
+    masks
+};
 
 /// The little-endian word of eight bytes (`bytes.len() == 8`).
 #[inline]
