@@ -83,7 +83,10 @@ pub(crate) fn parse_observed<P: Progress>(
     let php = matches!(dialect, Dialect::Php(_));
     let max_depth = match &mut tape.storage {
         Storage::Slice { buf, len, order_base, order_len } => {
-            let mut store = SliceStore { buf, len: *len, order_base: *order_base, order_len: *order_len };
+            // `order_base <= buf.len()` by construction (`Tape::from_slice`).
+            let needed = Tape::required_len(input.len());
+            let (tokens, order) = buf.split_at_mut_checked(*order_base).ok_or(Error::ScratchTooSmall { needed })?;
+            let mut store = SliceStore { tokens, order, len: *len, order_len: *order_len };
             let parsed = parse_into(input, php, &mut store, progress);
             (*len, *order_len) = (store.len, store.order_len);
             parsed?

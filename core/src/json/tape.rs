@@ -207,21 +207,20 @@ pub(crate) trait Store {
     }
 }
 
-/// A caller slice: tokens in `buf[..order_base]`, the order area after. The lengths are held
-/// by value while parsing (the hot path's counters stay out of double indirection) and
-/// written back to the tape afterwards.
+/// A caller slice, split: tokens in `tokens` (the first two thirds), the order area in `order`.
+/// The lengths are held by value while parsing (the hot path's counters stay out of double
+/// indirection) and written back to the tape afterwards.
 pub(crate) struct SliceStore<'a> {
-    pub(crate) buf: &'a mut [Node],
+    pub(crate) tokens: &'a mut [Node],
+    pub(crate) order: &'a mut [Node],
     pub(crate) len: usize,
-    pub(crate) order_base: usize,
     pub(crate) order_len: usize,
 }
 
 impl Store for SliceStore<'_> {
     #[inline]
     fn push(&mut self, node: Node) -> Result<(), Error> {
-        // The token area is `buf[..order_base]`: one bounds check.
-        let Some(slot) = self.buf.get_mut(..self.order_base).and_then(|tokens| tokens.get_mut(self.len)) else {
+        let Some(slot) = self.tokens.get_mut(self.len) else {
             return Err(Error::ScratchTooSmall { needed: (self.len + 1) * 3 / 2 });
         };
         // Field by field: a node assembled in registers is stored directly (a whole-struct
@@ -237,16 +236,17 @@ impl Store for SliceStore<'_> {
     }
     #[inline]
     fn nodes(&self) -> &[Node] {
-        &self.buf[..self.len]
+        &self.tokens[..self.len]
     }
     #[inline]
     fn nodes_mut(&mut self) -> &mut [Node] {
-        &mut self.buf[..self.len]
+        &mut self.tokens[..self.len]
     }
     #[inline]
     fn order_push(&mut self, node: Node) -> Result<(), Error> {
-        let at = self.order_base + self.order_len;
-        let slot = self.buf.get_mut(at).ok_or(Error::ScratchTooSmall { needed: (at + 1) * 3 / 2 })?;
+        let at = self.order_len;
+        let needed = (self.tokens.len() + at + 1) * 3 / 2;
+        let slot = self.order.get_mut(at).ok_or(Error::ScratchTooSmall { needed })?;
         *slot = node;
         self.order_len += 1;
         Ok(())
@@ -261,7 +261,7 @@ impl Store for SliceStore<'_> {
     }
     #[inline]
     fn order_mut(&mut self) -> &mut [Node] {
-        &mut self.buf[self.order_base..self.order_base + self.order_len]
+        &mut self.order[..self.order_len]
     }
     fn clear(&mut self) {
         (self.len, self.order_len) = (0, 0);
