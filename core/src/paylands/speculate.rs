@@ -23,7 +23,7 @@ const CLIENT: &[u8] = br#","client":"#;
 const EXTRA_DATA: &[u8] = br#","extra_data":"#;
 const BLOCK: usize = 64;
 
-/// A SHA-256 of `{` + the body from `start`, fed block by block as the parser reads.
+/// A SHA-256 of `{` + the body from `start`, fed whole blocks as the parser closes containers.
 pub(crate) struct Speculation {
     hasher: Sha256,
     /// Offset of the quote of the guessed top-level `"order"` key; `None`: no guess.
@@ -76,7 +76,7 @@ impl Progress for Speculation {
     /// more). The end of the hashed region is only known later, at depth 1, so nothing read at
     /// depth 1 is fed here.
     #[inline]
-    fn value_end(&mut self, body: &[u8], pos: usize, depth: usize) {
+    fn closed(&mut self, body: &[u8], pos: usize, depth: usize) {
         if depth < 2 || pos < self.fed + BLOCK {
             return;
         }
@@ -192,5 +192,10 @@ mod tests {
                 .expect("fixture");
         let (speculated, ordinary) = both(&body);
         assert_eq!(speculated, Some(ordinary));
+        // And most of it while parsing: all but the tail read after the last nested close.
+        let mut speculation = Speculation::new(&body);
+        json::parse_observed(&body, Dialect::php_default(), &mut Tape::new(), &mut speculation).expect("json");
+        let start = speculation.start.expect("guess");
+        assert!(speculation.fed - start > body.len() / 2, "fed {} of {}", speculation.fed - start, body.len());
     }
 }
