@@ -89,36 +89,38 @@ pub(crate) fn parse_observed<P: Progress>(
             // `order_base <= buf.len()` by construction (`Tape::from_slice`).
             let needed = Tape::required_len(input.len());
             let (tokens, order) = buf.split_at_mut_checked(*order_base).ok_or(Error::ScratchTooSmall { needed })?;
-            let mut store = SliceStore { tokens, order, len: *len, order_len: *order_len };
-            let parsed = parse_into(input, php, &mut store, progress);
+            let store = SliceStore { tokens, order, len: *len, order_len: *order_len };
+            let (store, parsed) = parse_into(input, php, store, progress);
             (*len, *order_len) = (store.len, store.order_len);
             parsed?
         }
         #[cfg(feature = "alloc")]
-        Storage::Vec { nodes, order } => parse_into(input, php, &mut super::tape::VecStore { nodes, order }, progress)?,
+        Storage::Vec { nodes, order } => parse_into(input, php, super::tape::VecStore { nodes, order }, progress).1?,
     };
     tape.max_depth = max_depth;
     Ok(())
 }
 
-/// Parses into a concrete store; returns the deepest nesting seen.
+/// Parses into a concrete store, which the parser owns meanwhile (its counters one load away,
+/// not two) and hands back; returns the deepest nesting seen.
 fn parse_into<St: Store, P: Progress>(
     input: &[u8],
     php: bool,
-    store: &mut St,
+    store: St,
     progress: &mut P,
-) -> Result<usize, Error> {
-    let mut attempt = |stack: &mut [u32], filters: &mut [u64]| {
+) -> (St, Result<usize, Error>) {
+    let mut attempt = |store: St, stack: &mut [u32], filters: &mut [u64]| {
         if php {
             parse_with::<St, P, true>(input, store, progress, stack, filters)
         } else {
             parse_with::<St, P, false>(input, store, progress, stack, filters)
         }
     };
-    match attempt(&mut [0u32; SHALLOW_DEPTH], &mut [0u64; SHALLOW_DEPTH]) {
-        Ok(parsed) => parsed,
-        Err(Deeper) => {
-            attempt(&mut [0u32; MAX_DEPTH], &mut [0u64; MAX_DEPTH]).unwrap_or_else(|Deeper| unreachable_deeper())
+    match attempt(store, &mut [0u32; SHALLOW_DEPTH], &mut [0u64; SHALLOW_DEPTH]) {
+        (store, Ok(parsed)) => (store, parsed),
+        (store, Err(Deeper)) => {
+            let (store, parsed) = attempt(store, &mut [0u32; MAX_DEPTH], &mut [0u64; MAX_DEPTH]);
+            (store, parsed.unwrap_or_else(|Deeper| unreachable_deeper()))
         }
     }
 }
@@ -137,21 +139,20 @@ fn unreachable_deeper() -> Result<usize, Error> {
 /// store.
 fn parse_with<St: Store, P: Progress, const PHP: bool>(
     input: &[u8],
-    store: &mut St,
+    mut store: St,
     progress: &mut P,
     stack: &mut [u32],
     filters: &mut [u64],
-) -> Result<Result<usize, Error>, Deeper> {
+) -> (St, Result<Result<usize, Error>, Deeper>) {
     store.clear();
     let (mut key_aux, mut key_node) = ([0u32; KEY_STACK], [0u32; KEY_STACK]);
-    let mut keys = KeyStack { aux: &mut key_aux, node: &mut key_node, top: 0 };
     let mut parser = Parser::<St, P, PHP> {
         input,
         tape: store,
         stack,
         filters,
         filter: 0,
-        keys: &mut keys,
+        keys: KeyStack { aux: &mut key_aux, node: &mut key_node, top: 0 },
         depth: 0,
         max_depth: 0,
         progress,
@@ -161,9 +162,9 @@ fn parse_with<St: Store, P: Progress, const PHP: bool>(
     };
     let parsed = parser.run();
     if parser.deeper {
-        return Err(Deeper);
+        return (parser.tape, Err(Deeper));
     }
-    Ok(match parsed {
+    let outcome = match parsed {
         Ok(()) => Ok(parser.max_depth),
         Err(e @ Error::ScratchTooSmall { .. }) => Err(e),
         // A big open ancestor (checked only when it closes) may hold an earlier duplicate.
@@ -177,7 +178,8 @@ fn parse_with<St: Store, P: Progress, const PHP: bool>(
                 (None, e) => e,
             }),
         },
-    })
+    };
+    (parser.tape, Ok(outcome))
 }
 
 /// Keys of the open objects that are still small, for checking each new key against its
@@ -203,7 +205,7 @@ enum Step {
 /// order and list flags) lives in its tape node; the stack holds open containers' indices.
 struct Parser<'i, 'k, St: Store, P: Progress, const PHP: bool> {
     input: &'i [u8],
-    tape: &'k mut St,
+    tape: St,
     stack: &'k mut [u32],
     /// `filters[d]`: the [`Parser::filter`] of the container open at depth `d`, saved while
     /// a deeper one is open.
@@ -211,7 +213,7 @@ struct Parser<'i, 'k, St: Store, P: Progress, const PHP: bool> {
     /// The keys of the innermost open object, one bit each (six bits of the key's `aux`): a
     /// key whose bit is clear cannot repeat a sibling, and skips the comparison with them.
     filter: u64,
-    keys: &'k mut KeyStack<'k>,
+    keys: KeyStack<'k>,
     depth: usize,
     max_depth: usize,
     progress: &'k mut P,
@@ -476,7 +478,7 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
         let (base, big) = (obj.close as usize, obj.flags & flag::BIG != 0);
         let node = Node { start: pos as u32 + 1, end: end as u32, close: 0, aux, kind: Kind::String, flags };
         if !big {
-            let keys = &mut *self.keys;
+            let keys = &mut self.keys;
             if keys.top - base < PAIRWISE_MAX && keys.top < KEY_STACK {
                 // Fibonacci hashing: the top six bits of `aux` times 2^32/phi, which depend on
                 // every bit of it (key hashes of keys sharing a prefix agree in their low bits;
@@ -542,12 +544,12 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
             return Ok(());
         }
         if big {
-            if let Some(offset) = find_duplicate(self.input, self.tape, idx, after as usize)? {
+            if let Some(offset) = find_duplicate(self.input, &mut self.tape, idx, after as usize)? {
                 return Err(Error::DuplicateKey { offset });
             }
         }
         if reorder && Self::RULES.js_key_order {
-            record_js_order(self.tape, idx)?;
+            record_js_order(&mut self.tape, idx)?;
         }
         Ok(())
     }
@@ -561,7 +563,7 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
             let open = self.stack[d] as usize;
             let node = self.tape.nodes()[open];
             if node.kind == Kind::Object && node.flags & flag::BIG != 0 {
-                if let Some(offset) = find_duplicate(self.input, self.tape, open, upto)? {
+                if let Some(offset) = find_duplicate(self.input, &mut self.tape, open, upto)? {
                     first = Some(first.map_or(offset, |f| f.min(offset)));
                 }
             }
