@@ -4,6 +4,7 @@
 //!   `JSON.stringify(JSON.parse(x))` and PHP `json_encode(json_decode(x, true))`.
 //! * [`encoding`]: hex and base64url, thin over well-kept crates.
 //! * [`ct`]: the one constant-time comparison helper.
+//! * [`codes`]: the one table of error codes, names and classes every language follows.
 //!
 //! The crate is `#![no_std]`; the `alloc` feature adds helpers that return owned buffers and
 //! the `std` feature (default) adds OS randomness and clocks.
@@ -16,6 +17,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod codes;
 pub mod ct;
 pub mod encoding;
 pub mod eupay;

@@ -54,6 +54,27 @@ impl Dialect {
     pub const fn php_unescaped() -> Self {
         Self::Php(PhpFlags { unescaped_slashes: true, unescaped_unicode: true })
     }
+
+    /// The dialect a binding or the CLI names: `"js"`, or `"php"` with `flags` (flags apply to
+    /// PHP only: `None` for any other combination, so a caller cannot ask for a dialect that
+    /// does not exist). Every language parses dialect names here, never by itself.
+    #[must_use]
+    pub fn from_name(name: &str, flags: PhpFlags) -> Option<Self> {
+        match name {
+            "js" if flags == PhpFlags::default() => Some(Self::Js),
+            "php" => Some(Self::Php(flags)),
+            _ => None,
+        }
+    }
+
+    /// The name [`Dialect::from_name`] reads (`"js"`, `"php"`).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Js => "js",
+            Self::Php(_) => "php",
+        }
+    }
 }
 
 /// Validates `input` for `dialect` and records its tokens on `tape`.
