@@ -43,6 +43,13 @@ enum PaysealResult
     PAYSEAL_KEY_NOT_PUBLISHABLE = 47,
     PAYSEAL_KEY_NOT_SECRET = 48,
     PAYSEAL_INVALID_TABLE_LINK = 49,
+    PAYSEAL_NO_SECRET = 50,
+    PAYSEAL_TOO_MANY_SECRETS = 51,
+    PAYSEAL_EMPTY_SECRET = 52,
+    PAYSEAL_MALFORMED_SECRET = 53,
+    PAYSEAL_EMPTY_SIGNATURE = 54,
+    PAYSEAL_SIGNATURE_TOO_LONG = 55,
+    PAYSEAL_PAYLOAD_NOT_OBJECT = 56,
 };
 typedef uint32_t PaysealResult;
 
@@ -123,6 +130,20 @@ typedef struct PaysealQrKey PaysealQrKey;
 typedef struct PaysealSecretVerifier PaysealSecretVerifier;
 
 typedef struct PaysealWebhookKeys PaysealWebhookKeys;
+
+typedef struct PaysealErrorDetail {
+    uint32_t code;
+    bool has_offset;
+    bool has_expires_at;
+    bool has_needed;
+    uint64_t offset;
+    int64_t expires_at;
+    uint64_t needed;
+    const char *header;
+    size_t header_len;
+    const char *reason;
+    size_t reason_len;
+} PaysealErrorDetail;
 
 typedef struct PaysealBytes {
     const char *ptr;
@@ -268,6 +289,10 @@ const char *payseal_result_name(uint32_t code);
 
 const char *payseal_result_describe(uint32_t code);
 
+const char *payseal_result_class(uint32_t code);
+
+PaysealResult payseal_last_error(struct PaysealErrorDetail *out);
+
 PaysealResult payseal_bcrypt_verify(const char *secret,
                                     size_t secret_len,
                                     const char *hash,
@@ -352,6 +377,15 @@ PaysealResult payseal_webhook_scheme_from_name(const char *name,
                                                size_t name_len,
                                                uint32_t *out_scheme);
 
+PaysealResult payseal_webhook_scheme_info(uint32_t scheme,
+                                          size_t *out_header_count,
+                                          bool *out_encrypted);
+
+PaysealResult payseal_webhook_header_name(uint32_t scheme,
+                                          size_t index,
+                                          const char **out_name,
+                                          size_t *out_len);
+
 PaysealResult payseal_webhook_keys_new(uint32_t scheme,
                                        const struct PaysealBytes *secrets,
                                        size_t secret_count,
@@ -366,6 +400,16 @@ PaysealResult payseal_webhook_verify(const struct PaysealWebhookKeys *keys,
                                      size_t body_len,
                                      int64_t now,
                                      uint64_t tolerance);
+
+PaysealResult payseal_webhook_verify_values(const struct PaysealWebhookKeys *keys,
+                                            const char *h0,
+                                            size_t h0_len,
+                                            const char *h1,
+                                            size_t h1_len,
+                                            const char *body,
+                                            size_t body_len,
+                                            int64_t now,
+                                            uint64_t tolerance);
 
 PaysealResult payseal_webhook_verify_packed(const struct PaysealWebhookKeys *keys,
                                             const char *headers,

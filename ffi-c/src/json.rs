@@ -7,8 +7,8 @@ use payseal::json::{Canonicalizer, Dialect, PhpFlags};
 use payseal::sink::CountingSink;
 use payseal::Sink;
 
-use crate::abi::{boundary, input, scratch, Outcome, Output};
-use crate::result::{from_json, PaysealResult};
+use crate::abi::{boundary, scratch, Outcome, Output};
+use crate::result::PaysealResult;
 
 /// Which engine's output to reproduce (the `dialect` argument).
 #[allow(non_camel_case_types)]
@@ -69,10 +69,7 @@ fn with_canonicalizer<T>(input_len: usize, f: impl FnOnce(&mut Canonicalizer) ->
 
 /// Canonicalises `src` into `sink`, reporting JSON input errors through `out` with their offset.
 fn canonical(src: &[u8], dialect: Dialect, out: &Output, sink: &mut dyn Sink) -> Outcome {
-    with_canonicalizer(src.len(), |c| c.canonicalize(src, dialect, sink)).map_err(|e| {
-        let (code, offset) = from_json(e);
-        out.fail_at(code, offset)
-    })
+    with_canonicalizer(src.len(), |c| c.canonicalize(src, dialect, sink)).map_err(|e| out.fail(e))
 }
 
 /// Canonicalises the JSON text `in` into `out`.
@@ -98,10 +95,8 @@ pub unsafe extern "C" fn payseal_json_canonicalize(
 ) -> PaysealResult {
     let dialect_arg = dialect;
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
-        // SAFETY: forwarded caller guarantee on `in_ptr`/`in_len`.
-        let src = unsafe { input(in_ptr, in_len) }?;
+        let out = output!(out, out_cap, out_written);
+        let src = bytes!(in_ptr, in_len);
         let out = out.disjoint_from(src)?;
         let dialect = self::dialect(dialect_arg, flags)?;
         // Into scratch first: a too-small buffer must not receive a truncated prefix.
@@ -128,10 +123,8 @@ pub unsafe extern "C" fn payseal_json_canonical_len(
 ) -> PaysealResult {
     let dialect_arg = dialect;
     boundary(|| {
-        // SAFETY: forwarded caller guarantee on `out_len`; no buffer is written.
-        let out = unsafe { Output::new(core::ptr::null_mut(), 0, out_len) }?;
-        // SAFETY: forwarded caller guarantee on `in_ptr`/`in_len`.
-        let src = unsafe { input(in_ptr, in_len) }?;
+        let out = output!(core::ptr::null_mut(), 0, out_len);
+        let src = bytes!(in_ptr, in_len);
         let dialect = self::dialect(dialect_arg, flags)?;
         let mut counter = CountingSink::default();
         canonical(src, dialect, &out, &mut counter)?;
