@@ -600,6 +600,21 @@ PaysealResult payseal_json_canonical_len(uint32_t dialect,
                                          size_t in_len,
                                          size_t *out_len);
 
+// The dialect called `name` (`"js"`, `"php"`: the core's `Dialect::from_name`) with PHP's
+// flags, into `*out_dialect` (a `PaysealJsonDialect`) and `*out_flags` (the `PaysealJsonFlags`
+// for `payseal_json_canonicalize`). An unknown name, or flags with `"js"`, is
+// `PAYSEAL_INVALID_ARGUMENT`.
+//
+// # Safety
+// `name` must point to `name_len` readable bytes; `out_dialect`/`out_flags` must be valid
+// `uint32_t *`.
+PaysealResult payseal_json_dialect_from_name(const uint8_t *name,
+                                             size_t name_len,
+                                             bool unescaped_slashes,
+                                             bool unescaped_unicode,
+                                             uint32_t *out_dialect,
+                                             uint32_t *out_flags);
+
 // Keeps the Paylands *signature* (the service's shared secret, 1 to 256 bytes) in a new
 // handle at `*out_key` (set to NULL first). Empty is `PAYSEAL_EMPTY_SIGNATURE`, longer
 // `PAYSEAL_SIGNATURE_TOO_LONG`.
@@ -666,6 +681,33 @@ PaysealResult payseal_paylands_encode_data(const uint8_t *body,
                                            uint8_t *out,
                                            size_t out_cap,
                                            size_t *out_written);
+
+// The mode called `name` (`"notification"`, `"response"`: the core's names) into `*out_mode`
+// (a `PaysealPaylandsMode`); an unknown name is `PAYSEAL_INVALID_ARGUMENT`.
+//
+// # Safety
+// `name` must point to `name_len` readable bytes; `out_mode` must be a valid `uint32_t *`.
+PaysealResult payseal_paylands_mode_from_name(const uint8_t *name,
+                                              size_t name_len,
+                                              uint32_t *out_mode);
+
+// The flag set called `name` (`"default"`, `"unescaped"`, `"auto"`: the core's names) into
+// `*out_flags` (a `PaysealPaylandsFlags`); an unknown name is `PAYSEAL_INVALID_ARGUMENT`.
+//
+// # Safety
+// `name` must point to `name_len` readable bytes; `out_flags` must be a valid `uint32_t *`.
+PaysealResult payseal_paylands_flags_from_name(const uint8_t *name,
+                                               size_t name_len,
+                                               uint32_t *out_flags);
+
+// The core's name of a `PaysealPaylandsFlags` (`"default"`, `"unescaped"`, `"auto"`) into
+// `*out_name`/`*out_len` (static, not NUL-terminated; never free it).
+//
+// # Safety
+// `out_name` must be a valid `const uint8_t **`, `out_len` a valid `size_t *`.
+PaysealResult payseal_paylands_flags_name(uint32_t flags,
+                                          const uint8_t **out_name,
+                                          size_t *out_len);
 
 // The short, stable name of a result code: `"ok"`, `"buffer_too_small"`, `"syntax"`,
 // `"bad_signature"`, ... (the conformance vectors' vocabulary), or `"unknown"`.

@@ -255,6 +255,13 @@ PaysealResult payseal_json_canonical_len(uint32_t dialect,
                                          size_t in_len,
                                          size_t *out_len);
 
+PaysealResult payseal_json_dialect_from_name(const char *name,
+                                             size_t name_len,
+                                             bool unescaped_slashes,
+                                             bool unescaped_unicode,
+                                             uint32_t *out_dialect,
+                                             uint32_t *out_flags);
+
 PaysealResult payseal_paylands_key_new(const char *signature,
                                        size_t signature_len,
                                        struct PaysealPaylandsKey **out_key);
@@ -284,6 +291,18 @@ PaysealResult payseal_paylands_encode_data(const char *body,
                                            char *out,
                                            size_t out_cap,
                                            size_t *out_written);
+
+PaysealResult payseal_paylands_mode_from_name(const char *name,
+                                              size_t name_len,
+                                              uint32_t *out_mode);
+
+PaysealResult payseal_paylands_flags_from_name(const char *name,
+                                               size_t name_len,
+                                               uint32_t *out_flags);
+
+PaysealResult payseal_paylands_flags_name(uint32_t flags,
+                                          const char **out_name,
+                                          size_t *out_len);
 
 const char *payseal_result_name(uint32_t code);
 

@@ -131,3 +131,35 @@ pub unsafe extern "C" fn payseal_json_canonical_len(
         out.report_len(counter.count)
     })
 }
+
+/// The dialect called `name` (`"js"`, `"php"`: the core's `Dialect::from_name`) with PHP's
+/// flags, into `*out_dialect` (a `PaysealJsonDialect`) and `*out_flags` (the `PaysealJsonFlags`
+/// for `payseal_json_canonicalize`). An unknown name, or flags with `"js"`, is
+/// `PAYSEAL_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `name` must point to `name_len` readable bytes; `out_dialect`/`out_flags` must be valid
+/// `uint32_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_json_dialect_from_name(
+    name: *const u8,
+    name_len: usize,
+    unescaped_slashes: bool,
+    unescaped_unicode: bool,
+    out_dialect: *mut u32,
+    out_flags: *mut u32,
+) -> PaysealResult {
+    boundary(|| {
+        let (name, dialect_out, flags_out) = (bytes!(name, name_len), out_param!(out_dialect), out_param!(out_flags));
+        let flags = PhpFlags { unescaped_slashes, unescaped_unicode };
+        let found = core::str::from_utf8(name).ok().and_then(|n| Dialect::from_name(n, flags));
+        (*dialect_out, *flags_out) = match found.ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)? {
+            Dialect::Php(f) => (
+                PaysealJsonDialect::PAYSEAL_JSON_PHP as u32,
+                if f.unescaped_slashes { SLASHES } else { 0 } | if f.unescaped_unicode { UNICODE } else { 0 },
+            ),
+            _ => (PaysealJsonDialect::PAYSEAL_JSON_JS as u32, 0),
+        };
+        Ok(())
+    })
+}

@@ -195,3 +195,70 @@ pub unsafe extern "C" fn payseal_paylands_encode_data(
         })
     })
 }
+
+/// The mode called `name` (`"notification"`, `"response"`: the core's names) into `*out_mode`
+/// (a `PaysealPaylandsMode`); an unknown name is `PAYSEAL_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `name` must point to `name_len` readable bytes; `out_mode` must be a valid `uint32_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_paylands_mode_from_name(
+    name: *const u8,
+    name_len: usize,
+    out_mode: *mut u32,
+) -> PaysealResult {
+    boundary(|| {
+        let (name, out) = (bytes!(name, name_len), out_param!(out_mode));
+        let parsed = core::str::from_utf8(name).ok().and_then(|n| n.parse::<Mode>().ok());
+        *out = match parsed.ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)? {
+            Mode::Response => PaysealPaylandsMode::PAYSEAL_PAYLANDS_RESPONSE,
+            _ => PaysealPaylandsMode::PAYSEAL_PAYLANDS_NOTIFICATION,
+        } as u32;
+        Ok(())
+    })
+}
+
+/// The flag set called `name` (`"default"`, `"unescaped"`, `"auto"`: the core's names) into
+/// `*out_flags` (a `PaysealPaylandsFlags`); an unknown name is `PAYSEAL_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `name` must point to `name_len` readable bytes; `out_flags` must be a valid `uint32_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_paylands_flags_from_name(
+    name: *const u8,
+    name_len: usize,
+    out_flags: *mut u32,
+) -> PaysealResult {
+    boundary(|| {
+        let (name, out) = (bytes!(name, name_len), out_param!(out_flags));
+        let parsed = core::str::from_utf8(name).ok().and_then(|n| n.parse::<FlagsPolicy>().ok());
+        *out = match parsed.ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)? {
+            FlagsPolicy::Only(flags) => flags_number(flags),
+            _ => F::PAYSEAL_PAYLANDS_FLAGS_AUTO as u32,
+        };
+        Ok(())
+    })
+}
+
+/// The core's name of a `PaysealPaylandsFlags` (`"default"`, `"unescaped"`, `"auto"`) into
+/// `*out_name`/`*out_len` (static, not NUL-terminated; never free it).
+///
+/// # Safety
+/// `out_name` must be a valid `const uint8_t **`, `out_len` a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_paylands_flags_name(
+    flags: u32,
+    out_name: *mut *const u8,
+    out_len: *mut usize,
+) -> PaysealResult {
+    let number = flags;
+    boundary(|| {
+        let (name_out, len_out) = (out_param!(out_name), out_param!(out_len));
+        let name = match policy(number)? {
+            FlagsPolicy::Only(flags) => flags.as_str(),
+            _ => "auto",
+        };
+        (*name_out, *len_out) = (name.as_ptr(), name.len());
+        Ok(())
+    })
+}
