@@ -456,6 +456,40 @@ PaysealResult payseal_base64url_decode(const uint8_t *in_ptr,
                                        size_t out_cap,
                                        size_t *out_written);
 
+// Writes the padded standard base64 (RFC 4648 §4) of `in` into `out`.
+//
+// # Safety
+// As for `payseal_hex_encode`.
+PaysealResult payseal_base64_encode(const uint8_t *in_ptr,
+                                    size_t in_len,
+                                    uint8_t *out,
+                                    size_t out_cap,
+                                    size_t *out_written);
+
+// Decodes padded standard base64 (padding required, RFC 4648 §4); anything else (the url
+// alphabet's `-` and `_`, whitespace, missing padding) is `PAYSEAL_INVALID_ENCODING`.
+//
+// # Safety
+// As for `payseal_hex_encode`.
+PaysealResult payseal_base64_decode(const uint8_t *in_ptr,
+                                    size_t in_len,
+                                    uint8_t *out,
+                                    size_t out_cap,
+                                    size_t *out_written);
+
+// Compares `a` and `b` in constant time (for equal lengths; the length itself is not secret)
+// and writes whether they are equal to `*out_equal`: a comparison, not a verification, so
+// `PAYSEAL_OK` either way.
+//
+// # Safety
+// `a`/`b` must point to their lengths of readable bytes (or be NULL with a zero length);
+// `out_equal` must be a valid `bool *`.
+PaysealResult payseal_compare_digest(const uint8_t *a,
+                                     size_t a_len,
+                                     const uint8_t *b,
+                                     size_t b_len,
+                                     bool *out_equal);
+
 // Keys HMAC-SHA256 with the secret's bytes and stores the handle in `*out_key` (set to NULL
 // first). An empty secret is `PAYSEAL_EMPTY_SECRET` (anyone could sign).
 //
@@ -526,6 +560,19 @@ PaysealResult payseal_eupay_qr_verify(const struct PaysealQrKey *key,
                                       uint8_t *out,
                                       size_t out_cap,
                                       size_t *out_written);
+
+// Decodes scanned QR text into its envelope JSON without checking anything: for display and
+// debugging only (never act on it). `PAYSEAL_MALFORMED` (with the core's reason in
+// `payseal_last_error`) for text that is not a QR code.
+//
+// # Safety
+// `qr` must point to `qr_len` readable bytes; `out` must be writable for `out_cap` bytes (or
+// NULL with `out_cap == 0`) and must not overlap `qr`; `out_written` must be a valid `size_t *`.
+PaysealResult payseal_eupay_qr_decode_unverified(const uint8_t *qr,
+                                                 size_t qr_len,
+                                                 uint8_t *out,
+                                                 size_t out_cap,
+                                                 size_t *out_written);
 
 // Precomputes an HMAC-SHA256 key from `key_len` raw key bytes and stores a new handle in
 // `*out_key` (set to NULL first). An empty key is `PAYSEAL_EMPTY_SECRET`: it would let anyone

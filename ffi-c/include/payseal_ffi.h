@@ -193,6 +193,24 @@ PaysealResult payseal_base64url_decode(const char *in_ptr,
                                        size_t out_cap,
                                        size_t *out_written);
 
+PaysealResult payseal_base64_encode(const char *in_ptr,
+                                    size_t in_len,
+                                    char *out,
+                                    size_t out_cap,
+                                    size_t *out_written);
+
+PaysealResult payseal_base64_decode(const char *in_ptr,
+                                    size_t in_len,
+                                    char *out,
+                                    size_t out_cap,
+                                    size_t *out_written);
+
+PaysealResult payseal_compare_digest(const char *a,
+                                     size_t a_len,
+                                     const char *b,
+                                     size_t b_len,
+                                     bool *out_equal);
+
 PaysealResult payseal_eupay_qr_key_new(const char *secret,
                                        size_t secret_len,
                                        struct PaysealQrKey **out_key);
@@ -221,6 +239,12 @@ PaysealResult payseal_eupay_qr_verify(const struct PaysealQrKey *key,
                                       char *out,
                                       size_t out_cap,
                                       size_t *out_written);
+
+PaysealResult payseal_eupay_qr_decode_unverified(const char *qr,
+                                                 size_t qr_len,
+                                                 char *out,
+                                                 size_t out_cap,
+                                                 size_t *out_written);
 
 PaysealResult payseal_hmac_sha256_key_new(const char *key_ptr,
                                           size_t key_len,

@@ -102,3 +102,70 @@ pub unsafe extern "C" fn payseal_base64url_decode(
         )
     })
 }
+
+/// Writes the padded standard base64 (RFC 4648 §4) of `in` into `out`.
+///
+/// # Safety
+/// As for `payseal_hex_encode`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_base64_encode(
+    in_ptr: *const u8,
+    in_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        encode(
+            base64::standard_encode,
+            base64::standard_encoded_len,
+            bytes!(in_ptr, in_len),
+            output!(out, out_cap, out_written),
+        )
+    })
+}
+
+/// Decodes padded standard base64 (padding required, RFC 4648 §4); anything else (the url
+/// alphabet's `-` and `_`, whitespace, missing padding) is `PAYSEAL_INVALID_ENCODING`.
+///
+/// # Safety
+/// As for `payseal_hex_encode`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_base64_decode(
+    in_ptr: *const u8,
+    in_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        decode(
+            base64::standard_decode,
+            base64::decoded_len_upper,
+            bytes!(in_ptr, in_len),
+            output!(out, out_cap, out_written),
+        )
+    })
+}
+
+/// Compares `a` and `b` in constant time (for equal lengths; the length itself is not secret)
+/// and writes whether they are equal to `*out_equal`: a comparison, not a verification, so
+/// `PAYSEAL_OK` either way.
+///
+/// # Safety
+/// `a`/`b` must point to their lengths of readable bytes (or be NULL with a zero length);
+/// `out_equal` must be a valid `bool *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_compare_digest(
+    a: *const u8,
+    a_len: usize,
+    b: *const u8,
+    b_len: usize,
+    out_equal: *mut bool,
+) -> PaysealResult {
+    boundary(|| {
+        let (a, b, equal) = (bytes!(a, a_len), bytes!(b, b_len), out_param!(out_equal));
+        *equal = payseal::ct::eq(a, b);
+        Ok(())
+    })
+}

@@ -212,3 +212,30 @@ pub unsafe extern "C" fn payseal_eupay_qr_verify(
         })
     })
 }
+
+/// Decodes scanned QR text into its envelope JSON without checking anything: for display and
+/// debugging only (never act on it). `PAYSEAL_MALFORMED` (with the core's reason in
+/// `payseal_last_error`) for text that is not a QR code.
+///
+/// # Safety
+/// `qr` must point to `qr_len` readable bytes; `out` must be writable for `out_cap` bytes (or
+/// NULL with `out_cap == 0`) and must not overlap `qr`; `out_written` must be a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_eupay_qr_decode_unverified(
+    qr: *const u8,
+    qr_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        let out = output!(out, out_cap, out_written);
+        let qr = bytes!(qr, qr_len);
+        let out = out.disjoint_from(qr)?;
+        scratch(false, |buf| {
+            buf.resize(eupay::scratch_len(qr.len().min(MAX_QR_LEN)), 0);
+            let n = eupay::decode_unverified(qr, buf)?;
+            out.write_all(&buf[..n])
+        })
+    })
+}

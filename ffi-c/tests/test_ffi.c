@@ -1107,6 +1107,42 @@ static void test_webhook_values(void) {
     CHECK(strcmp(payseal_result_class(9999), "PaysealError") == 0);
 }
 
+/* Standard base64, the constant-time comparison, and the unverified QR decoder. */
+static void test_extras(void) {
+    uint8_t out[64];
+    size_t n = 99;
+    bool equal = false;
+    CHECK_RC(payseal_base64_encode(BYTES("\xfb\xff\x01"), out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(n == 4 && memcmp(out, "+/8B", 4) == 0);
+    CHECK_RC(payseal_base64_encode(BYTES("ab"), out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(n == 4 && memcmp(out, "YWI=", 4) == 0);
+    CHECK_RC(payseal_base64_decode(BYTES("YWI="), out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(n == 2 && memcmp(out, "ab", 2) == 0);
+    CHECK_RC(payseal_base64_decode(BYTES("-_8B"), out, sizeof out, &n), PAYSEAL_INVALID_ENCODING);
+    CHECK(n == 0);
+    CHECK_RC(payseal_base64_encode(NULL, 1, out, sizeof out, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_compare_digest(BYTES("abc"), BYTES("abc"), &equal), PAYSEAL_OK);
+    CHECK(equal);
+    CHECK_RC(payseal_compare_digest(BYTES("abc"), BYTES("abd"), &equal), PAYSEAL_OK);
+    CHECK(!equal);
+    CHECK_RC(payseal_compare_digest(BYTES("abc"), BYTES("ab"), &equal), PAYSEAL_OK);
+    CHECK(!equal);
+    CHECK_RC(payseal_compare_digest(NULL, 0, NULL, 0, &equal), PAYSEAL_OK);
+    CHECK(equal);
+    CHECK_RC(payseal_compare_digest(BYTES("a"), BYTES("a"), NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_decode_unverified(BYTES("eupay://pay?data=eyJwYXlsb2FkIjp7fSwic2lnIjoiIn0"), out,
+                                                sizeof out, &n),
+             PAYSEAL_OK);
+    CHECK(n == 23 && memcmp(out, "{\"payload\":{},\"sig\":\"\"}", 23) == 0);
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_eupay_qr_decode_unverified(BYTES("https://evil.example/pay?data=eyJ9"), out, sizeof out, &n),
+             PAYSEAL_MALFORMED);
+    CHECK(n == 0 && untouched(out, sizeof out));
+    PaysealErrorDetail detail;
+    CHECK_RC(payseal_last_error(&detail), PAYSEAL_OK);
+    CHECK(detail.code == PAYSEAL_MALFORMED && detail.reason_len == 17 && memcmp(detail.reason, "unrecognised_link", 17) == 0);
+}
+
 int main(void) {
     test_meta();
     test_hex();
@@ -1118,6 +1154,7 @@ int main(void) {
     test_webhook_open();
     test_webhook_packed();
     test_webhook_values();
+    test_extras();
     test_webhook_batch();
     test_bcrypt();
     test_secret_verifier();

@@ -59,6 +59,34 @@ function base64url_decode(string $text): string
     return Library::output(fn ($out, $cap, $w) => $ffi->payseal_base64url_decode($text, $n, $out, $cap, $w), intdiv(3 * $n, 4) + 3);
 }
 
+/** Padded standard base64 (RFC 4648 §4) of $bytes. */
+function base64_encode(string $bytes): string
+{
+    $ffi = Library::ffi();
+    $n = strlen($bytes);
+    return Library::output(fn ($out, $cap, $w) => $ffi->payseal_base64_encode($bytes, $n, $out, $cap, $w), 4 * intdiv($n + 2, 3));
+}
+
+/** Bytes of padded standard base64 text (padding required). @throws EncodingError */
+function base64_decode(string $text): string
+{
+    $ffi = Library::ffi();
+    $n = strlen($text);
+    return Library::output(fn ($out, $cap, $w) => $ffi->payseal_base64_decode($text, $n, $out, $cap, $w), intdiv(3 * $n, 4) + 3);
+}
+
+/**
+ * Whether $a and $b are equal, compared in constant time (for equal lengths): the one bool of
+ * the vocabulary, a comparison rather than a verification (PHP's own is hash_equals).
+ */
+function compare_digest(#[\SensitiveParameter] string $a, #[\SensitiveParameter] string $b): bool
+{
+    static $equal = null;
+    $equal ??= Library::make('bool');
+    Library::check(Library::ffi()->payseal_compare_digest($a, strlen($a), $b, strlen($b), FFI::addr($equal)));
+    return (bool) $equal->cdata;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Webhooks
 
@@ -106,6 +134,19 @@ function sign_qr(#[\SensitiveParameter] string $secret, string $payload): string
 function verify_qr(#[\SensitiveParameter] string $secret, string $qr, ?int $now = null): VerifiedQr
 {
     return (new QrVerifier($secret))->verify($qr, $now);
+}
+
+/**
+ * The envelope JSON of scanned QR text, decoded without checking anything: for display and
+ * debugging only. Never act on what this returns.
+ *
+ * @throws MalformedError (reason()) for text that is not an EU Pay QR code
+ */
+function decode_qr_unverified(string $qr): string
+{
+    $ffi = Library::ffi();
+    $n = strlen($qr);
+    return Library::output(fn ($out, $cap, $w) => $ffi->payseal_eupay_qr_decode_unverified($qr, $n, $out, $cap, $w), $n);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -33,10 +33,14 @@ use Payseal\TooLargeError;
 use Payseal\VerificationError;
 use Payseal\WebhookVerifier;
 
+use function Payseal\base64_decode as payseal_base64_decode;
+use function Payseal\base64_encode as payseal_base64_encode;
 use function Payseal\base64url_decode;
 use function Payseal\base64url_encode;
 use function Payseal\canonicalize;
 use function Payseal\check_api_key_pair;
+use function Payseal\compare_digest;
+use function Payseal\decode_qr_unverified;
 use function Payseal\generate_api_key;
 use function Payseal\generate_api_key_pair;
 use function Payseal\generate_table_token;
@@ -160,6 +164,14 @@ for ($n = 0; $n < 70; $n++) {
     same(base64url_encode($bytes), $b64, "base64url matches base64_encode $n");
     same(base64url_decode($b64), $bytes, "base64url round trip $n");
 }
+
+for ($n = 0; $n < 40; $n++) {
+    $bytes = $n > 0 ? random_bytes($n) : '';
+    same(payseal_base64_encode($bytes), base64_encode($bytes), "base64 matches base64_encode $n");
+    same(payseal_base64_decode(base64_encode($bytes)), $bytes, "base64 round trip $n");
+}
+throws(EncodingError::class, fn () => payseal_base64_decode('-_8B'), 'base64 refuses the url alphabet');
+check(compare_digest('abc', 'abc') && !compare_digest('abc', 'abd') && !compare_digest('abc', 'ab') && compare_digest('', ''), 'compare_digest');
 
 // JSON: the dialects agree with PHP's own engine on a typical notification.
 $doc = '{"amount": 12.50, "note": "caf\u00e9 / th\u00e9", "items": {"1": "b", "0": "a"}, "empty": {}, "list": [1.0, -0.0, 1e25]}';
@@ -460,6 +472,9 @@ foreach (['not a qr', 'https://evil.example/pay?data=' . $b64, str_repeat('A', 2
 }
 $e = throws(MalformedError::class, fn () => $qrVerifier->verify('https://evil.example/pay?data=' . $b64, $beforeExpiry), 'unrecognised link');
 same($e?->reason(), 'unrecognised_link', 'malformed reason');
+same(decode_qr_unverified($url), $envelope, 'decode_qr_unverified');
+$e = throws(MalformedError::class, fn () => decode_qr_unverified('not a qr'), 'decode_qr_unverified of junk');
+check($e?->reason() !== null, 'its reason');
 $e = throws(JsonError::class, fn () => $signer->sign('{"a":1,"a":2}'), 'duplicate key in payload');
 check($e instanceof JsonError && $e->offset() === 7 && $e->code() === 'duplicate_key', 'payload error offset');
 throws(JsonError::class, fn () => $signer->sign('{"a":'), 'payload syntax');
