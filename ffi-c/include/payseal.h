@@ -848,6 +848,14 @@ PaysealResult payseal_secret_verifier_stats(const struct PaysealSecretVerifier *
                                             uint64_t *out_hits,
                                             uint64_t *out_misses);
 
+// How many successful checks the cache holds now (expired ones may still count until they
+// are evicted), into `*out_len`.
+//
+// # Safety
+// `verifier` must be a live handle; `out_len` a valid `size_t *`.
+PaysealResult payseal_secret_verifier_len(const struct PaysealSecretVerifier *verifier,
+                                          size_t *out_len);
+
 // Forgets every cached success (for example after revoking secrets in bulk).
 //
 // # Safety

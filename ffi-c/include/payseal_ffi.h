@@ -366,6 +366,9 @@ PaysealResult payseal_secret_verifier_stats(const struct PaysealSecretVerifier *
                                             uint64_t *out_hits,
                                             uint64_t *out_misses);
 
+PaysealResult payseal_secret_verifier_len(const struct PaysealSecretVerifier *verifier,
+                                          size_t *out_len);
+
 PaysealResult payseal_secret_verifier_clear(const struct PaysealSecretVerifier *verifier);
 
 PaysealResult payseal_api_key_inspect(const char *key,

@@ -216,6 +216,23 @@ pub unsafe extern "C" fn payseal_secret_verifier_stats(
     })
 }
 
+/// How many successful checks the cache holds now (expired ones may still count until they
+/// are evicted), into `*out_len`.
+///
+/// # Safety
+/// `verifier` must be a live handle; `out_len` a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_len(
+    verifier: *const PaysealSecretVerifier,
+    out_len: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        let (v, len) = (handle!(verifier), out_param!(out_len));
+        *len = v.verifier.len();
+        Ok(())
+    })
+}
+
 /// Forgets every cached success (for example after revoking secrets in bulk).
 ///
 /// # Safety

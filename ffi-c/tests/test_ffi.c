@@ -637,6 +637,14 @@ static void test_secret_verifier(void) {
     CHECK_RC(payseal_secret_verifier_verify(NULL, BYTES("x"), hash, n), PAYSEAL_NULL_POINTER);
     CHECK_RC(payseal_secret_verifier_verify(v, NULL, 1, hash, n), PAYSEAL_NULL_POINTER);
     CHECK_RC(payseal_secret_verifier_clear(NULL), PAYSEAL_NULL_POINTER);
+    size_t cached = 99;
+    CHECK_RC(payseal_secret_verifier_len(v, &cached), PAYSEAL_OK);
+    CHECK(cached == 1);
+    CHECK_RC(payseal_secret_verifier_clear(v), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_len(v, &cached), PAYSEAL_OK);
+    CHECK(cached == 0);
+    CHECK_RC(payseal_secret_verifier_len(NULL, &cached), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_secret_verifier_len(v, NULL), PAYSEAL_NULL_POINTER);
     payseal_secret_verifier_free(v);
     payseal_secret_verifier_free(NULL);
 

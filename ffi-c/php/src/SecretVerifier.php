@@ -54,11 +54,12 @@ final class SecretVerifier implements \Countable
         return $this->stats()[1];
     }
 
-    /** Checks made so far (hits + misses). */
+    /** Successful checks the cache holds now. */
     public function count(): int
     {
-        [$hits, $misses] = $this->stats();
-        return $hits + $misses;
+        $len = Library::make('size_t');
+        Library::check(Library::ffi()->payseal_secret_verifier_len($this->handle, FFI::addr($len)));
+        return (int) $len->cdata;
     }
 
     /** Forgets every cached success (e.g. after revoking secrets in bulk). */

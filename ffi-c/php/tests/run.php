@@ -367,10 +367,10 @@ $verifier = new SecretVerifier(100, 60);
 $verifier->verify('sk_live_example', $hash);
 $verifier->verify('sk_live_example', $hash);
 throws(MismatchError::class, fn () => $verifier->verify('sk_live_wrong', $hash), 'cached verifier, wrong secret');
-same([$verifier->hits(), $verifier->misses(), count($verifier)], [1, 2, 3], 'verifier stats');
+same([$verifier->hits(), $verifier->misses(), count($verifier)], [1, 2, 1], 'verifier stats');
 $verifier->clear();
 $verifier->verify('sk_live_example', $hash);
-same([$verifier->hits(), $verifier->misses()], [1, 3], 'cleared');
+same([$verifier->hits(), $verifier->misses(), count($verifier)], [1, 3, 1], 'cleared');
 throws(InvalidInputError::class, fn () => new SecretVerifier(-1), 'negative capacity');
 
 // API keys.
