@@ -175,6 +175,13 @@ impl Scheme {
     pub const fn is_encrypted(self) -> bool {
         matches!(self, Self::Oppwa | Self::OppwaBase64)
     }
+
+    /// True for the schemes that sign a timestamp and check it against [`Freshness`] (Stripe,
+    /// Standard Webhooks); the others never read the clock, so a binding can skip reading it.
+    #[must_use]
+    pub const fn checks_timestamp(self) -> bool {
+        matches!(self, Self::Stripe | Self::Standard)
+    }
 }
 
 /// When the check runs and how far a signed timestamp may be from it, both ways.
@@ -276,6 +283,20 @@ impl KeySet {
             Scheme::OppwaBase64 => return oppwa::open(self, headers, body, true, out),
         };
         checked.map(|()| 0)
+    }
+
+    /// Verifies like [`KeySet::open`] and returns the bytes to act on: the decrypted
+    /// notification (written into `out`) for OPPWA, `body` itself for the MAC schemes. Every
+    /// binding's `open()` returns this, so what `open` means is decided here, once.
+    pub fn open_payload<'b, H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        body: &'b [u8],
+        at: Freshness,
+        out: &'b mut [u8],
+    ) -> Result<&'b [u8], Error> {
+        let n = self.open(headers, body, at, out)?;
+        Ok(if self.scheme().is_encrypted() { &out[..n] } else { body })
     }
 
     /// The output size [`KeySet::open`] needs for `body` (an upper bound; 0 for MAC schemes).
