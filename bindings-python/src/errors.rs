@@ -82,9 +82,7 @@ pub fn encoding(py: Python<'_>, err: payseal::encoding::EncodingError, what: &st
 pub fn webhook(py: Python<'_>, err: payseal::webhooks::Error) -> PyErr {
     use payseal::webhooks::Error;
     match err {
-        Error::MissingHeader { name } | Error::MalformedHeader { name } => {
-            from_core(py, &err, &[Detail::Header(name)])
-        }
+        Error::MissingHeader { name } | Error::MalformedHeader { name } => from_core(py, &err, &[Detail::Header(name)]),
         Error::BufferTooSmall { needed } => from_core(py, &err, &[Detail::Needed(needed)]),
         _ => from_core(py, &err, &[]),
     }

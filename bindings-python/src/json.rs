@@ -28,7 +28,9 @@ fn parse_dialect(py: Python<'_>, name: &str, unescaped_slashes: bool, unescaped_
     Dialect::from_name(name, PhpFlags { unescaped_slashes, unescaped_unicode }).ok_or_else(|| {
         errors::invalid_argument(
             py,
-            &format!("no JSON dialect {name:?} with these flags (unescaped_slashes and unescaped_unicode apply to \"php\")"),
+            &format!(
+                "no JSON dialect {name:?} with these flags (unescaped_slashes and unescaped_unicode apply to \"php\")"
+            ),
         )
     })
 }

@@ -23,11 +23,9 @@ mod _native {
         base64_decode, base64_encode, base64url_decode, base64url_encode, compare_digest, hex_decode, hex_encode,
     };
     #[pymodule_export]
-    use crate::eupay::{
-        decode_qr_unverified, sign_qr, verify_qr, PyQrSigner, PyQrVerifier, PySignedQr, PyVerifiedQr,
-    };
-    #[pymodule_export]
     use crate::errors::{classes, codes};
+    #[pymodule_export]
+    use crate::eupay::{decode_qr_unverified, sign_qr, verify_qr, PyQrSigner, PyQrVerifier, PySignedQr, PyVerifiedQr};
     #[pymodule_export]
     use crate::json::canonicalize;
     #[pymodule_export]

@@ -31,8 +31,9 @@ pub fn verify_bcrypt(py: Python<'_>, secret: ByteInput<'_>, hash: ByteInput<'_>)
 pub fn hash_bcrypt<'py>(py: Python<'py>, secret: ByteInput<'_>, cost: u32) -> PyResult<Bound<'py, PyString>> {
     let secret = secret.detached();
     let mut out = [0u8; HASH_LEN];
-    let n =
-        py.detach(|| bcrypt::hash_with_os_salt(secret.as_ref(), cost, &mut out)).map_err(|e| errors::from_core(py, &e, &[]))?;
+    let n = py
+        .detach(|| bcrypt::hash_with_os_salt(secret.as_ref(), cost, &mut out))
+        .map_err(|e| errors::from_core(py, &e, &[]))?;
     let text =
         std::str::from_utf8(&out[..n]).map_err(|_| errors::raise(py, "internal", "bcrypt output is not ASCII", &[]))?;
     Ok(PyString::new(py, text))
@@ -175,7 +176,8 @@ pub fn generate_api_key(py: Python<'_>, kind: &str, environment: &str) -> PyResu
 /// A new `(publishable, secret)` key pair for `environment`.
 #[pyfunction]
 pub fn generate_api_key_pair(py: Python<'_>, environment: &str) -> PyResult<(String, String)> {
-    let pair = KeyPair::generate(parse_environment(py, environment)?, &mut OsRandom).map_err(|e| errors::api_key(py, e))?;
+    let pair =
+        KeyPair::generate(parse_environment(py, environment)?, &mut OsRandom).map_err(|e| errors::api_key(py, e))?;
     Ok((pair.publishable.expose().to_owned(), pair.secret.expose().to_owned()))
 }
 

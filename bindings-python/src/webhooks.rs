@@ -87,7 +87,10 @@ struct HeaderInputs<'a>(Small<(ByteInput<'a>, ByteInput<'a>)>);
 
 impl Headers for HeaderInputs<'_> {
     fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s [u8]> + 's {
-        self.0.iter().filter(move |(n, _)| n.as_bytes().eq_ignore_ascii_case(name.as_bytes())).map(|(_, v)| v.as_bytes())
+        self.0
+            .iter()
+            .filter(move |(n, _)| n.as_bytes().eq_ignore_ascii_case(name.as_bytes()))
+            .map(|(_, v)| v.as_bytes())
     }
 }
 
