@@ -24,7 +24,7 @@ def load_compare() -> ModuleType:
 
 def test_quick_run_prints_one_json_line_per_measurement(capsys: pytest.CaptureFixture[str]) -> None:
     if not (fixtures_dir() / "eupay-webhook-1k.json").exists():
-        pytest.skip(f"no fixtures in {fixtures_dir()}")
+        pytest.fail(f"no fixtures in {fixtures_dir()} (set PAYSEAL_FIXTURES): a test that cannot run fails")
     compare = load_compare()
     assert compare.main(["--quick", "--fixtures", str(fixtures_dir())]) == 0
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
