@@ -68,6 +68,17 @@ def test_webhook_batch_releases_the_gil() -> None:
     assert outcomes == [None] * 400
 
 
+def test_large_webhook_body_releases_the_gil() -> None:
+    body = b"x" * (32 * 1024 * 1024 - 1)  # ~15 ms of HMAC-SHA256, under the 32 MiB limit
+    headers = {"X-EuPay-Signature": "sha256=" + hmac.new(b"k", body, hashlib.sha256).hexdigest()}
+    verifier = payseal.WebhookVerifier("eupay", "k")
+    def three() -> None:
+        for _ in range(3):
+            verifier.verify(headers, body)
+
+    assert progress_during(three) >= 3
+
+
 def test_two_threads_verify_bcrypt_in_about_the_time_of_one() -> None:
     if cores() < 2:
         pytest.skip(f"needs 2 cores to run bcrypt in parallel; this machine offers {cores()}")

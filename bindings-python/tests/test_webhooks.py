@@ -139,6 +139,11 @@ def test_header_shapes_and_case_insensitive_names() -> None:
         ItemsOnly([(name.lower(), value)]),
         ReadOnlyMapping({name: value}),
         iter([(name, value)]),
+        # shapes that leave the in-place fast path for the general one midway
+        {name.encode(): value.encode()},
+        {"Content-Type": "application/json", name: bytearray(value.encode())},
+        [(name, value), ["Content-Type", "application/json"]],
+        ((name, memoryview(value.encode())),),
     ]
     for headers in shapes:
         verifier.verify(headers, BODY)
@@ -152,8 +157,34 @@ def test_bad_header_shapes_are_type_errors(bad: Any) -> None:
 
 def test_repeated_signature_header_is_malformed() -> None:
     ((name, value),) = eupay_headers().items()
-    with pytest.raises(payseal.MalformedHeaderError):
+    with pytest.raises(payseal.MalformedHeaderError) as info:
         payseal.WebhookVerifier("eupay", SECRET).verify([(name, value), (name.lower(), value)], BODY)
+    assert info.value.header == "X-EuPay-Signature"
+    many = [(name, value)] * 9  # more than the binding keeps on the stack
+    for headers in (many, [(name.encode(), value.encode())] * 9):
+        with pytest.raises(payseal.MalformedHeaderError):
+            payseal.WebhookVerifier("eupay", SECRET).verify(headers, BODY)
+
+
+def test_open_returns_the_body_for_mac_schemes() -> None:
+    verifier = payseal.WebhookVerifier("eupay", SECRET)
+    assert verifier.open(eupay_headers(), BODY) == BODY
+    assert verifier.open(eupay_headers(), bytearray(BODY)) == BODY
+    with pytest.raises(payseal.BadSignatureError):
+        verifier.open(eupay_headers(), BODY + b" ")
+
+
+@pytest.mark.parametrize("size", [64 * 1024 - 1, 64 * 1024, 300 * 1024])
+def test_large_bodies_verified_without_the_gil(size: int) -> None:
+    body = (b'{"pad":"' + b"x" * size)[:size - 2] + b'"}'
+    verifier = payseal.WebhookVerifier("eupay", SECRET)
+    headers = eupay_headers(body=body)
+    for data in (body, bytearray(body), memoryview(body), body.decode()):
+        verifier.verify(headers, data)
+    for headers_shape in ([(k, v) for k, v in headers.items()], {k: v.encode() for k, v in headers.items()}):
+        verifier.verify(headers_shape, body)
+    with pytest.raises(payseal.BadSignatureError):
+        verifier.verify(headers, body[:-3] + b'y"}')
 
 
 # ---- every error --------------------------------------------------------------------------------
