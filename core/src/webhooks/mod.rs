@@ -321,4 +321,30 @@ mod tests {
         }
         assert_eq!(Scheme::from_name("nope"), None);
     }
+
+    #[test]
+    fn only_stripe_and_standard_check_timestamps() {
+        for s in Scheme::ALL {
+            assert_eq!(s.checks_timestamp(), matches!(s, Scheme::Stripe | Scheme::Standard), "{}", s.name());
+        }
+    }
+
+    #[test]
+    fn open_payload_is_the_body_for_mac_schemes_and_the_plaintext_for_oppwa() {
+        // GitHub's documented example (docs.github.com, "Validating webhook deliveries").
+        let keys = KeySet::new(Scheme::Github, &["It's a Secret to Everybody"]).unwrap();
+        let sig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+        let body = b"Hello, World!";
+        let mut out = [0u8; 0];
+        let payload = keys.open_payload(&[("X-Hub-Signature-256", sig)], body, Freshness::new(0, 0), &mut out);
+        assert_eq!(payload, Ok(&body[..]));
+        // NIST GCM test case 13: AES-256, zero key and IV, empty plaintext.
+        let keys = KeySet::new(Scheme::Oppwa, &["00".repeat(32)]).unwrap();
+        let headers = [
+            ("X-Initialization-Vector", "000000000000000000000000"),
+            ("X-Authentication-Tag", "530f8afbc74536b9a963b4f1c4cb738b"),
+        ];
+        let payload = keys.open_payload(&headers, b"", Freshness::new(0, 0), &mut out);
+        assert_eq!(payload, Ok(&[][..]));
+    }
 }
