@@ -393,15 +393,15 @@ impl PyWebhookVerifier {
     /// Verifies many `(headers, body)` deliveries at once, with the GIL released and spread
     /// over the cores; returns one outcome per delivery, in order: None (authentic) or the
     /// exception `verify` would have raised (not raised).
-    #[pyo3(signature = (deliveries, *, now = None, tolerance = 300, threads = None))]
+    #[pyo3(signature = (items, *, now = None, tolerance = 300, threads = None))]
     fn verify_batch(
         slf: &Bound<'_, Self>,
-        deliveries: &Bound<'_, PyAny>,
+        items: &Bound<'_, PyAny>,
         now: Option<&Bound<'_, PyAny>>,
         tolerance: u64,
         threads: Option<usize>,
     ) -> PyResult<Vec<Option<PyErr>>> {
-        let triples = deliveries
+        let triples = items
             .try_iter()?
             .map(|d| {
                 let d = d?;

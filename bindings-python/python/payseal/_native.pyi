@@ -65,7 +65,7 @@ class WebhookVerifier:
         notification for OPPWA, ``body`` itself for the MAC schemes."""
     def verify_batch(
         self,
-        deliveries: Iterable[Tuple[HeadersLike, BytesLike]],
+        items: Iterable[Tuple[HeadersLike, BytesLike]],
         *,
         now: Optional[Seconds] = None,
         tolerance: int = 300,
