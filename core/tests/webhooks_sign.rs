@@ -29,7 +29,10 @@ fn unb64(text: &str) -> Vec<u8> {
     base64::engine::general_purpose::STANDARD.decode(text).expect("base64 in vector")
 }
 
-fn sign_vec(keys: &KeySet, body: &[u8], opts: &SignOptions<'_>) -> Result<(Vec<(String, String)>, Vec<u8>), SignError> {
+/// Headers and the body to send.
+type Sent = (Vec<(String, String)>, Vec<u8>);
+
+fn sign_vec(keys: &KeySet, body: &[u8], opts: &SignOptions<'_>) -> Result<Sent, SignError> {
     let mut out = vec![0u8; keys.sign_len(body, opts)];
     let signed = keys.sign(body, opts, &mut out)?;
     let headers = signed.headers().map(|(n, v)| (n.to_owned(), v.to_owned())).collect();
@@ -106,7 +109,7 @@ fn reproduces(v: &Value, scheme: Scheme, secret: &[u8]) -> bool {
                 && ours[1].1 == lower(header(headers, "X-Authentication-Tag").expect("tag"))
                 && out == lower(std::str::from_utf8(&body).expect("hex")).into_bytes()
         }
-        other => panic!("no vectors expected for {other:?}"),
+        other => unreachable!("no vectors expected for {other:?}"),
     }
 }
 
