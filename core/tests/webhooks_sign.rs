@@ -10,6 +10,7 @@ use payseal::webhooks::{Freshness, KeySet, Scheme, SignError, SignOptions, Signe
 use proptest::prelude::*;
 use serde_json::Value;
 
+mod support;
 mod webhooks_support;
 use webhooks_support::{flip, whsec};
 
@@ -494,6 +495,66 @@ proptest! {
                 let verdict = keys.verify(&[("a", "b")], &changed, at());
                 prop_assert!(verdict.is_err() || (is_hex && hex_case_flip(sent[pos], changed[pos])),
                     "{}", String::from_utf8_lossy(&changed));
+            }
+        }
+    }
+}
+
+/// Hostile input to the body-parsing signers: random JSON documents (nasty numbers and
+/// strings, index keys, nesting) with or without the Adyen fields, and mangled Spreedly
+/// documents. Signing never panics; whatever it accepts, the verifier accepts.
+mod hostile {
+    use super::*;
+
+    use super::support;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn adyen_signs_only_what_verifies(seed in any::<u64>(), fields in any::<bool>(), cut in any::<usize>()) {
+            let keys = KeySet::new(Scheme::AdyenItem, &["00112233445566778899aabbccddeeff"]).expect("keys");
+            let mut rng = support::Rng::new(seed);
+            let doc = support::document(&mut rng, support::Options::default());
+            let body = if fields {
+                format!(r#"{{"pspReference":"p","amount":{{"value":1,"currency":"EUR"}},"additionalData":{doc},"x":{doc}}}"#)
+            } else {
+                doc
+            };
+            let mut bytes = body.into_bytes();
+            if cut % 4 == 0 {
+                bytes.truncate(cut % (bytes.len() + 1));
+            }
+            if let Ok((_, sent)) = sign_vec(&keys, &bytes, &SignOptions::at(NOW)) {
+                prop_assert_eq!(keys.verify(&[("a", "b")], &sent, at()), Ok(()), "{}", String::from_utf8_lossy(&bytes));
+            }
+        }
+
+        #[test]
+        fn spreedly_signs_only_what_verifies(
+            values in prop::collection::vec("[ -~é]{0,12}", 1..5),
+            noise in prop::collection::vec((any::<usize>(), prop::sample::select(&["<", ">", "&", "/", "<signed>", "</signed>", "<a>", "</a>", "<!--x-->", " nil=\"true\"", "\""][..])), 0..3),
+            fields in prop::option::of("[a-z0-9_ ]{0,20}"),
+        ) {
+            let keys = KeySet::new(Scheme::Spreedly, &["sp"]).expect("keys");
+            let mut doc = String::from("<transaction>");
+            for (i, v) in values.iter().enumerate() {
+                doc += &format!("<f{i}>{v}</f{i}>");
+            }
+            doc += "</transaction>";
+            for (at_pos, piece) in noise {
+                let mut p = at_pos % (doc.len() + 1);
+                while !doc.is_char_boundary(p) {
+                    p -= 1;
+                }
+                doc.insert_str(p, piece);
+            }
+            let mut opts = SignOptions::at(NOW);
+            if let Some(f) = fields.as_deref() {
+                opts = opts.with_fields(f);
+            }
+            if let Ok((_, sent)) = sign_vec(&keys, doc.as_bytes(), &opts) {
+                prop_assert_eq!(keys.verify(&[("a", "b")], &sent, at()), Ok(()), "{}", doc);
             }
         }
     }
