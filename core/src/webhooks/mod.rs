@@ -44,6 +44,7 @@ mod keys;
 pub mod mac;
 mod oppwa;
 mod sig;
+mod sign;
 mod simple;
 mod spreedly;
 mod standard;
@@ -55,6 +56,9 @@ pub use batch::{verify_batch, verify_batch_on, Item};
 pub use error::{Error, KeyError};
 pub use headers::Headers;
 pub use keys::KeySet;
+#[cfg(feature = "alloc")]
+pub use sign::Delivery;
+pub use sign::{SignError, SignOptions, Signed};
 
 use simple::Format;
 
