@@ -1,0 +1,51 @@
+<?php
+// An EU Pay webhook endpoint: 200 for a delivery whose X-EuPay-Signature verifies, 400 otherwise.
+//
+//   EUPAY_WEBHOOK_SECRET=whsec_... php -d ffi.enable=1 -S 127.0.0.1:8080 ffi-c/php/examples/webhook.php
+//
+// EUPAY_WEBHOOK_SECRET holds the secret, or two comma-separated while rotating (either may
+// have signed). Verify the raw body exactly as received, before decoding it: re-encoded JSON
+// would not match the signature. Behind Apache or FPM, set ffi.enable=1 in php.ini (or preload).
+declare(strict_types=1);
+
+require __DIR__ . '/../autoload.php';
+
+use Payseal\Error;
+use Payseal\VerificationError;
+use Payseal\Webhook;
+use Payseal\WebhookVerifier;
+
+/** Sends a JSON answer. */
+function answer(int $status, array $json): void
+{
+    http_response_code($status);
+    header('Content-Type: application/json');
+    echo json_encode($json), "\n";
+}
+
+if (($_SERVER['REQUEST_METHOD'] ?? '') !== 'POST') {
+    header('Allow: POST');
+    answer(405, ['error' => 'method_not_allowed']);
+    return;
+}
+
+try {
+    // Build once per process where the SAPI keeps state (a worker loop); per request is fine too.
+    $verifier = new WebhookVerifier('eupay', explode(',', (string) getenv('EUPAY_WEBHOOK_SECRET')));
+} catch (Error $e) {
+    error_log('EUPAY_WEBHOOK_SECRET is not set or unusable: ' . $e->name());
+    answer(500, ['error' => 'not_configured']);
+    return;
+}
+
+$body = (string) file_get_contents('php://input');
+try {
+    $verifier->verify(Webhook::requestHeaders(), $body);
+} catch (VerificationError $e) {
+    answer(400, ['error' => $e->name()]); // bad_signature, missing_header, malformed_header, ...
+    return;
+}
+
+// Authentic. EU Pay signs no timestamp: deduplicate on the event's id to ignore replays.
+$event = json_decode($body, true);
+answer(200, ['ok' => true, 'event' => is_array($event) ? ($event['event'] ?? null) : null]);
