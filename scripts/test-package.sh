@@ -11,8 +11,8 @@
 #   C       the prefix tarball; a program built with `pkg-config --cflags --libs payseal`,
 #           dynamically (through the SONAME link) and statically
 # Each check also asserts that the native code it ran was loaded from the installed copy.
-# Then the crates: `cargo package --list` (no stray files), `cargo publish --dry-run -p payseal`,
-# `cargo package -p payseal-ffi --no-verify`, and `cargo doc` with warnings as errors.
+# Then the crates: `cargo package --list` (no stray files), `cargo publish --dry-run -p payseal
+# -p payseal-ffi` (packaged and built from the packages), and `cargo doc` with warnings as errors.
 # Usage: scripts/test-package.sh        Pythons: $PAYSEAL_PYTHONS (space-separated), else found
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,8 +43,8 @@ for f in "$dist/node/payseal-$version.tgz" "$dist/node/payseal-linux-x64-gnu-$ve
   "$dist/c/payseal-$version-linux-x86_64.tar.gz" "$dist/php/payseal/composer.json"; do
   [ -f "$f" ] || fail "missing $f"
 done
-"$target/package/tools/bin/auditwheel" show "${wheel[0]}" | tee "$target/package/auditwheel.txt"
-tr -s ' \n' ' ' <"$target/package/auditwheel.txt" | grep -q '"manylinux_2_17_x86_64"' ||
+"$target/dist-build/tools/bin/auditwheel" show "${wheel[0]}" | tee "$target/dist-build/auditwheel.txt"
+tr -s ' \n' ' ' <"$target/dist-build/auditwheel.txt" | grep -q '"manylinux_2_17_x86_64"' ||
   fail "auditwheel does not confirm manylinux_2_17_x86_64"
 check_so() { # FILE: glibc symbols <= 2.17, no symbol table, no debug info
   local newest
@@ -323,10 +323,12 @@ for crate in payseal payseal-ffi; do
   [ -z "$stray" ] || fail "$crate would publish unexpected files: $stray"
   echo "$crate: $(cargo package --list --locked --allow-dirty -p "$crate" 2>/dev/null | wc -l) files, none stray"
 done
-cargo publish --dry-run --locked --allow-dirty -p payseal 2>&1 | grep -v '^warning: ignoring test' | tail -n 3
-# payseal-ffi depends on payseal, which is not on crates.io yet: verifying it would fail to
-# resolve that dependency, so it is packaged without the verification build.
-cargo package --no-verify --locked --allow-dirty -p payseal-ffi 2>&1 | tail -n 2
+# Both at once: payseal-ffi depends on payseal, which is not on crates.io yet; cargo (>= 1.90)
+# packages them together and verifies payseal-ffi against the packaged payseal.
+publish_log="$target/dist-build/publish-dry-run.log"
+cargo publish --dry-run --locked --allow-dirty -p payseal -p payseal-ffi >"$publish_log" 2>&1 ||
+  { cat "$publish_log" >&2; fail "cargo publish --dry-run"; }
+grep -E '^ *(Packaged|Verifying|Finished)' "$publish_log"
 RUSTDOCFLAGS=-Dwarnings cargo doc -q --locked --no-deps -p payseal -p payseal-ffi
 echo "cargo doc: no warnings"
 
