@@ -88,7 +88,7 @@ mkdir -p "$work/home"
 isolated() {
   (cd "$work" && env -u CARGO_TARGET_DIR -u PAYSEAL_LIB -u PAYSEAL_VECTORS -u PAYSEAL_FIXTURES \
     -u CARGO_HOME -u RUSTUP_HOME -u VIRTUAL_ENV -u PYTHONPATH -u NODE_PATH \
-    PATH="$clean_path" HOME="$work/home" npm_config_cache="$work/home/npm-cache" \
+    PATH="$clean_path" HOME="$work/home" npm_config_cache="$work/home/npm-cache" npm_config_update_notifier=false \
     COMPOSER_HOME="$work/home/composer" "$@")
 }
 isolated sh -c '! command -v cargo && ! command -v rustc' >/dev/null || fail "a Rust toolchain is still on PATH"
@@ -286,7 +286,10 @@ int main(int argc, char **argv) {
         fprintf(stderr, "verify: %s\n", payseal_result_name(rc));
         return 1;
     }
-    char *tampered = strdup(body);
+    size_t n = strlen(body) + 1;
+    char *tampered = malloc(n);
+    if (tampered == NULL) return 1;
+    memcpy(tampered, body, n);
     memcpy(strstr(tampered, "completed"), "refunded!", 9);
     PaysealResult bad = verify(keys, sig, tampered);
     free(tampered);
