@@ -12,11 +12,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/lib.rs");
     let source = fs::read_to_string("src/lib.rs").unwrap_or_default();
     let abi = source.lines().find_map(|line| {
-        line.trim()
-            .strip_prefix("pub const PAYSEAL_ABI_VERSION: u32 = ")?
-            .strip_suffix(';')?
-            .parse::<u32>()
-            .ok()
+        line.trim().strip_prefix("pub const PAYSEAL_ABI_VERSION: u32 = ")?.strip_suffix(';')?.parse::<u32>().ok()
     });
     let Some(abi) = abi else {
         eprintln!("build.rs: `pub const PAYSEAL_ABI_VERSION: u32 = N;` not found in src/lib.rs");

@@ -31,7 +31,8 @@ dist="$target/dist"
 version="$(cargo metadata --no-deps --format-version 1 --locked |
   python3 -c 'import json,sys; print({p["name"]: p["version"] for p in json.load(sys.stdin)["packages"]}["payseal"])')"
 abi="$(grep -oP '^pub const PAYSEAL_ABI_VERSION: u32 = \K[0-9]+(?=;)' ffi-c/src/lib.rs)"
-echo "workspace version $version, C ABI $abi (built in $((SECONDS - started)) s)"
+built=$((SECONDS - started))
+echo "workspace version $version, C ABI $abi (dist/ built in $built s)"
 
 step "package: artifacts (names, versions, tags, glibc, stripped)"
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -335,4 +336,4 @@ grep -E '^ *(Packaged|Verifying|Finished)' "$publish_log"
 RUSTDOCFLAGS=-Dwarnings cargo doc -q --locked --no-deps -p payseal -p payseal-ffi
 echo "cargo doc: no warnings"
 
-step "package: passed (build $((installs)) s including installs; total $((SECONDS - started)) s)"
+step "package: passed (dist/ built in $built s, checked and installed in $((installs - built)) s, crates in $((SECONDS - installs)) s)"
