@@ -65,7 +65,7 @@ so = [n for n in z.namelist() if n.endswith(".so")]
 assert so == ["payseal/_native.abi3.so"], so
 open("/tmp/payseal-wheel-native.so", "wb").write(z.read(so[0]))
 names = tarfile.open(sdist).getnames()
-stray = [n for n in names if any(s in n for s in ("/target/", "/.venv/", "node_modules", "__pycache__", ".so"))]
+stray = [n for n in names if any(s in n for s in ("/target/", "/.venv/", "node_modules", "__pycache__", ".so", "/tests/", "/bench/", "/examples/"))]
 assert not stray, stray
 assert f"payseal-{version}/pyproject.toml" in names and any(n.endswith("core/src/lib.rs") for n in names), names
 print(f"wheel: {len(z.namelist())} files; sdist: {len(names)} entries, no stray files")
