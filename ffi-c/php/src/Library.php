@@ -45,8 +45,9 @@ final class Library
     }
 
     /**
-     * Where the shared library is: $PAYSEAL_LIB if set, else the first that exists of
-     * $CARGO_TARGET_DIR/{release,debug} and the repository's target/{release,debug}.
+     * Where the shared library is: $PAYSEAL_LIB if set, else the one shipped in the Composer
+     * package (lib/<os>-<machine>/, e.g. lib/linux-x86_64/libpayseal_ffi.so), else the first
+     * that exists of $CARGO_TARGET_DIR/{release,debug} and the repository's target/{release,debug}.
      */
     public static function path(): string
     {
@@ -59,6 +60,10 @@ final class Library
             'Windows' => 'payseal_ffi.dll',
             default => 'libpayseal_ffi.so',
         };
+        $shipped = dirname(__DIR__) . '/lib/' . strtolower(PHP_OS_FAMILY) . '-' . php_uname('m') . "/$name";
+        if (is_file($shipped)) {
+            return $shipped;
+        }
         $targets = [];
         $cargoTarget = getenv('CARGO_TARGET_DIR');
         if ($cargoTarget !== false && $cargoTarget !== '') {
@@ -75,13 +80,20 @@ final class Library
         throw new LibraryError("$name not found: set PAYSEAL_LIB or run `cargo build --release -p payseal-ffi`");
     }
 
-    /** Loads the library at $path with the macro-free declarations of include/payseal_ffi.h. */
+    /**
+     * Loads the library at $path with the macro-free declarations of include/payseal_ffi.h
+     * (inside the Composer package, or ffi-c/include in the repository).
+     */
     public static function load(string $path): FFI
     {
         if (!extension_loaded('FFI')) {
             throw new LibraryError('the FFI extension is not loaded');
         }
-        $cdef = file_get_contents(dirname(__DIR__, 2) . '/include/payseal_ffi.h');
+        $header = dirname(__DIR__) . '/include/payseal_ffi.h';
+        if (!is_file($header)) {
+            $header = dirname(__DIR__, 2) . '/include/payseal_ffi.h';
+        }
+        $cdef = file_get_contents($header);
         try {
             $ffi = FFI::cdef((string) $cdef, $path);
         } catch (\FFI\Exception $e) {
