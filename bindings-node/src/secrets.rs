@@ -51,7 +51,7 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
 }
 
 fn panicked(env: Env) -> napi::Error {
-    failure::into_rejection(env, failure::fail("internal", None, "panic in payseal core"))
+    failure::into_rejection(env, failure::panicked())
 }
 
 // ---- bcrypt ------------------------------------------------------------------------------------

@@ -1,11 +1,17 @@
 //! `payseal::webhooks`: key sets built once, deliveries verified per request, batches on the
 //! libuv thread pool.
 //!
-//! Headers cross as *slots*: `index.js` asks [`webhook_header_names`] once which header names a
-//! scheme reads, then passes each name's value(s) positionally (a string, bytes, an array of
-//! them, or `undefined`). The slots implement [`Headers`], so the core looks headers up by
-//! name exactly as it does for any other source. Only the few headers a scheme reads cross
-//! into native code, not the whole request.
+//! Headers cross as *slots*: `index.js` asks [`webhook_scheme`] once per scheme which header
+//! names it reads (the core's [`Scheme::header_names`], lowercased for Node's `req.headers`),
+//! then passes each name's value(s) as positional arguments after the fixed ones (a string,
+//! bytes, an array of them, or `undefined`): no array is built per call. The slots implement
+//! [`Headers`], so the core looks headers up by name exactly as it does for any other source.
+//! Only the few headers a scheme reads cross into native code, not the whole request.
+//!
+//! Nothing here creates a JavaScript object per call on the success path (no external, no
+//! buffer, no reference): a verification returns `undefined`, and the one-shot forms build
+//! their key set on the Rust stack and drop it before returning, so a synchronous loop leaves
+//! nothing for a later garbage collection to free.
 
 use std::sync::Arc;
 
@@ -16,25 +22,6 @@ use payseal::webhooks::{verify_batch, Freshness, Headers, Item, KeySet, Scheme};
 
 use crate::args::{self, Accept, Input, Kind};
 use crate::failure::{self, arg_range, arg_type, arg_value, rejection, Failure, Rejection};
-
-/// The header names each scheme reads, lowercase (Node's `IncomingMessage` spelling). Lookups
-/// against them are ASCII case-insensitive, like the core's. `None` for a scheme this binding
-/// does not know yet (the core's `Scheme` is non-exhaustive), which is then refused.
-fn header_names(scheme: Scheme) -> Option<&'static [&'static str]> {
-    Some(match scheme {
-        Scheme::EuPay => &["x-eupay-signature"],
-        Scheme::Github => &["x-hub-signature-256"],
-        Scheme::Stripe => &["stripe-signature"],
-        Scheme::Standard => {
-            &["webhook-id", "webhook-timestamp", "webhook-signature", "svix-id", "svix-timestamp", "svix-signature"]
-        }
-        Scheme::Shopify => &["x-shopify-hmac-sha256"],
-        Scheme::Checkout => &["cko-signature"],
-        Scheme::AdyenItem | Scheme::Spreedly => &[],
-        Scheme::Oppwa | Scheme::OppwaBase64 => &["x-initialization-vector", "x-authentication-tag"],
-        _ => return None,
-    })
-}
 
 /// The most header names a scheme reads (Standard Webhooks: three, in two spellings).
 const MAX_SLOTS: usize = 6;
@@ -58,7 +45,7 @@ impl<V> Slot<V> {
     }
 }
 
-/// The request headers a scheme reads, by position in its [`header_names`].
+/// The request headers a scheme reads, by position in its [`Scheme::header_names`].
 #[derive(Debug)]
 struct Slots<V> {
     names: &'static [&'static str],
@@ -73,15 +60,13 @@ impl<V: AsRef<[u8]>> Headers for Slots<V> {
 }
 
 /// Reads the header slots of one delivery; `convert` turns each value into what the slots hold.
+/// `given` holds at least as many values as `names` (missing arguments are `undefined`).
 fn read_slots<'a, V>(
     env: &Env,
     names: &'static [&'static str],
     given: &[Unknown<'a>],
     convert: impl Fn(Input<'a>) -> V,
 ) -> napi::Result<Slots<V>, Failure> {
-    if given.len() > names.len() {
-        return Err(arg_value("headers", "has more values than the scheme reads"));
-    }
     let mut values: [Slot<V>; MAX_SLOTS] = Default::default();
     for ((slot, value), name) in values.iter_mut().zip(given).zip(names) {
         *slot = match args::kind(env, value)? {
@@ -100,8 +85,15 @@ fn read_slots<'a, V>(
 }
 
 fn header_value<'a>(env: &Env, value: &Unknown<'a>, name: &str) -> napi::Result<Input<'a>, Failure> {
-    args::bytes(env, value, name, Accept::TextOrBytes)
-        .map_err(|_| arg_type(&format!("headers.{name}"), "a string, a Uint8Array, or an array of them"))
+    match args::kind(env, value)? {
+        Kind::String => args::string(env, value),
+        _ => args::bytes(env, value, name, Accept::Bytes)
+            .map_err(|e| if e.status.as_ref() == "payseal:arg_type" { header_type(name) } else { e }),
+    }
+}
+
+fn header_type(name: &str) -> napi::Error<Failure> {
+    arg_type(&format!("headers.{name}"), "a string, a Uint8Array, or an array of them")
 }
 
 /// `now` (Unix seconds) and `tolerance` (seconds), each defaulting to the core's.
@@ -131,17 +123,62 @@ pub struct WebhookKeys {
     names: &'static [&'static str],
 }
 
-fn scheme_of(name: &Unknown<'_>, env: &Env) -> napi::Result<(Scheme, &'static [&'static str]), Failure> {
-    let text = args::bytes(env, name, "scheme", Accept::TextOrBytes)?;
+/// The scheme a name stands for (the core parses it).
+fn scheme_of(name: &Unknown<'_>, env: &Env) -> napi::Result<Scheme, Failure> {
+    if args::kind(env, name)? != Kind::String {
+        return Err(arg_type("scheme", "a string"));
+    }
+    let text = args::string(env, name)?;
     Scheme::from_name(text.text("scheme")?)
-        .and_then(|s| header_names(s).map(|names| (s, names)))
         .ok_or_else(|| arg_value("scheme", format!("is not a known scheme: {:?}", String::from_utf8_lossy(&text))))
 }
 
-/// The lowercase header names `scheme` reads, in slot order.
-#[napi(js_name = "webhookHeaderNames", catch_unwind)]
-pub fn webhook_header_names(env: &Env, scheme: Unknown<'_>) -> napi::Result<Vec<&'static str>, Failure> {
-    Ok(scheme_of(&scheme, env)?.1.to_vec())
+/// What `index.js` needs to know about a scheme, once.
+#[napi(object)]
+#[derive(Debug)]
+pub struct SchemeInfo {
+    /// The header names the scheme reads, lowercase (Node's `IncomingMessage` spelling), in
+    /// slot order.
+    pub header_names: Vec<String>,
+    /// True when `open` returns a decrypted payload (the core's `Scheme::is_encrypted`); the
+    /// MAC schemes' payload is the body itself.
+    pub encrypted: bool,
+}
+
+/// The header names `scheme` reads and whether its payload is encrypted.
+#[napi(js_name = "webhookScheme", catch_unwind)]
+pub fn webhook_scheme(env: &Env, scheme: Unknown<'_>) -> napi::Result<SchemeInfo, Failure> {
+    let scheme = scheme_of(&scheme, env)?;
+    Ok(SchemeInfo {
+        header_names: scheme.header_names().iter().map(|n| n.to_ascii_lowercase()).collect(),
+        encrypted: scheme.is_encrypted(),
+    })
+}
+
+/// Builds the key set of `scheme` from one secret (a string or bytes) or an array of them.
+fn key_set(env: &Env, scheme: Scheme, secrets: &Unknown<'_>) -> napi::Result<KeySet, Failure> {
+    let name = |i: usize| format!("secrets[{i}]");
+    let keys = match args::array_elements(env, secrets)? {
+        Some(list) => {
+            let secrets = list
+                .iter()
+                .enumerate()
+                .map(|(i, s)| args::bytes(env, s, &name(i), Accept::TextOrBytes))
+                .collect::<Result<Vec<_>, _>>()?;
+            KeySet::new(scheme, &secrets)
+        }
+        None => {
+            let one = args::bytes(env, secrets, "secrets", Accept::TextOrBytes).map_err(|e| {
+                if e.status.as_ref() == "payseal:arg_type" {
+                    arg_type("secrets", "a string, a Uint8Array, or an array of them")
+                } else {
+                    e
+                }
+            })?;
+            KeySet::new(scheme, core::slice::from_ref(&one))
+        }
+    };
+    keys.map_err(failure::webhook_key)
 }
 
 /// Parses and precomputes the secrets of `scheme` (strings or bytes, in the provider's format).
@@ -151,31 +188,68 @@ pub fn webhook_keys(
     scheme: Unknown<'_>,
     secrets: Unknown<'_>,
 ) -> napi::Result<External<WebhookKeys>, Failure> {
-    let (scheme, names) = scheme_of(&scheme, env)?;
-    let list = args::array_elements(env, &secrets)?.ok_or_else(|| arg_type("secrets", "an array"))?;
-    let secrets = list
-        .iter()
-        .enumerate()
-        .map(|(i, s)| args::bytes(env, s, &format!("secrets[{i}]"), Accept::TextOrBytes))
-        .collect::<Result<Vec<_>, _>>()?;
-    let keys = KeySet::new(scheme, &secrets).map_err(failure::webhook_key)?;
-    Ok(External::new(WebhookKeys { keys: Arc::new(keys), names }))
+    let scheme = scheme_of(&scheme, env)?;
+    let keys = key_set(env, scheme, &secrets)?;
+    Ok(External::new(WebhookKeys { keys: Arc::new(keys), names: scheme.header_names() }))
 }
 
-/// Verifies one delivery. Returns `undefined` when authentic, otherwise the [`Rejection`].
+/// The verification shared by [`webhook_verify`] and [`webhook_verify_once`].
+fn verify_one(
+    env: &Env,
+    keys: &KeySet,
+    body: &Unknown<'_>,
+    now: Option<f64>,
+    tolerance: Option<f64>,
+    headers: &[Unknown<'_>],
+) -> napi::Result<Option<Rejection>, Failure> {
+    let body = args::bytes(env, body, "body", Accept::TextOrBytes)?;
+    let at = freshness(now, tolerance)?;
+    let slots = read_slots(env, keys.scheme().header_names(), headers, |v| v)?;
+    Ok(keys.verify(&slots, &body, at).err().map(|e| rejection(&failure::webhook(e))))
+}
+
+/// Verifies one delivery; the header values follow positionally (`h0`.. in the order of
+/// [`webhook_scheme`]'s names). Returns `undefined` when authentic, otherwise the
+/// [`Rejection`].
 #[napi(js_name = "webhookVerify", catch_unwind)]
+#[allow(clippy::too_many_arguments)]
 pub fn webhook_verify(
     env: &Env,
     keys: &External<WebhookKeys>,
     body: Unknown<'_>,
     now: Option<f64>,
     tolerance: Option<f64>,
-    headers: Vec<Unknown<'_>>,
+    h0: Unknown<'_>,
+    h1: Unknown<'_>,
+    h2: Unknown<'_>,
+    h3: Unknown<'_>,
+    h4: Unknown<'_>,
+    h5: Unknown<'_>,
 ) -> napi::Result<Option<Rejection>, Failure> {
-    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
-    let at = freshness(now, tolerance)?;
-    let slots = read_slots(env, keys.names, &headers, |v| v)?;
-    Ok(keys.keys.verify(&slots, &body, at).err().map(|e| rejection(&failure::webhook(e))))
+    verify_one(env, &keys.keys, &body, now, tolerance, &[h0, h1, h2, h3, h4, h5])
+}
+
+/// [`webhook_verify`] with a key set built for this call only, on the Rust stack, and dropped
+/// (its key material wiped by the core) before returning: nothing is left for the garbage
+/// collector. Key errors throw; rejections are returned.
+#[napi(js_name = "webhookVerifyOnce", catch_unwind)]
+#[allow(clippy::too_many_arguments)]
+pub fn webhook_verify_once(
+    env: &Env,
+    scheme: Unknown<'_>,
+    secrets: Unknown<'_>,
+    body: Unknown<'_>,
+    now: Option<f64>,
+    tolerance: Option<f64>,
+    h0: Unknown<'_>,
+    h1: Unknown<'_>,
+    h2: Unknown<'_>,
+    h3: Unknown<'_>,
+    h4: Unknown<'_>,
+    h5: Unknown<'_>,
+) -> napi::Result<Option<Rejection>, Failure> {
+    let keys = key_set(env, scheme_of(&scheme, env)?, &secrets)?;
+    verify_one(env, &keys, &body, now, tolerance, &[h0, h1, h2, h3, h4, h5])
 }
 
 /// The output size [`webhook_open_into`] needs for `body` (0 for the MAC schemes).
@@ -185,9 +259,10 @@ pub fn webhook_open_len(env: &Env, keys: &External<WebhookKeys>, body: Unknown<'
     Ok(args::count(keys.keys.open_len(&body)))
 }
 
-/// Verifies one delivery and writes its authenticated payload (OPPWA's plaintext) into `dst`;
-/// returns the bytes written. Throws the rejection.
+/// Verifies one delivery and writes its decrypted payload (OPPWA's plaintext) into `dst`;
+/// returns the bytes written (0 for the MAC schemes). Throws the rejection.
 #[napi(js_name = "webhookOpenInto", catch_unwind)]
+#[allow(clippy::too_many_arguments)]
 pub fn webhook_open_into(
     env: &Env,
     keys: &External<WebhookKeys>,
@@ -195,12 +270,17 @@ pub fn webhook_open_into(
     dst: Unknown<'_>,
     now: Option<f64>,
     tolerance: Option<f64>,
-    headers: Vec<Unknown<'_>>,
+    h0: Unknown<'_>,
+    h1: Unknown<'_>,
+    h2: Unknown<'_>,
+    h3: Unknown<'_>,
+    h4: Unknown<'_>,
+    h5: Unknown<'_>,
 ) -> napi::Result<i64, Failure> {
     let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
     let dst = args::output(env, &dst, "dst", &body)?;
     let at = freshness(now, tolerance)?;
-    let slots = read_slots(env, keys.names, &headers, |v| v)?;
+    let slots = read_slots(env, keys.names, &[h0, h1, h2, h3, h4, h5], |v| v)?;
     keys.keys.open(&slots, &body, at, dst).map(args::count).map_err(failure::webhook)
 }
 
@@ -242,7 +322,7 @@ impl Task for BatchTask {
             Ok(outcomes) => {
                 Ok(outcomes.into_iter().map(|o| o.map_or(napi::Either::A(Null), napi::Either::B)).collect())
             }
-            Err(()) => Err(failure::into_rejection(env, failure::fail("internal", None, "panic in payseal core"))),
+            Err(()) => Err(failure::into_rejection(env, failure::panicked())),
         }
     }
 }
@@ -270,10 +350,23 @@ pub fn webhook_verify_batch(
         .map(|((k, body), given)| {
             Ok(Owned {
                 keys: Arc::clone(&k.keys),
-                headers: read_slots(env, k.names, given, |v| v.to_vec())?,
+                headers: read_slots_padded(env, k.names, given)?,
                 body: args::bytes(env, body, "body", Accept::TextOrBytes)?.to_vec(),
             })
         })
         .collect::<napi::Result<Vec<_>, Failure>>()?;
     Ok(AsyncTask::new(BatchTask { items, at }))
+}
+
+/// The slots of a batch item, given as an array that may be shorter than the scheme's names.
+fn read_slots_padded(
+    env: &Env,
+    names: &'static [&'static str],
+    given: &[Unknown<'_>],
+) -> napi::Result<Slots<Vec<u8>>, Failure> {
+    if given.len() > names.len() {
+        return Err(arg_value("headers", "has more values than the scheme reads"));
+    }
+    read_slots(env, names.get(..given.len()).unwrap_or_default(), given, |v| v.to_vec())
+        .map(|slots| Slots { names, values: slots.values })
 }
