@@ -65,20 +65,31 @@ function measure(fn, { warmCalls = 50, probeCalls = 20 } = {}) {
   const perCall = Number(process.hrtime.bigint() - t0) / probeCalls;
   const n = Math.max(1, Math.round((BUDGET_MS * 1e6) / ROUNDS / Math.max(perCall, 1)));
   const samples = [];
+  const cpu = [];
   for (let r = 0; r < ROUNDS; r++) {
+    const cpu0 = process.cpuUsage();
     const start = process.hrtime.bigint();
     for (let i = 0; i < n; i++) consume(fn());
     samples.push(Number(process.hrtime.bigint() - start) / n);
+    const used = process.cpuUsage(cpu0);
+    cpu.push(((used.user + used.system) * 1000) / n);
   }
   samples.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
   if (sink === 0.5) console.error(sink); // never true: keeps `sink` alive
-  return samples[samples.length >> 1];
+  return [samples[samples.length >> 1], cpu[cpu.length >> 1]];
 }
 
+/**
+ * Prints one measurement. `ns_per_op` is wall time; `cpu_ns_per_op` the process CPU time per
+ * call (every thread, the garbage collector's included), which a neighbour's load on a shared
+ * machine disturbs less (as in benches/examples/compare.rs).
+ */
 function report(caseName, impl, fn, extra = {}, tuning = undefined) {
   if (!wanted(caseName)) return;
-  const ns = measure(fn, tuning);
-  console.log(JSON.stringify({ lang: 'node', case: caseName, impl, ns_per_op: Math.round(ns * 10) / 10, ...extra }));
+  const [ns, cpuNs] = measure(fn, tuning);
+  const round = (x) => Math.round(x * 10) / 10;
+  console.log(JSON.stringify({ lang: 'node', case: caseName, impl, ns_per_op: round(ns), cpu_ns_per_op: round(cpuNs), ...extra }));
 }
 
 /** Runs `fn` once and says whether it accepted (true) or threw/returned false. */

@@ -171,7 +171,9 @@ class WebhookVerifier {
    *   and seconds either way (default 300)
    */
   verifySync(headers, body, opts) {
-    const [now, tolerance] = freshness(opts);
+    let now;
+    let tolerance;
+    if (opts !== undefined) [now, tolerance] = freshness(opts);
     const one = this.#one;
     let rejected;
     try {
@@ -185,7 +187,7 @@ class WebhookVerifier {
     } catch (e) {
       throw fromNative(e);
     }
-    if (rejected !== null) throw fromRejection(rejected, this.verifySync);
+    if (rejected != null) throw fromRejection(rejected, this.verifySync);
   }
 
   /**
@@ -293,7 +295,7 @@ function verifyWebhookSync(scheme, secrets, headers, body, opts) {
   } catch (e) {
     throw fromNative(e);
   }
-  if (rejected !== null) throw fromRejection(rejected, verifyWebhookSync);
+  if (rejected != null) throw fromRejection(rejected, verifyWebhookSync);
 }
 
 /** The promise form of `verifyWebhookSync` (bodies over 64 KiB on the libuv thread pool). */

@@ -72,7 +72,7 @@ pub enum Accept {
     TextOrBytes,
 }
 
-fn check(status: sys::napi_status) -> napi::Result<(), Failure> {
+pub(crate) fn check(status: sys::napi_status) -> napi::Result<(), Failure> {
     if status == sys::Status::napi_ok {
         Ok(())
     } else {
@@ -80,7 +80,7 @@ fn check(status: sys::napi_status) -> napi::Result<(), Failure> {
     }
 }
 
-fn type_of(env: sys::napi_env, value: sys::napi_value) -> napi::Result<sys::napi_valuetype, Failure> {
+pub(crate) fn type_of(env: sys::napi_env, value: sys::napi_value) -> napi::Result<sys::napi_valuetype, Failure> {
     let mut kind = 0;
     // SAFETY: `env` and `value` are the live handles of the current call; `kind` is a valid
     // out-pointer.
@@ -93,7 +93,7 @@ fn type_of(env: sys::napi_env, value: sys::napi_value) -> napi::Result<sys::napi
 /// for a value that is not a typed array. A view over a `SharedArrayBuffer` is refused (see the
 /// module docs): `napi_is_arraybuffer` is false for a `SharedArrayBuffer` (V8's
 /// `IsArrayBuffer`), which is the only other backing a typed array can have.
-fn u8_view(
+pub(crate) fn u8_view(
     env: sys::napi_env,
     value: sys::napi_value,
     name: &str,
@@ -177,7 +177,16 @@ pub fn string(env: &Env, value: &Unknown<'_>) -> napi::Result<Input<'static>, Fa
 /// Reads a byte argument. `name` names it in error messages. Typed arrays are tried first: raw
 /// request bodies arrive as Buffers.
 pub fn bytes<'a>(env: &Env, value: &Unknown<'a>, name: &str, accept: Accept) -> napi::Result<Input<'a>, Failure> {
-    let (env, value) = (env.raw(), value.raw());
+    bytes_raw(env.raw(), value.raw(), name, accept)
+}
+
+/// [`bytes`] on raw handles, which must be live argument handles of the current call ('a).
+pub fn bytes_raw<'a>(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    name: &str,
+    accept: Accept,
+) -> napi::Result<Input<'a>, Failure> {
     match u8_view(env, value, name)? {
         Some((_, 0)) => Ok(Input::Borrowed(&[])),
         // SAFETY: Node-API gave the pointer and length of the array's live memory, which is not

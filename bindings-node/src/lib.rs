@@ -18,6 +18,7 @@ mod codes;
 mod encoding;
 mod eupay;
 mod failure;
+mod fast;
 mod json;
 mod output;
 mod paylands;

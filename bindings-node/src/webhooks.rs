@@ -15,16 +15,17 @@
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{AsyncTask, External, Null, Unknown};
-use napi::{Env, Task};
+use napi::bindgen_prelude::{AsyncTask, Null, Unknown};
+use napi::{Env, JsValue, Task};
 use napi_derive::napi;
 use payseal::webhooks::{verify_batch, Freshness, Headers, Item, KeySet, Scheme};
 
 use crate::args::{self, Accept, Input, Kind};
 use crate::failure::{self, arg_range, arg_type, arg_value, rejection, Failure, Rejection};
+use crate::fast;
 
 /// The most header names a scheme reads (Standard Webhooks: three, in two spellings).
-const MAX_SLOTS: usize = 6;
+pub(crate) const MAX_SLOTS: usize = 6;
 
 /// The value(s) one header name has in a request.
 #[derive(Debug, Default)]
@@ -97,7 +98,7 @@ fn header_type(name: &str) -> napi::Error<Failure> {
 }
 
 /// `now` (Unix seconds) and `tolerance` (seconds), each defaulting to the core's.
-fn freshness(now: Option<f64>, tolerance: Option<f64>) -> napi::Result<Freshness, Failure> {
+pub(crate) fn freshness(now: Option<f64>, tolerance: Option<f64>) -> napi::Result<Freshness, Failure> {
     let mut at = Freshness::now();
     if let Some(now) = now {
         if !now.is_finite() || now.fract() != 0.0 || now.abs() > 9.007_199_254_740_991e15 {
@@ -119,8 +120,8 @@ fn freshness(now: Option<f64>, tolerance: Option<f64>) -> napi::Result<Freshness
 /// A scheme's key set, shared with batch tasks on the thread pool.
 #[derive(Debug)]
 pub struct WebhookKeys {
-    keys: Arc<KeySet>,
-    names: &'static [&'static str],
+    pub(crate) keys: Arc<KeySet>,
+    pub(crate) names: &'static [&'static str],
 }
 
 /// The scheme a name stands for (the core parses it).
@@ -183,53 +184,29 @@ fn key_set(env: &Env, scheme: Scheme, secrets: &Unknown<'_>) -> napi::Result<Key
 
 /// Parses and precomputes the secrets of `scheme` (strings or bytes, in the provider's format).
 #[napi(js_name = "webhookKeys", catch_unwind)]
-pub fn webhook_keys(
-    env: &Env,
-    scheme: Unknown<'_>,
-    secrets: Unknown<'_>,
-) -> napi::Result<External<WebhookKeys>, Failure> {
+pub fn webhook_keys<'e>(env: &'e Env, scheme: Unknown<'_>, secrets: Unknown<'_>) -> napi::Result<Unknown<'e>, Failure> {
     let scheme = scheme_of(&scheme, env)?;
     let keys = key_set(env, scheme, &secrets)?;
-    Ok(External::new(WebhookKeys { keys: Arc::new(keys), names: scheme.header_names() }))
+    fast::keys_external(env, WebhookKeys { keys: Arc::new(keys), names: scheme.header_names() })
 }
 
-/// The verification shared by [`webhook_verify`] and [`webhook_verify_once`].
-fn verify_one(
+/// Verifies one delivery whose header values are given as arguments (strings, bytes, arrays of
+/// them); `None` when authentic, else the [`Rejection`].
+pub(crate) fn verify_slots(
     env: &Env,
-    keys: &KeySet,
-    body: &Unknown<'_>,
-    now: Option<f64>,
-    tolerance: Option<f64>,
+    keys: &WebhookKeys,
+    body: &[u8],
+    at: Freshness,
     headers: &[Unknown<'_>],
 ) -> napi::Result<Option<Rejection>, Failure> {
-    let body = args::bytes(env, body, "body", Accept::TextOrBytes)?;
-    let at = freshness(now, tolerance)?;
-    let slots = read_slots(env, keys.scheme().header_names(), headers, |v| v)?;
-    Ok(keys.verify(&slots, &body, at).err().map(|e| rejection(&failure::webhook(e))))
+    let slots = read_slots(env, keys.names, headers, |v| v)?;
+    Ok(keys.keys.verify(&slots, body, at).err().map(|e| rejection(&failure::webhook(e))))
 }
 
-/// Verifies one delivery; the header values follow positionally (`h0`.. in the order of
-/// [`webhook_scheme`]'s names). Returns `undefined` when authentic, otherwise the
-/// [`Rejection`].
-#[napi(js_name = "webhookVerify", catch_unwind)]
-#[allow(clippy::too_many_arguments)]
-pub fn webhook_verify(
-    env: &Env,
-    keys: &External<WebhookKeys>,
-    body: Unknown<'_>,
-    now: Option<f64>,
-    tolerance: Option<f64>,
-    h0: Unknown<'_>,
-    h1: Unknown<'_>,
-    h2: Unknown<'_>,
-    h3: Unknown<'_>,
-    h4: Unknown<'_>,
-    h5: Unknown<'_>,
-) -> napi::Result<Option<Rejection>, Failure> {
-    verify_one(env, &keys.keys, &body, now, tolerance, &[h0, h1, h2, h3, h4, h5])
-}
+// `webhookVerify(keys, body, now, tolerance, h0, …)`, the per-request path, is a plain Node-API
+// callback: see `fast.rs`.
 
-/// [`webhook_verify`] with a key set built for this call only, on the Rust stack, and dropped
+/// `webhookVerify` with a key set built for this call only, on the Rust stack, and dropped
 /// (its key material wiped by the core) before returning: nothing is left for the garbage
 /// collector. Key errors throw; rejections are returned.
 #[napi(js_name = "webhookVerifyOnce", catch_unwind)]
@@ -248,13 +225,16 @@ pub fn webhook_verify_once(
     h4: Unknown<'_>,
     h5: Unknown<'_>,
 ) -> napi::Result<Option<Rejection>, Failure> {
-    let keys = key_set(env, scheme_of(&scheme, env)?, &secrets)?;
-    verify_one(env, &keys, &body, now, tolerance, &[h0, h1, h2, h3, h4, h5])
+    let scheme = scheme_of(&scheme, env)?;
+    let keys = WebhookKeys { keys: Arc::new(key_set(env, scheme, &secrets)?), names: scheme.header_names() };
+    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    verify_slots(env, &keys, &body, freshness(now, tolerance)?, &[h0, h1, h2, h3, h4, h5])
 }
 
 /// The output size [`webhook_open_into`] needs for `body` (0 for the MAC schemes).
 #[napi(js_name = "webhookOpenLen", catch_unwind)]
-pub fn webhook_open_len(env: &Env, keys: &External<WebhookKeys>, body: Unknown<'_>) -> napi::Result<i64, Failure> {
+pub fn webhook_open_len(env: &Env, keys: Unknown<'_>, body: Unknown<'_>) -> napi::Result<i64, Failure> {
+    let keys = fast::keys_of(env.raw(), keys.raw())?;
     let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
     Ok(args::count(keys.keys.open_len(&body)))
 }
@@ -265,7 +245,7 @@ pub fn webhook_open_len(env: &Env, keys: &External<WebhookKeys>, body: Unknown<'
 #[allow(clippy::too_many_arguments)]
 pub fn webhook_open_into(
     env: &Env,
-    keys: &External<WebhookKeys>,
+    keys: Unknown<'_>,
     body: Unknown<'_>,
     dst: Unknown<'_>,
     now: Option<f64>,
@@ -277,6 +257,7 @@ pub fn webhook_open_into(
     h4: Unknown<'_>,
     h5: Unknown<'_>,
 ) -> napi::Result<i64, Failure> {
+    let keys = fast::keys_of(env.raw(), keys.raw())?;
     let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
     let dst = args::output(env, &dst, "dst", &body)?;
     let at = freshness(now, tolerance)?;
@@ -333,7 +314,7 @@ impl Task for BatchTask {
 #[napi(js_name = "webhookVerifyBatch", catch_unwind)]
 pub fn webhook_verify_batch(
     env: &Env,
-    keys: Vec<&External<WebhookKeys>>,
+    keys: Vec<Unknown<'_>>,
     bodies: Vec<Unknown<'_>>,
     headers: Vec<Vec<Unknown<'_>>>,
     now: Option<f64>,
@@ -348,6 +329,7 @@ pub fn webhook_verify_batch(
         .zip(&bodies)
         .zip(&headers)
         .map(|((k, body), given)| {
+            let k = fast::keys_of(env.raw(), k.raw())?;
             Ok(Owned {
                 keys: Arc::clone(&k.keys),
                 headers: read_slots_padded(env, k.names, given)?,
