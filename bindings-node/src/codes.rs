@@ -45,5 +45,8 @@ pub fn codes() -> Vec<CodeRow> {
 /// Every error class with its parent: `{name, parent}`.
 #[napi(js_name = "errorClasses", catch_unwind)]
 pub fn error_classes() -> Vec<ClassRow> {
-    CLASSES.iter().map(|(c, p)| ClassRow { name: c.name().to_owned(), parent: p.map(|p| p.name().to_owned()) }).collect()
+    CLASSES
+        .iter()
+        .map(|(c, p)| ClassRow { name: c.name().to_owned(), parent: p.map(|p| p.name().to_owned()) })
+        .collect()
 }

@@ -93,7 +93,12 @@ pub fn qr_verifier(env: &Env, secret: Unknown<'_>) -> napi::Result<External<Veri
 }
 
 /// The canonical payload JSON of a verified QR code, or the [`Rejection`].
-fn verify_text(verifier: &QrVerifier, qr: &[u8], now: i64, scratch: &mut QrScratch) -> napi::Result<Either<String, Rejection>, Failure> {
+fn verify_text(
+    verifier: &QrVerifier,
+    qr: &[u8],
+    now: i64,
+    scratch: &mut QrScratch,
+) -> napi::Result<Either<String, Rejection>, Failure> {
     match verifier.verify_with(qr, now, scratch) {
         Ok(payload) => {
             let mut json = Vec::with_capacity(payload.canonical_len());
@@ -136,7 +141,11 @@ pub fn qr_verify_once(
 
 /// Signs a payload with a signer for `secret` built for this call only; returns the QR URL.
 #[napi(js_name = "qrSignOnce", catch_unwind)]
-pub fn qr_sign_once<'e>(env: &'e Env, secret: Unknown<'_>, payload: Unknown<'_>) -> napi::Result<JsString<'e>, Failure> {
+pub fn qr_sign_once<'e>(
+    env: &'e Env,
+    secret: Unknown<'_>,
+    payload: Unknown<'_>,
+) -> napi::Result<JsString<'e>, Failure> {
     let signer = QrSigner::new(&args::bytes(env, &secret, "secret", Accept::TextOrBytes)?);
     let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?;
     let mut url = vec![0; MAX_QR_LEN];

@@ -17,8 +17,8 @@
 use core::ffi::c_void;
 use core::ptr;
 
-use napi::bindgen_prelude::Unknown;
 use napi::bindgen_prelude::JsObjectValue;
+use napi::bindgen_prelude::Unknown;
 use napi::{sys, Env};
 use payseal::webhooks::Headers;
 
@@ -55,7 +55,8 @@ pub fn keys_external<'e>(env: &'e Env, keys: WebhookKeys) -> napi::Result<Unknow
     let mut value = ptr::null_mut();
     // SAFETY: `env` is the live environment of this call; `data` is a valid, owned pointer that
     // `finalize_keys` frees; `value` is a valid out-pointer.
-    let status = unsafe { sys::napi_create_external(env.raw(), data.cast(), Some(finalize_keys), ptr::null_mut(), &mut value) };
+    let status =
+        unsafe { sys::napi_create_external(env.raw(), data.cast(), Some(finalize_keys), ptr::null_mut(), &mut value) };
     if status != sys::Status::napi_ok {
         // SAFETY: the external was not created, so nothing else owns `data`.
         drop(unsafe { Box::from_raw(data) });
@@ -190,14 +191,19 @@ fn verify(env: sys::napi_env, info: sys::napi_callback_info) -> napi::Result<sys
     }
     let view = View { names, slots: &slots, arena: arena.get(..used).unwrap_or_default(), spill: &spill };
     let outcome = keys.keys.verify(&view, &body, at);
+    verdict(env, outcome.err().map(|e| failure::rejection(&failure::webhook(e))).as_deref())
+}
+
+/// `undefined` for an authentic delivery, else the rejection as a JavaScript string.
+fn verdict(env: sys::napi_env, rejection: Option<&str>) -> napi::Result<sys::napi_value, Failure> {
     let mut out = ptr::null_mut();
-    match outcome {
+    match rejection {
         // SAFETY: live environment; `out` is a valid out-pointer.
-        Ok(()) => check(unsafe { sys::napi_get_undefined(env, &mut out) })?,
-        Err(e) => {
-            let text = failure::rejection(&failure::webhook(e));
-            // SAFETY: `text` is valid UTF-8 of the given length; `out` is a valid out-pointer.
-            check(unsafe { sys::napi_create_string_utf8(env, text.as_ptr().cast(), text.len() as isize, &mut out) })?;
+        None => check(unsafe { sys::napi_get_undefined(env, &mut out) })?,
+        Some(text) => {
+            let len = isize::try_from(text.len()).unwrap_or(isize::MAX);
+            // SAFETY: `text` is valid UTF-8 of `len` bytes; `out` is a valid out-pointer.
+            check(unsafe { sys::napi_create_string_utf8(env, text.as_ptr().cast(), len, &mut out) })?;
         }
     }
     Ok(out)
@@ -215,14 +221,7 @@ fn general(
     // SAFETY: every value is a live argument handle of this call.
     let given: Vec<Unknown<'_>> = headers.iter().map(|&v| unsafe { Unknown::from_raw_unchecked(env, v) }).collect();
     let outcome = webhooks::verify_slots(&wrapped, keys, body, at, &given)?;
-    let mut out = ptr::null_mut();
-    match outcome {
-        // SAFETY: live environment; `out` is a valid out-pointer.
-        None => check(unsafe { sys::napi_get_undefined(env, &mut out) })?,
-        // SAFETY: `text` is valid UTF-8 of the given length; `out` is a valid out-pointer.
-        Some(text) => check(unsafe { sys::napi_create_string_utf8(env, text.as_ptr().cast(), text.len() as isize, &mut out) })?,
-    }
-    Ok(out)
+    verdict(env, outcome.as_deref())
 }
 
 /// Throws `e` as a JavaScript `Error` whose `code` is the wire string (what napi-rs does for

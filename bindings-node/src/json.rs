@@ -16,7 +16,12 @@ use crate::args::{self, Accept, Kind};
 use crate::failure::{self, arg_type, arg_value, Failure};
 use crate::output;
 
-fn dialect(env: &Env, name: &Unknown<'_>, slashes: Option<bool>, unicode: Option<bool>) -> napi::Result<Dialect, Failure> {
+fn dialect(
+    env: &Env,
+    name: &Unknown<'_>,
+    slashes: Option<bool>,
+    unicode: Option<bool>,
+) -> napi::Result<Dialect, Failure> {
     if args::kind(env, name)? != Kind::String {
         return Err(arg_type("dialect", "a string"));
     }

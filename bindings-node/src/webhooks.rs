@@ -88,8 +88,13 @@ fn read_slots<'a, V>(
 fn header_value<'a>(env: &Env, value: &Unknown<'a>, name: &str) -> napi::Result<Input<'a>, Failure> {
     match args::kind(env, value)? {
         Kind::String => args::string(env, value),
-        _ => args::bytes(env, value, name, Accept::Bytes)
-            .map_err(|e| if e.status.as_ref() == "payseal:arg_type" { header_type(name) } else { e }),
+        _ => args::bytes(env, value, name, Accept::Bytes).map_err(|e| {
+            if e.status.as_ref() == "payseal:arg_type" {
+                header_type(name)
+            } else {
+                e
+            }
+        }),
     }
 }
 
