@@ -300,3 +300,13 @@ test('verifyBatch: order kept across threads, inputs copied, bad items refused',
   await assert.rejects(v.verifyBatch('x'), { code: 'ERR_INVALID_ARG_TYPE' });
   await assert.rejects(verifyWebhookBatch([{ headers: {}, body }]), { code: 'ERR_INVALID_ARG_TYPE' });
 });
+
+test('the private addon refuses externals it did not make (type tags), instead of reading them', async () => {
+  const { createRequire } = await import('node:module');
+  const native = createRequire(import.meta.url)('../native.js');
+  const foreign = native.qrVerifier('k'); // an external of another type
+  for (const keys of [foreign, {}, null, 1]) {
+    assert.throws(() => native.webhookVerify(keys, 'x'), { code: 'payseal:arg_type' });
+    assert.throws(() => native.webhookOpenLen(keys, 'x'), { code: 'payseal:arg_type' });
+  }
+});
