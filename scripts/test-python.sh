@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Python binding's suite: sets up bindings-python/.venv (idempotent; PyPI only), builds the
 # extension into it once with maturin, then runs pytest (vectors from $PAYSEAL_VECTORS, default
-# ../shared/vectors; FastAPI/Flask endpoints; a smoke run of bench/compare.py), mypy --strict (the
+# ../shared/vectors, fixtures from $PAYSEAL_FIXTURES, default ../shared/fixtures: missing ones
+# fail; FastAPI/Flask endpoints; a smoke run of bench/compare.py), mypy --strict (the
 # package as Python 3.9; examples, tests and bench as 3.10, which FastAPI's dependencies need),
 # stubtest (the .pyi stubs against the built module) and the conformance module.
 # Usage: scripts/test-python.sh [VECTORS_DIR]        Python: $PYTHON, else python3 (>= 3.9)
@@ -51,6 +52,7 @@ python_setup() {
 
 main() {
   export PAYSEAL_VECTORS="${1:-${PAYSEAL_VECTORS:-$(cd "$PAYSEAL_ROOT/.." && pwd)/shared/vectors}}"
+  export PAYSEAL_FIXTURES="${PAYSEAL_FIXTURES:-$(cd "$PAYSEAL_ROOT/.." && pwd)/shared/fixtures}"
   python_setup
   cd "$BINDING"
   step "python: pytest (vectors: $PAYSEAL_VECTORS)"

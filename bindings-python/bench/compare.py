@@ -23,19 +23,19 @@ Cases and implementations (inputs from ``$PAYSEAL_FIXTURES``, default ``../share
 * ``standard_verify_1k``: a Standard Webhooks delivery. ``payseal``, ``hmac_stdlib`` and, when
   installed, ``standardwebhooks`` (``Webhook(secret).verify(body, headers)``, which also parses
   the JSON; ``json_parse=False`` is measured as ``standardwebhooks_no_parse``).
-* ``paylands_verify``: ``paylands-notification.json`` with its signature. ``payseal`` (a
+* ``verify_paylands``: ``paylands-notification.json`` with its signature. ``payseal`` (a
   ``PaylandsVerifier``, default flags) against ``json_hashlib``: ``json.loads``, the members
   re-encoded as PHP's ``json_encode`` would (``json.dumps`` with ``ensure_ascii=True`` and ``/``
   escaped), ``hashlib.sha256`` and ``hmac.compare_digest``. That port is right for this fixture
   (checked before timing) and wrong in general: floats print differently (``1.0e+25`` in PHP,
   ``1e+25`` in Python), ``{}`` is ``[]`` in PHP and objects keyed ``"0".."n-1"`` become lists,
   integers beyond int64 become floats, and duplicate keys are silently collapsed.
-* ``qr_sign``: ``eupay-qr-payload.json`` with its secret. ``payseal`` (a ``QrSigner``) against
+* ``sign_qr``: ``eupay-qr-payload.json`` with its secret. ``payseal`` (a ``QrSigner``) against
   ``json_hmac_base64``: ``json.dumps(json.loads(p), separators=(",", ":"), ensure_ascii=False)``,
   ``hmac`` and ``base64.urlsafe_b64encode``. That port is right for this fixture and wrong in
   general where ``json.dumps`` differs from ``JSON.stringify``: ``1.0`` (JS ``1``), ``1e21``
   (JS ``1e+21``), integer-like keys (JS orders them first), lone surrogates.
-* ``qr_verify``: the URL ``qr_sign`` produces. ``payseal`` (a ``QrVerifier``) against
+* ``verify_qr``: the URL ``sign_qr`` produces. ``payseal`` (a ``QrVerifier``) against
   ``json_hmac_base64`` (decode, ``json.loads``, re-serialise, HMAC, compare; same caveats).
 * ``bcrypt_verify_cost10``: ``payseal`` against ``pyca_bcrypt`` (``bcrypt.checkpw``) when
   installed.
@@ -217,8 +217,8 @@ def paylands_cases(fixtures: Path) -> Iterator[Bench]:
     verifier = payseal.PaylandsVerifier(signature)
     verifier.verify(body, flags="default")
     paylands_python(body, signature)  # the port is right for this fixture, or this raises
-    yield "paylands_verify", "payseal", lambda: verifier.verify(body, flags="default")
-    yield "paylands_verify", "json_hashlib", lambda: paylands_python(body, signature)
+    yield "verify_paylands", "payseal", lambda: verifier.verify(body, flags="default")
+    yield "verify_paylands", "json_hashlib", lambda: paylands_python(body, signature)
 
 
 def qr_cases(fixtures: Path) -> Iterator[Bench]:
@@ -227,18 +227,18 @@ def qr_cases(fixtures: Path) -> Iterator[Bench]:
     signer, verifier = payseal.QrSigner(secret), payseal.QrVerifier(secret)
     url = signer.sign(payload)
     if qr_sign_python(payload, secret) != url:
-        note("qr_sign: the json.dumps port differs from payseal on this fixture (timed anyway)")
+        note("sign_qr: the json.dumps port differs from payseal on this fixture (timed anyway)")
     qr_verify_python(url, secret)
-    yield "qr_sign", "payseal", lambda: signer.sign(payload)
-    yield "qr_sign", "json_hmac_base64", lambda: qr_sign_python(payload, secret)
-    yield "qr_verify", "payseal", lambda: verifier.verify(url, now=0)
-    yield "qr_verify", "json_hmac_base64", lambda: qr_verify_python(url, secret)
+    yield "sign_qr", "payseal", lambda: signer.sign(payload)
+    yield "sign_qr", "json_hmac_base64", lambda: qr_sign_python(payload, secret)
+    yield "verify_qr", "payseal", lambda: verifier.verify(url, now=0)
+    yield "verify_qr", "json_hmac_base64", lambda: qr_verify_python(url, secret)
 
 
 def bcrypt_cases(_fixtures: Path) -> Iterator[Bench]:
     secret = b"sk_live_4eC39HqLyjWDarjtT1zdp7dc"
-    stored = payseal.bcrypt_hash(secret, 10)
-    yield "bcrypt_verify_cost10", "payseal", lambda: payseal.bcrypt_verify(secret, stored)
+    stored = payseal.hash_bcrypt(secret, cost=10)
+    yield "bcrypt_verify_cost10", "payseal", lambda: payseal.verify_bcrypt(secret, stored)
     try:
         import bcrypt  # type: ignore[import-not-found, unused-ignore]
     except ImportError:

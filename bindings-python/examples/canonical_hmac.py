@@ -21,9 +21,9 @@ def sign(secret: bytes, body: bytes, dialect: Literal["js", "php"] = "js") -> st
 
 
 def check(secret: bytes, body: bytes, signature: str) -> None:
-    """Raises ``payseal.BadSignature`` unless ``signature`` signs ``body``; ``JsonError`` if not JSON."""
+    """Raises ``payseal.BadSignatureError`` unless ``signature`` signs ``body``; ``JsonError`` if not JSON."""
     if not payseal.compare_digest(sign(secret, body), signature.lower()):
-        raise payseal.BadSignature("signature does not match")
+        raise payseal.BadSignatureError("signature does not match")
 
 
 def main() -> None:
@@ -35,7 +35,7 @@ def main() -> None:
     print(f"{signature} verifies the reformatted body")
     try:
         check(secret, received.replace(b"12.5", b"1250"), signature)
-    except payseal.BadSignature as e:
+    except payseal.BadSignatureError as e:
         print(f"tampered body rejected: {e.code}")
 
 

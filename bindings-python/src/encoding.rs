@@ -19,7 +19,7 @@ fn encode_text<'py>(
 ) -> PyResult<Bound<'py, PyString>> {
     let mut out = vec![0u8; len];
     let n = encode(src, &mut out).map_err(|e| errors::encoding(py, e, what))?;
-    let text = std::str::from_utf8(&out[..n]).map_err(|_| errors::raise(py, "invalid_encoding", what, None))?;
+    let text = std::str::from_utf8(&out[..n]).map_err(|_| errors::raise(py, "internal", what, &[]))?;
     Ok(PyString::new(py, text))
 }
 

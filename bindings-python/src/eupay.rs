@@ -57,7 +57,8 @@ impl PyQrSigner {
 
     /// The QR URL `https://www.european-pay.fr/pay?data=<base64url envelope>` for `payload`:
     /// JSON text of an object (canonicalised as `JSON.stringify(JSON.parse(text))` before
-    /// signing), or a dict. Raises `JsonError` or `InvalidInput`.
+    /// signing), or a dict. Raises `JsonError`, `InvalidInputError` (`payload_not_object`) or
+    /// `TooLargeError`.
     fn sign(&self, py: Python<'_>, payload: &Bound<'_, PyAny>) -> PyResult<String> {
         let text = payload_text(payload)?;
         self.inner.sign_to_url(text.bytes()).map_err(|e| errors::qr_sign(py, e))
@@ -126,7 +127,7 @@ impl PyQrVerifier {
 
     /// Verifies what a scanner read (the URL, the `eupay://pay?data=` deep link or the bare data
     /// parameter) at `now` (Unix seconds; default the clock) and returns the payload. Raises
-    /// `BadSignature`, `Expired` (`.expires_at`) or `Malformed` (`.reason`).
+    /// `BadSignatureError`, `ExpiredError` (`.expires_at`) or `MalformedError` (`.reason`).
     #[pyo3(signature = (qr, *, now = None))]
     fn verify(&self, py: Python<'_>, qr: ByteInput<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<PyVerifiedQr> {
         let now = crate::clock::unix_seconds(now)?;
@@ -238,14 +239,14 @@ impl PyVerifiedQr {
 
 /// One-shot `QrSigner(secret).sign(payload)`.
 #[pyfunction]
-pub fn qr_sign(py: Python<'_>, secret: ByteInput<'_>, payload: &Bound<'_, PyAny>) -> PyResult<String> {
+pub fn sign_qr(py: Python<'_>, secret: ByteInput<'_>, payload: &Bound<'_, PyAny>) -> PyResult<String> {
     PyQrSigner::new(secret).sign(py, payload)
 }
 
 /// One-shot `QrVerifier(secret).verify(qr, now=now)`.
 #[pyfunction]
 #[pyo3(signature = (secret, qr, *, now = None))]
-pub fn qr_verify(
+pub fn verify_qr(
     py: Python<'_>,
     secret: ByteInput<'_>,
     qr: ByteInput<'_>,
@@ -255,9 +256,9 @@ pub fn qr_verify(
 }
 
 /// The envelope JSON a QR carries, decoded WITHOUT verifying anything: for debugging only,
-/// never act on it. Raises `Malformed` when it cannot be decoded.
+/// never act on it. Raises `MalformedError` when it cannot be decoded.
 #[pyfunction]
-pub fn qr_decode_unverified<'py>(py: Python<'py>, qr: ByteInput<'_>) -> PyResult<Bound<'py, PyBytes>> {
+pub fn decode_qr_unverified<'py>(py: Python<'py>, qr: ByteInput<'_>) -> PyResult<Bound<'py, PyBytes>> {
     let qr = qr.as_bytes();
     let mut buf = vec![0u8; eupay::scratch_len(qr.len().min(eupay::MAX_QR_LEN))];
     let n = eupay::decode_unverified(qr, &mut buf).map_err(|e| errors::qr(py, e))?;

@@ -135,13 +135,13 @@ impl<'a> ByteInput<'a> {
     }
 
     #[cfg(any(Py_3_10, not(Py_LIMITED_API)))]
-    fn from_str(obj: Borrowed<'a, '_, PyAny>) -> PyResult<Self> {
+    pub(crate) fn from_str(obj: Borrowed<'a, '_, PyAny>) -> PyResult<Self> {
         let text = <&'a str as FromPyObject<'a, '_>>::extract(obj)?;
         Ok(Self::borrowed(text.as_bytes()))
     }
 
     #[cfg(all(payseal_declared_ffi, not(Py_3_10)))]
-    fn from_str(obj: Borrowed<'a, '_, PyAny>) -> PyResult<Self> {
+    pub(crate) fn from_str(obj: Borrowed<'a, '_, PyAny>) -> PyResult<Self> {
         let mut size: pyo3::ffi::Py_ssize_t = 0;
         // SAFETY: `obj` is a live `str` (checked by the caller). CPython returns its UTF-8
         // encoding, cached inside the string object and freed with it, so it stays valid and
@@ -154,7 +154,7 @@ impl<'a> ByteInput<'a> {
     }
 
     #[cfg(all(payseal_copy_inputs, not(Py_3_10)))]
-    fn from_str(obj: Borrowed<'a, '_, PyAny>) -> PyResult<Self> {
+    pub(crate) fn from_str(obj: Borrowed<'a, '_, PyAny>) -> PyResult<Self> {
         let utf8 = obj.cast::<PyString>().map_err(PyErr::from)?.to_cow()?.into_owned();
         Ok(Self::copied(PyBytes::new(obj.py(), utf8.as_bytes())))
     }

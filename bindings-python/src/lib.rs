@@ -23,15 +23,17 @@ mod _native {
         base64_decode, base64_encode, base64url_decode, base64url_encode, compare_digest, hex_decode, hex_encode,
     };
     #[pymodule_export]
-    use crate::eupay::{qr_decode_unverified, qr_sign, qr_verify, PyQrSigner, PyQrVerifier, PySignedQr, PyVerifiedQr};
+    use crate::errors::{classes, codes};
+    #[pymodule_export]
+    use crate::eupay::{decode_qr_unverified, sign_qr, verify_qr, PyQrSigner, PyQrVerifier, PySignedQr, PyVerifiedQr};
     #[pymodule_export]
     use crate::json::canonicalize;
     #[pymodule_export]
-    use crate::paylands::{paylands_data, paylands_hash, paylands_verify, PyPaylandsVerifier};
+    use crate::paylands::{paylands_data, paylands_hash, verify_paylands, PyPaylandsVerifier};
     #[pymodule_export]
     use crate::secrets::{
-        bcrypt_hash, bcrypt_verify, check_key_pair, generate_key, generate_key_pair, generate_table_token, inspect_key,
-        table_url, table_url_merchant, verify_table_url, PySecretVerifier,
+        check_api_key_pair, generate_api_key, generate_api_key_pair, generate_table_token, hash_bcrypt,
+        inspect_api_key, table_url, table_url_merchant, verify_bcrypt, verify_table_url, PySecretVerifier,
     };
     #[pymodule_export]
     use crate::webhooks::{verify_webhook, verify_webhook_batch, PyWebhookVerifier};

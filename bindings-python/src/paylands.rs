@@ -3,30 +3,26 @@
 
 use payseal::json::Tape;
 use payseal::paylands::{self, Flags, FlagsPolicy, Mode, SignatureKey, Verifier};
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
 use crate::errors;
 use crate::input::ByteInput;
 
-fn parse_mode(name: &str) -> PyResult<Mode> {
-    name.parse()
-        .map_err(|_| PyValueError::new_err(format!("mode must be \"notification\" or \"response\", not {name:?}")))
+fn parse_mode(py: Python<'_>, name: &str) -> PyResult<Mode> {
+    name.parse().map_err(|_| errors::invalid_argument(py, &format!("unknown Paylands mode {name:?}")))
 }
 
-fn parse_flags(name: &str) -> PyResult<Flags> {
-    name.parse().map_err(|_| PyValueError::new_err(format!("flags must be \"default\" or \"unescaped\", not {name:?}")))
+fn parse_flags(py: Python<'_>, name: &str) -> PyResult<Flags> {
+    name.parse().map_err(|_| errors::invalid_argument(py, &format!("unknown Paylands flags {name:?}")))
 }
 
-fn parse_policy(name: &str) -> PyResult<FlagsPolicy> {
-    name.parse().map_err(|_| {
-        PyValueError::new_err(format!("flags must be \"default\", \"unescaped\" or \"auto\", not {name:?}"))
-    })
+fn parse_policy(py: Python<'_>, name: &str) -> PyResult<FlagsPolicy> {
+    name.parse().map_err(|_| errors::invalid_argument(py, &format!("unknown Paylands flags policy {name:?}")))
 }
 
 fn key(py: Python<'_>, signature: &ByteInput<'_>) -> PyResult<SignatureKey> {
-    SignatureKey::new(signature.as_bytes()).map_err(|e| errors::paylands_key(py, e))
+    SignatureKey::new(signature.as_bytes()).map_err(|e| errors::from_core(py, &e, &[]))
 }
 
 fn hex_str<'py>(py: Python<'py>, hex: &[u8; 64]) -> Bound<'py, PyString> {
@@ -50,7 +46,7 @@ impl std::fmt::Debug for PyPaylandsVerifier {
 #[pymethods]
 impl PyPaylandsVerifier {
     /// `signature`: the service's signature from the Paylands back office (a secret; exact
-    /// bytes, nothing trimmed). Raises `InvalidKey` when empty or over 256 bytes.
+    /// bytes, nothing trimmed). Raises `InvalidKeyError` when empty or over 256 bytes.
     #[new]
     fn new(py: Python<'_>, signature: ByteInput<'_>) -> PyResult<Self> {
         Ok(Self { inner: Verifier::new(key(py, &signature)?) })
@@ -58,17 +54,17 @@ impl PyPaylandsVerifier {
 
     /// Checks the body's own `validation_hash`; returns the flag set that matched
     /// (`"default"` or `"unescaped"`). `mode`: `"notification"` or `"response"`; `flags`:
-    /// `"default"`, `"unescaped"` or `"auto"` (either). Raises `Mismatch` or `Malformed`.
-    #[pyo3(signature = (body, mode = "notification", flags = "auto"))]
+    /// `"default"`, `"unescaped"` or `"auto"` (either). Raises `MismatchError` or `MalformedError`.
+    #[pyo3(signature = (body, *, mode = "notification", flags = "auto"))]
     fn verify(&mut self, py: Python<'_>, body: ByteInput<'_>, mode: &str, flags: &str) -> PyResult<&'static str> {
-        let (mode, policy) = (parse_mode(mode)?, parse_policy(flags)?);
+        let (mode, policy) = (parse_mode(py, mode)?, parse_policy(py, flags)?);
         let matched = self.inner.verify(body.as_bytes(), mode, policy).map_err(|e| errors::paylands(py, e))?;
         Ok(matched.flags.as_str())
     }
 
     /// The lowercase hex `validation_hash` Paylands would send for `body` (its own
     /// `validation_hash`, if any, is ignored).
-    #[pyo3(signature = (body, mode = "notification", flags = "default"))]
+    #[pyo3(signature = (body, *, mode = "notification", flags = "default"))]
     fn hash<'py>(
         &mut self,
         py: Python<'py>,
@@ -76,7 +72,7 @@ impl PyPaylandsVerifier {
         mode: &str,
         flags: &str,
     ) -> PyResult<Bound<'py, PyString>> {
-        let (mode, flags) = (parse_mode(mode)?, parse_flags(flags)?);
+        let (mode, flags) = (parse_mode(py, mode)?, parse_flags(py, flags)?);
         let mut hex = [0u8; 64];
         self.inner.hash_hex(body.as_bytes(), mode, flags, &mut hex).map_err(|e| errors::paylands(py, e))?;
         Ok(hex_str(py, &hex))
@@ -87,26 +83,26 @@ impl PyPaylandsVerifier {
     }
 }
 
-/// One-shot `PaylandsVerifier(signature).verify(body, mode, flags)`.
+/// One-shot `PaylandsVerifier(signature).verify(body, mode=mode, flags=flags)`.
 #[pyfunction]
-#[pyo3(signature = (signature, body, mode = "notification", flags = "auto"))]
-pub fn paylands_verify(
+#[pyo3(signature = (signature, body, *, mode = "notification", flags = "auto"))]
+pub fn verify_paylands(
     py: Python<'_>,
     signature: ByteInput<'_>,
     body: ByteInput<'_>,
     mode: &str,
     flags: &str,
 ) -> PyResult<&'static str> {
-    let (mode, policy) = (parse_mode(mode)?, parse_policy(flags)?);
+    let (mode, policy) = (parse_mode(py, mode)?, parse_policy(py, flags)?);
     let key = key(py, &signature)?;
     let matched =
         paylands::verify(body.as_bytes(), mode, policy, &key, &mut Tape::new()).map_err(|e| errors::paylands(py, e))?;
     Ok(matched.flags.as_str())
 }
 
-/// One-shot `PaylandsVerifier(signature).hash(body, mode, flags)`.
+/// One-shot `PaylandsVerifier(signature).hash(body, mode=mode, flags=flags)`.
 #[pyfunction]
-#[pyo3(signature = (signature, body, mode = "notification", flags = "default"))]
+#[pyo3(signature = (signature, body, *, mode = "notification", flags = "default"))]
 pub fn paylands_hash<'py>(
     py: Python<'py>,
     signature: ByteInput<'_>,
@@ -114,7 +110,7 @@ pub fn paylands_hash<'py>(
     mode: &str,
     flags: &str,
 ) -> PyResult<Bound<'py, PyString>> {
-    let (mode, flags) = (parse_mode(mode)?, parse_flags(flags)?);
+    let (mode, flags) = (parse_mode(py, mode)?, parse_flags(py, flags)?);
     let key = key(py, &signature)?;
     let mut hex = [0u8; 64];
     paylands::hash_hex(body.as_bytes(), mode, flags, &key, &mut Tape::new(), &mut hex)
@@ -125,14 +121,14 @@ pub fn paylands_hash<'py>(
 /// The JSON that Paylands hashes for `body` (`json_encode($data, flags)`, without the
 /// signature): what to look at when a hash does not match.
 #[pyfunction]
-#[pyo3(signature = (body, mode = "notification", flags = "default"))]
+#[pyo3(signature = (body, *, mode = "notification", flags = "default"))]
 pub fn paylands_data<'py>(
     py: Python<'py>,
     body: ByteInput<'_>,
     mode: &str,
     flags: &str,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let (mode, flags) = (parse_mode(mode)?, parse_flags(flags)?);
+    let (mode, flags) = (parse_mode(py, mode)?, parse_flags(py, flags)?);
     let mut out = Vec::new();
     paylands::encode_data(body.as_bytes(), mode, flags, &mut Tape::new(), &mut out)
         .map_err(|e| errors::paylands(py, e))?;

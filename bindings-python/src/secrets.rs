@@ -17,24 +17,25 @@ use crate::input::ByteInput;
 const _: () = assert!(DEFAULT_COST == 10);
 
 /// Checks `secret` against a stored bcrypt `hash` with the GIL released (a check costs
-/// `2^cost` key-schedule rounds, ~45 ms at cost 10). Raises `Mismatch` or `MalformedHash`.
+/// `2^cost` key-schedule rounds, ~45 ms at cost 10). Raises `MismatchError` or `MalformedHashError`.
 #[pyfunction]
-pub fn bcrypt_verify(py: Python<'_>, secret: ByteInput<'_>, hash: ByteInput<'_>) -> PyResult<()> {
+pub fn verify_bcrypt(py: Python<'_>, secret: ByteInput<'_>, hash: ByteInput<'_>) -> PyResult<()> {
     let (secret, hash) = (secret.detached(), hash.detached());
-    py.detach(|| bcrypt::verify(&secret, &hash)).map_err(|e| errors::bcrypt(py, e))
+    py.detach(|| bcrypt::verify(&secret, &hash)).map_err(|e| errors::from_core(py, &e, &[]))
 }
 
 /// A `$2b$` hash of `secret` at `cost` with a fresh OS salt, computed with the GIL released.
-/// Refuses (`InvalidInput`) rather than truncates a secret over 72 bytes or containing NUL.
+/// Refuses (`InvalidInputError`) rather than truncates a secret over 72 bytes or containing NUL.
 #[pyfunction]
-#[pyo3(signature = (secret, cost = 10))]
-pub fn bcrypt_hash<'py>(py: Python<'py>, secret: ByteInput<'_>, cost: u32) -> PyResult<Bound<'py, PyString>> {
+#[pyo3(signature = (secret, *, cost = 10))]
+pub fn hash_bcrypt<'py>(py: Python<'py>, secret: ByteInput<'_>, cost: u32) -> PyResult<Bound<'py, PyString>> {
     let secret = secret.detached();
     let mut out = [0u8; HASH_LEN];
-    let n =
-        py.detach(|| bcrypt::hash_with_os_salt(secret.as_ref(), cost, &mut out)).map_err(|e| errors::bcrypt(py, e))?;
+    let n = py
+        .detach(|| bcrypt::hash_with_os_salt(secret.as_ref(), cost, &mut out))
+        .map_err(|e| errors::from_core(py, &e, &[]))?;
     let text =
-        std::str::from_utf8(&out[..n]).map_err(|_| errors::raise(py, "malformed_hash", "bcrypt output", None))?;
+        std::str::from_utf8(&out[..n]).map_err(|_| errors::raise(py, "internal", "bcrypt output is not ASCII", &[]))?;
     Ok(PyString::new(py, text))
 }
 
@@ -84,7 +85,7 @@ impl PySecretVerifier {
 
     /// Checks `secret` against `hash`: from the cache when this pair succeeded less than `ttl`
     /// ago, else with bcrypt (GIL released). `now` is a `time.monotonic()` reading (default:
-    /// the current one). Raises `Mismatch` or `MalformedHash`.
+    /// the current one). Raises `MismatchError` or `MalformedHashError`.
     #[pyo3(signature = (secret, hash, *, now = None))]
     fn verify(&self, py: Python<'_>, secret: ByteInput<'_>, hash: ByteInput<'_>, now: Option<f64>) -> PyResult<()> {
         let at = match now {
@@ -92,7 +93,7 @@ impl PySecretVerifier {
             None => Instant::now(),
         };
         let (secret, hash) = (secret.detached(), hash.detached());
-        py.detach(|| self.inner.verify_at(&secret, &hash, at)).map_err(|e| errors::bcrypt(py, e))
+        py.detach(|| self.inner.verify_at(&secret, &hash, at)).map_err(|e| errors::from_core(py, &e, &[]))
     }
 
     /// Checks answered from the cache since construction.
@@ -133,29 +134,23 @@ impl PySecretVerifier {
     }
 }
 
-fn kind_name(kind: KeyKind) -> &'static str {
-    kind.as_str()
+fn parse_kind(py: Python<'_>, name: &str) -> PyResult<KeyKind> {
+    [KeyKind::Publishable, KeyKind::Secret]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+        .ok_or_else(|| errors::invalid_argument(py, &format!("unknown API key kind {name:?}")))
 }
 
-fn parse_kind(name: &str) -> PyResult<KeyKind> {
-    match name {
-        "publishable" => Ok(KeyKind::Publishable),
-        "secret" => Ok(KeyKind::Secret),
-        other => Err(PyValueError::new_err(format!("kind must be \"publishable\" or \"secret\", not {other:?}"))),
-    }
-}
-
-fn parse_environment(name: &str) -> PyResult<Environment> {
-    match name {
-        "live" => Ok(Environment::Live),
-        "test" => Ok(Environment::Test),
-        other => Err(PyValueError::new_err(format!("environment must be \"live\" or \"test\", not {other:?}"))),
-    }
+fn parse_environment(py: Python<'_>, name: &str) -> PyResult<Environment> {
+    [Environment::Live, Environment::Test]
+        .into_iter()
+        .find(|e| e.as_str() == name)
+        .ok_or_else(|| errors::invalid_argument(py, &format!("unknown API key environment {name:?}")))
 }
 
 /// A key's text as `&str` (keys are ASCII; anything else is refused by the core anyway).
 fn key_text<'a>(py: Python<'_>, key: &'a ByteInput<'_>) -> PyResult<&'a str> {
-    std::str::from_utf8(key.as_bytes()).map_err(|_| errors::raise(py, "unknown_prefix", "key is not ASCII", None))
+    std::str::from_utf8(key.as_bytes()).map_err(|_| errors::raise(py, "unknown_prefix", "key is not ASCII", &[]))
 }
 
 fn parse_key(py: Python<'_>, key: &ByteInput<'_>) -> PyResult<ApiKey> {
@@ -163,34 +158,33 @@ fn parse_key(py: Python<'_>, key: &ByteInput<'_>) -> PyResult<ApiKey> {
 }
 
 /// `(kind, environment)` of an API key (`"publishable"`/`"secret"`, `"live"`/`"test"`).
-/// Raises `InvalidKey`.
+/// Raises `InvalidKeyError`.
 #[pyfunction]
-pub fn inspect_key(py: Python<'_>, key: ByteInput<'_>) -> PyResult<(&'static str, &'static str)> {
+pub fn inspect_api_key(py: Python<'_>, key: ByteInput<'_>) -> PyResult<(&'static str, &'static str)> {
     let (kind, env) = keys::inspect(key_text(py, &key)?).map_err(|e| errors::api_key(py, e))?;
-    Ok((kind_name(kind), env.as_str()))
+    Ok((kind.as_str(), env.as_str()))
 }
 
 /// A new API key of `kind` for `environment` (32 random `[A-Za-z0-9]` after the prefix).
 #[pyfunction]
-#[pyo3(signature = (kind = "secret", environment = "test"))]
-pub fn generate_key(py: Python<'_>, kind: &str, environment: &str) -> PyResult<String> {
-    let key = ApiKey::generate(parse_kind(kind)?, parse_environment(environment)?, &mut OsRandom)
+pub fn generate_api_key(py: Python<'_>, kind: &str, environment: &str) -> PyResult<String> {
+    let key = ApiKey::generate(parse_kind(py, kind)?, parse_environment(py, environment)?, &mut OsRandom)
         .map_err(|e| errors::api_key(py, e))?;
     Ok(key.expose().to_owned())
 }
 
 /// A new `(publishable, secret)` key pair for `environment`.
 #[pyfunction]
-#[pyo3(signature = (environment = "test"))]
-pub fn generate_key_pair(py: Python<'_>, environment: &str) -> PyResult<(String, String)> {
-    let pair = KeyPair::generate(parse_environment(environment)?, &mut OsRandom).map_err(|e| errors::api_key(py, e))?;
+pub fn generate_api_key_pair(py: Python<'_>, environment: &str) -> PyResult<(String, String)> {
+    let pair =
+        KeyPair::generate(parse_environment(py, environment)?, &mut OsRandom).map_err(|e| errors::api_key(py, e))?;
     Ok((pair.publishable.expose().to_owned(), pair.secret.expose().to_owned()))
 }
 
 /// Checks that `publishable` (`pk_`) and `secret` (`sk_`) belong together (same environment)
-/// and returns that environment. Raises `InvalidKey`.
+/// and returns that environment. Raises `InvalidKeyError`.
 #[pyfunction]
-pub fn check_key_pair(py: Python<'_>, publishable: ByteInput<'_>, secret: ByteInput<'_>) -> PyResult<&'static str> {
+pub fn check_api_key_pair(py: Python<'_>, publishable: ByteInput<'_>, secret: ByteInput<'_>) -> PyResult<&'static str> {
     let (pk, sk) = (parse_key(py, &publishable)?, parse_key(py, &secret)?);
     keys::check_pair(&pk, &sk).map(Environment::as_str).map_err(|e| errors::api_key(py, e))
 }
@@ -214,7 +208,7 @@ pub fn generate_table_token(py: Python<'_>) -> PyResult<String> {
     Ok(token.to_hex().iter().map(|&b| char::from(b)).collect())
 }
 
-/// The table link `<base><merchant uuid>/<token>` (lowercase). Raises `InvalidTableLink` for a
+/// The table link `<base><merchant uuid>/<token>` (lowercase). Raises `InvalidTableLinkError` for a
 /// merchant id that is not a UUID or a token that is not 32 hex digits.
 #[pyfunction]
 #[pyo3(signature = (merchant_id, token, *, base = keys::TABLE_URL_BASE))]
@@ -227,7 +221,7 @@ pub fn table_url(py: Python<'_>, merchant_id: ByteInput<'_>, token: ByteInput<'_
 }
 
 /// The merchant UUID (lowercase) a scanned table link names, to look up its tokens; the link
-/// is not trusted until `verify_table_url`. Raises `InvalidTableLink`.
+/// is not trusted until `verify_table_url`. Raises `InvalidTableLinkError`.
 #[pyfunction]
 #[pyo3(signature = (url, *, base = keys::TABLE_URL_BASE))]
 pub fn table_url_merchant(py: Python<'_>, url: ByteInput<'_>, base: &str) -> PyResult<String> {
@@ -236,14 +230,14 @@ pub fn table_url_merchant(py: Python<'_>, url: ByteInput<'_>, base: &str) -> PyR
 }
 
 /// Checks a scanned table link against the merchant and token on record (constant-time).
-/// Every failure is the same `InvalidTableLink`.
+/// Every failure is the same `InvalidTableLinkError`.
 #[pyfunction]
-#[pyo3(signature = (url, merchant_id, token, *, base = keys::TABLE_URL_BASE))]
+#[pyo3(signature = (merchant_id, token, url, *, base = keys::TABLE_URL_BASE))]
 pub fn verify_table_url(
     py: Python<'_>,
-    url: ByteInput<'_>,
     merchant_id: ByteInput<'_>,
     token: ByteInput<'_>,
+    url: ByteInput<'_>,
     base: &str,
 ) -> PyResult<()> {
     let (merchant, token) = (self::merchant(py, &merchant_id)?, self::token(py, &token)?);

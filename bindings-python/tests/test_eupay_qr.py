@@ -39,7 +39,7 @@ def test_sign_matches_the_documented_construction() -> None:
     assert parts.canonical.encode() == canonical
     assert parts.sig == hmac.new(SECRET.encode(), canonical, hashlib.sha256).hexdigest()
     assert parts.url == payseal.QR_URL_PREFIX + parts.envelope == signer.sign(bytearray(text.encode()))
-    assert payseal.qr_sign(SECRET.encode(), memoryview(text.encode())) == parts.url
+    assert payseal.sign_qr(SECRET.encode(), memoryview(text.encode())) == parts.url
     assert repr(parts) == f"SignedQr(url={parts.url!r})"
 
 
@@ -50,7 +50,7 @@ def test_sign_a_dict() -> None:
 
 
 def test_verify_returns_the_payload() -> None:
-    url = payseal.qr_sign(SECRET, PAYLOAD)
+    url = payseal.sign_qr(SECRET, PAYLOAD)
     qr = payseal.QrVerifier(SECRET).verify(url, now=BEFORE)
     assert qr.payload == PAYLOAD and json.loads(qr.payload_json) == PAYLOAD
     assert (qr.version, qr.type, qr.request_id, qr.gateway_reference, qr.label) == (
@@ -61,42 +61,42 @@ def test_verify_returns_the_payload() -> None:
     envelope = url.removeprefix(payseal.QR_URL_PREFIX)
     padded = envelope + "=" * (-len(envelope) % 4)
     for form in (payseal.QR_DEEP_LINK_PREFIX + envelope, envelope, padded, f"  {url}&x=1#top ", url.encode()):
-        assert payseal.qr_verify(SECRET, form, now=BEFORE).request_id == "PAY-1"
+        assert payseal.verify_qr(SECRET, form, now=BEFORE).request_id == "PAY-1"
 
 
 def test_absent_fields_are_none_and_no_expiry_never_expires() -> None:
-    url = payseal.qr_sign("k", "{}")
-    qr = payseal.qr_verify("k", url, now=2**40)
+    url = payseal.sign_qr("k", "{}")
+    qr = payseal.verify_qr("k", url, now=2**40)
     assert qr.payload == {} and qr.expires_at is None and qr.amount is None and qr.merchant_name is None
-    payseal.qr_verify("k", url)  # now: the clock
+    payseal.verify_qr("k", url)  # now: the clock
 
 
 def test_expired_carries_expires_at() -> None:
-    url = payseal.qr_sign(SECRET, PAYLOAD)
-    payseal.qr_verify(SECRET, url, now=EXPIRES)  # expires strictly after
-    with pytest.raises(payseal.Expired) as info:
-        payseal.qr_verify(SECRET, url, now=EXPIRES + 1)
+    url = payseal.sign_qr(SECRET, PAYLOAD)
+    payseal.verify_qr(SECRET, url, now=EXPIRES)  # expires strictly after
+    with pytest.raises(payseal.ExpiredError) as info:
+        payseal.verify_qr(SECRET, url, now=EXPIRES + 1)
     assert info.value.code == "expired" and info.value.expires_at == EXPIRES
-    with pytest.raises(payseal.Expired):
-        payseal.qr_verify(SECRET, url)  # the clock is past 2026-06-18... or this test is old
+    with pytest.raises(payseal.ExpiredError):
+        payseal.verify_qr(SECRET, url)  # the clock is past 2026-06-18... or this test is old
     assert isinstance(info.value, payseal.VerificationError)
 
 
 def test_bad_signatures() -> None:
-    url = payseal.qr_sign(SECRET, PAYLOAD)
-    with pytest.raises(payseal.BadSignature) as info:
-        payseal.qr_verify("other", url, now=BEFORE)
+    url = payseal.sign_qr(SECRET, PAYLOAD)
+    with pytest.raises(payseal.BadSignatureError) as info:
+        payseal.verify_qr("other", url, now=BEFORE)
     assert info.value.code == "bad_signature"
     canonical = json.dumps(PAYLOAD, separators=(",", ":"), ensure_ascii=False).encode()
     forged = reference_url("other", canonical.replace(b"12.5", b"1.25"))
-    with pytest.raises(payseal.BadSignature):
-        payseal.qr_verify(SECRET, forged, now=BEFORE)
+    with pytest.raises(payseal.BadSignatureError):
+        payseal.verify_qr(SECRET, forged, now=BEFORE)
     upper = reference_url(SECRET, canonical)
     envelope = base64.urlsafe_b64decode(upper.removeprefix(payseal.QR_URL_PREFIX) + "==")
     sig = json.loads(envelope)["sig"]
     shouting = envelope.replace(sig.encode(), sig.upper().encode())
-    with pytest.raises(payseal.BadSignature):  # EU Pay writes lowercase; uppercase is refused
-        payseal.qr_verify(SECRET, base64.urlsafe_b64encode(shouting), now=BEFORE)
+    with pytest.raises(payseal.BadSignatureError):  # EU Pay writes lowercase; uppercase is refused
+        payseal.verify_qr(SECRET, base64.urlsafe_b64encode(shouting), now=BEFORE)
 
 
 @pytest.mark.parametrize(
@@ -112,25 +112,25 @@ def test_bad_signatures() -> None:
     ],
 )
 def test_malformed_carries_the_reason(qr: str, reason: str) -> None:
-    with pytest.raises(payseal.Malformed) as info:
-        payseal.qr_verify(SECRET, qr, now=BEFORE)
-    assert info.value.code == "malformed" and info.value.reason == reason and type(info.value) is payseal.Malformed
+    with pytest.raises(payseal.MalformedError) as info:
+        payseal.verify_qr(SECRET, qr, now=BEFORE)
+    assert info.value.code == "malformed" and info.value.reason == reason and type(info.value) is payseal.MalformedError
 
 
 def test_envelope_that_is_not_json_has_the_json_error_as_cause() -> None:
     qr = base64.urlsafe_b64encode(b'{"payload":{},"payload":{},"sig":""}').decode()
-    with pytest.raises(payseal.Malformed) as info:
-        payseal.qr_verify(SECRET, qr, now=0)
+    with pytest.raises(payseal.MalformedError) as info:
+        payseal.verify_qr(SECRET, qr, now=0)
     assert info.value.reason == "duplicate_key"
     assert isinstance(info.value.__cause__, payseal.JsonError) and info.value.__cause__.code == "duplicate_key"
 
 
 def test_decode_unverified() -> None:
-    url = payseal.qr_sign(SECRET, '{"amount":1}')
-    envelope = json.loads(payseal.qr_decode_unverified(url))
+    url = payseal.sign_qr(SECRET, '{"amount":1}')
+    envelope = json.loads(payseal.decode_qr_unverified(url))
     assert envelope["payload"] == {"amount": 1} and len(envelope["sig"]) == 64
-    with pytest.raises(payseal.Malformed):
-        payseal.qr_decode_unverified("e30!")
+    with pytest.raises(payseal.MalformedError):
+        payseal.decode_qr_unverified("e30!")
 
 
 def test_sign_errors() -> None:
@@ -138,12 +138,12 @@ def test_sign_errors() -> None:
     with pytest.raises(payseal.JsonError) as syntax:
         signer.sign('{"amount": }')
     assert syntax.value.code == "syntax" and syntax.value.offset == 11
-    with pytest.raises(payseal.InvalidInput) as not_object:
+    with pytest.raises(payseal.InvalidInputError) as not_object:
         signer.sign("[1, 2]")
     assert not_object.value.code == "payload_not_object"
-    with pytest.raises(payseal.InvalidInput) as large:
+    with pytest.raises(payseal.TooLargeError) as large:  # the core's class for `too_large`
         signer.sign({"blob": "x" * 20_000})
-    assert large.value.code == "payload_too_large"
+    assert large.value.code == "too_large"
     with pytest.raises(ValueError):  # json.dumps refuses NaN: JSON has none
         signer.sign({"amount": float("nan")})
     with pytest.raises(TypeError):

@@ -43,7 +43,7 @@ def standard_signature(body: bytes, t: int) -> Dict[str, str]:
 def paylands_fixture() -> tuple[bytes, bytes]:
     folder = fixtures_dir()
     if not (folder / "paylands-notification.json").exists():
-        pytest.skip(f"no fixtures in {folder}")
+        pytest.fail(f"no fixtures in {folder} (set PAYSEAL_FIXTURES): a test that cannot run fails")
     return (folder / "paylands-notification.json").read_bytes(), (folder / "paylands-notification.signature").read_bytes()
 
 

@@ -9,14 +9,16 @@ import payseal
 
 
 def test_js_orders_index_keys_first_then_insertion_order() -> None:
-    assert payseal.canonicalize(b'{"b": 1.50, "1": true, "a": [1e2], "0": null}') == (
+    assert payseal.canonicalize(b'{"b": 1.50, "1": true, "a": [1e2], "0": null}', "js") == (
         b'{"0":null,"1":true,"b":1.5,"a":[100]}'
     )
 
 
-def test_js_is_the_default_dialect() -> None:
+def test_the_dialect_is_required() -> None:
     doc = b'{"x": "caf\\u00e9 / th\\u00e9"}'
-    assert payseal.canonicalize(doc) == payseal.canonicalize(doc, "js") == '{"x":"café / thé"}'.encode()
+    assert payseal.canonicalize(doc, "js") == '{"x":"café / thé"}'.encode()
+    with pytest.raises(TypeError):
+        payseal.canonicalize(doc)  # type: ignore[call-arg]
 
 
 def test_php_escapes_slashes_and_unicode_and_prints_lists() -> None:
@@ -42,7 +44,7 @@ def test_every_input_type_gives_the_same_output() -> None:
     doc = b'{"amount": 12.50, "currency": "EUR"}'
     want = b'{"amount":12.5,"currency":"EUR"}'
     for data in (doc, bytearray(doc), memoryview(doc), doc.decode()):
-        assert payseal.canonicalize(data) == want
+        assert payseal.canonicalize(data, "js") == want
 
 
 @pytest.mark.parametrize(
@@ -64,24 +66,25 @@ def test_errors_carry_the_vector_code(dialect: str, doc: bytes, code: str) -> No
     err = info.value
     assert err.code == code
     assert isinstance(err.offset, int) and 0 <= err.offset <= len(doc)
-    assert isinstance(err, payseal.Error) and isinstance(err, ValueError)
+    assert isinstance(err, payseal.PaysealError) and isinstance(err, ValueError)
 
 
 def test_depth_limits_differ_by_dialect() -> None:
-    assert payseal.canonicalize(b"[" * 512 + b"]" * 512) == b"[" * 512 + b"]" * 512
+    assert payseal.canonicalize(b"[" * 512 + b"]" * 512, "js") == b"[" * 512 + b"]" * 512
     assert payseal.canonicalize(b"[" * 511 + b"]" * 511, "php") == b"[" * 511 + b"]" * 511
 
 
 def test_js_keeps_lone_surrogates_php_refuses_them() -> None:
-    assert payseal.canonicalize(b'["\\uD800"]') == b'["\\ud800"]'
+    assert payseal.canonicalize(b'["\\uD800"]', "js") == b'["\\ud800"]'
 
 
 def test_argument_errors() -> None:
-    with pytest.raises(ValueError, match="dialect"):
+    with pytest.raises(payseal.InvalidInputError, match="dialect") as unknown:
         payseal.canonicalize(b"{}", "xml")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="php"):
-        payseal.canonicalize(b"{}", unescaped_slashes=True)
+    assert unknown.value.code == "invalid_argument"
+    with pytest.raises(payseal.InvalidInputError, match="php"):
+        payseal.canonicalize(b"{}", "js", unescaped_slashes=True)
     with pytest.raises(TypeError):
         payseal.canonicalize(b"{}", "php", True)  # type: ignore[misc]
     with pytest.raises(TypeError):
-        payseal.canonicalize(42)  # type: ignore[arg-type]
+        payseal.canonicalize(42, "js")  # type: ignore[arg-type]

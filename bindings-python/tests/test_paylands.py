@@ -29,7 +29,7 @@ def with_hash(body: str, digest: str) -> str:
 def fixture() -> tuple[bytes, bytes]:
     folder = fixtures_dir()
     if not (folder / "paylands-notification.json").exists():
-        pytest.skip(f"no fixtures in {folder}")
+        pytest.fail(f"no fixtures in {folder} (set PAYSEAL_FIXTURES): a test that cannot run fails")
     return (folder / "paylands-notification.json").read_bytes(), (folder / "paylands-notification.signature").read_bytes()
 
 
@@ -37,9 +37,9 @@ def test_fixture_verifies() -> None:
     body, signature = fixture()
     verifier = payseal.PaylandsVerifier(signature)
     assert verifier.verify(body) == "default"
-    assert payseal.paylands_verify(signature, body, "notification", "default") == "default"
+    assert payseal.verify_paylands(signature, body, mode="notification", flags="default") == "default"
     assert verifier.hash(body) == json.loads(body)["validation_hash"]
-    with pytest.raises(payseal.Mismatch):
+    with pytest.raises(payseal.MismatchError):
         payseal.PaylandsVerifier(signature + b"x").verify(body)
 
 
@@ -47,11 +47,11 @@ def test_hash_data_and_flags() -> None:
     assert payseal.paylands_data(DATA) == DEFAULT_JSON
     assert payseal.paylands_data(DATA, flags="unescaped") == UNESCAPED_JSON
     assert payseal.paylands_hash(SIG, DATA) == sha_hex(DEFAULT_JSON)
-    assert payseal.paylands_hash(SIG, DATA, "notification", "unescaped") == sha_hex(UNESCAPED_JSON)
+    assert payseal.paylands_hash(SIG, DATA, mode="notification", flags="unescaped") == sha_hex(UNESCAPED_JSON)
     verifier = payseal.PaylandsVerifier(SIG)
     assert verifier.verify(with_hash(DATA, sha_hex(DEFAULT_JSON))) == "default"
     assert verifier.verify(with_hash(DATA, sha_hex(UNESCAPED_JSON).upper())) == "unescaped"
-    with pytest.raises(payseal.Mismatch):
+    with pytest.raises(payseal.MismatchError):
         verifier.verify(with_hash(DATA, sha_hex(UNESCAPED_JSON)), flags="default")
     assert verifier.verify(with_hash(DATA, sha_hex(UNESCAPED_JSON)), flags="unescaped") == "unescaped"
 
@@ -59,10 +59,10 @@ def test_hash_data_and_flags() -> None:
 def test_notification_and_response_modes() -> None:
     body = '{"message":"OK","code":200,"client":{"id":1},"extra_data":null,"order":{"n":1.50}}'
     assert payseal.paylands_data(body) == b'{"order":{"n":1.5},"client":{"id":1},"extra_data":null}'
-    assert payseal.paylands_data(body, "response") == b'{"client":{"id":1},"extra_data":null,"order":{"n":1.5}}'
-    response_hash = payseal.paylands_hash(SIG, body, "response")
-    assert payseal.PaylandsVerifier(SIG).verify(with_hash(body, response_hash), "response") == "default"
-    with pytest.raises(payseal.Mismatch):
+    assert payseal.paylands_data(body, mode="response") == b'{"client":{"id":1},"extra_data":null,"order":{"n":1.5}}'
+    response_hash = payseal.paylands_hash(SIG, body, mode="response")
+    assert payseal.PaylandsVerifier(SIG).verify(with_hash(body, response_hash), mode="response") == "default"
+    with pytest.raises(payseal.MismatchError):
         payseal.PaylandsVerifier(SIG).verify(with_hash(body, response_hash))
 
 
@@ -84,28 +84,28 @@ def test_input_types() -> None:
     ],
 )
 def test_malformed_notifications(body: str, reason: str) -> None:
-    with pytest.raises(payseal.Malformed) as info:
+    with pytest.raises(payseal.MalformedError) as info:
         payseal.PaylandsVerifier(SIG).verify(body)
-    assert info.value.code == "malformed" and type(info.value) is payseal.Malformed
+    assert info.value.code == "malformed" and type(info.value) is payseal.MalformedError
     assert reason in str(info.value) and info.value.__cause__ is None
 
 
 def test_invalid_json_is_malformed_with_the_json_error_as_cause() -> None:
-    with pytest.raises(payseal.Malformed) as info:
-        payseal.paylands_verify(SIG, b'{"order": {}, "order": {}}')
+    with pytest.raises(payseal.MalformedError) as info:
+        payseal.verify_paylands(SIG, b'{"order": {}, "order": {}}')
     cause = info.value.__cause__
     assert isinstance(cause, payseal.JsonError) and cause.code == "duplicate_key" and cause.offset == 14
-    with pytest.raises(payseal.Malformed):
+    with pytest.raises(payseal.MalformedError):
         payseal.paylands_hash(SIG, b"{")
-    with pytest.raises(payseal.Malformed):
+    with pytest.raises(payseal.MalformedError):
         payseal.paylands_data(b'{"client": {}}')
 
 
 def test_signature_errors_and_redaction() -> None:
-    with pytest.raises(payseal.InvalidKey) as empty:
+    with pytest.raises(payseal.InvalidKeyError) as empty:
         payseal.PaylandsVerifier(b"")
     assert empty.value.code == "empty_signature"
-    with pytest.raises(payseal.InvalidKey) as long:
+    with pytest.raises(payseal.InvalidKeyError) as long:
         payseal.paylands_hash(b"x" * 257, DATA)
     assert long.value.code == "signature_too_long"
     assert "s1gnature" not in repr(payseal.PaylandsVerifier(SIG))
@@ -114,10 +114,15 @@ def test_signature_errors_and_redaction() -> None:
 def test_argument_errors() -> None:
     verifier = payseal.PaylandsVerifier(SIG)
     with pytest.raises(ValueError, match="mode"):
-        verifier.verify(DATA, "webhook")  # type: ignore[arg-type]
+        verifier.verify(DATA, mode="webhook")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="flags"):
         verifier.verify(DATA, flags="pretty")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="flags"):
         verifier.hash(DATA, flags="auto")  # type: ignore[arg-type]
     with pytest.raises(TypeError):
         verifier.verify(42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):  # options are keyword-only
+        verifier.verify(DATA, "notification")  # type: ignore[misc]
+    with pytest.raises(payseal.InvalidInputError) as unknown:
+        payseal.paylands_data(DATA, mode="webhook")  # type: ignore[arg-type]
+    assert unknown.value.code == "invalid_argument"

@@ -16,35 +16,35 @@ PYCA_HASH = "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW"
 
 @pytest.fixture(scope="module")
 def stored() -> str:
-    return payseal.bcrypt_hash(SECRET, 4)
+    return payseal.hash_bcrypt(SECRET, cost=4)
 
 
 # ---- bcrypt -------------------------------------------------------------------------------------
 
 def test_bcrypt_hash_and_verify(stored: str) -> None:
     assert re.fullmatch(r"\$2b\$04\$[./A-Za-z0-9]{53}", stored)
-    payseal.bcrypt_verify(SECRET, stored)
-    payseal.bcrypt_verify(b"U*U", PYCA_HASH)
+    payseal.verify_bcrypt(SECRET, stored)
+    payseal.verify_bcrypt(b"U*U", PYCA_HASH)
     for secret in (SECRET.encode(), bytearray(SECRET.encode()), memoryview(SECRET.encode())):
-        payseal.bcrypt_verify(secret, stored.encode())
-    assert payseal.bcrypt_hash(SECRET, 4) != stored  # fresh salt
-    assert payseal.BCRYPT_DEFAULT_COST == 10 and payseal.bcrypt_hash("x").startswith("$2b$10$")
+        payseal.verify_bcrypt(secret, stored.encode())
+    assert payseal.hash_bcrypt(SECRET, cost=4) != stored  # fresh salt
+    assert payseal.BCRYPT_DEFAULT_COST == 10 and payseal.hash_bcrypt("x").startswith("$2b$10$")
 
 
 def test_bcrypt_mismatch(stored: str) -> None:
-    with pytest.raises(payseal.Mismatch) as info:
-        payseal.bcrypt_verify(SECRET + "x", stored)
-    assert info.value.code == "mismatch" and isinstance(info.value, payseal.BadSignature)
-    with pytest.raises(payseal.Mismatch):  # a NUL is data, not the end of the secret
-        payseal.bcrypt_verify(b"U*U\x00anything", PYCA_HASH)
+    with pytest.raises(payseal.MismatchError) as info:
+        payseal.verify_bcrypt(SECRET + "x", stored)
+    assert info.value.code == "mismatch" and isinstance(info.value, payseal.BadSignatureError)
+    with pytest.raises(payseal.MismatchError):  # a NUL is data, not the end of the secret
+        payseal.verify_bcrypt(b"U*U\x00anything", PYCA_HASH)
 
 
 @pytest.mark.parametrize("bad", ["", "$2x$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW",
                                  PYCA_HASH[:-1], PYCA_HASH.replace("$05$", "$32$"), "not a hash"])
 def test_bcrypt_malformed_hash(bad: str) -> None:
-    with pytest.raises(payseal.MalformedHash) as info:
-        payseal.bcrypt_verify(b"U*U", bad)
-    assert info.value.code == "malformed_hash" and isinstance(info.value, payseal.Malformed)
+    with pytest.raises(payseal.MalformedHashError) as info:
+        payseal.verify_bcrypt(b"U*U", bad)
+    assert info.value.code == "malformed_hash" and isinstance(info.value, payseal.MalformedError)
 
 
 @pytest.mark.parametrize(
@@ -53,16 +53,16 @@ def test_bcrypt_malformed_hash(bad: str) -> None:
      ("a\x00b", 4, "secret_contains_nul")],
 )
 def test_bcrypt_hash_refuses_rather_than_truncates(secret: str, cost: int, code: str) -> None:
-    with pytest.raises(payseal.InvalidInput) as info:
-        payseal.bcrypt_hash(secret, cost)
-    assert info.value.code == code and type(info.value) is payseal.InvalidInput
+    with pytest.raises(payseal.InvalidInputError) as info:
+        payseal.hash_bcrypt(secret, cost=cost)
+    assert info.value.code == code and type(info.value) is payseal.InvalidInputError
 
 
 def test_bcrypt_argument_errors() -> None:
     with pytest.raises(OverflowError):
-        payseal.bcrypt_hash("x", -1)
+        payseal.hash_bcrypt("x", cost=-1)
     with pytest.raises(TypeError):
-        payseal.bcrypt_verify(None, PYCA_HASH)  # type: ignore[arg-type]
+        payseal.verify_bcrypt(None, PYCA_HASH)  # type: ignore[arg-type]
 
 
 # ---- SecretVerifier -----------------------------------------------------------------------------
@@ -74,9 +74,9 @@ def test_secret_verifier_caches_successes_only(stored: str) -> None:
     verifier.verify(SECRET.encode(), stored)
     assert (verifier.hits, verifier.misses, len(verifier)) == (1, 1, 1)
     for _ in range(2):
-        with pytest.raises(payseal.Mismatch):
+        with pytest.raises(payseal.MismatchError):
             verifier.verify("sk_live_wrong", stored)
-    with pytest.raises(payseal.MalformedHash):
+    with pytest.raises(payseal.MalformedHashError):
         verifier.verify(SECRET, "$2b$04$short")
     assert (verifier.hits, verifier.misses, len(verifier)) == (1, 4, 1)
     verifier.clear()
@@ -117,15 +117,15 @@ def test_secret_verifier_disabled_and_arguments(stored: str) -> None:
 def test_generate_and_inspect_keys() -> None:
     for kind, prefix in (("publishable", "pk"), ("secret", "sk")):
         for env in ("live", "test"):
-            key = payseal.generate_key(kind, env)  # type: ignore[arg-type]
+            key = payseal.generate_api_key(kind, env)  # type: ignore[arg-type]
             assert re.fullmatch(rf"{prefix}_{env}_[A-Za-z0-9]{{32}}", key)
-            assert payseal.inspect_key(key) == (kind, env)
-    assert payseal.generate_key().startswith("sk_test_")
-    pk, sk = payseal.generate_key_pair("live")
+            assert payseal.inspect_api_key(key) == (kind, env)
+    assert payseal.generate_api_key("secret", "test").startswith("sk_test_")
+    pk, sk = payseal.generate_api_key_pair("live")
     assert pk.startswith("pk_live_") and sk.startswith("sk_live_")
-    assert payseal.check_key_pair(pk, sk) == "live"
-    assert payseal.check_key_pair(*payseal.generate_key_pair()) == "test"
-    assert len({payseal.generate_key() for _ in range(20)}) == 20
+    assert payseal.check_api_key_pair(pk, sk) == "live"
+    assert payseal.check_api_key_pair(*payseal.generate_api_key_pair("test")) == "test"
+    assert len({payseal.generate_api_key("secret", "test") for _ in range(20)}) == 20
 
 
 @pytest.mark.parametrize(
@@ -139,8 +139,8 @@ def test_generate_and_inspect_keys() -> None:
     ],
 )
 def test_invalid_keys(key: str, code: str, offset: int | None) -> None:
-    with pytest.raises(payseal.InvalidKey) as info:
-        payseal.inspect_key(key)
+    with pytest.raises(payseal.InvalidKeyError) as info:
+        payseal.inspect_api_key(key)
     assert info.value.code == code and info.value.offset == offset
 
 
@@ -154,16 +154,16 @@ def test_invalid_keys(key: str, code: str, offset: int | None) -> None:
     ],
 )
 def test_check_key_pair_errors(pk: str, sk: str, code: str) -> None:
-    with pytest.raises(payseal.InvalidKey) as info:
-        payseal.check_key_pair(pk, sk)
+    with pytest.raises(payseal.InvalidKeyError) as info:
+        payseal.check_api_key_pair(pk, sk)
     assert info.value.code == code
 
 
 def test_key_argument_errors() -> None:
     with pytest.raises(ValueError, match="kind"):
-        payseal.generate_key("restricted")  # type: ignore[arg-type]
+        payseal.generate_api_key("restricted", "test")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="environment"):
-        payseal.generate_key_pair("prod")  # type: ignore[arg-type]
+        payseal.generate_api_key_pair("prod")  # type: ignore[arg-type]
 
 
 # ---- table links --------------------------------------------------------------------------------
@@ -178,10 +178,10 @@ def test_table_links() -> None:
     url = payseal.table_url(MERCHANT.upper(), TOKEN.upper())
     assert url == f"{payseal.TABLE_URL_BASE}{MERCHANT}/{TOKEN}"
     assert payseal.table_url_merchant(url) == MERCHANT
-    payseal.verify_table_url(url, MERCHANT, TOKEN)
+    payseal.verify_table_url(MERCHANT, TOKEN, url)
     deep = payseal.table_url(MERCHANT, token, base="eupay://t/")
     assert deep == f"eupay://t/{MERCHANT}/{token}"
-    payseal.verify_table_url(deep, MERCHANT, token, base="eupay://t/")
+    payseal.verify_table_url(MERCHANT, token, deep, base="eupay://t/")
 
 
 @pytest.mark.parametrize(
@@ -197,17 +197,17 @@ def test_table_links() -> None:
     ],
 )
 def test_every_table_link_failure_is_one_error(url: str, merchant: str, token: str) -> None:
-    with pytest.raises((payseal.InvalidTableLink, UnicodeEncodeError)) as info:
-        payseal.verify_table_url(url, merchant, token)
-    if isinstance(info.value, payseal.InvalidTableLink):
+    with pytest.raises((payseal.InvalidTableLinkError, UnicodeEncodeError)) as info:
+        payseal.verify_table_url(merchant, token, url)
+    if isinstance(info.value, payseal.InvalidTableLinkError):
         assert str(info.value) == "invalid table link" and info.value.code == "invalid_table_link"
         assert isinstance(info.value, payseal.VerificationError)
 
 
 def test_table_url_errors() -> None:
-    with pytest.raises(payseal.InvalidTableLink):
+    with pytest.raises(payseal.InvalidTableLinkError):
         payseal.table_url_merchant("https://www.european-pay.fr/t/nope")
-    with pytest.raises(payseal.InvalidTableLink):
+    with pytest.raises(payseal.InvalidTableLinkError):
         payseal.table_url("nope", TOKEN)
-    with pytest.raises(payseal.InvalidTableLink):
+    with pytest.raises(payseal.InvalidTableLinkError):
         payseal.table_url(MERCHANT, TOKEN + "00")

@@ -12,6 +12,8 @@ mod eupay_cmds;
 mod secret_cmds;
 #[path = "webhook_cmds.rs"]
 mod webhook_cmds;
+#[path = "webhook_sign_cmds.rs"]
+mod webhook_sign_cmds;
 
 const USAGE: &str = "usage: payseal <command>
   conformance DIR                 run every covered vector file in DIR
@@ -19,6 +21,10 @@ const USAGE: &str = "usage: payseal <command>
                                   canonicalise the JSON on stdin
   webhook verify --scheme S [--header 'Name: value']... [--now T] [--tolerance S] [--secret-file F]
                                   verify the webhook body on stdin (secrets: PAYSEAL_WEBHOOK_SECRET)
+  webhook sign --scheme S [--now T] [--id ID] [--iv HEX] [--fields 'a b'] [--algorithm A] [--secret-file F]
+                                  sign the body on stdin with the first (newest) secret: prints the
+                                  headers, one 'Name: value' per line; for adyen_item, spreedly and
+                                  oppwa(_base64) then a blank line and the body to send
   eupay webhook verify --header 'X-EuPay-Signature: sha256=...'   same, scheme eupay
   paylands verify|hash [--mode notification|response] [--flags default|unescaped|auto] [--signature-file F]
                                   check (or compute) the validation_hash of the JSON on stdin;

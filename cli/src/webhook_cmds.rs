@@ -20,7 +20,8 @@ const SECRET_ENV: &str = "PAYSEAL_WEBHOOK_SECRET";
 pub fn webhook(args: &[&str]) -> ExitCode {
     match args {
         ["verify", rest @ ..] => verify(None, rest),
-        _ => usage_error("usage: payseal webhook verify --scheme S [--header 'Name: value']..."),
+        ["sign", rest @ ..] => super::webhook_sign_cmds::sign(None, rest),
+        _ => usage_error("usage: payseal webhook verify|sign --scheme S ..."),
     }
 }
 
@@ -28,6 +29,7 @@ pub fn webhook(args: &[&str]) -> ExitCode {
 pub fn eupay_webhook(args: &[&str]) -> ExitCode {
     match args {
         ["verify", rest @ ..] => verify(Some(Scheme::EuPay), rest),
+        ["sign", rest @ ..] => super::webhook_sign_cmds::sign(Some(Scheme::EuPay), rest),
         _ => usage_error("usage: payseal eupay webhook verify --header 'X-EuPay-Signature: sha256=...'"),
     }
 }
@@ -71,7 +73,7 @@ fn parse(fixed: Option<Scheme>, args: &[&str]) -> Result<Options, String> {
     Ok(o)
 }
 
-fn secrets(file: Option<&str>) -> Result<Vec<String>, String> {
+pub(super) fn secrets(file: Option<&str>) -> Result<Vec<String>, String> {
     let (text, sep) = match file {
         Some(path) => (std::fs::read_to_string(path).map_err(|e| format!("reading {path}: {e}"))?, '\n'),
         None => (std::env::var(SECRET_ENV).map_err(|_| format!("set {SECRET_ENV} or pass --secret-file"))?, ','),

@@ -262,6 +262,7 @@ error_code_from_inherent!(
     crate::json::Error,
     crate::webhooks::Error,
     crate::webhooks::KeyError,
+    crate::webhooks::SignError,
     crate::paylands::Error,
     crate::paylands::KeyError,
     crate::eupay::QrError,

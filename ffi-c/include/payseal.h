@@ -32,8 +32,8 @@
 #define PAYSEAL_MERCHANT_ID_LEN 36
 
 // What a payseal call did. `PAYSEAL_OK` (0) is success; every other value names one outcome.
-// Functions return it as `uint32_t`; `payseal_result_name` and `payseal_result_describe`
-// turn it into text.
+// Functions return it as `uint32_t`; `payseal_result_name`, `payseal_result_describe` and
+// `payseal_result_class` turn it into text, `payseal_last_error` gives its details.
 enum PaysealResult
 #if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
   : uint32_t
@@ -52,7 +52,7 @@ enum PaysealResult
     PAYSEAL_INTERNAL = 4,
     // The input is not valid hex or base64url.
     PAYSEAL_INVALID_ENCODING = 5,
-    // The key is unusable (for example empty, or not in the scheme's key format).
+    // The key is unusable (for example not in the scheme's key format).
     PAYSEAL_INVALID_KEY = 6,
     // The operating system's random generator failed (salts, keys, tokens).
     PAYSEAL_RANDOMNESS = 7,
@@ -112,6 +112,20 @@ enum PaysealResult
     PAYSEAL_KEY_NOT_SECRET = 48,
     // Table link: invalid, or not the merchant's and token on record (deliberately one code).
     PAYSEAL_INVALID_TABLE_LINK = 49,
+    // Key set: no secret given.
+    PAYSEAL_NO_SECRET = 50,
+    // Key set: more secrets than a key set holds (4).
+    PAYSEAL_TOO_MANY_SECRETS = 51,
+    // A secret (webhook, QR, HMAC key) is empty: anyone could sign.
+    PAYSEAL_EMPTY_SECRET = 52,
+    // A webhook secret is not in the scheme's key format (`whsec_` base64, hex, ...).
+    PAYSEAL_MALFORMED_SECRET = 53,
+    // Paylands: the signature (the shared secret) is empty.
+    PAYSEAL_EMPTY_SIGNATURE = 54,
+    // Paylands: the signature (the shared secret) is longer than 256 bytes.
+    PAYSEAL_SIGNATURE_TOO_LONG = 55,
+    // EU Pay QR signing: the payload is JSON but not an object.
+    PAYSEAL_PAYLOAD_NOT_OBJECT = 56,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -325,6 +339,33 @@ typedef struct PaysealSecretVerifier PaysealSecretVerifier;
 // Immutable: one key set may serve several threads at once.
 typedef struct PaysealWebhookKeys PaysealWebhookKeys;
 
+// What the core said about a thread's last failure (`payseal_last_error`). Text fields are
+// static `(ptr, len)` spans (never free them), NULL/0 when absent.
+typedef struct PaysealErrorDetail {
+    // The failure's result code (`PAYSEAL_OK` if this thread has not failed yet).
+    uint32_t code;
+    // `offset` is set: the input byte offset (JSON errors, an API key's bad character).
+    bool has_offset;
+    // `expires_at` is set (an expired QR code).
+    bool has_expires_at;
+    // `needed` is set (`PAYSEAL_BUFFER_TOO_SMALL`).
+    bool has_needed;
+    // The input byte offset of the problem.
+    uint64_t offset;
+    // The document's expiry, Unix seconds.
+    int64_t expires_at;
+    // The size the output needs.
+    uint64_t needed;
+    // The header concerned (missing or malformed header), canonical spelling.
+    const uint8_t *header;
+    // Bytes in `header`.
+    size_t header_len;
+    // Why a document is malformed, from the core (`"missing_sig"`, `"bad_base64"`, ...).
+    const uint8_t *reason;
+    // Bytes in `reason`.
+    size_t reason_len;
+} PaysealErrorDetail;
+
 // A byte string `(ptr, len)` inside an array argument; `ptr` may be NULL only when `len` is 0.
 typedef struct PaysealBytes {
     // The first byte.
@@ -415,8 +456,42 @@ PaysealResult payseal_base64url_decode(const uint8_t *in_ptr,
                                        size_t out_cap,
                                        size_t *out_written);
 
+// Writes the padded standard base64 (RFC 4648 §4) of `in` into `out`.
+//
+// # Safety
+// As for `payseal_hex_encode`.
+PaysealResult payseal_base64_encode(const uint8_t *in_ptr,
+                                    size_t in_len,
+                                    uint8_t *out,
+                                    size_t out_cap,
+                                    size_t *out_written);
+
+// Decodes padded standard base64 (padding required, RFC 4648 §4); anything else (the url
+// alphabet's `-` and `_`, whitespace, missing padding) is `PAYSEAL_INVALID_ENCODING`.
+//
+// # Safety
+// As for `payseal_hex_encode`.
+PaysealResult payseal_base64_decode(const uint8_t *in_ptr,
+                                    size_t in_len,
+                                    uint8_t *out,
+                                    size_t out_cap,
+                                    size_t *out_written);
+
+// Compares `a` and `b` in constant time (for equal lengths; the length itself is not secret)
+// and writes whether they are equal to `*out_equal`: a comparison, not a verification, so
+// `PAYSEAL_OK` either way.
+//
+// # Safety
+// `a`/`b` must point to their lengths of readable bytes (or be NULL with a zero length);
+// `out_equal` must be a valid `bool *`.
+PaysealResult payseal_compare_digest(const uint8_t *a,
+                                     size_t a_len,
+                                     const uint8_t *b,
+                                     size_t b_len,
+                                     bool *out_equal);
+
 // Keys HMAC-SHA256 with the secret's bytes and stores the handle in `*out_key` (set to NULL
-// first). An empty secret is `PAYSEAL_INVALID_KEY` (anyone could sign).
+// first). An empty secret is `PAYSEAL_EMPTY_SECRET` (anyone could sign).
 //
 // # Safety
 // `secret` must point to `secret_len` readable bytes; `out_key` must be a valid
@@ -436,7 +511,7 @@ void payseal_eupay_qr_key_free(struct PaysealQrKey *key);
 // URL `https://www.european-pay.fr/pay?data=...` into `out` (at most 16 KiB).
 //
 // Failures: a `PAYSEAL_JSON_*` code with the byte offset in `*out_written` (not JSON,
-// duplicate keys, ...); `PAYSEAL_MALFORMED` when the payload is not an object;
+// duplicate keys, ...); `PAYSEAL_PAYLOAD_NOT_OBJECT` when the payload is not an object;
 // `PAYSEAL_TOO_LARGE` for a payload over 64 KiB or a URL over 16 KiB.
 //
 // # Safety
@@ -471,7 +546,8 @@ PaysealResult payseal_eupay_qr_sign_part(const struct PaysealQrKey *key,
 // Failures: `PAYSEAL_BAD_SIGNATURE` (including a `sig` that is not 64 lowercase hex digits);
 // `PAYSEAL_EXPIRED` (good signature, `expiresAt` before `now`); `PAYSEAL_MALFORMED` (text over
 // 16 KiB, unknown link, bad base64url, envelope not JSON or without a `payload` object or a
-// `sig` string, a signed `expiresAt` that is not RFC 3339). Nothing is written on failure.
+// `sig` string, a signed `expiresAt` that is not RFC 3339). Nothing is written on failure;
+// `payseal_last_error` gives the expiry (`expired`) or the core's reason (`malformed`).
 //
 // # Safety
 // `key` must be a live handle; `qr` must point to `qr_len` readable bytes; `out` must be
@@ -485,8 +561,21 @@ PaysealResult payseal_eupay_qr_verify(const struct PaysealQrKey *key,
                                       size_t out_cap,
                                       size_t *out_written);
 
+// Decodes scanned QR text into its envelope JSON without checking anything: for display and
+// debugging only (never act on it). `PAYSEAL_MALFORMED` (with the core's reason in
+// `payseal_last_error`) for text that is not a QR code.
+//
+// # Safety
+// `qr` must point to `qr_len` readable bytes; `out` must be writable for `out_cap` bytes (or
+// NULL with `out_cap == 0`) and must not overlap `qr`; `out_written` must be a valid `size_t *`.
+PaysealResult payseal_eupay_qr_decode_unverified(const uint8_t *qr,
+                                                 size_t qr_len,
+                                                 uint8_t *out,
+                                                 size_t out_cap,
+                                                 size_t *out_written);
+
 // Precomputes an HMAC-SHA256 key from `key_len` raw key bytes and stores a new handle in
-// `*out_key` (set to NULL first). An empty key is `PAYSEAL_INVALID_KEY`: it would let anyone
+// `*out_key` (set to NULL first). An empty key is `PAYSEAL_EMPTY_SECRET`: it would let anyone
 // forge a MAC.
 //
 // # Safety
@@ -558,8 +647,24 @@ PaysealResult payseal_json_canonical_len(uint32_t dialect,
                                          size_t in_len,
                                          size_t *out_len);
 
+// The dialect called `name` (`"js"`, `"php"`: the core's `Dialect::from_name`) with PHP's
+// flags, into `*out_dialect` (a `PaysealJsonDialect`) and `*out_flags` (the `PaysealJsonFlags`
+// for `payseal_json_canonicalize`). An unknown name, or flags with `"js"`, is
+// `PAYSEAL_INVALID_ARGUMENT`.
+//
+// # Safety
+// `name` must point to `name_len` readable bytes; `out_dialect`/`out_flags` must be valid
+// `uint32_t *`.
+PaysealResult payseal_json_dialect_from_name(const uint8_t *name,
+                                             size_t name_len,
+                                             bool unescaped_slashes,
+                                             bool unescaped_unicode,
+                                             uint32_t *out_dialect,
+                                             uint32_t *out_flags);
+
 // Keeps the Paylands *signature* (the service's shared secret, 1 to 256 bytes) in a new
-// handle at `*out_key` (set to NULL first). Empty or longer is `PAYSEAL_INVALID_KEY`.
+// handle at `*out_key` (set to NULL first). Empty is `PAYSEAL_EMPTY_SIGNATURE`, longer
+// `PAYSEAL_SIGNATURE_TOO_LONG`.
 //
 // # Safety
 // `signature` must point to `signature_len` readable bytes; `out_key` must be a valid
@@ -624,6 +729,33 @@ PaysealResult payseal_paylands_encode_data(const uint8_t *body,
                                            size_t out_cap,
                                            size_t *out_written);
 
+// The mode called `name` (`"notification"`, `"response"`: the core's names) into `*out_mode`
+// (a `PaysealPaylandsMode`); an unknown name is `PAYSEAL_INVALID_ARGUMENT`.
+//
+// # Safety
+// `name` must point to `name_len` readable bytes; `out_mode` must be a valid `uint32_t *`.
+PaysealResult payseal_paylands_mode_from_name(const uint8_t *name,
+                                              size_t name_len,
+                                              uint32_t *out_mode);
+
+// The flag set called `name` (`"default"`, `"unescaped"`, `"auto"`: the core's names) into
+// `*out_flags` (a `PaysealPaylandsFlags`); an unknown name is `PAYSEAL_INVALID_ARGUMENT`.
+//
+// # Safety
+// `name` must point to `name_len` readable bytes; `out_flags` must be a valid `uint32_t *`.
+PaysealResult payseal_paylands_flags_from_name(const uint8_t *name,
+                                               size_t name_len,
+                                               uint32_t *out_flags);
+
+// The core's name of a `PaysealPaylandsFlags` (`"default"`, `"unescaped"`, `"auto"`) into
+// `*out_name`/`*out_len` (static, not NUL-terminated; never free it).
+//
+// # Safety
+// `out_name` must be a valid `const uint8_t **`, `out_len` a valid `size_t *`.
+PaysealResult payseal_paylands_flags_name(uint32_t flags,
+                                          const uint8_t **out_name,
+                                          size_t *out_len);
+
 // The short, stable name of a result code: `"ok"`, `"buffer_too_small"`, `"syntax"`,
 // `"bad_signature"`, ... (the conformance vectors' vocabulary), or `"unknown"`.
 // The string is static: never free it.
@@ -631,6 +763,19 @@ const char *payseal_result_name(uint32_t code);
 
 // A one-line English description of a result code (static; never free it).
 const char *payseal_result_describe(uint32_t code);
+
+// The error class every binding raises for a result code (`"BadSignatureError"`,
+// `"JsonError"`, ...; `"PaysealError"` for an unknown code), from the core's table
+// (`core/codes.json` lists each class's parent). Static; never free it.
+const char *payseal_result_class(uint32_t code);
+
+// Writes the details of this thread's last failed call into `*out` (the calls that returned
+// `PAYSEAL_OK` leave it as it was): read it right after a failure, on the same thread.
+// Returns `PAYSEAL_NULL_POINTER` for a NULL `out`.
+//
+// # Safety
+// `out` must be NULL or valid for writing one `PaysealErrorDetail`.
+PaysealResult payseal_last_error(struct PaysealErrorDetail *out);
 
 // Checks `secret` against a stored bcrypt `hash` (`$2a$`, `$2b$`, `$2y$`): `PAYSEAL_OK`,
 // `PAYSEAL_MISMATCH`, or `PAYSEAL_MALFORMED_HASH` (`$2x$`, other prefixes, costs outside
@@ -702,6 +847,14 @@ PaysealResult payseal_secret_verifier_verify(const struct PaysealSecretVerifier 
 PaysealResult payseal_secret_verifier_stats(const struct PaysealSecretVerifier *verifier,
                                             uint64_t *out_hits,
                                             uint64_t *out_misses);
+
+// How many successful checks the cache holds now (expired ones may still count until they
+// are evicted), into `*out_len`.
+//
+// # Safety
+// `verifier` must be a live handle; `out_len` a valid `size_t *`.
+PaysealResult payseal_secret_verifier_len(const struct PaysealSecretVerifier *verifier,
+                                          size_t *out_len);
 
 // Forgets every cached success (for example after revoking secrets in bulk).
 //
@@ -816,13 +969,37 @@ PaysealResult payseal_webhook_scheme_from_name(const uint8_t *name,
                                                size_t name_len,
                                                uint32_t *out_scheme);
 
+// What the core says about `scheme`: how many header names it reads (`*out_header_count`;
+// `payseal_webhook_header_name` gives them) and whether its payload is encrypted
+// (`*out_encrypted`: OPPWA, whose `open` returns the plaintext; for the MAC schemes the
+// payload is the body itself). An unknown scheme is `PAYSEAL_INVALID_ARGUMENT`.
+//
+// # Safety
+// `out_header_count` must be a valid `size_t *`, `out_encrypted` a valid `bool *`.
+PaysealResult payseal_webhook_scheme_info(uint32_t scheme,
+                                          size_t *out_header_count,
+                                          bool *out_encrypted);
+
+// Header name `index` (from 0) of `scheme`, as providers spell it (lookups are
+// case-insensitive), into `*out_name`/`*out_len` (static; not NUL-terminated; never free it).
+// These are the only headers the scheme reads, so a host can pass just their values
+// (`payseal_webhook_verify_values`). An index past the list is `PAYSEAL_INVALID_ARGUMENT`.
+//
+// # Safety
+// `out_name` must be a valid `const uint8_t **`, `out_len` a valid `size_t *`.
+PaysealResult payseal_webhook_header_name(uint32_t scheme,
+                                          size_t index,
+                                          const uint8_t **out_name,
+                                          size_t *out_len);
+
 // Builds a key set for `scheme` from `secret_count` (1 to 4) secrets, tried in order, and
 // stores the handle in `*out_keys` (set to NULL first).
 //
 // Each secret is given as the provider shows it: the raw text for most schemes, `whsec_` +
-// base64 for Standard Webhooks, hex for Adyen, 64 hex digits for OPPWA. An empty or
-// unparsable secret, or none at all, is `PAYSEAL_INVALID_KEY`; more than 4 is
-// `PAYSEAL_INVALID_ARGUMENT`, as is an unknown scheme.
+// base64 for Standard Webhooks, hex for Adyen, 64 hex digits for OPPWA. None at all is
+// `PAYSEAL_NO_SECRET`, more than 4 `PAYSEAL_TOO_MANY_SECRETS`, an empty one
+// `PAYSEAL_EMPTY_SECRET`, one not in the scheme's format `PAYSEAL_MALFORMED_SECRET`; an
+// unknown scheme is `PAYSEAL_INVALID_ARGUMENT`.
 //
 // # Safety
 // `secrets` must point to `secret_count` readable `PaysealBytes`, each pointing to readable
@@ -842,7 +1019,8 @@ void payseal_webhook_keys_free(struct PaysealWebhookKeys *keys);
 // signed no more than `tolerance` seconds before or after `now`, Unix seconds). Otherwise
 // the rejection: `PAYSEAL_BAD_SIGNATURE`, `PAYSEAL_MISSING_HEADER`,
 // `PAYSEAL_MALFORMED_HEADER`, `PAYSEAL_MALFORMED_BODY`, `PAYSEAL_TIMESTAMP_TOO_OLD`,
-// `PAYSEAL_TIMESTAMP_TOO_NEW`, `PAYSEAL_TOO_MANY_SIGNATURES`, `PAYSEAL_TOO_LARGE`.
+// `PAYSEAL_TIMESTAMP_TOO_NEW`, `PAYSEAL_TOO_MANY_SIGNATURES`, `PAYSEAL_TOO_LARGE`
+// (`payseal_last_error` names the header concerned).
 // For OPPWA this checks the tag and discards the plaintext (`payseal_webhook_open` keeps it).
 //
 // # Safety
@@ -857,13 +1035,32 @@ PaysealResult payseal_webhook_verify(const struct PaysealWebhookKeys *keys,
                                      int64_t now,
                                      uint64_t tolerance);
 
+// `payseal_webhook_verify` with the values of the scheme's first two header names
+// (`payseal_webhook_header_name` 0 and 1) as arguments: `h0`/`h1` NULL (with a zero length)
+// for a header not received, an empty value with a non-NULL pointer. The scheme's other
+// headers count as absent, so Standard Webhooks (six names) needs `payseal_webhook_verify`
+// or the packed form. Same results as `payseal_webhook_verify`; this form exists because a
+// host like PHP's FFI passes strings without copying, while building structs costs it more
+// than the verification.
+//
+// # Safety
+// `keys` must be a live key set; `h0`, `h1` and `body` must point to their lengths of
+// readable bytes (or be NULL with a zero length).
+PaysealResult payseal_webhook_verify_values(const struct PaysealWebhookKeys *keys,
+                                            const uint8_t *h0,
+                                            size_t h0_len,
+                                            const uint8_t *h1,
+                                            size_t h1_len,
+                                            const uint8_t *body,
+                                            size_t body_len,
+                                            int64_t now,
+                                            uint64_t tolerance);
+
 // `payseal_webhook_verify` with the headers packed into one byte string instead of an array
 // of `PaysealHeader`: for each header, the name's length as a 4-byte little-endian integer,
 // the name, the value's length (same), the value (PHP: `pack('V', strlen($n)) . $n .
 // pack('V', strlen($v)) . $v`). A block whose lengths overrun it is
-// `PAYSEAL_INVALID_ARGUMENT`. Same results as `payseal_webhook_verify`; this form exists
-// because a host like PHP's FFI can pass one string without copying, while building C structs
-// costs it more than the verification.
+// `PAYSEAL_INVALID_ARGUMENT`. Same results as `payseal_webhook_verify`.
 //
 // # Safety
 // `keys` must be a live key set; `headers`/`body` must point to their lengths of readable

@@ -43,6 +43,13 @@ enum PaysealResult
     PAYSEAL_KEY_NOT_PUBLISHABLE = 47,
     PAYSEAL_KEY_NOT_SECRET = 48,
     PAYSEAL_INVALID_TABLE_LINK = 49,
+    PAYSEAL_NO_SECRET = 50,
+    PAYSEAL_TOO_MANY_SECRETS = 51,
+    PAYSEAL_EMPTY_SECRET = 52,
+    PAYSEAL_MALFORMED_SECRET = 53,
+    PAYSEAL_EMPTY_SIGNATURE = 54,
+    PAYSEAL_SIGNATURE_TOO_LONG = 55,
+    PAYSEAL_PAYLOAD_NOT_OBJECT = 56,
 };
 typedef uint32_t PaysealResult;
 
@@ -124,6 +131,20 @@ typedef struct PaysealSecretVerifier PaysealSecretVerifier;
 
 typedef struct PaysealWebhookKeys PaysealWebhookKeys;
 
+typedef struct PaysealErrorDetail {
+    uint32_t code;
+    bool has_offset;
+    bool has_expires_at;
+    bool has_needed;
+    uint64_t offset;
+    int64_t expires_at;
+    uint64_t needed;
+    const char *header;
+    size_t header_len;
+    const char *reason;
+    size_t reason_len;
+} PaysealErrorDetail;
+
 typedef struct PaysealBytes {
     const char *ptr;
     size_t len;
@@ -172,6 +193,24 @@ PaysealResult payseal_base64url_decode(const char *in_ptr,
                                        size_t out_cap,
                                        size_t *out_written);
 
+PaysealResult payseal_base64_encode(const char *in_ptr,
+                                    size_t in_len,
+                                    char *out,
+                                    size_t out_cap,
+                                    size_t *out_written);
+
+PaysealResult payseal_base64_decode(const char *in_ptr,
+                                    size_t in_len,
+                                    char *out,
+                                    size_t out_cap,
+                                    size_t *out_written);
+
+PaysealResult payseal_compare_digest(const char *a,
+                                     size_t a_len,
+                                     const char *b,
+                                     size_t b_len,
+                                     bool *out_equal);
+
 PaysealResult payseal_eupay_qr_key_new(const char *secret,
                                        size_t secret_len,
                                        struct PaysealQrKey **out_key);
@@ -200,6 +239,12 @@ PaysealResult payseal_eupay_qr_verify(const struct PaysealQrKey *key,
                                       char *out,
                                       size_t out_cap,
                                       size_t *out_written);
+
+PaysealResult payseal_eupay_qr_decode_unverified(const char *qr,
+                                                 size_t qr_len,
+                                                 char *out,
+                                                 size_t out_cap,
+                                                 size_t *out_written);
 
 PaysealResult payseal_hmac_sha256_key_new(const char *key_ptr,
                                           size_t key_len,
@@ -234,6 +279,13 @@ PaysealResult payseal_json_canonical_len(uint32_t dialect,
                                          size_t in_len,
                                          size_t *out_len);
 
+PaysealResult payseal_json_dialect_from_name(const char *name,
+                                             size_t name_len,
+                                             bool unescaped_slashes,
+                                             bool unescaped_unicode,
+                                             uint32_t *out_dialect,
+                                             uint32_t *out_flags);
+
 PaysealResult payseal_paylands_key_new(const char *signature,
                                        size_t signature_len,
                                        struct PaysealPaylandsKey **out_key);
@@ -264,9 +316,25 @@ PaysealResult payseal_paylands_encode_data(const char *body,
                                            size_t out_cap,
                                            size_t *out_written);
 
+PaysealResult payseal_paylands_mode_from_name(const char *name,
+                                              size_t name_len,
+                                              uint32_t *out_mode);
+
+PaysealResult payseal_paylands_flags_from_name(const char *name,
+                                               size_t name_len,
+                                               uint32_t *out_flags);
+
+PaysealResult payseal_paylands_flags_name(uint32_t flags,
+                                          const char **out_name,
+                                          size_t *out_len);
+
 const char *payseal_result_name(uint32_t code);
 
 const char *payseal_result_describe(uint32_t code);
+
+const char *payseal_result_class(uint32_t code);
+
+PaysealResult payseal_last_error(struct PaysealErrorDetail *out);
 
 PaysealResult payseal_bcrypt_verify(const char *secret,
                                     size_t secret_len,
@@ -297,6 +365,9 @@ PaysealResult payseal_secret_verifier_verify(const struct PaysealSecretVerifier 
 PaysealResult payseal_secret_verifier_stats(const struct PaysealSecretVerifier *verifier,
                                             uint64_t *out_hits,
                                             uint64_t *out_misses);
+
+PaysealResult payseal_secret_verifier_len(const struct PaysealSecretVerifier *verifier,
+                                          size_t *out_len);
 
 PaysealResult payseal_secret_verifier_clear(const struct PaysealSecretVerifier *verifier);
 
@@ -352,6 +423,15 @@ PaysealResult payseal_webhook_scheme_from_name(const char *name,
                                                size_t name_len,
                                                uint32_t *out_scheme);
 
+PaysealResult payseal_webhook_scheme_info(uint32_t scheme,
+                                          size_t *out_header_count,
+                                          bool *out_encrypted);
+
+PaysealResult payseal_webhook_header_name(uint32_t scheme,
+                                          size_t index,
+                                          const char **out_name,
+                                          size_t *out_len);
+
 PaysealResult payseal_webhook_keys_new(uint32_t scheme,
                                        const struct PaysealBytes *secrets,
                                        size_t secret_count,
@@ -366,6 +446,16 @@ PaysealResult payseal_webhook_verify(const struct PaysealWebhookKeys *keys,
                                      size_t body_len,
                                      int64_t now,
                                      uint64_t tolerance);
+
+PaysealResult payseal_webhook_verify_values(const struct PaysealWebhookKeys *keys,
+                                            const char *h0,
+                                            size_t h0_len,
+                                            const char *h1,
+                                            size_t h1_len,
+                                            const char *body,
+                                            size_t body_len,
+                                            int64_t now,
+                                            uint64_t tolerance);
 
 PaysealResult payseal_webhook_verify_packed(const struct PaysealWebhookKeys *keys,
                                             const char *headers,

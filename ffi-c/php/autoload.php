@@ -1,10 +1,15 @@
 <?php
-// Loads the Payseal PHP wrapper (no Composer needed): require this file, then use Payseal\*.
+// Loads the Payseal PHP wrapper without Composer: require this file, then use Payseal\*.
+// Classes load on first use, PSR-4 style (Payseal\BadSignatureError from src/BadSignatureError.php);
+// the one-shot functions (Payseal\verify_webhook(), ...) come from src/functions.php.
 declare(strict_types=1);
 
-foreach ([
-    'Errors', 'Library', 'Encoding', 'Json', 'HmacKey', 'Webhook', 'WebhookVerifier', 'Bcrypt', 'SecretVerifier', 'Keys',
-    'Paylands', 'EuPayQr',
-] as $file) {
-    require_once __DIR__ . "/src/$file.php";
-}
+spl_autoload_register(static function (string $class): void {
+    if (str_starts_with($class, 'Payseal\\')) {
+        $file = __DIR__ . '/src/' . str_replace('\\', '/', substr($class, 8)) . '.php';
+        if (is_file($file)) {
+            require $file;
+        }
+    }
+});
+require_once __DIR__ . '/src/functions.php';

@@ -1,11 +1,23 @@
-//! The calling conventions every export shares, in one place:
+//! The calling conventions every export shares, in one place, and the only code that turns
+//! C pointers into Rust references.
 //!
-//! * [`boundary`]: the panic boundary; a Rust panic never unwinds into C.
-//! * [`input`]: `(ptr, len)` inputs; NULL is accepted only with a zero length.
-//! * [`Output`]: caller buffers `(out, out_cap, *out_written)`. `*out_written` is always set
-//!   (0 on failure); on `PAYSEAL_BUFFER_TOO_SMALL` it holds the size needed. Nothing is
-//!   written to `out` unless the call succeeds. `out` may be NULL when `out_cap` is 0 (a size
-//!   query).
+//! * [`boundary`]: the panic boundary; a Rust panic never unwinds into C. A failure is also
+//!   remembered for `payseal_last_error`.
+//! * Pointer arguments go through a handful of typed helpers, each used through a macro that
+//!   holds the one `unsafe` block and its `SAFETY` reasoning:
+//!   - [`bytes!`]/[`slice!`]: `(ptr, len)` inputs -> `&[u8]`/`&[T]`; NULL only with a zero
+//!     length, sizes above `PTRDIFF_MAX` refused.
+//!   - [`output!`]: caller buffers `(out, out_cap, *out_written)` -> [`Output`].
+//!     `*out_written` is always set (0 on failure); on `PAYSEAL_BUFFER_TOO_SMALL` it holds the
+//!     size needed. Nothing is written to `out` unless the call succeeds. `out` may be NULL
+//!     when `out_cap` is 0 (a size query).
+//!   - [`out_param!`]: a scalar out-parameter -> `&mut T`.
+//!   - [`handle!`], [`new_handle!`], [`free_handle!`] (in `handle.rs`): opaque handles.
+//!
+//!   The macros may only be applied to the arguments of the exported `unsafe extern "C" fn`
+//!   whose body they are in: every such export documents, in its `# Safety` section, that a
+//!   non-NULL pointer argument is valid for the access its length or type describes, for the
+//!   whole call. That caller guarantee is the whole of their safety argument.
 //! * [`scratch`]: a per-thread reusable buffer for outputs whose size is known only at the end,
 //!   so that a failure never leaves partial output in the caller's buffer.
 
@@ -15,38 +27,85 @@ use std::vec::Vec;
 
 use payseal::json::Tape;
 
-use crate::result::PaysealResult;
+pub(crate) use crate::result::Fail;
+use crate::result::{remember, Detail, PaysealResult};
 
-/// What the body of an export returns: `Err` carries the failure code.
-pub(crate) type Outcome = Result<(), PaysealResult>;
+/// What the body of an export returns: `Err` carries the failure code and its details.
+pub(crate) type Outcome = Result<(), Fail>;
 
-/// Runs `body` behind the panic boundary: a panic becomes `PAYSEAL_INTERNAL`.
+/// Runs `body` behind the panic boundary: a panic becomes `PAYSEAL_INTERNAL`. A failure is
+/// kept as this thread's last (`payseal_last_error`).
 pub(crate) fn boundary(body: impl FnOnce() -> Outcome) -> PaysealResult {
-    match catch_unwind(AssertUnwindSafe(body)) {
-        Ok(Ok(())) => PaysealResult::PAYSEAL_OK,
-        Ok(Err(code)) => code,
-        Err(_) => PaysealResult::PAYSEAL_INTERNAL,
-    }
+    let fail = match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(())) => return PaysealResult::PAYSEAL_OK,
+        Ok(Err(fail)) => fail,
+        Err(_) => PaysealResult::PAYSEAL_INTERNAL.into(),
+    };
+    remember(fail);
+    fail.code
 }
 
-/// Borrows a caller's input `(ptr, len)`.
+/// Borrows a caller's array `(ptr, len)` of `T` (bytes for inputs).
 ///
 /// # Safety
-/// When `ptr` is not NULL it must point to `len` readable bytes that stay valid and unmodified
-/// for `'a`.
-pub(crate) unsafe fn input<'a>(ptr: *const u8, len: usize) -> Result<&'a [u8], PaysealResult> {
+/// When `ptr` is not NULL and `len` is not 0, it must point to `len` readable, initialised
+/// `T`s that stay valid and unmodified for `'a`.
+pub(crate) unsafe fn slice<'a, T>(ptr: *const T, len: usize) -> Result<&'a [T], PaysealResult> {
     if len == 0 {
         return Ok(&[]);
     }
     if ptr.is_null() {
         return Err(PaysealResult::PAYSEAL_NULL_POINTER);
     }
-    if len > isize::MAX as usize {
+    if len > isize::MAX as usize / core::mem::size_of::<T>().max(1) {
         return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT);
     }
-    // SAFETY: non-NULL, `len` <= isize::MAX, and the caller guarantees `len` readable bytes
+    // SAFETY: non-NULL, the size fits `isize`, and the caller guarantees `len` readable `T`s
     // that outlive `'a`.
     Ok(unsafe { core::slice::from_raw_parts(ptr, len) })
+}
+
+/// An export's `(const uint8_t *ptr, size_t len)` argument as `&[u8]`, or `?`-returns
+/// `PAYSEAL_NULL_POINTER` (NULL with a length) / `PAYSEAL_INVALID_ARGUMENT` (over
+/// `PTRDIFF_MAX`). Only for the arguments of the export it is used in (module docs).
+macro_rules! bytes {
+    ($ptr:expr, $len:expr) => {
+        slice!($ptr, $len)
+    };
+}
+
+/// An export's `(const T *ptr, size_t count)` array argument as `&[T]` (rules of [`bytes!`]).
+macro_rules! slice {
+    ($ptr:expr, $len:expr) => {{
+        let (ptr, len) = ($ptr, $len);
+        // SAFETY: `ptr`/`len` are arguments of the enclosing export, whose `# Safety` section
+        // makes the caller guarantee `len` readable elements at a non-NULL `ptr` for the call.
+        unsafe { $crate::abi::slice(ptr, len) }?
+    }};
+}
+
+/// An export's scalar out-parameter (`uint32_t *`, `uint64_t *`, ...) as `&mut T`, or
+/// `?`-returns `PAYSEAL_NULL_POINTER`.
+macro_rules! out_param {
+    ($ptr:expr) => {{
+        let ptr = $ptr;
+        // SAFETY: an argument of the enclosing export, whose `# Safety` section makes the
+        // caller guarantee that a non-NULL pointer is valid for writing one value, unaliased,
+        // for the call.
+        unsafe { ptr.as_mut() }.ok_or($crate::result::PaysealResult::PAYSEAL_NULL_POINTER)?
+    }};
+}
+
+/// An export's `(out, out_cap, out_written)` triple as an [`Output`] (`*out_written` set to
+/// 0), or `?`-returns `PAYSEAL_NULL_POINTER`/`PAYSEAL_INVALID_ARGUMENT`.
+macro_rules! output {
+    ($out:expr, $cap:expr, $written:expr) => {{
+        let (out, cap, written) = ($out, $cap, $written);
+        // SAFETY: arguments of the enclosing export, whose `# Safety` section makes the caller
+        // guarantee that `out_written` is a valid `size_t *` and a non-NULL `out` is writable
+        // for `out_cap` bytes, for the call.
+        unsafe { $crate::abi::Output::new(out, cap, written) }?
+    }};
 }
 
 /// A caller's output buffer `(out, out_cap, *out_written)`.
@@ -95,10 +154,14 @@ impl Output {
         unsafe { self.written.write(n) };
     }
 
-    /// Records the byte offset of an input error in `*out_written`; returns `code`.
-    pub(crate) fn fail_at(&self, code: PaysealResult, offset: usize) -> PaysealResult {
-        self.set_written(offset);
-        code
+    /// Records the byte offset of an input error in `*out_written` (the JSON functions'
+    /// contract) and passes the failure on.
+    pub(crate) fn fail(&self, fail: impl Into<Fail>) -> Fail {
+        let fail = fail.into();
+        if let Some(offset) = fail.detail.offset {
+            self.set_written(offset);
+        }
+        fail
     }
 
     /// Reports a size without writing any byte (size queries).
@@ -118,14 +181,11 @@ impl Output {
     /// Lets `produce` write exactly `needed` bytes straight into the caller's buffer, or reports
     /// the size needed. Only for producers that cannot fail once the buffer is large enough
     /// (encoders, copies): a failure or a different length is reported as `PAYSEAL_INTERNAL`.
-    pub(crate) fn fill(
-        self,
-        needed: usize,
-        produce: impl FnOnce(&mut [u8]) -> Result<usize, PaysealResult>,
-    ) -> Outcome {
+    pub(crate) fn fill(self, needed: usize, produce: impl FnOnce(&mut [u8]) -> Result<usize, Fail>) -> Outcome {
         if needed > self.cap {
             self.set_written(needed);
-            return Err(PaysealResult::PAYSEAL_BUFFER_TOO_SMALL);
+            let detail = Detail { needed: Some(needed), ..Detail::default() };
+            return Err(Fail::with(PaysealResult::PAYSEAL_BUFFER_TOO_SMALL, detail));
         }
         if needed > 0 {
             // SAFETY: `out` is non-NULL (cap >= needed > 0), writable for `cap` >= `needed`
@@ -134,7 +194,7 @@ impl Output {
             let dst = unsafe { core::slice::from_raw_parts_mut(self.out, needed) };
             match produce(dst) {
                 Ok(n) if n == needed => {}
-                _ => return Err(PaysealResult::PAYSEAL_INTERNAL),
+                _ => return Err(PaysealResult::PAYSEAL_INTERNAL.into()),
             }
         }
         self.set_written(needed);
@@ -183,22 +243,8 @@ pub(crate) fn with_tape<T>(input_len: usize, f: impl FnOnce(&mut Tape<'static>) 
     result
 }
 
-/// Reads a caller's `uint32_t`/`uint64_t`/... out-parameter slot: NULL is `PAYSEAL_NULL_POINTER`.
-///
-/// # Safety
-/// `ptr`, when not NULL, must be valid for a `T` write for as long as the result is used.
-pub(crate) unsafe fn out_param<'a, T>(ptr: *mut T) -> Result<&'a mut T, PaysealResult> {
-    // SAFETY: forwarded caller guarantee; NULL is turned into an error.
-    unsafe { ptr.as_mut() }.ok_or(PaysealResult::PAYSEAL_NULL_POINTER)
-}
-
-/// Borrows a caller's input as UTF-8 text; `invalid` is the outcome for bytes that are not.
-///
-/// # Safety
-/// As for [`input`].
-pub(crate) unsafe fn text<'a>(ptr: *const u8, len: usize, invalid: PaysealResult) -> Result<&'a str, PaysealResult> {
-    // SAFETY: forwarded caller guarantee.
-    let bytes = unsafe { input(ptr, len) }?;
+/// A borrowed input as UTF-8 text; `invalid` is the outcome for bytes that are not.
+pub(crate) fn text(bytes: &[u8], invalid: PaysealResult) -> Result<&str, PaysealResult> {
     core::str::from_utf8(bytes).map_err(|_| invalid)
 }
 
@@ -220,8 +266,10 @@ mod tests {
     fn null_input_only_with_zero_length() {
         // SAFETY: NULL pointers are never dereferenced.
         unsafe {
-            assert_eq!(input(core::ptr::null(), 0), Ok(&[][..]));
-            assert_eq!(input(core::ptr::null(), 1), Err(PaysealResult::PAYSEAL_NULL_POINTER));
+            assert_eq!(slice::<u8>(core::ptr::null(), 0), Ok(&[][..]));
+            assert_eq!(slice::<u8>(core::ptr::null(), 1), Err(PaysealResult::PAYSEAL_NULL_POINTER));
+            let wide: *const u64 = core::ptr::NonNull::dangling().as_ptr();
+            assert_eq!(slice(wide, usize::MAX / 4), Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT));
         }
     }
 

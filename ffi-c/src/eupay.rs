@@ -1,12 +1,12 @@
 //! EU Pay QR codes over `payseal::eupay`: sign a payload into the QR URL (or another form of
 //! the signed envelope), and verify scanned text, returning the canonical payload.
 
-use payseal::eupay::{self, QrError, QrSigner, QrVerifier, SignError, SignedQr, MAX_QR_LEN};
+use payseal::eupay::{self, QrSigner, QrVerifier, SignError, SignedQr, MAX_QR_LEN};
 use payseal::sink::SliceSink;
 
-use crate::abi::{boundary, input, scratch, with_tape, Output};
-use crate::handle;
-use crate::result::{from_json, PaysealResult};
+use crate::abi::{boundary, scratch, with_tape, Fail};
+use crate::handle::Handle;
+use crate::result::PaysealResult;
 
 /// Which form of a signed QR `payseal_eupay_qr_sign_part` writes (the `part` argument).
 #[allow(non_camel_case_types)]
@@ -35,8 +35,10 @@ pub struct PaysealQrKey {
     verifier: QrVerifier,
 }
 
+impl Handle for PaysealQrKey {}
+
 /// Keys HMAC-SHA256 with the secret's bytes and stores the handle in `*out_key` (set to NULL
-/// first). An empty secret is `PAYSEAL_INVALID_KEY` (anyone could sign).
+/// first). An empty secret is `PAYSEAL_EMPTY_SECRET` (anyone could sign).
 ///
 /// # Safety
 /// `secret` must point to `secret_len` readable bytes; `out_key` must be a valid
@@ -48,17 +50,13 @@ pub unsafe extern "C" fn payseal_eupay_qr_key_new(
     out_key: *mut *mut PaysealQrKey,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantee on `out_key`.
-        unsafe { handle::reset(out_key) }?;
-        // SAFETY: forwarded caller guarantee.
-        let secret = unsafe { input(secret, secret_len) }?;
-        if secret.is_empty() {
-            return Err(PaysealResult::PAYSEAL_INVALID_KEY);
-        }
-        let key = PaysealQrKey { signer: QrSigner::new(secret), verifier: QrVerifier::new(secret) };
-        // SAFETY: `out_key` checked non-NULL by `reset`.
-        unsafe { handle::hand_out(out_key, key) };
-        Ok(())
+        new_handle!(out_key, || {
+            let secret = bytes!(secret, secret_len);
+            if secret.is_empty() {
+                return Err(PaysealResult::PAYSEAL_EMPTY_SECRET.into());
+            }
+            Ok(PaysealQrKey { signer: QrSigner::new(secret), verifier: QrVerifier::new(secret) })
+        })
     })
 }
 
@@ -68,24 +66,7 @@ pub unsafe extern "C" fn payseal_eupay_qr_key_new(
 /// `key` must be NULL or a live handle, freed at most once and not in use elsewhere.
 #[no_mangle]
 pub unsafe extern "C" fn payseal_eupay_qr_key_free(key: *mut PaysealQrKey) {
-    let _ = boundary(|| {
-        // SAFETY: forwarded caller guarantee: NULL or a live handle, freed once.
-        unsafe { handle::free_wiped(key) };
-        Ok(())
-    });
-}
-
-/// Signing errors; a JSON input error puts its byte offset in `out` (as the JSON functions do).
-fn sign_error(err: SignError, out: &Output) -> PaysealResult {
-    match err {
-        SignError::Json(e) => {
-            let (code, offset) = from_json(e);
-            out.fail_at(code, offset)
-        }
-        SignError::PayloadNotObject => PaysealResult::PAYSEAL_MALFORMED,
-        SignError::TooLarge { .. } => PaysealResult::PAYSEAL_TOO_LARGE,
-        _ => PaysealResult::PAYSEAL_INTERNAL,
-    }
+    free_handle!(key);
 }
 
 /// Signs `payload` (any JSON text of an object: whitespace, escapes and number spellings do
@@ -93,7 +74,7 @@ fn sign_error(err: SignError, out: &Output) -> PaysealResult {
 /// URL `https://www.european-pay.fr/pay?data=...` into `out` (at most 16 KiB).
 ///
 /// Failures: a `PAYSEAL_JSON_*` code with the byte offset in `*out_written` (not JSON,
-/// duplicate keys, ...); `PAYSEAL_MALFORMED` when the payload is not an object;
+/// duplicate keys, ...); `PAYSEAL_PAYLOAD_NOT_OBJECT` when the payload is not an object;
 /// `PAYSEAL_TOO_LARGE` for a payload over 64 KiB or a URL over 16 KiB.
 ///
 /// # Safety
@@ -110,17 +91,15 @@ pub unsafe extern "C" fn payseal_eupay_qr_sign(
     out_written: *mut usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
-        // SAFETY: forwarded caller guarantees.
-        let (key, payload) = unsafe { (handle::borrow(key)?, input(payload, payload_len)?) };
+        let out = output!(out, out_cap, out_written);
+        let (key, payload) = (handle!(key), bytes!(payload, payload_len));
         let out = out.disjoint_from(payload)?;
         // One pass (canonical bytes into the MAC and the encoder at once) into scratch; the
         // caller's buffer receives the URL only once it is complete.
         scratch(false, |buf| {
             buf.resize(MAX_QR_LEN, 0);
             let n = with_tape(payload.len(), |tape| key.signer.sign_url_into(payload, tape, buf))
-                .map_err(|e| sign_error(e, &out))?;
+                .map_err(|e| out.fail(e))?;
             out.write_all(&buf[..n])
         })
     })
@@ -143,10 +122,8 @@ pub unsafe extern "C" fn payseal_eupay_qr_sign_part(
     out_written: *mut usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
-        // SAFETY: forwarded caller guarantees.
-        let (key, payload) = unsafe { (handle::borrow(key)?, input(payload, payload_len)?) };
+        let out = output!(out, out_cap, out_written);
+        let (key, payload) = (handle!(key), bytes!(payload, payload_len));
         let out = out.disjoint_from(payload)?;
         let part = match part {
             p if p == PaysealQrPart::PAYSEAL_QR_URL as u32 => PaysealQrPart::PAYSEAL_QR_URL,
@@ -154,13 +131,13 @@ pub unsafe extern "C" fn payseal_eupay_qr_sign_part(
             p if p == PaysealQrPart::PAYSEAL_QR_ENVELOPE as u32 => PaysealQrPart::PAYSEAL_QR_ENVELOPE,
             p if p == PaysealQrPart::PAYSEAL_QR_CANONICAL as u32 => PaysealQrPart::PAYSEAL_QR_CANONICAL,
             p if p == PaysealQrPart::PAYSEAL_QR_SIG_HEX as u32 => PaysealQrPart::PAYSEAL_QR_SIG_HEX,
-            _ => return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT),
+            _ => return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT.into()),
         };
         with_tape(payload.len(), |tape| {
-            let signed = key.signer.sign(payload, tape).map_err(|e| sign_error(e, &out))?;
+            let signed = key.signer.sign(payload, tape).map_err(|e| out.fail(e))?;
             // Every length is known before writing: a short buffer receives nothing.
             out.fill(part_len(&signed, part), |dst| {
-                write_part(&signed, part, dst).map_err(|_| PaysealResult::PAYSEAL_INTERNAL)
+                write_part(&signed, part, dst).map_err(|_| PaysealResult::PAYSEAL_INTERNAL.into())
             })
         })
     })
@@ -200,7 +177,8 @@ fn write_sig_hex(signed: &SignedQr<'_>, out: &mut [u8]) -> Result<usize, SignErr
 /// Failures: `PAYSEAL_BAD_SIGNATURE` (including a `sig` that is not 64 lowercase hex digits);
 /// `PAYSEAL_EXPIRED` (good signature, `expiresAt` before `now`); `PAYSEAL_MALFORMED` (text over
 /// 16 KiB, unknown link, bad base64url, envelope not JSON or without a `payload` object or a
-/// `sig` string, a signed `expiresAt` that is not RFC 3339). Nothing is written on failure.
+/// `sig` string, a signed `expiresAt` that is not RFC 3339). Nothing is written on failure;
+/// `payseal_last_error` gives the expiry (`expired`) or the core's reason (`malformed`).
 ///
 /// # Safety
 /// `key` must be a live handle; `qr` must point to `qr_len` readable bytes; `out` must be
@@ -217,32 +195,47 @@ pub unsafe extern "C" fn payseal_eupay_qr_verify(
     out_written: *mut usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
-        // SAFETY: forwarded caller guarantees.
-        let (key, qr) = unsafe { (handle::borrow(key)?, input(qr, qr_len)?) };
+        let out = output!(out, out_cap, out_written);
+        let (key, qr) = (handle!(key), bytes!(qr, qr_len));
         let out = out.disjoint_from(qr)?;
         scratch(false, |buf| {
             // Longer text is refused before decoding, so this bound always suffices.
             buf.resize(eupay::scratch_len(qr.len().min(MAX_QR_LEN)), 0);
             with_tape(qr.len(), |tape| {
-                let payload = key.verifier.verify_into(qr, now, buf, tape).map_err(qr_error)?;
+                let payload = key.verifier.verify_into(qr, now, buf, tape).map_err(Fail::from)?;
                 out.fill(payload.canonical_len(), |dst| {
                     let mut sink = SliceSink::new(dst);
                     payload.write_canonical(&mut sink);
-                    sink.finish().map_err(|_| PaysealResult::PAYSEAL_INTERNAL)
+                    sink.finish().map_err(|_| PaysealResult::PAYSEAL_INTERNAL.into())
                 })
             })
         })
     })
 }
 
-fn qr_error(err: QrError) -> PaysealResult {
-    match err {
-        QrError::BadSignature => PaysealResult::PAYSEAL_BAD_SIGNATURE,
-        QrError::Expired { .. } => PaysealResult::PAYSEAL_EXPIRED,
-        QrError::Malformed(_) => PaysealResult::PAYSEAL_MALFORMED,
-        // The ABI sizes the scratch and the tape grows: a payseal bug.
-        _ => PaysealResult::PAYSEAL_INTERNAL,
-    }
+/// Decodes scanned QR text into its envelope JSON without checking anything: for display and
+/// debugging only (never act on it). `PAYSEAL_MALFORMED` (with the core's reason in
+/// `payseal_last_error`) for text that is not a QR code.
+///
+/// # Safety
+/// `qr` must point to `qr_len` readable bytes; `out` must be writable for `out_cap` bytes (or
+/// NULL with `out_cap == 0`) and must not overlap `qr`; `out_written` must be a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_eupay_qr_decode_unverified(
+    qr: *const u8,
+    qr_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        let out = output!(out, out_cap, out_written);
+        let qr = bytes!(qr, qr_len);
+        let out = out.disjoint_from(qr)?;
+        scratch(false, |buf| {
+            buf.resize(eupay::scratch_len(qr.len().min(MAX_QR_LEN)), 0);
+            let n = eupay::decode_unverified(qr, buf)?;
+            out.write_all(&buf[..n])
+        })
+    })
 }

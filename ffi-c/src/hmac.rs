@@ -8,8 +8,8 @@ use core::fmt;
 
 use payseal::webhooks::mac::{Algorithm, HmacKey, MAX_OUTPUT};
 
-use crate::abi::{boundary, input, Output};
-use crate::handle;
+use crate::abi::boundary;
+use crate::handle::Handle;
 use crate::result::PaysealResult;
 
 /// Bytes in an HMAC-SHA256 tag.
@@ -20,6 +20,8 @@ const TAG_LEN: usize = 32;
 pub struct PaysealHmacKey {
     schedule: HmacKey,
 }
+
+impl Handle for PaysealHmacKey {}
 
 impl fmt::Debug for PaysealHmacKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -38,7 +40,7 @@ impl PaysealHmacKey {
 }
 
 /// Precomputes an HMAC-SHA256 key from `key_len` raw key bytes and stores a new handle in
-/// `*out_key` (set to NULL first). An empty key is `PAYSEAL_INVALID_KEY`: it would let anyone
+/// `*out_key` (set to NULL first). An empty key is `PAYSEAL_EMPTY_SECRET`: it would let anyone
 /// forge a MAC.
 ///
 /// # Safety
@@ -51,17 +53,13 @@ pub unsafe extern "C" fn payseal_hmac_sha256_key_new(
     out_key: *mut *mut PaysealHmacKey,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantee on `out_key`.
-        unsafe { handle::reset(out_key) }?;
-        // SAFETY: forwarded caller guarantee on `key_ptr`/`key_len`.
-        let key = unsafe { input(key_ptr, key_len) }?;
-        if key.is_empty() {
-            return Err(PaysealResult::PAYSEAL_INVALID_KEY);
-        }
-        let schedule = HmacKey::new(Algorithm::Sha256, key);
-        // SAFETY: `out_key` checked non-NULL above.
-        unsafe { handle::hand_out(out_key, PaysealHmacKey { schedule }) };
-        Ok(())
+        new_handle!(out_key, || {
+            let key = bytes!(key_ptr, key_len);
+            if key.is_empty() {
+                return Err(PaysealResult::PAYSEAL_EMPTY_SECRET.into());
+            }
+            Ok(PaysealHmacKey { schedule: HmacKey::new(Algorithm::Sha256, key) })
+        })
     })
 }
 
@@ -71,11 +69,7 @@ pub unsafe extern "C" fn payseal_hmac_sha256_key_new(
 /// `key` must be NULL or a live key handle, freed at most once and not in use elsewhere.
 #[no_mangle]
 pub unsafe extern "C" fn payseal_hmac_sha256_key_free(key: *mut PaysealHmacKey) {
-    let _ = boundary(|| {
-        // SAFETY: forwarded caller guarantee: NULL or a live handle, freed once.
-        unsafe { handle::free_wiped(key) };
-        Ok(())
-    });
+    free_handle!(key);
 }
 
 /// Writes the 32-byte HMAC-SHA256 tag of `msg` into `out`.
@@ -94,12 +88,8 @@ pub unsafe extern "C" fn payseal_hmac_sha256(
     out_written: *mut usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
-        // SAFETY: forwarded caller guarantee on `key`.
-        let key = unsafe { handle::borrow(key) }?;
-        // SAFETY: forwarded caller guarantee on `msg_ptr`/`msg_len`.
-        let msg = unsafe { input(msg_ptr, msg_len) }?;
+        let out = output!(out, out_cap, out_written);
+        let (key, msg) = (handle!(key), bytes!(msg_ptr, msg_len));
         let out = out.disjoint_from(msg)?;
         out.write_all(&key.tag(msg))
     })
@@ -120,14 +110,11 @@ pub unsafe extern "C" fn payseal_hmac_sha256_verify(
     tag_len: usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantee on `key`.
-        let key = unsafe { handle::borrow(key) }?;
-        // SAFETY: forwarded caller guarantees on the two inputs.
-        let (msg, tag) = unsafe { (input(msg_ptr, msg_len)?, input(tag_ptr, tag_len)?) };
+        let (key, msg, tag) = (handle!(key), bytes!(msg_ptr, msg_len), bytes!(tag_ptr, tag_len));
         if payseal::ct::eq(&key.tag(msg), tag) {
             Ok(())
         } else {
-            Err(PaysealResult::PAYSEAL_BAD_SIGNATURE)
+            Err(PaysealResult::PAYSEAL_BAD_SIGNATURE.into())
         }
     })
 }

@@ -7,8 +7,8 @@ use payseal::json::{Canonicalizer, Dialect, PhpFlags};
 use payseal::sink::CountingSink;
 use payseal::Sink;
 
-use crate::abi::{boundary, input, scratch, Outcome, Output};
-use crate::result::{from_json, PaysealResult};
+use crate::abi::{boundary, scratch, Outcome, Output};
+use crate::result::PaysealResult;
 
 /// Which engine's output to reproduce (the `dialect` argument).
 #[allow(non_camel_case_types)]
@@ -69,10 +69,7 @@ fn with_canonicalizer<T>(input_len: usize, f: impl FnOnce(&mut Canonicalizer) ->
 
 /// Canonicalises `src` into `sink`, reporting JSON input errors through `out` with their offset.
 fn canonical(src: &[u8], dialect: Dialect, out: &Output, sink: &mut dyn Sink) -> Outcome {
-    with_canonicalizer(src.len(), |c| c.canonicalize(src, dialect, sink)).map_err(|e| {
-        let (code, offset) = from_json(e);
-        out.fail_at(code, offset)
-    })
+    with_canonicalizer(src.len(), |c| c.canonicalize(src, dialect, sink)).map_err(|e| out.fail(e))
 }
 
 /// Canonicalises the JSON text `in` into `out`.
@@ -98,10 +95,8 @@ pub unsafe extern "C" fn payseal_json_canonicalize(
 ) -> PaysealResult {
     let dialect_arg = dialect;
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
-        // SAFETY: forwarded caller guarantee on `in_ptr`/`in_len`.
-        let src = unsafe { input(in_ptr, in_len) }?;
+        let out = output!(out, out_cap, out_written);
+        let src = bytes!(in_ptr, in_len);
         let out = out.disjoint_from(src)?;
         let dialect = self::dialect(dialect_arg, flags)?;
         // Into scratch first: a too-small buffer must not receive a truncated prefix.
@@ -128,13 +123,43 @@ pub unsafe extern "C" fn payseal_json_canonical_len(
 ) -> PaysealResult {
     let dialect_arg = dialect;
     boundary(|| {
-        // SAFETY: forwarded caller guarantee on `out_len`; no buffer is written.
-        let out = unsafe { Output::new(core::ptr::null_mut(), 0, out_len) }?;
-        // SAFETY: forwarded caller guarantee on `in_ptr`/`in_len`.
-        let src = unsafe { input(in_ptr, in_len) }?;
+        let out = output!(core::ptr::null_mut(), 0, out_len);
+        let src = bytes!(in_ptr, in_len);
         let dialect = self::dialect(dialect_arg, flags)?;
         let mut counter = CountingSink::default();
         canonical(src, dialect, &out, &mut counter)?;
         out.report_len(counter.count)
+    })
+}
+
+/// The dialect called `name` (`"js"`, `"php"`: the core's `Dialect::from_name`) with PHP's
+/// flags, into `*out_dialect` (a `PaysealJsonDialect`) and `*out_flags` (the `PaysealJsonFlags`
+/// for `payseal_json_canonicalize`). An unknown name, or flags with `"js"`, is
+/// `PAYSEAL_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `name` must point to `name_len` readable bytes; `out_dialect`/`out_flags` must be valid
+/// `uint32_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_json_dialect_from_name(
+    name: *const u8,
+    name_len: usize,
+    unescaped_slashes: bool,
+    unescaped_unicode: bool,
+    out_dialect: *mut u32,
+    out_flags: *mut u32,
+) -> PaysealResult {
+    boundary(|| {
+        let (name, dialect_out, flags_out) = (bytes!(name, name_len), out_param!(out_dialect), out_param!(out_flags));
+        let flags = PhpFlags { unescaped_slashes, unescaped_unicode };
+        let found = core::str::from_utf8(name).ok().and_then(|n| Dialect::from_name(n, flags));
+        (*dialect_out, *flags_out) = match found.ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)? {
+            Dialect::Php(f) => (
+                PaysealJsonDialect::PAYSEAL_JSON_PHP as u32,
+                if f.unescaped_slashes { SLASHES } else { 0 } | if f.unescaped_unicode { UNICODE } else { 0 },
+            ),
+            _ => (PaysealJsonDialect::PAYSEAL_JSON_JS as u32, 0),
+        };
+        Ok(())
     })
 }

@@ -15,10 +15,12 @@
 #![forbid(unsafe_op_in_unsafe_fn)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 
+#[macro_use]
 mod abi;
+#[macro_use]
+mod handle;
 pub mod encoding;
 pub mod eupay;
-mod handle;
 pub mod hmac;
 pub mod json;
 pub mod paylands;

@@ -4,9 +4,9 @@
 
 use payseal::paylands::{self, Flags, FlagsPolicy, Mode, SignatureKey};
 
-use crate::abi::{boundary, input, out_param, scratch, with_tape, Output};
-use crate::handle;
-use crate::result::{from_paylands, PaysealResult};
+use crate::abi::{boundary, scratch, with_tape, Fail};
+use crate::handle::Handle;
+use crate::result::PaysealResult;
 
 /// Which members are hashed (the `mode` argument).
 #[allow(non_camel_case_types)]
@@ -74,8 +74,11 @@ pub struct PaysealPaylandsKey {
     key: SignatureKey,
 }
 
+impl Handle for PaysealPaylandsKey {}
+
 /// Keeps the Paylands *signature* (the service's shared secret, 1 to 256 bytes) in a new
-/// handle at `*out_key` (set to NULL first). Empty or longer is `PAYSEAL_INVALID_KEY`.
+/// handle at `*out_key` (set to NULL first). Empty is `PAYSEAL_EMPTY_SIGNATURE`, longer
+/// `PAYSEAL_SIGNATURE_TOO_LONG`.
 ///
 /// # Safety
 /// `signature` must point to `signature_len` readable bytes; `out_key` must be a valid
@@ -87,14 +90,7 @@ pub unsafe extern "C" fn payseal_paylands_key_new(
     out_key: *mut *mut PaysealPaylandsKey,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees.
-        unsafe { handle::reset(out_key) }?;
-        // SAFETY: forwarded caller guarantee.
-        let signature = unsafe { input(signature, signature_len) }?;
-        let key = SignatureKey::new(signature).map_err(|_| PaysealResult::PAYSEAL_INVALID_KEY)?;
-        // SAFETY: `out_key` checked non-NULL by `reset`.
-        unsafe { handle::hand_out(out_key, PaysealPaylandsKey { key }) };
-        Ok(())
+        new_handle!(out_key, || Ok(PaysealPaylandsKey { key: SignatureKey::new(bytes!(signature, signature_len))? }))
     })
 }
 
@@ -104,11 +100,7 @@ pub unsafe extern "C" fn payseal_paylands_key_new(
 /// `key` must be NULL or a live handle, freed at most once and not in use elsewhere.
 #[no_mangle]
 pub unsafe extern "C" fn payseal_paylands_key_free(key: *mut PaysealPaylandsKey) {
-    let _ = boundary(|| {
-        // SAFETY: forwarded caller guarantee: NULL or a live handle, freed once.
-        unsafe { handle::free_wiped(key) };
-        Ok(())
-    });
+    free_handle!(key);
 }
 
 /// Verifies a notification (or API response, per `mode`): its `validation_hash` must be
@@ -134,12 +126,10 @@ pub unsafe extern "C" fn payseal_paylands_verify(
 ) -> PaysealResult {
     let (mode_arg, flags_arg) = (mode, flags);
     boundary(|| {
-        // SAFETY: forwarded caller guarantees.
-        let (key, body, matched_out) =
-            unsafe { (handle::borrow(key)?, input(body, body_len)?, out_param(out_matched_flags)?) };
+        let (key, body, matched_out) = (handle!(key), bytes!(body, body_len), out_param!(out_matched_flags));
         let (mode, policy) = (self::mode(mode_arg)?, policy(flags_arg)?);
-        let matched = with_tape(body.len(), |tape| paylands::verify(body, mode, policy, &key.key, tape))
-            .map_err(from_paylands)?;
+        let matched =
+            with_tape(body.len(), |tape| paylands::verify(body, mode, policy, &key.key, tape)).map_err(Fail::from)?;
         *matched_out = flags_number(matched.flags);
         Ok(())
     })
@@ -167,15 +157,13 @@ pub unsafe extern "C" fn payseal_paylands_hash(
 ) -> PaysealResult {
     let (mode_arg, flags_arg) = (mode, flags);
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
-        // SAFETY: forwarded caller guarantees.
-        let (key, body) = unsafe { (handle::borrow(key)?, input(body, body_len)?) };
+        let out = output!(out, out_cap, out_written);
+        let (key, body) = (handle!(key), bytes!(body, body_len));
         let out = out.disjoint_from(body)?;
         let (mode, flags) = (self::mode(mode_arg)?, self::flags(flags_arg)?);
         let mut hex = [0u8; 64];
         with_tape(body.len(), |tape| paylands::hash_hex(body, mode, flags, &key.key, tape, &mut hex))
-            .map_err(from_paylands)?;
+            .map_err(Fail::from)?;
         out.write_all(&hex)
     })
 }
@@ -197,15 +185,80 @@ pub unsafe extern "C" fn payseal_paylands_encode_data(
 ) -> PaysealResult {
     let (mode_arg, flags_arg) = (mode, flags);
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
-        // SAFETY: forwarded caller guarantee.
-        let body = unsafe { input(body, body_len) }?;
+        let out = output!(out, out_cap, out_written);
+        let body = bytes!(body, body_len);
         let out = out.disjoint_from(body)?;
         let (mode, flags) = (self::mode(mode_arg)?, self::flags(flags_arg)?);
         scratch(false, |buf| {
-            with_tape(body.len(), |tape| paylands::encode_data(body, mode, flags, tape, buf)).map_err(from_paylands)?;
+            with_tape(body.len(), |tape| paylands::encode_data(body, mode, flags, tape, buf)).map_err(Fail::from)?;
             out.write_all(buf)
         })
+    })
+}
+
+/// The mode called `name` (`"notification"`, `"response"`: the core's names) into `*out_mode`
+/// (a `PaysealPaylandsMode`); an unknown name is `PAYSEAL_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `name` must point to `name_len` readable bytes; `out_mode` must be a valid `uint32_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_paylands_mode_from_name(
+    name: *const u8,
+    name_len: usize,
+    out_mode: *mut u32,
+) -> PaysealResult {
+    boundary(|| {
+        let (name, out) = (bytes!(name, name_len), out_param!(out_mode));
+        let parsed = core::str::from_utf8(name).ok().and_then(|n| n.parse::<Mode>().ok());
+        *out = match parsed.ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)? {
+            Mode::Response => PaysealPaylandsMode::PAYSEAL_PAYLANDS_RESPONSE,
+            _ => PaysealPaylandsMode::PAYSEAL_PAYLANDS_NOTIFICATION,
+        } as u32;
+        Ok(())
+    })
+}
+
+/// The flag set called `name` (`"default"`, `"unescaped"`, `"auto"`: the core's names) into
+/// `*out_flags` (a `PaysealPaylandsFlags`); an unknown name is `PAYSEAL_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `name` must point to `name_len` readable bytes; `out_flags` must be a valid `uint32_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_paylands_flags_from_name(
+    name: *const u8,
+    name_len: usize,
+    out_flags: *mut u32,
+) -> PaysealResult {
+    boundary(|| {
+        let (name, out) = (bytes!(name, name_len), out_param!(out_flags));
+        let parsed = core::str::from_utf8(name).ok().and_then(|n| n.parse::<FlagsPolicy>().ok());
+        *out = match parsed.ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)? {
+            FlagsPolicy::Only(flags) => flags_number(flags),
+            _ => F::PAYSEAL_PAYLANDS_FLAGS_AUTO as u32,
+        };
+        Ok(())
+    })
+}
+
+/// The core's name of a `PaysealPaylandsFlags` (`"default"`, `"unescaped"`, `"auto"`) into
+/// `*out_name`/`*out_len` (static, not NUL-terminated; never free it).
+///
+/// # Safety
+/// `out_name` must be a valid `const uint8_t **`, `out_len` a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_paylands_flags_name(
+    flags: u32,
+    out_name: *mut *const u8,
+    out_len: *mut usize,
+) -> PaysealResult {
+    let number = flags;
+    boundary(|| {
+        let (name_out, len_out) = (out_param!(out_name), out_param!(out_len));
+        let name = match policy(number)? {
+            FlagsPolicy::Only(flags) => flags.as_str(),
+            _ => "auto",
+        };
+        (*name_out, *len_out) = (name.as_ptr(), name.len());
+        Ok(())
     })
 }

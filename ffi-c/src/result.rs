@@ -1,24 +1,23 @@
-//! Result codes: one per outcome a caller can act on, numbered once and never renumbered.
+//! Result codes: the C ABI's view of the one table of outcomes, [`payseal::codes::CODES`].
 //!
-//! Ranges: 0–9 calling convention and general failures, 10–19 JSON input errors, 20–29
-//! verification outcomes, 30–39 webhook transport outcomes, 40–49 API secrets, keys and table
-//! links. New outcomes take the next free number of their range (or a new range from 50); a
-//! released number keeps its meaning forever.
+//! `PaysealResult` stays a literal `#[repr(u32)]` enum because cbindgen reads the source (it
+//! does not expand macros); a test checks every variant against the core's table (same number,
+//! same name) and every row the C ABI can return against the enum. Names, messages and classes
+//! (`payseal_result_name`, `_describe`, `_class`) are read from the core's table, and core
+//! errors become codes through [`ErrorCode::entry`], never through a hand-written match.
+//! Numbers are never renumbered or reused.
 
 use core::ffi::c_char;
-use core::ffi::CStr;
+use std::ffi::CString;
+use std::sync::OnceLock;
+use std::vec::Vec;
 
-use payseal::encoding::EncodingError;
+use payseal::codes::{self, ErrorCode};
 use payseal::json;
-use payseal::paylands;
-use payseal::secrets::bcrypt::BcryptError;
-use payseal::secrets::keys::{InvalidTableLink, KeyError as ApiKeyError};
-use payseal::secrets::RandomnessError;
-use payseal::webhooks;
 
 /// What a payseal call did. `PAYSEAL_OK` (0) is success; every other value names one outcome.
-/// Functions return it as `uint32_t`; `payseal_result_name` and `payseal_result_describe`
-/// turn it into text.
+/// Functions return it as `uint32_t`; `payseal_result_name`, `payseal_result_describe` and
+/// `payseal_result_class` turn it into text, `payseal_last_error` gives its details.
 #[allow(non_camel_case_types)]
 #[repr(u32)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,7 +35,7 @@ pub enum PaysealResult {
     PAYSEAL_INTERNAL = 4,
     /// The input is not valid hex or base64url.
     PAYSEAL_INVALID_ENCODING = 5,
-    /// The key is unusable (for example empty, or not in the scheme's key format).
+    /// The key is unusable (for example not in the scheme's key format).
     PAYSEAL_INVALID_KEY = 6,
     /// The operating system's random generator failed (salts, keys, tokens).
     PAYSEAL_RANDOMNESS = 7,
@@ -96,52 +95,210 @@ pub enum PaysealResult {
     PAYSEAL_KEY_NOT_SECRET = 48,
     /// Table link: invalid, or not the merchant's and token on record (deliberately one code).
     PAYSEAL_INVALID_TABLE_LINK = 49,
+    /// Key set: no secret given.
+    PAYSEAL_NO_SECRET = 50,
+    /// Key set: more secrets than a key set holds (4).
+    PAYSEAL_TOO_MANY_SECRETS = 51,
+    /// A secret (webhook, QR, HMAC key) is empty: anyone could sign.
+    PAYSEAL_EMPTY_SECRET = 52,
+    /// A webhook secret is not in the scheme's key format (`whsec_` base64, hex, ...).
+    PAYSEAL_MALFORMED_SECRET = 53,
+    /// Paylands: the signature (the shared secret) is empty.
+    PAYSEAL_EMPTY_SIGNATURE = 54,
+    /// Paylands: the signature (the shared secret) is longer than 256 bytes.
+    PAYSEAL_SIGNATURE_TOO_LONG = 55,
+    /// EU Pay QR signing: the payload is JSON but not an object.
+    PAYSEAL_PAYLOAD_NOT_OBJECT = 56,
 }
 
 use PaysealResult as R;
 
-/// Every code with its short name (the conformance vectors' vocabulary) and its description.
-pub(crate) const TABLE: &[(PaysealResult, &CStr, &CStr)] = &[
-    (R::PAYSEAL_OK, c"ok", c"success"),
-    (R::PAYSEAL_BUFFER_TOO_SMALL, c"buffer_too_small", c"output buffer too small; *out_written holds the size needed"),
-    (R::PAYSEAL_NULL_POINTER, c"null_pointer", c"a required pointer is NULL"),
-    (R::PAYSEAL_INVALID_ARGUMENT, c"invalid_argument", c"invalid argument"),
-    (R::PAYSEAL_INTERNAL, c"internal", c"internal error in payseal (caught at the ABI boundary)"),
-    (R::PAYSEAL_INVALID_ENCODING, c"invalid_encoding", c"invalid hex or base64url input"),
-    (R::PAYSEAL_INVALID_KEY, c"invalid_key", c"unusable key"),
-    (R::PAYSEAL_RANDOMNESS, c"randomness", c"the operating system's random generator failed"),
-    (R::PAYSEAL_JSON_SYNTAX, c"syntax", c"JSON syntax error"),
-    (R::PAYSEAL_JSON_INVALID_UTF8, c"invalid_utf8", c"JSON input is not valid UTF-8"),
-    (R::PAYSEAL_JSON_DUPLICATE_KEY, c"duplicate_key", c"JSON object has a duplicate key"),
-    (R::PAYSEAL_JSON_DEPTH, c"depth", c"JSON nesting too deep"),
-    (R::PAYSEAL_JSON_NUMBER_RANGE, c"number_range", c"JSON number out of range"),
-    (R::PAYSEAL_JSON_LONE_SURROGATE, c"lone_surrogate", c"JSON string escapes a lone UTF-16 surrogate"),
-    (R::PAYSEAL_BAD_SIGNATURE, c"bad_signature", c"bad signature"),
-    (R::PAYSEAL_EXPIRED, c"expired", c"expired"),
-    (R::PAYSEAL_MALFORMED, c"malformed", c"malformed input"),
-    (R::PAYSEAL_MISMATCH, c"mismatch", c"mismatch"),
-    (R::PAYSEAL_MALFORMED_HASH, c"malformed_hash", c"malformed hash"),
-    (R::PAYSEAL_MISSING_HEADER, c"missing_header", c"missing header"),
-    (R::PAYSEAL_MALFORMED_HEADER, c"malformed_header", c"malformed header"),
-    (R::PAYSEAL_MALFORMED_BODY, c"malformed_body", c"malformed body"),
-    (R::PAYSEAL_TIMESTAMP_TOO_OLD, c"timestamp_too_old", c"timestamp too old"),
-    (R::PAYSEAL_TIMESTAMP_TOO_NEW, c"timestamp_too_new", c"timestamp too new"),
-    (R::PAYSEAL_TOO_MANY_SIGNATURES, c"too_many_signatures", c"too many signatures in one header"),
-    (R::PAYSEAL_TOO_LARGE, c"too_large", c"input exceeds a size limit"),
-    (R::PAYSEAL_COST_OUT_OF_RANGE, c"cost_out_of_range", c"bcrypt cost outside 4..31"),
-    (R::PAYSEAL_SECRET_TOO_LONG, c"secret_too_long", c"secret longer than bcrypt's 72 bytes"),
-    (R::PAYSEAL_SECRET_CONTAINS_NUL, c"secret_contains_nul", c"secret contains a NUL byte"),
-    (R::PAYSEAL_KEY_UNKNOWN_PREFIX, c"unknown_prefix", c"unknown API key prefix"),
-    (R::PAYSEAL_KEY_BAD_LENGTH, c"bad_length", c"API key body is not 32 to 128 characters"),
-    (R::PAYSEAL_KEY_BAD_CHARACTER, c"bad_character", c"API key has a character outside [A-Za-z0-9]"),
-    (R::PAYSEAL_KEY_ENVIRONMENT_MISMATCH, c"environment_mismatch", c"the keys mix live and test environments"),
-    (R::PAYSEAL_KEY_NOT_PUBLISHABLE, c"not_publishable", c"expected a publishable (pk_) key"),
-    (R::PAYSEAL_KEY_NOT_SECRET, c"not_secret", c"expected a secret (sk_) key"),
-    (R::PAYSEAL_INVALID_TABLE_LINK, c"invalid_table_link", c"invalid table link"),
-];
+impl PaysealResult {
+    /// Every variant (a test checks each against `payseal::codes::CODES`, and that every row
+    /// the C ABI can return is here).
+    pub(crate) const ALL: [Self; 43] = [
+        R::PAYSEAL_OK,
+        R::PAYSEAL_BUFFER_TOO_SMALL,
+        R::PAYSEAL_NULL_POINTER,
+        R::PAYSEAL_INVALID_ARGUMENT,
+        R::PAYSEAL_INTERNAL,
+        R::PAYSEAL_INVALID_ENCODING,
+        R::PAYSEAL_INVALID_KEY,
+        R::PAYSEAL_RANDOMNESS,
+        R::PAYSEAL_JSON_SYNTAX,
+        R::PAYSEAL_JSON_INVALID_UTF8,
+        R::PAYSEAL_JSON_DUPLICATE_KEY,
+        R::PAYSEAL_JSON_DEPTH,
+        R::PAYSEAL_JSON_NUMBER_RANGE,
+        R::PAYSEAL_JSON_LONE_SURROGATE,
+        R::PAYSEAL_BAD_SIGNATURE,
+        R::PAYSEAL_EXPIRED,
+        R::PAYSEAL_MALFORMED,
+        R::PAYSEAL_MISMATCH,
+        R::PAYSEAL_MALFORMED_HASH,
+        R::PAYSEAL_MISSING_HEADER,
+        R::PAYSEAL_MALFORMED_HEADER,
+        R::PAYSEAL_MALFORMED_BODY,
+        R::PAYSEAL_TIMESTAMP_TOO_OLD,
+        R::PAYSEAL_TIMESTAMP_TOO_NEW,
+        R::PAYSEAL_TOO_MANY_SIGNATURES,
+        R::PAYSEAL_TOO_LARGE,
+        R::PAYSEAL_COST_OUT_OF_RANGE,
+        R::PAYSEAL_SECRET_TOO_LONG,
+        R::PAYSEAL_SECRET_CONTAINS_NUL,
+        R::PAYSEAL_KEY_UNKNOWN_PREFIX,
+        R::PAYSEAL_KEY_BAD_LENGTH,
+        R::PAYSEAL_KEY_BAD_CHARACTER,
+        R::PAYSEAL_KEY_ENVIRONMENT_MISMATCH,
+        R::PAYSEAL_KEY_NOT_PUBLISHABLE,
+        R::PAYSEAL_KEY_NOT_SECRET,
+        R::PAYSEAL_INVALID_TABLE_LINK,
+        R::PAYSEAL_NO_SECRET,
+        R::PAYSEAL_TOO_MANY_SECRETS,
+        R::PAYSEAL_EMPTY_SECRET,
+        R::PAYSEAL_MALFORMED_SECRET,
+        R::PAYSEAL_EMPTY_SIGNATURE,
+        R::PAYSEAL_SIGNATURE_TOO_LONG,
+        R::PAYSEAL_PAYLOAD_NOT_OBJECT,
+    ];
 
-fn lookup(code: u32) -> Option<&'static (PaysealResult, &'static CStr, &'static CStr)> {
-    TABLE.iter().find(|(r, _, _)| *r as u32 == code)
+    /// The variant numbered `number`, if the C ABI has one.
+    pub(crate) fn from_number(number: u32) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| *r as u32 == number)
+    }
+
+    /// The C ABI's code for a core error, through its row of the core's table. Rows the ABI
+    /// cannot return (a scratch or buffer the ABI sizes itself: a payseal bug if ever seen)
+    /// become `PAYSEAL_INTERNAL`.
+    pub(crate) fn of(err: &impl ErrorCode) -> Self {
+        match err.entry().name {
+            "buffer_too_small" | "scratch_too_small" | "dialect_mismatch" => R::PAYSEAL_INTERNAL,
+            _ => Self::from_number(err.entry().number).unwrap_or(R::PAYSEAL_INTERNAL),
+        }
+    }
+}
+
+/// The details of a failure, kept per thread for `payseal_last_error`. Only `'static` text
+/// (the core's header names and reason codes), so nothing dangles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Detail {
+    pub(crate) offset: Option<usize>,
+    pub(crate) expires_at: Option<i64>,
+    pub(crate) needed: Option<usize>,
+    pub(crate) header: Option<&'static str>,
+    pub(crate) reason: Option<&'static str>,
+}
+
+/// A failed export: its code and what the core said about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Fail {
+    pub(crate) code: PaysealResult,
+    pub(crate) detail: Detail,
+}
+
+impl Fail {
+    pub(crate) fn with(code: PaysealResult, detail: Detail) -> Self {
+        Self { code, detail }
+    }
+}
+
+impl From<PaysealResult> for Fail {
+    fn from(code: PaysealResult) -> Self {
+        Self { code, detail: Detail::default() }
+    }
+}
+
+impl From<json::Error> for Fail {
+    fn from(err: json::Error) -> Self {
+        Self::with(R::of(&err), Detail { offset: err.offset(), ..Detail::default() })
+    }
+}
+
+impl From<payseal::webhooks::Error> for Fail {
+    fn from(err: payseal::webhooks::Error) -> Self {
+        use payseal::webhooks::Error as E;
+        let header = match err {
+            E::MissingHeader { name } | E::MalformedHeader { name } => Some(name),
+            _ => None,
+        };
+        Self::with(R::of(&err), Detail { header, ..Detail::default() })
+    }
+}
+
+impl From<payseal::eupay::QrError> for Fail {
+    fn from(err: payseal::eupay::QrError) -> Self {
+        use payseal::eupay::QrError as E;
+        let detail = match err {
+            E::Expired { expires_at } => Detail { expires_at: Some(expires_at), ..Detail::default() },
+            E::Malformed(m) => Detail { reason: Some(m.code()), ..Detail::default() },
+            _ => Detail::default(),
+        };
+        Self::with(R::of(&err), detail)
+    }
+}
+
+impl From<payseal::eupay::SignError> for Fail {
+    fn from(err: payseal::eupay::SignError) -> Self {
+        match err {
+            payseal::eupay::SignError::Json(e) => e.into(),
+            other => R::of(&other).into(),
+        }
+    }
+}
+
+impl From<payseal::paylands::Error> for Fail {
+    fn from(err: payseal::paylands::Error) -> Self {
+        use payseal::paylands::Error as E;
+        let reason = match err {
+            E::Malformed(m) => Some(m.reason()),
+            E::Json(e) => Some(e.code()),
+            _ => None,
+        };
+        Self::with(R::of(&err), Detail { reason, ..Detail::default() })
+    }
+}
+
+impl From<payseal::secrets::keys::KeyError> for Fail {
+    fn from(err: payseal::secrets::keys::KeyError) -> Self {
+        let offset = match err {
+            payseal::secrets::keys::KeyError::BadCharacter { offset } => Some(offset),
+            _ => None,
+        };
+        Self::with(R::of(&err), Detail { offset, ..Detail::default() })
+    }
+}
+
+/// The core errors without details: the code from their table row.
+macro_rules! fail_from_code {
+    ($($ty:ty),* $(,)?) => {$(
+        impl From<$ty> for Fail {
+            fn from(err: $ty) -> Self {
+                R::of(&err).into()
+            }
+        }
+    )*};
+}
+
+fail_from_code!(
+    payseal::encoding::EncodingError,
+    payseal::webhooks::KeyError,
+    payseal::paylands::KeyError,
+    payseal::secrets::bcrypt::BcryptError,
+    payseal::secrets::keys::InvalidTableLink,
+    payseal::secrets::RandomnessError,
+);
+
+/// The core's table with NUL-terminated text for C: (number, name, message, class).
+fn c_table() -> &'static [(u32, CString, CString, CString)] {
+    static TABLE: OnceLock<Vec<(u32, CString, CString, CString)>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let c = |s: &str| CString::new(s).unwrap_or_default();
+        codes::CODES.iter().map(|row| (row.number, c(row.name), c(row.message), c(row.class.name()))).collect()
+    })
+}
+
+fn lookup(code: u32) -> Option<&'static (u32, CString, CString, CString)> {
+    c_table().iter().find(|row| row.0 == code)
 }
 
 /// The short, stable name of a result code: `"ok"`, `"buffer_too_small"`, `"syntax"`,
@@ -149,166 +306,174 @@ fn lookup(code: u32) -> Option<&'static (PaysealResult, &'static CStr, &'static 
 /// The string is static: never free it.
 #[no_mangle]
 pub extern "C" fn payseal_result_name(code: u32) -> *const c_char {
-    lookup(code).map_or(c"unknown", |e| e.1).as_ptr()
+    lookup(code).map_or(c"unknown", |row| row.1.as_c_str()).as_ptr()
 }
 
 /// A one-line English description of a result code (static; never free it).
 #[no_mangle]
 pub extern "C" fn payseal_result_describe(code: u32) -> *const c_char {
-    lookup(code).map_or(c"unknown result code", |e| e.2).as_ptr()
+    lookup(code).map_or(c"unknown result code", |row| row.2.as_c_str()).as_ptr()
 }
 
-/// JSON input errors, with the byte offset they carry when they refer to the input.
-pub(crate) fn from_json(err: json::Error) -> (PaysealResult, usize) {
-    let offset = err.offset().unwrap_or(0);
-    let code = match err {
-        json::Error::Syntax { .. } => R::PAYSEAL_JSON_SYNTAX,
-        json::Error::InvalidUtf8 { .. } => R::PAYSEAL_JSON_INVALID_UTF8,
-        json::Error::DuplicateKey { .. } => R::PAYSEAL_JSON_DUPLICATE_KEY,
-        json::Error::Depth { .. } => R::PAYSEAL_JSON_DEPTH,
-        json::Error::NumberRange { .. } => R::PAYSEAL_JSON_NUMBER_RANGE,
-        json::Error::LoneSurrogate { .. } => R::PAYSEAL_JSON_LONE_SURROGATE,
-        // The ABI owns the scratch and sizes outputs itself, so these are payseal bugs.
-        _ => R::PAYSEAL_INTERNAL,
-    };
-    (code, offset)
+/// The error class every binding raises for a result code (`"BadSignatureError"`,
+/// `"JsonError"`, ...; `"PaysealError"` for an unknown code), from the core's table
+/// (`core/codes.json` lists each class's parent). Static; never free it.
+#[no_mangle]
+pub extern "C" fn payseal_result_class(code: u32) -> *const c_char {
+    lookup(code).map_or(c"PaysealError", |row| row.3.as_c_str()).as_ptr()
 }
 
-/// Encoding errors other than a too-small buffer (the callers size their buffers).
-pub(crate) fn from_encoding(err: EncodingError) -> PaysealResult {
-    match err {
-        EncodingError::Invalid => R::PAYSEAL_INVALID_ENCODING,
-        _ => R::PAYSEAL_INTERNAL,
-    }
+/// What the core said about a thread's last failure (`payseal_last_error`). Text fields are
+/// static `(ptr, len)` spans (never free them), NULL/0 when absent.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct PaysealErrorDetail {
+    /// The failure's result code (`PAYSEAL_OK` if this thread has not failed yet).
+    pub code: u32,
+    /// `offset` is set: the input byte offset (JSON errors, an API key's bad character).
+    pub has_offset: bool,
+    /// `expires_at` is set (an expired QR code).
+    pub has_expires_at: bool,
+    /// `needed` is set (`PAYSEAL_BUFFER_TOO_SMALL`).
+    pub has_needed: bool,
+    /// The input byte offset of the problem.
+    pub offset: u64,
+    /// The document's expiry, Unix seconds.
+    pub expires_at: i64,
+    /// The size the output needs.
+    pub needed: u64,
+    /// The header concerned (missing or malformed header), canonical spelling.
+    pub header: *const u8,
+    /// Bytes in `header`.
+    pub header_len: usize,
+    /// Why a document is malformed, from the core (`"missing_sig"`, `"bad_base64"`, ...).
+    pub reason: *const u8,
+    /// Bytes in `reason`.
+    pub reason_len: usize,
 }
 
-/// Webhook rejections (the MAC schemes and OPPWA alike).
-pub(crate) fn from_webhook(err: webhooks::Error) -> PaysealResult {
-    use webhooks::Error as E;
-    match err {
-        E::MissingHeader { .. } => R::PAYSEAL_MISSING_HEADER,
-        E::MalformedHeader { .. } => R::PAYSEAL_MALFORMED_HEADER,
-        E::MalformedBody => R::PAYSEAL_MALFORMED_BODY,
-        E::BadSignature => R::PAYSEAL_BAD_SIGNATURE,
-        E::TimestampTooOld => R::PAYSEAL_TIMESTAMP_TOO_OLD,
-        E::TimestampTooNew => R::PAYSEAL_TIMESTAMP_TOO_NEW,
-        E::TooManySignatures => R::PAYSEAL_TOO_MANY_SIGNATURES,
-        E::TooLarge => R::PAYSEAL_TOO_LARGE,
-        // The ABI sizes the plaintext buffer itself, so this would be a payseal bug.
-        _ => R::PAYSEAL_INTERNAL,
-    }
+std::thread_local! {
+    static LAST: core::cell::Cell<Option<Fail>> = const { core::cell::Cell::new(None) };
 }
 
-/// Why a webhook key set could not be built.
-pub(crate) fn from_webhook_key(err: webhooks::KeyError) -> PaysealResult {
-    match err {
-        webhooks::KeyError::TooManySecrets => R::PAYSEAL_INVALID_ARGUMENT,
-        _ => R::PAYSEAL_INVALID_KEY,
-    }
+/// Records a failure as this thread's last (called by the panic boundary).
+pub(crate) fn remember(fail: Fail) {
+    let _ = LAST.try_with(|last| last.set(Some(fail)));
 }
 
-/// bcrypt outcomes.
-pub(crate) fn from_bcrypt(err: BcryptError) -> PaysealResult {
-    match err {
-        BcryptError::Mismatch => R::PAYSEAL_MISMATCH,
-        BcryptError::MalformedHash => R::PAYSEAL_MALFORMED_HASH,
-        BcryptError::CostOutOfRange { .. } => R::PAYSEAL_COST_OUT_OF_RANGE,
-        BcryptError::SecretTooLong { .. } => R::PAYSEAL_SECRET_TOO_LONG,
-        BcryptError::SecretContainsNul => R::PAYSEAL_SECRET_CONTAINS_NUL,
-        BcryptError::Randomness => R::PAYSEAL_RANDOMNESS,
-        _ => R::PAYSEAL_INTERNAL,
-    }
-}
-
-/// API key outcomes.
-pub(crate) fn from_api_key(err: ApiKeyError) -> PaysealResult {
-    match err {
-        ApiKeyError::UnknownPrefix => R::PAYSEAL_KEY_UNKNOWN_PREFIX,
-        ApiKeyError::BadLength { .. } => R::PAYSEAL_KEY_BAD_LENGTH,
-        ApiKeyError::BadCharacter { .. } => R::PAYSEAL_KEY_BAD_CHARACTER,
-        ApiKeyError::EnvironmentMismatch => R::PAYSEAL_KEY_ENVIRONMENT_MISMATCH,
-        ApiKeyError::NotPublishable => R::PAYSEAL_KEY_NOT_PUBLISHABLE,
-        ApiKeyError::NotSecret => R::PAYSEAL_KEY_NOT_SECRET,
-        ApiKeyError::Randomness => R::PAYSEAL_RANDOMNESS,
-        _ => R::PAYSEAL_INTERNAL,
-    }
-}
-
-impl From<InvalidTableLink> for PaysealResult {
-    fn from(_: InvalidTableLink) -> Self {
-        R::PAYSEAL_INVALID_TABLE_LINK
-    }
-}
-
-impl From<RandomnessError> for PaysealResult {
-    fn from(_: RandomnessError) -> Self {
-        R::PAYSEAL_RANDOMNESS
-    }
-}
-
-/// Paylands outcomes, as the core names them: JSON that does not parse is `malformed` too.
-pub(crate) fn from_paylands(err: paylands::Error) -> PaysealResult {
-    match err {
-        paylands::Error::Mismatch => R::PAYSEAL_MISMATCH,
-        // The ABI's tape grows as needed: a scratch error would be a payseal bug.
-        paylands::Error::Json(json::Error::ScratchTooSmall { .. } | json::Error::BufferTooSmall { .. }) => {
-            R::PAYSEAL_INTERNAL
-        }
-        paylands::Error::Malformed(_) | paylands::Error::Json(_) => R::PAYSEAL_MALFORMED,
-        _ => R::PAYSEAL_INTERNAL,
-    }
+/// Writes the details of this thread's last failed call into `*out` (the calls that returned
+/// `PAYSEAL_OK` leave it as it was): read it right after a failure, on the same thread.
+/// Returns `PAYSEAL_NULL_POINTER` for a NULL `out`.
+///
+/// # Safety
+/// `out` must be NULL or valid for writing one `PaysealErrorDetail`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_last_error(out: *mut PaysealErrorDetail) -> PaysealResult {
+    crate::abi::boundary(|| {
+        let out = out_param!(out);
+        let fail = LAST.try_with(core::cell::Cell::get).ok().flatten();
+        let (code, d) = fail.map_or((R::PAYSEAL_OK, Detail::default()), |f| (f.code, f.detail));
+        let span = |s: Option<&'static str>| s.map_or((core::ptr::null(), 0), |s| (s.as_ptr(), s.len()));
+        let (header, header_len) = span(d.header);
+        let (reason, reason_len) = span(d.reason);
+        *out = PaysealErrorDetail {
+            code: code as u32,
+            has_offset: d.offset.is_some(),
+            has_expires_at: d.expires_at.is_some(),
+            has_needed: d.needed.is_some(),
+            offset: d.offset.unwrap_or(0) as u64,
+            expires_at: d.expires_at.unwrap_or(0),
+            needed: d.needed.unwrap_or(0) as u64,
+            header,
+            header_len,
+            reason,
+            reason_len,
+        };
+        Ok(())
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use payseal::paylands;
+    use payseal::secrets::bcrypt::BcryptError;
+    use payseal::secrets::keys::KeyError as ApiKeyError;
+    use payseal::webhooks;
 
-    #[test]
-    fn codes_and_names_are_unique_and_pinned() {
-        for (i, (a, na, _)) in TABLE.iter().enumerate() {
-            for (b, nb, _) in &TABLE[i + 1..] {
-                assert_ne!(*a as u32, *b as u32);
-                assert_ne!(na, nb);
-            }
-        }
-        // A few pinned numbers: changing one breaks every deployed caller.
-        assert_eq!(R::PAYSEAL_OK as u32, 0);
-        assert_eq!(R::PAYSEAL_BUFFER_TOO_SMALL as u32, 1);
-        assert_eq!(R::PAYSEAL_JSON_SYNTAX as u32, 10);
-        assert_eq!(R::PAYSEAL_BAD_SIGNATURE as u32, 20);
-        assert_eq!(R::PAYSEAL_TIMESTAMP_TOO_NEW as u32, 34);
-        assert_eq!(R::PAYSEAL_RANDOMNESS as u32, 7);
-        assert_eq!(R::PAYSEAL_TOO_LARGE as u32, 36);
-        assert_eq!(R::PAYSEAL_INVALID_TABLE_LINK as u32, 49);
+    /// Rows of the core's table that no C function returns: the engine's own scratch errors
+    /// (the ABI sizes every scratch itself) and JOSE (60-69: not in the C ABI).
+    fn abi_returns(row: &codes::Code) -> bool {
+        !matches!(row.name, "dialect_mismatch" | "scratch_too_small") && !(60..70).contains(&row.number)
+    }
+
+    /// `PAYSEAL_JSON_SYNTAX` -> `syntax`, `PAYSEAL_KEY_BAD_LENGTH` -> `bad_length`.
+    fn variant_name(r: PaysealResult) -> std::string::String {
+        let debug = std::format!("{r:?}").to_ascii_lowercase();
+        let bare = debug.trim_start_matches("payseal_");
+        bare.strip_prefix("json_").or_else(|| bare.strip_prefix("key_")).unwrap_or(bare).into()
     }
 
     #[test]
-    fn names_match_the_cores_codes() {
-        // SAFETY: payseal_result_name returns a static NUL-terminated string.
-        let name = |c: PaysealResult| unsafe { CStr::from_ptr(payseal_result_name(c as u32)) }.to_str().unwrap_or("");
+    fn every_variant_is_a_row_of_the_cores_table() {
+        for (i, r) in PaysealResult::ALL.iter().enumerate() {
+            let row = codes::by_number(*r as u32).unwrap_or_else(|| panic!("{r:?} is not in payseal::codes::CODES"));
+            assert_eq!(variant_name(*r), row.name, "{r:?}");
+            assert!(!PaysealResult::ALL[..i].contains(r), "{r:?} listed twice");
+        }
+    }
+
+    #[test]
+    fn every_row_the_abi_returns_has_a_variant() {
+        for row in codes::CODES.iter().filter(|r| abi_returns(r)) {
+            let r = PaysealResult::from_number(row.number);
+            assert!(r.is_some(), "code {} ({}) has no PAYSEAL_ constant", row.number, row.name);
+        }
+    }
+
+    use core::ffi::CStr;
+
+    #[test]
+    fn names_messages_and_classes_come_from_the_table() {
+        let text = |p: *const c_char| {
+            // SAFETY: the three functions return static NUL-terminated strings.
+            unsafe { CStr::from_ptr(p) }.to_str().unwrap_or("").to_owned()
+        };
+        for row in codes::CODES {
+            assert_eq!(text(payseal_result_name(row.number)), row.name);
+            assert_eq!(text(payseal_result_describe(row.number)), row.message);
+            assert_eq!(text(payseal_result_class(row.number)), row.class.name());
+        }
+        assert_eq!(text(payseal_result_name(8)), "unknown");
+        assert_eq!(text(payseal_result_name(u32::MAX)), "unknown");
+        assert_eq!(text(payseal_result_describe(9999)), "unknown result code");
+        assert_eq!(text(payseal_result_class(9999)), "PaysealError");
+    }
+
+    #[test]
+    fn core_errors_map_through_their_rows() {
+        let name = |f: Fail| codes::by_number(f.code as u32).map_or("?", |r| r.name);
         for e in [webhooks::Error::BadSignature, webhooks::Error::TooLarge, webhooks::Error::TooManySignatures] {
-            assert_eq!(name(from_webhook(e)), e.code());
+            assert_eq!(name(e.into()), e.code());
+        }
+        for e in [webhooks::KeyError::NoSecret, webhooks::KeyError::TooManySecrets] {
+            assert_eq!(name(e.into()), e.code());
         }
         for e in [BcryptError::Mismatch, BcryptError::MalformedHash, BcryptError::SecretContainsNul] {
-            assert_eq!(name(from_bcrypt(e)), e.code());
+            assert_eq!(name(e.into()), e.code());
         }
         for e in [ApiKeyError::UnknownPrefix, ApiKeyError::BadLength { len: 1 }, ApiKeyError::NotSecret] {
-            assert_eq!(name(from_api_key(e)), e.code());
+            assert_eq!(name(e.into()), e.code());
         }
-        assert_eq!(name(from_paylands(paylands::Error::Mismatch)), "mismatch");
-        assert_eq!(name(from_paylands(paylands::Error::Json(json::Error::Syntax { offset: 0 }))), "malformed");
-    }
-
-    #[test]
-    fn names_and_descriptions() {
-        // SAFETY: both functions return pointers to static NUL-terminated strings.
-        let name = |c| unsafe { CStr::from_ptr(payseal_result_name(c)) }.to_str().unwrap_or("");
-        assert_eq!(name(0), "ok");
-        assert_eq!(name(12), "duplicate_key");
-        assert_eq!(name(8), "unknown");
-        assert_eq!(name(u32::MAX), "unknown");
-        // SAFETY: as above.
-        let desc = unsafe { CStr::from_ptr(payseal_result_describe(9999)) };
-        assert_eq!(desc.to_bytes(), b"unknown result code");
+        assert_eq!(name(paylands::Error::Mismatch.into()), "mismatch");
+        assert_eq!(name(paylands::Error::Json(json::Error::Syntax { offset: 0 }).into()), "malformed");
+        assert_eq!(name(paylands::KeyError::Empty.into()), "empty_signature");
+        assert_eq!(name(payseal::eupay::SignError::PayloadNotObject.into()), "payload_not_object");
+        let scratch = json::Error::ScratchTooSmall { needed: 1 };
+        assert_eq!(Fail::from(scratch).code, R::PAYSEAL_INTERNAL);
+        let header = Fail::from(webhooks::Error::MissingHeader { name: "X-EuPay-Signature" });
+        assert_eq!(header.detail.header, Some("X-EuPay-Signature"));
+        let offset = Fail::from(ApiKeyError::BadCharacter { offset: 9 });
+        assert_eq!(offset.detail.offset, Some(9));
     }
 }

@@ -11,9 +11,9 @@ use payseal::secrets::keys::{
 };
 use payseal::secrets::{OsRandom, SecretVerifier};
 
-use crate::abi::{boundary, input, out_param, text, Output};
-use crate::handle;
-use crate::result::{from_api_key, from_bcrypt, PaysealResult};
+use crate::abi::{boundary, text, Fail};
+use crate::handle::Handle;
+use crate::result::PaysealResult;
 
 /// Bytes in a bcrypt hash written by `payseal_bcrypt_hash` (`$2b$10$` + 53 characters).
 pub const PAYSEAL_BCRYPT_HASH_LEN: usize = 60;
@@ -91,9 +91,8 @@ pub unsafe extern "C" fn payseal_bcrypt_verify(
     hash_len: usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees.
-        let (secret, hash) = unsafe { (input(secret, secret_len)?, input(hash, hash_len)?) };
-        bcrypt::verify(secret, hash).map_err(from_bcrypt)
+        let (secret, hash) = (bytes!(secret, secret_len), bytes!(hash, hash_len));
+        Ok(bcrypt::verify(secret, hash)?)
     })
 }
 
@@ -121,10 +120,8 @@ pub unsafe extern "C" fn payseal_bcrypt_hash(
     out_written: *mut usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
-        // SAFETY: forwarded caller guarantees on the inputs.
-        let (secret, salt) = unsafe { (input(secret, secret_len)?, input(salt, salt_len)?) };
+        let out = output!(out, out_cap, out_written);
+        let (secret, salt) = (bytes!(secret, secret_len), bytes!(salt, salt_len));
         let out = out.disjoint_from(secret)?.disjoint_from(salt)?;
         if out_cap < bcrypt::HASH_LEN {
             // Fixed-size output: answer a size query without paying for bcrypt.
@@ -137,7 +134,7 @@ pub unsafe extern "C" fn payseal_bcrypt_hash(
             let salt: &[u8; bcrypt::SALT_LEN] = salt.try_into().map_err(|_| PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
             bcrypt::hash(secret, cost, salt, &mut hash)
         }
-        .map_err(from_bcrypt)?;
+        .map_err(Fail::from)?;
         out.write_all(&hash[..n])
     })
 }
@@ -149,6 +146,8 @@ pub unsafe extern "C" fn payseal_bcrypt_hash(
 pub struct PaysealSecretVerifier {
     verifier: SecretVerifier,
 }
+
+impl Handle for PaysealSecretVerifier {}
 
 /// A verifier remembering at most `capacity` successful (hash, secret) checks (up to 2^20;
 /// 0 disables caching), each for `ttl_seconds`, so a gateway pays bcrypt's cost once per
@@ -164,12 +163,9 @@ pub unsafe extern "C" fn payseal_secret_verifier_new(
     out_verifier: *mut *mut PaysealSecretVerifier,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantee on `out_verifier`.
-        unsafe { handle::reset(out_verifier) }?;
-        let verifier = SecretVerifier::new(capacity, Duration::from_secs(ttl_seconds))?;
-        // SAFETY: `out_verifier` checked non-NULL by `reset`.
-        unsafe { handle::hand_out(out_verifier, PaysealSecretVerifier { verifier }) };
-        Ok(())
+        new_handle!(out_verifier, || {
+            Ok(PaysealSecretVerifier { verifier: SecretVerifier::new(capacity, Duration::from_secs(ttl_seconds))? })
+        })
     })
 }
 
@@ -179,11 +175,7 @@ pub unsafe extern "C" fn payseal_secret_verifier_new(
 /// `verifier` must be NULL or a live handle, freed at most once and not in use elsewhere.
 #[no_mangle]
 pub unsafe extern "C" fn payseal_secret_verifier_free(verifier: *mut PaysealSecretVerifier) {
-    let _ = boundary(|| {
-        // SAFETY: forwarded caller guarantee: NULL or a live handle, freed once.
-        unsafe { handle::free_wiped(verifier) };
-        Ok(())
-    });
+    free_handle!(verifier);
 }
 
 /// `payseal_bcrypt_verify` through the cache: a pair that succeeded less than the TTL ago
@@ -200,10 +192,8 @@ pub unsafe extern "C" fn payseal_secret_verifier_verify(
     hash_len: usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees.
-        let (v, secret, hash) =
-            unsafe { (handle::borrow(verifier)?, input(secret, secret_len)?, input(hash, hash_len)?) };
-        v.verifier.verify(secret, hash).map_err(from_bcrypt)
+        let (v, secret, hash) = (handle!(verifier), bytes!(secret, secret_len), bytes!(hash, hash_len));
+        Ok(v.verifier.verify(secret, hash)?)
     })
 }
 
@@ -219,10 +209,26 @@ pub unsafe extern "C" fn payseal_secret_verifier_stats(
     out_misses: *mut u64,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees.
-        let (v, hits, misses) = unsafe { (handle::borrow(verifier)?, out_param(out_hits)?, out_param(out_misses)?) };
+        let (v, hits, misses) = (handle!(verifier), out_param!(out_hits), out_param!(out_misses));
         let stats = v.verifier.stats();
         (*hits, *misses) = (stats.hits, stats.misses);
+        Ok(())
+    })
+}
+
+/// How many successful checks the cache holds now (expired ones may still count until they
+/// are evicted), into `*out_len`.
+///
+/// # Safety
+/// `verifier` must be a live handle; `out_len` a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_len(
+    verifier: *const PaysealSecretVerifier,
+    out_len: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        let (v, len) = (handle!(verifier), out_param!(out_len));
+        *len = v.verifier.len();
         Ok(())
     })
 }
@@ -234,8 +240,7 @@ pub unsafe extern "C" fn payseal_secret_verifier_stats(
 #[no_mangle]
 pub unsafe extern "C" fn payseal_secret_verifier_clear(verifier: *const PaysealSecretVerifier) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantee.
-        unsafe { handle::borrow(verifier) }?.verifier.clear();
+        handle!(verifier).verifier.clear();
         Ok(())
     })
 }
@@ -268,9 +273,8 @@ pub unsafe extern "C" fn payseal_api_key_inspect(
     out_env: *mut u32,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees.
-        let (key, kind_out, env_out) = unsafe { (input(key, key_len)?, out_param(out_kind)?, out_param(out_env)?) };
-        let (kind, env) = inspect(&key_text(key)).map_err(from_api_key)?;
+        let (key, kind_out, env_out) = (bytes!(key, key_len), out_param!(out_kind), out_param!(out_env));
+        let (kind, env) = inspect(&key_text(key))?;
         (*kind_out, *env_out) = (kind_number(kind), env_number(env));
         Ok(())
     })
@@ -292,12 +296,10 @@ pub unsafe extern "C" fn payseal_api_key_check_pair(
     out_env: *mut u32,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees.
-        let (pk, sk, env_out) =
-            unsafe { (input(publishable, publishable_len)?, input(secret, secret_len)?, out_param(out_env)?) };
-        let pk = ApiKey::parse(&key_text(pk)).map_err(from_api_key)?;
-        let sk = ApiKey::parse(&key_text(sk)).map_err(from_api_key)?;
-        *env_out = env_number(check_pair(&pk, &sk).map_err(from_api_key)?);
+        let (pk, sk, env_out) = (bytes!(publishable, publishable_len), bytes!(secret, secret_len), out_param!(out_env));
+        let pk = ApiKey::parse(&key_text(pk))?;
+        let sk = ApiKey::parse(&key_text(sk))?;
+        *env_out = env_number(check_pair(&pk, &sk)?);
         Ok(())
     })
 }
@@ -318,19 +320,18 @@ pub unsafe extern "C" fn payseal_api_key_generate(
     out_written: *mut usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
+        let out = output!(out, out_cap, out_written);
         let kind = match kind {
             k if k == PaysealKeyKind::PAYSEAL_KEY_PUBLISHABLE as u32 => KeyKind::Publishable,
             k if k == PaysealKeyKind::PAYSEAL_KEY_SECRET as u32 => KeyKind::Secret,
-            _ => return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT),
+            _ => return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT.into()),
         };
         let env = match env {
             e if e == PaysealKeyEnvironment::PAYSEAL_KEY_LIVE as u32 => Environment::Live,
             e if e == PaysealKeyEnvironment::PAYSEAL_KEY_TEST as u32 => Environment::Test,
-            _ => return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT),
+            _ => return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT.into()),
         };
-        let key = ApiKey::generate(kind, env, &mut OsRandom).map_err(from_api_key)?;
+        let key = ApiKey::generate(kind, env, &mut OsRandom)?;
         out.write_all(key.expose().as_bytes())
     })
 }
@@ -339,12 +340,8 @@ pub unsafe extern "C" fn payseal_api_key_generate(
 // Table QR tokens and links
 
 /// The link base: the caller's (UTF-8) or, when empty, `https://www.european-pay.fr/t/`.
-///
-/// # Safety
-/// As for [`input`].
-unsafe fn link_base<'a>(ptr: *const u8, len: usize) -> Result<&'a str, PaysealResult> {
-    // SAFETY: forwarded caller guarantee.
-    let base = unsafe { text(ptr, len, PaysealResult::PAYSEAL_INVALID_ARGUMENT) }?;
+fn link_base(base: &[u8]) -> Result<&str, PaysealResult> {
+    let base = text(base, PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
     Ok(if base.is_empty() { TABLE_URL_BASE } else { base })
 }
 
@@ -361,8 +358,7 @@ pub unsafe extern "C" fn payseal_table_token_generate(
     out_written: *mut usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
+        let out = output!(out, out_cap, out_written);
         let token = TableToken::generate(&mut OsRandom)?;
         let mut hex = token.to_hex();
         let result = out.write_all(&hex);
@@ -392,24 +388,17 @@ pub unsafe extern "C" fn payseal_table_url(
     out_cap: usize,
     out_written: *mut usize,
 ) -> PaysealResult {
-    let base_arg = (base, base_len);
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
+        let out = output!(out, out_cap, out_written);
         let invalid = PaysealResult::PAYSEAL_INVALID_TABLE_LINK;
-        // SAFETY: forwarded caller guarantees on the inputs.
-        let (merchant, token, base) = unsafe {
-            (
-                text(merchant, merchant_len, invalid)?,
-                text(token, token_len, invalid)?,
-                link_base(base_arg.0, base_arg.1)?,
-            )
-        };
+        let (merchant, token, base) =
+            (bytes!(merchant, merchant_len), bytes!(token, token_len), bytes!(base, base_len));
+        let (merchant, token, base) = (text(merchant, invalid)?, text(token, invalid)?, link_base(base)?);
         let out =
             out.disjoint_from(merchant.as_bytes())?.disjoint_from(token.as_bytes())?.disjoint_from(base.as_bytes())?;
         let (merchant, token) = (MerchantId::parse(merchant)?, TableToken::from_hex(token)?);
         out.fill(TableLink::url_len(base), |dst| {
-            TableLink::write_url(&merchant, &token, base, dst).ok_or(PaysealResult::PAYSEAL_INTERNAL)
+            TableLink::write_url(&merchant, &token, base, dst).ok_or(PaysealResult::PAYSEAL_INTERNAL.into())
         })
     })
 }
@@ -432,18 +421,12 @@ pub unsafe extern "C" fn payseal_table_url_verify(
     token: *const u8,
     token_len: usize,
 ) -> PaysealResult {
-    let base_arg = (base, base_len);
     boundary(|| {
         let invalid = PaysealResult::PAYSEAL_INVALID_TABLE_LINK;
-        // SAFETY: forwarded caller guarantees on the inputs.
-        let (url, base, merchant, token) = unsafe {
-            (
-                text(url, url_len, invalid)?,
-                link_base(base_arg.0, base_arg.1)?,
-                text(merchant, merchant_len, invalid)?,
-                text(token, token_len, invalid)?,
-            )
-        };
+        let (url, base) = (bytes!(url, url_len), bytes!(base, base_len));
+        let (merchant, token) = (bytes!(merchant, merchant_len), bytes!(token, token_len));
+        let (url, base, merchant, token) =
+            (text(url, invalid)?, link_base(base)?, text(merchant, invalid)?, text(token, invalid)?);
         let (merchant, token) = (MerchantId::parse(merchant)?, TableToken::from_hex(token)?);
         Ok(payseal::secrets::keys::verify_table_url(url, base, &merchant, &token)?)
     })
@@ -465,14 +448,10 @@ pub unsafe extern "C" fn payseal_table_url_merchant(
     out_cap: usize,
     out_written: *mut usize,
 ) -> PaysealResult {
-    let base_arg = (base, base_len);
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
-        // SAFETY: forwarded caller guarantees on the inputs.
-        let (url, base) = unsafe {
-            (text(url, url_len, PaysealResult::PAYSEAL_INVALID_TABLE_LINK)?, link_base(base_arg.0, base_arg.1)?)
-        };
+        let out = output!(out, out_cap, out_written);
+        let (url, base) = (bytes!(url, url_len), bytes!(base, base_len));
+        let (url, base) = (text(url, PaysealResult::PAYSEAL_INVALID_TABLE_LINK)?, link_base(base)?);
         let out = out.disjoint_from(url.as_bytes())?.disjoint_from(base.as_bytes())?;
         let link = TableLink::parse(url, base)?;
         out.write_all(&link.merchant().to_text())

@@ -11,9 +11,9 @@ use std::vec::Vec;
 
 use payseal::webhooks::{self, Freshness, Headers, Item, KeySet, Scheme};
 
-use crate::abi::{boundary, input, out_param, scratch, Outcome, Output};
-use crate::handle;
-use crate::result::{from_webhook, from_webhook_key, PaysealResult};
+use crate::abi::{boundary, scratch, slice, Fail, Outcome, Output};
+use crate::handle::Handle;
+use crate::result::PaysealResult;
 
 /// A provider's signature scheme (the `scheme` argument). Numbers are never reused.
 #[allow(non_camel_case_types)]
@@ -110,6 +110,18 @@ pub struct PaysealWebhookKeys {
     keys: KeySet,
 }
 
+impl Handle for PaysealWebhookKeys {}
+
+/// An export's `(const PaysealHeader *headers, size_t count)` as checked [`CHeaders`].
+macro_rules! c_headers {
+    ($ptr:expr, $count:expr) => {{
+        let pairs = slice!($ptr, $count);
+        // SAFETY: the headers argument of the enclosing export, whose `# Safety` section makes
+        // the caller guarantee readable names and values of the given lengths for the call.
+        unsafe { CHeaders::new(pairs) }?
+    }};
+}
+
 /// A caller's header array whose every pointer has been checked (see [`CHeaders::new`]).
 #[derive(Debug, Clone, Copy)]
 struct CHeaders<'a> {
@@ -121,28 +133,17 @@ struct CHeaders<'a> {
 unsafe impl Sync for CHeaders<'_> {}
 
 impl<'a> CHeaders<'a> {
-    /// Checks every `(ptr, len)` of the array.
+    /// Checks every `(ptr, len)` of the array (NULL only with a zero length, `PTRDIFF_MAX`).
     ///
     /// # Safety
-    /// `ptr` must point to `count` readable `PaysealHeader`s (or be NULL with `count == 0`)
-    /// whose names and values point to readable bytes of their lengths, all valid and
+    /// The headers' names and values must point to readable bytes of their lengths, valid and
     /// unmodified for `'a`.
-    unsafe fn new(ptr: *const PaysealHeader, count: usize) -> Result<Self, PaysealResult> {
-        let pairs: &'a [PaysealHeader] = if count == 0 {
-            &[]
-        } else if ptr.is_null() {
-            return Err(PaysealResult::PAYSEAL_NULL_POINTER);
-        } else if count > isize::MAX as usize / core::mem::size_of::<PaysealHeader>() {
-            return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT);
-        } else {
-            // SAFETY: non-NULL, size checked, and the caller guarantees `count` readable entries.
-            unsafe { core::slice::from_raw_parts(ptr, count) }
-        };
+    unsafe fn new(pairs: &'a [PaysealHeader]) -> Result<Self, PaysealResult> {
         for h in pairs {
             // SAFETY: forwarded caller guarantee; this checks NULL and length limits only.
             unsafe {
-                input(h.name, h.name_len)?;
-                input(h.value, h.value_len)?;
+                slice(h.name, h.name_len)?;
+                slice(h.value, h.value_len)?;
             }
         }
         Ok(Self { pairs })
@@ -151,7 +152,7 @@ impl<'a> CHeaders<'a> {
     fn bytes(ptr: *const u8, len: usize) -> &'a [u8] {
         // SAFETY: every pointer was checked by `new` (non-NULL unless the length is 0, length
         // within `isize::MAX`) and the caller keeps the bytes valid for `'a`.
-        unsafe { input(ptr, len) }.unwrap_or_default()
+        unsafe { slice(ptr, len) }.unwrap_or_default()
     }
 
     /// Rejects an output buffer that overlaps any header byte.
@@ -220,6 +221,22 @@ fn freshness(now: i64, tolerance: u64) -> Freshness {
     Freshness::new(now, tolerance)
 }
 
+/// The values of a scheme's first header names (`Scheme::header_names`), given one by one:
+/// slot `i` holds the value received for name `i` (`None` when absent). Names past the slots
+/// are absent.
+#[derive(Debug, Clone, Copy)]
+struct Slots<'a> {
+    names: &'static [&'static str],
+    values: [Option<&'a [u8]>; 2],
+}
+
+impl Headers for Slots<'_> {
+    fn values<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s [u8]> + 's {
+        let slot = self.names.iter().take(self.values.len()).position(|n| n.eq_ignore_ascii_case(name));
+        slot.and_then(|i| self.values[i]).into_iter()
+    }
+}
+
 /// The scheme called `name` (`"eupay"`, `"github"`, `"stripe"`, `"standard"`, `"shopify"`,
 /// `"checkout"`, `"adyen_item"`, `"spreedly"`, `"oppwa"`, `"oppwa_base64"`: the CLI's and the
 /// vectors' names) into `*out_scheme`; an unknown name is `PAYSEAL_INVALID_ARGUMENT`.
@@ -233,8 +250,7 @@ pub unsafe extern "C" fn payseal_webhook_scheme_from_name(
     out_scheme: *mut u32,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees.
-        let (name, out) = unsafe { (input(name, name_len)?, out_param(out_scheme)?) };
+        let (name, out) = (bytes!(name, name_len), out_param!(out_scheme));
         let found = core::str::from_utf8(name).ok().and_then(Scheme::from_name);
         let (number, _) =
             SCHEMES.iter().find(|(_, s)| Some(*s) == found).ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
@@ -243,13 +259,60 @@ pub unsafe extern "C" fn payseal_webhook_scheme_from_name(
     })
 }
 
+/// What the core says about `scheme`: how many header names it reads (`*out_header_count`;
+/// `payseal_webhook_header_name` gives them) and whether its payload is encrypted
+/// (`*out_encrypted`: OPPWA, whose `open` returns the plaintext; for the MAC schemes the
+/// payload is the body itself). An unknown scheme is `PAYSEAL_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `out_header_count` must be a valid `size_t *`, `out_encrypted` a valid `bool *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_scheme_info(
+    scheme: u32,
+    out_header_count: *mut usize,
+    out_encrypted: *mut bool,
+) -> PaysealResult {
+    let number = scheme;
+    boundary(|| {
+        let (count, encrypted) = (out_param!(out_header_count), out_param!(out_encrypted));
+        let scheme = self::scheme(number)?;
+        (*count, *encrypted) = (scheme.header_names().len(), scheme.is_encrypted());
+        Ok(())
+    })
+}
+
+/// Header name `index` (from 0) of `scheme`, as providers spell it (lookups are
+/// case-insensitive), into `*out_name`/`*out_len` (static; not NUL-terminated; never free it).
+/// These are the only headers the scheme reads, so a host can pass just their values
+/// (`payseal_webhook_verify_values`). An index past the list is `PAYSEAL_INVALID_ARGUMENT`.
+///
+/// # Safety
+/// `out_name` must be a valid `const uint8_t **`, `out_len` a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_header_name(
+    scheme: u32,
+    index: usize,
+    out_name: *mut *const u8,
+    out_len: *mut usize,
+) -> PaysealResult {
+    let number = scheme;
+    boundary(|| {
+        let (name_out, len_out) = (out_param!(out_name), out_param!(out_len));
+        let names = self::scheme(number)?.header_names();
+        let name = names.get(index).ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+        (*name_out, *len_out) = (name.as_ptr(), name.len());
+        Ok(())
+    })
+}
+
 /// Builds a key set for `scheme` from `secret_count` (1 to 4) secrets, tried in order, and
 /// stores the handle in `*out_keys` (set to NULL first).
 ///
 /// Each secret is given as the provider shows it: the raw text for most schemes, `whsec_` +
-/// base64 for Standard Webhooks, hex for Adyen, 64 hex digits for OPPWA. An empty or
-/// unparsable secret, or none at all, is `PAYSEAL_INVALID_KEY`; more than 4 is
-/// `PAYSEAL_INVALID_ARGUMENT`, as is an unknown scheme.
+/// base64 for Standard Webhooks, hex for Adyen, 64 hex digits for OPPWA. None at all is
+/// `PAYSEAL_NO_SECRET`, more than 4 `PAYSEAL_TOO_MANY_SECRETS`, an empty one
+/// `PAYSEAL_EMPTY_SECRET`, one not in the scheme's format `PAYSEAL_MALFORMED_SECRET`; an
+/// unknown scheme is `PAYSEAL_INVALID_ARGUMENT`.
 ///
 /// # Safety
 /// `secrets` must point to `secret_count` readable `PaysealBytes`, each pointing to readable
@@ -263,29 +326,18 @@ pub unsafe extern "C" fn payseal_webhook_keys_new(
 ) -> PaysealResult {
     let scheme_arg = scheme;
     boundary(|| {
-        // SAFETY: forwarded caller guarantee on `out_keys`.
-        unsafe { handle::reset(out_keys) }?;
-        let scheme = self::scheme(scheme_arg)?;
-        if secret_count > KeySet::MAX {
-            return Err(from_webhook_key(webhooks::KeyError::TooManySecrets));
-        }
-        let list: &[PaysealBytes] = if secret_count == 0 {
-            &[]
-        } else if secrets.is_null() {
-            return Err(PaysealResult::PAYSEAL_NULL_POINTER);
-        } else {
-            // SAFETY: non-NULL, at most KeySet::MAX entries, readable per the contract.
-            unsafe { core::slice::from_raw_parts(secrets, secret_count) }
-        };
-        let mut slices: [&[u8]; KeySet::MAX] = [&[]; KeySet::MAX];
-        for (slot, s) in slices.iter_mut().zip(list) {
-            // SAFETY: forwarded caller guarantee on each secret.
-            *slot = unsafe { input(s.ptr, s.len) }?;
-        }
-        let keys = KeySet::new(scheme, &slices[..list.len()]).map_err(from_webhook_key)?;
-        // SAFETY: `out_keys` checked non-NULL by `reset`.
-        unsafe { handle::hand_out(out_keys, PaysealWebhookKeys { keys }) };
-        Ok(())
+        new_handle!(out_keys, || {
+            let scheme = self::scheme(scheme_arg)?;
+            if secret_count > KeySet::MAX {
+                return Err(webhooks::KeyError::TooManySecrets.into());
+            }
+            let list = slice!(secrets, secret_count);
+            let mut slices: [&[u8]; KeySet::MAX] = [&[]; KeySet::MAX];
+            for (slot, s) in slices.iter_mut().zip(list) {
+                *slot = bytes!(s.ptr, s.len);
+            }
+            Ok(PaysealWebhookKeys { keys: KeySet::new(scheme, &slices[..list.len()])? })
+        })
     })
 }
 
@@ -295,18 +347,15 @@ pub unsafe extern "C" fn payseal_webhook_keys_new(
 /// `keys` must be NULL or a live key set, freed at most once and not in use elsewhere.
 #[no_mangle]
 pub unsafe extern "C" fn payseal_webhook_keys_free(keys: *mut PaysealWebhookKeys) {
-    let _ = boundary(|| {
-        // SAFETY: forwarded caller guarantee: NULL or a live handle, freed once.
-        unsafe { handle::free_wiped(keys) };
-        Ok(())
-    });
+    free_handle!(keys);
 }
 
 /// Verifies one delivery: `PAYSEAL_OK` means authentic (and, for Stripe and Standard Webhooks,
 /// signed no more than `tolerance` seconds before or after `now`, Unix seconds). Otherwise
 /// the rejection: `PAYSEAL_BAD_SIGNATURE`, `PAYSEAL_MISSING_HEADER`,
 /// `PAYSEAL_MALFORMED_HEADER`, `PAYSEAL_MALFORMED_BODY`, `PAYSEAL_TIMESTAMP_TOO_OLD`,
-/// `PAYSEAL_TIMESTAMP_TOO_NEW`, `PAYSEAL_TOO_MANY_SIGNATURES`, `PAYSEAL_TOO_LARGE`.
+/// `PAYSEAL_TIMESTAMP_TOO_NEW`, `PAYSEAL_TOO_MANY_SIGNATURES`, `PAYSEAL_TOO_LARGE`
+/// (`payseal_last_error` names the header concerned).
 /// For OPPWA this checks the tag and discards the plaintext (`payseal_webhook_open` keeps it).
 ///
 /// # Safety
@@ -324,9 +373,39 @@ pub unsafe extern "C" fn payseal_webhook_verify(
     tolerance: u64,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on the handle, the headers and the body.
-        let (keys, headers, body) =
-            unsafe { (handle::borrow(keys)?, CHeaders::new(headers, header_count)?, input(body, body_len)?) };
+        let (keys, headers, body) = (handle!(keys), c_headers!(headers, header_count), bytes!(body, body_len));
+        verify_one(&keys.keys, &headers, body, freshness(now, tolerance))
+    })
+}
+
+/// `payseal_webhook_verify` with the values of the scheme's first two header names
+/// (`payseal_webhook_header_name` 0 and 1) as arguments: `h0`/`h1` NULL (with a zero length)
+/// for a header not received, an empty value with a non-NULL pointer. The scheme's other
+/// headers count as absent, so Standard Webhooks (six names) needs `payseal_webhook_verify`
+/// or the packed form. Same results as `payseal_webhook_verify`; this form exists because a
+/// host like PHP's FFI passes strings without copying, while building structs costs it more
+/// than the verification.
+///
+/// # Safety
+/// `keys` must be a live key set; `h0`, `h1` and `body` must point to their lengths of
+/// readable bytes (or be NULL with a zero length).
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_verify_values(
+    keys: *const PaysealWebhookKeys,
+    h0: *const u8,
+    h0_len: usize,
+    h1: *const u8,
+    h1_len: usize,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    tolerance: u64,
+) -> PaysealResult {
+    boundary(|| {
+        let keys = handle!(keys);
+        let (v0, v1, body) = (bytes!(h0, h0_len), bytes!(h1, h1_len), bytes!(body, body_len));
+        let values = [(!h0.is_null()).then_some(v0), (!h1.is_null()).then_some(v1)];
+        let headers = Slots { names: keys.keys.scheme().header_names(), values };
         verify_one(&keys.keys, &headers, body, freshness(now, tolerance))
     })
 }
@@ -335,9 +414,7 @@ pub unsafe extern "C" fn payseal_webhook_verify(
 /// of `PaysealHeader`: for each header, the name's length as a 4-byte little-endian integer,
 /// the name, the value's length (same), the value (PHP: `pack('V', strlen($n)) . $n .
 /// pack('V', strlen($v)) . $v`). A block whose lengths overrun it is
-/// `PAYSEAL_INVALID_ARGUMENT`. Same results as `payseal_webhook_verify`; this form exists
-/// because a host like PHP's FFI can pass one string without copying, while building C structs
-/// costs it more than the verification.
+/// `PAYSEAL_INVALID_ARGUMENT`. Same results as `payseal_webhook_verify`.
 ///
 /// # Safety
 /// `keys` must be a live key set; `headers`/`body` must point to their lengths of readable
@@ -353,9 +430,7 @@ pub unsafe extern "C" fn payseal_webhook_verify_packed(
     tolerance: u64,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on the handle, the headers and the body.
-        let (keys, headers, body) =
-            unsafe { (handle::borrow(keys)?, input(headers, headers_len)?, input(body, body_len)?) };
+        let (keys, headers, body) = (handle!(keys), bytes!(headers, headers_len), bytes!(body, body_len));
         verify_one(&keys.keys, &Packed::new(headers)?, body, freshness(now, tolerance))
     })
 }
@@ -380,11 +455,8 @@ pub unsafe extern "C" fn payseal_webhook_open_packed(
     out_written: *mut usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
-        // SAFETY: forwarded caller guarantees on the handle, the headers and the body.
-        let (keys, headers, body) =
-            unsafe { (handle::borrow(keys)?, input(headers, headers_len)?, input(body, body_len)?) };
+        let out = output!(out, out_cap, out_written);
+        let (keys, headers, body) = (handle!(keys), bytes!(headers, headers_len), bytes!(body, body_len));
         let out = out.disjoint_from(body)?.disjoint_from(headers)?;
         open_into(&keys.keys, &Packed::new(headers)?, body, freshness(now, tolerance), out)
     })
@@ -395,24 +467,19 @@ pub unsafe extern "C" fn payseal_webhook_open_packed(
 fn open_into<H: Headers + ?Sized>(keys: &KeySet, headers: &H, body: &[u8], at: Freshness, out: Output) -> Outcome {
     scratch(true, |buf| {
         buf.resize(keys.open_len(body), 0);
-        let n = keys.open(headers, body, at, buf).map_err(from_webhook)?;
+        let n = keys.open(headers, body, at, buf)?;
         out.write_all(&buf[..n])
     })
 }
 
 /// One verification; OPPWA plaintext goes to wiped scratch and is dropped.
-fn verify_one<H: Headers + ?Sized>(
-    keys: &KeySet,
-    headers: &H,
-    body: &[u8],
-    at: Freshness,
-) -> Result<(), PaysealResult> {
+fn verify_one<H: Headers + ?Sized>(keys: &KeySet, headers: &H, body: &[u8], at: Freshness) -> Outcome {
     if !keys.scheme().is_encrypted() {
-        return keys.open(headers, body, at, &mut []).map(|_| ()).map_err(from_webhook);
+        return Ok(keys.open(headers, body, at, &mut []).map(|_| ())?);
     }
     scratch(true, |buf| {
         buf.resize(keys.open_len(body), 0);
-        keys.open(headers, body, at, buf).map(|_| ()).map_err(from_webhook)
+        Ok(keys.open(headers, body, at, buf).map(|_| ())?)
     })
 }
 
@@ -439,11 +506,8 @@ pub unsafe extern "C" fn payseal_webhook_open(
     out_written: *mut usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees on `out`/`out_cap`/`out_written`.
-        let out = unsafe { Output::new(out, out_cap, out_written) }?;
-        // SAFETY: forwarded caller guarantees on the handle, the headers and the body.
-        let (keys, headers, body) =
-            unsafe { (handle::borrow(keys)?, CHeaders::new(headers, header_count)?, input(body, body_len)?) };
+        let out = output!(out, out_cap, out_written);
+        let (keys, headers, body) = (handle!(keys), c_headers!(headers, header_count), bytes!(body, body_len));
         let out = headers.disjoint(out.disjoint_from(body)?)?;
         open_into(&keys.keys, &headers, body, freshness(now, tolerance), out)
     })
@@ -463,8 +527,7 @@ pub unsafe extern "C" fn payseal_webhook_open_len(
     out_len: *mut usize,
 ) -> PaysealResult {
     boundary(|| {
-        // SAFETY: forwarded caller guarantees.
-        let (keys, body, out) = unsafe { (handle::borrow(keys)?, input(body, body_len)?, out_param(out_len)?) };
+        let (keys, body, out) = (handle!(keys), bytes!(body, body_len), out_param!(out_len));
         *out = keys.keys.open_len(body);
         Ok(())
     })
@@ -477,13 +540,10 @@ pub unsafe extern "C" fn payseal_webhook_open_len(
 unsafe fn item_parts<'a>(
     item: &PaysealWebhookItem,
 ) -> Result<(&'a PaysealWebhookKeys, CHeaders<'a>, &'a [u8]), PaysealResult> {
-    // SAFETY: forwarded caller guarantees.
+    // SAFETY: the batch's contract gives every item `payseal_webhook_verify`'s guarantees.
     unsafe {
-        Ok((
-            handle::borrow(item.keys)?,
-            CHeaders::new(item.headers, item.header_count)?,
-            input(item.body, item.body_len)?,
-        ))
+        let pairs = slice(item.headers, item.header_count)?;
+        Ok((crate::handle::borrow(item.keys)?, CHeaders::new(pairs)?, slice(item.body, item.body_len)?))
     }
 }
 
@@ -514,25 +574,20 @@ pub unsafe extern "C" fn payseal_webhook_verify_batch(
         if count == 0 {
             return Ok(());
         }
-        if items.is_null() || out_results.is_null() {
-            return Err(PaysealResult::PAYSEAL_NULL_POINTER);
+        if out_results.is_null() {
+            return Err(PaysealResult::PAYSEAL_NULL_POINTER.into());
         }
-        let max = isize::MAX as usize / core::mem::size_of::<PaysealWebhookItem>();
-        if count > max {
-            return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT);
-        }
-        // SAFETY: non-NULL, size checked, `count` readable items per the contract.
-        let items = unsafe { core::slice::from_raw_parts(items, count) };
+        let items = slice!(items, count);
         let (items_at, items_end) = (items.as_ptr() as usize, items.as_ptr() as usize + core::mem::size_of_val(items));
         let (out_at, out_end) = (out_results as usize, (out_results as usize).saturating_add(count.saturating_mul(4)));
         if out_at < items_end && items_at < out_end {
-            return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT);
+            return Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT.into());
         }
         let mut codes = std::vec![PaysealResult::PAYSEAL_OK as u32; count];
         // Checked items (their headers first: `Item` borrows them), with their positions.
         let mut checked: Vec<(usize, &KeySet, CHeaders<'_>, &[u8])> = Vec::with_capacity(count);
         for (i, item) in items.iter().enumerate() {
-            // SAFETY: forwarded caller guarantees on each item's pointers.
+            // SAFETY: the batch's contract gives each item `payseal_webhook_verify`'s guarantees.
             match unsafe { item_parts(item) } {
                 Ok((keys, headers, body)) => checked.push((i, &keys.keys, headers, body)),
                 Err(code) => codes[i] = code as u32,
@@ -548,10 +603,11 @@ pub unsafe extern "C" fn payseal_webhook_verify_batch(
         for ((i, ..), outcome) in checked.iter().zip(outcomes) {
             codes[*i] = match outcome {
                 Ok(()) => PaysealResult::PAYSEAL_OK,
-                Err(e) => from_webhook(e),
+                Err(e) => Fail::from(e).code,
             } as u32;
         }
-        // SAFETY: non-NULL, writable for `count` u32s, disjoint from the items (checked above).
+        // SAFETY: non-NULL, writable for `count` u32s per the contract, disjoint from the
+        // items (checked above).
         unsafe { core::ptr::copy_nonoverlapping(codes.as_ptr(), out_results, count) };
         Ok(())
     })

@@ -152,7 +152,7 @@ static void test_hmac(void) {
     size_t n;
 
     CHECK_RC(payseal_hmac_sha256_key_new(BYTES("Jefe"), NULL), PAYSEAL_NULL_POINTER);
-    CHECK_RC(payseal_hmac_sha256_key_new(NULL, 0, &key), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_hmac_sha256_key_new(NULL, 0, &key), PAYSEAL_EMPTY_SECRET);
     CHECK(key == NULL);
     CHECK_RC(payseal_hmac_sha256_key_new(NULL, 4, &key), PAYSEAL_NULL_POINTER);
     CHECK_RC(payseal_hmac_sha256_key_new(BYTES("Jefe"), &key), PAYSEAL_OK);
@@ -301,14 +301,14 @@ static void test_webhook_keys(void) {
     uint32_t scheme = 12345;
 
     CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, two, 2, NULL), PAYSEAL_NULL_POINTER);
-    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, two, 0, &keys), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, two, 0, &keys), PAYSEAL_NO_SECRET);
     CHECK(keys == NULL);
     CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, NULL, 2, &keys), PAYSEAL_NULL_POINTER);
-    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, five, 5, &keys), PAYSEAL_INVALID_ARGUMENT);
-    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, empty, 1, &keys), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, five, 5, &keys), PAYSEAL_TOO_MANY_SECRETS);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, empty, 1, &keys), PAYSEAL_EMPTY_SECRET);
     CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, null_ptr, 1, &keys), PAYSEAL_NULL_POINTER);
-    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_OPPWA, bad_hex, 1, &keys), PAYSEAL_INVALID_KEY);
-    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_ADYEN_ITEM, bad_hex, 1, &keys), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_OPPWA, bad_hex, 1, &keys), PAYSEAL_MALFORMED_SECRET);
+    CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_ADYEN_ITEM, bad_hex, 1, &keys), PAYSEAL_MALFORMED_SECRET);
     CHECK_RC(payseal_webhook_keys_new(99, two, 2, &keys), PAYSEAL_INVALID_ARGUMENT);
     CHECK(keys == NULL);
     CHECK_RC(payseal_webhook_keys_new(PAYSEAL_WEBHOOK_GITHUB, two, 2, &keys), PAYSEAL_OK);
@@ -637,6 +637,14 @@ static void test_secret_verifier(void) {
     CHECK_RC(payseal_secret_verifier_verify(NULL, BYTES("x"), hash, n), PAYSEAL_NULL_POINTER);
     CHECK_RC(payseal_secret_verifier_verify(v, NULL, 1, hash, n), PAYSEAL_NULL_POINTER);
     CHECK_RC(payseal_secret_verifier_clear(NULL), PAYSEAL_NULL_POINTER);
+    size_t cached = 99;
+    CHECK_RC(payseal_secret_verifier_len(v, &cached), PAYSEAL_OK);
+    CHECK(cached == 1);
+    CHECK_RC(payseal_secret_verifier_clear(v), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_len(v, &cached), PAYSEAL_OK);
+    CHECK(cached == 0);
+    CHECK_RC(payseal_secret_verifier_len(NULL, &cached), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_secret_verifier_len(v, NULL), PAYSEAL_NULL_POINTER);
     payseal_secret_verifier_free(v);
     payseal_secret_verifier_free(NULL);
 
@@ -788,9 +796,9 @@ static void test_paylands(void) {
     static uint8_t long_sig[257];
     memset(long_sig, 's', sizeof long_sig);
 
-    CHECK_RC(payseal_paylands_key_new(NULL, 0, &key), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_paylands_key_new(NULL, 0, &key), PAYSEAL_EMPTY_SIGNATURE);
     CHECK(key == NULL);
-    CHECK_RC(payseal_paylands_key_new(long_sig, sizeof long_sig, &key), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_paylands_key_new(long_sig, sizeof long_sig, &key), PAYSEAL_SIGNATURE_TOO_LONG);
     CHECK_RC(payseal_paylands_key_new(BYTES("s1gnature"), NULL), PAYSEAL_NULL_POINTER);
     CHECK_RC(payseal_paylands_key_new(BYTES("s1gnature"), &key), PAYSEAL_OK);
 
@@ -895,7 +903,7 @@ static void test_eupay_qr(void) {
     static uint8_t url[1024], part[1024], out[512], envelope[512];
     size_t n = 12345, url_len, m;
 
-    CHECK_RC(payseal_eupay_qr_key_new(NULL, 0, &key), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_eupay_qr_key_new(NULL, 0, &key), PAYSEAL_EMPTY_SECRET);
     CHECK(key == NULL);
     CHECK_RC(payseal_eupay_qr_key_new(BYTES("s3cr3t"), NULL), PAYSEAL_NULL_POINTER);
     CHECK_RC(payseal_eupay_qr_key_new(NULL, 6, &key), PAYSEAL_NULL_POINTER);
@@ -945,10 +953,10 @@ static void test_eupay_qr(void) {
     CHECK_RC(payseal_eupay_qr_sign(key, BYTES("{\"a\":1,\"a\":2}"), part, sizeof part, &n), PAYSEAL_JSON_DUPLICATE_KEY);
     CHECK(n == 7 && untouched(part, sizeof part));
     CHECK_RC(payseal_eupay_qr_sign(key, BYTES("{\"a\":"), part, sizeof part, &n), PAYSEAL_JSON_SYNTAX);
-    CHECK_RC(payseal_eupay_qr_sign(key, BYTES("[1]"), part, sizeof part, &n), PAYSEAL_MALFORMED);
+    CHECK_RC(payseal_eupay_qr_sign(key, BYTES("[1]"), part, sizeof part, &n), PAYSEAL_PAYLOAD_NOT_OBJECT);
     CHECK(n == 0 && untouched(part, sizeof part));
     CHECK_RC(payseal_eupay_qr_sign_part(key, BYTES("\"x\""), PAYSEAL_QR_CANONICAL, part, sizeof part, &n),
-             PAYSEAL_MALFORMED);
+             PAYSEAL_PAYLOAD_NOT_OBJECT);
     static uint8_t big[70000];
     memset(big, ' ', sizeof big);
     big[0] = '{';
@@ -1046,6 +1054,103 @@ static void test_threads(void) {
     payseal_eupay_qr_key_free(shared_qr_key);
 }
 
+/* The values form: the scheme's header names from the library, their values as arguments. */
+static void test_webhook_values(void) {
+    size_t count = 99, len = 0;
+    bool encrypted = true;
+    const uint8_t *name = NULL;
+    CHECK_RC(payseal_webhook_scheme_info(PAYSEAL_WEBHOOK_GITHUB, &count, &encrypted), PAYSEAL_OK);
+    CHECK(count == 1 && !encrypted);
+    CHECK_RC(payseal_webhook_scheme_info(PAYSEAL_WEBHOOK_OPPWA, &count, &encrypted), PAYSEAL_OK);
+    CHECK(count == 2 && encrypted);
+    CHECK_RC(payseal_webhook_scheme_info(PAYSEAL_WEBHOOK_STANDARD, &count, &encrypted), PAYSEAL_OK);
+    CHECK(count == 6 && !encrypted);
+    CHECK_RC(payseal_webhook_scheme_info(99, &count, &encrypted), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_scheme_info(PAYSEAL_WEBHOOK_GITHUB, NULL, &encrypted), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_header_name(PAYSEAL_WEBHOOK_GITHUB, 0, &name, &len), PAYSEAL_OK);
+    CHECK(len == 19 && memcmp(name, "X-Hub-Signature-256", 19) == 0);
+    CHECK_RC(payseal_webhook_header_name(PAYSEAL_WEBHOOK_GITHUB, 1, &name, &len), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_header_name(PAYSEAL_WEBHOOK_GITHUB, 0, NULL, &len), PAYSEAL_NULL_POINTER);
+
+    PaysealWebhookKeys *gh = webhook_keys(PAYSEAL_WEBHOOK_GITHUB, "It's a Secret to Everybody");
+    const char *sig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    CHECK_RC(payseal_webhook_verify_values(gh, (const uint8_t *)sig, strlen(sig), NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_OK);
+    CHECK_RC(payseal_webhook_verify_values(gh, (const uint8_t *)sig, strlen(sig), NULL, 0, BYTES("Hello, World?"), 0, 0),
+             PAYSEAL_BAD_SIGNATURE);
+    CHECK_RC(payseal_webhook_verify_values(gh, NULL, 0, NULL, 0, BYTES("Hello, World!"), 0, 0), PAYSEAL_MISSING_HEADER);
+    PaysealErrorDetail detail;
+    memset(&detail, 0, sizeof detail);
+    CHECK_RC(payseal_last_error(&detail), PAYSEAL_OK);
+    CHECK(detail.code == PAYSEAL_MISSING_HEADER && detail.header_len == 19);
+    CHECK(detail.header != NULL && memcmp(detail.header, "X-Hub-Signature-256", 19) == 0);
+    CHECK(!detail.has_offset && !detail.has_expires_at && detail.reason == NULL);
+    CHECK_RC(payseal_last_error(NULL), PAYSEAL_NULL_POINTER);
+    /* A present but empty value is malformed, not missing. */
+    CHECK_RC(payseal_webhook_verify_values(gh, BYTES(""), NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_MALFORMED_HEADER);
+    CHECK_RC(payseal_webhook_verify_values(gh, NULL, 3, NULL, 0, BYTES("x"), 0, 0), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_verify_values(NULL, BYTES("x"), NULL, 0, BYTES("x"), 0, 0), PAYSEAL_NULL_POINTER);
+    payseal_webhook_keys_free(gh);
+
+    /* OPPWA: two header values. */
+    PaysealWebhookKeys *keys = webhook_keys(PAYSEAL_WEBHOOK_OPPWA, ZERO_KEY_HEX);
+    CHECK_RC(payseal_webhook_verify_values(keys, BYTES("000000000000000000000000"),
+                                           BYTES("d0d1c8a799996bf0265b98b5d48ab919"), BYTES(GCM14_CT), 0, 0),
+             PAYSEAL_OK);
+    CHECK_RC(payseal_webhook_verify_values(keys, BYTES("000000000000000000000000"),
+                                           BYTES("00d1c8a799996bf0265b98b5d48ab919"), BYTES(GCM14_CT), 0, 0),
+             PAYSEAL_BAD_SIGNATURE);
+    payseal_webhook_keys_free(keys);
+
+    /* Details of JSON errors and classes from the core's table. */
+    uint8_t out[8];
+    size_t n;
+    CHECK_RC(payseal_json_canonicalize(PAYSEAL_JSON_JS, 0, BYTES("{\"a\":}"), out, sizeof out, &n), PAYSEAL_JSON_SYNTAX);
+    CHECK_RC(payseal_last_error(&detail), PAYSEAL_OK);
+    CHECK(detail.code == PAYSEAL_JSON_SYNTAX && detail.has_offset && detail.offset == 5 && n == 5);
+    CHECK(strcmp(payseal_result_class(PAYSEAL_JSON_SYNTAX), "JsonError") == 0);
+    CHECK(strcmp(payseal_result_class(PAYSEAL_MISMATCH), "MismatchError") == 0);
+    CHECK(strcmp(payseal_result_class(PAYSEAL_EMPTY_SECRET), "InvalidKeyError") == 0);
+    CHECK(strcmp(payseal_result_class(9999), "PaysealError") == 0);
+}
+
+/* Standard base64, the constant-time comparison, and the unverified QR decoder. */
+static void test_extras(void) {
+    uint8_t out[64];
+    size_t n = 99;
+    bool equal = false;
+    CHECK_RC(payseal_base64_encode(BYTES("\xfb\xff\x01"), out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(n == 4 && memcmp(out, "+/8B", 4) == 0);
+    CHECK_RC(payseal_base64_encode(BYTES("ab"), out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(n == 4 && memcmp(out, "YWI=", 4) == 0);
+    CHECK_RC(payseal_base64_decode(BYTES("YWI="), out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(n == 2 && memcmp(out, "ab", 2) == 0);
+    CHECK_RC(payseal_base64_decode(BYTES("-_8B"), out, sizeof out, &n), PAYSEAL_INVALID_ENCODING);
+    CHECK(n == 0);
+    CHECK_RC(payseal_base64_encode(NULL, 1, out, sizeof out, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_compare_digest(BYTES("abc"), BYTES("abc"), &equal), PAYSEAL_OK);
+    CHECK(equal);
+    CHECK_RC(payseal_compare_digest(BYTES("abc"), BYTES("abd"), &equal), PAYSEAL_OK);
+    CHECK(!equal);
+    CHECK_RC(payseal_compare_digest(BYTES("abc"), BYTES("ab"), &equal), PAYSEAL_OK);
+    CHECK(!equal);
+    CHECK_RC(payseal_compare_digest(NULL, 0, NULL, 0, &equal), PAYSEAL_OK);
+    CHECK(equal);
+    CHECK_RC(payseal_compare_digest(BYTES("a"), BYTES("a"), NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_eupay_qr_decode_unverified(BYTES("eupay://pay?data=eyJwYXlsb2FkIjp7fSwic2lnIjoiIn0"), out,
+                                                sizeof out, &n),
+             PAYSEAL_OK);
+    CHECK(n == 23 && memcmp(out, "{\"payload\":{},\"sig\":\"\"}", 23) == 0);
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_eupay_qr_decode_unverified(BYTES("https://evil.example/pay?data=eyJ9"), out, sizeof out, &n),
+             PAYSEAL_MALFORMED);
+    CHECK(n == 0 && untouched(out, sizeof out));
+    PaysealErrorDetail detail;
+    CHECK_RC(payseal_last_error(&detail), PAYSEAL_OK);
+    CHECK(detail.code == PAYSEAL_MALFORMED && detail.reason_len == 17 && memcmp(detail.reason, "unrecognised_link", 17) == 0);
+}
+
 int main(void) {
     test_meta();
     test_hex();
@@ -1056,6 +1161,8 @@ int main(void) {
     test_webhook_verify();
     test_webhook_open();
     test_webhook_packed();
+    test_webhook_values();
+    test_extras();
     test_webhook_batch();
     test_bcrypt();
     test_secret_verifier();

@@ -4,7 +4,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Protocol, Seque
 
 from typing_extensions import Buffer, Literal, TypeAlias, final
 
-from .errors import Error
+from .errors import PaysealError
 
 BytesLike: TypeAlias = Union[Buffer, str]
 """``bytes``, ``bytearray``, ``memoryview`` (C-contiguous) or any buffer, or ``str`` (as UTF-8)."""
@@ -30,6 +30,7 @@ SchemeName: TypeAlias = Literal[
 ]
 PaylandsMode: TypeAlias = Literal["notification", "response"]
 PaylandsFlags: TypeAlias = Literal["default", "unescaped"]
+PaylandsFlagsPolicy: TypeAlias = Literal["default", "unescaped", "auto"]
 KeyKind: TypeAlias = Literal["publishable", "secret"]
 Environment: TypeAlias = Literal["live", "test"]
 
@@ -43,7 +44,8 @@ BCRYPT_DEFAULT_COST: int
 @final
 class WebhookVerifier:
     """One provider's webhook scheme with its secrets, parsed and precomputed once. Raises
-    ``InvalidKey`` for secrets not in the scheme's format, ``ValueError`` for an unknown scheme."""
+    ``InvalidKeyError`` for secrets not in the scheme's format, ``InvalidInputError`` for an
+    unknown scheme."""
 
     def __new__(cls, scheme: SchemeName, secrets: Secrets) -> WebhookVerifier: ...
     @property
@@ -52,21 +54,23 @@ class WebhookVerifier:
     def verify(
         self, headers: HeadersLike, body: BytesLike, *, now: Optional[Seconds] = None, tolerance: int = 300
     ) -> None:
-        """Returns None for an authentic (and fresh) delivery; raises ``BadSignature``,
-        ``MissingHeader``, ``MalformedHeader``, ``MalformedBody``, ``TimestampTooOld``,
-        ``TimestampTooNew`` or ``TooLarge``. ``now``: Unix seconds (default: the clock)."""
+        """Returns None for an authentic (and fresh) delivery; raises ``BadSignatureError``,
+        ``MissingHeaderError``, ``MalformedHeaderError``, ``MalformedBodyError``,
+        ``TimestampTooOldError``, ``TimestampTooNewError`` or ``TooLargeError``. ``now``: Unix
+        seconds (default: the clock)."""
     def open(
         self, headers: HeadersLike, body: BytesLike, *, now: Optional[Seconds] = None, tolerance: int = 300
     ) -> bytes:
-        """``verify``, returning the authenticated payload (decrypted for OPPWA, else ``body``)."""
+        """``verify``, returning the bytes to act on as the core decides: the decrypted
+        notification for OPPWA, ``body`` itself for the MAC schemes."""
     def verify_batch(
         self,
-        deliveries: Iterable[Tuple[HeadersLike, BytesLike]],
+        items: Iterable[Tuple[HeadersLike, BytesLike]],
         *,
         now: Optional[Seconds] = None,
         tolerance: int = 300,
         threads: Optional[int] = None,
-    ) -> List[Optional[Error]]:
+    ) -> List[Optional[PaysealError]]:
         """Many deliveries with the GIL released, over the cores; None or the exception per item."""
 
 def verify_webhook(
@@ -86,7 +90,7 @@ def verify_webhook_batch(
     now: Optional[Seconds] = None,
     tolerance: int = 300,
     threads: Optional[int] = None,
-) -> List[Optional[Error]]:
+) -> List[Optional[PaysealError]]:
     """``(verifier, headers, body)`` deliveries with the GIL released; None or the exception per item."""
 
 # ---- EU Pay QR codes --------------------------------------------------------------------------
@@ -122,7 +126,8 @@ class QrSigner:
 
     def __new__(cls, secret: BytesLike) -> QrSigner: ...
     def sign(self, payload: QrPayload) -> str:
-        """The QR URL. Raises ``JsonError`` or ``InvalidInput`` (not an object, too large)."""
+        """The QR URL. Raises ``JsonError``, ``InvalidInputError`` (``payload_not_object``) or
+        ``TooLargeError``."""
     def sign_parts(self, payload: QrPayload) -> SignedQr:
         """Canonical payload, signature, envelope and URL."""
 
@@ -167,58 +172,57 @@ class QrVerifier:
     def __new__(cls, secret: BytesLike) -> QrVerifier: ...
     def verify(self, qr: BytesLike, *, now: Optional[Seconds] = None) -> VerifiedQr:
         """The URL, the ``eupay://pay?data=`` deep link or the bare data parameter; raises
-        ``BadSignature``, ``Expired`` (``.expires_at``) or ``Malformed`` (``.reason``)."""
+        ``BadSignatureError``, ``ExpiredError`` (``.expires_at``) or ``MalformedError``
+        (``.reason``)."""
 
-def qr_sign(secret: BytesLike, payload: QrPayload) -> str:
+def sign_qr(secret: BytesLike, payload: QrPayload) -> str:
     """One-shot ``QrSigner(secret).sign(payload)``."""
 
-def qr_verify(secret: BytesLike, qr: BytesLike, *, now: Optional[Seconds] = None) -> VerifiedQr:
+def verify_qr(secret: BytesLike, qr: BytesLike, *, now: Optional[Seconds] = None) -> VerifiedQr:
     """One-shot ``QrVerifier(secret).verify(qr, now=now)``."""
 
-def qr_decode_unverified(qr: BytesLike) -> bytes:
-    """The envelope JSON, NOT verified (debugging only); raises ``Malformed``."""
+def decode_qr_unverified(qr: BytesLike) -> bytes:
+    """The envelope JSON, NOT verified (debugging only); raises ``MalformedError``."""
 
 # ---- Paylands ---------------------------------------------------------------------------------
 
 @final
 class PaylandsVerifier:
-    """The service's signature and a reusable parser scratch. Raises ``InvalidKey`` when the
+    """The service's signature and a reusable parser scratch. Raises ``InvalidKeyError`` when the
     signature is empty or over 256 bytes."""
 
     def __new__(cls, signature: BytesLike) -> PaylandsVerifier: ...
     def verify(
-        self,
-        body: BytesLike,
-        mode: PaylandsMode = "notification",
-        flags: Literal["default", "unescaped", "auto"] = "auto",
+        self, body: BytesLike, *, mode: PaylandsMode = "notification", flags: PaylandsFlagsPolicy = "auto"
     ) -> PaylandsFlags:
-        """The flag set that matched; raises ``Mismatch`` or ``Malformed``."""
-    def hash(self, body: BytesLike, mode: PaylandsMode = "notification", flags: PaylandsFlags = "default") -> str:
+        """The flag set that matched; raises ``MismatchError`` or ``MalformedError``."""
+    def hash(self, body: BytesLike, *, mode: PaylandsMode = "notification", flags: PaylandsFlags = "default") -> str:
         """The lowercase hex ``validation_hash`` Paylands would send for ``body``."""
 
-def paylands_verify(
+def verify_paylands(
     signature: BytesLike,
     body: BytesLike,
+    *,
     mode: PaylandsMode = "notification",
-    flags: Literal["default", "unescaped", "auto"] = "auto",
+    flags: PaylandsFlagsPolicy = "auto",
 ) -> PaylandsFlags:
-    """One-shot ``PaylandsVerifier(signature).verify(body, mode, flags)``."""
+    """One-shot ``PaylandsVerifier(signature).verify(body, mode=mode, flags=flags)``."""
 
 def paylands_hash(
-    signature: BytesLike, body: BytesLike, mode: PaylandsMode = "notification", flags: PaylandsFlags = "default"
+    signature: BytesLike, body: BytesLike, *, mode: PaylandsMode = "notification", flags: PaylandsFlags = "default"
 ) -> str:
-    """One-shot ``PaylandsVerifier(signature).hash(body, mode, flags)``."""
+    """One-shot ``PaylandsVerifier(signature).hash(body, mode=mode, flags=flags)``."""
 
-def paylands_data(body: BytesLike, mode: PaylandsMode = "notification", flags: PaylandsFlags = "default") -> bytes:
+def paylands_data(body: BytesLike, *, mode: PaylandsMode = "notification", flags: PaylandsFlags = "default") -> bytes:
     """The JSON Paylands hashes (before the signature is appended)."""
 
 # ---- secrets ----------------------------------------------------------------------------------
 
-def bcrypt_verify(secret: BytesLike, hash: BytesLike) -> None:
-    """Raises ``Mismatch`` or ``MalformedHash``; the GIL is released while bcrypt runs."""
+def verify_bcrypt(secret: BytesLike, hash: BytesLike) -> None:
+    """Raises ``MismatchError`` or ``MalformedHashError``; the GIL is released while bcrypt runs."""
 
-def bcrypt_hash(secret: BytesLike, cost: int = 10) -> str:
-    """A ``$2b$`` hash with a fresh salt; raises ``InvalidInput`` (cost outside 4..31, secret
+def hash_bcrypt(secret: BytesLike, *, cost: int = 10) -> str:
+    """A ``$2b$`` hash with a fresh salt; raises ``InvalidInputError`` (cost outside 4..31, secret
     over 72 bytes or containing NUL). The GIL is released while bcrypt runs."""
 
 @final
@@ -227,7 +231,7 @@ class SecretVerifier:
 
     def __new__(cls, capacity: int = 10000, ttl: float = 300.0) -> SecretVerifier: ...
     def verify(self, secret: BytesLike, hash: BytesLike, *, now: Optional[float] = None) -> None:
-        """Raises ``Mismatch`` or ``MalformedHash``. ``now``: a ``time.monotonic()`` reading."""
+        """Raises ``MismatchError`` or ``MalformedHashError``. ``now``: a ``time.monotonic()`` reading."""
     @property
     def hits(self) -> int: ...
     @property
@@ -239,41 +243,49 @@ class SecretVerifier:
     def clear(self) -> None: ...
     def __len__(self) -> int: ...
 
-def inspect_key(key: BytesLike) -> Tuple[KeyKind, Environment]:
-    """``(kind, environment)`` of an API key; raises ``InvalidKey``."""
+def inspect_api_key(key: BytesLike) -> Tuple[KeyKind, Environment]:
+    """``(kind, environment)`` of an API key; raises ``InvalidKeyError``."""
 
-def generate_key(kind: KeyKind = "secret", environment: Environment = "test") -> str:
+def generate_api_key(kind: KeyKind, environment: Environment) -> str:
     """A new ``pk_``/``sk_`` key with 32 random ``[A-Za-z0-9]``."""
 
-def generate_key_pair(environment: Environment = "test") -> Tuple[str, str]:
+def generate_api_key_pair(environment: Environment) -> Tuple[str, str]:
     """A new ``(publishable, secret)`` pair."""
 
-def check_key_pair(publishable: BytesLike, secret: BytesLike) -> Environment:
-    """The pair's environment; raises ``InvalidKey`` (``environment_mismatch``, ...)."""
+def check_api_key_pair(publishable: BytesLike, secret: BytesLike) -> Environment:
+    """The pair's environment; raises ``InvalidKeyError`` (``environment_mismatch``, ...)."""
 
 def generate_table_token() -> str:
     """32 lowercase hex digits (16 random bytes)."""
 
 def table_url(merchant_id: BytesLike, token: BytesLike, *, base: str = ...) -> str:
-    """``<base><merchant uuid>/<token>``; raises ``InvalidTableLink`` for a bad id or token."""
+    """``<base><merchant uuid>/<token>``; raises ``InvalidTableLinkError`` for a bad id or token."""
 
 def table_url_merchant(url: BytesLike, *, base: str = ...) -> str:
-    """The merchant UUID a (not yet verified) table link names; raises ``InvalidTableLink``."""
+    """The merchant UUID a (not yet verified) table link names; raises ``InvalidTableLinkError``."""
 
-def verify_table_url(url: BytesLike, merchant_id: BytesLike, token: BytesLike, *, base: str = ...) -> None:
-    """Raises ``InvalidTableLink`` (one error for every cause)."""
+def verify_table_url(merchant_id: BytesLike, token: BytesLike, url: BytesLike, *, base: str = ...) -> None:
+    """Raises ``InvalidTableLinkError`` (one error for every cause)."""
+
+# ---- the core's table of outcomes ---------------------------------------------------------------
+
+def codes() -> List[Tuple[int, str, str, str]]:
+    """``(number, name, class, message)`` of every outcome (``core/src/codes.rs``), by number."""
+
+def classes() -> List[Tuple[str, Optional[str]]]:
+    """``(name, parent)`` of every error class, parents first (``None`` for ``PaysealError``)."""
 
 # ---- JSON and encodings -----------------------------------------------------------------------
 
 def canonicalize(
-    data: BytesLike,
-    dialect: Literal["js", "php"] = "js",
+    input: BytesLike,
+    dialect: Literal["js", "php"],
     *,
     unescaped_slashes: bool = False,
     unescaped_unicode: bool = False,
 ) -> bytes:
-    """Canonical JSON: ``JSON.stringify(JSON.parse(data))`` (``"js"``) or PHP's
-    ``json_encode(json_decode(data, true), flags)`` (``"php"``; the flags are
+    """Canonical JSON: ``JSON.stringify(JSON.parse(input))`` (``"js"``) or PHP's
+    ``json_encode(json_decode(input, true), flags)`` (``"php"``; the flags are
     ``JSON_UNESCAPED_SLASHES`` and ``JSON_UNESCAPED_UNICODE``). Raises ``JsonError``."""
 
 def hex_encode(data: BytesLike) -> str:

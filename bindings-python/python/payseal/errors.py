@@ -1,78 +1,92 @@
-"""The exceptions payseal raises, defined once, here.
+"""The exceptions payseal raises: the classes of the core's one table (``core/src/codes.rs``,
+committed as ``core/codes.json``), with the same names and parents in PHP, Python and Node.
 
 Every class is a ``ValueError`` (bad input, never a crash) and carries ``code``, the outcome's
-name in the conformance vocabulary (``../shared/vectors/README.md``): what a caller or a log
-line can act on. Verification failures never say where a MAC differed.
+name in the core's table and the conformance vocabulary (``"bad_signature"``, ``"syntax"``, ...):
+what a caller or a log line can act on. Verification failures never say where a MAC differed.
+Which class a code raises is the core's table too: the native module exposes it
+(``_native.codes()``), and :data:`_CLASS_BY_CODE` is built from it at import. The classes are
+written out here for readers and type checkers; ``tests/test_errors.py`` fails when they differ
+from ``core/codes.json`` or the native table.
 
 ::
 
-    Error(ValueError)                 any payseal failure
-    ├── EncodingError                 "invalid_encoding": bad hex / base64
-    ├── InvalidInput                  refused on purpose: "cost_out_of_range",
-    │   │                             "secret_too_long", "secret_contains_nul",
-    │   │                             "payload_not_object", "payload_too_large"
-    │   └── InvalidKey                a key or secret payseal cannot use: "unknown_prefix",
-    │                                 "bad_length", "bad_character" (+ ``offset``),
-    │                                 "environment_mismatch", "not_publishable", "not_secret",
-    │                                 "no_secret", "too_many_secrets", "empty_secret",
-    │                                 "malformed_secret", "empty_signature", "signature_too_long"
-    ├── JsonError                     "syntax", "invalid_utf8", "duplicate_key", "depth",
-    │                                 "number_range", "lone_surrogate" (+ ``offset``)
-    └── VerificationError             the input was understood and is not to be trusted
-        ├── BadSignature              "bad_signature": the MAC does not match
-        │   └── Mismatch              "mismatch": a hash or secret does not match
-        ├── Expired                   "expired": valid once, not any more (+ ``expires_at``)
-        ├── TimestampOutOfTolerance
-        │   ├── TimestampTooOld       "timestamp_too_old"
-        │   └── TimestampTooNew       "timestamp_too_new"
-        ├── InvalidTableLink          "invalid_table_link" (one error, no detail)
-        └── Malformed                 "malformed": cannot be checked at all (+ ``reason``)
-            ├── MalformedHeader       "malformed_header", "too_many_signatures"
-            ├── MissingHeader         "missing_header"
-            ├── MalformedBody         "malformed_body"
-            ├── MalformedHash         "malformed_hash"
-            └── TooLarge              "too_large": over a documented size limit
-
-The native module raises these by code (``_CLASS_BY_CODE``); a code without a class of its own
-(``"randomness"``: the OS generator failed) raises the base ``Error`` with that code. An
-instance's ``code`` is always the specific one (``MalformedHeader`` may carry
-``"too_many_signatures"``).
+    PaysealError(ValueError)
+    ├── InternalError             "internal": a bug in payseal, caught at the boundary
+    ├── RandomnessError           "randomness": the OS generator failed
+    ├── BufferTooSmallError       "buffer_too_small" (+ ``needed``)
+    ├── InvalidInputError         refused on purpose: "invalid_argument" (an unknown scheme, mode,
+    │   │                         dialect...), "cost_out_of_range", "secret_too_long",
+    │   │                         "secret_contains_nul", "payload_not_object"
+    │   └── InvalidKeyError       "unknown_prefix", "bad_length", "bad_character" (+ ``offset``),
+    │                             "environment_mismatch", "not_publishable", "not_secret",
+    │                             "no_secret", "too_many_secrets", "empty_secret",
+    │                             "malformed_secret", "empty_signature", "signature_too_long"
+    ├── EncodingError             "invalid_encoding": bad hex / base64
+    ├── JsonError                 "syntax", "invalid_utf8", "duplicate_key", "depth",
+    │                             "number_range", "lone_surrogate" (+ ``offset``)
+    └── VerificationError         the input was understood and is not to be trusted
+        ├── BadSignatureError     "bad_signature"
+        │   └── MismatchError     "mismatch": a hash or secret does not match
+        ├── ExpiredError          "expired" (+ ``expires_at``)
+        ├── NotYetValidError      "not_yet_valid"
+        ├── TimestampError
+        │   ├── TimestampTooOldError  "timestamp_too_old"
+        │   └── TimestampTooNewError  "timestamp_too_new"
+        ├── InvalidTableLinkError "invalid_table_link" (one error, no detail)
+        ├── AlgorithmNotAllowedError, KeyNotFoundError, ClaimError   (JOSE)
+        └── MalformedError        "malformed": cannot be checked at all (+ ``reason``)
+            ├── MalformedHeaderError  "malformed_header", "too_many_signatures" (+ ``header``)
+            ├── MissingHeaderError    "missing_header" (+ ``header``)
+            ├── MalformedBodyError    "malformed_body"
+            ├── MalformedHashError    "malformed_hash"
+            ├── TooLargeError         "too_large": over a documented size limit
+            └── UnsupportedError      "crit_unsupported"
 """
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Tuple, Type
+from typing import Dict, Optional, Type
+
+from . import _native
 
 __all__ = [
-    "Error",
+    "PaysealError",
+    "InternalError",
+    "RandomnessError",
+    "BufferTooSmallError",
+    "InvalidInputError",
+    "InvalidKeyError",
     "EncodingError",
-    "InvalidInput",
-    "InvalidKey",
     "JsonError",
     "VerificationError",
-    "BadSignature",
-    "Mismatch",
-    "Expired",
-    "TimestampOutOfTolerance",
-    "TimestampTooOld",
-    "TimestampTooNew",
-    "Malformed",
-    "MalformedHeader",
-    "MissingHeader",
-    "MalformedBody",
-    "MalformedHash",
-    "TooLarge",
-    "InvalidTableLink",
-    "JSON_CODES",
-    "KEY_CODES",
-    "INPUT_CODES",
+    "BadSignatureError",
+    "MismatchError",
+    "ExpiredError",
+    "NotYetValidError",
+    "TimestampError",
+    "TimestampTooOldError",
+    "TimestampTooNewError",
+    "InvalidTableLinkError",
+    "AlgorithmNotAllowedError",
+    "KeyNotFoundError",
+    "ClaimError",
+    "MalformedError",
+    "MalformedHeaderError",
+    "MissingHeaderError",
+    "MalformedBodyError",
+    "MalformedHashError",
+    "TooLargeError",
+    "UnsupportedError",
 ]
 
 
-class Error(ValueError):
-    """Any payseal failure. ``code`` names the outcome (``"syntax"``, ``"bad_signature"``, ...)."""
+class PaysealError(ValueError):
+    """Any payseal failure. ``code`` names the outcome (``"syntax"``, ``"bad_signature"``, ...);
+    a class's ``code`` attribute is its first code in the core's table, an instance's the one
+    that happened."""
 
-    code: str = "error"
+    code: str = ""
 
     def __init__(self, message: str = "", *, code: Optional[str] = None) -> None:
         super().__init__(message)
@@ -83,106 +97,127 @@ class Error(ValueError):
         return f"{type(self).__name__}({str(self)!r}, code={self.code!r})"
 
 
-class EncodingError(Error):
+class InternalError(PaysealError):
+    """A bug in payseal, caught at the language boundary."""
+
+    code = "internal"
+
+
+class RandomnessError(PaysealError):
+    """The operating system's random generator failed."""
+
+    code = "randomness"
+
+
+class BufferTooSmallError(PaysealError):
+    """An output buffer is too small; ``needed`` is the size required."""
+
+    code = "buffer_too_small"
+    needed: Optional[int] = None
+
+
+class InvalidInputError(PaysealError):
+    """Input payseal refuses on purpose rather than silently altering: an unknown name
+    (``invalid_argument``), a bcrypt cost outside 4..31, a secret to hash over 72 bytes or
+    containing NUL, a QR payload that is not a JSON object."""
+
+    code = "invalid_argument"
+
+
+class InvalidKeyError(InvalidInputError):
+    """A key, secret or signature that payseal cannot use: an API key of the wrong form
+    (``offset`` locates a bad character), a live/test mix, webhook secrets that are missing,
+    empty or not in the scheme's format, an empty Paylands signature or QR secret."""
+
+    code = "invalid_key"
+    offset: Optional[int] = None
+
+
+class EncodingError(PaysealError):
     """Text that is not valid hex or base64 (bad character, length or padding)."""
 
     code = "invalid_encoding"
 
 
-class InvalidInput(Error):
-    """Input payseal refuses on purpose rather than silently altering: a bcrypt cost outside
-    4..31, a secret to hash over 72 bytes or containing NUL (it would be truncated), a QR
-    payload that is not a JSON object or too large for a QR code."""
-
-    code = "invalid_input"
-
-
-class InvalidKey(InvalidInput):
-    """A key, secret or signature that payseal cannot use: an API key of the wrong form
-    (``offset`` locates a bad character), a live/test mix, webhook secrets that are missing,
-    empty or not in the scheme's format, an empty Paylands signature."""
-
-    code = "invalid_key"
-    offset: Optional[int]
-
-    def __init__(self, message: str = "", *, code: Optional[str] = None, offset: Optional[int] = None) -> None:
-        super().__init__(message, code=code)
-        self.offset = offset
-
-
-INPUT_CODES: Tuple[str, ...] = (
-    "cost_out_of_range", "secret_too_long", "secret_contains_nul", "payload_not_object", "payload_too_large",
-)
-"""The codes an :class:`InvalidInput` that is not an :class:`InvalidKey` can carry."""
-
-KEY_CODES: Tuple[str, ...] = (
-    "unknown_prefix", "bad_length", "bad_character", "environment_mismatch", "not_publishable", "not_secret",
-    "no_secret", "too_many_secrets", "empty_secret", "malformed_secret", "empty_signature", "signature_too_long",
-)
-"""The codes an :class:`InvalidKey` can carry."""
-
-
-JSON_CODES: Tuple[str, ...] = ("syntax", "invalid_utf8", "duplicate_key", "depth", "number_range", "lone_surrogate")
-"""The codes a :class:`JsonError` can carry."""
-
-
-class JsonError(Error):
-    """Input that is not accepted JSON; ``code`` is one of :data:`JSON_CODES` and ``offset`` the
-    byte offset in the input where the problem was found."""
+class JsonError(PaysealError):
+    """Input that is not accepted JSON; ``offset`` is the byte offset where the problem was
+    found."""
 
     code = "syntax"
-    offset: Optional[int]
-
-    def __init__(self, message: str = "", *, code: Optional[str] = None, offset: Optional[int] = None) -> None:
-        super().__init__(message, code=code)
-        self.offset = offset
+    offset: Optional[int] = None
 
 
-class VerificationError(Error):
+class VerificationError(PaysealError):
     """The input was understood, and is not to be trusted."""
 
-    code = "verification_failed"
 
-
-class BadSignature(VerificationError):
+class BadSignatureError(VerificationError):
     """The signature (MAC) does not match the data: forged, altered, or the wrong key."""
 
     code = "bad_signature"
 
 
-class Mismatch(BadSignature):
+class MismatchError(BadSignatureError):
     """A hash or secret does not match (Paylands ``validation_hash``, bcrypt secrets)."""
 
     code = "mismatch"
 
 
-class Expired(VerificationError):
-    """Correctly signed, but past its expiry (EU Pay QR ``expiresAt``, in Unix seconds as
-    ``expires_at``)."""
+class ExpiredError(VerificationError):
+    """Correctly signed, but past its expiry (``expires_at``, Unix seconds)."""
 
     code = "expired"
     expires_at: Optional[int] = None
 
 
-class TimestampOutOfTolerance(VerificationError):
+class NotYetValidError(VerificationError):
+    """Correctly signed, but not valid yet."""
+
+    code = "not_yet_valid"
+
+
+class TimestampError(VerificationError):
     """A signed timestamp too far from now (replay protection)."""
 
-    code = "timestamp_out_of_tolerance"
 
-
-class TimestampTooOld(TimestampOutOfTolerance):
+class TimestampTooOldError(TimestampError):
     """The signed timestamp is older than the tolerance allows."""
 
     code = "timestamp_too_old"
 
 
-class TimestampTooNew(TimestampOutOfTolerance):
+class TimestampTooNewError(TimestampError):
     """The signed timestamp is further in the future than the tolerance allows."""
 
     code = "timestamp_too_new"
 
 
-class Malformed(VerificationError):
+class InvalidTableLinkError(VerificationError):
+    """A table QR link that is not this merchant's (or not a table link at all). Every cause
+    gives this one error, so a scanner learns nothing that helps it guess."""
+
+    code = "invalid_table_link"
+
+
+class AlgorithmNotAllowedError(VerificationError):
+    """The token's algorithm is not in the caller's allow-list."""
+
+    code = "alg_not_allowed"
+
+
+class KeyNotFoundError(VerificationError):
+    """No single usable key for the token."""
+
+    code = "key_not_found"
+
+
+class ClaimError(VerificationError):
+    """A verified claim that is not the expected one (``aud``, ``iss``)."""
+
+    code = "audience"
+
+
+class MalformedError(VerificationError):
     """The input cannot be checked at all (not the expected shape). ``reason``, when set, names
     what is wrong in the core's words (EU Pay QR: ``"bad_base64"``, ``"missing_sig"``, a JSON
     error code, ...); when the input is not JSON, ``__cause__`` is the :class:`JsonError`."""
@@ -191,52 +226,51 @@ class Malformed(VerificationError):
     reason: Optional[str] = None
 
 
-class MalformedHeader(Malformed):
-    """A signature header is present but unreadable (wrong prefix or algorithm, not hex, empty)."""
+class MalformedHeaderError(MalformedError):
+    """A signature header is present but unreadable (wrong prefix or algorithm, not hex, empty,
+    repeated); ``header`` names it."""
 
     code = "malformed_header"
+    header: Optional[str] = None
 
 
-class MissingHeader(Malformed):
-    """A header the scheme requires is absent."""
+class MissingHeaderError(MalformedError):
+    """A header the scheme requires is absent; ``header`` names it."""
 
     code = "missing_header"
+    header: Optional[str] = None
 
 
-class MalformedBody(Malformed):
+class MalformedBodyError(MalformedError):
     """The body cannot be decoded as the scheme requires."""
 
     code = "malformed_body"
 
 
-class MalformedHash(Malformed):
+class MalformedHashError(MalformedError):
     """A stored password hash is not a valid bcrypt hash."""
 
     code = "malformed_hash"
 
 
-class TooLarge(Malformed):
-    """A header, body or document over a documented size limit (rejected before any work)."""
+class TooLargeError(MalformedError):
+    """A header, body, payload or document over a documented size limit (rejected before any
+    work)."""
 
     code = "too_large"
 
 
-class InvalidTableLink(VerificationError):
-    """A table QR link that is not this merchant's (or not a table link at all). Every cause
-    gives this one error, so a scanner learns nothing that helps it guess."""
+class UnsupportedError(MalformedError):
+    """A critical extension payseal does not implement."""
 
-    code = "invalid_table_link"
-
-
-def _class_by_code() -> Dict[str, Type[Error]]:
-    table: Dict[str, Type[Error]] = {code: JsonError for code in JSON_CODES}
-    table.update({code: InvalidInput for code in INPUT_CODES})
-    table.update({code: InvalidKey for code in KEY_CODES})
-    for cls in (EncodingError, BadSignature, Mismatch, Expired, TimestampTooOld, TimestampTooNew, Malformed,
-                MalformedHeader, MissingHeader, MalformedBody, MalformedHash, TooLarge, InvalidTableLink):
-        table[cls.code] = cls
-    table["too_many_signatures"] = MalformedHeader
-    return table
+    code = "crit_unsupported"
 
 
-_CLASS_BY_CODE: Dict[str, Type[Error]] = _class_by_code()
+def _class_by_code() -> Dict[str, Type[PaysealError]]:
+    """Every code of the core's table mapped to the class the core names for it."""
+    classes = {name: globals()[name] for name in __all__}
+    return {name: classes[cls] for _number, name, cls, _message in _native.codes() if name != "ok"}
+
+
+_CLASS_BY_CODE: Dict[str, Type[PaysealError]] = _class_by_code()
+"""The class each code raises, from the core's table (read by the native module when raising)."""

@@ -154,6 +154,17 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// Where the value sits in the input: a string's text between its quotes, a number's or
+    /// literal's text, an array's or object's closing bracket (one byte). For splicing a
+    /// document without re-serialising it (the Adyen signer).
+    pub(crate) fn source_range(&self) -> core::ops::Range<usize> {
+        let n = self.node();
+        match n.kind {
+            Kind::Array | Kind::Object => n.close as usize..n.close as usize + 1,
+            _ => n.start as usize..n.end as usize,
+        }
+    }
+
     /// The value's kind.
     #[must_use]
     pub fn kind(&self) -> Kind {

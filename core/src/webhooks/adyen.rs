@@ -18,10 +18,10 @@ use super::{Error, KeySet};
 const MALFORMED: Error = Error::MalformedBody;
 
 /// Tape entries on the stack: enough for any ordinary item, so verifying allocates nothing.
-const STACK_NODES: usize = 512;
+pub(crate) const STACK_NODES: usize = 512;
 
 /// Room for the decoded text of the string fields (they are short identifiers).
-const TEXT_SCRATCH: usize = 2048;
+pub(crate) const TEXT_SCRATCH: usize = 2048;
 
 pub(crate) fn verify(keys: &KeySet, body: &[u8]) -> Result<(), Error> {
     if body.len() > MAX_JSON_LEN {
@@ -49,19 +49,42 @@ fn verify_with_heap_tape(_: &KeySet, _: &[u8]) -> Result<(), Error> {
 }
 
 fn verify_item(keys: &KeySet, root: Value<'_>) -> Result<(), Error> {
-    if root.kind() != Kind::Object {
-        return Err(MALFORMED);
-    }
-    let item = match root.get("NotificationRequestItem") {
-        Some(inner) if root.len() == 1 && inner.kind() == Kind::Object => inner,
-        _ => root,
-    };
+    let item = item_of(root)?;
     let signature =
         item.get("additionalData").and_then(|a| a.get("hmacSignature")).and_then(|s| s.as_str()).ok_or(MALFORMED)?;
     let candidate = Candidate::base64(signature.as_bytes(), "").map_err(|_| MALFORMED)?;
-
-    let amount = item.get("amount");
     let mut scratch = [0u8; TEXT_SCRATCH];
+    let parts = signed_parts(item, &mut scratch)?;
+    verify_any(keys.hmac_sha256(), &Candidates::one(candidate), |mac| {
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                mac.update(b":");
+            }
+            mac.update(part);
+        }
+        Ok(())
+    })
+}
+
+/// The item in `root`: `root` itself, or the object wrapped as
+/// `{"NotificationRequestItem": {...}}`.
+pub(crate) fn item_of(root: Value<'_>) -> Result<Value<'_>, Error> {
+    if root.kind() != Kind::Object {
+        return Err(MALFORMED);
+    }
+    Ok(match root.get("NotificationRequestItem") {
+        Some(inner) if root.len() == 1 && inner.kind() == Kind::Object => inner,
+        _ => root,
+    })
+}
+
+/// The eight signed fields of `item`, in order (the signer and the verifier share this, so
+/// they read an item the same way); decoded string text goes into `scratch`.
+pub(crate) fn signed_parts<'a: 's, 's>(
+    item: Value<'a>,
+    scratch: &'s mut [u8; TEXT_SCRATCH],
+) -> Result<[&'s [u8]; 8], Error> {
+    let amount = item.get("amount");
     let mut used = 0;
     let mut ranges = [(0usize, 0usize); 6];
     let strings = [
@@ -94,15 +117,7 @@ fn verify_item(keys: &KeySet, root: Value<'_>) -> Result<(), Error> {
         Some(v) if v.kind() == Kind::False || v.str_eq("false") => b"false",
         Some(_) => return Err(MALFORMED),
     };
+    let scratch: &'s [u8] = scratch;
     let text = |i: usize| &scratch[ranges[i].0..ranges[i].1];
-    let parts: [&[u8]; 8] = [text(0), text(1), text(2), text(3), value, text(4), text(5), success];
-    verify_any(keys.hmac_sha256(), &Candidates::one(candidate), |mac| {
-        for (i, part) in parts.iter().enumerate() {
-            if i > 0 {
-                mac.update(b":");
-            }
-            mac.update(part);
-        }
-        Ok(())
-    })
+    Ok([text(0), text(1), text(2), text(3), value, text(4), text(5), success])
 }

@@ -44,6 +44,7 @@ mod keys;
 pub mod mac;
 mod oppwa;
 mod sig;
+mod sign;
 mod simple;
 mod spreedly;
 mod standard;
@@ -55,6 +56,9 @@ pub use batch::{verify_batch, verify_batch_on, Item};
 pub use error::{Error, KeyError};
 pub use headers::Headers;
 pub use keys::KeySet;
+#[cfg(feature = "alloc")]
+pub use sign::Delivery;
+pub use sign::{SignError, SignOptions, Signed};
 
 use simple::Format;
 
@@ -175,6 +179,13 @@ impl Scheme {
     pub const fn is_encrypted(self) -> bool {
         matches!(self, Self::Oppwa | Self::OppwaBase64)
     }
+
+    /// True for the schemes that sign a timestamp and check it against [`Freshness`] (Stripe,
+    /// Standard Webhooks); the others never read the clock, so a binding can skip reading it.
+    #[must_use]
+    pub const fn checks_timestamp(self) -> bool {
+        matches!(self, Self::Stripe | Self::Standard)
+    }
 }
 
 /// When the check runs and how far a signed timestamp may be from it, both ways.
@@ -278,6 +289,20 @@ impl KeySet {
         checked.map(|()| 0)
     }
 
+    /// Verifies like [`KeySet::open`] and returns the bytes to act on: the decrypted
+    /// notification (written into `out`) for OPPWA, `body` itself for the MAC schemes. Every
+    /// binding's `open()` returns this, so what `open` means is decided here, once.
+    pub fn open_payload<'b, H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        body: &'b [u8],
+        at: Freshness,
+        out: &'b mut [u8],
+    ) -> Result<&'b [u8], Error> {
+        let n = self.open(headers, body, at, out)?;
+        Ok(if self.scheme().is_encrypted() { &out[..n] } else { body })
+    }
+
     /// The output size [`KeySet::open`] needs for `body` (an upper bound; 0 for MAC schemes).
     #[must_use]
     pub const fn open_len(&self, body: &[u8]) -> usize {
@@ -299,5 +324,31 @@ mod tests {
             assert_eq!(Scheme::from_name(s.name()), Some(s));
         }
         assert_eq!(Scheme::from_name("nope"), None);
+    }
+
+    #[test]
+    fn only_stripe_and_standard_check_timestamps() {
+        for s in Scheme::ALL {
+            assert_eq!(s.checks_timestamp(), matches!(s, Scheme::Stripe | Scheme::Standard), "{}", s.name());
+        }
+    }
+
+    #[test]
+    fn open_payload_is_the_body_for_mac_schemes_and_the_plaintext_for_oppwa() {
+        // GitHub's documented example (docs.github.com, "Validating webhook deliveries").
+        let keys = KeySet::new(Scheme::Github, &["It's a Secret to Everybody"]).unwrap();
+        let sig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+        let body = b"Hello, World!";
+        let mut out = [0u8; 0];
+        let payload = keys.open_payload(&[("X-Hub-Signature-256", sig)], body, Freshness::new(0, 0), &mut out);
+        assert_eq!(payload, Ok(&body[..]));
+        // NIST GCM test case 13: AES-256, zero key and IV, empty plaintext.
+        let keys = KeySet::new(Scheme::Oppwa, &["00".repeat(32)]).unwrap();
+        let headers = [
+            ("X-Initialization-Vector", "000000000000000000000000"),
+            ("X-Authentication-Tag", "530f8afbc74536b9a963b4f1c4cb738b"),
+        ];
+        let payload = keys.open_payload(&headers, b"", Freshness::new(0, 0), &mut out);
+        assert_eq!(payload, Ok(&[][..]));
     }
 }

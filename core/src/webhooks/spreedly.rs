@@ -137,7 +137,7 @@ fn read_signed<'a>(r: &mut Reader<'a>) -> Result<Signed<'a>, Error> {
 
 /// Reads the content of the element just opened, through its end tag: the raw text when it
 /// is text only, `None` when it holds elements, comments or instructions.
-fn simple_content<'a>(r: &mut Reader<'a>) -> Result<Option<&'a [u8]>, Error> {
+pub(crate) fn simple_content<'a>(r: &mut Reader<'a>) -> Result<Option<&'a [u8]>, Error> {
     let depth = r.depth();
     let mut text = Some(&b""[..]);
     loop {

@@ -48,6 +48,11 @@ impl<'a> Reader<'a> {
         self.depth
     }
 
+    /// Bytes of the input consumed so far: where the next event starts.
+    pub(crate) const fn offset(&self) -> usize {
+        self.pos
+    }
+
     /// The next event; `Ok(None)` once the document is complete.
     pub(crate) fn next(&mut self) -> Result<Option<Event<'a>>, Error> {
         loop {

@@ -14,10 +14,12 @@ declare(strict_types=1);
 
 require dirname(__DIR__) . '/autoload.php';
 
-use Payseal\Bcrypt;
 use Payseal\Library;
-use Payseal\Paylands;
+use Payseal\PaylandsVerifier;
+use Payseal\QrSigner;
 use Payseal\WebhookVerifier;
+
+use function Payseal\verify_bcrypt;
 
 $quick = in_array('--quick', $argv, true);
 $at = array_search('--fixtures', $argv, true);
@@ -100,29 +102,25 @@ $phpWebhook = function () use ($headers, $body, $secret): bool {
 };
 must('webhook php', $phpWebhook);
 measure('webhook_verify_1k', 'payseal_ffi', fn () => $verifier->verify($headers, $body, 0), 20000);
-$handle = $verifier->handle();
+$handle = (fn () => $this->handle)->call($verifier);
 $n = strlen($body);
-$packed = Payseal\Webhook::packed($headers);
+must('webhook payseal direct', fn () => $ffi->payseal_webhook_verify_values($handle, $signature, strlen($signature), null, 0, $body, $n, 0, 0) === 0);
+measure('webhook_verify_1k', 'payseal_ffi_direct', fn () => $ffi->payseal_webhook_verify_values($handle, $signature, strlen($signature), null, 0, $body, $n, 0, 0), 20000);
+$packed = pack('V', 17) . 'X-EuPay-Signature' . pack('V', strlen($signature)) . $signature;
 $p = strlen($packed);
-must('webhook payseal direct', fn () => $ffi->payseal_webhook_verify_packed($handle, $packed, $p, $body, $n, 0, 0) === 0);
-measure('webhook_verify_1k', 'payseal_ffi_direct', fn () => $ffi->payseal_webhook_verify_packed($handle, $packed, $p, $body, $n, 0, 0), 20000);
-$structs = function () use ($ffi, $handle, $headers, $body, $n): bool {
-    [$array, $count, $bytes] = Payseal\Webhook::pack($headers); // $bytes backs the pointers
-    return $ffi->payseal_webhook_verify($handle, $array, $count, $body, $n, 0, 0) === 0;
-};
-must('webhook payseal structs', $structs);
-measure('webhook_verify_1k', 'payseal_ffi_struct_headers', $structs, 20000);
+must('webhook payseal packed', fn () => $ffi->payseal_webhook_verify_packed($handle, $packed, $p, $body, $n, 0, 0) === 0);
+measure('webhook_verify_1k', 'payseal_ffi_packed', fn () => $ffi->payseal_webhook_verify_packed($handle, $packed, $p, $body, $n, 0, 0), 20000);
 measure('webhook_verify_1k', 'php_hash_hmac', $phpWebhook, 20000);
 note('webhook_verify_1k: ' . strlen($body) . '-byte body, 2 headers; php_hash_hmac = header lookup + hash_hmac + hash_equals;'
-    . ' payseal_ffi = WebhookVerifier::verify (headers packed into one string per call);'
-    . ' payseal_ffi_direct = the C call alone, headers packed beforehand;'
-    . ' payseal_ffi_struct_headers = headers copied into PaysealHeader structs per call (why the packed form exists)');
+    . ' payseal_ffi = WebhookVerifier::verify (the scheme\'s header found by name, its value passed as an argument);'
+    . ' payseal_ffi_direct = the C call alone (payseal_webhook_verify_values), arguments ready;'
+    . ' payseal_ffi_packed = the C call alone with the headers packed beforehand (payseal_webhook_verify_packed)');
 
 // --- Paylands verify.
 $notification = fixture('paylands-notification.json');
 $paylandsSecret = rtrim(fixture('paylands-notification.signature'), "\n");
-$paylands = new Paylands($paylandsSecret);
-must('paylands payseal', fn () => $paylands->verify($notification, Paylands::NOTIFICATION, Paylands::FLAGS_DEFAULT) === 'default');
+$paylands = new PaylandsVerifier($paylandsSecret);
+must('paylands payseal', fn () => $paylands->verify($notification, 'notification', 'default') === 'default');
 $phpPaylands = function () use ($notification, $paylandsSecret): bool {
     $n = json_decode($notification, true);
     if (!is_array($n) || !isset($n['order'], $n['validation_hash']) || !is_string($n['validation_hash'])) {
@@ -135,15 +133,15 @@ $phpPaylands = function () use ($notification, $paylandsSecret): bool {
     return hash_equals(hash('sha256', json_encode($data) . $paylandsSecret), strtolower($n['validation_hash']));
 };
 must('paylands php', $phpPaylands);
-measure('paylands_verify', 'payseal_ffi', fn () => $paylands->verify($notification, Paylands::NOTIFICATION, Paylands::FLAGS_DEFAULT), 5000);
+measure('paylands_verify', 'payseal_ffi', fn () => $paylands->verify($notification, 'notification', 'default'), 5000);
 measure('paylands_verify', 'php_json_hash', $phpPaylands, 5000);
 note('paylands_verify: ' . strlen($notification) . '-byte notification, default flags; php_json_hash = json_decode + json_encode + hash + hash_equals');
 
 // --- EU Pay QR sign.
-if (class_exists(Payseal\EuPayQr::class)) {
+if (class_exists(QrSigner::class)) {
     $payload = fixture('eupay-qr-payload.json');
     $qrSecret = rtrim(fixture('eupay-qr-payload.secret'), "\n");
-    $signer = new Payseal\EuPayQr($qrSecret);
+    $signer = new QrSigner($qrSecret);
     $phpQr = function () use ($payload, $qrSecret): string {
         $canonical = json_encode(json_decode($payload), JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE);
         $envelope = '{"payload":' . $canonical . ',"sig":"' . hash_hmac('sha256', $canonical, $qrSecret) . '"}';
@@ -158,16 +156,16 @@ if (class_exists(Payseal\EuPayQr::class)) {
         . ' so the PHP baseline is only right for payloads without those; on this fixture it gives '
         . ($phpQr() === $signer->sign($payload) ? 'the same URL as payseal' : 'a DIFFERENT URL from payseal'));
 } else {
-    note('eupay_qr_sign: skipped (this wrapper has no Payseal\EuPayQr)');
+    note('eupay_qr_sign: skipped (this wrapper has no Payseal\\QrSigner)');
 }
 
 // --- bcrypt cost 10.
 $hash = password_hash('sk_live_bench_secret', PASSWORD_BCRYPT, ['cost' => 10]);
 must('bcrypt payseal', function () use ($hash) {
-    Bcrypt::verify('sk_live_bench_secret', $hash);
+    verify_bcrypt('sk_live_bench_secret', $hash);
     return true;
 });
 must('bcrypt php', fn () => password_verify('sk_live_bench_secret', $hash));
-measure('bcrypt_verify_cost10', 'payseal_ffi', fn () => Bcrypt::verify('sk_live_bench_secret', $hash), 10, 5, 1);
+measure('bcrypt_verify_cost10', 'payseal_ffi', fn () => verify_bcrypt('sk_live_bench_secret', $hash), 10, 5, 1);
 measure('bcrypt_verify_cost10', 'php_password_verify', fn () => password_verify('sk_live_bench_secret', $hash), 10, 5, 1);
 note('bcrypt_verify_cost10: a $2y$10$ hash from password_hash; wall-clock time per check');

@@ -10,9 +10,8 @@ declare(strict_types=1);
 
 require __DIR__ . '/../autoload.php';
 
-use Payseal\Error;
+use Payseal\PaysealError;
 use Payseal\VerificationError;
-use Payseal\Webhook;
 use Payseal\WebhookVerifier;
 
 /** Sends a JSON answer. */
@@ -32,17 +31,17 @@ if (($_SERVER['REQUEST_METHOD'] ?? '') !== 'POST') {
 try {
     // Build once per process where the SAPI keeps state (a worker loop); per request is fine too.
     $verifier = new WebhookVerifier('eupay', explode(',', (string) getenv('EUPAY_WEBHOOK_SECRET')));
-} catch (Error $e) {
-    error_log('EUPAY_WEBHOOK_SECRET is not set or unusable: ' . $e->name());
+} catch (PaysealError $e) {
+    error_log('EUPAY_WEBHOOK_SECRET is not set or unusable: ' . $e->code());
     answer(500, ['error' => 'not_configured']);
     return;
 }
 
 $body = (string) file_get_contents('php://input');
 try {
-    $verifier->verify(Webhook::requestHeaders(), $body);
+    $verifier->verify(WebhookVerifier::requestHeaders(), $body);
 } catch (VerificationError $e) {
-    answer(400, ['error' => $e->name()]); // bad_signature, missing_header, malformed_header, ...
+    answer(400, ['error' => $e->code()]); // bad_signature, missing_header, malformed_header, ...
     return;
 }
 

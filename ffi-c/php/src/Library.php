@@ -1,6 +1,7 @@
 <?php
-// Finds and loads libpayseal_ffi through PHP's FFI extension, and runs the C ABI's
-// caller-buffer convention so that the other classes deal in PHP strings only.
+// Finds and loads libpayseal_ffi through PHP's FFI extension, runs the C ABI's caller-buffer
+// convention so that the other classes deal in PHP strings only, and turns result codes into
+// exceptions whose class comes from the core's table (payseal_result_class).
 declare(strict_types=1);
 
 namespace Payseal;
@@ -8,19 +9,34 @@ namespace Payseal;
 use FFI;
 use FFI\CData;
 
+/** @internal the wrapper's plumbing; use the classes and functions of the Payseal namespace */
 final class Library
 {
     /** The ABI generation this wrapper is written for (payseal_abi_version()). */
     public const ABI_VERSION = 1;
 
-    /** Result codes this wrapper itself acts on (the full table: include/payseal.h). */
+    /** Result codes this wrapper itself acts on (the full table: core/codes.json). */
     public const OK = 0;
     public const BUFFER_TOO_SMALL = 1;
+    public const INVALID_ARGUMENT = 3;
+
+    /** Output buffers up to this size are kept and reused (wiped after each use). */
+    private const KEEP = 65536;
 
     private static ?FFI $ffi = null;
 
-    /** @var array<string, FFI\CType> parsed C types: FFI parses a type string on every new() */
+    /** @var array<string, \FFI\CType> parsed C types: FFI parses a type string on every new() */
     private static array $types = [];
+
+    /** The reused `size_t` out-parameter, output buffer and error detail. */
+    private static ?CData $written = null;
+    private static ?CData $writtenAddr = null;
+    private static ?CData $buffer = null;
+    private static int $bufferCap = 0;
+    private static ?CData $detail = null;
+
+    /** @var array<int, array{0: class-string<PaysealError>, 1: string, 2: string}> class, name, message by code */
+    private static array $codes = [];
 
     /** The loaded library (loaded on first use). */
     public static function ffi(): FFI
@@ -56,34 +72,30 @@ final class Library
                 }
             }
         }
-        throw new LibraryError(
-            "$name not found: set PAYSEAL_LIB or run `cargo build --release -p payseal-ffi`",
-            -1,
-            'library',
-        );
+        throw new LibraryError("$name not found: set PAYSEAL_LIB or run `cargo build --release -p payseal-ffi`");
     }
 
     /** Loads the library at $path with the macro-free declarations of include/payseal_ffi.h. */
     public static function load(string $path): FFI
     {
         if (!extension_loaded('FFI')) {
-            throw new LibraryError('the FFI extension is not loaded', -1, 'library');
+            throw new LibraryError('the FFI extension is not loaded');
         }
         $cdef = file_get_contents(dirname(__DIR__, 2) . '/include/payseal_ffi.h');
         try {
             $ffi = FFI::cdef((string) $cdef, $path);
         } catch (\FFI\Exception $e) {
-            throw new LibraryError("cannot load $path: {$e->getMessage()} (is ffi.enable=1?)", -1, 'library');
+            throw new LibraryError("cannot load $path: {$e->getMessage()} (is ffi.enable=1?)");
         }
         $abi = $ffi->payseal_abi_version();
         if ($abi !== self::ABI_VERSION) {
-            throw new LibraryError("$path implements ABI $abi, this wrapper ABI " . self::ABI_VERSION, -1, 'library');
+            throw new LibraryError("$path implements ABI $abi, this wrapper ABI " . self::ABI_VERSION);
         }
         return $ffi;
     }
 
     /**
-     * A new C value of $type ('size_t', 'PaysealHeader', ...), or an array of $count of them.
+     * A new C value of $type ('size_t', 'PaysealBytes', ...), or an array of $count of them.
      * The parsed type is cached: parsing a type string costs more than the allocation.
      */
     public static function make(string $type, ?int $count = null): CData
@@ -121,42 +133,168 @@ final class Library
         return $buf === null || $len === 0 ? null : FFI::addr($buf[$offset]);
     }
 
+    /** A static `(ptr, len)` span written by the library (names), as a PHP string. */
+    public static function span(CData $ptr, CData $len): string
+    {
+        return FFI::string($ptr, (int) $len->cdata);
+    }
+
+    /** @var array<string, int> names the core has parsed, by kind and name */
+    private static array $names = [];
+
+    /** A Paylands mode's C number from its name ("notification", "response"), parsed by the core. */
+    public static function paylandsMode(string $name): int
+    {
+        return self::$names["mode:$name"] ??= self::parse(fn ($out) => self::ffi()->payseal_paylands_mode_from_name($name, strlen($name), $out));
+    }
+
+    /** A Paylands flag set's C number from its name ("default", "unescaped", "auto"), parsed by the core. */
+    public static function paylandsFlags(string $name): int
+    {
+        return self::$names["flags:$name"] ??= self::parse(fn ($out) => self::ffi()->payseal_paylands_flags_from_name($name, strlen($name), $out));
+    }
+
+    /** The core's name of a Paylands flag set number. */
+    public static function paylandsFlagsName(int $flags): string
+    {
+        static $cache = [];
+        if (!isset($cache[$flags])) {
+            $ptr = self::make('char*');
+            $len = self::make('size_t');
+            self::check(self::ffi()->payseal_paylands_flags_name($flags, FFI::addr($ptr), FFI::addr($len)));
+            $cache[$flags] = self::span($ptr, $len);
+        }
+        return $cache[$flags];
+    }
+
+    /**
+     * A JSON dialect's C number and flags from its name ("js", "php") and PHP's flags, parsed
+     * by the core (Dialect::from_name).
+     *
+     * @return array{0: int, 1: int}
+     */
+    public static function dialect(string $name, bool $unescapedSlashes, bool $unescapedUnicode): array
+    {
+        static $cache = [];
+        $key = "$name:" . (int) $unescapedSlashes . (int) $unescapedUnicode;
+        if (!isset($cache[$key])) {
+            $dialect = self::make('uint32_t');
+            $flags = self::make('uint32_t');
+            self::check(self::ffi()->payseal_json_dialect_from_name($name, strlen($name), $unescapedSlashes, $unescapedUnicode, FFI::addr($dialect), FFI::addr($flags)));
+            $cache[$key] = [$dialect->cdata, $flags->cdata];
+        }
+        return $cache[$key];
+    }
+
+    /** Runs a `*_from_name` call with a `uint32_t` out-parameter and returns it. */
+    private static function parse(callable $call): int
+    {
+        $out = self::make('uint32_t');
+        self::check($call(FFI::addr($out)));
+        return $out->cdata;
+    }
+
     /** The library's version string. */
     public static function version(): string
     {
         return self::ffi()->payseal_version();
     }
 
-    /** Throws the Error for a non-zero result code. */
-    public static function check(int $code, int $written = 0): void
+    /** Throws the PaysealError for a non-zero result code of the call just made. */
+    public static function check(int $code): void
     {
         if ($code !== self::OK) {
-            throw Error::fromResult($code, $written);
+            throw self::error($code);
         }
+    }
+
+    /**
+     * The exception for result $code: the class the core's table names for it
+     * (payseal_result_class), with the details of this thread's last failure
+     * (payseal_last_error) when $fresh (the call that returned $code was the last one made).
+     */
+    public static function error(int $code, bool $fresh = true): PaysealError
+    {
+        $ffi = self::ffi();
+        [$class, $name, $message] = self::$codes[$code] ??= [
+            __NAMESPACE__ . '\\' . $ffi->payseal_result_class($code),
+            $ffi->payseal_result_name($code),
+            $ffi->payseal_result_describe($code),
+        ];
+        $details = [];
+        if ($fresh) {
+            $d = self::$detail ??= self::make('PaysealErrorDetail');
+            if ($ffi->payseal_last_error(FFI::addr($d)) === self::OK && $d->code === $code) {
+                if ($d->has_offset) {
+                    $details['offset'] = (int) $d->offset;
+                    $message .= " at byte {$d->offset}";
+                }
+                if ($d->has_expires_at) {
+                    $details['expires_at'] = (int) $d->expires_at;
+                    $message .= " (expired at {$d->expires_at})";
+                }
+                if ($d->has_needed) {
+                    $details['needed'] = (int) $d->needed;
+                }
+                if ($d->header_len > 0) {
+                    $details['header'] = FFI::string($d->header, $d->header_len);
+                    $message .= ": {$details['header']}";
+                }
+                if ($d->reason_len > 0) {
+                    $details['reason'] = FFI::string($d->reason, $d->reason_len);
+                    $message .= " ({$details['reason']})";
+                }
+            }
+        }
+        if (!is_subclass_of($class, PaysealError::class) && $class !== PaysealError::class) {
+            $class = PaysealError::class;
+        }
+        return new $class($message, $code, $name, $details);
+    }
+
+    /** An error the wrapper raises itself (a PHP argument the C ABI would refuse). */
+    public static function invalid(string $message): InvalidInputError
+    {
+        return new InvalidInputError($message, self::INVALID_ARGUMENT, 'invalid_argument');
     }
 
     /**
      * Runs a function with an output buffer and returns what it wrote. $call receives
      * ($out, $outCap, $outWritten) and returns the result code; $guess is the first buffer
      * size tried (exact for fixed-size outputs); a PAYSEAL_BUFFER_TOO_SMALL is retried once
-     * with the size the library asked for.
+     * with the size the library asked for. The buffer and the `size_t` are reused across
+     * calls (the bytes are wiped after copying out: outputs may be secret).
      *
      * @param callable(?CData, int, CData): int $call
      */
     public static function output(callable $call, int $guess): string
     {
-        $ffi = self::ffi();
-        $written = self::make('size_t');
-        $cap = $guess;
+        if (self::$written === null) {
+            self::$written = self::make('size_t');
+            self::$writtenAddr = FFI::addr(self::$written);
+        }
+        $cap = max($guess, 1);
         for ($attempt = 0; ; $attempt++) {
-            $buf = $cap > 0 ? self::make('char', $cap) : null;
-            $code = $call($buf, $cap, FFI::addr($written));
-            $n = (int) $written->cdata;
+            if ($cap > self::$bufferCap) {
+                $buf = self::make('char', $cap);
+                if ($cap <= self::KEEP) {
+                    [self::$buffer, self::$bufferCap] = [$buf, $cap];
+                }
+            } else {
+                $buf = self::$buffer;
+            }
+            $code = $call($buf, $cap, self::$writtenAddr);
+            $n = self::$written->cdata;
             if ($code === self::OK) {
-                return $n > 0 ? FFI::string($buf, $n) : '';
+                if ($n === 0) {
+                    return '';
+                }
+                $bytes = FFI::string($buf, $n);
+                FFI::memset($buf, 0, $n);
+                return $bytes;
             }
             if ($code !== self::BUFFER_TOO_SMALL || $attempt > 0) {
-                throw Error::fromResult($code, $n);
+                throw self::error($code);
             }
             $cap = $n;
         }

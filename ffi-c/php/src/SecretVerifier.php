@@ -8,11 +8,10 @@ declare(strict_types=1);
 namespace Payseal;
 
 use FFI;
-use FFI\CData;
 
-final class SecretVerifier
+final class SecretVerifier implements \Countable
 {
-    private CData $handle;
+    use OwnsHandle;
 
     /**
      * Remembers at most $capacity successful checks (up to 2^20; 0 disables caching), each for
@@ -20,36 +19,47 @@ final class SecretVerifier
      * secret; failures are never cached.
      *
      * @throws RandomnessError when the operating system's generator fails
+     * @throws InvalidInputError for a negative capacity or ttl
      */
     public function __construct(int $capacity = 10000, int $ttl = 300)
     {
-        $ffi = Library::ffi();
         if ($capacity < 0 || $ttl < 0) {
-            throw new InvalidArgument('capacity and ttl must not be negative', 3, 'invalid_argument');
+            throw Library::invalid('capacity and ttl must not be negative');
         }
         $handle = Library::make('PaysealSecretVerifier*');
-        Library::check($ffi->payseal_secret_verifier_new($capacity, $ttl, FFI::addr($handle)));
-        $this->handle = $handle;
+        Library::check(Library::ffi()->payseal_secret_verifier_new($capacity, $ttl, FFI::addr($handle)));
+        $this->adopt($handle, 'payseal_secret_verifier_free');
     }
 
     /**
      * Returns when $secret matches $hash (from the cache when this pair succeeded within the TTL).
+     * The monotonic clock decides the TTL, so there is no $now.
      *
-     * @throws Mismatch|MalformedHash as Bcrypt::verify()
+     * @throws MismatchError|MalformedHashError as verify_bcrypt()
      */
     public function verify(#[\SensitiveParameter] string $secret, string $hash): void
     {
         Library::check(Library::ffi()->payseal_secret_verifier_verify($this->handle, $secret, strlen($secret), $hash, strlen($hash)));
     }
 
-    /** @return array{hits: int, misses: int} checks answered from the cache, and checks that ran bcrypt */
-    public function stats(): array
+    /** Checks answered from the cache. */
+    public function hits(): int
     {
-        $ffi = Library::ffi();
-        $hits = Library::make('uint64_t');
-        $misses = Library::make('uint64_t');
-        Library::check($ffi->payseal_secret_verifier_stats($this->handle, FFI::addr($hits), FFI::addr($misses)));
-        return ['hits' => (int) $hits->cdata, 'misses' => (int) $misses->cdata];
+        return $this->stats()[0];
+    }
+
+    /** Checks that ran bcrypt. */
+    public function misses(): int
+    {
+        return $this->stats()[1];
+    }
+
+    /** Successful checks the cache holds now. */
+    public function count(): int
+    {
+        $len = Library::make('size_t');
+        Library::check(Library::ffi()->payseal_secret_verifier_len($this->handle, FFI::addr($len)));
+        return (int) $len->cdata;
     }
 
     /** Forgets every cached success (e.g. after revoking secrets in bulk). */
@@ -58,31 +68,12 @@ final class SecretVerifier
         Library::check(Library::ffi()->payseal_secret_verifier_clear($this->handle));
     }
 
-    public function __destruct()
+    /** @return array{0: int, 1: int} */
+    private function stats(): array
     {
-        if (isset($this->handle)) {
-            Library::ffi()->payseal_secret_verifier_free($this->handle);
-        }
-    }
-
-    /**
-     * A copy would share (and later double-free) the handle. PHP has already made the copy
-     * when this runs, and destroys it after the exception: it must not own the handle.
-     */
-    public function __clone()
-    {
-        unset($this->handle);
-        throw new \LogicException('Payseal\SecretVerifier cannot be cloned');
-    }
-
-    /** Handles are never restored from serialized data. */
-    public function __unserialize(array $data): void
-    {
-        throw new \LogicException('Payseal\SecretVerifier cannot be unserialized');
-    }
-
-    public function __serialize(): array
-    {
-        throw new \LogicException('Payseal\SecretVerifier cannot be serialized');
+        $hits = Library::make('uint64_t');
+        $misses = Library::make('uint64_t');
+        Library::check(Library::ffi()->payseal_secret_verifier_stats($this->handle, FFI::addr($hits), FFI::addr($misses)));
+        return [(int) $hits->cdata, (int) $misses->cdata];
     }
 }

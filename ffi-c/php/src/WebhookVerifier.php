@@ -2,6 +2,11 @@
 // A webhook key set: one provider's scheme and one to four secrets (several while rotating),
 // parsed and precomputed once in the library. Build one at start-up and verify every delivery
 // with it; the secrets are zeroised when the object is destroyed.
+//
+// Only the headers the scheme reads cross into C: their names come from the core
+// (payseal_webhook_header_name), and for the schemes that read one or two headers their values
+// are passed as plain string arguments (payseal_webhook_verify_values), which PHP's FFI does
+// without copying or building C structs.
 declare(strict_types=1);
 
 namespace Payseal;
@@ -11,24 +16,46 @@ use FFI\CData;
 
 final class WebhookVerifier
 {
-    private CData $handle;
+    use OwnsHandle;
+
+    /** @var array<string, array{0: int, 1: list<string>, 2: bool}> scheme => number, header names, encrypted */
+    private static array $schemes = [];
+
+    private FFI $ffi;
+    private int $number;
+    private bool $encrypted;
+    /** How the headers cross: 0, 1 or 2 values as arguments; -1 packed (Standard Webhooks). */
+    private int $slots;
+    /** The scheme's first two header names as providers spell them, and lowercased. */
+    private string $name0 = '';
+    private string $lower0 = '';
+    private string $name1 = '';
+    private string $lower1 = '';
+    /** @var array<string, true> every header name the scheme reads, lowercased */
+    private array $reads = [];
 
     /**
      * @param string $scheme 'eupay', 'github', 'stripe', 'standard', 'shopify', 'checkout',
-     *                       'adyen_item', 'spreedly', 'oppwa' or 'oppwa_base64'
+     *                       'adyen_item', 'spreedly', 'oppwa' or 'oppwa_base64' (names parsed by the core)
      * @param string|list<string> $secrets as the provider shows them (tried in order)
      *
-     * @throws InvalidArgument for an unknown scheme or more than four secrets
-     * @throws InvalidKey for no secret, an empty one or one not in the scheme's format
+     * @throws InvalidInputError for an unknown scheme
+     * @throws InvalidKeyError for no secret, more than four, an empty one or one not in the scheme's format
      */
     public function __construct(private readonly string $scheme, #[\SensitiveParameter] string|array $secrets)
     {
-        $ffi = Library::ffi();
-        $number = Library::make('uint32_t');
-        Library::check($ffi->payseal_webhook_scheme_from_name($scheme, strlen($scheme), FFI::addr($number)));
+        $this->ffi = $ffi = Library::ffi();
+        [$this->number, $names, $this->encrypted] = self::$schemes[$scheme] ??= self::describe($scheme);
+        $count = count($names);
+        $this->slots = $count <= 2 ? $count : -1;
+        [$this->name0, $this->name1] = $names + ['', ''];
+        [$this->lower0, $this->lower1] = [strtolower($this->name0), strtolower($this->name1)];
+        foreach ($names as $name) {
+            $this->reads[strtolower($name)] = true;
+        }
         $secrets = is_array($secrets) ? array_values($secrets) : [$secrets];
-        $count = count($secrets);
-        $list = Library::make('PaysealBytes', max($count, 1));
+        $n = count($secrets);
+        $list = Library::make('PaysealBytes', max($n, 1));
         $copies = [];
         foreach ($secrets as $i => $secret) {
             if (!is_string($secret)) {
@@ -40,11 +67,34 @@ final class WebhookVerifier
         }
         $handle = Library::make('PaysealWebhookKeys*');
         try {
-            Library::check($ffi->payseal_webhook_keys_new($number->cdata, $list, $count, FFI::addr($handle)));
+            Library::check($ffi->payseal_webhook_keys_new($this->number, $list, $n, FFI::addr($handle)));
         } finally {
             array_map(Library::wipe(...), $copies);
         }
-        $this->handle = $handle;
+        $this->adopt($handle, 'payseal_webhook_keys_free');
+    }
+
+    /**
+     * The scheme's number, header names and whether it is encrypted, from the core.
+     *
+     * @return array{0: int, 1: list<string>, 2: bool}
+     */
+    private static function describe(string $scheme): array
+    {
+        $ffi = Library::ffi();
+        $number = Library::make('uint32_t');
+        Library::check($ffi->payseal_webhook_scheme_from_name($scheme, strlen($scheme), FFI::addr($number)));
+        $count = Library::make('size_t');
+        $encrypted = Library::make('bool');
+        Library::check($ffi->payseal_webhook_scheme_info($number->cdata, FFI::addr($count), FFI::addr($encrypted)));
+        $names = [];
+        $ptr = Library::make('char*');
+        $len = Library::make('size_t');
+        for ($i = 0; $i < $count->cdata; $i++) {
+            Library::check($ffi->payseal_webhook_header_name($number->cdata, $i, FFI::addr($ptr), FFI::addr($len)));
+            $names[] = Library::span($ptr, $len);
+        }
+        return [$number->cdata, $names, (bool) $encrypted->cdata];
     }
 
     /** The scheme's name, as given. */
@@ -54,87 +104,268 @@ final class WebhookVerifier
     }
 
     /**
+     * The headers this scheme reads, as providers spell them (the core's list): the only ones
+     * passed to the library.
+     *
+     * @return list<string>
+     */
+    public function headerNames(): array
+    {
+        return self::$schemes[$this->scheme][1];
+    }
+
+    /**
      * Returns when the delivery is authentic (and, for Stripe and Standard Webhooks, signed
      * within $tolerance seconds of $now, default the current time).
      *
      * @param array<string, string|list<string>>|list<array{0: string, 1: string}> $headers as
-     *        received: getallheaders(), PSR-7 getHeaders(), or [name, value] pairs
+     *        received: getallheaders(), PSR-7 getHeaders(), or [name, value] pairs (names in any case)
      * @param string $body the raw body, exactly as received (php://input)
      *
-     * @throws VerificationError BadSignature, MissingHeader, MalformedHeader, MalformedBody,
-     *         TimestampTooOld, TimestampTooNew, TooManySignatures, TooLarge
+     * @throws VerificationError BadSignatureError, MissingHeaderError, MalformedHeaderError,
+     *         MalformedBodyError, TimestampTooOldError, TimestampTooNewError, TooLargeError
      */
     public function verify(array $headers, string $body, ?int $now = null, int $tolerance = 300): void
     {
-        $packed = Webhook::packed($headers);
-        $code = Library::ffi()->payseal_webhook_verify_packed(
-            $this->handle,
-            $packed,
-            strlen($packed),
-            $body,
-            strlen($body),
-            $now ?? time(),
-            $tolerance,
-        );
-        Library::check($code);
+        // The common case first: the scheme's one header under its usual or its lowercase
+        // spelling (not both: a repeated header goes the long way, for the core to refuse).
+        if ($this->slots === 1) {
+            $v0 = $headers[$this->name0] ?? null;
+            $lower = $headers[$this->lower0] ?? null;
+            if (is_string($v0) xor is_string($lower)) {
+                $v0 = is_string($v0) ? $v0 : $lower;
+                $code = $this->ffi->payseal_webhook_verify_values($this->handle, $v0, strlen($v0), null, 0, $body, strlen($body), $now ?? time(), $tolerance);
+                if ($code !== 0) {
+                    throw Library::error($code);
+                }
+                return;
+            }
+        }
+        $this->verifySlow($headers, $body, $now ?? time(), $tolerance);
+    }
+
+    /** verify() for every other header shape and scheme. */
+    private function verifySlow(array $headers, string $body, int $now, int $tolerance): void
+    {
+        $values = $this->slots >= 0 ? $this->values($headers) : null;
+        if ($values !== null) {
+            [$v0, $v1] = $values;
+            $code = $this->ffi->payseal_webhook_verify_values(
+                $this->handle,
+                $v0,
+                $v0 === null ? 0 : strlen($v0),
+                $v1,
+                $v1 === null ? 0 : strlen($v1),
+                $body,
+                strlen($body),
+                $now,
+                $tolerance,
+            );
+        } else {
+            $packed = $this->packed($headers);
+            $code = $this->ffi->payseal_webhook_verify_packed($this->handle, $packed, strlen($packed), $body, strlen($body), $now, $tolerance);
+        }
+        if ($code !== 0) {
+            throw Library::error($code);
+        }
     }
 
     /**
-     * Verifies like verify() and returns the authenticated payload: the decrypted
-     * notification for OPPWA, '' for the MAC schemes (whose payload is the body itself).
+     * Verifies like verify() and returns the bytes to act on: the decrypted notification for
+     * OPPWA, the body itself for the MAC schemes (the core says which: payseal_webhook_scheme_info).
      *
      * @param array<string, string|list<string>>|list<array{0: string, 1: string}> $headers
      * @throws VerificationError as verify()
      */
     public function open(array $headers, string $body, ?int $now = null, int $tolerance = 300): string
     {
-        $ffi = Library::ffi();
-        $packed = Webhook::packed($headers);
+        if (!$this->encrypted) {
+            $this->verify($headers, $body, $now, $tolerance);
+            return $body;
+        }
+        $ffi = $this->ffi;
+        $packed = $this->packed($headers);
         $p = strlen($packed);
         $n = strlen($body);
         $now ??= time();
         $guess = Library::make('size_t');
         Library::check($ffi->payseal_webhook_open_len($this->handle, $body, $n, FFI::addr($guess)));
-        $plaintext = Library::output(
+        return Library::output(
             fn ($out, $cap, $w) => $ffi->payseal_webhook_open_packed($this->handle, $packed, $p, $body, $n, $now, $tolerance, $out, $cap, $w),
             (int) $guess->cdata,
         );
-        return $plaintext;
     }
 
-    /** @internal the key-set handle, for Webhook::verifyBatch() */
-    public function handle(): CData
+    /**
+     * Verifies many deliveries with this key set in one call, spread over up to $threads
+     * threads (0: every core). Returns one entry per item, in order: null when authentic,
+     * otherwise the exception that verify() would have thrown (not thrown here).
+     *
+     * @param list<array{0: array, 1: string}> $items [headers, body]
+     * @return list<?PaysealError>
+     */
+    public function verifyBatch(array $items, ?int $now = null, int $tolerance = 300, int $threads = 0): array
     {
-        return $this->handle;
+        return self::batch(array_map(fn ($item) => is_array($item) ? [$this, ...array_values($item)] : $item, $items), $now, $tolerance, $threads);
     }
 
-    public function __destruct()
+    /**
+     * The batch of verify_webhook_batch(): [verifier, headers, body] items.
+     *
+     * @internal
+     * @param list<array{0: WebhookVerifier, 1: array, 2: string}> $items
+     * @return list<?PaysealError>
+     */
+    public static function batch(array $items, ?int $now, int $tolerance, int $threads): array
     {
-        if (isset($this->handle)) {
-            Library::ffi()->payseal_webhook_keys_free($this->handle);
+        $ffi = Library::ffi();
+        $items = array_values($items);
+        $count = count($items);
+        if ($count === 0) {
+            return [];
+        }
+        $array = Library::make('PaysealWebhookItem', $count);
+        $keep = [];
+        foreach ($items as $i => $item) {
+            [$verifier, $headers, $body] = (is_array($item) ? array_values($item) : []) + [null, null, null];
+            if (!$verifier instanceof self || !is_array($headers) || !is_string($body)) {
+                throw new \TypeError("batch item #$i is not [WebhookVerifier, array \$headers, string \$body]");
+            }
+            [$headerArray, $headerCount, $headerBytes] = $verifier->structs($headers);
+            $bodyCopy = Library::copy($body);
+            $keep[] = [$headerArray, $headerBytes, $bodyCopy];
+            $array[$i]->keys = $verifier->handle;
+            $array[$i]->headers = $headerArray === null ? null : FFI::addr($headerArray[0]);
+            $array[$i]->header_count = $headerCount;
+            $array[$i]->body = Library::at($bodyCopy, 0, strlen($body));
+            $array[$i]->body_len = strlen($body);
+        }
+        $results = Library::make('uint32_t', $count);
+        Library::check($ffi->payseal_webhook_verify_batch($array, $count, $now ?? time(), $tolerance, $threads, $results));
+        unset($keep);
+        $out = [];
+        for ($i = 0; $i < $count; $i++) {
+            $code = $results[$i];
+            $out[] = $code === Library::OK ? null : Library::error($code, false);
+        }
+        return $out;
+    }
+
+    /**
+     * The current request's headers: getallheaders() where the SAPI has it (Apache, FPM, the
+     * built-in server), else rebuilt from $_SERVER (HTTP_X_EUPAY_SIGNATURE => X-Eupay-Signature;
+     * names are compared case-insensitively anyway).
+     *
+     * @param array<string, mixed>|null $server defaults to $_SERVER
+     * @return array<string, string>
+     */
+    public static function requestHeaders(?array $server = null): array
+    {
+        if ($server === null && function_exists('getallheaders')) {
+            $headers = getallheaders();
+            if (is_array($headers)) {
+                return $headers;
+            }
+        }
+        $headers = [];
+        foreach ($server ?? $_SERVER as $key => $value) {
+            if (!is_string($key) || !is_string($value)) {
+                continue;
+            }
+            if (str_starts_with($key, 'HTTP_')) {
+                $name = substr($key, 5);
+            } elseif ($key === 'CONTENT_TYPE' || $key === 'CONTENT_LENGTH') {
+                $name = $key;
+            } else {
+                continue;
+            }
+            $headers[str_replace(' ', '-', ucwords(strtolower(str_replace('_', ' ', $name))))] = $value;
+        }
+        return $headers;
+    }
+
+    /**
+     * Every (name, value) the scheme reads, in order; a TypeError for a header that is not a
+     * string or a list of strings.
+     *
+     * @return \Generator<int, array{0: string, 1: string}>
+     */
+    private function pairs(array $headers): \Generator
+    {
+        foreach ($headers as $name => $value) {
+            if (is_int($name) && is_array($value) && array_is_list($value) && count($value) === 2) {
+                [$name, $value] = $value; // [name, value] pairs
+            }
+            foreach (is_array($value) ? $value : [$value] as $one) {
+                if (!is_string($name) || !is_string($one)) {
+                    throw new \TypeError('headers must map names to strings (or lists of strings), or be [name, value] pairs');
+                }
+                if (isset($this->reads[strtolower($name)])) {
+                    yield [$name, $one];
+                }
+            }
         }
     }
 
     /**
-     * A copy would share (and later double-free) the handle. PHP has already made the copy
-     * when this runs, and destroys it after the exception: it must not own the handle.
+     * The values of the scheme's (at most two) header names, or null when one is repeated
+     * (the packed form then lets the core report it).
+     *
+     * @return array{0: ?string, 1: ?string}|null
      */
-    public function __clone()
+    private function values(array $headers): ?array
     {
-        unset($this->handle);
-        throw new \LogicException('Payseal\WebhookVerifier cannot be cloned');
+        $v = [null, null];
+        foreach ($this->pairs($headers) as [$name, $value]) {
+            $slot = strtolower($name) === $this->lower0 ? 0 : 1;
+            if ($v[$slot] !== null) {
+                return null;
+            }
+            $v[$slot] = $value;
+        }
+        return $v;
     }
 
-    /** Handles are never restored from serialized data. */
-    public function __unserialize(array $data): void
+    /**
+     * The headers the scheme reads, packed for payseal_webhook_verify_packed: for each,
+     * pack('V', strlen($name)) . $name . pack('V', strlen($value)) . $value.
+     */
+    private function packed(array $headers): string
     {
-        throw new \LogicException('Payseal\WebhookVerifier cannot be unserialized');
+        $packed = '';
+        foreach ($this->pairs($headers) as [$name, $value]) {
+            $packed .= pack('V', strlen($name)) . $name . pack('V', strlen($value)) . $value;
+        }
+        return $packed;
     }
 
-    /** Keys are never serialised. */
-    public function __serialize(): array
+    /**
+     * The headers the scheme reads as a C array of PaysealHeader (for batches), copied into one
+     * C buffer; the returned buffer must stay referenced until the call is made.
+     *
+     * @return array{0: ?CData, 1: int, 2: ?CData}
+     */
+    private function structs(array $headers): array
     {
-        throw new \LogicException('Payseal\WebhookVerifier cannot be serialized');
+        $pairs = iterator_to_array($this->pairs($headers), false);
+        $count = count($pairs);
+        if ($count === 0) {
+            return [null, 0, null];
+        }
+        $bytes = Library::copy(implode('', array_map(fn ($p) => $p[0] . $p[1], $pairs)));
+        $array = Library::make('PaysealHeader', $count);
+        $offset = 0;
+        foreach ($pairs as $i => [$name, $value]) {
+            $entry = $array[$i];
+            $n = strlen($name);
+            $v = strlen($value);
+            $entry->name = Library::at($bytes, $offset, $n);
+            $entry->name_len = $n;
+            $entry->value = Library::at($bytes, $offset + $n, $v);
+            $entry->value_len = $v;
+            $offset += $n + $v;
+        }
+        return [$array, $count, $bytes];
     }
 
     /** @return array<string, string> */

@@ -6,53 +6,59 @@ declare(strict_types=1);
 
 require dirname(__DIR__) . '/autoload.php';
 
-use Payseal\ApiKeyError;
-use Payseal\BadSignature;
-use Payseal\Bcrypt;
-use Payseal\CostOutOfRange;
-use Payseal\Encoding;
-use Payseal\EuPayQr;
-use Payseal\Expired;
-use Payseal\Error;
+use Payseal\BadSignatureError;
+use Payseal\EncodingError;
+use Payseal\ExpiredError;
 use Payseal\HmacKey;
-use Payseal\InvalidArgument;
-use Payseal\InvalidEncoding;
-use Payseal\InvalidKey;
-use Payseal\Json;
-use Payseal\JsonDepth;
-use Payseal\JsonDuplicateKey;
+use Payseal\InvalidInputError;
+use Payseal\InvalidKeyError;
+use Payseal\InvalidTableLinkError;
 use Payseal\JsonError;
-use Payseal\JsonInvalidUtf8;
-use Payseal\JsonLoneSurrogate;
-use Payseal\JsonNumberRange;
-use Payseal\JsonSyntax;
-use Payseal\InvalidTableLink;
-use Payseal\KeyBadCharacter;
-use Payseal\KeyBadLength;
-use Payseal\KeyEnvironmentMismatch;
-use Payseal\KeyNotPublishable;
-use Payseal\KeyNotSecret;
-use Payseal\KeyUnknownPrefix;
-use Payseal\Keys;
 use Payseal\Library;
 use Payseal\LibraryError;
-use Payseal\Malformed;
-use Payseal\MalformedBody;
-use Payseal\MalformedHash;
-use Payseal\MalformedHeader;
-use Payseal\Mismatch;
-use Payseal\MissingHeader;
-use Payseal\Paylands;
-use Payseal\SecretContainsNul;
-use Payseal\SecretTooLong;
+use Payseal\MalformedBodyError;
+use Payseal\MalformedError;
+use Payseal\MalformedHashError;
+use Payseal\MalformedHeaderError;
+use Payseal\MismatchError;
+use Payseal\MissingHeaderError;
+use Payseal\PaylandsVerifier;
+use Payseal\PaysealError;
+use Payseal\QrSigner;
+use Payseal\QrVerifier;
 use Payseal\SecretVerifier;
-use Payseal\TimestampTooNew;
-use Payseal\TimestampTooOld;
-use Payseal\TooLarge;
-use Payseal\TooManySignatures;
+use Payseal\TimestampTooNewError;
+use Payseal\TimestampTooOldError;
+use Payseal\TooLargeError;
 use Payseal\VerificationError;
-use Payseal\Webhook;
 use Payseal\WebhookVerifier;
+
+use function Payseal\base64_decode as payseal_base64_decode;
+use function Payseal\base64_encode as payseal_base64_encode;
+use function Payseal\base64url_decode;
+use function Payseal\base64url_encode;
+use function Payseal\canonicalize;
+use function Payseal\check_api_key_pair;
+use function Payseal\compare_digest;
+use function Payseal\decode_qr_unverified;
+use function Payseal\generate_api_key;
+use function Payseal\generate_api_key_pair;
+use function Payseal\generate_table_token;
+use function Payseal\hash_bcrypt;
+use function Payseal\hex_decode;
+use function Payseal\hex_encode;
+use function Payseal\inspect_api_key;
+use function Payseal\paylands_data;
+use function Payseal\paylands_hash;
+use function Payseal\sign_qr;
+use function Payseal\table_url;
+use function Payseal\table_url_merchant;
+use function Payseal\verify_bcrypt;
+use function Payseal\verify_paylands;
+use function Payseal\verify_qr;
+use function Payseal\verify_table_url;
+use function Payseal\verify_webhook;
+use function Payseal\verify_webhook_batch;
 
 $passed = $failed = 0;
 
@@ -86,6 +92,46 @@ function throws(string $class, callable $fn, string $what): ?Throwable
     return null;
 }
 
+// The error classes: exactly the hierarchy and codes of core/codes.json (the one table).
+$table = json_decode((string) file_get_contents(dirname(__DIR__, 3) . '/core/codes.json'), true, 512, JSON_THROW_ON_ERROR);
+$classes = [];
+foreach ($table['classes'] as $c) {
+    $classes[$c['name']] = $c['parent'];
+    $fqcn = 'Payseal\\' . $c['name'];
+    check(class_exists($fqcn), "class $fqcn exists");
+    if (!class_exists($fqcn)) {
+        continue;
+    }
+    $parent = get_parent_class($fqcn);
+    same($parent, $c['parent'] === null ? RuntimeException::class : 'Payseal\\' . $c['parent'], "parent of {$c['name']}");
+    check(is_file(dirname(__DIR__) . "/src/{$c['name']}.php"), "{$c['name']} has its own file");
+}
+// ... and no other PaysealError subclass in the wrapper.
+foreach (glob(dirname(__DIR__) . '/src/*.php') as $file) {
+    $name = basename($file, '.php');
+    if ($name !== 'functions' && class_exists("Payseal\\$name") && is_subclass_of("Payseal\\$name", PaysealError::class)) {
+        check(array_key_exists($name, $classes), "Payseal\\$name is not in core/codes.json");
+    }
+}
+check(!is_subclass_of(LibraryError::class, PaysealError::class), 'LibraryError is not an outcome of the table');
+foreach ($table['codes'] as $row) {
+    if ($row['number'] === 0) {
+        continue;
+    }
+    $name = Library::ffi()->payseal_result_name($row['number']);
+    if ($name === 'unknown') {
+        continue; // a row the C ABI does not return (JOSE)
+    }
+    same($name, $row['name'], "name of code {$row['number']}");
+    $e = Library::error($row['number'], false);
+    same(get_class($e), 'Payseal\\' . $row['class'], "class of {$row['name']}");
+    same($e->code(), $row['name'], "code() of {$row['name']}");
+    same($e->getCode(), $row['number'], "getCode() of {$row['name']}");
+    same($e->getMessage(), $row['message'], "message of {$row['name']}");
+}
+same(Payseal\KEY_KINDS, ['publishable' => Library::ffi()->PAYSEAL_KEY_PUBLISHABLE, 'secret' => Library::ffi()->PAYSEAL_KEY_SECRET], 'key kinds are the C ABI numbers');
+same(Payseal\KEY_ENVIRONMENTS, ['live' => Library::ffi()->PAYSEAL_KEY_LIVE, 'test' => Library::ffi()->PAYSEAL_KEY_TEST], 'key environments are the C ABI numbers');
+
 // Library.
 check(preg_match('/^\d+\.\d+\.\d+/', Library::version()) === 1, 'version');
 same(Library::ffi()->payseal_abi_version(), Library::ABI_VERSION, 'abi version');
@@ -97,53 +143,65 @@ throws(LibraryError::class, fn () => Library::load(Library::path()), 'missing li
 $saved === false ? putenv('PAYSEAL_LIB') : putenv("PAYSEAL_LIB=$saved");
 
 // Encoding.
-same(Encoding::hexEncode("\xde\xad\xbe\xef"), 'deadbeef', 'hex encode');
-same(Encoding::hexEncode(''), '', 'hex encode empty');
-same(Encoding::hexDecode('DEADbeef'), "\xde\xad\xbe\xef", 'hex decode');
-same(Encoding::hexDecode(''), '', 'hex decode empty');
+same(hex_encode("\xde\xad\xbe\xef"), 'deadbeef', 'hex encode');
+same(hex_encode(''), '', 'hex encode empty');
+same(hex_decode('DEADbeef'), "\xde\xad\xbe\xef", 'hex decode');
+same(hex_decode(''), '', 'hex decode empty');
 foreach (['abc', 'zz', "\0\0"] as $bad) {
-    throws(InvalidEncoding::class, fn () => Encoding::hexDecode($bad), "hex decode " . bin2hex($bad));
+    throws(EncodingError::class, fn () => hex_decode($bad), "hex decode " . bin2hex($bad));
 }
-same(Encoding::base64urlEncode("\xfb\xff\x01\x02"), '-_8BAg', 'base64url encode');
-same(Encoding::base64urlDecode('-_8BAg'), "\xfb\xff\x01\x02", 'base64url decode');
-same(Encoding::base64urlDecode('-_8BAg=='), "\xfb\xff\x01\x02", 'base64url decode padded');
+same(base64url_encode("\xfb\xff\x01\x02"), '-_8BAg', 'base64url encode');
+same(base64url_decode('-_8BAg'), "\xfb\xff\x01\x02", 'base64url decode');
+same(base64url_decode('-_8BAg=='), "\xfb\xff\x01\x02", 'base64url decode padded');
 foreach (['+/8BAg', '-_8BAg=', 'Z', 'Zm9v YmFy'] as $bad) {
-    throws(InvalidEncoding::class, fn () => Encoding::base64urlDecode($bad), "base64url decode $bad");
+    throws(EncodingError::class, fn () => base64url_decode($bad), "base64url decode $bad");
 }
 for ($n = 0; $n < 70; $n++) {
     $bytes = $n > 0 ? random_bytes($n) : '';
-    same(Encoding::hexDecode(Encoding::hexEncode($bytes)), $bytes, "hex round trip $n");
-    same(Encoding::hexEncode($bytes), bin2hex($bytes), "hex matches bin2hex $n");
+    same(hex_decode(hex_encode($bytes)), $bytes, "hex round trip $n");
+    same(hex_encode($bytes), bin2hex($bytes), "hex matches bin2hex $n");
     $b64 = rtrim(strtr(base64_encode($bytes), '+/', '-_'), '=');
-    same(Encoding::base64urlEncode($bytes), $b64, "base64url matches base64_encode $n");
-    same(Encoding::base64urlDecode($b64), $bytes, "base64url round trip $n");
+    same(base64url_encode($bytes), $b64, "base64url matches base64_encode $n");
+    same(base64url_decode($b64), $bytes, "base64url round trip $n");
 }
 
-// JSON: the three dialects agree with PHP's own engine on a typical notification.
+for ($n = 0; $n < 40; $n++) {
+    $bytes = $n > 0 ? random_bytes($n) : '';
+    same(payseal_base64_encode($bytes), base64_encode($bytes), "base64 matches base64_encode $n");
+    same(payseal_base64_decode(base64_encode($bytes)), $bytes, "base64 round trip $n");
+}
+throws(EncodingError::class, fn () => payseal_base64_decode('-_8B'), 'base64 refuses the url alphabet');
+check(compare_digest('abc', 'abc') && !compare_digest('abc', 'abd') && !compare_digest('abc', 'ab') && compare_digest('', ''), 'compare_digest');
+
+// JSON: the dialects agree with PHP's own engine on a typical notification.
 $doc = '{"amount": 12.50, "note": "caf\u00e9 / th\u00e9", "items": {"1": "b", "0": "a"}, "empty": {}, "list": [1.0, -0.0, 1e25]}';
-same(Json::php($doc), json_encode(json_decode($doc, true)), 'php default = json_encode');
+same(canonicalize($doc, 'php'), json_encode(json_decode($doc, true)), 'php default = json_encode');
 $flags = JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE;
-same(Json::php($doc, $flags), json_encode(json_decode($doc, true), $flags), 'php unescaped = json_encode');
-same(Json::php($doc, JSON_UNESCAPED_SLASHES), json_encode(json_decode($doc, true), JSON_UNESCAPED_SLASHES), 'php slashes');
-same(Json::js('{"b": 1, "a": [1.0, "\/x", "\u00e9"], "1": 0}'), "{\"1\":0,\"b\":1,\"a\":[1,\"/x\",\"\u{e9}\"]}", 'js');
-same(Json::canonicalLength($doc, Json::PHP), strlen(Json::php($doc)), 'canonical length');
+same(canonicalize($doc, 'php', true, true), json_encode(json_decode($doc, true), $flags), 'php unescaped = json_encode');
+same(canonicalize($doc, 'php', unescapedSlashes: true), json_encode(json_decode($doc, true), JSON_UNESCAPED_SLASHES), 'php slashes');
+same(canonicalize($doc, 'php', unescapedUnicode: true), json_encode(json_decode($doc, true), JSON_UNESCAPED_UNICODE), 'php unicode');
+same(canonicalize('{"b": 1, "a": [1.0, "\/x", "\u00e9"], "1": 0}', 'js'), "{\"1\":0,\"b\":1,\"a\":[1,\"/x\",\"\u{e9}\"]}", 'js');
 $big = json_encode(array_fill(0, 2000, "\u{e9}/\u{1F600}"));
-same(Json::php($big), json_encode(json_decode($big, true)), 'output larger than the first guess');
-$e = throws(JsonSyntax::class, fn () => Json::js('{"a":}'), 'syntax');
-check($e instanceof JsonError && $e instanceof Error && $e instanceof RuntimeException, 'hierarchy');
-check($e instanceof JsonError && $e->offset() === 5 && $e->name() === 'syntax', 'syntax offset and name');
-same($e?->getCode(), 10, 'code is the C result code');
-throws(JsonDuplicateKey::class, fn () => Json::js('{"a":1,"a":2}'), 'duplicate');
-throws(JsonInvalidUtf8::class, fn () => Json::php("[\"\xff\"]"), 'invalid utf-8');
-throws(JsonNumberRange::class, fn () => Json::js('[1e999]'), 'number range');
-throws(JsonDepth::class, fn () => Json::php(str_repeat('[', 600) . str_repeat(']', 600)), 'depth');
-throws(JsonLoneSurrogate::class, fn () => Json::php('["\ud800"]'), 'lone surrogate (php)');
-same(Json::js('["\ud800"]'), '["\ud800"]', 'lone surrogate survives (js)');
-throws(JsonSyntax::class, fn () => Json::js(''), 'empty');
-throws(JsonSyntax::class, fn () => Json::canonicalLength('[1,]'), 'length of bad input');
-throws(InvalidArgument::class, fn () => Json::canonicalize('1', 7), 'unknown dialect');
-throws(InvalidArgument::class, fn () => Json::canonicalize('1', Json::JS, JSON_UNESCAPED_SLASHES), 'flags with js');
-throws(InvalidArgument::class, fn () => Json::php('1', JSON_PRETTY_PRINT), 'unsupported flag');
+same(canonicalize($big, 'php'), json_encode(json_decode($big, true)), 'output larger than the first guess');
+$e = throws(JsonError::class, fn () => canonicalize('{"a":}', 'js'), 'syntax');
+check($e instanceof JsonError && $e instanceof PaysealError && $e instanceof RuntimeException, 'hierarchy');
+check($e instanceof JsonError && $e->offset() === 5 && $e->code() === 'syntax', 'syntax offset and code');
+same($e?->getCode(), 10, 'getCode() is the C result code');
+same($e?->details(), ['offset' => 5], 'details');
+foreach ([
+    'duplicate_key' => ['{"a":1,"a":2}', 'js'],
+    'invalid_utf8' => ["[\"\xff\"]", 'php'],
+    'number_range' => ['[1e999]', 'js'],
+    'depth' => [str_repeat('[', 600) . str_repeat(']', 600), 'php'],
+    'lone_surrogate' => ['["\ud800"]', 'php'],
+    'syntax' => ['', 'js'],
+] as $code => [$input, $dialect]) {
+    $e = throws(JsonError::class, fn () => canonicalize($input, $dialect), $code);
+    same($e?->code(), $code, "code $code");
+}
+same(canonicalize('["\ud800"]', 'js'), '["\ud800"]', 'lone surrogate survives (js)');
+throws(InvalidInputError::class, fn () => canonicalize('1', 'jcs7'), 'unknown dialect');
+throws(InvalidInputError::class, fn () => canonicalize('1', 'js', true), 'flags with js');
 
 // HMAC keys (RFC 4231 test case 2).
 $key = new HmacKey('Jefe');
@@ -152,10 +210,11 @@ same(bin2hex($tag), '5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964e
 same(hash_hmac('sha256', 'x', 'Jefe', true), $key->sign('x'), 'hmac matches hash_hmac');
 $key->verify('what do ya want for nothing?', $tag);
 check(true, 'verify passes');
-throws(BadSignature::class, fn () => $key->verify('what do ya want for nothing!', $tag), 'verify wrong message');
-throws(BadSignature::class, fn () => $key->verify('what do ya want for nothing?', substr($tag, 0, 31)), 'short tag');
-throws(BadSignature::class, fn () => $key->verify('what do ya want for nothing?', ''), 'empty tag');
-throws(InvalidKey::class, fn () => new HmacKey(''), 'empty key');
+throws(BadSignatureError::class, fn () => $key->verify('what do ya want for nothing!', $tag), 'verify wrong message');
+throws(BadSignatureError::class, fn () => $key->verify('what do ya want for nothing?', substr($tag, 0, 31)), 'short tag');
+throws(BadSignatureError::class, fn () => $key->verify('what do ya want for nothing?', ''), 'empty tag');
+$e = throws(InvalidKeyError::class, fn () => new HmacKey(''), 'empty key');
+same($e?->code(), 'empty_secret', 'empty key code');
 throws(LogicException::class, fn () => clone $key, 'no clone');
 throws(LogicException::class, fn () => serialize($key), 'no serialize');
 check(!str_contains(print_r($key, true), 'Jefe'), 'debug output is redacted');
@@ -165,40 +224,52 @@ for ($i = 0; $i < 1000; $i++) {
 check(true, 'many keys');
 unset($key);
 
-
 // Webhooks: GitHub's documented example, in every header shape the wrapper accepts.
 $ghSecret = "It's a Secret to Everybody";
 $ghSig = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17';
 $gh = new WebhookVerifier('github', ['new-secret', $ghSecret]);
 same($gh->scheme(), 'github', 'scheme');
+same($gh->headerNames(), ['X-Hub-Signature-256'], 'header names from the core');
 foreach ([
     'getallheaders' => ['Content-Type' => 'application/json', 'X-Hub-Signature-256' => $ghSig],
+    'lowercase' => ['content-type' => 'application/json', 'x-hub-signature-256' => $ghSig],
+    'other case' => ['X-HUB-SIGNATURE-256' => $ghSig],
     'psr-7' => ['content-type' => ['application/json'], 'x-hub-signature-256' => [$ghSig]],
     'pairs' => [['Content-Type', 'application/json'], ['X-HUB-SIGNATURE-256', " $ghSig "]],
-    'server' => Webhook::requestHeaders(['HTTP_X_HUB_SIGNATURE_256' => $ghSig, 'CONTENT_TYPE' => 'x', 'PATH' => '/bin']),
+    'server' => WebhookVerifier::requestHeaders(['HTTP_X_HUB_SIGNATURE_256' => $ghSig, 'CONTENT_TYPE' => 'x', 'PATH' => '/bin']),
 ] as $shape => $headers) {
     $gh->verify($headers, 'Hello, World!');
     check(true, "verify with $shape headers");
-    throws(BadSignature::class, fn () => $gh->verify($headers, 'Hello, World?'), "tampered body, $shape headers");
+    same($gh->open($headers, 'Hello, World!'), 'Hello, World!', "open of a MAC scheme is the body ($shape)");
+    throws(BadSignatureError::class, fn () => $gh->verify($headers, 'Hello, World?'), "tampered body, $shape headers");
 }
 same(
-    Webhook::requestHeaders(['HTTP_X_EUPAY_SIGNATURE' => 'a', 'CONTENT_LENGTH' => '3', 'REQUEST_METHOD' => 'POST']),
+    WebhookVerifier::requestHeaders(['HTTP_X_EUPAY_SIGNATURE' => 'a', 'CONTENT_LENGTH' => '3', 'REQUEST_METHOD' => 'POST']),
     ['X-Eupay-Signature' => 'a', 'Content-Length' => '3'],
     'headers from $_SERVER',
 );
-Webhook::verify('github', $ghSecret, ['X-Hub-Signature-256' => $ghSig], 'Hello, World!');
-same($gh->open(['X-Hub-Signature-256' => $ghSig], 'Hello, World!'), '', 'open of a MAC scheme is empty');
-$e = throws(MissingHeader::class, fn () => $gh->verify([], 'Hello, World!'), 'no headers');
-check($e instanceof VerificationError && $e instanceof Error, 'webhook error hierarchy');
-throws(MalformedHeader::class, fn () => $gh->verify(['X-Hub-Signature-256' => [$ghSig, $ghSig]], 'Hello, World!'), 'repeated header');
-throws(MalformedHeader::class, fn () => $gh->verify(['X-Hub-Signature-256' => 'md5=00'], 'Hello, World!'), 'other algorithm');
-throws(TooLarge::class, fn () => $gh->verify(['X-Hub-Signature-256' => str_repeat('a', 9000)], 'x'), 'huge header');
+verify_webhook('github', $ghSecret, ['X-Hub-Signature-256' => $ghSig], 'Hello, World!');
+$e = throws(MissingHeaderError::class, fn () => $gh->verify([], 'Hello, World!'), 'no headers');
+check($e instanceof MalformedError && $e instanceof VerificationError && $e instanceof PaysealError, 'webhook error hierarchy');
+same($e?->header(), 'X-Hub-Signature-256', 'missing header detail');
+same($e?->code(), 'missing_header', 'missing header code');
+$e = throws(MalformedHeaderError::class, fn () => $gh->verify(['X-Hub-Signature-256' => [$ghSig, $ghSig]], 'Hello, World!'), 'repeated header');
+same($e?->header(), 'X-Hub-Signature-256', 'malformed header detail');
+throws(MalformedHeaderError::class, fn () => $gh->verify(['X-Hub-Signature-256' => $ghSig, 'x-hub-signature-256' => $ghSig], 'Hello, World!'), 'header repeated in two cases');
+throws(MalformedHeaderError::class, fn () => $gh->verify(['X-Hub-Signature-256' => 'md5=00'], 'Hello, World!'), 'other algorithm');
+throws(MalformedHeaderError::class, fn () => $gh->verify(['X-Hub-Signature-256' => ''], 'Hello, World!'), 'empty header');
+throws(TooLargeError::class, fn () => $gh->verify(['X-Hub-Signature-256' => str_repeat('a', 9000)], 'x'), 'huge header');
 throws(\TypeError::class, fn () => $gh->verify(['X-Hub-Signature-256' => 1], 'x'), 'non-string header');
-throws(InvalidArgument::class, fn () => new WebhookVerifier('paypal', 'x'), 'unknown scheme');
-throws(InvalidArgument::class, fn () => new WebhookVerifier('github', ['a', 'b', 'c', 'd', 'e']), 'five secrets');
-throws(InvalidKey::class, fn () => new WebhookVerifier('github', []), 'no secret');
-throws(InvalidKey::class, fn () => new WebhookVerifier('github', ['a', '']), 'empty secret');
-throws(InvalidKey::class, fn () => new WebhookVerifier('oppwa', 'not hex'), 'bad OPPWA key');
+throws(InvalidInputError::class, fn () => new WebhookVerifier('paypal', 'x'), 'unknown scheme');
+foreach ([
+    'too_many_secrets' => ['github', ['a', 'b', 'c', 'd', 'e']],
+    'no_secret' => ['github', []],
+    'empty_secret' => ['github', ['a', '']],
+    'malformed_secret' => ['oppwa', 'not hex'],
+] as $code => [$scheme, $secrets]) {
+    $e = throws(InvalidKeyError::class, fn () => new WebhookVerifier($scheme, $secrets), $code);
+    same($e?->code(), $code, "key set code $code");
+}
 throws(LogicException::class, fn () => clone $gh, 'no clone');
 check(!str_contains(print_r($gh, true), 'Secret'), 'verifier debug output is redacted');
 
@@ -208,14 +279,23 @@ $stripeSig = 't=1700000000,v1=' . hash_hmac('sha256', "1700000000.$stripeBody", 
 $stripe = new WebhookVerifier('stripe', 'whsec_x');
 $stripe->verify(['Stripe-Signature' => $stripeSig], $stripeBody, 1700000100, 300);
 check(true, 'stripe within tolerance');
-throws(TimestampTooOld::class, fn () => $stripe->verify(['Stripe-Signature' => $stripeSig], $stripeBody, 1700000301), 'stripe too old');
-throws(TimestampTooNew::class, fn () => $stripe->verify(['Stripe-Signature' => $stripeSig], $stripeBody, 1699999000), 'stripe too new');
-throws(TooManySignatures::class, fn () => $stripe->verify(['Stripe-Signature' => 't=1700000000' . str_repeat(',v1=00', 9)], $stripeBody, 1700000000), 'too many signatures');
-throws(TimestampTooOld::class, fn () => $stripe->verify(['Stripe-Signature' => $stripeSig], $stripeBody), 'default now is the clock');
+throws(TimestampTooOldError::class, fn () => $stripe->verify(['Stripe-Signature' => $stripeSig], $stripeBody, 1700000301), 'stripe too old');
+throws(TimestampTooNewError::class, fn () => $stripe->verify(['Stripe-Signature' => $stripeSig], $stripeBody, 1699999000), 'stripe too new');
+$e = throws(MalformedHeaderError::class, fn () => $stripe->verify(['Stripe-Signature' => 't=1700000000' . str_repeat(',v1=00', 9)], $stripeBody, 1700000000), 'too many signatures');
+same($e?->code(), 'too_many_signatures', 'too many signatures code');
+throws(TimestampTooOldError::class, fn () => $stripe->verify(['Stripe-Signature' => $stripeSig], $stripeBody), 'default now is the clock');
+
+// Standard Webhooks (six header names: the packed form).
+$stdSecret = 'whsec_' . base64_encode('0123456789abcdef');
+$stdBody = '{"type":"x"}';
+$stdSig = 'v1,' . base64_encode(hash_hmac('sha256', "msg_1.1700000000.$stdBody", '0123456789abcdef', true));
+(new WebhookVerifier('standard', $stdSecret))->verify(['webhook-id' => 'msg_1', 'webhook-timestamp' => '1700000000', 'webhook-signature' => $stdSig], $stdBody, 1700000000);
+check(true, 'standard webhooks');
+throws(BadSignatureError::class, fn () => verify_webhook('standard', $stdSecret, ['Webhook-Id' => 'msg_2', 'Webhook-Timestamp' => '1700000000', 'Webhook-Signature' => $stdSig], $stdBody, 1700000000), 'standard webhooks, other id');
 
 // EU Pay: the signature made with hash_hmac.
 $eupayBody = '{"event":"payment.completed","amount":12.5}';
-Webhook::verify('eupay', 'whsec_e', ['X-EuPay-Signature' => 'sha256=' . hash_hmac('sha256', $eupayBody, 'whsec_e')], $eupayBody);
+verify_webhook('eupay', 'whsec_e', ['X-EuPay-Signature' => 'sha256=' . hash_hmac('sha256', $eupayBody, 'whsec_e')], $eupayBody);
 check(true, 'eupay');
 
 // OPPWA: NIST GCM test case 14 (zero key and IV, 16 zero bytes).
@@ -223,12 +303,14 @@ $oppwa = new WebhookVerifier('oppwa', str_repeat('0', 64));
 $gcm = ['X-Initialization-Vector' => str_repeat('0', 24), 'X-Authentication-Tag' => 'd0d1c8a799996bf0265b98b5d48ab919'];
 same($oppwa->open($gcm, 'cea7403d4d606b6e074ec5d3baf39d18'), str_repeat("\0", 16), 'oppwa plaintext');
 $oppwa->verify($gcm, 'cea7403d4d606b6e074ec5d3baf39d18');
+$oppwa->verify(array_change_key_case($gcm), 'cea7403d4d606b6e074ec5d3baf39d18');
 check(true, 'oppwa verify');
 $badTag = ['X-Authentication-Tag' => 'd0d1c8a799996bf0265b98b5d48ab918'] + $gcm;
-throws(BadSignature::class, fn () => $oppwa->open($badTag, 'cea7403d4d606b6e074ec5d3baf39d18'), 'oppwa bad tag');
-throws(MalformedBody::class, fn () => $oppwa->open($gcm, 'zz'), 'oppwa bad body');
+throws(BadSignatureError::class, fn () => $oppwa->open($badTag, 'cea7403d4d606b6e074ec5d3baf39d18'), 'oppwa bad tag');
+throws(BadSignatureError::class, fn () => $oppwa->verify($badTag, 'cea7403d4d606b6e074ec5d3baf39d18'), 'oppwa bad tag (verify)');
+throws(MalformedBodyError::class, fn () => $oppwa->open($gcm, 'zz'), 'oppwa bad body');
 same(
-    Webhook::open('oppwa_base64', str_repeat('0', 64), $gcm, base64_encode(hex2bin('cea7403d4d606b6e074ec5d3baf39d18'))),
+    (new WebhookVerifier('oppwa_base64', str_repeat('0', 64)))->open($gcm, base64_encode(hex2bin('cea7403d4d606b6e074ec5d3baf39d18'))),
     str_repeat("\0", 16),
     'oppwa base64',
 );
@@ -243,141 +325,170 @@ for ($i = 0; $i < 40; $i++) {
     };
 }
 foreach ([0, 1, 2] as $threads) {
-    $results = Webhook::verifyBatch($items, null, 300, $threads);
+    $results = verify_webhook_batch($items, null, 300, $threads);
     same(count($results), 40, "batch size ($threads threads)");
-    same(array_map(fn ($r) => $r?->name(), array_slice($results, 0, 3)), [null, 'bad_signature', null], "batch outcomes ($threads threads)");
-    check($results[1] instanceof BadSignature, 'batch error class');
+    same(array_map(fn ($r) => $r?->code(), array_slice($results, 0, 3)), [null, 'bad_signature', null], "batch outcomes ($threads threads)");
+    check($results[1] instanceof BadSignatureError, 'batch error class');
 }
-same(Webhook::verifyBatch([]), [], 'empty batch');
-throws(\TypeError::class, fn () => Webhook::verifyBatch([['x', [], '']]), 'bad batch item');
+same(array_map(fn ($r) => $r?->code(), $gh->verifyBatch([[['X-Hub-Signature-256' => $ghSig], 'Hello, World!'], [[], 'x']])), [null, 'missing_header'], 'verifier batch');
+same(verify_webhook_batch([]), [], 'empty batch');
+throws(\TypeError::class, fn () => verify_webhook_batch([['x', [], '']]), 'bad batch item');
 
 // bcrypt: interoperable with PHP's own password_hash / password_verify.
 $salt = str_repeat("\x42", 16);
-$hash = Bcrypt::hash('sk_live_example', 4, $salt);
-same(strlen($hash), Bcrypt::HASH_LENGTH, 'hash length');
+$hash = hash_bcrypt('sk_live_example', 4, $salt);
+same(strlen($hash), 60, 'hash length');
 same(substr($hash, 0, 7), '$2b$04$', 'hash prefix');
-same(Bcrypt::hash('sk_live_example', 4, $salt), $hash, 'same salt, same hash');
+same(hash_bcrypt('sk_live_example', 4, $salt), $hash, 'same salt, same hash');
 check(password_verify('sk_live_example', $hash), 'password_verify accepts payseal hashes');
-Bcrypt::verify('sk_live_example', $hash);
-Bcrypt::verify('sk_live_example', password_hash('sk_live_example', PASSWORD_BCRYPT, ['cost' => 4]));
+verify_bcrypt('sk_live_example', $hash);
+verify_bcrypt('sk_live_example', password_hash('sk_live_example', PASSWORD_BCRYPT, ['cost' => 4]));
 check(true, 'payseal accepts password_hash hashes');
-check(Bcrypt::hash('x', 4) !== Bcrypt::hash('x', 4), 'OS salts differ');
+check(hash_bcrypt('x', 4) !== hash_bcrypt('x', 4), 'OS salts differ');
 $php = password_hash('abc', PASSWORD_BCRYPT, ['cost' => 4]);
 check(password_verify("abc\0anything", $php), 'PHP stops at NUL');
-throws(Mismatch::class, fn () => Bcrypt::verify("abc\0anything", $php), 'payseal does not');
-throws(Mismatch::class, fn () => Bcrypt::verify('sk_live_wrong', $hash), 'wrong secret');
-throws(MalformedHash::class, fn () => Bcrypt::verify('x', '$2x$04$' . substr($hash, 7)), '$2x$');
-throws(MalformedHash::class, fn () => Bcrypt::verify('x', ''), 'empty hash');
-throws(SecretTooLong::class, fn () => Bcrypt::hash(str_repeat('k', 73), 4), 'too long');
-throws(SecretContainsNul::class, fn () => Bcrypt::hash("a\0b", 4), 'NUL');
-throws(CostOutOfRange::class, fn () => Bcrypt::hash('a', 3), 'cost 3');
-throws(CostOutOfRange::class, fn () => Bcrypt::hash('a', 32), 'cost 32');
-throws(InvalidArgument::class, fn () => Bcrypt::hash('a', 4, 'short'), 'short salt');
-check(new CostOutOfRange('', 40, 'cost_out_of_range') instanceof InvalidArgument, 'bcrypt input errors are InvalidArgument');
+$e = throws(MismatchError::class, fn () => verify_bcrypt("abc\0anything", $php), 'payseal does not');
+check($e instanceof BadSignatureError, 'a mismatch is a bad signature');
+throws(MismatchError::class, fn () => verify_bcrypt('sk_live_wrong', $hash), 'wrong secret');
+throws(MalformedHashError::class, fn () => verify_bcrypt('x', '$2x$04$' . substr($hash, 7)), '$2x$');
+throws(MalformedHashError::class, fn () => verify_bcrypt('x', ''), 'empty hash');
+foreach ([
+    'secret_too_long' => fn () => hash_bcrypt(str_repeat('k', 73), 4),
+    'secret_contains_nul' => fn () => hash_bcrypt("a\0b", 4),
+    'cost_out_of_range' => fn () => hash_bcrypt('a', 3),
+    'invalid_argument' => fn () => hash_bcrypt('a', 4, 'short'),
+] as $code => $fn) {
+    $e = throws(InvalidInputError::class, $fn, $code);
+    same($e?->code(), $code, "bcrypt code $code");
+}
+throws(InvalidInputError::class, fn () => hash_bcrypt('a', 32), 'cost 32');
 
 $verifier = new SecretVerifier(100, 60);
 $verifier->verify('sk_live_example', $hash);
 $verifier->verify('sk_live_example', $hash);
-throws(Mismatch::class, fn () => $verifier->verify('sk_live_wrong', $hash), 'cached verifier, wrong secret');
-same($verifier->stats(), ['hits' => 1, 'misses' => 2], 'verifier stats');
+throws(MismatchError::class, fn () => $verifier->verify('sk_live_wrong', $hash), 'cached verifier, wrong secret');
+same([$verifier->hits(), $verifier->misses(), count($verifier)], [1, 2, 1], 'verifier stats');
 $verifier->clear();
 $verifier->verify('sk_live_example', $hash);
-same($verifier->stats(), ['hits' => 1, 'misses' => 3], 'cleared');
-throws(InvalidArgument::class, fn () => new SecretVerifier(-1), 'negative capacity');
+same([$verifier->hits(), $verifier->misses(), count($verifier)], [1, 3, 1], 'cleared');
+throws(InvalidInputError::class, fn () => new SecretVerifier(-1), 'negative capacity');
 
 // API keys.
-$pair = Keys::generatePair(Keys::LIVE);
-check(preg_match('/^pk_live_[A-Za-z0-9]{32}$/', $pair['publishable']) === 1, 'publishable key form');
-check(preg_match('/^sk_live_[A-Za-z0-9]{32}$/', $pair['secret']) === 1, 'secret key form');
-same(Keys::inspect($pair['secret']), ['kind' => 'secret', 'environment' => 'live'], 'inspect');
-same(Keys::checkPair($pair['publishable'], $pair['secret']), 'live', 'check pair');
-$test = Keys::generate(Keys::SECRET, Keys::TEST);
-throws(KeyEnvironmentMismatch::class, fn () => Keys::checkPair($pair['publishable'], $test), 'live/test mix');
-throws(KeyNotPublishable::class, fn () => Keys::checkPair($pair['secret'], $pair['secret']), 'sk as pk');
-throws(KeyNotSecret::class, fn () => Keys::checkPair($pair['publishable'], $pair['publishable']), 'pk as sk');
-throws(KeyUnknownPrefix::class, fn () => Keys::inspect('rk_live_4eC39HqLyjWDarjtT1zdp7dcAbCdEfGh'), 'prefix');
-throws(KeyBadLength::class, fn () => Keys::inspect('pk_live_short'), 'length');
-$e = throws(KeyBadCharacter::class, fn () => Keys::inspect("sk_test_4eC39HqLyjWDarjtT1zdp7dc\xff" . 'AbCdEfGh'), 'non-UTF-8 character');
-check($e instanceof ApiKeyError, 'key error hierarchy');
-throws(InvalidArgument::class, fn () => Keys::generate('admin', Keys::LIVE), 'unknown kind');
-throws(InvalidArgument::class, fn () => Keys::generate(Keys::SECRET, 'prod'), 'unknown environment');
+[$pk, $sk] = generate_api_key_pair('live');
+check(preg_match('/^pk_live_[A-Za-z0-9]{32}$/', $pk) === 1, 'publishable key form');
+check(preg_match('/^sk_live_[A-Za-z0-9]{32}$/', $sk) === 1, 'secret key form');
+same(inspect_api_key($sk), ['secret', 'live'], 'inspect');
+same(check_api_key_pair($pk, $sk), 'live', 'check pair');
+$test = generate_api_key('secret', 'test');
+foreach ([
+    'environment_mismatch' => fn () => check_api_key_pair($pk, $test),
+    'not_publishable' => fn () => check_api_key_pair($sk, $sk),
+    'not_secret' => fn () => check_api_key_pair($pk, $pk),
+    'unknown_prefix' => fn () => inspect_api_key('rk_live_4eC39HqLyjWDarjtT1zdp7dcAbCdEfGh'),
+    'bad_length' => fn () => inspect_api_key('pk_live_short'),
+] as $code => $fn) {
+    $e = throws(InvalidKeyError::class, $fn, $code);
+    same($e?->code(), $code, "api key code $code");
+}
+$e = throws(InvalidKeyError::class, fn () => inspect_api_key("sk_test_4eC39HqLyjWDarjtT1zdp7dc\xff" . 'AbCdEfGh'), 'non-UTF-8 character');
+same([$e?->code(), $e?->offset()], ['bad_character', 32], 'bad character and its offset');
+throws(InvalidInputError::class, fn () => generate_api_key('admin', 'live'), 'unknown kind');
+throws(InvalidInputError::class, fn () => generate_api_key('secret', 'prod'), 'unknown environment');
 
 // Table links.
 $merchant = '3febce7d-03cd-40fe-b40f-fe9851b9c397';
-$token = Keys::tableToken();
+$token = generate_table_token();
 check(preg_match('/^[0-9a-f]{32}$/', $token) === 1, 'table token form');
-$url = Keys::tableUrl(strtoupper($merchant), strtoupper($token));
+$url = table_url(strtoupper($merchant), strtoupper($token));
 same($url, "https://www.european-pay.fr/t/$merchant/$token", 'table url');
-Keys::verifyTableUrl($url, $merchant, $token);
-same(Keys::tableUrlMerchant($url), $merchant, 'merchant of a link');
-$deep = Keys::tableUrl($merchant, $token, 'eupay://table/');
+verify_table_url($merchant, $token, $url);
+same(table_url_merchant($url), $merchant, 'merchant of a link');
+$deep = table_url($merchant, $token, 'eupay://table/');
 same($deep, "eupay://table/$merchant/$token", 'custom base');
-Keys::verifyTableUrl($deep, $merchant, $token, 'eupay://table/');
-same(Keys::tableUrlMerchant($deep, 'eupay://table/'), $merchant, 'merchant under a custom base');
+verify_table_url($merchant, $token, $deep, 'eupay://table/');
+same(table_url_merchant($deep, 'eupay://table/'), $merchant, 'merchant under a custom base');
 foreach (["$url?x=1", $deep, substr($url, 0, -1) . ($token[31] === '0' ? '1' : '0'), ''] as $bad) {
-    throws(InvalidTableLink::class, fn () => Keys::verifyTableUrl($bad, $merchant, $token), "bad link $bad");
+    throws(InvalidTableLinkError::class, fn () => verify_table_url($merchant, $token, $bad), "bad link $bad");
 }
-throws(InvalidTableLink::class, fn () => Keys::tableUrl('nope', $token), 'bad merchant');
-throws(InvalidTableLink::class, fn () => Keys::tableUrlMerchant('https://example.com/'), 'no merchant');
+throws(InvalidTableLinkError::class, fn () => table_url('nope', $token), 'bad merchant');
+throws(InvalidTableLinkError::class, fn () => table_url_merchant('https://example.com/'), 'no merchant');
 
 // Paylands: the hash equals PHP's own hash('sha256', json_encode($data) . $signature).
-$paylands = new Paylands('s1gnature');
+$paylands = new PaylandsVerifier('s1gnature');
 $data = ['order' => ['amount' => 1050, 'ref' => 'café/1', 'uuid' => 'B25A'], 'client' => ['uuid' => 'C1'], 'extra_data' => null];
-foreach ([Paylands::FLAGS_DEFAULT => 0, Paylands::FLAGS_UNESCAPED => JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES] as $name => $phpFlags) {
+foreach (['default' => 0, 'unescaped' => JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES] as $name => $phpFlags) {
     $hashHex = hash('sha256', json_encode($data, $phpFlags) . 's1gnature');
     $body = json_encode(['message' => 'OK', 'code' => 200] + $data + ['validation_hash' => $hashHex], JSON_PRETTY_PRINT);
-    same($paylands->hash($body, Paylands::NOTIFICATION, $name), $hashHex, "hash ($name)");
-    same(Paylands::encodeData($body, Paylands::NOTIFICATION, $name), json_encode($data, $phpFlags), "encodeData ($name)");
+    same($paylands->hash($body, 'notification', $name), $hashHex, "hash ($name)");
+    same(paylands_hash('s1gnature', $body, 'notification', $name), $hashHex, "paylands_hash ($name)");
+    same(paylands_data($body, 'notification', $name), json_encode($data, $phpFlags), "paylands_data ($name)");
     same($paylands->verify($body), $name, "auto detects $name");
-    same($paylands->verify($body, Paylands::NOTIFICATION, $name), $name, "verify only $name");
-    throws(Mismatch::class, fn () => (new Paylands('other'))->verify($body), "other signature ($name)");
+    same($paylands->verify($body, 'notification', $name), $name, "verify only $name");
+    same(verify_paylands('s1gnature', $body), $name, "verify_paylands ($name)");
+    throws(MismatchError::class, fn () => (new PaylandsVerifier('other'))->verify($body), "other signature ($name)");
 }
-throws(Mismatch::class, fn () => $paylands->verify(str_replace('1050', '1051', $body)), 'tampered amount');
-throws(Malformed::class, fn () => $paylands->verify('{"order":{}}'), 'no validation_hash');
-throws(Malformed::class, fn () => $paylands->verify('not json'), 'not json');
-throws(InvalidArgument::class, fn () => $paylands->verify($body, 'webhook'), 'unknown mode');
-throws(InvalidArgument::class, fn () => $paylands->hash($body, Paylands::NOTIFICATION, Paylands::FLAGS_AUTO), 'hash with auto');
-throws(InvalidKey::class, fn () => new Paylands(''), 'empty signature');
+throws(MismatchError::class, fn () => $paylands->verify(str_replace('1050', '1051', $body)), 'tampered amount');
+$e = throws(MalformedError::class, fn () => $paylands->verify('{"order":{}}'), 'no validation_hash');
+same($e?->reason(), 'no validation_hash member', 'malformed reason from the core');
+throws(MalformedError::class, fn () => $paylands->verify('not json'), 'not json');
+throws(InvalidInputError::class, fn () => $paylands->verify($body, 'webhook'), 'unknown mode');
+throws(InvalidInputError::class, fn () => $paylands->hash($body, 'notification', 'auto'), 'hash with auto');
+foreach (['empty_signature' => '', 'signature_too_long' => str_repeat('s', 257)] as $code => $sig) {
+    $e = throws(InvalidKeyError::class, fn () => new PaylandsVerifier($sig), $code);
+    same($e?->code(), $code, "paylands key code $code");
+}
 check(!str_contains(print_r($paylands, true), 's1gnature'), 'paylands debug output is redacted');
 
 // EU Pay QR: sign, every part, verify; the signature is checked against PHP's own hash_hmac.
-$qr = new EuPayQr('s3cr3t');
+$signer = new QrSigner('s3cr3t');
+$qrVerifier = new QrVerifier('s3cr3t');
 $payload = '{ "type": "gateway_qr_payment", "amount": 12.50, "currency": "EUR", "merchant": {"name": "Caf\u00e9 / Th\u00e9"},
               "expiresAt": "2026-06-18T05:28:20.000Z" }';
 $canonical = '{"type":"gateway_qr_payment","amount":12.5,"currency":"EUR","merchant":{"name":"Café / Thé"},"expiresAt":"2026-06-18T05:28:20.000Z"}';
-same($qr->signPart($payload, EuPayQr::CANONICAL), $canonical, 'canonical payload');
-same($qr->signPart($payload, EuPayQr::SIG_HEX), hash_hmac('sha256', $canonical, 's3cr3t'), 'sig = hash_hmac of the canonical payload');
+$parts = $signer->signParts($payload);
+same($parts->canonical, $canonical, 'canonical payload');
+same($parts->sig, hash_hmac('sha256', $canonical, 's3cr3t'), 'sig = hash_hmac of the canonical payload');
 $envelope = '{"payload":' . $canonical . ',"sig":"' . hash_hmac('sha256', $canonical, 's3cr3t') . '"}';
-same($qr->signPart($payload, EuPayQr::ENVELOPE), $envelope, 'envelope');
+same($parts->envelope, $envelope, 'envelope');
 $b64 = rtrim(strtr(base64_encode($envelope), '+/', '-_'), '=');
-same($qr->signPart($payload, EuPayQr::ENVELOPE_B64URL), $b64, 'envelope base64url');
-$url = $qr->sign($payload);
+$url = $signer->sign($payload);
 same($url, "https://www.european-pay.fr/pay?data=$b64", 'url');
-same($qr->signPart($payload, EuPayQr::URL), $url, 'url part');
+same($parts->url, $url, 'url part');
+same(sign_qr('s3cr3t', $payload), $url, 'sign_qr');
 $beforeExpiry = 1781760000;
-same($qr->verify($url, $beforeExpiry), $canonical, 'verify returns the canonical payload');
-same($qr->verify("eupay://pay?data=$b64", $beforeExpiry), $canonical, 'deep link');
-same($qr->verify('  ' . strtr(base64_encode($envelope), '+/', '-_') . "\n", $beforeExpiry), $canonical, 'bare data, padding and whitespace');
-same($qr->verifyPayload($url, $beforeExpiry)['merchant']['name'], 'Café / Thé', 'verifyPayload');
-throws(Expired::class, fn () => $qr->verify($url, $beforeExpiry + 3600), 'expired');
-throws(Expired::class, fn () => $qr->verify($url), 'default now is the clock');
-throws(BadSignature::class, fn () => (new EuPayQr('other'))->verify($url, $beforeExpiry), 'other secret');
+same($qrVerifier->verify($url, $beforeExpiry)->canonical, $canonical, 'verify returns the canonical payload');
+same(verify_qr('s3cr3t', $url, $beforeExpiry)->canonical, $canonical, 'verify_qr');
+same($qrVerifier->verify("eupay://pay?data=$b64", $beforeExpiry)->canonical, $canonical, 'deep link');
+same($qrVerifier->verify('  ' . strtr(base64_encode($envelope), '+/', '-_') . "\n", $beforeExpiry)->canonical, $canonical, 'bare data, padding and whitespace');
+same($qrVerifier->verify($url, $beforeExpiry)->payload()['merchant']['name'], 'Café / Thé', 'payload()');
+$e = throws(ExpiredError::class, fn () => $qrVerifier->verify($url, $beforeExpiry + 3600), 'expired');
+same($e?->expiresAt(), 1781760500, 'expiry from the core');
+throws(ExpiredError::class, fn () => $qrVerifier->verify($url), 'default now is the clock');
+throws(BadSignatureError::class, fn () => (new QrVerifier('other'))->verify($url, $beforeExpiry), 'other secret');
 $tampered = 'https://www.european-pay.fr/pay?data=' . rtrim(strtr(base64_encode(str_replace('12.5', '1.25', $envelope)), '+/', '-_'), '=');
-throws(BadSignature::class, fn () => $qr->verify($tampered, $beforeExpiry), 'tampered amount');
+throws(BadSignatureError::class, fn () => $qrVerifier->verify($tampered, $beforeExpiry), 'tampered amount');
 foreach (['not a qr', 'https://evil.example/pay?data=' . $b64, str_repeat('A', 20000), ''] as $bad) {
-    throws(Malformed::class, fn () => $qr->verify($bad, $beforeExpiry), 'malformed qr ' . substr($bad, 0, 20));
+    throws(MalformedError::class, fn () => $qrVerifier->verify($bad, $beforeExpiry), 'malformed qr ' . substr($bad, 0, 20));
 }
-$e = throws(JsonDuplicateKey::class, fn () => $qr->sign('{"a":1,"a":2}'), 'duplicate key in payload');
-check($e instanceof JsonError && $e->offset() === 7, 'payload error offset');
-throws(JsonSyntax::class, fn () => $qr->sign('{"a":'), 'payload syntax');
-throws(Malformed::class, fn () => $qr->sign('[1,2]'), 'payload not an object');
-throws(TooLarge::class, fn () => $qr->sign('{"a":"' . str_repeat('x', 70000) . '"}'), 'payload too large');
-throws(InvalidArgument::class, fn () => $qr->signPart($payload, 'png'), 'unknown part');
-throws(InvalidKey::class, fn () => new EuPayQr(''), 'empty QR secret');
-check(!str_contains(print_r($qr, true), 's3cr3t'), 'QR debug output is redacted');
+$e = throws(MalformedError::class, fn () => $qrVerifier->verify('https://evil.example/pay?data=' . $b64, $beforeExpiry), 'unrecognised link');
+same($e?->reason(), 'unrecognised_link', 'malformed reason');
+same(decode_qr_unverified($url), $envelope, 'decode_qr_unverified');
+$e = throws(MalformedError::class, fn () => decode_qr_unverified('not a qr'), 'decode_qr_unverified of junk');
+check($e?->reason() !== null, 'its reason');
+$e = throws(JsonError::class, fn () => $signer->sign('{"a":1,"a":2}'), 'duplicate key in payload');
+check($e instanceof JsonError && $e->offset() === 7 && $e->code() === 'duplicate_key', 'payload error offset');
+throws(JsonError::class, fn () => $signer->sign('{"a":'), 'payload syntax');
+$e = throws(InvalidInputError::class, fn () => $signer->sign('[1,2]'), 'payload not an object');
+same($e?->code(), 'payload_not_object', 'payload_not_object code');
+throws(TooLargeError::class, fn () => $signer->sign('{"a":"' . str_repeat('x', 70000) . '"}'), 'payload too large');
+foreach ([fn () => new QrSigner(''), fn () => new QrVerifier(''), fn () => sign_qr('', '{}')] as $fn) {
+    $e = throws(InvalidKeyError::class, $fn, 'empty QR secret');
+    same($e?->code(), 'empty_secret', 'empty QR secret code');
+}
+check(!str_contains(print_r($signer, true), 's3cr3t'), 'QR debug output is redacted');
 
 // Handles: a refused clone must not free the original's handle (it would be freed twice).
-foreach ([$gh, $verifier, $paylands, $qr, new HmacKey('k')] as $object) {
+foreach ([$gh, $verifier, $paylands, $signer, $qrVerifier, new HmacKey('k')] as $object) {
     for ($i = 0; $i < 3; $i++) {
         throws(LogicException::class, fn () => clone $object, 'no clone of ' . get_class($object));
     }
@@ -386,7 +497,7 @@ foreach ([$gh, $verifier, $paylands, $qr, new HmacKey('k')] as $object) {
 }
 $gh->verify(['X-Hub-Signature-256' => $ghSig], 'Hello, World!');
 $verifier->verify('sk_live_example', $hash);
-same($qr->verify($url, $beforeExpiry), $canonical, 'QR key survives refused clones');
+same($qrVerifier->verify($url, $beforeExpiry)->canonical, $canonical, 'QR key survives refused clones');
 same($paylands->hash('{"order":{}}'), hash('sha256', '{"order":[],"client":null}s1gnature'), 'handles survive refused clones');
 
 echo "php-unit: $passed passed, $failed failed\n";

@@ -1,0 +1,10 @@
+<?php
+// Generated from core/codes.json (the one table); tests/run.php checks the hierarchy against it.
+declare(strict_types=1);
+
+namespace Payseal;
+
+/** The signed timestamp is further in the future than the tolerance allows. */
+class TimestampTooNewError extends TimestampError
+{
+}
