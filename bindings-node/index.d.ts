@@ -228,6 +228,10 @@ export class SecretVerifier {
   readonly misses: number;
   /** Entries held (expired ones included until evicted). */
   readonly size: number;
+  /** The most successes remembered (larger capacities are lowered to the core's maximum). */
+  readonly capacity: number;
+  /** Seconds a success is remembered. */
+  readonly ttl: number;
   clear(): void;
 }
 

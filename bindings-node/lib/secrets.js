@@ -99,6 +99,16 @@ class SecretVerifier {
     return native.secretVerifierStats(this.#native)[2];
   }
 
+  /** The most successes remembered (the core lowers larger capacities to its maximum). */
+  get capacity() {
+    return native.secretVerifierStats(this.#native)[3];
+  }
+
+  /** Seconds a success is remembered. */
+  get ttl() {
+    return native.secretVerifierStats(this.#native)[4];
+  }
+
   /** Forgets every cached success (after rotating secrets in bulk, say). */
   clear() {
     native.secretVerifierClear(this.#native);

@@ -135,7 +135,6 @@ class WebhookVerifier {
   #names;
   #one;
   #scheme;
-  #encrypted;
 
   /**
    * @param {string} scheme 'eupay', 'github', 'stripe', 'standard', 'shopify', 'checkout',
@@ -149,7 +148,6 @@ class WebhookVerifier {
     this.#keys = call(native.webhookKeys, scheme, secrets);
     this.#names = info.headerNames;
     this.#one = info.headerNames.length === 1 ? info.headerNames[0] : undefined;
-    this.#encrypted = info.encrypted;
     this.#scheme = scheme;
   }
 
@@ -217,18 +215,15 @@ class WebhookVerifier {
   }
 
   /**
-   * Verifies like `verifySync` and returns the bytes to act on, as the core decides: the
-   * decrypted notification for 'oppwa'/'oppwa_base64', the body itself (as a Buffer; no copy
-   * when it is one) for the MAC schemes.
+   * Verifies like `verifySync` and returns the bytes to act on, as the core decides
+   * (`KeySet::open_payload`): the decrypted notification for 'oppwa'/'oppwa_base64', the body
+   * itself for the MAC schemes (as a Buffer: the same one when the body is a Buffer).
    */
   openSync(headers, body, opts) {
-    if (!this.#encrypted) {
-      this.verifySync(headers, body, opts);
-      return bodyBuffer(body);
-    }
-    const dst = Buffer.alloc(this.openLength(body));
-    const n = this.openInto(headers, body, dst, opts);
-    return n === dst.length ? dst : dst.subarray(0, n);
+    const s = headerSlots(headers, this.#names);
+    const [now, tolerance] = freshness(opts);
+    const payload = call(native.webhookOpen, this.#keys, body, now, tolerance, s[0], s[1], s[2], s[3], s[4], s[5]);
+    return payload === body ? bodyBuffer(body) : payload;
   }
 
   /** The promise form of `openSync` (verified on the calling thread). */

@@ -252,3 +252,35 @@ pub fn output<'a>(env: &Env, value: &Unknown<'a>, name: &str, input: &[u8]) -> n
 pub fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
+
+/// A new Node.js `Buffer` holding a copy of `bytes`. Its memory belongs to V8's array-buffer
+/// allocator and goes with the Buffer: no finalizer, no native object left behind.
+pub fn buffer_copy<'e>(env: &'e Env, bytes: &[u8]) -> napi::Result<Unknown<'e>, Failure> {
+    let (mut value, mut data) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: live environment; `bytes` is valid for `bytes.len()` bytes; out-pointers are valid.
+    check(unsafe {
+        sys::napi_create_buffer_copy(env.raw(), bytes.len(), bytes.as_ptr().cast(), &mut data, &mut value)
+    })?;
+    // SAFETY: `value` was just created in this environment, valid for the call's scope.
+    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), value) })
+}
+
+/// A new zero-filled Node.js `Buffer` of `len` bytes and its memory, writable for the call (no
+/// JavaScript has seen it yet). The memory is the new Buffer's, not `env`'s: the lint's worry
+/// (two calls handing out the same memory) cannot arise.
+#[allow(clippy::mut_from_ref)]
+pub fn new_buffer<'e>(env: &'e Env, len: usize) -> napi::Result<(Unknown<'e>, &'e mut [u8]), Failure> {
+    let (mut value, mut data) = (ptr::null_mut(), ptr::null_mut::<core::ffi::c_void>());
+    // SAFETY: live environment; out-pointers are valid.
+    check(unsafe { sys::napi_create_buffer(env.raw(), len, &mut data, &mut value) })?;
+    let bytes: &'e mut [u8] = if len == 0 || data.is_null() {
+        &mut []
+    } else {
+        // SAFETY: Node-API allocated `len` bytes at `data` for the new Buffer, which nothing else
+        // references yet; the Buffer handle keeps them alive for the call.
+        unsafe { core::slice::from_raw_parts_mut(data.cast::<u8>(), len) }
+    };
+    bytes.fill(0);
+    // SAFETY: `value` was just created in this environment, valid for the call's scope.
+    Ok((unsafe { Unknown::from_raw_unchecked(env.raw(), value) }, bytes))
+}

@@ -148,7 +148,12 @@ fn verify(env: sys::napi_env, info: sys::napi_callback_info) -> napi::Result<sys
     let [keys, body, now, tolerance, headers @ ..] = argv;
     let keys = keys_of(env, keys)?;
     let body = args::bytes_raw(env, body, "body", Accept::TextOrBytes)?;
-    let at = webhooks::freshness(optional_f64(env, now, "opts.now")?, optional_f64(env, tolerance, "opts.tolerance")?)?;
+    let clock = keys.keys.scheme().checks_timestamp();
+    let at = webhooks::freshness(
+        optional_f64(env, now, "opts.now")?,
+        optional_f64(env, tolerance, "opts.tolerance")?,
+        clock,
+    )?;
     let names = keys.names;
 
     let mut arena = [0u8; ARENA];

@@ -102,9 +102,12 @@ fn header_type(name: &str) -> napi::Error<Failure> {
     arg_type(&format!("headers.{name}"), "a string, a Uint8Array, or an array of them")
 }
 
-/// `now` (Unix seconds) and `tolerance` (seconds), each defaulting to the core's.
-pub(crate) fn freshness(now: Option<f64>, tolerance: Option<f64>) -> napi::Result<Freshness, Failure> {
-    let mut at = Freshness::now();
+/// `now` (Unix seconds) and `tolerance` (seconds), each defaulting to the core's. The clock is
+/// read only when `clock` is true (the scheme signs a timestamp: the core's
+/// `Scheme::checks_timestamp`) and `now` is not given; the other schemes never look at it.
+pub(crate) fn freshness(now: Option<f64>, tolerance: Option<f64>, clock: bool) -> napi::Result<Freshness, Failure> {
+    let mut at =
+        if clock && now.is_none() { Freshness::now() } else { Freshness::new(0, Freshness::DEFAULT_TOLERANCE) };
     if let Some(now) = now {
         if !now.is_finite() || now.fract() != 0.0 || now.abs() > 9.007_199_254_740_991e15 {
             return Err(arg_range("opts.now", "It must be an integer number of Unix seconds"));
@@ -233,7 +236,8 @@ pub fn webhook_verify_once(
     let scheme = scheme_of(&scheme, env)?;
     let keys = WebhookKeys { keys: Arc::new(key_set(env, scheme, &secrets)?), names: scheme.header_names() };
     let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
-    verify_slots(env, &keys, &body, freshness(now, tolerance)?, &[h0, h1, h2, h3, h4, h5])
+    let at = freshness(now, tolerance, scheme.checks_timestamp())?;
+    verify_slots(env, &keys, &body, at, &[h0, h1, h2, h3, h4, h5])
 }
 
 /// The output size [`webhook_open_into`] needs for `body` (0 for the MAC schemes).
@@ -265,9 +269,47 @@ pub fn webhook_open_into(
     let keys = fast::keys_of(env.raw(), keys.raw())?;
     let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
     let dst = args::output(env, &dst, "dst", &body)?;
-    let at = freshness(now, tolerance)?;
+    let at = freshness(now, tolerance, keys.keys.scheme().checks_timestamp())?;
     let slots = read_slots(env, keys.names, &[h0, h1, h2, h3, h4, h5], |v| v)?;
     keys.keys.open(&slots, &body, at, dst).map(args::count).map_err(failure::webhook)
+}
+
+/// Verifies one delivery and returns the bytes to act on, as the core decides
+/// (`KeySet::open_payload`): the `body` argument itself for the MAC schemes, a new Buffer with
+/// the decrypted notification for OPPWA. Throws the rejection.
+#[napi(js_name = "webhookOpen", catch_unwind)]
+#[allow(clippy::too_many_arguments)]
+pub fn webhook_open<'e>(
+    env: &'e Env,
+    keys: Unknown<'_>,
+    body: Unknown<'e>,
+    now: Option<f64>,
+    tolerance: Option<f64>,
+    h0: Unknown<'_>,
+    h1: Unknown<'_>,
+    h2: Unknown<'_>,
+    h3: Unknown<'_>,
+    h4: Unknown<'_>,
+    h5: Unknown<'_>,
+) -> napi::Result<Unknown<'e>, Failure> {
+    let keys = fast::keys_of(env.raw(), keys.raw())?;
+    let bytes = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let at = freshness(now, tolerance, keys.keys.scheme().checks_timestamp())?;
+    let slots = read_slots(env, keys.names, &[h0, h1, h2, h3, h4, h5], |v| v)?;
+    // The plaintext goes straight into JavaScript-owned memory: nothing native to wipe or free.
+    let (buffer, out) = args::new_buffer(env, keys.keys.open_len(&bytes))?;
+    let payload = keys.keys.open_payload(&slots, &bytes, at, out).map_err(failure::webhook)?;
+    if core::ptr::eq(payload, &*bytes) {
+        Ok(body)
+    } else if payload.len() == out_len(&buffer, env)? {
+        Ok(buffer)
+    } else {
+        args::buffer_copy(env, payload)
+    }
+}
+
+fn out_len(buffer: &Unknown<'_>, env: &Env) -> napi::Result<usize, Failure> {
+    Ok(args::u8_view(env.raw(), buffer.raw(), "buffer")?.map_or(0, |(_, len)| len))
 }
 
 /// One copied delivery of a batch.
@@ -328,7 +370,8 @@ pub fn webhook_verify_batch(
     if keys.len() != bodies.len() || keys.len() != headers.len() {
         return Err(arg_value("items", "must give keys, bodies and headers for every item"));
     }
-    let at = freshness(now, tolerance)?;
+    // One clock reading for the whole batch, whatever its schemes.
+    let at = freshness(now, tolerance, true)?;
     let items = keys
         .iter()
         .zip(&bodies)

@@ -199,3 +199,13 @@ test('table links: token, URL, merchant, verification with one uniform error', (
   assert.throws(() => tableUrl(merchant, 'abc'), { code: 'ERR_INVALID_ARG_VALUE' });
   assert.throws(() => tableUrl(merchant, token, { base: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
 });
+
+test('SecretVerifier: capacity and ttl as in effect', () => {
+  const v = new SecretVerifier({ capacity: 100, ttl: 60 });
+  assert.equal(v.capacity, 100);
+  assert.equal(v.ttl, 60);
+  const d = new SecretVerifier();
+  assert.equal(d.capacity, 10_000);
+  assert.equal(d.ttl, 300);
+  assert.ok(new SecretVerifier({ capacity: 1e12 }).capacity < 1e12);
+});
