@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 import {
   canonicalizeSync,
-  bcryptVerifySync,
+  verifyBcryptSync,
   PaylandsVerifier,
   PaysealError,
   QrSigner,
@@ -94,7 +94,7 @@ function verdict(line, known, run, okName = 'ok') {
 function bcryptCase(line) {
   const secret = b64(line, 'secret_b64');
   const hash = field(line, 'hash');
-  verdict(line, ['match', 'mismatch', 'malformed_hash'], () => bcryptVerifySync(secret, hash), 'match');
+  verdict(line, ['match', 'mismatch', 'malformed_hash'], () => verifyBcryptSync(secret, hash), 'match');
 }
 
 const WEBHOOK_EXPECTS = ['ok', 'bad_signature', 'missing_header', 'malformed_header', 'malformed_body',
@@ -159,7 +159,7 @@ function paylandsCase(line) {
 function qrSignCase(line) {
   const signer = new QrSigner(b64(line, 'secret_b64'));
   const input = b64(line, 'payload_input_b64');
-  const parts = signer.signParts(input);
+  const parts = signer.signPartsSync(input);
   const want = {
     canonical: b64(line, 'payload_canonical_b64').toString('utf8'),
     sig: field(line, 'sig_hex'),
@@ -169,8 +169,8 @@ function qrSignCase(line) {
   for (const k of Object.keys(want)) {
     if (parts[k] !== want[k]) throw new Mismatch(`${k} ${JSON.stringify(parts[k])}, expected ${JSON.stringify(want[k])}`);
   }
-  const url = signer.sign(input);
-  if (url !== want.url) throw new Mismatch(`sign() gave ${url}, expected ${want.url}`);
+  const url = signer.signSync(input);
+  if (url !== want.url) throw new Mismatch(`signSync() gave ${url}, expected ${want.url}`);
 }
 
 /** eupay_qr_verify.jsonl: scanned QR text at `now`. */

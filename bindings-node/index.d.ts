@@ -35,6 +35,8 @@ export function canonicalizeInto(input: string | Uint8Array, dst: Uint8Array, di
 export function canonicalize(input: string | Uint8Array, dialect: Dialect, opts?: PhpOptions): Promise<string>;
 
 // ---- Encodings -------------------------------------------------------------------------------
+// Byte inputs and outputs are never views of a SharedArrayBuffer (another worker could write
+// them during the call): such a view is an InvalidInputError ('invalid_argument'); copy it first.
 // `…Encode` returns text; `…Decode` returns a new Buffer; the `…Into` forms write into `dst`
 // (which must not overlap the input) and return the number of bytes written, throwing a
 // BufferTooSmallError that says how many are `needed` when `dst` is too short.
@@ -59,6 +61,12 @@ export function base64EncodeInto(src: Uint8Array, dst: Uint8Array): number;
 /** Standard base64; padding is required (RFC 4648 §4). */
 export function base64Decode(src: string | Uint8Array): Buffer;
 export function base64DecodeInto(src: string | Uint8Array, dst: Uint8Array): number;
+
+/**
+ * True when `a` and `b` (strings, taken as UTF-8, or bytes) are the same bytes, in time that
+ * depends only on their lengths. The one boolean of the API: a comparison, not a verification.
+ */
+export function compareDigest(a: string | Uint8Array, b: string | Uint8Array): boolean;
 
 // ---- Webhooks --------------------------------------------------------------------------------
 
@@ -117,13 +125,13 @@ export type WebhookOutcome = PaysealError | null;
 /**
  * Verifies one provider's webhooks. Build it once: the secrets are parsed and the HMAC key
  * schedule computed in the constructor.
- * @throws {KeyError} when a secret is empty or not in the scheme's format.
+ * @throws {InvalidKeyError} when a secret is empty or not in the scheme's format.
  */
 export class WebhookVerifier {
   /** @param secrets one secret, or up to four while rotating (any of them may have signed). */
   constructor(scheme: WebhookScheme, secrets: WebhookSecret | ReadonlyArray<WebhookSecret>);
   readonly scheme: WebhookScheme;
-  /** The lowercase names of the headers the scheme reads. */
+  /** The lowercase names of the headers the scheme reads (the core's `Scheme::header_names`). */
   readonly headerNames: readonly string[];
   /**
    * Returns when the delivery is authentic (and fresh, for 'stripe' and 'standard').
@@ -135,22 +143,38 @@ export class WebhookVerifier {
   verify(headers: WebhookHeaders, body: string | Uint8Array, opts?: FreshnessOptions): Promise<void>;
   /** The size `openInto` needs for `body` (OPPWA's plaintext; 0 for the MAC schemes). */
   openLength(body: string | Uint8Array): number;
-  /** Verifies and writes the authenticated payload (OPPWA's plaintext) into `dst`; returns its length. */
+  /** Verifies and writes the decrypted payload (OPPWA's plaintext; nothing for MAC schemes) into `dst`; returns its length. */
   openInto(headers: WebhookHeaders, body: string | Uint8Array, dst: Uint8Array, opts?: FreshnessOptions): number;
-  /** Verifies and returns the authenticated payload (OPPWA's plaintext; empty for the MAC schemes). */
+  /**
+   * Verifies and returns the bytes to act on, as the core decides: OPPWA's plaintext, or the
+   * body itself for the MAC schemes (the same Buffer when the body is one).
+   */
   openSync(headers: WebhookHeaders, body: string | Uint8Array, opts?: FreshnessOptions): Buffer;
+  /** The promise form of `openSync`. */
+  open(headers: WebhookHeaders, body: string | Uint8Array, opts?: FreshnessOptions): Promise<Buffer>;
   /** Verifies many deliveries on the thread pool; one outcome per item, in order. */
   verifyBatch(items: ReadonlyArray<WebhookItem>, opts?: FreshnessOptions): Promise<WebhookOutcome[]>;
 }
 
-/** One-shot `new WebhookVerifier(scheme, secrets).verifySync(headers, body, opts)`. */
-export function verifyWebhook(
+/**
+ * One-shot `new WebhookVerifier(scheme, secrets).verifySync(headers, body, opts)`, without a
+ * verifier left behind (prefer a verifier for more than one delivery).
+ */
+export function verifyWebhookSync(
   scheme: WebhookScheme,
   secrets: WebhookSecret | ReadonlyArray<WebhookSecret>,
   headers: WebhookHeaders,
   body: string | Uint8Array,
   opts?: FreshnessOptions,
 ): void;
+/** The promise form of {@link verifyWebhookSync} (bodies over 64 KiB on the libuv thread pool). */
+export function verifyWebhook(
+  scheme: WebhookScheme,
+  secrets: WebhookSecret | ReadonlyArray<WebhookSecret>,
+  headers: WebhookHeaders,
+  body: string | Uint8Array,
+  opts?: FreshnessOptions,
+): Promise<void>;
 
 /** Verifies deliveries of any schemes on the thread pool; one outcome per item, in order. */
 export function verifyWebhookBatch(items: ReadonlyArray<WebhookBatchItem>, opts?: FreshnessOptions): Promise<WebhookOutcome[]>;
@@ -158,26 +182,27 @@ export function verifyWebhookBatch(items: ReadonlyArray<WebhookBatchItem>, opts?
 // ---- API secrets -----------------------------------------------------------------------------
 
 export interface BcryptHashOptions {
-  /** log2 of the key-schedule rounds, 4..31 (RangeError outside). Default 10. */
+  /** log2 of the key-schedule rounds, 4..31 (InvalidInputError `cost_out_of_range` outside). Default 10. */
   cost?: number;
 }
 
 /**
  * Returns when `secret` matches the stored `$2a$`/`$2b$`/`$2y$` hash (only its first 72 bytes
- * count; a NUL byte is data). Blocks for the whole computation: prefer `bcryptVerify`.
+ * count; a NUL byte is data). Blocks for the whole computation: prefer `verifyBcrypt`.
  * @throws {MismatchError} the secret does not match.
  * @throws {MalformedHashError} the hash cannot be checked.
  */
-export function bcryptVerifySync(secret: string | Uint8Array, hash: string | Uint8Array): void;
-/** `bcryptVerifySync` on the libuv thread pool. */
-export function bcryptVerify(secret: string | Uint8Array, hash: string | Uint8Array): Promise<void>;
+export function verifyBcryptSync(secret: string | Uint8Array, hash: string | Uint8Array): void;
+/** `verifyBcryptSync` on the libuv thread pool. */
+export function verifyBcrypt(secret: string | Uint8Array, hash: string | Uint8Array): Promise<void>;
 /**
  * A new `$2b$` hash (60 characters), salted from the OS generator.
- * @throws {SecretError} the secret is over 72 bytes or contains NUL (never silently truncated).
+ * @throws {InvalidInputError} `secret_too_long`, `secret_contains_nul` (never silently
+ *   truncated), `cost_out_of_range`.
  */
-export function bcryptHashSync(secret: string | Uint8Array, opts?: BcryptHashOptions): string;
-/** `bcryptHashSync` on the libuv thread pool. */
-export function bcryptHash(secret: string | Uint8Array, opts?: BcryptHashOptions): Promise<string>;
+export function hashBcryptSync(secret: string | Uint8Array, opts?: BcryptHashOptions): string;
+/** `hashBcryptSync` on the libuv thread pool. */
+export function hashBcrypt(secret: string | Uint8Array, opts?: BcryptHashOptions): Promise<string>;
 
 export interface SecretVerifierOptions {
   /** Most successes remembered (0 disables the cache). Default 10000. */
@@ -197,18 +222,25 @@ export class SecretVerifier {
   /** @throws {MismatchError | MalformedHashError} */
   verifySync(secret: string | Uint8Array, hash: string | Uint8Array, opts?: SecretCheckOptions): void;
   verify(secret: string | Uint8Array, hash: string | Uint8Array, opts?: SecretCheckOptions): Promise<void>;
-  stats(): { hits: number; misses: number };
+  /** Checks answered from the cache since construction. */
+  readonly hits: number;
+  /** Checks that ran bcrypt since construction. */
+  readonly misses: number;
   /** Entries held (expired ones included until evicted). */
   readonly size: number;
+  /** The most successes remembered (larger capacities are lowered to the core's maximum). */
+  readonly capacity: number;
+  /** Seconds a success is remembered. */
+  readonly ttl: number;
   clear(): void;
 }
 
 export type ApiKeyKind = 'publishable' | 'secret';
 export type ApiKeyEnvironment = 'live' | 'test';
 
-/** @throws {ApiKeyError} */
+/** @throws {InvalidKeyError} `unknown_prefix`, `bad_length` (with `length`), `bad_character` (with `offset`). */
 export function inspectApiKey(key: string): { kind: ApiKeyKind; environment: ApiKeyEnvironment };
-/** The environment of a `pk_`/`sk_` pair. @throws {ApiKeyError} e.g. `environment_mismatch`. */
+/** The environment of a `pk_`/`sk_` pair. @throws {InvalidKeyError} e.g. `environment_mismatch`. */
 export function checkApiKeyPair(publishable: string, secret: string): ApiKeyEnvironment;
 /** A new key with a 32-character random body. */
 export function generateApiKey(kind: ApiKeyKind, environment: ApiKeyEnvironment): string;
@@ -222,10 +254,10 @@ export interface TableUrlOptions {
 export function generateTableToken(): string;
 /** `<base><merchantId>/<token>`. */
 export function tableUrl(merchantId: string, token: string, opts?: TableUrlOptions): string;
-/** The merchant UUID a scanned link names. @throws {TableLinkError} */
+/** The merchant UUID a scanned link names. @throws {InvalidTableLinkError} */
 export function tableUrlMerchant(url: string, opts?: TableUrlOptions): string;
-/** @throws {TableLinkError} unless `url` is exactly this merchant's link with this token. */
-export function verifyTableUrl(url: string, merchantId: string, token: string, opts?: TableUrlOptions): void;
+/** @throws {InvalidTableLinkError} unless `url` is exactly this merchant's link with this token. */
+export function verifyTableUrl(merchantId: string, token: string, url: string, opts?: TableUrlOptions): void;
 
 // ---- Paylands --------------------------------------------------------------------------------
 
@@ -248,7 +280,7 @@ export interface PaylandsHashOptions {
 
 /** Verifies Paylands `validation_hash`es with the service's signature, held once. */
 export class PaylandsVerifier {
-  /** @throws {KeyError} an empty or over-long signature. */
+  /** @throws {InvalidKeyError} an empty or over-long signature. */
   constructor(signature: string | Uint8Array);
   /**
    * Returns the flag set that matched.
@@ -260,14 +292,22 @@ export class PaylandsVerifier {
   verify(body: string | Uint8Array, opts?: PaylandsVerifyOptions): Promise<PaylandsFlags>;
   /** The `validation_hash` Paylands would send (64 lowercase hex digits). */
   hashSync(body: string | Uint8Array, opts?: PaylandsHashOptions): string;
-  /** The JSON that is hashed (`json_encode($data)`, without the signature). */
-  encodeData(body: string | Uint8Array, opts?: PaylandsHashOptions): string;
+  /** The promise form of `hashSync`. */
+  hash(body: string | Uint8Array, opts?: PaylandsHashOptions): Promise<string>;
 }
 
 /** One-shot `new PaylandsVerifier(signature).verifySync(body, opts)`. */
-export function verifyPaylands(body: string | Uint8Array, signature: string | Uint8Array, opts?: PaylandsVerifyOptions): PaylandsFlags;
+export function verifyPaylandsSync(signature: string | Uint8Array, body: string | Uint8Array, opts?: PaylandsVerifyOptions): PaylandsFlags;
+/** `verifyPaylandsSync` on the libuv thread pool. */
+export function verifyPaylands(signature: string | Uint8Array, body: string | Uint8Array, opts?: PaylandsVerifyOptions): Promise<PaylandsFlags>;
 /** One-shot `new PaylandsVerifier(signature).hashSync(body, opts)`. */
-export function paylandsHash(body: string | Uint8Array, signature: string | Uint8Array, opts?: PaylandsHashOptions): string;
+export function paylandsHashSync(signature: string | Uint8Array, body: string | Uint8Array, opts?: PaylandsHashOptions): string;
+/** The promise form of `paylandsHashSync`. */
+export function paylandsHash(signature: string | Uint8Array, body: string | Uint8Array, opts?: PaylandsHashOptions): Promise<string>;
+/** The JSON text that is hashed (`json_encode($data)`, without the signature), for diagnosis. */
+export function paylandsDataSync(body: string | Uint8Array, opts?: PaylandsHashOptions): string;
+/** The promise form of `paylandsDataSync`. */
+export function paylandsData(body: string | Uint8Array, opts?: PaylandsHashOptions): Promise<string>;
 
 // ---- EU Pay QR codes ------------------------------------------------------------------------
 
@@ -299,13 +339,25 @@ export class QrSigner {
   constructor(secret: string | Uint8Array);
   /**
    * The QR URL, `https://www.european-pay.fr/pay?data=…`.
-   * @throws {JsonError} the payload is not JSON; {@link MalformedError} not an object; {@link TooLargeError}.
+   * @throws {JsonError} the payload is not JSON; {@link InvalidInputError} `payload_not_object`; {@link TooLargeError}.
    */
-  sign(payload: QrPayloadInput): string;
+  signSync(payload: QrPayloadInput): string;
+  /** The promise form of `signSync`. */
+  sign(payload: QrPayloadInput): Promise<string>;
   /** Writes the URL into `dst` and returns its length (16 KiB always suffice). */
   signInto(payload: QrPayloadInput, dst: Uint8Array): number;
   /** Every form: the signed bytes, the hex tag, the base64url envelope and the URL. */
-  signParts(payload: QrPayloadInput): { canonical: string; sig: string; envelope: string; url: string };
+  signPartsSync(payload: QrPayloadInput): SignedQr;
+  /** The promise form of `signPartsSync`. */
+  signParts(payload: QrPayloadInput): Promise<SignedQr>;
+}
+
+/** Every form of a signed QR code. */
+export interface SignedQr {
+  canonical: string;
+  sig: string;
+  envelope: string;
+  url: string;
 }
 
 /** Verifies scanned EU Pay QR codes with one secret. */
@@ -315,7 +367,7 @@ export class QrVerifier {
    * The verified payload. `qr`: the URL, the `eupay://pay?data=` deep link or the bare data.
    * @throws {BadSignatureError} the signature does not match.
    * @throws {ExpiredError} the signature is good but `expiresAt` has passed.
-   * @throws {MalformedError} not an EU Pay QR code.
+   * @throws {MalformedError} not an EU Pay QR code (`reason` says why, e.g. 'missing_sig').
    */
   verifySync(qr: string | Uint8Array, opts?: QrVerifyOptions): QrPayload;
   /** The signed bytes of the payload (canonical JSON), without parsing them. */
@@ -324,166 +376,167 @@ export class QrVerifier {
   verify(qr: string | Uint8Array, opts?: QrVerifyOptions): Promise<QrPayload>;
 }
 
-/** One-shot `new QrSigner(secret).sign(payload)`. */
-export function signQr(payload: QrPayloadInput, secret: string | Uint8Array): string;
+/** One-shot `new QrSigner(secret).signSync(payload)`. */
+export function signQrSync(secret: string | Uint8Array, payload: QrPayloadInput): string;
+/** The promise form of `signQrSync`. */
+export function signQr(secret: string | Uint8Array, payload: QrPayloadInput): Promise<string>;
 /** One-shot `new QrVerifier(secret).verifySync(qr, opts)`. */
-export function verifyQr(qr: string | Uint8Array, secret: string | Uint8Array, opts?: QrVerifyOptions): QrPayload;
+export function verifyQrSync(secret: string | Uint8Array, qr: string | Uint8Array, opts?: QrVerifyOptions): QrPayload;
+/** The promise form of `verifyQrSync`. */
+export function verifyQr(secret: string | Uint8Array, qr: string | Uint8Array, opts?: QrVerifyOptions): Promise<QrPayload>;
 /** The envelope JSON, decoded WITHOUT verification: for debugging only, never act on it. */
 export function decodeQrUnverified(qr: string | Uint8Array): string;
 
 // ---- Errors ----------------------------------------------------------------------------------
+// The classes, their parents and which code raises which class are core/codes.json's
+// (test/codes.test.mjs checks these declarations' runtime counterparts against it).
 
-export type JsonErrorCode = 'syntax' | 'invalid_utf8' | 'duplicate_key' | 'depth' | 'number_range' | 'lone_surrogate';
-export type MalformedErrorCode =
+/** A name of core/codes.json (the conformance vectors' vocabulary). */
+export type ErrorCode =
+  | 'buffer_too_small'
+  | 'null_pointer'
+  | 'invalid_argument'
+  | 'internal'
+  | 'invalid_encoding'
+  | 'invalid_key'
+  | 'randomness'
+  | 'syntax'
+  | 'invalid_utf8'
+  | 'duplicate_key'
+  | 'depth'
+  | 'number_range'
+  | 'lone_surrogate'
+  | 'dialect_mismatch'
+  | 'scratch_too_small'
+  | 'bad_signature'
+  | 'expired'
   | 'malformed'
-  | 'malformed_header'
-  | 'too_many_signatures'
-  | 'malformed_body'
+  | 'mismatch'
   | 'malformed_hash'
   | 'missing_header'
-  | 'too_large';
-export type KeyErrorCode = 'no_secret' | 'too_many_secrets' | 'empty_secret' | 'malformed_secret' | 'empty_signature' | 'signature_too_long' | 'invalid_key';
-export type ApiKeyErrorCode =
+  | 'malformed_header'
+  | 'malformed_body'
+  | 'timestamp_too_old'
+  | 'timestamp_too_new'
+  | 'too_many_signatures'
+  | 'too_large'
+  | 'cost_out_of_range'
+  | 'secret_too_long'
+  | 'secret_contains_nul'
   | 'unknown_prefix'
   | 'bad_length'
   | 'bad_character'
   | 'environment_mismatch'
   | 'not_publishable'
-  | 'not_secret';
-export type ErrorCode =
-  | JsonErrorCode
-  | MalformedErrorCode
-  | KeyErrorCode
-  | ApiKeyErrorCode
-  | 'invalid_encoding'
-  | 'buffer_too_small'
-  | 'scratch_too_small'
-  | 'bad_signature'
-  | 'mismatch'
-  | 'expired'
-  | 'timestamp_too_old'
-  | 'timestamp_too_new'
+  | 'not_secret'
   | 'invalid_table_link'
-  | 'secret_too_long'
-  | 'secret_contains_nul'
-  | 'randomness'
-  | 'internal';
+  | 'no_secret'
+  | 'too_many_secrets'
+  | 'empty_secret'
+  | 'malformed_secret'
+  | 'empty_signature'
+  | 'signature_too_long'
+  | 'payload_not_object'
+  | 'alg_not_allowed'
+  | 'crit_unsupported'
+  | 'key_not_found'
+  | 'not_yet_valid'
+  | 'audience'
+  | 'issuer';
+
+/** Details an error may carry, where the core gives them. */
+export interface ErrorDetails {
+  /** Byte offset of a JSON error, or of an API key's bad character. */
+  offset?: number;
+  /** The size a buffer needs. */
+  needed?: number;
+  /** Position of the bad secret in the list given. */
+  index?: number;
+  /** Length of an over-long secret or key, or of a key body of the wrong length. */
+  length?: number;
+  /** When a QR code expired, Unix seconds (rounded down). */
+  expiresAt?: number;
+  /** The header's canonical name, e.g. `Stripe-Signature`. */
+  header?: string;
+  /** The core's short reason for a malformed input, e.g. 'missing_sig'. */
+  reason?: string;
+  cause?: unknown;
+}
 
 /** Base class of every error payseal throws for bad input or a failed check. */
 export class PaysealError extends Error {
-  constructor(code: string, message: string, details?: { cause?: unknown });
-  /** Stable, machine-readable reason (the conformance vectors' vocabulary). */
+  constructor(code: string, message: string, details?: ErrorDetails);
+  /** Stable, machine-readable reason: a name of core/codes.json. */
   readonly code: ErrorCode | (string & {});
+  readonly offset?: number;
+  readonly needed?: number;
+  readonly index?: number;
+  readonly length?: number;
+  readonly expiresAt?: number;
+  readonly header?: string;
+  readonly reason?: string;
 }
-
-/** The JSON text was rejected. */
-export class JsonError extends PaysealError {
-  constructor(code: string, message: string, details?: { offset?: number; cause?: unknown });
-  readonly code: JsonErrorCode;
-  /** Byte offset in the input where the problem was found. */
-  readonly offset: number | undefined;
-}
-
-/** Not valid hex, base64 or base64url. */
-export class EncodingError extends PaysealError {
-  readonly code: 'invalid_encoding';
-}
-
-/** The output buffer passed to an `…Into` function is too small. */
+/** A bug in payseal, caught at the language boundary. */
+export class InternalError extends PaysealError {}
+/** The operating system's random generator failed. */
+export class RandomnessError extends PaysealError {}
+/** A caller-provided output buffer is too small; `needed` is the size it must have. */
 export class BufferTooSmallError extends PaysealError {
-  constructor(code: string, message: string, details?: { needed?: number; cause?: unknown });
-  readonly code: 'buffer_too_small' | 'scratch_too_small';
-  /** The size the buffer needs. */
   readonly needed: number | undefined;
 }
-
-/** A signature, hash, secret or link did not verify (never says where it differed). */
+/** Input refused on purpose rather than silently altered (a SharedArrayBuffer view, a bcrypt cost out of range, a secret bcrypt would truncate, a payload that is not an object). */
+export class InvalidInputError extends PaysealError {}
+/** A key, secret or signing secret that payseal cannot use (`index`, `length`, `offset` where known). */
+export class InvalidKeyError extends InvalidInputError {}
+/** Not valid hex, base64 or base64url. */
+export class EncodingError extends PaysealError {}
+/** The JSON text was rejected; `offset` is the byte where. */
+export class JsonError extends PaysealError {
+  readonly offset: number | undefined;
+}
+/** The input was understood and is not to be trusted. Never says where a MAC differed. */
 export class VerificationError extends PaysealError {}
-/** The signature, hash or secret does not match. */
-export class BadSignatureError extends VerificationError {
-  readonly code: 'bad_signature' | 'mismatch';
-}
-/** A bcrypt hash or Paylands `validation_hash` does not match. */
-export class MismatchError extends BadSignatureError {
-  readonly code: 'mismatch';
-}
+/** The signature or MAC does not match. */
+export class BadSignatureError extends VerificationError {}
+/** A hash or secret does not match what it was checked against (bcrypt, Paylands). */
+export class MismatchError extends BadSignatureError {}
 /** The signature is good but the payload has expired. */
 export class ExpiredError extends VerificationError {
-  constructor(code: string, message: string, details?: { expiresAt?: number; cause?: unknown });
-  readonly code: 'expired';
   /** When it expired, Unix seconds (rounded down). */
   readonly expiresAt: number | undefined;
 }
+/** Not valid yet. */
+export class NotYetValidError extends VerificationError {}
 /** The signed timestamp is outside the tolerance window. */
-export class TimestampError extends VerificationError {
-  readonly code: 'timestamp_too_old' | 'timestamp_too_new';
-}
+export class TimestampError extends VerificationError {}
 /** The signed timestamp is more than the tolerance before `now`. */
-export class TimestampTooOldError extends TimestampError {
-  readonly code: 'timestamp_too_old';
-}
+export class TimestampTooOldError extends TimestampError {}
 /** The signed timestamp is more than the tolerance after `now`. */
-export class TimestampTooNewError extends TimestampError {
-  readonly code: 'timestamp_too_new';
-}
+export class TimestampTooNewError extends TimestampError {}
 /** A scanned table link is not the one on record (one error for every reason). */
-export class TableLinkError extends VerificationError {
-  readonly code: 'invalid_table_link';
-}
-/** A message, header, envelope or stored hash that cannot be checked at all. */
-export class MalformedError extends PaysealError {
-  readonly code: MalformedErrorCode;
+export class InvalidTableLinkError extends VerificationError {}
+/** The token's algorithm is not in the caller's allow-list. */
+export class AlgorithmNotAllowedError extends VerificationError {}
+/** No single usable key for the token. */
+export class KeyNotFoundError extends VerificationError {}
+/** A verified claim that is not the expected one. */
+export class ClaimError extends VerificationError {}
+/** A message, header, envelope or stored hash that cannot be checked at all (`reason` where the core gives one). */
+export class MalformedError extends VerificationError {}
+/** A header is present but unusable (syntax, encoding, repeated, too many signatures). */
+export class MalformedHeaderError extends MalformedError {
+  readonly header: string | undefined;
 }
 /** A header the scheme needs is absent. */
 export class MissingHeaderError extends MalformedError {
-  constructor(code: string, message: string, details?: { header?: string; cause?: unknown });
-  readonly code: 'missing_header';
   /** The header's canonical name, e.g. `Stripe-Signature`. */
   readonly header: string | undefined;
 }
-/** A header is present but unusable (syntax, encoding, repeated, too many signatures). */
-export class MalformedHeaderError extends MalformedError {
-  constructor(code: string, message: string, details?: { header?: string; cause?: unknown });
-  readonly code: 'malformed_header' | 'too_many_signatures';
-  readonly header: string | undefined;
-}
 /** The body is not in the scheme's format. */
-export class MalformedBodyError extends MalformedError {
-  readonly code: 'malformed_body';
-}
+export class MalformedBodyError extends MalformedError {}
 /** A stored bcrypt hash payseal does not accept. */
-export class MalformedHashError extends MalformedError {
-  readonly code: 'malformed_hash';
-}
+export class MalformedHashError extends MalformedError {}
 /** An input over one of the documented size limits. */
-export class TooLargeError extends MalformedError {
-  readonly code: 'too_large';
-}
-/** A secret or key given at construction cannot be used. */
-export class KeyError extends PaysealError {
-  constructor(code: string, message: string, details?: { index?: number; length?: number; cause?: unknown });
-  readonly code: KeyErrorCode;
-  /** Position of the bad secret in the list given. */
-  readonly index: number | undefined;
-  /** Length of an over-long key. */
-  readonly length: number | undefined;
-}
-/** A secret bcrypt cannot hash without truncating it. */
-export class SecretError extends PaysealError {
-  constructor(code: string, message: string, details?: { length?: number; cause?: unknown });
-  readonly code: 'secret_too_long' | 'secret_contains_nul';
-  readonly length: number | undefined;
-}
-/** Not a valid API key, or not a valid pair. */
-export class ApiKeyError extends PaysealError {
-  constructor(code: string, message: string, details?: { length?: number; offset?: number; cause?: unknown });
-  readonly code: ApiKeyErrorCode;
-  /** The body's length (`bad_length`). */
-  readonly length: number | undefined;
-  /** Where the first bad character is (`bad_character`). */
-  readonly offset: number | undefined;
-}
-/** The operating system's random generator failed. */
-export class RandomnessError extends PaysealError {
-  readonly code: 'randomness';
-}
+export class TooLargeError extends MalformedError {}
+/** A critical extension payseal does not implement. */
+export class UnsupportedError extends MalformedError {}

@@ -1,7 +1,8 @@
 'use strict';
 // payseal for Node.js: the public API over the native addon. This layer only checks and
 // translates arguments, allocates results where JavaScript does it cheaper (Buffers), and turns
-// native errors into the classes of errors.js. Every rule lives in the Rust core.
+// native errors into the classes of errors.js (built from the core's table of codes). Every
+// rule lives in the Rust core.
 const native = require('./native.js');
 const errors = require('./errors.js');
 const webhooks = require('./lib/webhooks.js');
@@ -13,24 +14,20 @@ const { fromNative, argError, errorFor, BufferTooSmallError } = errors;
 
 // ---- JSON ------------------------------------------------------------------------------------
 
-function phpFlag(opts, name, bit) {
+function phpFlag(opts, name) {
   const v = opts[name];
-  if (v === undefined || v === false) return 0;
-  if (v === true) return bit;
+  if (v === undefined || typeof v === 'boolean') return v;
   throw argError('ERR_INVALID_ARG_TYPE', `The "opts.${name}" property must be a boolean`);
 }
 
-/** The dialect as the addon's bit set: 1 = PHP, 2 = unescaped slashes, 4 = unescaped Unicode. */
-function dialectFlags(dialect, opts) {
-  let flags;
-  if (dialect === 'js') flags = 0;
-  else if (dialect === 'php') flags = 1;
-  else throw argError('ERR_INVALID_ARG_VALUE', `The "dialect" argument must be 'js' or 'php'`);
-  if (opts === undefined || opts === null) return flags;
+/** `[unescapedSlashes, unescapedUnicode]` of the options; the core parses the dialect's name. */
+function phpFlags(opts) {
+  if (opts === undefined || opts === null) return NO_FLAGS;
   if (typeof opts !== 'object') throw argError('ERR_INVALID_ARG_TYPE', 'The "opts" argument must be an object');
-  // PHP flags with 'js' are refused by the addon rather than ignored.
-  return flags | phpFlag(opts, 'unescapedSlashes', 2) | phpFlag(opts, 'unescapedUnicode', 4);
+  // PHP flags with 'js' are refused by the core rather than ignored.
+  return [phpFlag(opts, 'unescapedSlashes'), phpFlag(opts, 'unescapedUnicode')];
 }
+const NO_FLAGS = Object.freeze([undefined, undefined]);
 
 /**
  * A JavaScript string is UTF-16 and may hold lone surrogates, which have no UTF-8 form (Node-API
@@ -51,7 +48,7 @@ function illFormed(text) {
     if (c >= 0xd800 && c <= 0xdfff) break;
   }
   const offset = Buffer.byteLength(text.slice(0, i), 'utf8');
-  const err = errorFor('invalid_utf8', `invalid_utf8 at byte ${offset}`, offset);
+  const err = errorFor('invalid_utf8', `invalid_utf8 at byte ${offset}`, { offset });
   Error.captureStackTrace(err, illFormed);
   return err;
 }
@@ -62,10 +59,10 @@ function illFormed(text) {
  * (duplicate keys, invalid UTF-8, overflowing numbers and excessive depth are errors).
  */
 function canonicalizeSync(input, dialect, opts) {
-  const flags = dialectFlags(dialect, opts);
+  const [slashes, unicode] = phpFlags(opts);
   if (typeof input === 'string' && !input.isWellFormed()) throw illFormed(input);
   try {
-    return native.canonicalizeSync(input, flags);
+    return native.canonicalizeSync(input, dialect, slashes, unicode);
   } catch (e) {
     throw fromNative(e);
   }
@@ -76,10 +73,10 @@ function canonicalizeSync(input, dialect, opts) {
  * returns the number of bytes written. A BufferTooSmallError says how many are `needed`.
  */
 function canonicalizeInto(input, dst, dialect, opts) {
-  const flags = dialectFlags(dialect, opts);
+  const [slashes, unicode] = phpFlags(opts);
   if (typeof input === 'string' && !input.isWellFormed()) throw illFormed(input);
   try {
-    return native.canonicalizeInto(input, dst, flags);
+    return native.canonicalizeInto(input, dst, dialect, slashes, unicode);
   } catch (e) {
     throw fromNative(e);
   }
@@ -87,10 +84,10 @@ function canonicalizeInto(input, dst, dialect, opts) {
 
 /** `canonicalizeSync` on the libuv thread pool (for large documents). */
 async function canonicalize(input, dialect, opts) {
-  const flags = dialectFlags(dialect, opts);
+  const [slashes, unicode] = phpFlags(opts);
   if (typeof input === 'string' && !input.isWellFormed()) throw illFormed(input);
   try {
-    return await native.canonicalize(input, flags);
+    return await native.canonicalize(input, dialect, slashes, unicode);
   } catch (e) {
     throw fromNative(e);
   }
@@ -166,6 +163,12 @@ const base64Decode = (src) => decodeWith(native.base64DecodeInto, src);
 /** Decodes padded standard base64 into `dst`; returns the bytes written. */
 const base64DecodeInto = (src, dst) => call2(native.base64DecodeInto, src, dst);
 
+/**
+ * True when `a` and `b` (strings, taken as UTF-8, or bytes) are equal, in time that depends only
+ * on their lengths. The one boolean of the API: a comparison, not a verification.
+ */
+const compareDigest = (a, b) => call2(native.compareDigest, a, b);
+
 module.exports = {
   canonicalizeSync,
   canonicalizeInto,
@@ -182,30 +185,11 @@ module.exports = {
   base64EncodeInto,
   base64Decode,
   base64DecodeInto,
+  compareDigest,
   ...webhooks,
   ...secrets,
   ...paylands,
   ...eupay,
-  PaysealError: errors.PaysealError,
-  JsonError: errors.JsonError,
-  EncodingError: errors.EncodingError,
-  BufferTooSmallError: errors.BufferTooSmallError,
-  VerificationError: errors.VerificationError,
-  BadSignatureError: errors.BadSignatureError,
-  MismatchError: errors.MismatchError,
-  ExpiredError: errors.ExpiredError,
-  TimestampError: errors.TimestampError,
-  TimestampTooOldError: errors.TimestampTooOldError,
-  TimestampTooNewError: errors.TimestampTooNewError,
-  TableLinkError: errors.TableLinkError,
-  MalformedError: errors.MalformedError,
-  MissingHeaderError: errors.MissingHeaderError,
-  MalformedHeaderError: errors.MalformedHeaderError,
-  MalformedBodyError: errors.MalformedBodyError,
-  MalformedHashError: errors.MalformedHashError,
-  TooLargeError: errors.TooLargeError,
-  KeyError: errors.KeyError,
-  SecretError: errors.SecretError,
-  ApiKeyError: errors.ApiKeyError,
-  RandomnessError: errors.RandomnessError,
+  // Every class of core/codes.json, with the table's parents (errors.js builds them).
+  ...Object.fromEntries(errors.CLASSES),
 };

@@ -2,7 +2,9 @@
 # The Node binding's suite, runnable on a fresh machine (each step is idempotent and quick when
 # already done): npm dev dependencies (TypeScript, Express), the addon (cargo, release),
 # `tsc --noEmit` on the typed example, `node --test` (vectors, unit tests, README examples, an
-# Express server on 127.0.0.1, a quick bench smoke run), then the conformance vectors.
+# Express server on 127.0.0.1, the error classes against core/codes.json, a worker writing into a
+# SharedArrayBuffer, RSS over 100,000-call synchronous loops, a quick bench smoke run), then the
+# conformance vectors.
 # Usage: scripts/test-node.sh [VECTORS_DIR]   (default $PAYSEAL_VECTORS, then ../shared/vectors)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -58,11 +58,13 @@ import type { IncomingHttpHeaders } from 'node:http';
 import {
   WebhookVerifier,
   verifyWebhook,
+  verifyWebhookSync,
   verifyWebhookBatch,
-  bcryptHash,
-  bcryptHashSync,
-  bcryptVerify,
-  bcryptVerifySync,
+  hashBcrypt,
+  hashBcryptSync,
+  verifyBcrypt,
+  verifyBcryptSync,
+  compareDigest,
   SecretVerifier,
   inspectApiKey,
   checkApiKeyPair,
@@ -74,17 +76,21 @@ import {
   verifyTableUrl,
   PaylandsVerifier,
   verifyPaylands,
+  verifyPaylandsSync,
   paylandsHash,
+  paylandsHashSync,
+  paylandsDataSync,
   MissingHeaderError,
   MalformedHeaderError,
   TimestampTooOldError,
   TimestampError,
   MismatchError,
   MalformedHashError,
-  KeyError,
-  ApiKeyError,
-  TableLinkError,
+  InvalidKeyError,
+  InvalidInputError,
+  InvalidTableLinkError,
   VerificationError,
+  MalformedError,
   type WebhookScheme,
   type WebhookOutcome,
   type FreshnessOptions,
@@ -121,25 +127,29 @@ export async function batch(bodies: Buffer[], headers: Headers): Promise<number>
     tolerance: 60,
   });
   await eupay.verify({ 'x-eupay-signature': 'sha256=00' }, bodies[0] ?? '');
-  verifyWebhook('github', 'secret', { 'x-hub-signature-256': ['sha256=00'] }, new Uint8Array(2));
+  verifyWebhookSync('github', 'secret', { 'x-hub-signature-256': ['sha256=00'] }, new Uint8Array(2));
+  await verifyWebhook('github', ['new', 'old'], { 'x-hub-signature-256': ['sha256=00'] }, 'body');
   const plaintext: Buffer = new WebhookVerifier('oppwa', '00'.repeat(32)).openSync({}, '');
+  const opened: Buffer = await eupay.open({ 'x-eupay-signature': 'sha256=00' }, 'body');
+  console.log(opened.length, compareDigest('a', Buffer.from('a')));
   return outcomes.filter((o) => o === null).length + mixed.length + plaintext.length;
 }
 
 export async function secrets(secret: string): Promise<boolean> {
-  const hash: string = bcryptHashSync(secret, { cost: 4 });
-  await bcryptHash(secret);
-  bcryptVerifySync(secret, hash);
+  const hash: string = hashBcryptSync(secret, { cost: 4 });
+  await hashBcrypt(secret);
+  verifyBcryptSync(secret, hash);
   const cache = new SecretVerifier({ capacity: 100, ttl: 60 });
   try {
-    await bcryptVerify(secret, hash);
+    await verifyBcrypt(secret, hash);
     await cache.verify(secret, hash, { now: Date.now() / 1000 });
     cache.verifySync(secret, hash);
   } catch (e) {
     if (e instanceof MismatchError || e instanceof MalformedHashError) return false;
+    if (e instanceof InvalidInputError && e.code === 'cost_out_of_range') return false;
     throw e;
   }
-  const { hits, misses } = cache.stats();
+  const { hits, misses } = cache;
   return hits + misses + cache.size > 0;
 }
 
@@ -150,11 +160,12 @@ export function keys(): ApiKeyEnvironment {
   try {
     const token = generateTableToken();
     const url = tableUrl('3febce7d-03cd-40fe-b40f-fe9851b9c397', token, { base: 'https://example.test/t/' });
-    verifyTableUrl(url, tableUrlMerchant(url, { base: 'https://example.test/t/' }), token, { base: 'https://example.test/t/' });
+    verifyTableUrl(tableUrlMerchant(url, { base: 'https://example.test/t/' }), token, url, { base: 'https://example.test/t/' });
     return checkApiKeyPair(pair.publishable, pair.secret);
   } catch (e) {
-    if (e instanceof ApiKeyError && e.code === 'environment_mismatch') return 'test';
-    if (e instanceof TableLinkError || e instanceof KeyError) throw e;
+    if (e instanceof InvalidKeyError && e.code === 'environment_mismatch') return 'test';
+    if (e instanceof InvalidKeyError && e.code === 'bad_character') console.warn(`at ${e.offset}`);
+    if (e instanceof InvalidTableLinkError) throw e;
     throw e;
   }
 }
@@ -162,33 +173,49 @@ export function keys(): ApiKeyEnvironment {
 export async function paylands(body: Buffer): Promise<PaylandsFlags> {
   const verifier = new PaylandsVerifier('s1gnature');
   const hash: string = verifier.hashSync(body, { mode: 'response', flags: 'unescaped' });
-  console.log(hash, verifier.encodeData(body), paylandsHash(body, 's1gnature'));
-  verifyPaylands(body, Buffer.from('s1gnature'), { flags: 'auto' });
+  console.log(hash, paylandsDataSync(body), paylandsHashSync('s1gnature', body), await paylandsHash('s1gnature', body));
+  verifyPaylandsSync(Buffer.from('s1gnature'), body, { flags: 'auto' });
+  await verifyPaylands('s1gnature', body);
+  await verifier.hash(body);
   await verifier.verify(body, { mode: 'notification' });
   return verifier.verifySync(body);
 }
 
 // ---- EU Pay QR codes ---------------------------------------------------------------------------
-import { QrSigner, QrVerifier, signQr, verifyQr, decodeQrUnverified, ExpiredError, type QrPayload } from 'payseal';
+import {
+  QrSigner,
+  QrVerifier,
+  signQr,
+  signQrSync,
+  verifyQr,
+  verifyQrSync,
+  decodeQrUnverified,
+  ExpiredError,
+  type QrPayload,
+  type SignedQr,
+} from 'payseal';
 
 export function qr(secret: string): number | null {
   const signer = new QrSigner(secret);
-  const url: string = signer.sign({ type: 'gateway_qr_payment', amount: 12.5, currency: 'EUR', expiresAt: null });
-  const { canonical, sig } = signer.signParts('{"amount": 1.0}');
+  const url: string = signer.signSync({ type: 'gateway_qr_payment', amount: 12.5, currency: 'EUR', expiresAt: null });
+  const { canonical, sig }: SignedQr = signer.signPartsSync('{"amount": 1.0}');
   const dst = new Uint8Array(16 * 1024 + 64);
-  console.log(signer.signInto(Buffer.from(canonical), dst), sig, signQr('{}', secret), decodeQrUnverified(url));
+  console.log(signer.signInto(Buffer.from(canonical), dst), sig, signQrSync(secret, '{}'), decodeQrUnverified(url));
   const verifier = new QrVerifier(Buffer.from(secret));
   try {
     const payload: QrPayload = verifier.verifySync(url, { now: new Date() });
     const json: string = verifier.verifyJsonSync(url);
-    console.log(payload.merchant?.name, json, verifyQr(url, secret).currency);
+    console.log(payload.merchant?.name, json, verifyQrSync(secret, url).currency);
     return payload.amount ?? null;
   } catch (e) {
     if (e instanceof ExpiredError) return -(e.expiresAt ?? 0);
+    if (e instanceof MalformedError) console.warn(e.reason);
     throw e;
   }
 }
 
 export async function qrAsync(url: string): Promise<string | undefined> {
-  return (await new QrVerifier('k').verify(url)).requestId;
+  const signed: string = await signQr('k', { amount: 1 });
+  await new QrSigner('k').sign(signed);
+  return (await verifyQr('k', url)).requestId ?? (await new QrVerifier('k').verify(url)).requestId;
 }

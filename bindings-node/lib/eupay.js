@@ -6,6 +6,17 @@ const native = require('../native.js');
 const { fromRejection } = require('../errors.js');
 const { options, unixSeconds, call } = require('./util.js');
 
+/** A payload given as an object is serialised the way EU Pay's Node code does. */
+function textOf(payload) {
+  return payload !== null && typeof payload === 'object' && !(payload instanceof Uint8Array) ? JSON.stringify(payload) : payload;
+}
+
+/** The canonical payload JSON, or throws the rejection the addon returned. */
+function payloadJson(r, caller) {
+  if (r.charCodeAt(0) !== 0x7b /* '{' */) throw fromRejection(r, caller);
+  return r;
+}
+
 /** Signs EU Pay QR payloads with one secret (the HMAC key schedule is computed once). */
 class QrSigner {
   #native;
@@ -20,8 +31,13 @@ class QrSigner {
    * spellings do not matter: it is canonicalised as JSON.stringify(JSON.parse(text))), or an
    * object, which is serialised with JSON.stringify first.
    */
-  sign(payload) {
+  signSync(payload) {
     return call(native.qrSign, this.#native, textOf(payload));
+  }
+
+  /** The promise form of `signSync` (a payload is at most 16 KiB: signed on the calling thread). */
+  async sign(payload) {
+    return this.signSync(payload);
   }
 
   /** Writes the QR URL into `dst` (4 + 16 KiB always suffice); returns the bytes written. */
@@ -30,15 +46,15 @@ class QrSigner {
   }
 
   /** Every form: `{canonical, sig, envelope, url}` (the signed bytes, the hex tag, the base64url envelope, the URL). */
-  signParts(payload) {
+  signPartsSync(payload) {
     const [canonical, sig, envelope, url] = call(native.qrSignParts, this.#native, textOf(payload));
     return { canonical, sig, envelope, url };
   }
-}
 
-/** A payload given as an object is serialised the way EU Pay's Node code does. */
-function textOf(payload) {
-  return payload !== null && typeof payload === 'object' && !(payload instanceof Uint8Array) ? JSON.stringify(payload) : payload;
+  /** The promise form of `signPartsSync`. */
+  async signParts(payload) {
+    return this.signPartsSync(payload);
+  }
 }
 
 /**
@@ -60,16 +76,12 @@ class QrVerifier {
    * @param {{now?: number | Date}} [opts] Unix seconds (default: the clock)
    */
   verifyJsonSync(qr, opts) {
-    const r = call(native.qrVerify, this.#native, qr, unixSeconds(options(opts)));
-    if (r.charCodeAt(0) !== 0x7b /* '{' */) throw fromRejection(r, this.verifyJsonSync);
-    return r;
+    return payloadJson(call(native.qrVerify, this.#native, qr, unixSeconds(options(opts))), this.verifyJsonSync);
   }
 
   /** `verifyJsonSync`, parsed: the payload object (`JSON.parse` of the signed bytes). */
   verifySync(qr, opts) {
-    const r = call(native.qrVerify, this.#native, qr, unixSeconds(options(opts)));
-    if (r.charCodeAt(0) !== 0x7b /* '{' */) throw fromRejection(r, this.verifySync);
-    return JSON.parse(r);
+    return JSON.parse(payloadJson(call(native.qrVerify, this.#native, qr, unixSeconds(options(opts))), this.verifySync));
   }
 
   /** The promise form of `verifySync` (QR text is at most 16 KiB: verified on the calling thread). */
@@ -78,14 +90,24 @@ class QrVerifier {
   }
 }
 
-/** One-shot `new QrSigner(secret).sign(payload)`. */
-function signQr(payload, secret) {
-  return new QrSigner(secret).sign(payload);
+/** One-shot `new QrSigner(secret).signSync(payload)`, without a signer left behind. */
+function signQrSync(secret, payload) {
+  return call(native.qrSignOnce, secret, textOf(payload));
 }
 
-/** One-shot `new QrVerifier(secret).verifySync(qr, opts)`. */
-function verifyQr(qr, secret, opts) {
-  return new QrVerifier(secret).verifySync(qr, opts);
+/** The promise form of `signQrSync`. */
+async function signQr(secret, payload) {
+  return signQrSync(secret, payload);
+}
+
+/** One-shot `new QrVerifier(secret).verifySync(qr, opts)`, without a verifier left behind. */
+function verifyQrSync(secret, qr, opts) {
+  return JSON.parse(payloadJson(call(native.qrVerifyOnce, secret, qr, unixSeconds(options(opts))), verifyQrSync));
+}
+
+/** The promise form of `verifyQrSync`. */
+async function verifyQr(secret, qr, opts) {
+  return verifyQrSync(secret, qr, opts);
 }
 
 /** The envelope JSON of QR text decoded WITHOUT any verification: for debugging only, never act on it. */
@@ -93,4 +115,4 @@ function decodeQrUnverified(qr) {
   return call(native.qrDecodeUnverified, qr);
 }
 
-module.exports = { QrSigner, QrVerifier, signQr, verifyQr, decodeQrUnverified };
+module.exports = { QrSigner, QrVerifier, signQrSync, signQr, verifyQrSync, verifyQr, decodeQrUnverified };

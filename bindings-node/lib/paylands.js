@@ -49,21 +49,57 @@ class PaylandsVerifier {
     return call(native.paylandsHash, this.#state, body, modeOf(o), stringOption(o, 'flags', 'default'));
   }
 
-  /** The JSON text that is hashed (`json_encode($data)`, without the signature): for diagnosis. */
-  encodeData(body, opts) {
-    const o = options(opts);
-    return call(native.paylandsEncodeData, this.#state, body, modeOf(o), stringOption(o, 'flags', 'default'));
+  /** The promise form of `hashSync`. */
+  async hash(body, opts) {
+    return this.hashSync(body, opts);
   }
 }
 
-/** One-shot `new PaylandsVerifier(signature).verifySync(body, opts)`. */
-function verifyPaylands(body, signature, opts) {
-  return new PaylandsVerifier(signature).verifySync(body, opts);
+/** One-shot `new PaylandsVerifier(signature).verifySync(body, opts)`, without a verifier left behind. */
+function verifyPaylandsSync(signature, body, opts) {
+  const o = options(opts);
+  const r = call(native.paylandsVerifyOnce, signature, body, modeOf(o), stringOption(o, 'flags', 'auto'));
+  if (r.startsWith('payseal:')) throw fromRejection(r, verifyPaylandsSync);
+  return r;
 }
 
-/** One-shot `new PaylandsVerifier(signature).hashSync(body, opts)`. */
-function paylandsHash(body, signature, opts) {
-  return new PaylandsVerifier(signature).hashSync(body, opts);
+/** `verifyPaylandsSync` on the libuv thread pool (the body is copied first). */
+async function verifyPaylands(signature, body, opts) {
+  const o = options(opts);
+  return callAsync(native.paylandsVerifyOnceAsync, signature, body, modeOf(o), stringOption(o, 'flags', 'auto'));
 }
 
-module.exports = { PaylandsVerifier, verifyPaylands, paylandsHash };
+/** One-shot `new PaylandsVerifier(signature).hashSync(body, opts)`, without a verifier left behind. */
+function paylandsHashSync(signature, body, opts) {
+  const o = options(opts);
+  return call(native.paylandsHashOnce, signature, body, modeOf(o), stringOption(o, 'flags', 'default'));
+}
+
+/** The promise form of `paylandsHashSync`. */
+async function paylandsHash(signature, body, opts) {
+  return paylandsHashSync(signature, body, opts);
+}
+
+/**
+ * The JSON text Paylands hashes for `body` (`json_encode($data)`, without the signature), for
+ * diagnosis. `opts`: as for `paylandsHashSync`.
+ */
+function paylandsDataSync(body, opts) {
+  const o = options(opts);
+  return call(native.paylandsData, body, modeOf(o), stringOption(o, 'flags', 'default'));
+}
+
+/** The promise form of `paylandsDataSync`. */
+async function paylandsData(body, opts) {
+  return paylandsDataSync(body, opts);
+}
+
+module.exports = {
+  PaylandsVerifier,
+  verifyPaylandsSync,
+  verifyPaylands,
+  paylandsHashSync,
+  paylandsHash,
+  paylandsDataSync,
+  paylandsData,
+};

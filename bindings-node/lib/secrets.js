@@ -7,40 +7,44 @@ const { options, numberOption, stringOption, call, callAsync } = require('./util
 
 // ---- bcrypt ----------------------------------------------------------------------------------
 
-/** `opts.cost`: an integer (the addon checks the range 4..31), default 10. */
+/**
+ * `opts.cost`: an integer, default 10. The core checks the range 4..31 (InvalidInputError,
+ * code 'cost_out_of_range').
+ */
 function costOf(opts) {
   const cost = numberOption(options(opts), 'cost');
   if (cost !== undefined && !Number.isInteger(cost)) {
     throw argError('ERR_OUT_OF_RANGE', `The value of "opts.cost" is out of range. It must be an integer. Received ${cost}`);
   }
-  // Negative costs would wrap in the addon's u32; they are out of range all the same.
-  return cost !== undefined && cost < 0 ? 0 : cost;
+  // Costs outside u32 would wrap in the addon; they are out of range all the same.
+  if (cost === undefined) return undefined;
+  return cost < 0 ? 0 : Math.min(cost, 0xffff);
 }
 
 /**
  * Throws unless `secret` matches the stored bcrypt `hash` ($2a$, $2b$, $2y$): a MismatchError
  * when it does not, a MalformedHashError when the hash cannot be checked. Blocks for the
- * whole bcrypt computation (~45 ms at cost 10): prefer `bcryptVerify` in a server.
+ * whole bcrypt computation (~45 ms at cost 10): prefer `verifyBcrypt` in a server.
  */
-function bcryptVerifySync(secret, hash) {
+function verifyBcryptSync(secret, hash) {
   call(native.bcryptVerifySync, secret, hash);
 }
 
-/** `bcryptVerifySync` on the libuv thread pool. */
-async function bcryptVerify(secret, hash) {
+/** `verifyBcryptSync` on the libuv thread pool. */
+async function verifyBcrypt(secret, hash) {
   await callAsync(native.bcryptVerify, secret, hash);
 }
 
 /**
  * A new `$2b$` hash of `secret` (salt from the OS generator). Refuses, rather than truncates, a
- * secret over 72 bytes or containing NUL (SecretError). `opts.cost`: 4..31, default 10.
+ * secret over 72 bytes or containing NUL (InvalidInputError). `opts.cost`: 4..31, default 10.
  */
-function bcryptHashSync(secret, opts) {
+function hashBcryptSync(secret, opts) {
   return call(native.bcryptHashSync, secret, costOf(opts));
 }
 
-/** `bcryptHashSync` on the libuv thread pool. */
-async function bcryptHash(secret, opts) {
+/** `hashBcryptSync` on the libuv thread pool. */
+async function hashBcrypt(secret, opts) {
   return callAsync(native.bcryptHash, secret, costOf(opts));
 }
 
@@ -70,7 +74,7 @@ class SecretVerifier {
     this.#native = call(native.secretVerifierNew, capacity, ttl);
   }
 
-  /** Like `bcryptVerifySync`, answered from the cache when this pair succeeded within `ttl`. */
+  /** Like `verifyBcryptSync`, answered from the cache when this pair succeeded within `ttl`. */
   verifySync(secret, hash, opts) {
     call(native.secretVerifierVerify, this.#native, secret, hash, nowOf(opts));
   }
@@ -80,15 +84,29 @@ class SecretVerifier {
     await callAsync(native.secretVerifierVerifyAsync, this.#native, secret, hash, nowOf(opts));
   }
 
-  /** `{hits, misses}` since construction. */
-  stats() {
-    const [hits, misses] = native.secretVerifierStats(this.#native);
-    return { hits, misses };
+  /** Checks answered from the cache since construction. */
+  get hits() {
+    return native.secretVerifierStats(this.#native)[0];
+  }
+
+  /** Checks that ran bcrypt since construction. */
+  get misses() {
+    return native.secretVerifierStats(this.#native)[1];
   }
 
   /** Entries held (expired ones included until evicted). */
   get size() {
     return native.secretVerifierStats(this.#native)[2];
+  }
+
+  /** The most successes remembered (the core lowers larger capacities to its maximum). */
+  get capacity() {
+    return native.secretVerifierStats(this.#native)[3];
+  }
+
+  /** Seconds a success is remembered. */
+  get ttl() {
+    return native.secretVerifierStats(this.#native)[4];
   }
 
   /** Forgets every cached success (after rotating secrets in bulk, say). */
@@ -99,13 +117,13 @@ class SecretVerifier {
 
 // ---- API keys --------------------------------------------------------------------------------
 
-/** `{kind: 'publishable' | 'secret', environment: 'live' | 'test'}` of a key, or an ApiKeyError. */
+/** `{kind: 'publishable' | 'secret', environment: 'live' | 'test'}` of a key, or an InvalidKeyError. */
 function inspectApiKey(key) {
   const [kind, environment] = call(native.apiKeyInspect, key);
   return { kind, environment };
 }
 
-/** The environment shared by a `pk_` and an `sk_` key, or an ApiKeyError (a live/test mix...). */
+/** The environment shared by a `pk_` and an `sk_` key, or an InvalidKeyError (a live/test mix...). */
 function checkApiKeyPair(publishable, secret) {
   return call(native.apiKeyCheckPair, publishable, secret);
 }
@@ -135,21 +153,24 @@ function tableUrl(merchantId, token, opts) {
   return call(native.tableUrl, merchantId, token, baseOf(opts));
 }
 
-/** The merchant a scanned table link names (to look its token up), or a TableLinkError. */
+/** The merchant a scanned table link names (to look its token up), or an InvalidTableLinkError. */
 function tableUrlMerchant(url, opts) {
   return call(native.tableUrlMerchant, url, baseOf(opts));
 }
 
-/** Throws a TableLinkError unless `url` is the link of this merchant and token (constant time). */
-function verifyTableUrl(url, merchantId, token, opts) {
+/**
+ * Throws an InvalidTableLinkError unless `url` is the link of this merchant and token
+ * (constant time).
+ */
+function verifyTableUrl(merchantId, token, url, opts) {
   call(native.tableUrlVerify, url, merchantId, token, baseOf(opts));
 }
 
 module.exports = {
-  bcryptVerifySync,
-  bcryptVerify,
-  bcryptHashSync,
-  bcryptHash,
+  verifyBcryptSync,
+  verifyBcrypt,
+  hashBcryptSync,
+  hashBcrypt,
   SecretVerifier,
   inspectApiKey,
   checkApiKeyPair,

@@ -1,8 +1,15 @@
 'use strict';
 // Webhook verification: `WebhookVerifier` holds one scheme's secrets, parsed and precomputed
-// once; every rule (header syntax, signed bytes, tolerance, rotation) is the core's.
+// once; every rule (header syntax, signed bytes, tolerance, rotation, header names, what `open`
+// returns) is the core's.
+//
+// The per-call path is kept free of allocations the garbage collector would have to chase:
+// header values cross as positional arguments (no array per call), a success returns
+// `undefined`, and the one-shot `verifyWebhookSync` builds its key set on the native stack
+// (nothing like a per-call external handle is left behind, so a synchronous loop keeps a flat
+// RSS).
 const native = require('../native.js');
-const { argError, fromRejection } = require('../errors.js');
+const { argError, fromNative, fromRejection } = require('../errors.js');
 const { options, numberOption, unixSeconds, call, callAsync, byteLengthHint } = require('./util.js');
 
 /** Bodies up to this size are verified on the calling thread even by the promise form `verify`:
@@ -51,7 +58,7 @@ function scan(headers, names, out) {
  * Every value found is passed on: the core decides what a repeated header means.
  */
 function headerSlots(headers, names) {
-  const out = new Array(names.length);
+  const out = new Array(names.length).fill(undefined);
   if (headers === null || typeof headers !== 'object') throw badHeaders();
   if (Array.isArray(headers) || headers instanceof Map) {
     for (const pair of headers) {
@@ -78,23 +85,45 @@ function headerSlots(headers, names) {
   return out;
 }
 
-/** A verifier's native key set and header names (for batches); set inside the class. */
-let keysOf;
+/** What the core says about each scheme used so far: `{headerNames, encrypted}` (at most ten). */
+const SCHEMES = new Map();
 
-// ---- Verifier --------------------------------------------------------------------------------
+/** The core's description of `scheme` (unknown names throw, and are not remembered). */
+function schemeInfo(scheme) {
+  let info = SCHEMES.get(scheme);
+  if (info === undefined) {
+    if (typeof scheme !== 'string') throw argError('ERR_INVALID_ARG_TYPE', 'The "scheme" argument must be a string');
+    const { headerNames, encrypted } = call(native.webhookScheme, scheme);
+    info = Object.freeze({ headerNames: Object.freeze(headerNames), encrypted });
+    SCHEMES.set(scheme, info);
+  }
+  return info;
+}
 
+/** `opts.now` and `opts.tolerance`; both `undefined` (the core's defaults) without options. */
 function freshness(opts) {
+  if (opts === undefined) return NO_OPTS;
   const o = options(opts);
   return [unixSeconds(o), numberOption(o, 'tolerance')];
 }
+const NO_OPTS = Object.freeze([undefined, undefined]);
 
-function secretList(secrets) {
-  if (typeof secrets === 'string' || secrets instanceof Uint8Array) return [secrets];
-  if (!Array.isArray(secrets)) {
-    throw argError('ERR_INVALID_ARG_TYPE', 'The "secrets" argument must be a string, a Uint8Array, or an array of them');
-  }
-  return secrets;
+function checkSecrets(secrets) {
+  if (typeof secrets === 'string' || secrets instanceof Uint8Array || Array.isArray(secrets)) return;
+  throw argError('ERR_INVALID_ARG_TYPE', 'The "secrets" argument must be a string, a Uint8Array, or an array of them');
 }
+
+/** A verifier's native key set and header names (for batches); set inside the class. */
+let keysOf;
+
+/** The payload `open` returns for a MAC scheme: the body itself, as a Buffer (no copy of bytes). */
+function bodyBuffer(body) {
+  if (Buffer.isBuffer(body)) return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return Buffer.from(body, 'utf8');
+}
+
+// ---- Verifier --------------------------------------------------------------------------------
 
 /**
  * Verifies one provider's webhooks. Build it once (the secrets are parsed and the HMAC key
@@ -104,18 +133,21 @@ function secretList(secrets) {
 class WebhookVerifier {
   #keys;
   #names;
+  #one;
   #scheme;
 
   /**
    * @param {string} scheme 'eupay', 'github', 'stripe', 'standard', 'shopify', 'checkout',
-   *   'adyen_item', 'spreedly', 'oppwa' or 'oppwa_base64'
+   *   'adyen_item', 'spreedly', 'oppwa' or 'oppwa_base64' (names parsed by the core)
    * @param {string | Uint8Array | Array<string | Uint8Array>} secrets one secret, or up to four
    *   while rotating (any of them may have signed)
    */
   constructor(scheme, secrets) {
-    if (typeof scheme !== 'string') throw argError('ERR_INVALID_ARG_TYPE', 'The "scheme" argument must be a string');
-    this.#names = Object.freeze(call(native.webhookHeaderNames, scheme));
-    this.#keys = call(native.webhookKeys, scheme, secretList(secrets));
+    const info = schemeInfo(scheme);
+    checkSecrets(secrets);
+    this.#keys = call(native.webhookKeys, scheme, secrets);
+    this.#names = info.headerNames;
+    this.#one = info.headerNames.length === 1 ? info.headerNames[0] : undefined;
     this.#scheme = scheme;
   }
 
@@ -124,7 +156,7 @@ class WebhookVerifier {
     return this.#scheme;
   }
 
-  /** The (lowercase) names of the headers this scheme reads. */
+  /** The (lowercase) names of the headers this scheme reads, from the core. */
   get headerNames() {
     return this.#names;
   }
@@ -137,9 +169,22 @@ class WebhookVerifier {
    *   and seconds either way (default 300)
    */
   verifySync(headers, body, opts) {
-    const slots = headerSlots(headers, this.#names);
-    const [now, tolerance] = freshness(opts);
-    const rejected = call(native.webhookVerify, this.#keys, body, now, tolerance, slots);
+    let now;
+    let tolerance;
+    if (opts !== undefined) [now, tolerance] = freshness(opts);
+    const one = this.#one;
+    let rejected;
+    try {
+      // The common case: a plain object (Node's req.headers) and a scheme that reads one header.
+      if (one !== undefined && typeof headers === 'object' && headers !== null && Object.hasOwn(headers, one)) {
+        rejected = native.webhookVerify(this.#keys, body, now, tolerance, headers[one]);
+      } else {
+        const s = headerSlots(headers, this.#names);
+        rejected = native.webhookVerify(this.#keys, body, now, tolerance, s[0], s[1], s[2], s[3], s[4], s[5]);
+      }
+    } catch (e) {
+      throw fromNative(e);
+    }
     if (rejected != null) throw fromRejection(rejected, this.verifySync);
   }
 
@@ -159,21 +204,31 @@ class WebhookVerifier {
   }
 
   /**
-   * Verifies like `verifySync` and writes the authenticated payload into `dst`: the decrypted
-   * notification for 'oppwa'/'oppwa_base64', nothing for the MAC schemes (whose payload is the
-   * body itself). Returns the number of bytes written.
+   * Verifies like `verifySync` and writes the decrypted payload into `dst`: the notification
+   * for 'oppwa'/'oppwa_base64', nothing for the MAC schemes (whose payload is the body itself;
+   * `openSync` returns it). Returns the number of bytes written.
    */
   openInto(headers, body, dst, opts) {
-    const slots = headerSlots(headers, this.#names);
+    const s = headerSlots(headers, this.#names);
     const [now, tolerance] = freshness(opts);
-    return call(native.webhookOpenInto, this.#keys, body, dst, now, tolerance, slots);
+    return call(native.webhookOpenInto, this.#keys, body, dst, now, tolerance, s[0], s[1], s[2], s[3], s[4], s[5]);
   }
 
-  /** `openInto` into a new Buffer of the payload's size. */
+  /**
+   * Verifies like `verifySync` and returns the bytes to act on, as the core decides
+   * (`KeySet::open_payload`): the decrypted notification for 'oppwa'/'oppwa_base64', the body
+   * itself for the MAC schemes (as a Buffer: the same one when the body is a Buffer).
+   */
   openSync(headers, body, opts) {
-    const dst = Buffer.alloc(this.openLength(body));
-    const n = this.openInto(headers, body, dst, opts);
-    return n === dst.length ? dst : dst.subarray(0, n);
+    const s = headerSlots(headers, this.#names);
+    const [now, tolerance] = freshness(opts);
+    const payload = call(native.webhookOpen, this.#keys, body, now, tolerance, s[0], s[1], s[2], s[3], s[4], s[5]);
+    return payload === body ? bodyBuffer(body) : payload;
+  }
+
+  /** The promise form of `openSync` (verified on the calling thread). */
+  async open(headers, body, opts) {
+    return this.openSync(headers, body, opts);
   }
 
   /**
@@ -219,9 +274,29 @@ async function verifyWebhookBatch(items, opts) {
   return outcomes.map((r) => (r === null ? null : fromRejection(r, verifyWebhookBatch)));
 }
 
-/** One-shot `new WebhookVerifier(scheme, secrets).verifySync(headers, body, opts)`. */
-function verifyWebhook(scheme, secrets, headers, body, opts) {
-  new WebhookVerifier(scheme, secrets).verifySync(headers, body, opts);
+/**
+ * One-shot verification: `new WebhookVerifier(scheme, secrets).verifySync(headers, body, opts)`
+ * without the verifier (the key set lives for the call only, on the native stack). Prefer a
+ * verifier for more than one delivery: it parses the secrets once.
+ */
+function verifyWebhookSync(scheme, secrets, headers, body, opts) {
+  const { headerNames } = schemeInfo(scheme);
+  checkSecrets(secrets);
+  const s = headerSlots(headers, headerNames);
+  const [now, tolerance] = freshness(opts);
+  let rejected;
+  try {
+    rejected = native.webhookVerifyOnce(scheme, secrets, body, now, tolerance, s[0], s[1], s[2], s[3], s[4], s[5]);
+  } catch (e) {
+    throw fromNative(e);
+  }
+  if (rejected != null) throw fromRejection(rejected, verifyWebhookSync);
 }
 
-module.exports = { WebhookVerifier, verifyWebhook, verifyWebhookBatch };
+/** The promise form of `verifyWebhookSync` (bodies over 64 KiB on the libuv thread pool). */
+async function verifyWebhook(scheme, secrets, headers, body, opts) {
+  if (byteLengthHint(body) <= INLINE_ASYNC_MAX) return verifyWebhookSync(scheme, secrets, headers, body, opts);
+  return new WebhookVerifier(scheme, secrets).verify(headers, body, opts);
+}
+
+module.exports = { WebhookVerifier, verifyWebhookSync, verifyWebhook, verifyWebhookBatch };

@@ -2,10 +2,17 @@
 //! output buffers (`Uint8Array`, `Buffer` included).
 //!
 //! Byte views of a `Uint8Array` borrow its memory for the duration of the call: no JavaScript
-//! runs while a binding executes, so the buffer can neither be detached nor collected (the
-//! argument handle keeps it alive). Strings are copied out as UTF-8, into a stack buffer when
-//! short. JavaScript can pass one buffer as both input and output; [`output`] refuses overlap
-//! so that a `&[u8]` and a `&mut [u8]` never alias.
+//! runs on this thread while a binding executes, so the buffer can neither be detached nor
+//! collected (the argument handle keeps it alive). That argument does not hold for a view over
+//! a `SharedArrayBuffer`: another worker can write it during the call, under a `&[u8]` that
+//! Rust assumes immutable, and the bytes verified could differ from the bytes the caller then
+//! acts on. Such views are refused, inputs and outputs alike (`InvalidInputError`, code
+//! `invalid_argument`); a caller who must verify shared memory copies it first
+//! (`Buffer.from(view)`), which makes the snapshot it acts on explicit.
+//!
+//! Strings are copied out as UTF-8, into a stack buffer when short. JavaScript can pass one
+//! buffer as both input and output; [`output`] refuses overlap so that a `&[u8]` and a
+//! `&mut [u8]` never alias.
 
 use core::ops::Deref;
 use core::ptr;
@@ -13,7 +20,7 @@ use core::ptr;
 use napi::bindgen_prelude::Unknown;
 use napi::{sys, Env, JsValue};
 
-use crate::failure::{self, arg_type, arg_value, Failure};
+use crate::failure::{self, arg_type, arg_value, invalid_argument, Failure};
 
 /// Strings up to this many UTF-8 bytes are copied onto the stack rather than the heap.
 const INLINE: usize = 512;
@@ -65,7 +72,7 @@ pub enum Accept {
     TextOrBytes,
 }
 
-fn check(status: sys::napi_status) -> napi::Result<(), Failure> {
+pub(crate) fn check(status: sys::napi_status) -> napi::Result<(), Failure> {
     if status == sys::Status::napi_ok {
         Ok(())
     } else {
@@ -73,7 +80,7 @@ fn check(status: sys::napi_status) -> napi::Result<(), Failure> {
     }
 }
 
-fn type_of(env: sys::napi_env, value: sys::napi_value) -> napi::Result<sys::napi_valuetype, Failure> {
+pub(crate) fn type_of(env: sys::napi_env, value: sys::napi_value) -> napi::Result<sys::napi_valuetype, Failure> {
     let mut kind = 0;
     // SAFETY: `env` and `value` are the live handles of the current call; `kind` is a valid
     // out-pointer.
@@ -82,9 +89,15 @@ fn type_of(env: sys::napi_env, value: sys::napi_value) -> napi::Result<sys::napi
 }
 
 /// The data pointer and length of a `Uint8Array` (or `Uint8ClampedArray`), or `None` for any
-/// other value. One Node-API call: `napi_get_typedarray_info` itself answers `napi_invalid_arg`
-/// (without throwing) for a value that is not a typed array.
-fn u8_view(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Option<(*mut u8, usize)>, Failure> {
+/// other value. `napi_get_typedarray_info` itself answers `napi_invalid_arg` (without throwing)
+/// for a value that is not a typed array. A view over a `SharedArrayBuffer` is refused (see the
+/// module docs): `napi_is_arraybuffer` is false for a `SharedArrayBuffer` (V8's
+/// `IsArrayBuffer`), which is the only other backing a typed array can have.
+pub(crate) fn u8_view(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    name: &str,
+) -> napi::Result<Option<(*mut u8, usize)>, Failure> {
     let (mut kind, mut len, mut data, mut offset) = (0, 0usize, ptr::null_mut(), 0usize);
     let mut backing = ptr::null_mut();
     // SAFETY: live handles of the current call; all out-pointers are valid. Node-API returns
@@ -97,6 +110,13 @@ fn u8_view(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Option<(*
     check(status)?;
     if kind != sys::TypedarrayType::uint8_array && kind != sys::TypedarrayType::uint8_clamped_array {
         return Ok(None);
+    }
+    let mut unshared = false;
+    // SAFETY: `backing` is the array's buffer, just returned for this call's environment;
+    // `unshared` is a valid out-pointer.
+    check(unsafe { sys::napi_is_arraybuffer(env, backing, &mut unshared) })?;
+    if !unshared {
+        return Err(invalid_argument(name, "must not be a view of a SharedArrayBuffer (copy it first)"));
     }
     Ok(Some((data.cast::<u8>(), len)))
 }
@@ -157,11 +177,21 @@ pub fn string(env: &Env, value: &Unknown<'_>) -> napi::Result<Input<'static>, Fa
 /// Reads a byte argument. `name` names it in error messages. Typed arrays are tried first: raw
 /// request bodies arrive as Buffers.
 pub fn bytes<'a>(env: &Env, value: &Unknown<'a>, name: &str, accept: Accept) -> napi::Result<Input<'a>, Failure> {
-    let (env, value) = (env.raw(), value.raw());
-    match u8_view(env, value)? {
+    bytes_raw(env.raw(), value.raw(), name, accept)
+}
+
+/// [`bytes`] on raw handles, which must be live argument handles of the current call ('a).
+pub fn bytes_raw<'a>(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    name: &str,
+    accept: Accept,
+) -> napi::Result<Input<'a>, Failure> {
+    match u8_view(env, value, name)? {
         Some((_, 0)) => Ok(Input::Borrowed(&[])),
-        // SAFETY: Node-API gave the pointer and length of the array's live memory; it stays
-        // valid and unaliased by Rust for the call ('a), as no JavaScript runs meanwhile.
+        // SAFETY: Node-API gave the pointer and length of the array's live memory, which is not
+        // shared with other threads (`u8_view` refuses SharedArrayBuffer views); it stays
+        // valid and unchanged for the call ('a), as no JavaScript runs on this thread meanwhile.
         Some((data, len)) => Ok(Input::Borrowed(unsafe { core::slice::from_raw_parts(data, len) })),
         None if accept == Accept::Bytes => Err(arg_type(name, "a Uint8Array or Buffer")),
         None if type_of(env, value)? == sys::ValueType::napi_string => string_utf8(env, value),
@@ -201,7 +231,7 @@ pub fn array_elements<'a>(env: &Env, value: &Unknown<'a>) -> napi::Result<Option
 
 /// Reads a caller-provided output buffer, which must not overlap `input`.
 pub fn output<'a>(env: &Env, value: &Unknown<'a>, name: &str, input: &[u8]) -> napi::Result<&'a mut [u8], Failure> {
-    let Some((data, len)) = u8_view(env.raw(), value.raw())? else {
+    let Some((data, len)) = u8_view(env.raw(), value.raw(), name)? else {
         return Err(arg_type(name, "a Uint8Array or Buffer"));
     };
     if len == 0 {
@@ -213,11 +243,44 @@ pub fn output<'a>(env: &Env, value: &Unknown<'a>, name: &str, input: &[u8]) -> n
         return Err(arg_value(name, "must not share memory with the input"));
     }
     // SAFETY: Node-API gave the pointer and length of the array's live memory, valid for the
-    // call; it does not overlap `input` (checked above), so this is the only reference to it.
+    // call and not shared with other threads (`u8_view` refuses SharedArrayBuffer views); it
+    // does not overlap `input` (checked above), so this is the only reference to it.
     Ok(unsafe { core::slice::from_raw_parts_mut(data, len) })
 }
 
 /// Converts a byte count for JavaScript (a safe integer: buffers are far below 2^53).
 pub fn count(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+/// A new Node.js `Buffer` holding a copy of `bytes`. Its memory belongs to V8's array-buffer
+/// allocator and goes with the Buffer: no finalizer, no native object left behind.
+pub fn buffer_copy<'e>(env: &'e Env, bytes: &[u8]) -> napi::Result<Unknown<'e>, Failure> {
+    let (mut value, mut data) = (ptr::null_mut(), ptr::null_mut());
+    // SAFETY: live environment; `bytes` is valid for `bytes.len()` bytes; out-pointers are valid.
+    check(unsafe {
+        sys::napi_create_buffer_copy(env.raw(), bytes.len(), bytes.as_ptr().cast(), &mut data, &mut value)
+    })?;
+    // SAFETY: `value` was just created in this environment, valid for the call's scope.
+    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), value) })
+}
+
+/// A new zero-filled Node.js `Buffer` of `len` bytes and its memory, writable for the call (no
+/// JavaScript has seen it yet). The memory is the new Buffer's, not `env`'s: the lint's worry
+/// (two calls handing out the same memory) cannot arise.
+#[allow(clippy::mut_from_ref)]
+pub fn new_buffer<'e>(env: &'e Env, len: usize) -> napi::Result<(Unknown<'e>, &'e mut [u8]), Failure> {
+    let (mut value, mut data) = (ptr::null_mut(), ptr::null_mut::<core::ffi::c_void>());
+    // SAFETY: live environment; out-pointers are valid.
+    check(unsafe { sys::napi_create_buffer(env.raw(), len, &mut data, &mut value) })?;
+    let bytes: &'e mut [u8] = if len == 0 || data.is_null() {
+        &mut []
+    } else {
+        // SAFETY: Node-API allocated `len` bytes at `data` for the new Buffer, which nothing else
+        // references yet; the Buffer handle keeps them alive for the call.
+        unsafe { core::slice::from_raw_parts_mut(data.cast::<u8>(), len) }
+    };
+    bytes.fill(0);
+    // SAFETY: `value` was just created in this environment, valid for the call's scope.
+    Ok((unsafe { Unknown::from_raw_unchecked(env.raw(), value) }, bytes))
 }

@@ -83,3 +83,12 @@ pub fn base64_encode_into(env: &Env, src: Unknown<'_>, dst: Unknown<'_>) -> napi
 pub fn base64_decode_into(env: &Env, src: Unknown<'_>, dst: Unknown<'_>) -> napi::Result<i64, Failure> {
     into(env, &src, &dst, Accept::TextOrBytes, base64::standard_decode)
 }
+
+/// True when `a` and `b` are the same bytes, in time that depends only on their lengths
+/// (`payseal::ct::eq`). The one boolean of the API: a comparison, not a verification.
+#[napi(js_name = "compareDigest", catch_unwind)]
+pub fn compare_digest(env: &Env, a: Unknown<'_>, b: Unknown<'_>) -> napi::Result<bool, Failure> {
+    let a = args::bytes(env, &a, "a", Accept::TextOrBytes)?;
+    let b = args::bytes(env, &b, "b", Accept::TextOrBytes)?;
+    Ok(payseal::ct::eq(&a, &b))
+}

@@ -1,11 +1,14 @@
-//! `payseal::eupay`: EU Pay QR codes, signed and verified with a key schedule computed once.
+//! `payseal::eupay`: EU Pay QR codes, signed and verified with a key schedule computed once
+//! (`qrSigner`/`qrVerifier` handles), or once per call by the one-shot forms, which keep their
+//! signer, tape and scratch on the Rust side for the call only (no handle left for the garbage
+//! collector).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use napi::bindgen_prelude::{Either, External, Unknown};
 use napi::{Env, JsString};
 use napi_derive::napi;
-use payseal::eupay::{decode_unverified, scratch_len, QrError, QrScratch, QrSigner, QrVerifier, SignError, MAX_QR_LEN};
+use payseal::eupay::{decode_unverified, scratch_len, QrScratch, QrSigner, QrVerifier, MAX_QR_LEN};
 use payseal::json::Tape;
 
 use crate::args::{self, Accept};
@@ -25,26 +28,6 @@ pub struct Signer {
 pub struct Verifier {
     verifier: QrVerifier,
     scratch: QrScratch,
-}
-
-/// A QR signing error: JSON errors keep their code and offset; the others are `malformed`
-/// (`payload_not_object`) or `too_large`.
-fn sign_error(e: SignError) -> napi::Error<Failure> {
-    match e {
-        SignError::Json(j) => failure::json(j),
-        SignError::PayloadNotObject => failure::fail("malformed", None, e),
-        SignError::BufferTooSmall { needed } => failure::fail("buffer_too_small", Some(needed), e),
-        _ => failure::fail(e.code(), None, e),
-    }
-}
-
-/// A QR rejection; `expired` carries `expiresAt` (Unix seconds).
-fn qr_error(e: QrError) -> napi::Error<Failure> {
-    match e {
-        QrError::Expired { expires_at } => failure::fail_with("expired", expires_at, e),
-        QrError::BufferTooSmall { needed } => failure::fail("buffer_too_small", Some(needed), e),
-        _ => failure::fail(e.code(), None, e),
-    }
 }
 
 fn unix_now() -> i64 {
@@ -75,7 +58,7 @@ pub fn qr_sign<'e>(
 ) -> napi::Result<JsString<'e>, Failure> {
     let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?;
     let Signer { signer, tape, url } = &mut **signer;
-    let n = signer.sign_url_into(&payload, tape, url).map_err(sign_error)?;
+    let n = signer.sign_url_into(&payload, tape, url).map_err(failure::qr_sign)?;
     // The URL is ASCII (prefix and base64url), which Latin-1 creation takes as is.
     env.create_string_latin1(url.get(..n).unwrap_or_default()).map_err(|e| failure::internal(&e))
 }
@@ -91,14 +74,14 @@ pub fn qr_sign_into(
     let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?;
     let dst = args::output(env, &dst, "dst", &payload)?;
     let Signer { signer, tape, .. } = &mut **signer;
-    signer.sign_url_into(&payload, tape, dst).map(args::count).map_err(sign_error)
+    signer.sign_url_into(&payload, tape, dst).map(args::count).map_err(failure::qr_sign)
 }
 
 /// `[canonical payload, sig hex, envelope base64url, URL]`.
 #[napi(js_name = "qrSignParts", catch_unwind)]
 pub fn qr_sign_parts(env: &Env, signer: &External<Signer>, payload: Unknown<'_>) -> napi::Result<Vec<String>, Failure> {
     let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?;
-    let parts = signer.signer.sign_to_parts(&payload).map_err(sign_error)?;
+    let parts = signer.signer.sign_to_parts(&payload).map_err(failure::qr_sign)?;
     Ok(vec![parts.canonical, parts.sig_hex, parts.envelope_b64url, parts.url])
 }
 
@@ -107,6 +90,25 @@ pub fn qr_sign_parts(env: &Env, signer: &External<Signer>, payload: Unknown<'_>)
 pub fn qr_verifier(env: &Env, secret: Unknown<'_>) -> napi::Result<External<Verifier>, Failure> {
     let secret = args::bytes(env, &secret, "secret", Accept::TextOrBytes)?;
     Ok(External::new(Verifier { verifier: QrVerifier::new(&secret), scratch: QrScratch::new() }))
+}
+
+/// The canonical payload JSON of a verified QR code, or the [`Rejection`].
+fn verify_text(
+    verifier: &QrVerifier,
+    qr: &[u8],
+    now: i64,
+    scratch: &mut QrScratch,
+) -> napi::Result<Either<String, Rejection>, Failure> {
+    match verifier.verify_with(qr, now, scratch) {
+        Ok(payload) => {
+            let mut json = Vec::with_capacity(payload.canonical_len());
+            payload.write_canonical(&mut json);
+            String::from_utf8(json)
+                .map(Either::A)
+                .map_err(|_| failure::fail("internal", None, "canonical payload is not UTF-8"))
+        }
+        Err(e) => Ok(Either::B(rejection(&failure::qr(e)))),
+    }
 }
 
 /// Verifies scanned QR text at `now` (Unix seconds; default the clock). Returns the canonical
@@ -121,16 +123,35 @@ pub fn qr_verify(
     let qr = args::bytes(env, &qr, "qr", Accept::TextOrBytes)?;
     let now = now_of(now)?;
     let Verifier { verifier, scratch } = &mut **verifier;
-    match verifier.verify_with(&qr, now, scratch) {
-        Ok(payload) => {
-            let mut json = Vec::with_capacity(payload.canonical_len());
-            payload.write_canonical(&mut json);
-            String::from_utf8(json)
-                .map(Either::A)
-                .map_err(|_| failure::fail("internal", None, "canonical payload is not UTF-8"))
-        }
-        Err(e) => Ok(Either::B(rejection(&qr_error(e)))),
-    }
+    verify_text(verifier, &qr, now, scratch)
+}
+
+/// [`qr_verify`] with a verifier for `secret` built for this call only.
+#[napi(js_name = "qrVerifyOnce", catch_unwind)]
+pub fn qr_verify_once(
+    env: &Env,
+    secret: Unknown<'_>,
+    qr: Unknown<'_>,
+    now: Option<f64>,
+) -> napi::Result<Either<String, Rejection>, Failure> {
+    let verifier = QrVerifier::new(&args::bytes(env, &secret, "secret", Accept::TextOrBytes)?);
+    let qr = args::bytes(env, &qr, "qr", Accept::TextOrBytes)?;
+    verify_text(&verifier, &qr, now_of(now)?, &mut QrScratch::new())
+}
+
+/// Signs a payload with a signer for `secret` built for this call only; returns the QR URL.
+#[napi(js_name = "qrSignOnce", catch_unwind)]
+pub fn qr_sign_once<'e>(
+    env: &'e Env,
+    secret: Unknown<'_>,
+    payload: Unknown<'_>,
+) -> napi::Result<JsString<'e>, Failure> {
+    let signer = QrSigner::new(&args::bytes(env, &secret, "secret", Accept::TextOrBytes)?);
+    let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?;
+    let mut url = vec![0; MAX_QR_LEN];
+    let n = signer.sign_url_into(&payload, &mut Tape::new(), &mut url).map_err(failure::qr_sign)?;
+    // The URL is ASCII (prefix and base64url), which Latin-1 creation takes as is.
+    env.create_string_latin1(url.get(..n).unwrap_or_default()).map_err(|e| failure::internal(&e))
 }
 
 /// The envelope JSON of QR text, decoded WITHOUT verifying anything (for debugging only).
@@ -138,7 +159,7 @@ pub fn qr_verify(
 pub fn qr_decode_unverified(env: &Env, qr: Unknown<'_>) -> napi::Result<String, Failure> {
     let qr = args::bytes(env, &qr, "qr", Accept::TextOrBytes)?;
     let mut buf = vec![0u8; scratch_len(qr.len().min(MAX_QR_LEN))];
-    let n = decode_unverified(&qr, &mut buf).map_err(qr_error)?;
+    let n = decode_unverified(&qr, &mut buf).map_err(failure::qr)?;
     buf.truncate(n);
     Ok(String::from_utf8_lossy(&buf).into_owned())
 }

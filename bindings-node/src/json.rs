@@ -1,7 +1,8 @@
 //! `payseal::json`: canonical JSON in the JavaScript and PHP dialects.
 //!
-//! The dialect crosses as a small integer that `index.js` builds from `'js' | 'php'` and the
-//! options: bit 0 = PHP, bit 1 = `JSON_UNESCAPED_SLASHES`, bit 2 = `JSON_UNESCAPED_UNICODE`.
+//! The dialect crosses as its name (`'js' | 'php'`) and the two PHP flags
+//! (`JSON_UNESCAPED_SLASHES`, `JSON_UNESCAPED_UNICODE`), and is parsed by the core
+//! ([`Dialect::from_name`], which refuses PHP flags with `'js'`).
 
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -11,23 +12,23 @@ use napi::{Env, JsString, Task};
 use napi_derive::napi;
 use payseal::json::{self, Canonicalizer, Dialect, PhpFlags};
 
-use crate::args::{self, Accept};
-use crate::failure::{self, arg_value, Failure};
+use crate::args::{self, Accept, Kind};
+use crate::failure::{self, arg_type, arg_value, Failure};
 use crate::output;
 
-const PHP: u32 = 1;
-const UNESCAPED_SLASHES: u32 = 2;
-const UNESCAPED_UNICODE: u32 = 4;
-
-fn dialect(flags: u32) -> napi::Result<Dialect, Failure> {
-    match flags {
-        0 => Ok(Dialect::Js),
-        f if f & PHP != 0 && f & !(PHP | UNESCAPED_SLASHES | UNESCAPED_UNICODE) == 0 => Ok(Dialect::Php(PhpFlags {
-            unescaped_slashes: f & UNESCAPED_SLASHES != 0,
-            unescaped_unicode: f & UNESCAPED_UNICODE != 0,
-        })),
-        _ => Err(arg_value("dialect", "must be 'js' or 'php' (PHP flags apply to 'php' only)")),
+fn dialect(
+    env: &Env,
+    name: &Unknown<'_>,
+    slashes: Option<bool>,
+    unicode: Option<bool>,
+) -> napi::Result<Dialect, Failure> {
+    if args::kind(env, name)? != Kind::String {
+        return Err(arg_type("dialect", "a string"));
     }
+    let name = args::string(env, name)?;
+    let flags = PhpFlags { unescaped_slashes: slashes.unwrap_or(false), unescaped_unicode: unicode.unwrap_or(false) };
+    Dialect::from_name(name.text("dialect")?, flags)
+        .ok_or_else(|| arg_value("dialect", "must be 'js' or 'php' (PHP flags apply to 'php' only)"))
 }
 
 /// Reusable per-thread state of the synchronous calls: the canonicaliser (its token tape) and
@@ -62,9 +63,15 @@ fn with_scratch<T>(input_len: usize, f: impl FnOnce(&mut Scratch) -> T) -> T {
 
 /// Canonicalises `input` (a string or bytes) and returns the canonical text.
 #[napi(js_name = "canonicalizeSync", catch_unwind)]
-pub fn canonicalize_sync<'e>(env: &'e Env, input: Unknown<'_>, flags: u32) -> napi::Result<JsString<'e>, Failure> {
+pub fn canonicalize_sync<'e>(
+    env: &'e Env,
+    input: Unknown<'_>,
+    dialect_name: Unknown<'_>,
+    unescaped_slashes: Option<bool>,
+    unescaped_unicode: Option<bool>,
+) -> napi::Result<JsString<'e>, Failure> {
+    let dialect = dialect(env, &dialect_name, unescaped_slashes, unescaped_unicode)?;
     let input = args::bytes(env, &input, "input", Accept::TextOrBytes)?;
-    let dialect = dialect(flags)?;
     with_scratch(input.len(), |scratch| {
         scratch.canonicalizer.canonicalize(&input, dialect, &mut scratch.out).map_err(failure::json)?;
         output::utf8_string(env, &scratch.out)
@@ -73,9 +80,16 @@ pub fn canonicalize_sync<'e>(env: &'e Env, input: Unknown<'_>, flags: u32) -> na
 
 /// Canonicalises `input` into the caller's `dst`; returns the bytes written.
 #[napi(js_name = "canonicalizeInto", catch_unwind)]
-pub fn canonicalize_into(env: &Env, input: Unknown<'_>, dst: Unknown<'_>, flags: u32) -> napi::Result<i64, Failure> {
+pub fn canonicalize_into(
+    env: &Env,
+    input: Unknown<'_>,
+    dst: Unknown<'_>,
+    dialect_name: Unknown<'_>,
+    unescaped_slashes: Option<bool>,
+    unescaped_unicode: Option<bool>,
+) -> napi::Result<i64, Failure> {
+    let dialect = dialect(env, &dialect_name, unescaped_slashes, unescaped_unicode)?;
     let input = args::bytes(env, &input, "input", Accept::TextOrBytes)?;
-    let dialect = dialect(flags)?;
     let dst = args::output(env, &dst, "dst", &input)?;
     with_scratch(input.len(), |scratch| scratch.canonicalizer.canonicalize_into(&input, dialect, dst))
         .map(args::count)
@@ -109,7 +123,7 @@ impl Task for CanonicalizeTask {
                 Err(_) => failure::fail("internal", None, "output is not UTF-8"),
             },
             Ok(Err(e)) => failure::json(e),
-            Err(()) => failure::fail("internal", None, "panic in payseal core"),
+            Err(()) => failure::panicked(),
         };
         Err(failure::into_rejection(env, error))
     }
@@ -117,7 +131,14 @@ impl Task for CanonicalizeTask {
 
 /// Canonicalises `input` on the libuv thread pool; resolves to the canonical text.
 #[napi(js_name = "canonicalize", catch_unwind)]
-pub fn canonicalize(env: &Env, input: Unknown<'_>, flags: u32) -> napi::Result<AsyncTask<CanonicalizeTask>, Failure> {
+pub fn canonicalize(
+    env: &Env,
+    input: Unknown<'_>,
+    dialect_name: Unknown<'_>,
+    unescaped_slashes: Option<bool>,
+    unescaped_unicode: Option<bool>,
+) -> napi::Result<AsyncTask<CanonicalizeTask>, Failure> {
+    let dialect = dialect(env, &dialect_name, unescaped_slashes, unescaped_unicode)?;
     let input = args::bytes(env, &input, "input", Accept::TextOrBytes)?.to_vec();
-    Ok(AsyncTask::new(CanonicalizeTask { input, dialect: dialect(flags)? }))
+    Ok(AsyncTask::new(CanonicalizeTask { input, dialect }))
 }

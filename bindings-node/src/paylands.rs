@@ -1,7 +1,8 @@
 //! `payseal::paylands`: the `validation_hash` of Paylands notifications and API responses.
 //!
 //! Modes (`notification`, `response`) and flag sets (`default`, `unescaped`, `auto`) cross as
-//! their names and are parsed by the core.
+//! their names and are parsed by the core. The one-shot forms (`…Once`, `paylandsData`) build
+//! their key and tape for the call only: no handle is left for the garbage collector.
 
 use std::sync::Arc;
 
@@ -51,11 +52,15 @@ impl PaylandsState {
     }
 }
 
+fn key_of(env: &Env, signature: &Unknown<'_>) -> napi::Result<SignatureKey, Failure> {
+    let signature = args::bytes(env, signature, "signature", Accept::TextOrBytes)?;
+    SignatureKey::new(&signature).map_err(failure::paylands_key)
+}
+
 /// Holds `signature` (the secret Paylands calls the service's signature).
 #[napi(js_name = "paylandsKey", catch_unwind)]
 pub fn paylands_key(env: &Env, signature: Unknown<'_>) -> napi::Result<External<PaylandsState>, Failure> {
-    let signature = args::bytes(env, &signature, "signature", Accept::TextOrBytes)?;
-    let key = SignatureKey::new(&signature).map_err(failure::paylands_key)?;
+    let key = key_of(env, &signature)?;
     Ok(External::new(PaylandsState { key: Arc::new(key), tape: Tape::new() }))
 }
 
@@ -97,10 +102,9 @@ pub fn paylands_hash<'e>(
 }
 
 /// The JSON text Paylands hashes for `body` (`json_encode($data)`, without the signature).
-#[napi(js_name = "paylandsEncodeData", catch_unwind)]
-pub fn paylands_encode_data<'e>(
+#[napi(js_name = "paylandsData", catch_unwind)]
+pub fn paylands_data<'e>(
     env: &'e Env,
-    state: &mut External<PaylandsState>,
     body: Unknown<'_>,
     mode: Unknown<'_>,
     flags: Unknown<'_>,
@@ -108,10 +112,44 @@ pub fn paylands_encode_data<'e>(
     let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
     let (mode, flags) = (mode_of(env, &mode)?, flags_of(env, &flags)?);
     let mut out = Vec::new();
-    state
-        .with_tape(body.len(), |_, tape| paylands::encode_data(&body, mode, flags, tape, &mut out))
-        .map_err(failure::paylands)?;
+    paylands::encode_data(&body, mode, flags, &mut Tape::new(), &mut out).map_err(failure::paylands)?;
     output::utf8_string(env, &out)
+}
+
+/// [`paylands_verify`] with a key for `signature` built for this call only.
+#[napi(js_name = "paylandsVerifyOnce", catch_unwind)]
+pub fn paylands_verify_once(
+    env: &Env,
+    signature: Unknown<'_>,
+    body: Unknown<'_>,
+    mode: Unknown<'_>,
+    flags: Unknown<'_>,
+) -> napi::Result<Either<&'static str, Rejection>, Failure> {
+    let key = key_of(env, &signature)?;
+    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let (mode, policy) = (mode_of(env, &mode)?, policy_of(env, &flags)?);
+    Ok(match paylands::verify(&body, mode, policy, &key, &mut Tape::new()) {
+        Ok(matched) => Either::A(matched.flags.as_str()),
+        Err(e) => Either::B(rejection(&failure::paylands(e))),
+    })
+}
+
+/// [`paylands_hash`] with a key for `signature` built for this call only.
+#[napi(js_name = "paylandsHashOnce", catch_unwind)]
+pub fn paylands_hash_once<'e>(
+    env: &'e Env,
+    signature: Unknown<'_>,
+    body: Unknown<'_>,
+    mode: Unknown<'_>,
+    flags: Unknown<'_>,
+) -> napi::Result<JsString<'e>, Failure> {
+    let key = key_of(env, &signature)?;
+    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let (mode, flags) = (mode_of(env, &mode)?, flags_of(env, &flags)?);
+    let mut hex = [0u8; 64];
+    paylands::hash_hex(&body, mode, flags, &key, &mut Tape::new(), &mut hex).map_err(failure::paylands)?;
+    // Lowercase hex digits: ASCII, which Latin-1 creation takes as is.
+    env.create_string_latin1(hex.as_slice()).map_err(|e| failure::internal(&e))
 }
 
 /// `paylands::verify` on the thread pool, with its own tape and a copy of the body.
@@ -137,9 +175,25 @@ impl Task for PaylandsVerifyTask {
         match output {
             Ok(Ok(flags)) => Ok(flags.as_str().to_owned()),
             Ok(Err(e)) => Err(failure::into_rejection(env, failure::paylands(e))),
-            Err(()) => Err(failure::into_rejection(env, failure::fail("internal", None, "panic in payseal core"))),
+            Err(()) => Err(failure::into_rejection(env, failure::panicked())),
         }
     }
+}
+
+/// Verifies `body` on the thread pool with a key for `signature`; resolves to the matching flag
+/// set's name.
+#[napi(js_name = "paylandsVerifyOnceAsync", catch_unwind)]
+pub fn paylands_verify_once_async(
+    env: &Env,
+    signature: Unknown<'_>,
+    body: Unknown<'_>,
+    mode: Unknown<'_>,
+    flags: Unknown<'_>,
+) -> napi::Result<AsyncTask<PaylandsVerifyTask>, Failure> {
+    let key = Arc::new(key_of(env, &signature)?);
+    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?.to_vec();
+    let (mode, policy) = (mode_of(env, &mode)?, policy_of(env, &flags)?);
+    Ok(AsyncTask::new(PaylandsVerifyTask { key, body, mode, policy }))
 }
 
 /// Verifies `body` on the thread pool; resolves to the matching flag set's name.

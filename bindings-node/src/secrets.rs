@@ -51,7 +51,7 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
 }
 
 fn panicked(env: Env) -> napi::Error {
-    failure::into_rejection(env, failure::fail("internal", None, "panic in payseal core"))
+    failure::into_rejection(env, failure::panicked())
 }
 
 // ---- bcrypt ------------------------------------------------------------------------------------
@@ -163,6 +163,8 @@ pub fn bcrypt_hash(
 pub struct Verifier {
     inner: Arc<SecretVerifier>,
     anchor: (Instant, f64),
+    /// The capacity in effect (the core lowers larger ones to its maximum) and the TTL.
+    limits: (usize, f64),
 }
 
 fn unix_now() -> f64 {
@@ -198,7 +200,8 @@ pub fn secret_verifier_new(capacity: f64, ttl: f64) -> napi::Result<External<Ver
         .map_err(|_| arg_range("opts.ttl", "It must be a non-negative number of seconds"))?;
     // Saturating: capacities above the core's maximum are lowered to it there.
     let inner = SecretVerifier::new(capacity as usize, ttl).map_err(failure::randomness)?;
-    Ok(External::new(Verifier { inner: Arc::new(inner), anchor: (Instant::now(), unix_now()) }))
+    let limits = ((capacity as usize).min(SecretVerifier::MAX_CAPACITY), ttl.as_secs_f64());
+    Ok(External::new(Verifier { inner: Arc::new(inner), anchor: (Instant::now(), unix_now()), limits }))
 }
 
 /// Checks `secret` against `hash` (from the cache when it succeeded less than `ttl` ago).
@@ -257,12 +260,13 @@ pub fn secret_verifier_verify_async(
     Ok(AsyncTask::new(SecretVerifyTask { verifier: Arc::clone(&verifier.inner), secret, hash, at }))
 }
 
-/// `[hits, misses, entries]` of the cache.
+/// `[hits, misses, entries, capacity, ttl]` of the cache.
 #[napi(js_name = "secretVerifierStats", catch_unwind)]
 pub fn secret_verifier_stats(verifier: &External<Verifier>) -> Vec<f64> {
     let stats = verifier.inner.stats();
+    let (capacity, ttl) = verifier.limits;
     // Counters stay far below 2^53.
-    vec![stats.hits as f64, stats.misses as f64, verifier.inner.len() as f64]
+    vec![stats.hits as f64, stats.misses as f64, verifier.inner.len() as f64, capacity as f64, ttl]
 }
 
 /// Forgets every cached success.

@@ -106,7 +106,7 @@ test('the PHP flags reach the engine, and only with the php dialect', () => {
 
 test('arguments are checked', async () => {
   assert.throws(() => canonicalizeSync('[]', 'JS'), { name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });
-  assert.throws(() => canonicalizeSync('[]'), { code: 'ERR_INVALID_ARG_VALUE' });
+  assert.throws(() => canonicalizeSync('[]'), { code: 'ERR_INVALID_ARG_TYPE' });
   assert.throws(() => canonicalizeSync('[]', 'php', { unescapedSlashes: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
   assert.throws(() => canonicalizeSync('[]', 'php', 'flags'), { code: 'ERR_INVALID_ARG_TYPE' });
   assert.throws(() => canonicalizeSync(42, 'js'), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
 import {
-  bcryptHash,
-  bcryptHashSync,
-  bcryptVerify,
-  bcryptVerifySync,
+  hashBcrypt,
+  hashBcryptSync,
+  verifyBcrypt,
+  verifyBcryptSync,
   checkApiKeyPair,
   generateApiKey,
   generateApiKeyPair,
@@ -14,15 +14,15 @@ import {
   tableUrl,
   tableUrlMerchant,
   verifyTableUrl,
-  ApiKeyError,
+  InvalidKeyError,
   BadSignatureError,
   MalformedError,
   MalformedHashError,
   MismatchError,
   PaysealError,
-  SecretError,
+  InvalidInputError,
   SecretVerifier,
-  TableLinkError,
+  InvalidTableLinkError,
   VerificationError,
 } from 'payseal';
 import { fromB64, readVectors } from './vectors.mjs';
@@ -41,17 +41,17 @@ function differs(v, outcome) {
   return want !== null && outcome instanceof want && outcome.code === v.expect ? null : `${v.id}: ${outcome.code}, expected ${v.expect}`;
 }
 
-test('bcrypt.jsonl: bcryptVerify on the thread pool, all at once', async () => {
-  const outcomes = await Promise.all(vectors.map((v) => bcryptVerify(fromB64(v.secret_b64), v.hash).then(() => null, (e) => e)));
+test('bcrypt.jsonl: verifyBcrypt on the thread pool, all at once', async () => {
+  const outcomes = await Promise.all(vectors.map((v) => verifyBcrypt(fromB64(v.secret_b64), v.hash).then(() => null, (e) => e)));
   assert.deepEqual(vectors.map((v, i) => differs(v, outcomes[i])).filter(Boolean), []);
 });
 
-test('bcrypt.jsonl: bcryptVerifySync and SecretVerifier on the cheap cases (cost < 10)', () => {
+test('bcrypt.jsonl: verifyBcryptSync and SecretVerifier on the cheap cases (cost < 10)', () => {
   const cheap = vectors.filter((v) => !/^\$2[aby]\$1\d\$/.test(v.hash));
   const cache = new SecretVerifier();
   const failures = [];
   for (const v of cheap) {
-    for (const f of [bcryptVerifySync, (s, h) => cache.verifySync(s, h)]) {
+    for (const f of [verifyBcryptSync, (s, h) => cache.verifySync(s, h)]) {
       let outcome = null;
       try {
         f(fromB64(v.secret_b64), v.hash);
@@ -66,75 +66,75 @@ test('bcrypt.jsonl: bcryptVerifySync and SecretVerifier on the cheap cases (cost
 
 // ---- bcrypt: unit tests -----------------------------------------------------------------------
 
-test('bcryptHashSync / bcryptHash: $2b$, cost, round trip, fresh salts', async () => {
-  const h = bcryptHashSync('sk_live_example', { cost: 4 });
+test('hashBcryptSync / hashBcrypt: $2b$, cost, round trip, fresh salts', async () => {
+  const h = hashBcryptSync('sk_live_example', { cost: 4 });
   assert.match(h, /^\$2b\$04\$[./A-Za-z0-9]{53}$/);
-  bcryptVerifySync('sk_live_example', h);
-  bcryptVerifySync(Buffer.from('sk_live_example'), Buffer.from(h));
-  const h2 = await bcryptHash('sk_live_example', { cost: 5 });
+  verifyBcryptSync('sk_live_example', h);
+  verifyBcryptSync(Buffer.from('sk_live_example'), Buffer.from(h));
+  const h2 = await hashBcrypt('sk_live_example', { cost: 5 });
   assert.match(h2, /^\$2b\$05\$/);
-  await bcryptVerify('sk_live_example', h2);
-  assert.notEqual(bcryptHashSync('x', { cost: 4 }), bcryptHashSync('x', { cost: 4 }));
-  assert.match(bcryptHashSync('x', {}), /^\$2b\$10\$/); // the default cost
+  await verifyBcrypt('sk_live_example', h2);
+  assert.notEqual(hashBcryptSync('x', { cost: 4 }), hashBcryptSync('x', { cost: 4 }));
+  assert.match(hashBcryptSync('x', {}), /^\$2b\$10\$/); // the default cost
 });
 
 test('MismatchError and MalformedHashError, sync and async', async () => {
-  const h = bcryptHashSync('right', { cost: 4 });
+  const h = hashBcryptSync('right', { cost: 4 });
   assert.throws(
-    () => bcryptVerifySync('wrong', h),
+    () => verifyBcryptSync('wrong', h),
     (e) => e instanceof MismatchError && e instanceof BadSignatureError && e instanceof VerificationError && e.code === 'mismatch',
   );
-  await assert.rejects(bcryptVerify('wrong', h), MismatchError);
+  await assert.rejects(verifyBcrypt('wrong', h), MismatchError);
   const x = `$2x$${h.slice(4)}`;
-  assert.throws(() => bcryptVerifySync('right', x), (e) => e instanceof MalformedHashError && e instanceof MalformedError && e.code === 'malformed_hash');
-  await assert.rejects(bcryptVerify('right', 'not a hash'), MalformedHashError);
+  assert.throws(() => verifyBcryptSync('right', x), (e) => e instanceof MalformedHashError && e instanceof MalformedError && e.code === 'malformed_hash');
+  await assert.rejects(verifyBcrypt('right', 'not a hash'), MalformedHashError);
   // A NUL byte is data (PHP's password_verify would stop there).
-  assert.throws(() => bcryptVerifySync('right\0more', h), MismatchError);
+  assert.throws(() => verifyBcryptSync('right\0more', h), MismatchError);
 });
 
-test('SecretError: refused, not truncated; cost out of range is a RangeError', async () => {
-  assert.throws(() => bcryptHashSync('x'.repeat(73), { cost: 4 }), (e) => e instanceof SecretError && e.code === 'secret_too_long' && e.length === 73);
-  await assert.rejects(bcryptHash('a\0b', { cost: 4 }), (e) => e instanceof SecretError && e.code === 'secret_contains_nul');
+test('InvalidInputError: refused, not truncated; cost out of range is cost_out_of_range', async () => {
+  assert.throws(() => hashBcryptSync('x'.repeat(73), { cost: 4 }), (e) => e instanceof InvalidInputError && e.code === 'secret_too_long' && e.length === 73);
+  await assert.rejects(hashBcrypt('a\0b', { cost: 4 }), (e) => e instanceof InvalidInputError && e.code === 'secret_contains_nul');
   for (const cost of [3, 32, -1]) {
-    assert.throws(() => bcryptHashSync('x', { cost }), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
-    await assert.rejects(bcryptHash('x', { cost }), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
+    assert.throws(() => hashBcryptSync('x', { cost }), (e) => e instanceof InvalidInputError && e.code === 'cost_out_of_range');
+    await assert.rejects(hashBcrypt('x', { cost }), (e) => e instanceof InvalidInputError && e.code === 'cost_out_of_range');
   }
-  assert.throws(() => bcryptHashSync('x', { cost: 4.5 }), { code: 'ERR_OUT_OF_RANGE' });
-  assert.throws(() => bcryptHashSync('x', { cost: '4' }), { code: 'ERR_INVALID_ARG_TYPE' });
-  assert.throws(() => bcryptHashSync(4), { code: 'ERR_INVALID_ARG_TYPE' });
-  assert.throws(() => bcryptVerifySync('x', 4), { code: 'ERR_INVALID_ARG_TYPE' });
-  await assert.rejects(bcryptVerify(null, 'x'), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => hashBcryptSync('x', { cost: 4.5 }), { code: 'ERR_OUT_OF_RANGE' });
+  assert.throws(() => hashBcryptSync('x', { cost: '4' }), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => hashBcryptSync(4), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => verifyBcryptSync('x', 4), { code: 'ERR_INVALID_ARG_TYPE' });
+  await assert.rejects(verifyBcrypt(null, 'x'), { code: 'ERR_INVALID_ARG_TYPE' });
 });
 
 // ---- SecretVerifier ---------------------------------------------------------------------------
 
 test('SecretVerifier: hits after a success, failures never cached, TTL via now', async () => {
-  const h = bcryptHashSync('sk_test', { cost: 4 });
+  const h = hashBcryptSync('sk_test', { cost: 4 });
   const cache = new SecretVerifier({ capacity: 10, ttl: 60 });
   const t0 = Date.now() / 1000;
   cache.verifySync('sk_test', h, { now: t0 });
   cache.verifySync('sk_test', h, { now: t0 + 30 });
   await cache.verify('sk_test', h, { now: new Date((t0 + 59) * 1000) });
-  assert.deepEqual(cache.stats(), { hits: 2, misses: 1 });
+  assert.deepEqual(({ hits: cache.hits, misses: cache.misses }), { hits: 2, misses: 1 });
   assert.equal(cache.size, 1);
   cache.verifySync('sk_test', h, { now: t0 + 61 }); // expired: bcrypt again
-  assert.deepEqual(cache.stats(), { hits: 2, misses: 2 });
+  assert.deepEqual(({ hits: cache.hits, misses: cache.misses }), { hits: 2, misses: 2 });
   assert.throws(() => cache.verifySync('sk_wrong', h), MismatchError);
   await assert.rejects(cache.verify('sk_wrong', h), MismatchError);
   assert.throws(() => cache.verifySync('sk_test', 'bad'), MalformedHashError);
-  assert.equal(cache.stats().hits, 2);
+  assert.equal(cache.hits, 2);
   cache.clear();
   assert.equal(cache.size, 0);
   cache.verifySync('sk_test', h);
-  assert.equal(cache.stats().misses, 6);
+  assert.equal(cache.misses, 6);
 });
 
 test('SecretVerifier: capacity 0 disables caching; options are checked', () => {
-  const h = bcryptHashSync('k', { cost: 4 });
+  const h = hashBcryptSync('k', { cost: 4 });
   const off = new SecretVerifier({ capacity: 0 });
   off.verifySync('k', h);
   off.verifySync('k', h);
-  assert.deepEqual(off.stats(), { hits: 0, misses: 0 });
+  assert.deepEqual(({ hits: off.hits, misses: off.misses }), { hits: 0, misses: 0 });
   assert.throws(() => new SecretVerifier({ capacity: -1 }), { code: 'ERR_OUT_OF_RANGE' });
   assert.throws(() => new SecretVerifier({ ttl: -5 }), { code: 'ERR_OUT_OF_RANGE' });
   assert.throws(() => new SecretVerifier({ ttl: '5' }), { code: 'ERR_INVALID_ARG_TYPE' });
@@ -156,7 +156,7 @@ test('API keys: generate, inspect, check pairs', () => {
   assert.notEqual(generateApiKey('secret', 'test'), generateApiKey('secret', 'test'));
 });
 
-test('ApiKeyError: every code, with length and offset', () => {
+test('InvalidKeyError: every code, with length and offset', () => {
   const body = 'a'.repeat(32);
   const cases = [
     [() => inspectApiKey(`rk_live_${body}`), 'unknown_prefix'],
@@ -167,7 +167,7 @@ test('ApiKeyError: every code, with length and offset', () => {
     [() => checkApiKeyPair(`pk_live_${body}`, `pk_live_${body}`), 'not_secret'],
   ];
   for (const [f, code, extra = () => true] of cases) {
-    assert.throws(f, (e) => e instanceof ApiKeyError && e.code === code && extra(e), code);
+    assert.throws(f, (e) => e instanceof InvalidKeyError && e.code === code && extra(e), code);
   }
   assert.throws(() => generateApiKey('secret', 'prod'), { code: 'ERR_INVALID_ARG_VALUE' });
   assert.throws(() => generateApiKey('private', 'live'), { code: 'ERR_INVALID_ARG_VALUE' });
@@ -183,19 +183,29 @@ test('table links: token, URL, merchant, verification with one uniform error', (
   const url = tableUrl(merchant, token);
   assert.equal(url, `https://www.european-pay.fr/t/${merchant}/${token}`);
   assert.equal(tableUrlMerchant(url), merchant);
-  verifyTableUrl(url, merchant, token);
-  verifyTableUrl(url, merchant.toUpperCase(), token.toUpperCase());
+  verifyTableUrl(merchant, token, url);
+  verifyTableUrl(merchant.toUpperCase(), token.toUpperCase(), url);
   const other = generateTableToken();
   for (const bad of [`${url}?x=1`, url.replace(token, other), url.replace('www.', ''), `${url.slice(0, -1)}`]) {
-    assert.throws(() => verifyTableUrl(bad, merchant, token), (e) => e instanceof TableLinkError && e instanceof VerificationError && e.code === 'invalid_table_link');
+    assert.throws(() => verifyTableUrl(merchant, token, bad), (e) => e instanceof InvalidTableLinkError && e instanceof VerificationError && e.code === 'invalid_table_link');
   }
-  assert.throws(() => tableUrlMerchant('https://example.test/'), TableLinkError);
+  assert.throws(() => tableUrlMerchant('https://example.test/'), InvalidTableLinkError);
   const base = 'https://staging.example.test/t/';
   const staged = tableUrl(merchant, token, { base });
   assert.ok(staged.startsWith(base));
-  verifyTableUrl(staged, merchant, token, { base });
-  assert.throws(() => verifyTableUrl(staged, merchant, token), TableLinkError);
+  verifyTableUrl(merchant, token, staged, { base });
+  assert.throws(() => verifyTableUrl(merchant, token, staged), InvalidTableLinkError);
   assert.throws(() => tableUrl('not-a-uuid', token), { code: 'ERR_INVALID_ARG_VALUE' });
   assert.throws(() => tableUrl(merchant, 'abc'), { code: 'ERR_INVALID_ARG_VALUE' });
   assert.throws(() => tableUrl(merchant, token, { base: 1 }), { code: 'ERR_INVALID_ARG_TYPE' });
+});
+
+test('SecretVerifier: capacity and ttl as in effect', () => {
+  const v = new SecretVerifier({ capacity: 100, ttl: 60 });
+  assert.equal(v.capacity, 100);
+  assert.equal(v.ttl, 60);
+  const d = new SecretVerifier();
+  assert.equal(d.capacity, 10_000);
+  assert.equal(d.ttl, 300);
+  assert.ok(new SecretVerifier({ capacity: 1e12 }).capacity < 1e12);
 });

@@ -5,9 +5,10 @@ import { test } from 'node:test';
 import {
   WebhookVerifier,
   verifyWebhook,
+  verifyWebhookSync,
   verifyWebhookBatch,
   BadSignatureError,
-  KeyError,
+  InvalidKeyError,
   MalformedBodyError,
   MalformedError,
   MalformedHeaderError,
@@ -76,6 +77,8 @@ test('webhooks_more.jsonl: every scheme, headers as received (mixed case) and as
     if (got !== want) failures.push(`${v.id}: ${got}, expected ${want}`);
     const viaPairs = code(() => verifier.verifySync(pairs, body, opts));
     if (viaPairs !== want) failures.push(`${v.id} (pairs): ${viaPairs}, expected ${want}`);
+    const oneShot = code(() => verifyWebhookSync(v.scheme, v.secrets_b64.map(fromB64), headers, body, opts));
+    if (oneShot !== want) failures.push(`${v.id} (verifyWebhookSync): ${oneShot}, expected ${want}`);
   }
   assert.deepEqual(failures, []);
 });
@@ -128,6 +131,7 @@ test('every scheme is constructible and names the headers it reads', () => {
     assert.equal(v.scheme, scheme);
     assert.ok(Object.isFrozen(v.headerNames));
     for (const n of v.headerNames) assert.equal(n, n.toLowerCase());
+    assert.equal(v.headerNames.length > 0, !['adyen_item', 'spreedly'].includes(scheme), scheme);
   }
   assert.deepEqual(new WebhookVerifier('stripe', 's').headerNames, ['stripe-signature']);
   assert.equal(new WebhookVerifier('standard', 'whsec_c2VjcmV0').headerNames.length, 6);
@@ -224,17 +228,23 @@ test('MalformedBodyError, TooLargeError, openInto/openSync (OPPWA)', () => {
   assert.throws(() => v.openSync({ ...headers, 'x-authentication-tag': '00'.repeat(16) }, hex), BadSignatureError);
   const b64 = new WebhookVerifier('oppwa_base64', key.toString('hex'));
   assert.equal(b64.openSync(headers, ciphertext.toString('base64')).toString(), '{"type":"PAYMENT"}');
-  assert.equal(new WebhookVerifier('eupay', 'k').openSync({ 'x-eupay-signature': `sha256=${hmac('k', body)}` }, body).length, 0);
+  // A MAC scheme's payload is the body itself (the core decides: Scheme::is_encrypted).
+  const eupay = new WebhookVerifier('eupay', 'k');
+  const signed = { 'x-eupay-signature': `sha256=${hmac('k', body)}` };
+  assert.equal(eupay.openSync(signed, body), body);
+  assert.ok(eupay.openSync(signed, body.toString()).equals(body));
+  assert.ok(eupay.openSync(signed, new Uint8Array(body)).equals(body));
+  assert.throws(() => eupay.openSync(signed, Buffer.from('{}')), BadSignatureError);
   const huge = Buffer.alloc(32 * 1024 * 1024 + 1);
   assert.throws(() => new WebhookVerifier('eupay', 'k').verifySync({ 'x-eupay-signature': 'sha256=00' }, huge), (e) => e instanceof TooLargeError && e.code === 'too_large');
   assert.throws(() => v.openInto(headers, hex, Buffer.alloc(1)), { code: 'buffer_too_small' });
 });
 
-test('KeyError: no secret, too many, empty, malformed (with index)', () => {
-  assert.throws(() => new WebhookVerifier('github', []), (e) => e instanceof KeyError && e.code === 'no_secret');
-  assert.throws(() => new WebhookVerifier('github', ['a', 'b', 'c', 'd', 'e']), (e) => e instanceof KeyError && e.code === 'too_many_secrets');
-  assert.throws(() => new WebhookVerifier('github', ['a', '']), (e) => e instanceof KeyError && e.code === 'empty_secret' && e.index === 1);
-  assert.throws(() => new WebhookVerifier('standard', ['whsec_!!']), (e) => e instanceof KeyError && e.code === 'malformed_secret' && e.index === 0);
+test('InvalidKeyError: no secret, too many, empty, malformed (with index)', () => {
+  assert.throws(() => new WebhookVerifier('github', []), (e) => e instanceof InvalidKeyError && e.code === 'no_secret');
+  assert.throws(() => new WebhookVerifier('github', ['a', 'b', 'c', 'd', 'e']), (e) => e instanceof InvalidKeyError && e.code === 'too_many_secrets');
+  assert.throws(() => new WebhookVerifier('github', ['a', '']), (e) => e instanceof InvalidKeyError && e.code === 'empty_secret' && e.index === 1);
+  assert.throws(() => new WebhookVerifier('standard', ['whsec_!!']), (e) => e instanceof InvalidKeyError && e.code === 'malformed_secret' && e.index === 0);
   assert.throws(() => new WebhookVerifier('oppwa', ['00']), (e) => e.code === 'malformed_secret');
 });
 
@@ -256,7 +266,7 @@ test('arguments are checked', () => {
   assert.throws(() => v.verifySync({}, body, 'opts'), { code: 'ERR_INVALID_ARG_TYPE' });
 });
 
-test('verify (promise): small bodies inline, large ones on the pool; verifyWebhook one-shot', async () => {
+test('verify (promise): small bodies inline, large ones on the pool; verifyWebhookSync / verifyWebhook one-shots', async () => {
   const v = new WebhookVerifier('eupay', 'k');
   const big = randomBytes(200 * 1024);
   await v.verify({ 'x-eupay-signature': `sha256=${hmac('k', body)}` }, body);
@@ -264,8 +274,15 @@ test('verify (promise): small bodies inline, large ones on the pool; verifyWebho
   await assert.rejects(v.verify({ 'x-eupay-signature': `sha256=${hmac('k', big)}` }, big.subarray(1)), BadSignatureError);
   await assert.rejects(v.verify({}, body), MissingHeaderError);
   await assert.rejects(v.verify(null, body), { code: 'ERR_INVALID_ARG_TYPE' });
-  verifyWebhook('eupay', 'k', { 'x-eupay-signature': `sha256=${hmac('k', body)}` }, body);
-  assert.throws(() => verifyWebhook('eupay', 'k', {}, body), MissingHeaderError);
+  verifyWebhookSync('eupay', 'k', { 'x-eupay-signature': `sha256=${hmac('k', body)}` }, body);
+  verifyWebhookSync('eupay', ['old', 'k'], { 'x-eupay-signature': `sha256=${hmac('k', body)}` }, body);
+  assert.throws(() => verifyWebhookSync('eupay', 'k', {}, body), MissingHeaderError);
+  await verifyWebhook('eupay', 'k', { 'x-eupay-signature': `sha256=${hmac('k', big)}` }, big);
+  await verifyWebhook('eupay', Buffer.from('k'), { 'x-eupay-signature': `sha256=${hmac('k', body)}` }, body);
+  await assert.rejects(verifyWebhook('eupay', 'k', {}, body), MissingHeaderError);
+  await assert.rejects(verifyWebhook('eupay', 'k', { 'x-eupay-signature': `sha256=${hmac('k', big)}` }, big.subarray(1)), BadSignatureError);
+  assert.throws(() => verifyWebhookSync('paypal', 'k', {}, body), { code: 'ERR_INVALID_ARG_VALUE' });
+  assert.throws(() => verifyWebhookSync('eupay', '', {}, body), (e) => e instanceof InvalidKeyError && e.code === 'empty_secret');
 });
 
 test('verifyBatch: order kept across threads, inputs copied, bad items refused', async () => {
@@ -282,4 +299,14 @@ test('verifyBatch: order kept across threads, inputs copied, bad items refused',
   assert.deepEqual(await v.verifyBatch([]), []);
   await assert.rejects(v.verifyBatch('x'), { code: 'ERR_INVALID_ARG_TYPE' });
   await assert.rejects(verifyWebhookBatch([{ headers: {}, body }]), { code: 'ERR_INVALID_ARG_TYPE' });
+});
+
+test('the private addon refuses externals it did not make (type tags), instead of reading them', async () => {
+  const { createRequire } = await import('node:module');
+  const native = createRequire(import.meta.url)('../native.js');
+  const foreign = native.qrVerifier('k'); // an external of another type
+  for (const keys of [foreign, {}, null, 1]) {
+    assert.throws(() => native.webhookVerify(keys, 'x'), { code: 'payseal:arg_type' });
+    assert.throws(() => native.webhookOpenLen(keys, 'x'), { code: 'payseal:arg_type' });
+  }
 });
