@@ -63,7 +63,11 @@ fn now_of(now: Option<f64>) -> napi::Result<i64, Failure> {
 #[napi(js_name = "qrSigner", catch_unwind)]
 pub fn qr_signer(env: &Env, secret: Unknown<'_>) -> napi::Result<External<Signer>, Failure> {
     let secret = args::bytes(env, &secret, "secret", Accept::TextOrBytes)?;
-    Ok(External::new(Signer { signer: QrSigner::new(&secret), tape: Tape::new(), url: vec![0; MAX_QR_LEN] }))
+    Ok(External::new(Signer {
+        signer: QrSigner::new(&secret).map_err(|e| failure::fail(e.code(), None, e))?,
+        tape: Tape::new(),
+        url: vec![0; MAX_QR_LEN],
+    }))
 }
 
 /// Signs a payload (any JSON text of an object) and returns the QR URL.
@@ -106,7 +110,10 @@ pub fn qr_sign_parts(env: &Env, signer: &External<Signer>, payload: Unknown<'_>)
 #[napi(js_name = "qrVerifier", catch_unwind)]
 pub fn qr_verifier(env: &Env, secret: Unknown<'_>) -> napi::Result<External<Verifier>, Failure> {
     let secret = args::bytes(env, &secret, "secret", Accept::TextOrBytes)?;
-    Ok(External::new(Verifier { verifier: QrVerifier::new(&secret), scratch: QrScratch::new() }))
+    Ok(External::new(Verifier {
+        verifier: QrVerifier::new(&secret).map_err(|e| failure::fail(e.code(), None, e))?,
+        scratch: QrScratch::new(),
+    }))
 }
 
 /// Verifies scanned QR text at `now` (Unix seconds; default the clock). Returns the canonical

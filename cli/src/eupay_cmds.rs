@@ -122,7 +122,7 @@ fn sign(o: &Options) -> ExitCode {
         Ok(p) => p,
         Err(e) => return usage_error(&e),
     };
-    match QrSigner::new(&key).sign_to_url(&payload) {
+    match QrSigner::new(&key).expect("non-empty secret").sign_to_url(&payload) {
         Ok(url) => print(format!("{url}\n").as_bytes()),
         Err(e) => rejected(e.code(), e),
     }
@@ -139,7 +139,7 @@ fn verify(o: &Options) -> ExitCode {
     };
     let now = o.now.unwrap_or_else(unix_now);
     let mut scratch = QrScratch::new();
-    match QrVerifier::new(&key).verify_with(&qr, now, &mut scratch) {
+    match QrVerifier::new(&key).expect("non-empty secret").verify_with(&qr, now, &mut scratch) {
         Ok(payload) => {
             let mut out = b"ok\n".to_vec();
             payload.write_canonical(&mut out);

@@ -22,6 +22,7 @@ pub mod ct;
 pub mod encoding;
 pub mod eupay;
 pub mod json;
+pub mod mac;
 pub mod paylands;
 pub mod secrets;
 pub mod sink;

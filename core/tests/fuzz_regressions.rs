@@ -52,7 +52,7 @@ fn eupay_documented_scratch_reports_a_malformed_envelope() {
     let mut buf = vec![0u8; scratch_len(qr.len())];
     let mut nodes = vec![Node::default(); tape_len(qr.len())];
     let mut tape = Tape::from_slice(&mut nodes);
-    let got = QrVerifier::new(b"k").verify_into(qr, 0, &mut buf, &mut tape).map(|_| ());
+    let got = QrVerifier::new(b"k").expect("non-empty secret").verify_into(qr, 0, &mut buf, &mut tape).map(|_| ());
     assert_eq!(got, Err(QrError::Malformed(Malformed::Json(Error::Syntax { offset: 12 }))));
 }
 

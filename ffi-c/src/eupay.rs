@@ -36,7 +36,7 @@ pub struct PaysealQrKey {
 }
 
 /// Keys HMAC-SHA256 with the secret's bytes and stores the handle in `*out_key` (set to NULL
-/// first). An empty secret is `PAYSEAL_INVALID_KEY` (anyone could sign).
+/// first). An empty secret is `PAYSEAL_INVALID_KEY` (the core refuses it: anyone could sign).
 ///
 /// # Safety
 /// `secret` must point to `secret_len` readable bytes; `out_key` must be a valid
@@ -52,10 +52,12 @@ pub unsafe extern "C" fn payseal_eupay_qr_key_new(
         unsafe { handle::reset(out_key) }?;
         // SAFETY: forwarded caller guarantee.
         let secret = unsafe { input(secret, secret_len) }?;
-        if secret.is_empty() {
-            return Err(PaysealResult::PAYSEAL_INVALID_KEY);
-        }
-        let key = PaysealQrKey { signer: QrSigner::new(secret), verifier: QrVerifier::new(secret) };
+        // The core refuses an empty secret (`eupay::KeyError`, an unusable key).
+        let refused = |_| PaysealResult::PAYSEAL_INVALID_KEY;
+        let key = PaysealQrKey {
+            signer: QrSigner::new(secret).map_err(refused)?,
+            verifier: QrVerifier::new(secret).map_err(refused)?,
+        };
         // SAFETY: `out_key` checked non-NULL by `reset`.
         unsafe { handle::hand_out(out_key, key) };
         Ok(())

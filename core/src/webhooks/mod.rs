@@ -41,7 +41,9 @@ mod batch;
 mod error;
 mod headers;
 mod keys;
-pub mod mac;
+/// The HMAC the schemes use, at its old path: [`crate::mac`].
+#[doc(hidden)]
+pub use crate::mac;
 mod oppwa;
 mod sig;
 mod simple;

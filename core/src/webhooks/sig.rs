@@ -2,9 +2,9 @@
 //! under every key, and the timestamp rules.
 
 use super::limits::MAX_SIGNATURES;
-use super::mac::{HmacKey, Mac, MAX_OUTPUT};
 use super::{Error, Freshness};
 use crate::ct;
+use crate::mac::{HmacKey, Mac, MAX_OUTPUT};
 
 /// A decoded signature, or one whose length no digest has (it never matches).
 #[derive(Clone, Copy)]
