@@ -71,13 +71,6 @@ impl Candidates {
         Self { items: [Candidate::WRONG_LENGTH; MAX_SIGNATURES], len: 0 }
     }
 
-    pub(crate) fn one(c: Candidate) -> Self {
-        let mut s = Self::new();
-        s.items[0] = c;
-        s.len = 1;
-        s
-    }
-
     pub(crate) fn push(&mut self, c: Candidate) -> Result<(), Error> {
         let slot = self.items.get_mut(self.len).ok_or(Error::TooManySignatures)?;
         *slot = c;
@@ -89,7 +82,7 @@ impl Candidates {
         self.len == 0
     }
 
-    fn as_slice(&self) -> &[Candidate] {
+    pub(crate) fn as_slice(&self) -> &[Candidate] {
         &self.items[..self.len]
     }
 }
@@ -99,7 +92,7 @@ impl Candidates {
 /// candidates; no early exit within a key's candidates.
 pub(crate) fn verify_any<'k>(
     keys: impl Iterator<Item = &'k HmacKey>,
-    candidates: &Candidates,
+    candidates: &[Candidate],
     mut feed: impl FnMut(&mut Mac<'k>) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut tag = [0u8; MAX_OUTPUT];
@@ -108,7 +101,7 @@ pub(crate) fn verify_any<'k>(
         feed(&mut mac)?;
         let n = mac.finish(&mut tag);
         let mut matched = false;
-        for c in candidates.as_slice() {
+        for c in candidates {
             matched |= c.matches(&tag[..n]);
         }
         if matched {

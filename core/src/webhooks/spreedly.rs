@@ -10,7 +10,7 @@
 
 use super::limits::{MAX_SPREEDLY_FIELDS, MAX_XML_CHILDREN};
 use super::mac::Algorithm;
-use super::sig::{verify_any, Candidate, Candidates};
+use super::sig::{verify_any, Candidate};
 use super::xml::{attribute, decode_text, Event, Reader};
 use super::{Error, KeySet};
 use crate::sink::{Sink, SliceSink};
@@ -91,7 +91,7 @@ pub(crate) fn verify(keys: &KeySet, body: &[u8]) -> Result<(), Error> {
     }
     let listed = &listed[..n];
 
-    verify_any(keys.spreedly(algorithm), &Candidates::one(candidate), |mac| {
+    verify_any(keys.spreedly(algorithm), core::slice::from_ref(&candidate), |mac| {
         for (i, field) in listed.iter().enumerate() {
             if i > 0 {
                 mac.update(b"|");
