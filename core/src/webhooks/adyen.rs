@@ -99,9 +99,9 @@ fn verify_item(keys: &KeySet, root: Value<'_>) -> Result<(), Error> {
     verify_any(keys.hmac_sha256(), core::slice::from_ref(&candidate), |mac| {
         for (i, part) in parts.iter().enumerate() {
             if i > 0 {
-                mac.update(b":");
+                mac.write(b":");
             }
-            mac.update(part);
+            mac.write(part);
         }
         Ok(())
     })

@@ -4,7 +4,8 @@
 use super::limits::MAX_SIGNATURES;
 use super::{Error, Freshness};
 use crate::ct;
-use crate::mac::{HmacKey, Mac, MAX_OUTPUT};
+use crate::mac::{HmacKey, MAX_OUTPUT};
+use crate::Sink;
 
 /// A decoded signature, or one whose length no digest has (it never matches).
 #[derive(Clone, Copy)]
@@ -93,13 +94,11 @@ impl Candidates {
 pub(crate) fn verify_any<'k>(
     keys: impl Iterator<Item = &'k HmacKey>,
     candidates: &[Candidate],
-    mut feed: impl FnMut(&mut Mac<'k>) -> Result<(), Error>,
+    mut feed: impl FnMut(&mut dyn Sink) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut tag = [0u8; MAX_OUTPUT];
     for key in keys {
-        let mut mac = key.start();
-        feed(&mut mac)?;
-        let n = mac.finish(&mut tag);
+        let n = key.mac_with(&mut tag, &mut feed)?;
         let mut matched = false;
         for c in candidates {
             matched |= c.matches(&tag[..n]);

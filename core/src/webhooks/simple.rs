@@ -41,7 +41,7 @@ pub(crate) fn verify<H: Headers + ?Sized>(
         Format::Base64 => Candidate::base64(value, header)?,
     };
     verify_any(keys.hmac_sha256(), core::slice::from_ref(&candidate), |mac| {
-        mac.update(body);
+        mac.write(body);
         Ok(())
     })
 }
