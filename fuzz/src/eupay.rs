@@ -44,7 +44,10 @@ fn verify_any(secret: &[u8], qr: &[u8]) {
             assert_eq!(canonical.len(), p.canonical_len());
             assert_eq!(o.payload_json.as_bytes(), &canonical[..]);
             read_everything(p);
-            let again = QrSigner::new(secret).expect("non-empty secret").sign_to_url(&canonical).expect("an accepted payload re-signs");
+            let again = QrSigner::new(secret)
+                .expect("non-empty secret")
+                .sign_to_url(&canonical)
+                .expect("an accepted payload re-signs");
             assert!(verifier.verify(again.as_bytes(), NOW).is_ok(), "re-signed payload does not verify");
         }
         (Err(a), Err(b)) => assert_eq!(a, b, "verify_into and verify disagree"),
@@ -157,7 +160,10 @@ fn sign_and_verify(secret: &[u8], payload: &[u8]) {
         assert!(verifier.verify(url.as_bytes(), last).is_ok(), "expired at its own second");
         assert_eq!(verifier.verify(url.as_bytes(), last + 1).map(|_| ()), Err(QrError::Expired { expires_at: last }));
     }
-    assert_eq!(QrVerifier::new(b"another secret").expect("non-empty secret").verify(url.as_bytes(), never).err(), Some(QrError::BadSignature));
+    assert_eq!(
+        QrVerifier::new(b"another secret").expect("non-empty secret").verify(url.as_bytes(), never).err(),
+        Some(QrError::BadSignature)
+    );
 
     // Change one character of the data: never accepted with another meaning.
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
