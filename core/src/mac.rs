@@ -428,33 +428,42 @@ impl HmacKey {
 
     /// Checks `tag` against the MAC of `data` in constant time ([`crate::ct::eq`]); a tag of
     /// another length never matches. Says nothing of where a tag differs.
-    pub fn verify(&self, data: &[u8], tag: &[u8]) -> Result<(), MacMismatch> {
+    pub fn verify(&self, data: &[u8], tag: &[u8]) -> Result<(), MacError> {
         let mut out = [0u8; MAX_OUTPUT];
         let n = self.mac(data, &mut out);
         if crate::ct::eq(&out[..n], tag) {
             Ok(())
         } else {
-            Err(MacMismatch)
+            Err(MacError::Mismatch)
         }
     }
 }
 
-/// A tag that is not the MAC of the message under the key (code `bad_signature`).
+/// Why [`HmacKey::verify`] (or [`Mac::verify`]) rejected a tag.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MacMismatch;
+#[non_exhaustive]
+pub enum MacError {
+    /// The tag is not the MAC of the message under the key (or has another length); code
+    /// `bad_signature`. Never says where it differs.
+    Mismatch,
+}
 
-impl core::fmt::Display for MacMismatch {
+impl core::fmt::Display for MacError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str("bad_signature: the MAC does not match")
+        match self {
+            Self::Mismatch => f.write_str("bad_signature: the MAC does not match"),
+        }
     }
 }
 
 #[cfg(feature = "std")]
-impl std::error::Error for MacMismatch {}
+impl std::error::Error for MacError {}
 
-impl crate::codes::ErrorCode for MacMismatch {
+impl crate::codes::ErrorCode for MacError {
     fn code(&self) -> &'static str {
-        "bad_signature"
+        match self {
+            Self::Mismatch => "bad_signature",
+        }
     }
 }
 
@@ -498,13 +507,13 @@ impl Mac<'_> {
     }
 
     /// Compares `tag` with the MAC in constant time ([`crate::ct::eq`]).
-    pub fn verify(self, tag: &[u8]) -> Result<(), MacMismatch> {
+    pub fn verify(self, tag: &[u8]) -> Result<(), MacError> {
         let mut out = [0u8; MAX_OUTPUT];
         let n = self.finish(&mut out);
         if crate::ct::eq(&out[..n], tag) {
             Ok(())
         } else {
-            Err(MacMismatch)
+            Err(MacError::Mismatch)
         }
     }
 }
@@ -554,10 +563,10 @@ mod tests {
                     assert_eq!(n, alg.output_len());
                     assert_eq!(got[..n], want[..n], "{alg:?} key {key_len} len {len}");
                     assert_eq!(hk.verify(&data[..len], &want[..n]), Ok(()));
-                    assert_eq!(hk.verify(&data[..len], &want[..n - 1]), Err(MacMismatch));
+                    assert_eq!(hk.verify(&data[..len], &want[..n - 1]), Err(MacError::Mismatch));
                     let mut bad = want;
                     bad[n - 1] ^= 1;
-                    assert_eq!(hk.verify(&data[..len], &bad[..n]), Err(MacMismatch));
+                    assert_eq!(hk.verify(&data[..len], &bad[..n]), Err(MacError::Mismatch));
                     // The same bytes fed in uneven pieces.
                     for piece in [1usize, 37, 64, 129] {
                         let mut m = hk.start();

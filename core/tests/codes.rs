@@ -93,7 +93,7 @@ fn every_core_error_names_a_row() {
         add(&e);
     }
     add(&eupay::KeyError::EmptySecret);
-    add(&payseal::mac::MacMismatch);
+    add(&payseal::mac::MacError::Mismatch);
     use secrets::bcrypt::BcryptError as B;
     for e in [
         B::Mismatch,
