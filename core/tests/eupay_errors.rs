@@ -265,3 +265,15 @@ fn text_accessors() {
     assert_eq!(owned.label.as_deref(), Some("\u{fffd}\u{fffd}\u{fffd}x"));
     assert!(owned.payload_json.contains(r#""label":"\ud800x""#));
 }
+
+/// An empty secret is refused in the core (anyone could sign with it), with the code every
+/// binding forwards.
+#[test]
+fn an_empty_secret_is_refused() {
+    use payseal::codes::ErrorCode;
+    use payseal::eupay::KeyError;
+    assert_eq!(QrSigner::new(b"").err(), Some(KeyError::EmptySecret));
+    assert_eq!(QrVerifier::new(b"").err(), Some(KeyError::EmptySecret));
+    assert_eq!(ErrorCode::code(&KeyError::EmptySecret), "empty_secret");
+    assert!(QrSigner::new(b"\0").is_ok(), "one NUL byte is a secret");
+}
