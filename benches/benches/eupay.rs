@@ -19,7 +19,7 @@ const NOW: i64 = 1_781_760_000;
 fn bench_sign(c: &mut Criterion) {
     let payload = fixture("eupay-qr-payload.json");
     let secret = fixture("eupay-qr-payload.secret");
-    let signer = QrSigner::new(&secret);
+    let signer = QrSigner::new(&secret).expect("non-empty secret");
     let mut nodes = vec![Node::default(); tape_len(MAX_QR_LEN)];
     let mut url = vec![0u8; MAX_QR_LEN];
 
@@ -69,8 +69,8 @@ fn bench_sign(c: &mut Criterion) {
 fn bench_verify(c: &mut Criterion) {
     let payload = fixture("eupay-qr-payload.json");
     let secret = fixture("eupay-qr-payload.secret");
-    let url = QrSigner::new(&secret).sign_to_url(&payload).expect("fixture signs");
-    let verifier = QrVerifier::new(&secret);
+    let url = QrSigner::new(&secret).expect("non-empty secret").sign_to_url(&payload).expect("fixture signs");
+    let verifier = QrVerifier::new(&secret).expect("non-empty secret");
     let mut nodes = vec![Node::default(); tape_len(MAX_QR_LEN)];
     let mut buf = vec![0u8; scratch_len(MAX_QR_LEN)];
     let keyed = <Hmac<Sha256> as Mac>::new_from_slice(&secret).expect("any key length");

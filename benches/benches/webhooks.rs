@@ -18,7 +18,7 @@ use aes_gcm::aead::{AeadInPlace, KeyInit};
 use aes_gcm::Aes256Gcm;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use hmac::{Hmac, Mac};
-use payseal::webhooks::mac::{Algorithm, HmacKey, MAX_OUTPUT};
+use payseal::mac::{Algorithm, HmacKey, MAX_OUTPUT};
 use payseal::webhooks::{verify_batch_on, Freshness, Item, KeySet, Scheme, SignOptions};
 
 const NOW: i64 = 1_781_699_400;

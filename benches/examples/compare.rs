@@ -25,9 +25,9 @@ use hmac::{Hmac, Mac};
 use payseal::encoding::{base64 as b64, hex};
 use payseal::eupay::{scratch_len, tape_len, QrSigner, QrVerifier, MAX_QR_LEN, URL_PREFIX};
 use payseal::json::{canonicalize, parse, Dialect, Node, Tape};
+use payseal::mac::{Algorithm, HmacKey, MAX_OUTPUT};
 use payseal::paylands::{self, Flags, FlagsPolicy, Mode, SignatureKey};
 use payseal::secrets::{bcrypt, SecretVerifier};
-use payseal::webhooks::mac::{Algorithm, HmacKey, MAX_OUTPUT};
 use payseal::webhooks::{verify_batch_on, Freshness, Item, KeySet, Scheme};
 use payseal_benches::{fixture, json_of_size};
 use sha2::{Digest, Sha256};
@@ -300,7 +300,7 @@ fn canonical_json(cfg: &Config) {
 fn eupay_qr(cfg: &Config) {
     let payload = fixture("eupay-qr-payload.json");
     let secret = fixture("eupay-qr-payload.secret");
-    let signer = QrSigner::new(&secret);
+    let signer = QrSigner::new(&secret).expect("non-empty secret");
     let mut nodes = vec![Node::default(); tape_len(MAX_QR_LEN)];
     let mut url = vec![0u8; MAX_QR_LEN];
     let mut url2 = vec![0u8; MAX_QR_LEN];
@@ -338,7 +338,7 @@ fn eupay_qr(cfg: &Config) {
     );
 
     let signed_url = signer.sign_to_url(&payload).expect("fixture signs");
-    let verifier = QrVerifier::new(&secret);
+    let verifier = QrVerifier::new(&secret).expect("non-empty secret");
     let mut buf = vec![0u8; scratch_len(MAX_QR_LEN)];
     let mut buf2 = vec![0u8; scratch_len(MAX_QR_LEN)];
     let data = &signed_url.as_bytes()[URL_PREFIX.len()..];

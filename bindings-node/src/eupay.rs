@@ -46,7 +46,11 @@ fn now_of(now: Option<f64>) -> napi::Result<i64, Failure> {
 #[napi(js_name = "qrSigner", catch_unwind)]
 pub fn qr_signer(env: &Env, secret: Unknown<'_>) -> napi::Result<External<Signer>, Failure> {
     let secret = args::bytes(env, &secret, "secret", Accept::TextOrBytes)?;
-    Ok(External::new(Signer { signer: QrSigner::new(&secret), tape: Tape::new(), url: vec![0; MAX_QR_LEN] }))
+    Ok(External::new(Signer {
+        signer: QrSigner::new(&secret).map_err(|e| failure::core(&e, None))?,
+        tape: Tape::new(),
+        url: vec![0; MAX_QR_LEN],
+    }))
 }
 
 /// Signs a payload (any JSON text of an object) and returns the QR URL.
@@ -89,7 +93,10 @@ pub fn qr_sign_parts(env: &Env, signer: &External<Signer>, payload: Unknown<'_>)
 #[napi(js_name = "qrVerifier", catch_unwind)]
 pub fn qr_verifier(env: &Env, secret: Unknown<'_>) -> napi::Result<External<Verifier>, Failure> {
     let secret = args::bytes(env, &secret, "secret", Accept::TextOrBytes)?;
-    Ok(External::new(Verifier { verifier: QrVerifier::new(&secret), scratch: QrScratch::new() }))
+    Ok(External::new(Verifier {
+        verifier: QrVerifier::new(&secret).map_err(|e| failure::core(&e, None))?,
+        scratch: QrScratch::new(),
+    }))
 }
 
 /// The canonical payload JSON of a verified QR code, or the [`Rejection`].
@@ -134,7 +141,8 @@ pub fn qr_verify_once(
     qr: Unknown<'_>,
     now: Option<f64>,
 ) -> napi::Result<Either<String, Rejection>, Failure> {
-    let verifier = QrVerifier::new(&args::bytes(env, &secret, "secret", Accept::TextOrBytes)?);
+    let verifier = QrVerifier::new(&args::bytes(env, &secret, "secret", Accept::TextOrBytes)?)
+        .map_err(|e| failure::core(&e, None))?;
     let qr = args::bytes(env, &qr, "qr", Accept::TextOrBytes)?;
     verify_text(&verifier, &qr, now_of(now)?, &mut QrScratch::new())
 }
@@ -146,7 +154,8 @@ pub fn qr_sign_once<'e>(
     secret: Unknown<'_>,
     payload: Unknown<'_>,
 ) -> napi::Result<JsString<'e>, Failure> {
-    let signer = QrSigner::new(&args::bytes(env, &secret, "secret", Accept::TextOrBytes)?);
+    let signer = QrSigner::new(&args::bytes(env, &secret, "secret", Accept::TextOrBytes)?)
+        .map_err(|e| failure::core(&e, None))?;
     let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?;
     let mut url = vec![0; MAX_QR_LEN];
     let n = signer.sign_url_into(&payload, &mut Tape::new(), &mut url).map_err(failure::qr_sign)?;

@@ -17,11 +17,10 @@ use crate::args::{self, Accept};
 use crate::failure::{self, arg_range, arg_value, Failure};
 use crate::output;
 
-/// Overwrites a copied secret before its memory is freed (best effort: JavaScript's own copy
-/// cannot be wiped).
-fn wipe(bytes: &mut [u8]) {
-    bytes.fill(0);
-    std::hint::black_box(bytes);
+/// Overwrites a copied secret (`zeroize`, whole capacity) before its memory is freed (best
+/// effort: JavaScript's own copy cannot be wiped).
+fn wipe(bytes: &mut Vec<u8>) {
+    zeroize::Zeroize::zeroize(bytes);
 }
 
 /// A copy of a secret for the thread pool, wiped on drop.

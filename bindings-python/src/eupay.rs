@@ -51,8 +51,9 @@ impl std::fmt::Debug for PyQrSigner {
 #[pymethods]
 impl PyQrSigner {
     #[new]
-    fn new(secret: ByteInput<'_>) -> Self {
-        Self { inner: QrSigner::new(secret.as_bytes()) }
+    fn new(py: Python<'_>, secret: ByteInput<'_>) -> PyResult<Self> {
+        let inner = QrSigner::new(secret.as_bytes()).map_err(|e| errors::from_core(py, &e, &[]))?;
+        Ok(Self { inner })
     }
 
     /// The QR URL `https://www.european-pay.fr/pay?data=<base64url envelope>` for `payload`:
@@ -121,8 +122,9 @@ impl std::fmt::Debug for PyQrVerifier {
 #[pymethods]
 impl PyQrVerifier {
     #[new]
-    fn new(secret: ByteInput<'_>) -> Self {
-        Self { inner: QrVerifier::new(secret.as_bytes()) }
+    fn new(py: Python<'_>, secret: ByteInput<'_>) -> PyResult<Self> {
+        let inner = QrVerifier::new(secret.as_bytes()).map_err(|e| errors::from_core(py, &e, &[]))?;
+        Ok(Self { inner })
     }
 
     /// Verifies what a scanner read (the URL, the `eupay://pay?data=` deep link or the bare data
@@ -240,7 +242,7 @@ impl PyVerifiedQr {
 /// One-shot `QrSigner(secret).sign(payload)`.
 #[pyfunction]
 pub fn sign_qr(py: Python<'_>, secret: ByteInput<'_>, payload: &Bound<'_, PyAny>) -> PyResult<String> {
-    PyQrSigner::new(secret).sign(py, payload)
+    PyQrSigner::new(py, secret)?.sign(py, payload)
 }
 
 /// One-shot `QrVerifier(secret).verify(qr, now=now)`.
@@ -252,7 +254,7 @@ pub fn verify_qr(
     qr: ByteInput<'_>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyVerifiedQr> {
-    PyQrVerifier::new(secret).verify(py, qr, now)
+    PyQrVerifier::new(py, secret)?.verify(py, qr, now)
 }
 
 /// The envelope JSON a QR carries, decoded WITHOUT verifying anything: for debugging only,

@@ -251,9 +251,7 @@ impl AsRef<[u8]> for Detached<'_> {
     }
 }
 
-/// A copy of caller bytes (possibly a secret), overwritten with zeros on drop. The wipe is kept
-/// from being optimised away by `black_box` and a compiler fence (the binding does not depend
-/// on `zeroize` directly, to keep the workspace lock file untouched).
+/// A copy of caller bytes (possibly a secret), wiped (`zeroize`, whole capacity) on drop.
 pub struct Wiped(Vec<u8>);
 
 impl std::fmt::Debug for Wiped {
@@ -264,9 +262,7 @@ impl std::fmt::Debug for Wiped {
 
 impl Drop for Wiped {
     fn drop(&mut self) {
-        self.0.fill(0);
-        std::hint::black_box(&mut self.0);
-        std::sync::atomic::compiler_fence(std::sync::atomic::Ordering::SeqCst);
+        zeroize::Zeroize::zeroize(&mut self.0);
     }
 }
 

@@ -26,10 +26,12 @@ const USAGE: &str = "usage: payseal <command>
                                   headers, one 'Name: value' per line; for adyen_item, spreedly and
                                   oppwa(_base64) then a blank line and the body to send
   eupay webhook verify --header 'X-EuPay-Signature: sha256=...'   same, scheme eupay
-  paylands verify|hash [--mode notification|response] [--flags default|unescaped|auto] [--signature-file F]
+  paylands verify|hash [--mode notification|response] [--flags default|unescaped|auto] [--secret-file F]
                                   check (or compute) the validation_hash of the JSON on stdin;
                                   signature from $PAYSEAL_PAYLANDS_SIGNATURE or F
-  eupay qr sign|verify|inspect    sign a QR payload (stdin), verify or decode a QR (secret: PAYSEAL_EUPAY_SECRET)";
+  eupay qr sign|verify|inspect    sign a QR payload (stdin), verify or decode a QR (secret: PAYSEAL_EUPAY_SECRET)
+Secrets: from the command's variable or --secret-file F, exactly one, never argv; one trailing
+newline (\n or \r\n) is removed; several webhook secrets go one per line; wiped after use.";
 
 /// Exit code for usage errors.
 const EXIT_USAGE: u8 = 2;

@@ -1,8 +1,8 @@
 //! `payseal eupay qr sign|verify|inspect`.
 //!
 //! The secret comes from the `PAYSEAL_EUPAY_SECRET` environment variable or from
-//! `--secret-file FILE` (its bytes; one trailing newline is ignored), never from the command
-//! line, where other users could read it. QR text is not secret: it may be an argument or
+//! `--secret-file FILE`, never from the command line (the one rule of
+//! [`crate::secret_input`]). QR text is not secret: it may be an argument or
 //! come on stdin. Exit status: 0 done, 1 rejected (the error code is printed on stdout,
 //! details on stderr), 2 usage or configuration error.
 
@@ -20,7 +20,7 @@ const SECRET_ENV: &str = "PAYSEAL_EUPAY_SECRET";
 const USAGE: &str = "usage: payseal eupay qr sign [--secret-file F]      (payload JSON on stdin; prints the URL)
        payseal eupay qr verify [--now T] [--secret-file F] [QR]   (QR text as argument or on stdin)
        payseal eupay qr inspect [QR]                      (decode without verifying)
-  the secret is read from PAYSEAL_EUPAY_SECRET unless --secret-file is given";
+  the secret is read from PAYSEAL_EUPAY_SECRET or --secret-file F (one of them)";
 
 /// `payseal eupay qr ...`.
 pub fn qr(args: &[&str]) -> ExitCode {
@@ -65,25 +65,6 @@ impl Options {
     }
 }
 
-fn secret(file: Option<&str>) -> Result<Vec<u8>, String> {
-    let mut bytes = match file {
-        Some(path) => std::fs::read(path).map_err(|e| format!("reading {path}: {e}"))?,
-        None => std::env::var_os(SECRET_ENV)
-            .ok_or_else(|| format!("set {SECRET_ENV} or pass --secret-file"))?
-            .into_encoded_bytes(),
-    };
-    if bytes.ends_with(b"\n") {
-        bytes.pop();
-        if bytes.ends_with(b"\r") {
-            bytes.pop();
-        }
-    }
-    if bytes.is_empty() {
-        return Err("the secret is empty".to_owned());
-    }
-    Ok(bytes)
-}
-
 /// Reads stdin, up to one byte past `limit` (so that the library reports the size error).
 fn read_stdin(limit: usize) -> Result<Vec<u8>, String> {
     let mut input = Vec::new();
@@ -114,23 +95,27 @@ fn rejected(code: &str, detail: impl std::fmt::Display) -> ExitCode {
 }
 
 fn sign(o: &Options) -> ExitCode {
-    let key = match secret(o.secret_file.as_deref()) {
-        Ok(k) => k,
+    let signer = match crate::secret_input::read(SECRET_ENV, o.secret_file.as_deref())
+        .and_then(|key| QrSigner::new(key.bytes()).map_err(|e| e.to_string()))
+    {
+        Ok(s) => s,
         Err(e) => return usage_error(&e),
     };
     let payload = match read_stdin(MAX_PAYLOAD_LEN) {
         Ok(p) => p,
         Err(e) => return usage_error(&e),
     };
-    match QrSigner::new(&key).sign_to_url(&payload) {
+    match signer.sign_to_url(&payload) {
         Ok(url) => print(format!("{url}\n").as_bytes()),
         Err(e) => rejected(e.code(), e),
     }
 }
 
 fn verify(o: &Options) -> ExitCode {
-    let key = match secret(o.secret_file.as_deref()) {
-        Ok(k) => k,
+    let verifier = match crate::secret_input::read(SECRET_ENV, o.secret_file.as_deref())
+        .and_then(|key| QrVerifier::new(key.bytes()).map_err(|e| e.to_string()))
+    {
+        Ok(v) => v,
         Err(e) => return usage_error(&e),
     };
     let qr = match qr_text(o) {
@@ -139,7 +124,7 @@ fn verify(o: &Options) -> ExitCode {
     };
     let now = o.now.unwrap_or_else(unix_now);
     let mut scratch = QrScratch::new();
-    match QrVerifier::new(&key).verify_with(&qr, now, &mut scratch) {
+    match verifier.verify_with(&qr, now, &mut scratch) {
         Ok(payload) => {
             let mut out = b"ok\n".to_vec();
             payload.write_canonical(&mut out);

@@ -1,8 +1,8 @@
 //! `payseal paylands verify|hash`: check or compute a Paylands `validation_hash`.
 //!
 //! The notification is read from stdin; the signature (a secret) from the environment variable
-//! `PAYSEAL_PAYLANDS_SIGNATURE` or from `--signature-file F`, never from the command line, where
-//! other users could read it in the process list. Exit codes: 0 ok, 1 mismatch or malformed
+//! `PAYSEAL_PAYLANDS_SIGNATURE` or from `--secret-file F` (`--signature-file F` is the same
+//! flag), never from the command line (the one rule of [`crate::secret_input`]). Exit codes: 0 ok, 1 mismatch or malformed
 //! (one line on stderr), 2 usage (including a missing or unusable signature).
 
 use std::io::{Read, Write};
@@ -38,45 +38,24 @@ fn parse_options(args: &[&str]) -> Result<Options, String> {
             "--flags" => {
                 options.flags = value()?.parse().map_err(|_| "--flags is default, unescaped or auto".to_owned())?;
             }
-            "--signature-file" => options.signature_file = Some(value()?.to_owned()),
+            "--secret-file" | "--signature-file" => options.signature_file = Some(value()?.to_owned()),
             other => return Err(format!("unknown option {other}")),
         }
     }
     Ok(options)
 }
 
-/// The signature from `--signature-file` (one trailing newline dropped) or the environment.
+/// The signature, by the CLI's one secret rule.
 fn signature(file: Option<&str>) -> Result<SignatureKey, String> {
-    let bytes = match file {
-        Some(path) => {
-            let mut bytes = std::fs::read(path).map_err(|e| format!("--signature-file {path}: {e}"))?;
-            if bytes.last() == Some(&b'\n') {
-                bytes.pop();
-                if bytes.last() == Some(&b'\r') {
-                    bytes.pop();
-                }
-            }
-            bytes
-        }
-        None => std::env::var_os(SIGNATURE_ENV)
-            .ok_or_else(|| format!("no signature: set {SIGNATURE_ENV} or pass --signature-file F"))?
-            .into_encoded_bytes(),
-    };
-    let key = SignatureKey::new(&bytes).map_err(|e| e.to_string());
-    zeroize_vec(bytes);
-    key
-}
-
-fn zeroize_vec(mut bytes: Vec<u8>) {
-    bytes.iter_mut().for_each(|b| *b = 0);
-    std::hint::black_box(&bytes);
+    let secret = crate::secret_input::read(SIGNATURE_ENV, file)?;
+    SignatureKey::new(secret.bytes()).map_err(|e| e.to_string())
 }
 
 /// `payseal paylands verify|hash [options]`.
 pub fn run(args: &[&str]) -> ExitCode {
     let (command, rest) = match args {
         [command @ ("verify" | "hash"), rest @ ..] => (*command, rest),
-        _ => return usage_error("paylands verify|hash [--mode ...] [--flags ...] [--signature-file F]"),
+        _ => return usage_error("paylands verify|hash [--mode ...] [--flags ...] [--secret-file F]"),
     };
     let options = match parse_options(rest) {
         Ok(o) => o,

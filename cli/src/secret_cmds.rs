@@ -1,8 +1,8 @@
 //! `payseal secret hash|verify` and `payseal keys new|inspect`.
 //!
 //! Secrets never come from argv (other users can read it in the process list): they come from
-//! the `PAYSEAL_SECRET` environment variable or from `--secret-file F` (one trailing newline,
-//! `\n` or `\r\n`, is removed, as editors and `echo` add one). Exit codes: 0 ok, 1 failed
+//! the `PAYSEAL_SECRET` environment variable or from `--secret-file F`, by the one rule of
+//! [`crate::secret_input`]. Exit codes: 0 ok, 1 failed
 //! verification (or an invalid key), 2 usage or unusable input.
 
 use std::ffi::OsString;
@@ -81,14 +81,14 @@ fn secret_outcome(args: &[&str], env_secret: Option<OsString>) -> Outcome {
     if verify && flags.hash.is_none() {
         return Outcome::usage("--hash H is required");
     }
-    let secret = match read_secret(flags.secret_file, env_secret) {
+    let secret = match crate::secret_input::read_from(SECRET_ENV, env_secret, flags.secret_file) {
         Ok(s) => s,
-        Err(outcome) => return outcome,
+        Err(why) => return Outcome::usage(why),
     };
     // `--hash` is accepted by `verify` only, and required there.
     match flags.hash {
-        Some(hash) => secret_verify(&secret, hash),
-        None => secret_hash(&secret, flags.cost),
+        Some(hash) => secret_verify(secret.bytes(), hash),
+        None => secret_hash(secret.bytes(), flags.cost),
     }
 }
 
@@ -127,27 +127,6 @@ fn parse_flags<'a>(flags: &[&'a str], allowed: &[&str]) -> Result<SecretFlags<'a
         }
     }
     Ok(out)
-}
-
-/// The secret from `--secret-file` or `$PAYSEAL_SECRET` (exactly one of them).
-fn read_secret(file: Option<&str>, env_secret: Option<OsString>) -> Result<Vec<u8>, Outcome> {
-    match (file, env_secret) {
-        (Some(_), Some(_)) => {
-            Err(Outcome::usage(format!("give the secret by --secret-file or ${SECRET_ENV}, not both")))
-        }
-        (None, None) => Err(Outcome::usage(format!("no secret: set ${SECRET_ENV} or pass --secret-file F"))),
-        (None, Some(value)) => Ok(OsString::into_encoded_bytes(value)),
-        (Some(path), None) => {
-            let mut bytes = std::fs::read(path).map_err(|e| Outcome::bad_input(format!("reading {path}: {e}")))?;
-            if bytes.last() == Some(&b'\n') {
-                bytes.pop();
-                if bytes.last() == Some(&b'\r') {
-                    bytes.pop();
-                }
-            }
-            Ok(bytes)
-        }
-    }
 }
 
 fn secret_hash(secret: &[u8], cost: Option<&str>) -> Outcome {

@@ -1,8 +1,8 @@
 //! `payseal webhook verify` and its alias `payseal eupay webhook verify`.
 //!
-//! The body comes from stdin, exactly as received. Secrets come from `--secret-file FILE`
-//! (one per line) or the `PAYSEAL_WEBHOOK_SECRET` environment variable (comma-separated),
-//! never from the command line, where other users could read them. Exit status: 0 verified
+//! The body comes from stdin, exactly as received. Secrets come from `--secret-file FILE` or
+//! the `PAYSEAL_WEBHOOK_SECRET` environment variable, one per line (several during a key
+//! rotation), never from the command line (the one rule of [`crate::secret_input`]). Exit status: 0 verified
 //! (prints `ok`, or the decrypted payload for OPPWA), 1 rejected (prints the error code),
 //! 2 usage or configuration error.
 
@@ -73,17 +73,9 @@ fn parse(fixed: Option<Scheme>, args: &[&str]) -> Result<Options, String> {
     Ok(o)
 }
 
-pub(super) fn secrets(file: Option<&str>) -> Result<Vec<String>, String> {
-    let (text, sep) = match file {
-        Some(path) => (std::fs::read_to_string(path).map_err(|e| format!("reading {path}: {e}"))?, '\n'),
-        None => (std::env::var(SECRET_ENV).map_err(|_| format!("set {SECRET_ENV} or pass --secret-file"))?, ','),
-    };
-    let list: Vec<String> =
-        text.split(sep).map(|s| s.trim_end_matches('\r').to_owned()).filter(|s| !s.is_empty()).collect();
-    if list.is_empty() {
-        return Err("no secret given".to_owned());
-    }
-    Ok(list)
+pub(super) fn keys(scheme: Scheme, file: Option<&str>) -> Result<KeySet, String> {
+    let secret = crate::secret_input::read(SECRET_ENV, file)?;
+    KeySet::new(scheme, &secret.lines()).map_err(|e| e.to_string())
 }
 
 fn verify(fixed: Option<Scheme>, args: &[&str]) -> ExitCode {
@@ -92,8 +84,7 @@ fn verify(fixed: Option<Scheme>, args: &[&str]) -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     let Some(scheme) = o.scheme else { return usage_error("--scheme is required") };
-    let keys = match secrets(o.secret_file.as_deref()).and_then(|s| KeySet::new(scheme, &s).map_err(|e| e.to_string()))
-    {
+    let keys = match keys(scheme, o.secret_file.as_deref()) {
         Ok(k) => k,
         Err(e) => return usage_error(&e),
     };

@@ -5,17 +5,17 @@
 //! part of the body (`adyen_item`, `spreedly`) or whose body is encrypted (`oppwa`,
 //! `oppwa_base64`), it then prints a blank line and the body to send, byte for byte (no
 //! newline is added). Secrets are read exactly as `payseal webhook verify` reads them
-//! (`PAYSEAL_WEBHOOK_SECRET`, comma-separated, or `--secret-file`); the first, newest, signs.
+//! (`PAYSEAL_WEBHOOK_SECRET` or `--secret-file`, one per line); the first, newest, signs.
 //! Exit status: 0 signed, 1 the body cannot be signed (prints the error code), 2 usage or
 //! configuration error.
 
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use payseal::webhooks::{limits::MAX_BODY_LEN, KeySet, Scheme, SignError, SignOptions};
+use payseal::webhooks::{limits::MAX_BODY_LEN, Scheme, SignError, SignOptions};
 
 use super::usage_error;
-use super::webhook_cmds::secrets;
+use super::webhook_cmds::keys;
 
 pub const USAGE: &str = "usage: payseal webhook sign --scheme S [--now T] [--id ID] [--iv HEX] \
 [--fields 'a b'] [--algorithm sha1|sha256|sha512] [--secret-file F] < body";
@@ -64,8 +64,7 @@ pub fn sign(fixed: Option<Scheme>, args: &[&str]) -> ExitCode {
         Err(e) => return usage_error(&format!("{e}\n{USAGE}")),
     };
     let Some(scheme) = o.scheme else { return usage_error(&format!("--scheme is required\n{USAGE}")) };
-    let keys = match secrets(o.secret_file.as_deref()).and_then(|s| KeySet::new(scheme, &s).map_err(|e| e.to_string()))
-    {
+    let keys = match keys(scheme, o.secret_file.as_deref()) {
         Ok(k) => k,
         Err(e) => return usage_error(&e),
     };

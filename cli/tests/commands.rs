@@ -108,11 +108,11 @@ fn webhook_verify_accepts_signed_bodies_and_rejects_the_rest() {
     let missing = run(&["eupay", "webhook", "verify"], &body, &env);
     assert_eq!((code(&missing), stdout(&missing).as_str()), (1, "missing_header"));
 
-    // Stripe: "t.body", two-sided tolerance, rotation through a comma-separated secret list.
+    // Stripe: "t.body", two-sided tolerance, rotation through a secret list (one per line).
     let t = "1781699400";
     let sig = hex_hmac(b"whsec_new", &[t.as_bytes(), b".", &body]);
     let header = format!("Stripe-Signature: t={t},v1={sig}");
-    let env = [("PAYSEAL_WEBHOOK_SECRET", "whsec_old,whsec_new")];
+    let env = [("PAYSEAL_WEBHOOK_SECRET", "whsec_old\nwhsec_new\n")];
     let args = ["webhook", "verify", "--scheme", "stripe", "--header", &header, "--now"];
     assert_eq!(code(&run(&[&args[..], &["1781699500"]].concat(), &body, &env)), 0);
     let old = run(&[&args[..], &["1781709400"]].concat(), &body, &env);
@@ -157,4 +157,97 @@ fn secrets_and_keys() {
     let inspected = run(&["keys", "inspect", pk], b"", &[]);
     assert_eq!((code(&inspected), stdout(&inspected).as_str()), (0, "publishable key, test environment"));
     assert_eq!(code(&run(&["keys", "inspect", "xk_live_abc"], b"", &[])), 1);
+}
+
+/// A command that takes a secret: its variable, its arguments, its stdin, and the secret the
+/// test signed its input with.
+struct SecretCommand {
+    var: &'static str,
+    args: Vec<String>,
+    stdin: Vec<u8>,
+    secret: String,
+}
+
+fn secret_commands() -> Vec<SecretCommand> {
+    let body = std::fs::read(fixtures().join("eupay-webhook-1k.json")).expect("fixture");
+    let payload = std::fs::read(fixtures().join("eupay-qr-payload.json")).expect("fixture");
+    let notification = std::fs::read(fixtures().join("paylands-notification.json")).expect("fixture");
+    let signature = std::fs::read_to_string(fixtures().join("paylands-notification.signature")).expect("fixture");
+    let bcrypt_secret = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
+    let hashed = run(&["secret", "hash", "--cost", "4"], b"", &[("PAYSEAL_SECRET", bcrypt_secret)]);
+    assert_eq!(code(&hashed), 0);
+    let strings = |a: &[&str]| a.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+    vec![
+        SecretCommand {
+            var: "PAYSEAL_SECRET",
+            args: strings(&["secret", "verify", "--hash", &stdout(&hashed)]),
+            stdin: Vec::new(),
+            secret: bcrypt_secret.to_owned(),
+        },
+        SecretCommand {
+            var: "PAYSEAL_EUPAY_SECRET",
+            args: strings(&["eupay", "qr", "sign"]),
+            stdin: payload,
+            secret: "s3cr3t".to_owned(),
+        },
+        SecretCommand {
+            var: "PAYSEAL_WEBHOOK_SECRET",
+            args: strings(&[
+                "eupay",
+                "webhook",
+                "verify",
+                "--header",
+                &format!("X-EuPay-Signature: sha256={}", hex_hmac(b"whsec_demo", &[&body])),
+            ]),
+            stdin: body,
+            secret: "whsec_demo".to_owned(),
+        },
+        SecretCommand {
+            var: "PAYSEAL_PAYLANDS_SIGNATURE",
+            args: strings(&["paylands", "verify", "--flags", "auto"]),
+            stdin: notification,
+            secret: signature.trim_end_matches(['\r', '\n']).to_owned(),
+        },
+    ]
+}
+
+/// The one secret rule of every command: the variable or `--secret-file`, exactly one; one
+/// trailing `\n` or `\r\n` removed from either; an empty secret refused; never from argv.
+#[test]
+fn every_command_reads_its_secret_by_one_rule() {
+    let dir = std::env::temp_dir().join(format!("payseal-cli-secrets-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("secret");
+    let path = file.to_str().expect("utf-8 path");
+    for c in secret_commands() {
+        let args: Vec<&str> = c.args.iter().map(String::as_str).collect();
+        let with_file: Vec<&str> = [&args[..], &["--secret-file", path]].concat();
+        let name = &c.args[..2].join(" ");
+        let plain = run(&args, &c.stdin, &[(c.var, &c.secret)]);
+        assert_eq!(code(&plain), 0, "{name}: {}", String::from_utf8_lossy(&plain.stderr));
+        for ending in ["", "\n", "\r\n"] {
+            let value = format!("{}{ending}", c.secret);
+            let by_env = run(&args, &c.stdin, &[(c.var, &value)]);
+            assert_eq!((code(&by_env), &by_env.stdout), (0, &plain.stdout), "{name} env {ending:?}");
+            std::fs::write(&file, &value).expect("write secret file");
+            let by_file = run(&with_file, &c.stdin, &[]);
+            assert_eq!((code(&by_file), &by_file.stdout), (0, &plain.stdout), "{name} file {ending:?}");
+        }
+        // Only one newline goes: a second one is part of the secret (so it no longer matches),
+        // except for webhooks, which read one secret per line and skip empty lines.
+        let two = run(&args, &c.stdin, &[(c.var, &format!("{}\n\n", c.secret))]);
+        if c.var != "PAYSEAL_WEBHOOK_SECRET" {
+            assert_ne!((code(&two), &two.stdout), (0, &plain.stdout), "{name}: two newlines");
+        }
+        // Both sources, neither, an empty secret, or the secret on the command line: usage.
+        std::fs::write(&file, &c.secret).expect("write secret file");
+        assert_eq!(code(&run(&with_file, &c.stdin, &[(c.var, &c.secret)])), 2, "{name}: both");
+        assert_eq!(code(&run(&args, &c.stdin, &[])), 2, "{name}: neither");
+        assert_eq!(code(&run(&args, &c.stdin, &[(c.var, "\n")])), 2, "{name}: empty");
+        std::fs::write(&file, "").expect("write secret file");
+        assert_eq!(code(&run(&with_file, &c.stdin, &[])), 2, "{name}: empty file");
+        let argv: Vec<&str> = [&args[..], &["--secret", &c.secret]].concat();
+        assert_eq!(code(&run(&argv, &c.stdin, &[])), 2, "{name}: argv");
+    }
+    std::fs::remove_dir_all(&dir).expect("remove temp dir");
 }

@@ -51,9 +51,9 @@ fn sign_then_verify(scheme: &str, secrets: &str, body: &[u8], extra: &[&str]) ->
         verify.extend(["--header", h.as_str()]);
     }
     // The verifier holds the old secret first: any rotation order verifies.
-    let mut rotated: Vec<&str> = secrets.split(',').collect();
+    let mut rotated: Vec<&str> = secrets.split('\n').collect();
     rotated.reverse();
-    let out = run(&verify, &sent, Some(&rotated.join(",")));
+    let out = run(&verify, &sent, Some(&rotated.join("\n")));
     assert_eq!(
         code(&out),
         0,
@@ -80,16 +80,16 @@ fn every_scheme_signs_what_verify_accepts() {
     let json = br#"{"id":"evt_1","type":"payment.completed","amount":1999,"note":"caf\u00e9 / th\u00e9"}"#;
     let hex_key = "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056";
     let cases: [(&str, String, &[u8]); 10] = [
-        ("eupay", "eu-new,eu-old".into(), json),
-        ("github", "gh-new,gh-old".into(), json),
-        ("stripe", "whsec_new,whsec_old".into(), json),
-        ("standard", "whsec_bmV3LWtleQ==,whsec_b2xkLWtleQ==".into(), json),
-        ("shopify", "shp-new,shp-old".into(), json),
-        ("checkout", "cko-new,cko-old".into(), json),
-        ("adyen_item", format!("{hex_key},00ff"), br#"{"pspReference":"7914073381342284","merchantAccountCode":"M","amount":{"value":1130,"currency":"EUR"},"eventCode":"AUTHORISATION","success":"true"}"#),
-        ("spreedly", "sp-new,sp-old".into(), b"<transaction><amount>100</amount><order_id>a&amp;b</order_id></transaction>"),
-        ("oppwa", format!("{},{}", "ab".repeat(32), "cd".repeat(32)), json),
-        ("oppwa_base64", format!("{},{}", "ab".repeat(32), "cd".repeat(32)), json),
+        ("eupay", "eu-new\neu-old".into(), json),
+        ("github", "gh-new\ngh-old".into(), json),
+        ("stripe", "whsec_new\nwhsec_old".into(), json),
+        ("standard", "whsec_bmV3LWtleQ==\nwhsec_b2xkLWtleQ==".into(), json),
+        ("shopify", "shp-new\nshp-old".into(), json),
+        ("checkout", "cko-new\ncko-old".into(), json),
+        ("adyen_item", format!("{hex_key}\n00ff"), br#"{"pspReference":"7914073381342284","merchantAccountCode":"M","amount":{"value":1130,"currency":"EUR"},"eventCode":"AUTHORISATION","success":"true"}"#),
+        ("spreedly", "sp-new\nsp-old".into(), b"<transaction><amount>100</amount><order_id>a&amp;b</order_id></transaction>"),
+        ("oppwa", format!("{}\n{}", "ab".repeat(32), "cd".repeat(32)), json),
+        ("oppwa_base64", format!("{}\n{}", "ab".repeat(32), "cd".repeat(32)), json),
     ];
     for (scheme, secrets, body) in &cases {
         sign_then_verify(scheme, secrets, body, &[]);

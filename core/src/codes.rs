@@ -267,6 +267,7 @@ error_code_from_inherent!(
     crate::paylands::KeyError,
     crate::eupay::QrError,
     crate::eupay::SignError,
+    crate::eupay::KeyError,
     crate::secrets::bcrypt::BcryptError,
     crate::secrets::keys::KeyError,
 );

@@ -4,6 +4,8 @@
 //!   `JSON.stringify(JSON.parse(x))` and PHP `json_encode(json_decode(x, true))`.
 //! * [`encoding`]: hex and base64url, thin over well-kept crates.
 //! * [`ct`]: the one constant-time comparison helper.
+//! * [`mac`]: the one HMAC (SHA-1/256/384/512; key schedule precomputed, zeroised on drop)
+//!   behind webhooks, EU Pay QR codes and the secret verifier.
 //! * [`codes`]: the one table of error codes, names and classes every language follows.
 //!
 //! The crate is `#![no_std]`; the `alloc` feature adds helpers that return owned buffers and
@@ -22,6 +24,7 @@ pub mod ct;
 pub mod encoding;
 pub mod eupay;
 pub mod json;
+pub mod mac;
 pub mod paylands;
 pub mod secrets;
 pub mod sink;

@@ -155,13 +155,6 @@ impl Sink for sha2::Sha256 {
     }
 }
 
-impl Sink for hmac::Hmac<sha2::Sha256> {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        hmac::Mac::update(self, bytes);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

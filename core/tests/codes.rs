@@ -92,6 +92,8 @@ fn every_core_error_names_a_row() {
     ] {
         add(&e);
     }
+    add(&eupay::KeyError::EmptySecret);
+    add(&payseal::mac::MacError::Mismatch);
     use secrets::bcrypt::BcryptError as B;
     for e in [
         B::Mismatch,

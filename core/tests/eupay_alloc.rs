@@ -17,8 +17,8 @@ const PAYLOAD: &[u8] = br#"{ "v": 1, "type": "gateway_qr_payment", "requestId": 
 
 #[test]
 fn sign_and_verify_into_caller_buffers_do_not_allocate() {
-    let signer = QrSigner::new(b"s3cr3t");
-    let verifier = QrVerifier::new(b"s3cr3t");
+    let signer = QrSigner::new(b"s3cr3t").expect("non-empty secret");
+    let verifier = QrVerifier::new(b"s3cr3t").expect("non-empty secret");
     let mut nodes = vec![Node::default(); tape_len(MAX_QR_LEN)];
     let mut url = vec![0u8; MAX_QR_LEN];
     let mut canonical = vec![0u8; 1024];

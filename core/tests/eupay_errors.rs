@@ -23,7 +23,7 @@ fn sig_of(canonical: &str) -> String {
 
 /// Verifies a hand-written envelope.
 fn verify_envelope(envelope: &str, now: i64) -> Result<(), QrError> {
-    QrVerifier::new(SECRET).verify(b64url(envelope).as_bytes(), now).map(|_| ())
+    QrVerifier::new(SECRET).expect("non-empty secret").verify(b64url(envelope).as_bytes(), now).map(|_| ())
 }
 
 fn malformed(m: Malformed) -> Result<(), QrError> {
@@ -33,7 +33,10 @@ fn malformed(m: Malformed) -> Result<(), QrError> {
 #[test]
 fn debug_never_shows_the_key() {
     let secret = b"very-secret-value";
-    for text in [format!("{:?}", QrSigner::new(secret)), format!("{:?}", QrVerifier::new(secret))] {
+    for text in [
+        format!("{:?}", QrSigner::new(secret).expect("non-empty secret")),
+        format!("{:?}", QrVerifier::new(secret).expect("non-empty secret")),
+    ] {
         assert!(text.contains("redacted"), "{text}");
         assert!(!text.contains("very-secret"), "{text}");
         // Nor the key schedule in hex or as numbers.
@@ -84,7 +87,7 @@ fn envelope_shapes() {
     let bad_utf8 =
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(b"{\"payload\":{\"a\":\"\xff\"},\"sig\":\"\"}");
     assert!(matches!(
-        QrVerifier::new(SECRET).verify(bad_utf8.as_bytes(), 0),
+        QrVerifier::new(SECRET).expect("non-empty secret").verify(bad_utf8.as_bytes(), 0),
         Err(QrError::Malformed(Malformed::Json(json::Error::InvalidUtf8 { .. })))
     ));
 }
@@ -139,13 +142,13 @@ fn expiry_rules() {
 
 #[test]
 fn size_caps_and_caller_buffers() {
-    let verifier = QrVerifier::new(SECRET);
+    let verifier = QrVerifier::new(SECRET).expect("non-empty secret");
     let huge = vec![b'A'; MAX_QR_LEN + 1];
     assert_eq!(
         verifier.verify(&huge, 0),
         Err(QrError::Malformed(Malformed::TooLarge { len: MAX_QR_LEN + 1, max: MAX_QR_LEN }))
     );
-    let signer = QrSigner::new(SECRET);
+    let signer = QrSigner::new(SECRET).expect("non-empty secret");
     let url = signer.sign_to_url(br#"{"a":"b"}"#).unwrap();
     let mut nodes = [Node::default(); 64];
     let mut small = [0u8; 8];
@@ -220,19 +223,19 @@ fn size_caps_and_caller_buffers() {
     // Numbers that print longer than written still fit after the retry of sign_to_url.
     let grows = format!(r#"{{"n":[{}]}}"#, vec!["1e20"; 200].join(","));
     let url = signer.sign_to_url(grows.as_bytes()).unwrap();
-    assert!(QrVerifier::new(SECRET).verify(url.as_bytes(), 0).is_ok());
+    assert!(QrVerifier::new(SECRET).expect("non-empty secret").verify(url.as_bytes(), 0).is_ok());
 }
 
 #[test]
 fn text_accessors() {
-    let signer = QrSigner::new(SECRET);
+    let signer = QrSigner::new(SECRET).expect("non-empty secret");
     let url = signer
         .sign_to_url(
             br#"{"type":"t","requestId":"R\u002d1","currency":"EUR","label":"\ud800x","amount":12.50,
                  "gateway_reference":"G","merchant":{"id":"M","name":"Caf\u00e9 \"Noisette\"","merchantId":"M1","euPayId":"E"}}"#,
         )
         .unwrap();
-    let verifier = QrVerifier::new(SECRET);
+    let verifier = QrVerifier::new(SECRET).expect("non-empty secret");
     let mut scratch = QrScratch::new();
     let p = verifier.verify_with(url.as_bytes(), 0, &mut scratch).unwrap();
     let mut buf = [0u8; 64];
@@ -261,4 +264,16 @@ fn text_accessors() {
     assert_eq!(owned.merchant_name.as_deref(), Some("Café \"Noisette\""));
     assert_eq!(owned.label.as_deref(), Some("\u{fffd}\u{fffd}\u{fffd}x"));
     assert!(owned.payload_json.contains(r#""label":"\ud800x""#));
+}
+
+/// An empty secret is refused in the core (anyone could sign with it), with the code every
+/// binding forwards.
+#[test]
+fn an_empty_secret_is_refused() {
+    use payseal::codes::ErrorCode;
+    use payseal::eupay::KeyError;
+    assert_eq!(QrSigner::new(b"").err(), Some(KeyError::EmptySecret));
+    assert_eq!(QrVerifier::new(b"").err(), Some(KeyError::EmptySecret));
+    assert_eq!(ErrorCode::code(&KeyError::EmptySecret), "empty_secret");
+    assert!(QrSigner::new(b"\0").is_ok(), "one NUL byte is a secret");
 }

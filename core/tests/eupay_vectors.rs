@@ -27,7 +27,7 @@ fn sign_vectors_into_caller_buffers() {
     let mut out = vec![0u8; MAX_QR_LEN];
     for case in &cases {
         let id = case["id"].as_str().unwrap_or("?");
-        let signer = QrSigner::new(&b64(case, "secret_b64"));
+        let signer = QrSigner::new(&b64(case, "secret_b64")).expect("non-empty secret");
         let input = b64(case, "payload_input_b64");
         let mut tape = Tape::from_slice(&mut nodes);
         let signed = signer.sign(&input, &mut tape).unwrap_or_else(|e| panic!("{id}: {e}"));
@@ -74,7 +74,7 @@ fn verify_vectors_into_caller_buffers() {
     for case in &cases {
         let id = case["id"].as_str().unwrap_or("?");
         let expect = case["expect"].as_str().expect("expect");
-        let verifier = QrVerifier::new(&b64(case, "secret_b64"));
+        let verifier = QrVerifier::new(&b64(case, "secret_b64")).expect("non-empty secret");
         let qr = case["qr"].as_str().expect("qr");
         let now = case["now"].as_i64().expect("now");
         let mut tape = Tape::from_slice(&mut nodes);
@@ -99,7 +99,7 @@ fn verify_vectors_into_caller_buffers() {
 #[test]
 fn expired_cases_report_their_expiry() {
     for case in lines("eupay_qr_verify.jsonl").iter().filter(|c| c["expect"] == "expired") {
-        let verifier = QrVerifier::new(&b64(case, "secret_b64"));
+        let verifier = QrVerifier::new(&b64(case, "secret_b64")).expect("non-empty secret");
         let now = case["now"].as_i64().unwrap();
         let Err(QrError::Expired { expires_at }) = verifier.verify(case["qr"].as_str().unwrap().as_bytes(), now) else {
             panic!("{}: not expired", case["id"]);

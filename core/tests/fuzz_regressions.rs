@@ -3,7 +3,9 @@
 //! test keeps it fixed.
 
 use payseal::eupay::{scratch_len, tape_len, Malformed, QrError, QrVerifier};
-use payseal::json::{canonicalize_into, canonicalize_to_vec, parse, Dialect, Error, Node, Tape};
+use payseal::json::{
+    canonicalize_into, canonicalize_to_vec, parse, sorted_duplicate_checks, Dialect, Error, Node, Tape,
+};
 
 /// Found by `json_document`: `Value::str_eq`, `Key::str_eq` and `Value::get` decode the
 /// caller's plain `&str` as if it were escaped JSON text (`strings::decoded_eq` ignores its
@@ -52,13 +54,13 @@ fn eupay_documented_scratch_reports_a_malformed_envelope() {
     let mut buf = vec![0u8; scratch_len(qr.len())];
     let mut nodes = vec![Node::default(); tape_len(qr.len())];
     let mut tape = Tape::from_slice(&mut nodes);
-    let got = QrVerifier::new(b"k").verify_into(qr, 0, &mut buf, &mut tape).map(|_| ());
+    let got = QrVerifier::new(b"k").expect("non-empty secret").verify_into(qr, 0, &mut buf, &mut tape).map(|_| ());
     assert_eq!(got, Err(QrError::Malformed(Malformed::Json(Error::Syntax { offset: 12 }))));
 }
 
 /// Found by `json_php` (the PHP and JavaScript dialects reported different offsets for one
 /// document): `DuplicateKey`'s offset is documented as the second occurrence, and errors as
-/// the first in document order, but in objects of more than 16 members (checked by sorting
+/// the first in document order, but in objects of more than 64 members (checked by sorting
 /// copies of the keys, `sort_unstable_by`) a key present three times can be reported at its
 /// third occurrence; and a duplicate in a small nested object (checked as it arrives) is
 /// returned before an earlier duplicate of an open big ancestor (checked when it closes).
@@ -68,18 +70,23 @@ fn duplicate_key_offset_is_the_first_in_document_order() {
         let members: Vec<String> = keys.iter().enumerate().map(|(i, k)| format!("\"{k}\":{i}")).collect();
         format!("{{{}{tail}}}", members.join(","))
     };
-    // 38 members, "k17" three times: the first error is its second occurrence.
+    // 80 members, "k17" three times, the second and third past the first 64 members (which are
+    // checked pairwise as they arrive): the first error is its second occurrence.
     let keys: Vec<String> =
-        (0..38).map(|i| if i == 20 || i == 23 { "k17".to_owned() } else { format!("k{i}") }).collect();
+        (0..80).map(|i| if i == 66 || i == 69 { "k17".to_owned() } else { format!("k{i}") }).collect();
     let thrice = object(&keys, "");
     let second = thrice.match_indices("\"k17\"").nth(1).unwrap().0;
-    // 20 members, then "k3" again, then a nested object with its own duplicate.
-    let keys: Vec<String> = (0..20).map(|i| format!("k{i}")).collect();
+    // 70 members, then "k3" again, then a nested object with its own duplicate: the big open
+    // ancestor's earlier duplicate wins.
+    let keys: Vec<String> = (0..70).map(|i| format!("k{i}")).collect();
     let nested = object(&keys, r#","k3":0,"x":{"q":1,"q":2}"#);
     let earlier = nested.match_indices("\"k3\"").nth(1).unwrap().0;
     for (doc, offset) in [(thrice, second), (nested, earlier)] {
         for dialect in [Dialect::Js, Dialect::php_default()] {
             assert_eq!(canonicalize_to_vec(doc.as_bytes(), dialect), Err(Error::DuplicateKey { offset }), "{doc}");
+            // And the duplicate was found on the sorted path, the one this test is about.
+            let (parsed, sorted) = sorted_duplicate_checks(doc.as_bytes(), dialect);
+            assert_eq!((parsed, sorted), (Err(Error::DuplicateKey { offset }), 1), "{doc}");
         }
     }
 }

@@ -1,10 +1,11 @@
 //! Differential tests: payseal's two dialects against the real engines on generated documents.
 //!
-//! `node` and `php` must be on PATH (`.ci/run` installs php-cli; Node ships with the machine).
-//! A missing binary is reported clearly and the test is skipped, never silently passed as a
-//! comparison. `PAYSEAL_DIFF_COUNT` sets the number of documents (default 2000 per dialect)
+//! `node` and `php` must be on PATH (`scripts/test` installs php-cli; Node ships with the
+//! machine). A missing engine fails the test when `PAYSEAL_REQUIRE_NODE=1` /
+//! `PAYSEAL_REQUIRE_PHP=1` (as `scripts/test` sets them); unset, the test skips with a note. `PAYSEAL_DIFF_COUNT` sets the number of documents (default 2000 per dialect)
 //! and `PAYSEAL_DIFF_SEED` the first seed.
 
+mod engines;
 mod support;
 
 use std::io::Write as _;
@@ -45,10 +46,6 @@ fn count() -> u64 {
 
 fn seed() -> u64 {
     std::env::var("PAYSEAL_DIFF_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(1)
-}
-
-fn have(bin: &str) -> bool {
-    Command::new(bin).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
 }
 
 /// Runs `cmd` with one base64 document per line on stdin; returns one answer per line.
@@ -110,8 +107,7 @@ fn documents(opts: support::Options) -> Vec<String> {
 
 #[test]
 fn js_dialect_matches_node() {
-    if !have("node") {
-        eprintln!("SKIPPED: `node` is not on PATH; the JavaScript differential test did not run");
+    if !engines::available("node") {
         return;
     }
     let docs = documents(support::Options::default());
@@ -123,8 +119,7 @@ fn js_dialect_matches_node() {
 
 #[test]
 fn php_dialects_match_php() {
-    if !have("php") {
-        eprintln!("SKIPPED: `php` is not on PATH (apt-get install php-cli); the PHP differential test did not run");
+    if !engines::available("php") {
         return;
     }
     // Lone surrogates are a PHP error: keep them rare so most documents are compared.

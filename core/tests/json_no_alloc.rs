@@ -3,7 +3,7 @@
 
 mod counting;
 
-use payseal::json::{canonicalize, canonicalize_into, Dialect, Node, Tape};
+use payseal::json::{canonicalize, canonicalize_into, sorted_duplicate_checks, Dialect, Node, Tape};
 use sha2::{Digest, Sha256};
 
 fn fixture() -> Vec<u8> {
@@ -19,10 +19,13 @@ fn canonicalising_into_caller_memory_allocates_nothing() {
     let input = fixture();
     // A document with reordered keys (order area) and many members (sorted duplicate check).
     let mut wide = String::from("{\"9\":0,\"x\":1");
-    for i in 0..40 {
+    for i in 0..80 {
         wide.push_str(&format!(",\"k{i}\":{i}"));
     }
     wide.push_str(",\"2\":[]}");
+    for dialect in [Dialect::Js, Dialect::php_default()] {
+        assert_eq!(sorted_duplicate_checks(wide.as_bytes(), dialect), (Ok(()), 1), "the sorted path is reached");
+    }
     let inputs = [input.as_slice(), wide.as_bytes()];
 
     let mut scratch = vec![Node::default(); Tape::required_len(input.len().max(wide.len()))];

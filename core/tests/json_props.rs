@@ -3,7 +3,7 @@
 
 mod support;
 
-use payseal::json::{canonicalize_to_vec, parse, Dialect, Tape};
+use payseal::json::{canonicalize_to_vec, parse, sorted_duplicate_checks, Dialect, Tape};
 use proptest::prelude::*;
 
 const DIALECTS: [Dialect; 3] = [Dialect::Js, Dialect::php_default(), Dialect::php_unescaped()];
@@ -203,6 +203,7 @@ fn nesting_past_the_first_attempts_stack() {
             let late = format!("{{{wide}\"w3\":0,\"deep\":{bad}}}");
             let dup_at = late.find("\"w3\":0,\"deep").expect("dup");
             assert_eq!(canonicalize_to_vec(late.as_bytes(), dialect), Err(Error::DuplicateKey { offset: dup_at }));
+            assert_eq!(sorted_duplicate_checks(late.as_bytes(), dialect).1, 1, "the wide object is checked sorted");
         }
     }
 }
@@ -219,6 +220,7 @@ fn many_keys_and_duplicates_stay_fast_and_exact() {
     }
     let distinct = format!("{doc}}}");
     assert!(canonicalize_to_vec(distinct.as_bytes(), Dialect::Js).is_ok());
+    assert_eq!(sorted_duplicate_checks(distinct.as_bytes(), Dialect::Js), (Ok(()), 1));
     let duplicated = format!("{doc},\"k\\u0031\":0}}");
     assert_eq!(canonicalize_to_vec(duplicated.as_bytes(), Dialect::Js).map_err(|e| e.code()), Err("duplicate_key"));
     // An escaped spelling of an earlier key is a duplicate in a small object too.

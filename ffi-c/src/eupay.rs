@@ -38,7 +38,7 @@ pub struct PaysealQrKey {
 impl Handle for PaysealQrKey {}
 
 /// Keys HMAC-SHA256 with the secret's bytes and stores the handle in `*out_key` (set to NULL
-/// first). An empty secret is `PAYSEAL_EMPTY_SECRET` (anyone could sign).
+/// first). An empty secret is `PAYSEAL_EMPTY_SECRET` (the core refuses it: anyone could sign).
 ///
 /// # Safety
 /// `secret` must point to `secret_len` readable bytes; `out_key` must be a valid
@@ -52,10 +52,8 @@ pub unsafe extern "C" fn payseal_eupay_qr_key_new(
     boundary(|| {
         new_handle!(out_key, || {
             let secret = bytes!(secret, secret_len);
-            if secret.is_empty() {
-                return Err(PaysealResult::PAYSEAL_EMPTY_SECRET.into());
-            }
-            Ok(PaysealQrKey { signer: QrSigner::new(secret), verifier: QrVerifier::new(secret) })
+            // The core refuses an empty secret (`empty_secret`: anyone could sign).
+            Ok(PaysealQrKey { signer: QrSigner::new(secret)?, verifier: QrVerifier::new(secret)? })
         })
     })
 }

@@ -281,6 +281,7 @@ macro_rules! fail_from_code {
 
 fail_from_code!(
     payseal::encoding::EncodingError,
+    payseal::eupay::KeyError,
     payseal::webhooks::KeyError,
     payseal::paylands::KeyError,
     payseal::secrets::bcrypt::BcryptError,

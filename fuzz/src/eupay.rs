@@ -31,7 +31,7 @@ pub fn run(data: &[u8]) {
 /// The allocation-free and the owned API agree; documented scratch sizes suffice; an
 /// accepted code's accessors answer without panicking and its payload re-signs to itself.
 fn verify_any(secret: &[u8], qr: &[u8]) {
-    let verifier = QrVerifier::new(secret);
+    let verifier = QrVerifier::new(secret).expect("non-empty secret");
     let mut buf = vec![0u8; scratch_len(qr.len())];
     let mut nodes = vec![Node::default(); tape_len(qr.len())];
     let mut tape = Tape::from_slice(&mut nodes);
@@ -44,7 +44,10 @@ fn verify_any(secret: &[u8], qr: &[u8]) {
             assert_eq!(canonical.len(), p.canonical_len());
             assert_eq!(o.payload_json.as_bytes(), &canonical[..]);
             read_everything(p);
-            let again = QrSigner::new(secret).sign_to_url(&canonical).expect("an accepted payload re-signs");
+            let again = QrSigner::new(secret)
+                .expect("non-empty secret")
+                .sign_to_url(&canonical)
+                .expect("an accepted payload re-signs");
             assert!(verifier.verify(again.as_bytes(), NOW).is_ok(), "re-signed payload does not verify");
         }
         (Err(a), Err(b)) => assert_eq!(a, b, "verify_into and verify disagree"),
@@ -99,7 +102,7 @@ fn hmac_hex(secret: &[u8], msg: &[u8]) -> String {
 /// verifies the URL, the deep link, the bare data (with and without padding), the expiry
 /// boundary, and a one-character change of the data.
 fn sign_and_verify(secret: &[u8], payload: &[u8]) {
-    let signer = QrSigner::new(secret);
+    let signer = QrSigner::new(secret).expect("non-empty secret");
     let mut tape = Tape::new();
     let signed = match signer.sign(payload, &mut tape) {
         Ok(s) => s,
@@ -136,7 +139,7 @@ fn sign_and_verify(secret: &[u8], payload: &[u8]) {
     let n = signer.sign_url_into(payload, &mut Tape::new(), &mut one_pass).expect("sign_url_into");
     assert_eq!(&one_pass[..n], url.as_bytes(), "sign_url_into");
 
-    let verifier = QrVerifier::new(secret);
+    let verifier = QrVerifier::new(secret).expect("non-empty secret");
     let never = i64::MIN;
     let expected_expiry = expiry(&canonical);
     let forms = [
@@ -157,7 +160,10 @@ fn sign_and_verify(secret: &[u8], payload: &[u8]) {
         assert!(verifier.verify(url.as_bytes(), last).is_ok(), "expired at its own second");
         assert_eq!(verifier.verify(url.as_bytes(), last + 1).map(|_| ()), Err(QrError::Expired { expires_at: last }));
     }
-    assert_eq!(QrVerifier::new(b"another secret").verify(url.as_bytes(), never).err(), Some(QrError::BadSignature));
+    assert_eq!(
+        QrVerifier::new(b"another secret").expect("non-empty secret").verify(url.as_bytes(), never).err(),
+        Some(QrError::BadSignature)
+    );
 
     // Change one character of the data: never accepted with another meaning.
     let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

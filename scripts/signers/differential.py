@@ -56,7 +56,7 @@ def secret_text(rng):
 
 def sign(cli, scheme, secrets, body, extra=()):
     """Runs the CLI; returns (headers dict, body to send or None)."""
-    env = dict(os.environ, PAYSEAL_WEBHOOK_SECRET=",".join(secrets))
+    env = dict(os.environ, PAYSEAL_WEBHOOK_SECRET="\n".join(secrets))
     out = subprocess.run([cli, "webhook", "sign", "--scheme", scheme, *extra], input=body, env=env, capture_output=True)
     if out.returncode != 0:
         raise AssertionError(f"{scheme}: sign exited {out.returncode}: {out.stdout!r} {out.stderr!r}")

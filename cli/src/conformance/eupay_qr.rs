@@ -12,7 +12,8 @@ pub fn sign_case(f: &Fields<'_>) -> CaseResult {
     let secret = f.b64("secret_b64")?;
     let input = f.b64("payload_input_b64")?;
     let want_canonical = f.b64("payload_canonical_b64")?;
-    let parts = QrSigner::new(&secret).sign_to_parts(&input).map_err(|e| format!("sign failed: {e}"))?;
+    let signer = QrSigner::new(&secret).map_err(|e| format!("secret refused: {e}"))?;
+    let parts = signer.sign_to_parts(&input).map_err(|e| format!("sign failed: {e}"))?;
     let mut diffs = Vec::new();
     if parts.canonical.as_bytes() != want_canonical {
         diffs.push(format!("canonical {:?}, expected {:?}", parts.canonical, String::from_utf8_lossy(&want_canonical)));
@@ -45,7 +46,8 @@ pub fn verify_case(f: &Fields<'_>) -> CaseResult {
     let qr = f.str("qr")?;
     let now = f.i64("now")?;
     let mut scratch = QrScratch::new();
-    let got = match QrVerifier::new(&secret).verify_with(qr.as_bytes(), now, &mut scratch) {
+    let verifier = QrVerifier::new(&secret).map_err(|e| format!("secret refused: {e}"))?;
+    let got = match verifier.verify_with(qr.as_bytes(), now, &mut scratch) {
         Ok(_) => "ok",
         Err(e @ QrError::BufferTooSmall { .. }) => return Err(format!("runner scratch too small: {e}")),
         Err(e) => e.code(),

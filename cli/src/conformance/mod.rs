@@ -85,9 +85,9 @@ pub fn run_file(path: &Path, case: CaseFn) -> FileReport {
     report
 }
 
-/// Runs every covered file found in `dir`, printing one line per file, the ids of the first
-/// 20 failures, the files skipped, and a last `N passed, M failed` line. Returns true when
-/// nothing failed and every covered file was readable.
+/// Runs every covered file in `dir`, printing one line per file, the ids of the first 20
+/// failures, the files not covered yet, and a last `N passed, M failed` line. Returns true when
+/// nothing failed and every covered file was present and readable.
 pub fn run_dir(dir: &Path, out: &mut dyn Write) -> std::io::Result<bool> {
     let mut ok = true;
     let (mut passed, mut failed) = (0usize, 0usize);
@@ -96,7 +96,10 @@ pub fn run_dir(dir: &Path, out: &mut dyn Write) -> std::io::Result<bool> {
     for (name, case) in COVERED {
         let path = dir.join(name);
         if !path.exists() {
-            writeln!(out, "{name}: not present in {}, skipped", dir.display())?;
+            // A covered file that is absent fails the run: a missing vector file never skips.
+            writeln!(out, "{name}: MISSING from {} (a covered file must be present)", dir.display())?;
+            ok = false;
+            failed += 1;
             continue;
         }
         seen_any = true;

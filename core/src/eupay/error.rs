@@ -180,6 +180,37 @@ impl core::fmt::Display for SignError {
 #[cfg(feature = "std")]
 impl std::error::Error for SignError {}
 
+/// Why a QR secret cannot key a [`QrSigner`](super::QrSigner) or
+/// [`QrVerifier`](super::QrVerifier).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyError {
+    /// The secret is empty: HMAC accepts it (RFC 2104), but then anyone could sign. Refused
+    /// here, in the core, so that every language refuses it the same way.
+    EmptySecret,
+}
+
+impl KeyError {
+    /// `empty_secret`.
+    #[must_use]
+    pub const fn code(&self) -> &'static str {
+        match self {
+            Self::EmptySecret => "empty_secret",
+        }
+    }
+}
+
+impl core::fmt::Display for KeyError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            Self::EmptySecret => f.write_str("empty_secret: the QR secret is empty"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for KeyError {}
+
 /// Why a payload string could not be returned as `&str`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

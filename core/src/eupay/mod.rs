@@ -22,16 +22,16 @@
 //!
 //! let payload = br#"{"v":1,"type":"gateway_qr_payment","amount":12.5,"currency":"EUR",
 //!                    "expiresAt":"2026-06-18T05:28:20.000Z"}"#;
-//! let url = QrSigner::new(b"s3cr3t").sign_to_url(payload)?;
+//! let url = QrSigner::new(b"s3cr3t")?.sign_to_url(payload)?;
 //! assert!(url.starts_with("https://www.european-pay.fr/pay?data=eyJwYXlsb2FkIjp7"));
 //!
-//! let verifier = QrVerifier::new(b"s3cr3t");
+//! let verifier = QrVerifier::new(b"s3cr3t")?;
 //! let before_expiry = 1_781_760_000; // 2026-06-18T05:20:00Z
 //! let qr = verifier.verify(url.as_bytes(), before_expiry)?;
 //! assert_eq!(qr.amount, Some(12.5));
 //! assert_eq!(qr.currency.as_deref(), Some("EUR"));
 //! assert_eq!(verifier.verify(url.as_bytes(), before_expiry + 3600).unwrap_err().code(), "expired");
-//! assert_eq!(QrVerifier::new(b"other").verify(url.as_bytes(), before_expiry), Err(QrError::BadSignature));
+//! assert_eq!(QrVerifier::new(b"other")?.verify(url.as_bytes(), before_expiry), Err(QrError::BadSignature));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -57,7 +57,7 @@ mod sinks;
 mod time;
 mod verify;
 
-pub use error::{Malformed, QrError, SignError, TextError};
+pub use error::{KeyError, Malformed, QrError, SignError, TextError};
 #[cfg(feature = "alloc")]
 pub use owned::{QrScratch, SignedQrParts, VerifiedQr};
 pub use payload::{QrMerchant, QrPayload, QrText};

@@ -14,9 +14,9 @@ impl QrSigner {
     ///
     /// ```
     /// use payseal::eupay::QrSigner;
-    /// let url = QrSigner::new(b"s3cr3t").sign_to_url(br#"{"amount": 1.0}"#)?;
+    /// let url = QrSigner::new(b"s3cr3t")?.sign_to_url(br#"{"amount": 1.0}"#)?;
     /// assert!(url.starts_with("https://www.european-pay.fr/pay?data="));
-    /// # Ok::<(), payseal::eupay::SignError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn sign_to_url(&self, payload_json: &[u8]) -> Result<String, SignError> {
         let mut tape = Tape::with_capacity_for(payload_json.len());
@@ -39,10 +39,10 @@ impl QrSigner {
     ///
     /// ```
     /// use payseal::eupay::QrSigner;
-    /// let parts = QrSigner::new(b"s3cr3t").sign_to_parts(br#"{ "amount" : 1.0 }"#)?;
+    /// let parts = QrSigner::new(b"s3cr3t")?.sign_to_parts(br#"{ "amount" : 1.0 }"#)?;
     /// assert_eq!(parts.canonical, r#"{"amount":1}"#);
     /// assert_eq!(parts.url, format!("https://www.european-pay.fr/pay?data={}", parts.envelope_b64url));
-    /// # Ok::<(), payseal::eupay::SignError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn sign_to_parts(&self, payload_json: &[u8]) -> Result<SignedQrParts, SignError> {
         let mut tape = Tape::with_capacity_for(payload_json.len());
@@ -105,8 +105,8 @@ impl QrVerifier {
     ///
     /// ```
     /// use payseal::eupay::{QrScratch, QrSigner, QrVerifier};
-    /// let url = QrSigner::new(b"k").sign_to_url(br#"{"requestId":"R-1","expiresAt":null}"#)?;
-    /// let verifier = QrVerifier::new(b"k");
+    /// let url = QrSigner::new(b"k")?.sign_to_url(br#"{"requestId":"R-1","expiresAt":null}"#)?;
+    /// let verifier = QrVerifier::new(b"k")?;
     /// let mut scratch = QrScratch::new();
     /// let payload = verifier.verify_with(url.as_bytes(), 0, &mut scratch)?;
     /// assert!(payload.request_id().is_some_and(|r| r == "R-1"));

@@ -1,9 +1,8 @@
 //! Signing: payload JSON in, canonical payload, signature, envelope and URL out.
 
-use hmac::Mac;
-
-use super::key::QrKey;
+use super::key::{tag, QrKey};
 use super::sinks::{Base64UrlSink, Tee};
+use super::KeyError;
 use super::{SignError, MAX_PAYLOAD_LEN, MAX_QR_LEN, URL_PREFIX};
 use crate::encoding::base64::url_encoded_len;
 use crate::encoding::hex;
@@ -27,7 +26,7 @@ pub(crate) const ENVELOPE_OVERHEAD: usize =
 /// use payseal::eupay::QrSigner;
 /// use payseal::json::{Node, Tape};
 ///
-/// let signer = QrSigner::new(b"s3cr3t");
+/// let signer = QrSigner::new(b"s3cr3t")?;
 /// let mut nodes = [Node::default(); 64];
 /// let mut tape = Tape::from_slice(&mut nodes);
 /// let signed = signer.sign(br#"{ "amount": 12.50, "currency": "EUR" }"#, &mut tape)?;
@@ -41,7 +40,7 @@ pub(crate) const ENVELOPE_OVERHEAD: usize =
 /// assert!(signed.url_len() <= url.len());
 /// let n = signed.write_url(&mut url)?;
 /// assert!(url[..n].starts_with(b"https://www.european-pay.fr/pay?data=eyJwYXlsb2FkIjp7"));
-/// # Ok::<(), payseal::eupay::SignError>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
 pub struct QrSigner {
@@ -49,10 +48,12 @@ pub struct QrSigner {
 }
 
 impl QrSigner {
-    /// A signer for `secret` (its bytes key HMAC-SHA256 as they are; any length).
-    #[must_use]
-    pub fn new(secret: &[u8]) -> Self {
-        Self { key: QrKey::new(secret) }
+    /// A signer for `secret` (its bytes key HMAC-SHA256 as they are; any length but zero).
+    ///
+    /// # Errors
+    /// [`KeyError::EmptySecret`] for an empty secret, with which anyone could sign.
+    pub fn new(secret: &[u8]) -> Result<Self, KeyError> {
+        Ok(Self { key: QrKey::new(secret)? })
     }
 
     /// Parses `payload_json` (any JSON text of an object) onto `tape`, canonicalises it as
@@ -68,7 +69,7 @@ impl QrSigner {
         let mut count = CountingSink::default();
         let mut both = Tee(&mut mac, &mut count);
         payload.emit(Dialect::Js, &mut both).map_err(SignError::Json)?;
-        let tag: [u8; 32] = mac.finalize().into_bytes().into();
+        let tag: [u8; 32] = tag(mac);
         let signed = SignedQr { payload, canonical_len: count.count, tag, sig_hex: hex::encode_array(&tag) };
         if signed.url_len() > MAX_QR_LEN {
             return Err(SignError::TooLarge { len: signed.url_len(), max: MAX_QR_LEN });
@@ -86,12 +87,12 @@ impl QrSigner {
     /// ```
     /// use payseal::eupay::{QrSigner, MAX_QR_LEN};
     /// use payseal::json::Tape;
-    /// let signer = QrSigner::new(b"s3cr3t");
+    /// let signer = QrSigner::new(b"s3cr3t")?;
     /// let mut tape = Tape::new();
     /// let mut url = vec![0u8; MAX_QR_LEN];
     /// let n = signer.sign_url_into(br#"{"amount": 12.50}"#, &mut tape, &mut url)?;
     /// assert_eq!(&url[..n], signer.sign_to_url(br#"{"amount":12.5}"#)?.as_bytes());
-    /// # Ok::<(), payseal::eupay::SignError>(())
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn sign_url_into(&self, payload_json: &[u8], tape: &mut Tape<'_>, out: &mut [u8]) -> Result<usize, SignError> {
         let payload = parse_payload(payload_json, tape)?;
@@ -103,7 +104,7 @@ impl QrSigner {
         let mut mac = self.key.mac();
         let mut both = Tee(&mut mac, &mut b64);
         payload.emit(Dialect::Js, &mut both).map_err(SignError::Json)?;
-        let tag: [u8; 32] = mac.finalize().into_bytes().into();
+        let tag: [u8; 32] = tag(mac);
         let sig_hex: [u8; SIG_HEX_LEN] = hex::encode_array(&tag);
         b64.write(ENVELOPE_SIG);
         b64.write(&sig_hex);

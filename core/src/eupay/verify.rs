@@ -1,11 +1,10 @@
 //! Verification: scanned text in, a checked payload view out.
 
-use hmac::Mac;
-
-use super::key::QrKey;
+use super::key::{tag, QrKey};
 use super::link::decode_qr;
 use super::payload::QrPayload;
 use super::time::parse_rfc3339_millis;
+use super::KeyError;
 use super::{Malformed, QrError};
 use crate::json::{self, Dialect, Kind, Tape, Value};
 
@@ -26,10 +25,12 @@ pub struct QrVerifier {
 }
 
 impl QrVerifier {
-    /// A verifier for `secret` (its bytes key HMAC-SHA256 as they are; any length).
-    #[must_use]
-    pub fn new(secret: &[u8]) -> Self {
-        Self { key: QrKey::new(secret) }
+    /// A verifier for `secret` (its bytes key HMAC-SHA256 as they are; any length but zero).
+    ///
+    /// # Errors
+    /// [`KeyError::EmptySecret`] for an empty secret, with which anyone could sign.
+    pub fn new(secret: &[u8]) -> Result<Self, KeyError> {
+        Ok(Self { key: QrKey::new(secret)? })
     }
 
     /// Verifies `qr` at `now` (Unix seconds) using caller scratch, allocating nothing: `buf`
@@ -43,8 +44,8 @@ impl QrVerifier {
     ///
     /// let payload = r#"{"v":1,"type":"gateway_qr_payment","merchant":{"name":"Bäckerei Müller & Söhne"},
     ///                   "amount":123456.78,"currency":"EUR","expiresAt":"2026-06-18T05:28:20.000Z"}"#;
-    /// let qr = payseal::eupay::QrSigner::new(b"s3cr3t").sign_to_url(payload.as_bytes())?;
-    /// let verifier = QrVerifier::new(b"s3cr3t");
+    /// let qr = payseal::eupay::QrSigner::new(b"s3cr3t")?.sign_to_url(payload.as_bytes())?;
+    /// let verifier = QrVerifier::new(b"s3cr3t")?;
     /// let mut buf = vec![0u8; scratch_len(MAX_QR_LEN)];
     /// let mut nodes = vec![Node::default(); tape_len(MAX_QR_LEN)];
     /// let mut tape = Tape::from_slice(&mut nodes);
@@ -81,7 +82,7 @@ impl QrVerifier {
 
         let mut mac = self.key.mac();
         payload.emit(Dialect::Js, &mut mac).map_err(json_error)?;
-        let tag: [u8; 32] = mac.finalize().into_bytes().into();
+        let tag: [u8; 32] = tag(mac);
         let mut sig_buf = [0u8; 64];
         let claimed = sig_bytes(sig, &mut sig_buf).ok_or(QrError::BadSignature)?;
         if !crate::ct::eq(&tag, &claimed) {

@@ -90,6 +90,26 @@ pub fn parse<'a>(input: &'a [u8], dialect: Dialect, tape: &'a mut Tape<'_>) -> R
     parse_observed(input, dialect, tape, &mut ())
 }
 
+/// Test probe, not API: parses `input` and returns the outcome with the number of objects whose
+/// keys were checked for duplicates by sorting (those with more than 64 members; smaller ones
+/// are checked pairwise as each key arrives). Lets tests assert that they reach the sorted
+/// path; the ordinary parse counts nothing (its observer's hook compiles away).
+#[doc(hidden)]
+#[cfg(feature = "alloc")]
+pub fn sorted_duplicate_checks(input: &[u8], dialect: Dialect) -> (Result<(), Error>, usize) {
+    struct Count(usize);
+    impl parser::Progress for Count {
+        fn closed(&mut self, _: &[u8], _: usize, _: usize) {}
+        fn sorted_duplicate_check(&mut self) {
+            self.0 += 1;
+        }
+    }
+    let mut count = Count(0);
+    let mut tape = Tape::new();
+    let parsed = parser::parse_observed(input, dialect, &mut tape, &mut count);
+    (parsed, count.0)
+}
+
 /// [`parse`], telling `progress` how far it has read (see [`parser::Progress`]).
 pub(crate) fn parse_observed<'a, P: parser::Progress>(
     input: &'a [u8],

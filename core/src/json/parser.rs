@@ -60,6 +60,12 @@ pub(crate) trait Progress {
     /// grow, except that a document nested deeper than [`SHALLOW_DEPTH`] is parsed again from
     /// its start.
     fn closed(&mut self, input: &[u8], pos: usize, depth: usize);
+
+    /// An object's keys were checked for duplicates by sorting (it has more than
+    /// [`PAIRWISE_MAX`] members): for tests that must reach that path (see
+    /// [`super::sorted_duplicate_checks`]). Nothing by default; compiles away.
+    #[inline(always)]
+    fn sorted_duplicate_check(&mut self) {}
 }
 
 /// No observer: the ordinary parse (the calls compile away).
@@ -544,7 +550,8 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
             return Ok(());
         }
         if big {
-            if let Some(offset) = find_duplicate(self.input, &mut self.tape, idx, after as usize)? {
+            let found = find_duplicate(self.input, &mut self.tape, idx, after as usize, self.progress)?;
+            if let Some(offset) = found {
                 return Err(Error::DuplicateKey { offset });
             }
         }
@@ -563,7 +570,7 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
             let open = self.stack[d] as usize;
             let node = self.tape.nodes()[open];
             if node.kind == Kind::Object && node.flags & flag::BIG != 0 {
-                if let Some(offset) = find_duplicate(self.input, &mut self.tape, open, upto)? {
+                if let Some(offset) = find_duplicate(self.input, &mut self.tape, open, upto, self.progress)? {
                     first = Some(first.map_or(offset, |f| f.min(offset)));
                 }
             }
@@ -625,7 +632,13 @@ fn keys_equal(input: &[u8], a: &Node, b: &Node) -> bool {
 }
 
 /// The offset of the later key of the earliest duplicate pair among `obj`'s keys, if any.
-fn find_duplicate<St: Store>(input: &[u8], tape: &mut St, obj: usize, upto: usize) -> Result<Option<usize>, Error> {
+fn find_duplicate<St: Store, P: Progress>(
+    input: &[u8],
+    tape: &mut St,
+    obj: usize,
+    upto: usize,
+    progress: &mut P,
+) -> Result<Option<usize>, Error> {
     let mut small = [0u32; PAIRWISE_MAX];
     let mut count = 0usize;
     let nodes = tape.nodes();
@@ -653,6 +666,7 @@ fn find_duplicate<St: Store>(input: &[u8], tape: &mut St, obj: usize, upto: usiz
         return Ok(first);
     }
     // Many members: sort copies of the keys in the order area, then compare neighbours.
+    progress.sorted_duplicate_check();
     let base = tape.order_len();
     let mut result = Ok(());
     let mut i = obj + 1;

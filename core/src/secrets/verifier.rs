@@ -5,11 +5,9 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 use std::time::Instant;
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
 use super::bcrypt::{self, BcryptError};
 use super::random::{OsRandom, RandomSource, RandomnessError};
+use crate::mac::{Algorithm, HmacKey, MAX_OUTPUT};
 
 type Tag = [u8; 32];
 
@@ -49,8 +47,9 @@ type Tag = [u8; 32];
 /// assert_eq!(verifier.verify_at(b"sk_live_example", stored, later), Ok(()));
 /// ```
 pub struct SecretVerifier {
-    /// HMAC key schedule under the per-process random key, computed once.
-    mac: Hmac<Sha256>,
+    /// HMAC-SHA256 key schedule under the per-process random key, computed once (wiped on
+    /// drop).
+    mac: HmacKey,
     capacity: usize,
     ttl: Duration,
     table: Mutex<Table>,
@@ -99,7 +98,7 @@ impl SecretVerifier {
         let capacity = capacity.min(Self::MAX_CAPACITY);
         let mut key = zeroize::Zeroizing::new([0u8; 32]);
         rng.fill(key.as_mut())?;
-        let mac = Hmac::<Sha256>::new_from_slice(key.as_ref()).map_err(|_| RandomnessError)?;
+        let mac = HmacKey::new(Algorithm::Sha256, key.as_ref());
         let table = Table {
             entries: HashMap::with_capacity(capacity),
             order: VecDeque::with_capacity(order_bound(capacity)),
@@ -164,11 +163,15 @@ impl SecretVerifier {
     }
 
     fn tag(&self, hash: &[u8], secret: &[u8]) -> Tag {
-        let mut mac = self.mac.clone();
+        let mut mac = self.mac.start();
         mac.update(hash);
         mac.update(&[0]);
         mac.update(secret);
-        mac.finalize().into_bytes().into()
+        let mut out = [0u8; MAX_OUTPUT];
+        let n = mac.finish(&mut out);
+        let mut tag = [0u8; 32];
+        tag.copy_from_slice(&out[..n]);
+        tag
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Table> {

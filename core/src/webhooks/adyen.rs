@@ -12,7 +12,7 @@
 use crate::json::{parse, Dialect, Kind, Node, Tape, Value};
 
 use super::limits::MAX_JSON_LEN;
-use super::sig::{verify_any, Candidate, Candidates};
+use super::sig::{verify_any, Candidate};
 use super::{Error, KeySet};
 
 const MALFORMED: Error = Error::MalformedBody;
@@ -55,12 +55,12 @@ fn verify_item(keys: &KeySet, root: Value<'_>) -> Result<(), Error> {
     let candidate = Candidate::base64(signature.as_bytes(), "").map_err(|_| MALFORMED)?;
     let mut scratch = [0u8; TEXT_SCRATCH];
     let parts = signed_parts(item, &mut scratch)?;
-    verify_any(keys.hmac_sha256(), &Candidates::one(candidate), |mac| {
+    verify_any(keys.hmac_sha256(), core::slice::from_ref(&candidate), |mac| {
         for (i, part) in parts.iter().enumerate() {
             if i > 0 {
-                mac.update(b":");
+                mac.write(b":");
             }
-            mac.update(part);
+            mac.write(part);
         }
         Ok(())
     })

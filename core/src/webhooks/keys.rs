@@ -4,8 +4,8 @@ use aes_gcm::{Aes256Gcm, KeyInit};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::limits::MAX_SECRET_LEN;
-use super::mac::{Algorithm, HmacKey};
 use super::{KeyError, Scheme};
+use crate::mac::{Algorithm, HmacKey};
 
 /// One secret in its precomputed form. The AES variant is the largest (about 1 KiB); it is
 /// not boxed because the core works without an allocator, and a set is built once and then
@@ -101,11 +101,12 @@ impl KeySet {
     /// The schedules for `alg` (Spreedly).
     pub(crate) fn spreedly(&self, alg: Algorithm) -> impl Iterator<Item = &HmacKey> {
         self.secrets().filter_map(move |s| match s {
-            Secret::Spreedly { sha1, sha256, sha512 } => Some(match alg {
-                Algorithm::Sha1 => sha1,
-                Algorithm::Sha256 => sha256,
-                Algorithm::Sha512 => sha512,
-            }),
+            Secret::Spreedly { sha1, sha256, sha512 } => match alg {
+                Algorithm::Sha1 => Some(sha1),
+                Algorithm::Sha256 => Some(sha256),
+                Algorithm::Sha512 => Some(sha512),
+                _ => None,
+            },
             _ => None,
         })
     }

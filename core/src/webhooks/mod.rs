@@ -41,7 +41,9 @@ mod batch;
 mod error;
 mod headers;
 mod keys;
-pub mod mac;
+/// The HMAC the schemes use, at its old path: [`crate::mac`].
+#[doc(hidden)]
+pub use crate::mac;
 mod oppwa;
 mod sig;
 mod sign;
@@ -250,7 +252,8 @@ impl KeySet {
 
     /// Verifies like [`KeySet::verify`] and writes the authenticated payload into `out`,
     /// returning its length: the decrypted notification for OPPWA, nothing (0) for the MAC
-    /// schemes, whose payload is `body` itself. Size `out` with [`KeySet::open_len`].
+    /// schemes, whose payload is `body` itself. Size `out` with [`KeySet::open_len`];
+    /// [`KeySet::open_payload`] returns the payload's bytes in either case.
     ///
     /// ```
     /// use payseal::webhooks::{Freshness, KeySet, Scheme};
@@ -289,18 +292,58 @@ impl KeySet {
         checked.map(|()| 0)
     }
 
-    /// Verifies like [`KeySet::open`] and returns the bytes to act on: the decrypted
-    /// notification (written into `out`) for OPPWA, `body` itself for the MAC schemes. Every
-    /// binding's `open()` returns this, so what `open` means is decided here, once.
-    pub fn open_payload<'b, H: Headers + ?Sized>(
+    /// Verifies like [`KeySet::verify`] and returns the bytes a caller may act on: the
+    /// decrypted notification (written into `out`, sized with [`KeySet::open_len`]) for OPPWA,
+    /// `body` itself for every MAC scheme (nothing is written). This is what every binding's
+    /// `open()` returns, so that each language hands back the same thing.
+    ///
+    /// For Spreedly only the fields listed in `<signed>` are authenticated, and for Adyen only
+    /// the eight signed fields: read nothing else from the returned document.
+    ///
+    /// ```
+    /// use payseal::webhooks::{Freshness, KeySet, Scheme};
+    /// let keys = KeySet::new(Scheme::Github, &["It's a Secret to Everybody"])?;
+    /// let sig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    /// let at = Freshness::new(1_700_000_000, Freshness::DEFAULT_TOLERANCE);
+    /// let payload = keys.open_payload(&[("X-Hub-Signature-256", sig)], b"Hello, World!", at, &mut [])?;
+    /// assert_eq!(payload, b"Hello, World!");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open_payload<'a, H: Headers + ?Sized>(
         &self,
         headers: &H,
-        body: &'b [u8],
+        body: &'a [u8],
         at: Freshness,
-        out: &'b mut [u8],
-    ) -> Result<&'b [u8], Error> {
+        out: &'a mut [u8],
+    ) -> Result<&'a [u8], Error> {
         let n = self.open(headers, body, at, out)?;
         Ok(if self.scheme().is_encrypted() { &out[..n] } else { body })
+    }
+
+    /// [`KeySet::open_payload`] into a new vector (the plaintext for OPPWA, a copy of `body`
+    /// for the MAC schemes). The scratch of a failed OPPWA decryption is wiped.
+    #[cfg(feature = "alloc")]
+    pub fn open_to_vec<H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+        at: Freshness,
+    ) -> Result<alloc::vec::Vec<u8>, Error> {
+        if !self.scheme().is_encrypted() {
+            self.open(headers, body, at, &mut [])?;
+            return Ok(body.to_vec());
+        }
+        let mut out = alloc::vec![0u8; self.open_len(body)];
+        match self.open(headers, body, at, &mut out) {
+            Ok(n) => {
+                out.truncate(n);
+                Ok(out)
+            }
+            Err(e) => {
+                zeroize::Zeroize::zeroize(out.as_mut_slice());
+                Err(e)
+            }
+        }
     }
 
     /// The output size [`KeySet::open`] needs for `body` (an upper bound; 0 for MAC schemes).
@@ -333,22 +376,36 @@ mod tests {
         }
     }
 
+    /// `open_payload` (and `open_to_vec`) return what a caller may act on: the body for a MAC
+    /// scheme, the plaintext for OPPWA; nothing on a rejection.
     #[test]
-    fn open_payload_is_the_body_for_mac_schemes_and_the_plaintext_for_oppwa() {
-        // GitHub's documented example (docs.github.com, "Validating webhook deliveries").
-        let keys = KeySet::new(Scheme::Github, &["It's a Secret to Everybody"]).unwrap();
+    fn open_returns_the_body_or_the_plaintext() {
+        use aes_gcm::aead::{AeadInPlace, KeyInit};
+        let at = Freshness::new(1_700_000_000, Freshness::DEFAULT_TOLERANCE);
+        let keys = KeySet::new(Scheme::Github, &["It's a Secret to Everybody"]).expect("key");
         let sig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
-        let body = b"Hello, World!";
-        let mut out = [0u8; 0];
-        let payload = keys.open_payload(&[("X-Hub-Signature-256", sig)], body, Freshness::new(0, 0), &mut out);
-        assert_eq!(payload, Ok(&body[..]));
-        // NIST GCM test case 13: AES-256, zero key and IV, empty plaintext.
-        let keys = KeySet::new(Scheme::Oppwa, &["00".repeat(32)]).unwrap();
-        let headers = [
-            ("X-Initialization-Vector", "000000000000000000000000"),
-            ("X-Authentication-Tag", "530f8afbc74536b9a963b4f1c4cb738b"),
-        ];
-        let payload = keys.open_payload(&headers, b"", Freshness::new(0, 0), &mut out);
-        assert_eq!(payload, Ok(&[][..]));
+        let headers = [("X-Hub-Signature-256", sig)];
+        assert_eq!(keys.open_payload(&headers, b"Hello, World!", at, &mut []), Ok(&b"Hello, World!"[..]));
+        assert_eq!(keys.open_to_vec(&headers, b"Hello, World!", at).as_deref(), Ok(&b"Hello, World!"[..]));
+        assert_eq!(keys.open_payload(&headers, b"Hello, World?", at, &mut []), Err(Error::BadSignature));
+
+        let key = [7u8; 32];
+        let iv = [9u8; 12];
+        let plaintext = br#"{"type":"PAYMENT"}"#;
+        let mut ct = plaintext.to_vec();
+        let tag = aes_gcm::Aes256Gcm::new_from_slice(&key)
+            .expect("key")
+            .encrypt_in_place_detached((&iv).into(), b"", &mut ct)
+            .expect("encrypts");
+        let hex = |b: &[u8]| b.iter().map(|x| alloc::format!("{x:02x}")).collect::<alloc::string::String>();
+        let keys = KeySet::new(Scheme::Oppwa, &[hex(&key)]).expect("key");
+        let (iv_hex, tag_hex, body) = (hex(&iv), hex(&tag), hex(&ct));
+        let headers = [("X-Initialization-Vector", iv_hex.as_str()), ("X-Authentication-Tag", tag_hex.as_str())];
+        let mut out = alloc::vec![0u8; keys.open_len(body.as_bytes())];
+        assert_eq!(keys.open_payload(&headers, body.as_bytes(), at, &mut out), Ok(&plaintext[..]));
+        assert_eq!(keys.open_to_vec(&headers, body.as_bytes(), at).as_deref(), Ok(&plaintext[..]));
+        let mut tampered = body.into_bytes();
+        tampered[0] ^= 1;
+        assert_eq!(keys.open_to_vec(&headers, &tampered, at), Err(Error::BadSignature));
     }
 }

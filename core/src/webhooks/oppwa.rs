@@ -59,7 +59,7 @@ pub(crate) fn open<H: Headers + ?Sized>(
         }
     }
     // Nothing that failed authentication is left where plaintext is expected.
-    ciphertext.fill(0);
+    zeroize::Zeroize::zeroize(ciphertext);
     Err(Error::BadSignature)
 }
 

@@ -2,9 +2,10 @@
 //! under every key, and the timestamp rules.
 
 use super::limits::MAX_SIGNATURES;
-use super::mac::{HmacKey, Mac, MAX_OUTPUT};
 use super::{Error, Freshness};
 use crate::ct;
+use crate::mac::{HmacKey, MAX_OUTPUT};
+use crate::Sink;
 
 /// A decoded signature, or one whose length no digest has (it never matches).
 #[derive(Clone, Copy)]
@@ -71,13 +72,6 @@ impl Candidates {
         Self { items: [Candidate::WRONG_LENGTH; MAX_SIGNATURES], len: 0 }
     }
 
-    pub(crate) fn one(c: Candidate) -> Self {
-        let mut s = Self::new();
-        s.items[0] = c;
-        s.len = 1;
-        s
-    }
-
     pub(crate) fn push(&mut self, c: Candidate) -> Result<(), Error> {
         let slot = self.items.get_mut(self.len).ok_or(Error::TooManySignatures)?;
         *slot = c;
@@ -89,7 +83,7 @@ impl Candidates {
         self.len == 0
     }
 
-    fn as_slice(&self) -> &[Candidate] {
+    pub(crate) fn as_slice(&self) -> &[Candidate] {
         &self.items[..self.len]
     }
 }
@@ -99,16 +93,14 @@ impl Candidates {
 /// candidates; no early exit within a key's candidates.
 pub(crate) fn verify_any<'k>(
     keys: impl Iterator<Item = &'k HmacKey>,
-    candidates: &Candidates,
-    mut feed: impl FnMut(&mut Mac<'k>) -> Result<(), Error>,
+    candidates: &[Candidate],
+    mut feed: impl FnMut(&mut dyn Sink) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut tag = [0u8; MAX_OUTPUT];
     for key in keys {
-        let mut mac = key.start();
-        feed(&mut mac)?;
-        let n = mac.finish(&mut tag);
+        let n = key.mac_with(&mut tag, &mut feed)?;
         let mut matched = false;
-        for c in candidates.as_slice() {
+        for c in candidates {
             matched |= c.matches(&tag[..n]);
         }
         if matched {

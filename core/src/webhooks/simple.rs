@@ -10,7 +10,7 @@
 //! digest of the wrong length is [`Error::BadSignature`].
 
 use super::headers::{required, Headers};
-use super::sig::{verify_any, Candidate, Candidates};
+use super::sig::{verify_any, Candidate};
 use super::{Error, KeySet};
 
 /// How a scheme carries its one signature.
@@ -40,8 +40,8 @@ pub(crate) fn verify<H: Headers + ?Sized>(
         Format::Hex => Candidate::hex(value, header)?,
         Format::Base64 => Candidate::base64(value, header)?,
     };
-    verify_any(keys.hmac_sha256(), &Candidates::one(candidate), |mac| {
-        mac.update(body);
+    verify_any(keys.hmac_sha256(), core::slice::from_ref(&candidate), |mac| {
+        mac.write(body);
         Ok(())
     })
 }

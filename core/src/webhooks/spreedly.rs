@@ -9,10 +9,10 @@
 //! element content is [`Error::MalformedBody`].
 
 use super::limits::{MAX_SPREEDLY_FIELDS, MAX_XML_CHILDREN};
-use super::mac::Algorithm;
-use super::sig::{verify_any, Candidate, Candidates};
+use super::sig::{verify_any, Candidate};
 use super::xml::{attribute, decode_text, Event, Reader};
 use super::{Error, KeySet};
+use crate::mac::Algorithm;
 use crate::sink::{Sink, SliceSink};
 
 const MALFORMED: Error = Error::MalformedBody;
@@ -91,13 +91,13 @@ pub(crate) fn verify(keys: &KeySet, body: &[u8]) -> Result<(), Error> {
     }
     let listed = &listed[..n];
 
-    verify_any(keys.spreedly(algorithm), &Candidates::one(candidate), |mac| {
+    verify_any(keys.spreedly(algorithm), core::slice::from_ref(&candidate), |mac| {
         for (i, field) in listed.iter().enumerate() {
             if i > 0 {
-                mac.update(b"|");
+                mac.write(b"|");
             }
             if let (false, Some(text)) = (field.nil, field.text) {
-                decode_text(text, &mut |chunk| mac.update(chunk))?;
+                decode_text(text, &mut |chunk| mac.write(chunk))?;
             }
         }
         Ok(())

@@ -32,12 +32,12 @@ pub(crate) fn verify<H: Headers + ?Sized>(keys: &KeySet, headers: &H, body: &[u8
     }
     let mut digits = [0u8; 20];
     let ts = decimal(signed_at, &mut digits);
-    verify_any(keys.hmac_sha256(), &candidates, |mac| {
-        mac.update(id);
-        mac.update(b".");
-        mac.update(ts);
-        mac.update(b".");
-        mac.update(body);
+    verify_any(keys.hmac_sha256(), candidates.as_slice(), |mac| {
+        mac.write(id);
+        mac.write(b".");
+        mac.write(ts);
+        mac.write(b".");
+        mac.write(body);
         Ok(())
     })
 }

@@ -35,10 +35,10 @@ pub(crate) fn verify<H: Headers + ?Sized>(keys: &KeySet, headers: &H, body: &[u8
     }
     let mut digits = [0u8; 20];
     let t = decimal(signed_at, &mut digits);
-    verify_any(keys.hmac_sha256(), &candidates, |mac| {
-        mac.update(t);
-        mac.update(b".");
-        mac.update(body);
+    verify_any(keys.hmac_sha256(), candidates.as_slice(), |mac| {
+        mac.write(t);
+        mac.write(b".");
+        mac.write(body);
         Ok(())
     })
 }

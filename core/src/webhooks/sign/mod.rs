@@ -9,7 +9,7 @@
 //! so it can be handed straight to [`KeySet::verify`].
 //!
 //! **Which secret signs.** The *first* secret of the set, the newest: key sets list secrets
-//! newest first (`KeySet::new(scheme, &[new, old])`, `PAYSEAL_WEBHOOK_SECRET=new,old`), so a
+//! newest first (`KeySet::new(scheme, &[new, old])`, `PAYSEAL_WEBHOOK_SECRET` one per line, newest first), so a
 //! rotation adds the new secret at the front of the sender's list once every receiver lists
 //! it, and the old one is dropped from the end later. Exactly one signature is produced.
 //!
