@@ -16,7 +16,8 @@ mod webhook_cmds;
 mod webhook_sign_cmds;
 
 const USAGE: &str = "usage: payseal <command>
-  conformance DIR                 run every covered vector file in DIR
+  conformance [--require-all] DIR run every covered vector file in DIR (--require-all: an
+                                  absent covered file fails the run)
   json canon --dialect js|php [--unescaped-slashes] [--unescaped-unicode]
                                   canonicalise the JSON on stdin
   webhook verify --scheme S [--header 'Name: value']... [--now T] [--tolerance S] [--secret-file F]
@@ -40,7 +41,8 @@ const EXIT_USAGE: u8 = 2;
 pub fn dispatch(args: &[String]) -> ExitCode {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     match words.as_slice() {
-        ["conformance", dir] => conformance(Path::new(dir)),
+        ["conformance", dir] => conformance(Path::new(dir), false),
+        ["conformance", "--require-all", dir] => conformance(Path::new(dir), true),
         ["json", "canon", rest @ ..] => json_canon(rest),
         ["secret", rest @ ..] => secret_cmds::secret(rest),
         ["keys", rest @ ..] => secret_cmds::keys(rest),
@@ -66,10 +68,10 @@ pub fn fail(why: impl std::fmt::Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn conformance(dir: &Path) -> ExitCode {
+fn conformance(dir: &Path, require_all: bool) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match crate::conformance::run_dir(dir, &mut out) {
+    match crate::conformance::run_dir(dir, require_all, &mut out) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => fail(e),
