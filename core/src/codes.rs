@@ -266,6 +266,7 @@ error_code_from_inherent!(
     crate::paylands::KeyError,
     crate::eupay::QrError,
     crate::eupay::SignError,
+    crate::jose::Error,
     crate::secrets::bcrypt::BcryptError,
     crate::secrets::keys::KeyError,
 );

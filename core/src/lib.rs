@@ -4,6 +4,7 @@
 //!   `JSON.stringify(JSON.parse(x))` and PHP `json_encode(json_decode(x, true))`.
 //! * [`encoding`]: hex and base64url, thin over well-kept crates.
 //! * [`ct`]: the one constant-time comparison helper.
+//! * [`jose`]: JWS and JWT (RFC 7515, 7519) verified against JWK Sets, and signed.
 //! * [`codes`]: the one table of error codes, names and classes every language follows.
 //!
 //! The crate is `#![no_std]`; the `alloc` feature adds helpers that return owned buffers and
@@ -21,6 +22,7 @@ pub mod codes;
 pub mod ct;
 pub mod encoding;
 pub mod eupay;
+pub mod jose;
 pub mod json;
 pub mod paylands;
 pub mod secrets;
