@@ -8,6 +8,8 @@ use payseal::json::{canonicalize_to_vec, Dialect, PhpFlags};
 
 #[path = "eupay_cmds.rs"]
 mod eupay_cmds;
+#[path = "jwt_cmds.rs"]
+mod jwt_cmds;
 #[path = "secret_cmds.rs"]
 mod secret_cmds;
 #[path = "webhook_cmds.rs"]
@@ -23,7 +25,8 @@ const USAGE: &str = "usage: payseal <command>
   paylands verify|hash [--mode notification|response] [--flags default|unescaped|auto] [--signature-file F]
                                   check (or compute) the validation_hash of the JSON on stdin;
                                   signature from $PAYSEAL_PAYLANDS_SIGNATURE or F
-  eupay qr sign|verify|inspect    sign a QR payload (stdin), verify or decode a QR (secret: PAYSEAL_EUPAY_SECRET)";
+  eupay qr sign|verify|inspect    sign a QR payload (stdin), verify or decode a QR (secret: PAYSEAL_EUPAY_SECRET)
+  jwt verify|sign|inspect         JWS/JWT against a JWK Set (--jwks F) or one JWK (--jwk F); see `payseal jwt`";
 
 /// Exit code for usage errors.
 const EXIT_USAGE: u8 = 2;
@@ -40,6 +43,7 @@ pub fn dispatch(args: &[String]) -> ExitCode {
         ["eupay", "webhook", rest @ ..] => webhook_cmds::eupay_webhook(rest),
         ["paylands", rest @ ..] => crate::paylands_cmds::run(rest),
         ["eupay", "qr", rest @ ..] => eupay_cmds::qr(rest),
+        ["jwt", rest @ ..] => jwt_cmds::run(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}\n{}", secret_cmds::USAGE);
             ExitCode::SUCCESS
