@@ -55,13 +55,15 @@ fn token(token: &[u8]) {
     }
     let val = Validation::at(&Algorithm::ALL, 1_781_740_000).leeway(30);
     let mut nodes = vec![Node::default(); jose::tape_len(token.len())];
-    let fixed = jose::verify_jwt(token, &keys, &val, &mut buf, &mut Tape::from_slice(&mut nodes)).map(|j| j.payload.to_vec());
+    let fixed =
+        jose::verify_jwt(token, &keys, &val, &mut buf, &mut Tape::from_slice(&mut nodes)).map(|j| j.payload.to_vec());
     let mut owned_buf = vec![0u8; jose::scratch_len(token.len())];
     let mut tape = Tape::new();
     let owned = jose::verify_jwt(token, &keys, &val, &mut owned_buf, &mut tape).map(|j| j.payload.to_vec());
     assert_eq!(fixed, owned, "slice tape and owned tape disagree");
     assert!(!matches!(owned, Err(jose::Error::ScratchTooSmall { .. })), "documented scratch sizes must suffice");
-    let jws = jose::verify_jws(token, &keys, &Algorithm::ALL, &mut owned_buf, &mut tape).map(|v| (v.alg, v.payload.to_vec()));
+    let jws =
+        jose::verify_jws(token, &keys, &Algorithm::ALL, &mut owned_buf, &mut tape).map(|v| (v.alg, v.payload.to_vec()));
     if let Ok((alg, _)) = &jws {
         let [_, _, sig] = reference_parts(token).expect("an accepted token has the reference structure");
         if *alg == Algorithm::Hs256 {
@@ -106,7 +108,8 @@ fn payload(payload: &[u8]) {
     };
     let mut buf = vec![0u8; jose::scratch_len(token.len())];
     let mut tape = Tape::new();
-    let got = jose::verify_jws(token.as_bytes(), &keys, &[Algorithm::Hs256], &mut buf, &mut tape).map(|v| v.payload.to_vec());
+    let got =
+        jose::verify_jws(token.as_bytes(), &keys, &[Algorithm::Hs256], &mut buf, &mut tape).map(|v| v.payload.to_vec());
     if token.len() <= limits::MAX_TOKEN_LEN {
         assert_eq!(got.as_deref(), Ok(payload));
     }
