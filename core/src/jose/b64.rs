@@ -48,14 +48,14 @@ mod tests {
     #[test]
     fn only_the_canonical_spelling_decodes() {
         let mut out = [0u8; 16];
-        assert_eq!(decode(b"-_8", &mut out).map(|s| s.to_vec()), Ok(vec![0xfb, 0xff]));
+        assert_eq!(decode(b"-_8", &mut out).map(|s| *s == [0xfb, 0xff]), Ok(true));
         assert_eq!(decode(b"", &mut out).map(|s| s.len()), Ok(0));
         for bad in [&b"-_9"[..], b"-_8=", b"+/8", b"-_8 ", b" -_8", b"A", b"AAAAA", b"QQ==", b"QR", b"QUF=", b"QUG"] {
             assert_eq!(decode(bad, &mut out).map(|s| s.len()), Err(Error::Malformed), "{bad:?}");
             assert_eq!(check(bad), Err(Error::Malformed), "{bad:?}");
         }
-        assert_eq!(decode(b"QUE", &mut out).map(|s| s.to_vec()), Ok(b"AA".to_vec()));
-        assert_eq!(decode(b"QQ", &mut out).map(|s| s.to_vec()), Ok(b"A".to_vec()));
+        assert_eq!(decode(b"QUE", &mut out).map(|s| &*s == b"AA"), Ok(true));
+        assert_eq!(decode(b"QQ", &mut out).map(|s| &*s == b"A"), Ok(true));
     }
 
     #[cfg(feature = "alloc")]

@@ -66,13 +66,16 @@ fn split(token: &[u8]) -> Result<Segments<'_>, Error> {
     })
 }
 
-/// Decodes header and payload into `buf`, checks the signature segment; returns
-/// (header, payload, signature bytes in `sig`, or `None` when longer than any algorithm's).
-fn decode<'a, 't>(
-    seg: &Segments<'t>,
+/// The decoded header and payload, and the signature's length in the caller's array (`None`
+/// when longer than any algorithm's).
+type Decoded<'a> = (&'a [u8], &'a [u8], Option<usize>);
+
+/// Decodes header and payload into `buf` and the signature into `sig`.
+fn decode<'a>(
+    seg: &Segments<'_>,
     buf: &'a mut [u8],
     sig: &mut [u8; limits::MAX_SIGNATURE_LEN],
-) -> Result<(&'a [u8], &'a [u8], Option<usize>), Error> {
+) -> Result<Decoded<'a>, Error> {
     let (h, p) = (b64::decoded_len(seg.header)?, b64::decoded_len(seg.payload)?);
     let s = b64::decoded_len(seg.signature)?;
     if h + p > buf.len() {
@@ -180,6 +183,6 @@ pub fn inspect<'a>(token: &'a [u8], buf: &'a mut [u8]) -> Result<Inspected<'a>, 
     let seg = split(token)?;
     let mut sig = [0u8; limits::MAX_SIGNATURE_LEN];
     let (header, payload, sig_len) = decode(&seg, buf, &mut sig)?;
-    let signature_len = sig_len.map_or_else(|| b64::decoded_len(seg.signature).unwrap_or(0), |n| n);
+    let signature_len = sig_len.unwrap_or_else(|| b64::decoded_len(seg.signature).unwrap_or(0));
     Ok(Inspected { header, payload, signature_len })
 }

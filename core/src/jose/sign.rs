@@ -14,6 +14,9 @@ use super::Curve;
 use super::{b64, limits, Algorithm, Error, KeyKind};
 use crate::json::{self, Dialect, Kind, Node, Tape, Value};
 
+/// Reads one base64url member of the JWK being loaded.
+type Member<'m> = dyn Fn(&str) -> Result<Zeroizing<Vec<u8>>, Error> + 'm;
+
 enum Secret {
     Oct(Zeroizing<Vec<u8>>),
     Ed25519(ring::signature::Ed25519KeyPair),
@@ -76,11 +79,7 @@ impl SigningKey {
     }
 
     #[cfg(feature = "std")]
-    fn rsa_or_ec(
-        v: Value<'_>,
-        kty: Value<'_>,
-        member: &dyn Fn(&str) -> Result<Zeroizing<Vec<u8>>, Error>,
-    ) -> Result<Secret, Error> {
+    fn rsa_or_ec(v: Value<'_>, kty: Value<'_>, member: &Member<'_>) -> Result<Secret, Error> {
         use ring::rsa::{KeyPairComponents, PublicKeyComponents};
         if kty.str_eq("RSA") {
             let c = KeyPairComponents {
@@ -121,11 +120,7 @@ impl SigningKey {
     }
 
     #[cfg(not(feature = "std"))]
-    fn rsa_or_ec(
-        _v: Value<'_>,
-        _kty: Value<'_>,
-        _member: &dyn Fn(&str) -> Result<Zeroizing<Vec<u8>>, Error>,
-    ) -> Result<Secret, Error> {
+    fn rsa_or_ec(_v: Value<'_>, _kty: Value<'_>, _member: &Member<'_>) -> Result<Secret, Error> {
         Err(Error::InvalidKey)
     }
 
@@ -172,7 +167,7 @@ impl SigningKey {
         match &self.secret {
             Secret::Oct(k) => {
                 let mut tag = Zeroizing::new([0u8; 64]);
-                let n = super::hmac(alg, k, message, &mut *tag);
+                let n = super::hmac(alg, k, message, &mut tag);
                 out.copy_from_slice(&tag[..n]);
             }
             Secret::Ed25519(pair) => out.copy_from_slice(pair.sign(message).as_ref()),
