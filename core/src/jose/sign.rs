@@ -92,6 +92,13 @@ impl SigningKey {
                 qInv: member("qi")?,
             };
             let pair = ring::rsa::KeyPair::from_components(&c).map_err(|_| Error::InvalidKey)?;
+            // ring checks `dP`, `dQ` against `e` and `n` only when signing: sign once now, so
+            // that an inconsistent key is refused here rather than failing every signature
+            // (found by the `jose` fuzz target).
+            let mut probe = alloc::vec![0u8; ring::signature::KeyPair::public_key(&pair).modulus_len()];
+            let rng = ring::rand::SystemRandom::new();
+            pair.sign(&ring::signature::RSA_PKCS1_SHA256, &rng, b"payseal key check", &mut probe)
+                .map_err(|_| Error::InvalidKey)?;
             return Ok(Secret::Rsa(pair));
         }
         if kty.str_eq("EC") {
