@@ -54,10 +54,15 @@ fn split(token: &[u8]) -> Result<Segments<'_>, Error> {
     if token.len() > limits::MAX_TOKEN_LEN {
         return Err(Error::TooLarge);
     }
-    let mut dots = token.iter().enumerate().filter(|(_, &b)| b == b'.').map(|(i, _)| i);
-    let (Some(d1), Some(d2), None) = (dots.next(), dots.next(), dots.next()) else {
+    // The first and the last dot; a third dot lies in the payload segment, where base64url
+    // decoding refuses it (as `Malformed`, the same verdict), so the payload is not scanned
+    // twice.
+    let (Some(d1), Some(d2)) = (token.iter().position(|&b| b == b'.'), token.iter().rposition(|&b| b == b'.')) else {
         return Err(Error::Malformed);
     };
+    if d1 == d2 {
+        return Err(Error::Malformed);
+    }
     Ok(Segments {
         signing_input: &token[..d2],
         header: &token[..d1],

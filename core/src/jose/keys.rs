@@ -49,6 +49,9 @@ impl Curve {
 pub enum VerifyingKey<'k> {
     /// An HMAC secret (`oct`).
     Oct(&'k [u8]),
+    /// An HMAC secret with precomputed key schedules (what a [`KeySet`] holds).
+    #[cfg(feature = "alloc")]
+    Hmac(&'k super::HmacSecret),
     /// An RSA public key: modulus and exponent, big-endian.
     #[cfg(feature = "alloc")]
     Rsa {
@@ -72,6 +75,8 @@ impl core::fmt::Debug for VerifyingKey<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {
             Self::Oct(k) => f.debug_struct("Oct").field("len", &k.len()).finish_non_exhaustive(),
+            #[cfg(feature = "alloc")]
+            Self::Hmac(k) => f.debug_struct("Oct").field("len", &k.len()).finish_non_exhaustive(),
             #[cfg(feature = "alloc")]
             Self::Rsa { n, .. } => f.debug_struct("Rsa").field("bits", &rsa_bits(n)).finish_non_exhaustive(),
             Self::Ec { curve, .. } => f.debug_struct("Ec").field("curve", curve).finish_non_exhaustive(),
@@ -98,6 +103,8 @@ impl VerifyingKey<'_> {
         match self {
             Self::Oct(_) => KeyKind::Oct,
             #[cfg(feature = "alloc")]
+            Self::Hmac(_) => KeyKind::Oct,
+            #[cfg(feature = "alloc")]
             Self::Rsa { .. } => KeyKind::Rsa,
             Self::Ec { curve, .. } => KeyKind::Ec(*curve),
             Self::Ed25519(_) => KeyKind::Ed25519,
@@ -112,6 +119,8 @@ impl VerifyingKey<'_> {
         }
         match self {
             Self::Oct(k) => k.len() >= alg.hmac_len(),
+            #[cfg(feature = "alloc")]
+            Self::Hmac(k) => k.len() >= alg.hmac_len(),
             #[cfg(feature = "alloc")]
             Self::Rsa { n, .. } => (2048..=8192).contains(&rsa_bits(n)),
             _ => true,
@@ -128,6 +137,14 @@ impl VerifyingKey<'_> {
             Self::Oct(key) => {
                 let mut tag = [0u8; 64];
                 let n = super::hmac(alg, key, message, &mut tag);
+                let same = n == alg.hmac_len() && crate::ct::eq(&tag[..n], signature);
+                zeroize::Zeroize::zeroize(&mut tag);
+                same
+            }
+            #[cfg(feature = "alloc")]
+            Self::Hmac(key) => {
+                let mut tag = [0u8; 64];
+                let n = key.mac(alg, message, &mut tag);
                 let same = n == alg.hmac_len() && crate::ct::eq(&tag[..n], signature);
                 zeroize::Zeroize::zeroize(&mut tag);
                 same
@@ -216,7 +233,7 @@ pub(crate) mod owned {
 
     #[derive(Clone)]
     pub(crate) enum Material {
-        Oct(Zeroizing<Vec<u8>>),
+        Oct(super::super::HmacSecret),
         Rsa { n: Vec<u8>, e: Vec<u8> },
         Ec { curve: Curve, point: Vec<u8> },
         Ed25519([u8; 32]),
@@ -270,7 +287,7 @@ pub(crate) mod owned {
         }
         if kty.str_eq("oct") {
             let k = Zeroizing::new(b64_member(v, "k")?);
-            return if k.is_empty() { Err(()) } else { Ok(Some(Material::Oct(k))) };
+            return if k.is_empty() { Err(()) } else { Ok(Some(Material::Oct(super::super::HmacSecret::new(&k)))) };
         }
         if kty.str_eq("RSA") {
             let (n, e) = (b64_member(v, "n")?, b64_member(v, "e")?);
@@ -401,7 +418,7 @@ pub(crate) mod owned {
         #[must_use]
         pub fn verifying_key(&self) -> VerifyingKey<'_> {
             match &self.material {
-                Material::Oct(k) => VerifyingKey::Oct(k),
+                Material::Oct(k) => VerifyingKey::Hmac(k),
                 Material::Rsa { n, e } => VerifyingKey::Rsa { n, e },
                 Material::Ec { curve, point } => VerifyingKey::Ec { curve: *curve, point },
                 Material::Ed25519(x) => VerifyingKey::Ed25519(x),

@@ -47,6 +47,7 @@ mod claims;
 mod compact;
 mod error;
 mod keys;
+mod mac;
 #[cfg(feature = "alloc")]
 mod sign;
 mod thumbprint;
@@ -59,6 +60,9 @@ pub use error::Error;
 pub use keys::{Curve, KeySource, VerifyingKey};
 #[cfg(feature = "alloc")]
 pub use keys::{Jwk, KeySet};
+use mac::hmac;
+#[cfg(feature = "alloc")]
+pub use mac::HmacSecret;
 #[cfg(feature = "alloc")]
 pub use sign::{sign, sign_to_string, signed_len_upper, SigningKey};
 pub use thumbprint::thumbprint;
@@ -210,27 +214,5 @@ impl core::str::FromStr for Algorithm {
 
     fn from_str(s: &str) -> Result<Self, Error> {
         Self::from_name(s).ok_or(Error::AlgNotAllowed)
-    }
-}
-
-/// HMAC of `data` under `key` for an HS* algorithm into `out`; returns the tag length.
-///
-/// The one place JOSE computes HMAC: SHA-256/512 through the core's zeroising HMAC
-/// (`webhooks::mac`), SHA-384 (which that module does not have) through the `hmac` crate.
-/// To be swapped for `payseal::mac` when HMAC is unified.
-fn hmac(alg: Algorithm, key: &[u8], data: &[u8], out: &mut [u8; 64]) -> usize {
-    use crate::webhooks::mac::{Algorithm as H, HmacKey};
-    match alg {
-        Algorithm::Hs256 => HmacKey::new(H::Sha256, key).mac(data, out),
-        Algorithm::Hs512 => HmacKey::new(H::Sha512, key).mac(data, out),
-        _ => {
-            use hmac::Mac as _;
-            // `new_from_slice` accepts keys of any length for HMAC.
-            let Ok(mut m) = hmac::Hmac::<sha2::Sha384>::new_from_slice(key) else { return 0 };
-            m.update(data);
-            let tag = m.finalize().into_bytes();
-            out[..48].copy_from_slice(&tag);
-            48
-        }
     }
 }
