@@ -233,7 +233,7 @@ pub(crate) mod owned {
 
     #[derive(Clone)]
     pub(crate) enum Material {
-        Oct(super::super::HmacSecret),
+        Oct(alloc::boxed::Box<super::super::HmacSecret>),
         Rsa { n: Vec<u8>, e: Vec<u8> },
         Ec { curve: Curve, point: Vec<u8> },
         Ed25519([u8; 32]),
@@ -287,7 +287,11 @@ pub(crate) mod owned {
         }
         if kty.str_eq("oct") {
             let k = Zeroizing::new(b64_member(v, "k")?);
-            return if k.is_empty() { Err(()) } else { Ok(Some(Material::Oct(super::super::HmacSecret::new(&k)))) };
+            return if k.is_empty() {
+                Err(())
+            } else {
+                Ok(Some(Material::Oct(alloc::boxed::Box::new(super::super::HmacSecret::new(&k)))))
+            };
         }
         if kty.str_eq("RSA") {
             let (n, e) = (b64_member(v, "n")?, b64_member(v, "e")?);
