@@ -71,35 +71,42 @@ fn split(token: &[u8]) -> Result<Segments<'_>, Error> {
     })
 }
 
-/// The decoded header and payload, and the signature's length in the caller's array (`None`
-/// when longer than any algorithm's).
-type Decoded<'a> = (&'a [u8], &'a [u8], Option<usize>);
+/// The decoded header and payload, and the signature's decoded length.
+type Decoded<'a> = (&'a [u8], &'a [u8], usize);
 
-/// Decodes header and payload into `buf` and the signature into `sig`.
-fn decode<'a>(
-    seg: &Segments<'_>,
-    buf: &'a mut [u8],
-    sig: &mut [u8; limits::MAX_SIGNATURE_LEN],
-) -> Result<Decoded<'a>, Error> {
+/// Decodes header and payload into `buf` and checks the signature segment (decoded later, into
+/// a buffer of its size, once the key is known).
+fn decode<'a>(seg: &Segments<'_>, buf: &'a mut [u8]) -> Result<Decoded<'a>, Error> {
     let (h, p) = (b64::decoded_len(seg.header)?, b64::decoded_len(seg.payload)?);
     let s = b64::decoded_len(seg.signature)?;
+    b64::check(seg.signature)?;
     if h + p > buf.len() {
         b64::check(seg.header)?;
         b64::check(seg.payload)?;
-        b64::check(seg.signature)?;
         return Err(Error::ScratchTooSmall { needed: h + p });
     }
     let (hbuf, rest) = buf.split_at_mut(h);
     let header: &'a [u8] = b64::decode(seg.header, hbuf)?;
     let payload: &'a [u8] = b64::decode(seg.payload, &mut rest[..p])?;
-    let sig_len = if s <= sig.len() {
-        b64::decode(seg.signature, sig)?;
-        Some(s)
+    Ok((header, payload, s))
+}
+
+/// Decodes the (already checked) signature onto the stack and verifies it: a small buffer for
+/// HMAC, ECDSA and EdDSA (at most 96 bytes), a large one for RSA; longer than any algorithm's
+/// is [`Error::BadSignature`].
+fn check_signature(key: &super::VerifyingKey<'_>, alg: Algorithm, seg: &Segments<'_>, len: usize) -> Result<(), Error> {
+    const SMALL: usize = 96;
+    if len <= SMALL {
+        let mut sig = [0u8; SMALL];
+        let sig = b64::decode(seg.signature, &mut sig)?;
+        key.verify(alg, seg.signing_input, sig)
+    } else if len <= limits::MAX_SIGNATURE_LEN {
+        let mut sig = [0u8; limits::MAX_SIGNATURE_LEN];
+        let sig = b64::decode(seg.signature, &mut sig)?;
+        key.verify(alg, seg.signing_input, sig)
     } else {
-        b64::check(seg.signature)?;
-        None
-    };
-    Ok((header, payload, sig_len))
+        Err(Error::BadSignature)
+    }
 }
 
 fn json_error(e: json::Error) -> Error {
@@ -118,8 +125,7 @@ fn verify_signature<'a, K: KeySource + ?Sized>(
     tape: &mut Tape<'_>,
 ) -> Result<Verified<'a>, Error> {
     let seg = split(token)?;
-    let mut sig = [0u8; limits::MAX_SIGNATURE_LEN];
-    let (header, payload, sig_len) = decode(&seg, buf, &mut sig)?;
+    let (header, payload, sig_len) = decode(&seg, buf)?;
 
     let doc = json::parse(header, Dialect::Js, tape).map_err(json_error)?;
     let root = doc.root();
@@ -141,8 +147,7 @@ fn verify_signature<'a, K: KeySource + ?Sized>(
     }
     let alg = *algorithms.iter().find(|a| alg.str_eq(a.name())).ok_or(Error::AlgNotAllowed)?;
     let key = keys.select(alg, kid)?;
-    let Some(sig_len) = sig_len else { return Err(Error::BadSignature) };
-    key.verify(alg, seg.signing_input, &sig[..sig_len])?;
+    check_signature(&key, alg, &seg, sig_len)?;
     Ok(Verified { alg, header, payload })
 }
 
@@ -186,8 +191,6 @@ pub fn verify_jwt<'a, K: KeySource + ?Sized>(
 /// base64url segments): for display only. Never trust what it returns.
 pub fn inspect<'a>(token: &'a [u8], buf: &'a mut [u8]) -> Result<Inspected<'a>, Error> {
     let seg = split(token)?;
-    let mut sig = [0u8; limits::MAX_SIGNATURE_LEN];
-    let (header, payload, sig_len) = decode(&seg, buf, &mut sig)?;
-    let signature_len = sig_len.unwrap_or_else(|| b64::decoded_len(seg.signature).unwrap_or(0));
+    let (header, payload, signature_len) = decode(&seg, buf)?;
     Ok(Inspected { header, payload, signature_len })
 }
