@@ -70,3 +70,53 @@ fn es256_and_eddsa_verify_allocate_nothing() {
     assert!(ok);
     assert_eq!(allocated, 0);
 }
+
+/// Not a promise, a record: ring's RSA verification allocates (its big-number arithmetic uses
+/// boxed limbs), so RS*/PS* verification is not allocation-free even with caller scratch. This
+/// test fails if that changes, so the documentation can be updated.
+#[test]
+fn rsa_verify_allocates_only_inside_ring() {
+    let dir = std::env::var_os("PAYSEAL_VECTORS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"));
+    let text = std::fs::read_to_string(dir.join("jws.jsonl")).expect("jws.jsonl");
+    let line = text.lines().find(|l| l.contains("\"jwt_verify_0012_RS256_ok\"")).expect("vector");
+    let v: serde_json::Value = serde_json::from_str(line).expect("json");
+    let keys = KeySet::from_json(v["jwks"].to_string().as_bytes()).unwrap();
+    let token = v["token"].as_str().unwrap().as_bytes();
+    let (n, e) = v["jwks"]["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|k| k["kty"] == "RSA")
+        .map(|k| {
+            let d = |m: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(k[m].as_str().unwrap()).unwrap();
+            (d("n"), d("e"))
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .find(|(n, e)| {
+            let (input, sig) = std::str::from_utf8(token).unwrap().rsplit_once('.').unwrap();
+            let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(sig).unwrap();
+            ring::signature::RsaPublicKeyComponents { n, e }
+                .verify(&ring::signature::RSA_PKCS1_2048_8192_SHA256, input.as_bytes(), &sig)
+                .is_ok()
+        })
+        .expect("the vector's key");
+    let (input, sig) = std::str::from_utf8(token).unwrap().rsplit_once('.').unwrap();
+    let sig = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(sig).unwrap();
+    let mut buf = vec![0u8; jose::scratch_len(token.len())];
+    let mut nodes = vec![Node::default(); jose::tape_len(token.len())];
+    let (ok, ours) = counting::allocations(|| {
+        let mut tape = Tape::from_slice(&mut nodes);
+        jose::verify_jws(token, &keys, &[Algorithm::Rs256], &mut buf, &mut tape).is_ok()
+    });
+    let (ring_ok, ring_alone) = counting::allocations(|| {
+        ring::signature::RsaPublicKeyComponents { n: &n, e: &e }
+            .verify(&ring::signature::RSA_PKCS1_2048_8192_SHA256, input.as_bytes(), &sig)
+            .is_ok()
+    });
+    assert!(ok && ring_ok);
+    assert_eq!(ours, ring_alone, "payseal adds no allocation of its own to ring's");
+    assert!(ring_alone > 0, "ring's RSA no longer allocates: document RS*/PS* as allocation-free");
+}

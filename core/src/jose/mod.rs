@@ -17,7 +17,8 @@
 //! * ECDSA signatures in DER (JOSE's fixed-size `r‖s` only, RFC 7518 §3.4);
 //! * claims of the wrong type (`exp` as a string is malformed, not absent).
 //!
-//! Verification is allocation-free with caller scratch ([`verify_jws`], [`verify_jwt`]):
+//! Verification is allocation-free with caller scratch ([`verify_jws`], [`verify_jwt`]; HS*,
+//! ES* and EdDSA: ring's RSA arithmetic allocates inside ring, payseal adds nothing, tested):
 //! the decoded header and payload go into a caller buffer of [`scratch_len`] bytes, the JSON
 //! tokens onto a [`Tape`](crate::json::Tape), and the claims are read in place ([`Claims`]).
 //! Key sets ([`KeySet`]) and signing keys ([`SigningKey`]) are parsed once and need `alloc`;
