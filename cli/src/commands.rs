@@ -8,6 +8,8 @@ use payseal::json::{canonicalize_to_vec, Dialect, PhpFlags};
 
 #[path = "eupay_cmds.rs"]
 mod eupay_cmds;
+#[path = "jwt_cmds.rs"]
+mod jwt_cmds;
 #[path = "secret_cmds.rs"]
 mod secret_cmds;
 #[path = "webhook_cmds.rs"]
@@ -31,6 +33,8 @@ const USAGE: &str = "usage: payseal <command>
                                   check (or compute) the validation_hash of the JSON on stdin;
                                   signature from $PAYSEAL_PAYLANDS_SIGNATURE or F
   eupay qr sign|verify|inspect    sign a QR payload (stdin), verify or decode a QR (secret: PAYSEAL_EUPAY_SECRET)
+  jwt verify|sign|inspect         JWS/JWT against a JWK Set (--jwks F) or one JWK (--jwk F); see `payseal jwt`
+
 Secrets: from the command's variable or --secret-file F, exactly one, never argv; one trailing
 newline (\n or \r\n) is removed; several webhook secrets go one per line; wiped after use.";
 
@@ -50,6 +54,7 @@ pub fn dispatch(args: &[String]) -> ExitCode {
         ["eupay", "webhook", rest @ ..] => webhook_cmds::eupay_webhook(rest),
         ["paylands", rest @ ..] => crate::paylands_cmds::run(rest),
         ["eupay", "qr", rest @ ..] => eupay_cmds::qr(rest),
+        ["jwt", rest @ ..] => jwt_cmds::run(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}\n{}", secret_cmds::USAGE);
             ExitCode::SUCCESS

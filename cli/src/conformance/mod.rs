@@ -16,6 +16,7 @@ mod bcrypt;
 mod eupay_qr;
 mod fields;
 mod json;
+mod jws;
 mod paylands;
 mod webhooks;
 
@@ -37,6 +38,7 @@ pub const COVERED: &[(&str, CaseFn)] = &[
     ("paylands.jsonl", paylands::case),
     ("eupay_qr_sign.jsonl", eupay_qr::sign_case),
     ("eupay_qr_verify.jsonl", eupay_qr::verify_case),
+    ("jws.jsonl", jws::case),
 ];
 
 /// The tally of one file.
