@@ -10,6 +10,7 @@ mod encoding;
 mod errors;
 mod eupay;
 mod input;
+mod jose;
 mod json;
 mod paylands;
 mod secrets;
@@ -26,6 +27,11 @@ mod _native {
     use crate::errors::{classes, codes};
     #[pymodule_export]
     use crate::eupay::{decode_qr_unverified, sign_qr, verify_qr, PyQrSigner, PyQrVerifier, PySignedQr, PyVerifiedQr};
+    #[pymodule_export]
+    use crate::jose::{
+        inspect_jwt, jwk_thumbprint, sign_jws, sign_jwt, verify_jws, verify_jwt, PyJwkRefresher, PyJwkSet,
+        PyJwtVerifier,
+    };
     #[pymodule_export]
     use crate::json::canonicalize;
     #[pymodule_export]
@@ -49,6 +55,7 @@ mod _native {
         m.add("WEBHOOK_SCHEMES", pyo3::types::PyTuple::new(m.py(), crate::webhooks::scheme_names())?)?;
         m.add("BCRYPT_DEFAULT_COST", payseal::secrets::bcrypt::DEFAULT_COST)?;
         crate::eupay::add_constants(m)?;
+        crate::jose::add_constants(m)?;
         Ok(())
     }
 

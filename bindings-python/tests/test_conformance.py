@@ -108,6 +108,11 @@ def test_module_entry_point(tmp_path: Path) -> None:
         ("paylands.jsonl", {"expect": "ok", "mode": "webhook", "flags": "default"}),
         ("paylands.jsonl", {"expect": "ok", "mode": "response", "flags": "pretty"}),
         ("eupay_qr_verify.jsonl", {"secret_b64": "", "qr": "", "now": 0, "expect": "valid"}),
+        ("jws.jsonl", {"op": "jws_verify", "token": "", "jwks": {"keys": []}, "algorithms": ["HS256"],
+                       "expect": "rejected"}),
+        ("jws.jsonl", {"op": "jws_decrypt", "expect": "ok"}),
+        ("jws.jsonl", {"op": "jws_sign", "jwk": {"kty": "oct", "k": "AA"}, "header": "{}", "payload_b64": "",
+                       "expect": "ok"}),
     ],
 )
 def test_unknown_vocabulary_fails_every_runner(name: str, case: Dict[str, Any]) -> None:
@@ -118,3 +123,20 @@ def test_unknown_vocabulary_fails_every_runner(name: str, case: Dict[str, Any]) 
 def test_every_vector_file_present_is_covered(vectors: Path) -> None:
     present = {p.name for p in vectors.glob("*.jsonl")}
     assert present <= set(conformance.COVERED), f"not covered: {sorted(present - set(conformance.COVERED))}"
+
+
+def test_jws_invalid_means_any_error() -> None:
+    """`invalid` (other folders of the jws format) passes on any error and fails on success."""
+    jwk = {"kty": "oct", "k": "IpHYzcMQQR5-wnN4pmHJNRh8B-TVY26bw8QAsnJEuM0"}
+    good = payseal_sign(jwk)
+    base = {"op": "jws_verify", "jwks": {"keys": [jwk]}, "algorithms": ["HS256"], "expect": "invalid"}
+    conformance.COVERED["jws.jsonl"]({**base, "token": good + "x"})
+    conformance.COVERED["jws.jsonl"]({**base, "token": "a.b"})
+    with pytest.raises(conformance.CaseFailure, match="got ok, expected invalid"):
+        conformance.COVERED["jws.jsonl"]({**base, "token": good})
+
+
+def payseal_sign(jwk: Dict[str, Any]) -> str:
+    from payseal import sign_jws
+
+    return sign_jws(jwk, '{"alg":"HS256"}', b"payload")

@@ -1,6 +1,7 @@
 """payseal: canonical JSON and payment signature verification, in Rust.
 
-Webhooks of every provider (:class:`WebhookVerifier`), EU Pay QR codes (:class:`QrSigner`,
+Webhooks of every provider (:class:`WebhookVerifier`), JWS and JWTs against JWK Sets
+(:class:`JwtVerifier`, :class:`JwkSet`, :class:`RemoteJwkSet`), EU Pay QR codes (:class:`QrSigner`,
 :class:`QrVerifier`), Paylands ``validation_hash`` (:class:`PaylandsVerifier`), bcrypt API
 secrets (:func:`verify_bcrypt`, :class:`SecretVerifier`), EU Pay API keys and table links,
 canonical JSON, hex and base64. The same names, argument order (secret or key first, then the
@@ -14,11 +15,16 @@ Every function accepts its data as ``bytes``, ``bytearray``, ``memoryview`` (C-c
 
 from ._native import (
     BCRYPT_DEFAULT_COST,
+    JWS_ALGORITHMS,
+    MAX_JWKS_LEN,
+    MAX_TOKEN_LEN,
     MAX_QR_LEN,
     QR_DEEP_LINK_PREFIX,
     QR_URL_PREFIX,
     TABLE_URL_BASE,
     WEBHOOK_SCHEMES,
+    JwkSet,
+    JwtVerifier,
     PaylandsVerifier,
     QrSigner,
     QrVerifier,
@@ -42,18 +48,25 @@ from ._native import (
     hex_decode,
     hex_encode,
     inspect_api_key,
+    inspect_jwt,
+    jwk_thumbprint,
     paylands_data,
     paylands_hash,
+    sign_jws,
+    sign_jwt,
     sign_qr,
     table_url,
     table_url_merchant,
     verify_bcrypt,
+    verify_jws,
+    verify_jwt,
     verify_paylands,
     verify_qr,
     verify_table_url,
     verify_webhook,
     verify_webhook_batch,
 )
+from ._remote import RemoteJwkSet
 from .errors import (
     AlgorithmNotAllowedError,
     BadSignatureError,
@@ -91,6 +104,19 @@ __all__ = [
     "verify_webhook",
     "verify_webhook_batch",
     "WEBHOOK_SCHEMES",
+    # JOSE: JWS and JWT
+    "JwkSet",
+    "RemoteJwkSet",
+    "JwtVerifier",
+    "verify_jwt",
+    "verify_jws",
+    "sign_jws",
+    "sign_jwt",
+    "inspect_jwt",
+    "jwk_thumbprint",
+    "JWS_ALGORITHMS",
+    "MAX_TOKEN_LEN",
+    "MAX_JWKS_LEN",
     # EU Pay QR codes
     "QrSigner",
     "QrVerifier",

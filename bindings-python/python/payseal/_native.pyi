@@ -184,6 +184,110 @@ def verify_qr(secret: BytesLike, qr: BytesLike, *, now: Optional[Seconds] = None
 def decode_qr_unverified(qr: BytesLike) -> bytes:
     """The envelope JSON, NOT verified (debugging only); raises ``MalformedError``."""
 
+# ---- JOSE: JWS and JWT ---------------------------------------------------------------------------
+
+JwsAlgorithm: TypeAlias = Literal[
+    "HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"
+]
+JsonDocument: TypeAlias = Union[BytesLike, Dict[str, Any]]
+"""JSON text (``str``, ``bytes``, any buffer), or a dict serialised with ``json.dumps``."""
+
+class _KeySource(Protocol):
+    """A key source such as ``RemoteJwkSet``: its current set, and a newer one after
+    ``key_not_found`` (or None when its policy allows no fetch now)."""
+
+    def _key_set(self) -> JwkSet: ...
+    def _key_set_for_unknown_kid(self, stale: JwkSet, /) -> Optional[JwkSet]: ...
+
+Keys: TypeAlias = Union[JwkSet, _KeySource, JsonDocument]
+"""A :class:`JwkSet`, a ``RemoteJwkSet``, or a JWK Set document (parsed per call)."""
+
+JWS_ALGORITHMS: Tuple[JwsAlgorithm, ...]
+MAX_TOKEN_LEN: int
+MAX_JWKS_LEN: int
+
+@final
+class JwkSet:
+    """A JWK Set (``{"keys": [...]}``) parsed once. Keys payseal cannot verify with (unknown
+    ``kty``, ``use: "enc"`` such as Keycloak's ``RSA-OAEP`` key, RSA under 2048 bits) are
+    skipped and counted, never an error of the whole set. Raises ``InvalidKeyError`` when the
+    document is not a JWK Set, ``TooLargeError`` over the size caps."""
+
+    def __new__(cls, document: JsonDocument) -> JwkSet: ...
+    def __len__(self) -> int: ...
+    @property
+    def skipped(self) -> int:
+        """How many entries of the document were skipped."""
+    @property
+    def kids(self) -> List[Optional[str]]:
+        """The ``kid`` of every key kept, in document order (None for a key without one)."""
+
+@final
+class JwtVerifier:
+    """Verifies JWTs against ``keys`` accepting only ``algorithms`` (required: never guessed;
+    ``none`` does not exist), with ``aud``/``iss`` checks when given and ``leeway`` seconds of
+    clock skew on ``exp``/``nbf``."""
+
+    def __new__(
+        cls,
+        keys: Keys,
+        algorithms: Sequence[JwsAlgorithm],
+        *,
+        audience: Optional[str] = None,
+        issuer: Optional[str] = None,
+        leeway: int = 0,
+    ) -> JwtVerifier: ...
+    def verify(self, token: BytesLike, *, now: Optional[Seconds] = None) -> Dict[str, Any]:
+        """The claims of a valid token at ``now`` (Unix seconds; default the clock). Raises
+        ``MalformedError``, ``UnsupportedError`` (``crit``), ``AlgorithmNotAllowedError``,
+        ``KeyNotFoundError``, ``BadSignatureError``, ``ExpiredError``, ``NotYetValidError`` or
+        ``ClaimError`` (``audience``, ``issuer``), in that precedence."""
+    def verify_jws(self, token: BytesLike) -> bytes:
+        """The payload of a compact JWS whose signature verifies (no claim checks)."""
+
+def verify_jwt(
+    keys: Keys,
+    token: BytesLike,
+    *,
+    algorithms: Sequence[JwsAlgorithm],
+    audience: Optional[str] = None,
+    issuer: Optional[str] = None,
+    leeway: int = 0,
+    now: Optional[Seconds] = None,
+) -> Dict[str, Any]:
+    """One-shot ``JwtVerifier(keys, algorithms, ...).verify(token, now=now)``."""
+
+def verify_jws(keys: Keys, token: BytesLike, *, algorithms: Sequence[JwsAlgorithm]) -> bytes:
+    """One-shot ``JwtVerifier(keys, algorithms).verify_jws(token)``."""
+
+def sign_jws(jwk: JsonDocument, header: BytesLike, payload: BytesLike) -> str:
+    """Signs ``payload`` under the protected ``header`` (its exact JSON text) with a private JWK."""
+
+def sign_jwt(
+    jwk: JsonDocument, claims: Dict[str, Any], *, alg: Optional[JwsAlgorithm] = None, kid: Optional[str] = None
+) -> str:
+    """Signs ``claims`` as a JWT under ``{"alg":..,"typ":"JWT","kid":..}``; ``alg`` defaults to
+    the only algorithm the key can sign with, ``kid`` to the JWK's."""
+
+def inspect_jwt(token: BytesLike) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    """``(header, claims)`` of a token, NOT verified: for display and debugging only."""
+
+def jwk_thumbprint(jwk: JsonDocument) -> str:
+    """The RFC 7638 thumbprint of a JWK, base64url (the usual ``kid``)."""
+
+@final
+class _JwkRefresher:
+    """The core's refresh policy of a remote JWK Set (``payseal::jose::refresh``)."""
+
+    def __new__(cls, max_age: int, cooldown: int) -> _JwkRefresher: ...
+    def should_fetch(self, now: int) -> bool: ...
+    def should_refetch_for_unknown_kid(self, now: int) -> bool: ...
+    def attempt(self, now: int) -> None: ...
+    def succeeded(self, now: int) -> None: ...
+    def failed(self, now: int) -> None: ...
+    @property
+    def has_set(self) -> bool: ...
+
 # ---- Paylands ---------------------------------------------------------------------------------
 
 @final

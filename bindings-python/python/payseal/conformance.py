@@ -1,7 +1,7 @@
 """Conformance runner: ``python -m payseal.conformance [DIR]``.
 
 Runs every vector file the Python binding covers (JSON in both dialects, bcrypt, EU Pay and
-other providers' webhooks, Paylands, EU Pay QR signing and verification) (``*.jsonl``, one case per line, see
+other providers' webhooks, Paylands, EU Pay QR signing and verification, JWS and JWT) (``*.jsonl``, one case per line, see
 ``shared/vectors/README.md``) from DIR (default: ``$PAYSEAL_VECTORS``), prints one
 ``FILE: N passed, M failed`` line per file (with the first failures), and a last line
 ``N passed, M failed``; exits 1 when anything failed. Fields a case does not know are ignored;
@@ -234,6 +234,98 @@ def eupay_qr_verify_case(case: Mapping[str, Any]) -> None:
     check_outcome(outcome(lambda: verifier.verify(qr, now=now)), expect)
 
 
+# ---- jws.jsonl ---------------------------------------------------------------------------------
+
+JWS_ERRORS = ("malformed", "alg_not_allowed", "crit_unsupported", "key_not_found", "bad_signature", "expired",
+              "not_yet_valid", "audience", "issuer")
+"""The error names of ``jws.jsonl``; ``invalid`` (other folders of the same format) is any of them."""
+
+
+def check_jws_outcome(got: str, expect: str) -> None:
+    if expect == "invalid" and got != "ok":
+        return
+    check_outcome(got, expect)
+
+
+def jws_algorithms(case: Mapping[str, Any]) -> List[str]:
+    """The allow-list without names that are no algorithm (``none`` in any spelling): payseal
+    refuses those when the list is given, and the vectors expect them never to be allowed."""
+    names = case.get("algorithms")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise CaseFailure("field `algorithms` missing or not a list of strings")
+    return [n for n in names if n in _native.JWS_ALGORITHMS]
+
+
+def opt_field_str(case: Mapping[str, Any], name: str) -> Optional[str]:
+    value = case.get(name)
+    if value is not None and not isinstance(value, str):
+        raise CaseFailure(f"field `{name}` is neither a string nor null")
+    return value
+
+
+def jws_verify_case(case: Mapping[str, Any], jwt: bool) -> None:
+    expect = expect_of(case, ("ok", "invalid") + JWS_ERRORS)
+    token = field_str(case, "token")
+    algorithms = jws_algorithms(case)
+    jwks = case.get("jwks")
+    if not isinstance(jwks, dict):
+        raise CaseFailure("field `jwks` missing or not an object")
+    result: List[Any] = []
+    try:
+        keys = _native.JwkSet(jwks)
+        if jwt:
+            verifier = _native.JwtVerifier(keys, algorithms,  # type: ignore[arg-type]
+                                           audience=opt_field_str(case, "audience"),
+                                           issuer=opt_field_str(case, "issuer"),
+                                           leeway=field_int(case, "leeway"))
+            result.append(verifier.verify(token, now=field_int(case, "now")))
+        else:
+            result.append(_native.verify_jws(keys, token, algorithms=algorithms))  # type: ignore[arg-type]
+    except PaysealError as e:
+        check_jws_outcome(e.code, expect)
+        return
+    check_jws_outcome("ok", expect)
+    if jwt and "claims" in case and result[0] != case["claims"]:
+        raise CaseFailure(f"claims {result[0]!r}, expected {case['claims']!r}")
+    if not jwt and "payload_b64" in case and result[0] != field_b64(case, "payload_b64"):
+        raise CaseFailure(f"payload {show(result[0])}, expected {show(field_b64(case, 'payload_b64'))}")
+
+
+def jws_sign_case(case: Mapping[str, Any]) -> None:
+    """``expect`` is the token (deterministic algorithms), an error name, or ``invalid``."""
+    expect = field_str(case, "expect")
+    jwk = case.get("jwk")
+    if not isinstance(jwk, dict):
+        raise CaseFailure("field `jwk` missing or not an object")
+    header, payload = field_str(case, "header"), field_b64(case, "payload_b64")
+    is_error = expect == "invalid" or expect in JWS_ERRORS
+    if not is_error and (expect == "ok" or expect.count(".") != 2):
+        raise unknown("expect", expect)
+    try:
+        token = _native.sign_jws(jwk, header, payload)
+    except PaysealError as e:
+        if not is_error:
+            raise CaseFailure(f"signing failed: {e.code}") from None
+        check_jws_outcome(e.code, expect)
+        return
+    if is_error:
+        raise CaseFailure(f"signed {token}, expected {expect}")
+    if token != expect:
+        raise CaseFailure(f"signed {token}, expected {expect}")
+
+
+def jws_case(case: Mapping[str, Any]) -> None:
+    op = field_str(case, "op")
+    if op == "jws_verify":
+        jws_verify_case(case, jwt=False)
+    elif op == "jwt_verify":
+        jws_verify_case(case, jwt=True)
+    elif op == "jws_sign":
+        jws_sign_case(case)
+    else:
+        raise unknown("op", op)
+
+
 COVERED: Dict[str, Case] = {
     "json_js.jsonl": json_js_case,
     "json_php.jsonl": json_php_case,
@@ -243,6 +335,7 @@ COVERED: Dict[str, Case] = {
     "paylands.jsonl": paylands_case,
     "eupay_qr_sign.jsonl": eupay_qr_sign_case,
     "eupay_qr_verify.jsonl": eupay_qr_verify_case,
+    "jws.jsonl": jws_case,
 }
 """Every vector file the binding covers, with its case function. Capabilities add a line here."""
 
