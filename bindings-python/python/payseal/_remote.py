@@ -74,7 +74,9 @@ class RemoteJwkSet:
 
     def _key_set(self) -> JwkSet:
         """The set to verify with, fetched first when the policy says so."""
-        if self._refresher.should_fetch(self._now()):
+        # Without any set, wait for a fetch another thread may have in progress; with a set,
+        # keep verifying with it meanwhile.
+        if self._set is None or self._refresher.should_fetch(self._now()):
             with self._lock:
                 # Another thread may have fetched while this one waited.
                 if self._refresher.should_fetch(self._now()):
