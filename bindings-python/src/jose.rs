@@ -26,6 +26,8 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
+use zeroize::Zeroizing;
+
 use crate::errors::{self, Detail};
 use crate::input::ByteInput;
 
@@ -42,10 +44,10 @@ pub fn error(py: Python<'_>, err: jose::Error) -> PyErr {
 // ---- arguments -------------------------------------------------------------------------------
 
 /// A JSON document argument: text as given (any byte input), or a dict/list serialised by
-/// `json.dumps`.
+/// `json.dumps` (wiped on drop: it may be a private JWK).
 enum JsonText<'a> {
     Given(ByteInput<'a>),
-    Dumped(String),
+    Dumped(Zeroizing<String>),
 }
 
 impl JsonText<'_> {
@@ -68,7 +70,7 @@ fn dumps(value: &Bound<'_, PyAny>) -> PyResult<String> {
 
 fn json_text<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<JsonText<'a>> {
     if value.is_instance_of::<PyDict>() || value.is_instance_of::<PyList>() {
-        return Ok(JsonText::Dumped(dumps(value)?));
+        return Ok(JsonText::Dumped(Zeroizing::new(dumps(value)?)));
     }
     Ok(JsonText::Given(value.as_borrowed().extract()?))
 }

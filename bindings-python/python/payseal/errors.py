@@ -29,12 +29,14 @@ from ``core/codes.json`` or the native table.
         ├── BadSignatureError     "bad_signature"
         │   └── MismatchError     "mismatch": a hash or secret does not match
         ├── ExpiredError          "expired" (+ ``expires_at``)
-        ├── NotYetValidError      "not_yet_valid"
+        ├── NotYetValidError      "not_yet_valid" (JOSE ``nbf``)
         ├── TimestampError
         │   ├── TimestampTooOldError  "timestamp_too_old"
         │   └── TimestampTooNewError  "timestamp_too_new"
         ├── InvalidTableLinkError "invalid_table_link" (one error, no detail)
-        ├── AlgorithmNotAllowedError, KeyNotFoundError, ClaimError   (JOSE)
+        ├── AlgorithmNotAllowedError "alg_not_allowed"   (JOSE)
+        ├── KeyNotFoundError      "key_not_found"      (JOSE: no single usable key)
+        ├── ClaimError            "audience", "issuer" (JOSE)
         └── MalformedError        "malformed": cannot be checked at all (+ ``reason``)
             ├── MalformedHeaderError  "malformed_header", "too_many_signatures" (+ ``header``)
             ├── MissingHeaderError    "missing_header" (+ ``header``)
