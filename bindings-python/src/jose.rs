@@ -125,9 +125,11 @@ impl KeySource for FastOnly<'_> {
     }
 }
 
-/// Scratch for one verification: the decoded header and payload, and the JSON tape.
+/// Scratch for one verification: the decoded header and payload, and the JSON tape. Sized for
+/// at most the longest token the core accepts (it refuses longer ones before decoding).
 fn scratch(token_len: usize) -> (Vec<u8>, Tape<'static>) {
-    (vec![0u8; jose::scratch_len(token_len)], Tape::with_capacity_for(jose::scratch_len(token_len)))
+    let len = jose::scratch_len(token_len.min(limits::MAX_TOKEN_LEN));
+    (vec![0u8; len], Tape::with_capacity_for(len))
 }
 
 /// `verify_jwt` with the GIL for HMAC, without it for the rest; `convert` turns the verified
