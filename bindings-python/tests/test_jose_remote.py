@@ -32,6 +32,7 @@ class Server:
     def __init__(self) -> None:
         self.document: bytes = json.dumps({"keys": [oct_jwk("a")]}).encode()
         self.status = 200
+        self.location = ""
         self.delay = 0.0
         self.requests = 0
         server = self
@@ -44,6 +45,8 @@ class Server:
                 body = server.document if server.status == 200 else b"oops"
                 try:
                     self.send_response(server.status)
+                    if server.location:
+                        self.send_header("Location", server.location)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
@@ -221,3 +224,21 @@ def test_only_https_or_loopback_http(url: str) -> None:
     assert payseal.RemoteJwkSet("https://sso.example.com/certs")
     assert payseal.RemoteJwkSet("http://localhost:8080/certs")
     assert payseal.RemoteJwkSet("http://[::1]/certs")
+
+
+def test_redirects_followed_only_to_https_or_loopback(server: Server) -> None:
+    clock = Clock()
+    keys = remote(server, clock)
+    server.status, server.location = 302, "http://sso.example.com/certs"
+    with pytest.raises(payseal.KeyNotFoundError) as info:
+        payseal.verify_jwt(keys, token("a"), algorithms=["HS256"], now=NOW)
+    assert "refused" in str(info.value.__cause__)
+    assert server.requests == 1
+    other = Server()
+    try:
+        server.location = other.url
+        clock.t += 30
+        assert payseal.verify_jwt(keys, token("a"), algorithms=["HS256"], now=NOW)
+        assert (server.requests, other.requests) == (2, 1)
+    finally:
+        other.close()

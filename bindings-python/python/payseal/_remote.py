@@ -9,8 +9,8 @@ The policy, decided in the core and only applied here:
 * a failed fetch (HTTP error, time-out, a document that is not a JWK Set) keeps the last good
   set; the next attempt waits ``cooldown``.
 
-Only ``https://`` URLs are fetched, and ``http://`` on a loopback host (tests, a local sidecar):
-a key set read in clear over a network could be anybody's.
+Only ``https://`` URLs are fetched, and ``http://`` on a loopback host (tests, a local sidecar),
+redirects included: a key set read in clear over a network could be anybody's.
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ import ipaddress
 import math
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
-from typing import Callable, Optional
+from typing import IO, Callable, Optional
 
 from . import _native
 from ._native import JwkSet
@@ -40,6 +41,25 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _allowed(url: str) -> bool:
+    """``https://``, or ``http://`` on a loopback host."""
+    parts = urllib.parse.urlsplit(url)
+    return parts.scheme == "https" or (parts.scheme == "http" and _loopback(parts.hostname or ""))
+
+
+class _NoDowngrade(urllib.request.HTTPRedirectHandler):
+    """Follows redirects only to URLs :class:`RemoteJwkSet` would fetch itself."""
+
+    def redirect_request(self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str,
+                         headers: http.client.HTTPMessage, newurl: str) -> Optional[urllib.request.Request]:
+        if not _allowed(newurl):
+            raise urllib.error.HTTPError(req.full_url, code, f"redirect to {newurl!r} refused (not https)", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+_OPENER = urllib.request.build_opener(_NoDowngrade)
+
+
 class RemoteJwkSet:
     """A remote JWK Set (``https://idp.example/realms/x/protocol/openid-connect/certs``), usable
     wherever a :class:`JwkSet` is (:class:`JwtVerifier`, :func:`verify_jwt`, :func:`verify_jws`).
@@ -49,8 +69,7 @@ class RemoteJwkSet:
     """
 
     def __init__(self, url: str, *, max_age: float = 600, cooldown: float = 30, timeout: float = 5) -> None:
-        parts = urllib.parse.urlsplit(url)
-        if not (parts.scheme == "https" or (parts.scheme == "http" and _loopback(parts.hostname or ""))):
+        if not _allowed(url):
             raise InvalidInputError(f"RemoteJwkSet: {url!r} is not an https:// URL", code="invalid_argument")
         if min(max_age, cooldown) < 0 or not timeout > 0:
             raise InvalidInputError("RemoteJwkSet: max_age and cooldown must be >= 0, timeout > 0",
@@ -114,7 +133,7 @@ class RemoteJwkSet:
 
     def _get(self) -> bytes:
         request = urllib.request.Request(self._url, headers={"Accept": "application/json", "User-Agent": "payseal"})
-        with urllib.request.urlopen(request, timeout=self._timeout) as response:  # noqa: S310 (checked in __init__)
+        with _OPENER.open(request, timeout=self._timeout) as response:
             if response.status != 200:
                 raise OSError(f"HTTP {response.status} from {self._url}")
             body: bytes = response.read(_native.MAX_JWKS_LEN + 1)
