@@ -27,7 +27,17 @@ final class WebhookSigner
     private static ?CData $layout = null;
     private static ?CData $layoutAddr = null;
 
+    /** The reused options struct, its address, which fields are set, and the C copies of the values. */
+    private static ?CData $options = null;
+    private static ?CData $optionsAddr = null;
+    /** @var array<string, bool> */
+    private static array $optionSet = [];
+    /** @var array<string, array{0: CData, 1: int}> */
+    private static array $optionCopies = [];
+
     private FFI $ffi;
+    /** Whether this scheme writes the body to send (known after the first signature). */
+    private ?bool $writesBody = null;
 
     /**
      * @param string $scheme 'eupay', 'github', 'stripe', 'standard', 'shopify', 'checkout',
@@ -85,23 +95,21 @@ final class WebhookSigner
     ): SignedWebhook {
         $n = strlen($body);
         $now ??= time();
-        $keep = [];
         $opts = $id === null && $iv === null && $fields === null && $algorithm === null
             ? null
-            : self::options($keep, $id, $iv, $fields, $algorithm);
-        // Signatures are a few hundred bytes; bodies written back (adyen_item, spreedly, oppwa)
-        // are sized by the library first.
+            : self::options($id, $iv, $fields, $algorithm);
         $out = self::$out;
         $cap = self::$cap;
-        $extra = $n + ($id === null ? 0 : strlen($id)) + ($fields === null ? 0 : strlen($fields)) + 512;
-        if ($extra > $cap) {
+        // A signature is a few hundred bytes; a body written back (adyen_item, spreedly, oppwa:
+        // known after the first call) is sized by the library first when it may not fit.
+        if ($this->writesBody !== false && $n + 512 > $cap) {
             $len = Library::make('size_t');
             Library::check($this->ffi->payseal_webhook_sign_len($this->handle, $body, $n, $now, $opts, FFI::addr($len)));
-            [$out, $cap] = $this->buffer((int) $len->cdata);
+            [$out, $cap] = self::buffer((int) $len->cdata);
         }
         $code = $this->ffi->payseal_webhook_sign($this->handle, $body, $n, $now, $opts, $out, $cap, self::$writtenAddr, self::$layoutAddr);
         if ($code === Library::BUFFER_TOO_SMALL) {
-            [$out, $cap] = $this->buffer(self::$written->cdata);
+            [$out, $cap] = self::buffer(self::$written->cdata);
             $code = $this->ffi->payseal_webhook_sign($this->handle, $body, $n, $now, $opts, $out, $cap, self::$writtenAddr, self::$layoutAddr);
         }
         if ($code !== Library::OK) {
@@ -116,7 +124,12 @@ final class WebhookSigner
             $h = $layout->headers[$i];
             $headers[substr($text, $h->name_off, $h->name_len)] = substr($text, $h->value_off, $h->value_len);
         }
-        return new SignedWebhook($headers, $layout->has_body ? substr($text, $layout->body_off, $layout->body_len) : $body);
+        if ($layout->has_body) {
+            $this->writesBody = true;
+            return new SignedWebhook($headers, substr($text, $layout->body_off, $layout->body_len));
+        }
+        $this->writesBody = false;
+        return new SignedWebhook($headers, $body);
     }
 
     /**
@@ -124,7 +137,7 @@ final class WebhookSigner
      *
      * @return array{0: CData, 1: int}
      */
-    private function buffer(int $size): array
+    private static function buffer(int $size): array
     {
         if ($size <= self::$cap) {
             return [self::$out, self::$cap];
@@ -137,26 +150,40 @@ final class WebhookSigner
     }
 
     /**
-     * The PaysealSignOptions for the given options (NULL fields for the others); $keep holds
-     * the struct and the C copies of the strings until the call is made.
-     *
-     * @param list<?CData> $keep
+     * The shared PaysealSignOptions set to the given options (NULL for the others), pointing
+     * into one reused C copy per option (grown when a value is longer).
      */
-    private static function options(array &$keep, ?string $id, ?string $iv, ?string $fields, ?string $algorithm): CData
+    private static function options(?string $id, ?string $iv, ?string $fields, ?string $algorithm): CData
     {
-        $opts = Library::make('PaysealSignOptions');
-        $keep[] = $opts;
+        $opts = self::$options ??= Library::make('PaysealSignOptions');
         foreach (['id' => $id, 'iv' => $iv, 'fields' => $fields, 'algorithm' => $algorithm] as $name => $value) {
+            $set = self::$optionSet[$name] ?? false;
             if ($value === null) {
+                if ($set) {
+                    $opts->{$name} = null;
+                    $opts->{"{$name}_len"} = 0;
+                    self::$optionSet[$name] = false;
+                }
                 continue;
             }
-            // A non-NULL pointer for an empty value: given, and refused by the core where it matters.
-            $copy = Library::copy($value) ?? Library::make('char', 1);
-            $keep[] = $copy;
-            $opts->{$name} = FFI::addr($copy[0]);
-            $opts->{"{$name}_len"} = strlen($value);
+            // A non-NULL pointer even for an empty value: given, and refused by the core where it matters.
+            $len = strlen($value);
+            [$copy, $copyCap] = self::$optionCopies[$name] ?? [null, 0];
+            if ($copy === null || $len > $copyCap) {
+                $copyCap = max($len, 64);
+                $copy = Library::make('char', $copyCap);
+                self::$optionCopies[$name] = [$copy, $copyCap];
+                $opts->{$name} = FFI::addr($copy[0]);
+            } elseif (!$set) {
+                $opts->{$name} = FFI::addr($copy[0]);
+            }
+            if ($len > 0) {
+                FFI::memcpy($copy, $value, $len);
+            }
+            $opts->{"{$name}_len"} = $len;
+            self::$optionSet[$name] = true;
         }
-        return FFI::addr($opts);
+        return self::$optionsAddr ??= FFI::addr($opts);
     }
 
     /** @return array<string, string> */

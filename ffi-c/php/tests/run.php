@@ -646,6 +646,15 @@ foreach ([
     same([$e?->code(), $e?->details()['reason'] ?? null], ['invalid_argument', $option], "bad $option: code and reason");
 }
 throws(InvalidInputError::class, fn () => $std->sign('{}', id: ''), 'empty id');
+// The options struct is reused: an option given once is not carried into the next call.
+same($std->sign('{}', id: 'msg_given')->headers['webhook-id'], 'msg_given', 'id given');
+check(preg_match('/^msg_[0-9a-f]{32}$/', $std->sign('{}')->headers['webhook-id']) === 1, 'then drawn again');
+$long = 'msg_' . str_repeat('L', 500);
+same($std->sign('{}', id: $long)->headers['webhook-id'], $long, 'a longer id than the last');
+same($std->sign('{}', id: 'msg_short')->headers['webhook-id'], 'msg_short', 'then a shorter one');
+$ivSigned = sign_webhook('oppwa', str_repeat('0', 64), 'x', iv: str_repeat("\1", 12));
+same($ivSigned->headers['X-Initialization-Vector'], str_repeat('01', 12), 'iv after an id');
+check(sign_webhook('oppwa', str_repeat('0', 64), 'x')->headers['X-Initialization-Vector'] !== str_repeat('01', 12), 'iv drawn again');
 throws(MalformedBodyError::class, fn () => sign_webhook('adyen_item', $adyenKey, '[]'), 'adyen body not an item');
 throws(MalformedBodyError::class, fn () => sign_webhook('spreedly', 'sp', '<transaction>'), 'spreedly body not a document');
 throws(InvalidInputError::class, fn () => new WebhookSigner('paypal', 'x'), 'unknown scheme');
