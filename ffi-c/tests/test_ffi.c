@@ -1018,13 +1018,18 @@ static PaysealQrKey *shared_qr_key;
 static uint8_t shared_qr[512];
 static size_t shared_qr_len;
 static void *worker(void *arg) {
-    uint8_t tag[32], out[64], canonical[256];
+    uint8_t tag[32], out[64], canonical[256], delivery[128];
     size_t n;
+    PaysealSigned signed_layout;
     int *ok = arg;
     PaysealHeader h[1] = {
         header("X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")};
     for (int i = 0; i < 500; i++) {
         *ok &= payseal_webhook_verify(shared_webhook_keys, h, 1, BYTES("Hello, World!"), 0, 0) == PAYSEAL_OK;
+        *ok &= payseal_webhook_sign(shared_webhook_keys, BYTES("Hello, World!"), 0, NULL, delivery, sizeof delivery, &n,
+                                    &signed_layout) == PAYSEAL_OK &&
+               same(delivery + signed_layout.headers[0].value_off, signed_layout.headers[0].value_len,
+                    "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
         *ok &= payseal_paylands_encode_data(BYTES(PAYLANDS_DATA), 0, 0, out, sizeof out, &n) ==
                PAYSEAL_BUFFER_TOO_SMALL;
         *ok &= payseal_eupay_qr_verify(shared_qr_key, shared_qr, shared_qr_len, QR_BEFORE_EXPIRY, canonical,
