@@ -157,7 +157,8 @@ fn sign_into(
     out: Output,
     signed_out: &mut PaysealSigned,
 ) -> Outcome {
-    scratch(false, |buf| {
+    // OPPWA encrypts in place: the plaintext passes through the scratch, which is then wiped.
+    scratch(keys.scheme().is_encrypted(), |buf| {
         buf.resize(keys.sign_len(body, opts), 0);
         let signed = match keys.sign(body, opts, buf) {
             // `sign_len` is an upper bound, so this is not expected; the exact size is known.
