@@ -14,9 +14,9 @@ mod secret_cmds;
 mod webhook_cmds;
 
 const USAGE: &str = "usage: payseal <command>
-  conformance DIR                 run every covered vector file in DIR
-  json canon --dialect js|php [--unescaped-slashes] [--unescaped-unicode]
-                                  canonicalise the JSON on stdin
+  conformance [--all] DIR         run every covered vector file in DIR (--all: each must be there)
+  json canon --dialect js|php|jcs [--unescaped-slashes] [--unescaped-unicode]
+                                  canonicalise the JSON on stdin (jcs: RFC 8785)
   webhook verify --scheme S [--header 'Name: value']... [--now T] [--tolerance S] [--secret-file F]
                                   verify the webhook body on stdin (secrets: PAYSEAL_WEBHOOK_SECRET)
   eupay webhook verify --header 'X-EuPay-Signature: sha256=...'   same, scheme eupay
@@ -32,7 +32,8 @@ const EXIT_USAGE: u8 = 2;
 pub fn dispatch(args: &[String]) -> ExitCode {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     match words.as_slice() {
-        ["conformance", dir] => conformance(Path::new(dir)),
+        ["conformance", dir] => conformance(Path::new(dir), false),
+        ["conformance", "--all", dir] => conformance(Path::new(dir), true),
         ["json", "canon", rest @ ..] => json_canon(rest),
         ["secret", rest @ ..] => secret_cmds::secret(rest),
         ["keys", rest @ ..] => secret_cmds::keys(rest),
@@ -58,10 +59,10 @@ pub fn fail(why: impl std::fmt::Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn conformance(dir: &Path) -> ExitCode {
+fn conformance(dir: &Path, all: bool) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match crate::conformance::run_dir(dir, &mut out) {
+    match crate::conformance::run_dir(dir, all, &mut out) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => fail(e),
@@ -80,11 +81,13 @@ fn json_canon(flags: &[&str]) -> ExitCode {
             other => return usage_error(&format!("unknown flag {other}")),
         }
     }
-    let dialect = match dialect_name {
-        Some("js") if php == PhpFlags::default() => Dialect::Js,
-        Some("js") => return usage_error("--unescaped-* flags apply to --dialect php only"),
-        Some("php") => Dialect::Php(php),
-        _ => return usage_error("--dialect js|php is required"),
+    let Some(name) = dialect_name else { return usage_error("--dialect js|php|jcs is required") };
+    let Some(dialect) = Dialect::from_name(name, php) else {
+        return usage_error(if Dialect::from_name(name, PhpFlags::default()).is_some() {
+            "--unescaped-* flags apply to --dialect php only"
+        } else {
+            "--dialect must be js, php or jcs"
+        });
     };
     let mut input = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut input) {

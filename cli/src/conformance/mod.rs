@@ -31,6 +31,7 @@ pub type CaseFn = fn(&Fields<'_>) -> CaseResult;
 pub const COVERED: &[(&str, CaseFn)] = &[
     ("json_js.jsonl", json::js_case),
     ("json_php.jsonl", json::php_case),
+    ("jcs.jsonl", json::jcs_case),
     ("bcrypt.jsonl", bcrypt::case),
     ("eupay_webhook.jsonl", webhooks::eupay_case),
     ("webhooks_more.jsonl", webhooks::more_case),
@@ -87,8 +88,10 @@ pub fn run_file(path: &Path, case: CaseFn) -> FileReport {
 
 /// Runs every covered file found in `dir`, printing one line per file, the ids of the first
 /// 20 failures, the files skipped, and a last `N passed, M failed` line. Returns true when
-/// nothing failed and every covered file was readable.
-pub fn run_dir(dir: &Path, out: &mut dyn Write) -> std::io::Result<bool> {
+/// nothing failed and every covered file was readable. Another folder of the same format may
+/// hold only some of the files; with `all` (the project's own folder) a covered file that is
+/// missing is a failure, never a skip.
+pub fn run_dir(dir: &Path, all: bool, out: &mut dyn Write) -> std::io::Result<bool> {
     let mut ok = true;
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut shown = 0usize;
@@ -96,7 +99,13 @@ pub fn run_dir(dir: &Path, out: &mut dyn Write) -> std::io::Result<bool> {
     for (name, case) in COVERED {
         let path = dir.join(name);
         if !path.exists() {
-            writeln!(out, "{name}: not present in {}, skipped", dir.display())?;
+            if all {
+                writeln!(out, "{name}: MISSING from {}", dir.display())?;
+                ok = false;
+                failed += 1;
+            } else {
+                writeln!(out, "{name}: not present in {}, skipped", dir.display())?;
+            }
             continue;
         }
         seen_any = true;

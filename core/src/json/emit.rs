@@ -1,6 +1,7 @@
 //! Pass two: walk the tape and write canonical bytes, with the dialect's hooks for strings,
-//! numbers, key order (JavaScript) and list detection (PHP). Iterative: nesting never
-//! recurses.
+//! numbers, key order (JavaScript, JCS) and list detection (PHP). Iterative: nesting never
+//! recurses. JCS (RFC 8785) prints strings and numbers exactly as JavaScript does (§3.2.2: the
+//! ECMAScript serialisation of primitives); only its member order differs.
 
 use super::parser::MAX_DEPTH;
 use super::tape::{flag, next_sibling, Kind, Node};
@@ -33,7 +34,7 @@ pub(crate) struct Parsed<'a> {
 pub(crate) fn string<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: &mut S) {
     let raw = &doc.input[n.start as usize..n.end as usize];
     match dialect {
-        Dialect::Js => strings::emit_js(raw, n.flags, sink),
+        Dialect::Js | Dialect::Jcs => strings::emit_js(raw, n.flags, sink),
         Dialect::Php(php) => strings::emit_php(raw, n.flags, php, sink),
     }
 }
@@ -48,7 +49,7 @@ fn scalar<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: 
         Kind::Number => {
             let text = &doc.input[n.start as usize..n.end as usize];
             match dialect {
-                Dialect::Js => number::emit_js(text, n.flags, sink),
+                Dialect::Js | Dialect::Jcs => number::emit_js(text, n.flags, sink),
                 Dialect::Php(_) => number::emit_php(text, n.flags, sink),
             }
         }
@@ -70,7 +71,7 @@ pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Di
 fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
     let nodes = doc.nodes;
     let verbatim = match dialect {
-        Dialect::Js => flag::VERB_JS,
+        Dialect::Js | Dialect::Jcs => flag::VERB_JS,
         Dialect::Php(php) if !php.unescaped_slashes && !php.unescaped_unicode => flag::VERB_PHP,
         Dialect::Php(_) => 0,
     };
@@ -97,7 +98,7 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
                     sink.write(b"[");
                     Frame { next: i as u32 + 1, end: n.aux, object: true, as_list: true, ..Frame::default() }
                 }
-                (Kind::Object, Dialect::Js) if n.flags & flag::REORDER != 0 => {
+                (Kind::Object, Dialect::Js | Dialect::Jcs) if n.flags & flag::REORDER != 0 => {
                     sink.write(b"{");
                     Frame { next: n.start, end: n.start + n.end, object: true, ordered: true, ..Frame::default() }
                 }

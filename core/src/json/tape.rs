@@ -18,8 +18,9 @@ pub struct Node {
     /// Containers: offset of the closing bracket. Others: 0.
     pub(crate) close: u32,
     /// Containers: index of the first node after the subtree (while open: the last array-index
-    /// key seen). Keys: the array-index value (flag `INDEX`), else a hash of the decoded key.
-    /// Order entries: the key's node index.
+    /// key seen, or in JCS the node of the last key). Keys: the array-index value (flag `INDEX`), else a hash of the decoded key.
+    /// Order entries: the key's node index (JCS entries also copy the key's `start`, `end`
+    /// and `flags`, for the sort).
     pub(crate) aux: u32,
     pub(crate) kind: Kind,
     pub(crate) flags: u8,
@@ -76,7 +77,7 @@ pub(crate) mod flag {
     pub const HAS_INDEX: u8 = 2;
     /// Open objects: a key that is not an array index was seen.
     pub const SEEN_OTHER: u8 = 4;
-    /// Objects (JavaScript): members are not already in ECMAScript key order.
+    /// Objects (JavaScript, JCS): members are not already in the dialect's key order.
     pub const REORDER: u8 = 16;
     /// Objects (PHP): keys are exactly "0".."n-1" in order (or there are none).
     pub const LIST: u8 = 32;
