@@ -784,25 +784,31 @@ fn record_js_order<St: Store>(tape: &mut St, obj: usize) -> Result<(), Error> {
 
 /// Records the RFC 8785 member order of object `obj` (names sorted by their UTF-16 code units,
 /// §3.2.3) in the order area, and points the object at it. Each entry carries its key's span
-/// and flags, so the sort reads the input and nothing else; names are distinct (duplicates are
-/// rejected first), so an unstable sort is exact. No allocation: the entries are the tape's.
+/// and flags, so the sort reads the input and nothing else, and (in `close`) the key's first
+/// four bytes big-endian, which settle most comparisons without touching the input (see
+/// [`jcs_prefix`]). Names are distinct (duplicates are rejected first), so an unstable sort is
+/// exact. No allocation: the entries are the tape's.
 fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize) -> Result<(), Error> {
     let base = tape.order_len();
     let end = tape.nodes()[obj].aux as usize;
     let mut i = obj + 1;
     while i < end {
         let key = tape.nodes()[i];
+        let (prefix, flags) = jcs_prefix(input, &key);
         tape.order_push(Node {
             start: key.start,
             end: key.end,
-            close: 0,
+            close: prefix,
             aux: i as u32,
             kind: Kind::String,
-            flags: key.flags,
+            flags,
         })?;
         i = next_sibling(tape.nodes(), i + 1);
     }
     tape.order_mut()[base..].sort_unstable_by(|a, b| {
+        if a.flags & b.flags & PREFIX_SETTLES != 0 && a.close != b.close {
+            return a.close.cmp(&b.close);
+        }
         strings::utf16_cmp(
             key_raw(input, a),
             a.flags & flag::ESCAPED != 0,
@@ -814,4 +820,24 @@ fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize) -> Resul
     node.flags |= flag::REORDER;
     node.start = base as u32;
     Ok(())
+}
+
+/// JCS order entries: `close` holds a prefix that orders the key against any other such key
+/// whose prefix differs.
+const PREFIX_SETTLES: u8 = 0x80;
+
+/// A key's first four bytes, big-endian and zero-padded (a raw key has no zero byte, so a
+/// shorter key sorts first, as a prefix should), and the entry flags: [`flag::ESCAPED`] as the
+/// key has it, and [`PREFIX_SETTLES`] when the key has no escape and none of those bytes is
+/// `EE` or above: then the first byte where two such prefixes differ is below `EE` in both,
+/// where UTF-8 byte order is UTF-16 code unit order (see `strings::utf16_cmp`).
+#[inline]
+fn jcs_prefix(input: &[u8], key: &Node) -> (u32, u8) {
+    let escaped = key.flags & flag::ESCAPED;
+    let raw = key_raw(input, key);
+    let mut bytes = [0u8; 4];
+    let n = raw.len().min(4);
+    bytes[..n].copy_from_slice(&raw[..n]);
+    let settles = escaped == 0 && bytes.iter().all(|&b| b < 0xEE);
+    (u32::from_be_bytes(bytes), escaped | if settles { PREFIX_SETTLES } else { 0 })
 }
