@@ -57,6 +57,28 @@ fn scalar<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: 
     }
 }
 
+/// The source of the member whose key is tape node `key`, `"key":value`, when `JSON.stringify`
+/// (and so JCS) prints it exactly as written: the key and the value print verbatim and nothing
+/// but the colon stands between them. One write instead of one per token, for the members of
+/// objects that are not verbatim themselves (JCS reorders most objects).
+#[inline]
+fn js_member_span<'a>(doc: &Parsed<'a>, key: usize) -> Option<&'a [u8]> {
+    let (k, v) = (&doc.nodes[key], doc.nodes.get(key + 1)?);
+    if k.flags & flag::JS_DIFF != 0 {
+        return None;
+    }
+    let (start, end) = match v.kind {
+        Kind::String if v.flags & flag::JS_DIFF == 0 => (v.start - 1, v.end + 1),
+        Kind::Number if v.flags & flag::NUM_VERBATIM != 0 => (v.start, v.end),
+        Kind::Null | Kind::True | Kind::False => (v.start, v.end),
+        // A reordered object has lost its verbatim bit (and its `start` means something else).
+        Kind::Array | Kind::Object if v.flags & flag::VERB_JS != 0 => (v.start, v.close + 1),
+        _ => return None,
+    };
+    // The value starts two bytes after the key's closing quote: the one byte between is the colon.
+    (start == k.end + 2).then(|| &doc.input[k.start as usize - 1..end as usize])
+}
+
 /// Writes the value rooted at tape index `root`, with a stack sized for the document's depth
 /// (an 8 KiB stack to clear on every call would cost as much as a small document).
 pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
@@ -143,6 +165,12 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
                 k
             };
             if !f.as_list {
+                if verbatim == flag::VERB_JS {
+                    if let Some(span) = js_member_span(doc, key) {
+                        sink.write(span);
+                        continue;
+                    }
+                }
                 string(doc, &nodes[key], dialect, sink);
                 sink.write(b":");
             }

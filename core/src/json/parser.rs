@@ -495,8 +495,16 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
             let obj = &nodes[open];
             obj.end > 0 && {
                 let last = &nodes[obj.aux as usize];
-                strings::utf16_cmp(key_raw(input, last), last.flags & flag::ESCAPED != 0, raw, escaped)
-                    != core::cmp::Ordering::Less
+                match (
+                    jcs_prefix(input, last.start, last.end, last.flags),
+                    jcs_prefix(input, pos as u32 + 1, end as u32, flags),
+                ) {
+                    (Some(a), Some(b)) if a != b => a > b,
+                    _ => {
+                        strings::utf16_cmp(key_raw(input, last), last.flags & flag::ESCAPED != 0, raw, escaped)
+                            != core::cmp::Ordering::Less
+                    }
+                }
             }
         };
         let obj = &mut self.tape.nodes_mut()[open];
@@ -794,7 +802,9 @@ fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize) -> Resul
     let mut i = obj + 1;
     while i < end {
         let key = tape.nodes()[i];
-        let (prefix, flags) = jcs_prefix(input, &key);
+        let prefix = jcs_prefix(input, key.start, key.end, key.flags);
+        let flags = key.flags & flag::ESCAPED | if prefix.is_some() { PREFIX_SETTLES } else { 0 };
+        let prefix = prefix.unwrap_or(0);
         tape.order_push(Node {
             start: key.start,
             end: key.end,
@@ -822,22 +832,26 @@ fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize) -> Resul
     Ok(())
 }
 
-/// JCS order entries: `close` holds a prefix that orders the key against any other such key
-/// whose prefix differs.
+/// JCS order entries: `close` holds a prefix ([`jcs_prefix`]) that orders the key against any
+/// other such key whose prefix differs.
 const PREFIX_SETTLES: u8 = 0x80;
 
 /// A key's first four bytes, big-endian and zero-padded (a raw key has no zero byte, so a
-/// shorter key sorts first, as a prefix should), and the entry flags: [`flag::ESCAPED`] as the
-/// key has it, and [`PREFIX_SETTLES`] when the key has no escape and none of those bytes is
-/// `EE` or above: then the first byte where two such prefixes differ is below `EE` in both,
-/// where UTF-8 byte order is UTF-16 code unit order (see `strings::utf16_cmp`).
-#[inline]
-fn jcs_prefix(input: &[u8], key: &Node) -> (u32, u8) {
-    let escaped = key.flags & flag::ESCAPED;
-    let raw = key_raw(input, key);
-    let mut bytes = [0u8; 4];
-    let n = raw.len().min(4);
-    bytes[..n].copy_from_slice(&raw[..n]);
-    let settles = escaped == 0 && bytes.iter().all(|&b| b < 0xEE);
-    (u32::from_be_bytes(bytes), escaped | if settles { PREFIX_SETTLES } else { 0 })
+/// shorter key sorts first, as a prefix should), when it orders the key against any other
+/// such prefix that differs: the key has no escape and none of those bytes is `EE` or above,
+/// so the first byte where two such prefixes differ is below `EE` in both, where UTF-8 byte
+/// order is UTF-16 code unit order (see `strings::utf16_cmp`). The key spans
+/// `input[start..end]`; four bytes from `start` are always there in a document that reached
+/// a key's end (the closing quote, the colon, a value and a bracket follow).
+#[inline(always)]
+fn jcs_prefix(input: &[u8], start: u32, end: u32, flags: u8) -> Option<u32> {
+    if flags & flag::ESCAPED != 0 {
+        return None;
+    }
+    let start = start as usize;
+    let bytes: [u8; 4] = input.get(start..start + 4)?.try_into().ok()?;
+    let len = (end as usize - start).min(4);
+    let word = u32::from_be_bytes(bytes) & !(u32::MAX.checked_shr(8 * len as u32).unwrap_or(0));
+    // ASCII settles at once; otherwise every byte must be below EE.
+    (word & 0x8080_8080 == 0 || word.to_be_bytes().iter().all(|&b| b < 0xEE)).then_some(word)
 }
