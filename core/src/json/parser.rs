@@ -302,7 +302,7 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         next
     }
 
-    #[inline]
+    #[inline(always)]
     fn scan_string(&self, pos: usize) -> Result<(usize, u8), Error> {
         match (Self::RULES.php_flags, Self::RULES.reject_lone_surrogates) {
             (true, true) => strings::scan::<true, true>(self.input, pos),
