@@ -150,7 +150,9 @@ impl<'s> Tape<'s> {
     /// Entries of scratch that always suffice for an input of `input_len` bytes, valid or not:
     /// every token takes at least one byte of input (an unclosed run of brackets is one token
     /// per byte, and it is only known to be invalid at its end), and the order area needs at
-    /// most one entry per object member, half as many.
+    /// most one entry per object member, half as many: the same for every dialect (JCS's
+    /// sorted member order lives there too, so [`Dialect::Jcs`](super::Dialect::Jcs) needs no
+    /// more scratch than JavaScript).
     #[must_use]
     pub const fn required_len(input_len: usize) -> usize {
         (input_len + 2) * 3 / 2 + 3
