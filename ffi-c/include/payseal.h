@@ -491,7 +491,7 @@ PaysealResult payseal_compare_digest(const uint8_t *a,
                                      bool *out_equal);
 
 // Keys HMAC-SHA256 with the secret's bytes and stores the handle in `*out_key` (set to NULL
-// first). An empty secret is `PAYSEAL_EMPTY_SECRET` (anyone could sign).
+// first). An empty secret is `PAYSEAL_EMPTY_SECRET` (the core refuses it: anyone could sign).
 //
 // # Safety
 // `secret` must point to `secret_len` readable bytes; `out_key` must be a valid
@@ -822,7 +822,23 @@ PaysealResult payseal_secret_verifier_new(size_t capacity,
                                           uint64_t ttl_seconds,
                                           struct PaysealSecretVerifier **out_verifier);
 
-// Releases a verifier and its cache. NULL is a no-op.
+// A handle on the process-wide verifier called `name` (UTF-8; else
+// `PAYSEAL_INVALID_ARGUMENT`), created by the first call with `capacity` and `ttl_seconds`
+// (later calls with the same name get the same cache, whatever their capacity and TTL). The
+// cache lives in the library until the process exits, so a host that rebuilds its objects on
+// every request (PHP under FPM) keeps its cached successes from one request to the next.
+// Release the handle with `payseal_secret_verifier_free` (the shared cache stays).
+//
+// # Safety
+// `name` must point to `name_len` readable bytes (or be NULL with a zero length);
+// `out_verifier` must be a valid `PaysealSecretVerifier **`.
+PaysealResult payseal_secret_verifier_shared(const uint8_t *name,
+                                             size_t name_len,
+                                             size_t capacity,
+                                             uint64_t ttl_seconds,
+                                             struct PaysealSecretVerifier **out_verifier);
+
+// Releases a verifier handle (and its cache, unless it is a shared one). NULL is a no-op.
 //
 // # Safety
 // `verifier` must be NULL or a live handle, freed at most once and not in use elsewhere.
