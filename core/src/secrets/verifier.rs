@@ -158,6 +158,19 @@ impl SecretVerifier {
         Ok(())
     }
 
+    /// The most successes remembered (the requested capacity, lowered to
+    /// [`Self::MAX_CAPACITY`]).
+    #[must_use]
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// How long a success is remembered.
+    #[must_use]
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
     /// Entries currently held (expired ones included until they are evicted).
     #[must_use]
     pub fn len(&self) -> usize {
