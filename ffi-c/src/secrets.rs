@@ -191,8 +191,9 @@ pub unsafe extern "C" fn payseal_secret_verifier_shared(
     out_verifier: *mut *mut PaysealSecretVerifier,
 ) -> PaysealResult {
     boundary(|| {
-        let name = text(bytes!(name, name_len), PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+        let name = bytes!(name, name_len);
         new_handle!(out_verifier, || {
+            let name = text(name, PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
             Ok(PaysealSecretVerifier {
                 verifier: SecretVerifier::shared(name, capacity, Duration::from_secs(ttl_seconds))?,
             })
