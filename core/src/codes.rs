@@ -270,6 +270,7 @@ error_code_from_inherent!(
     crate::eupay::KeyError,
     crate::secrets::bcrypt::BcryptError,
     crate::secrets::keys::KeyError,
+    crate::secrets::store::CacheKeyError,
 );
 
 impl ErrorCode for crate::encoding::EncodingError {
