@@ -81,9 +81,12 @@ def test_shared_verifier_outlives_its_object_and_spans_threads(stored: str) -> N
     with pytest.raises(payseal.MismatchError):
         again.verify("sk_live_wrong", stored)
     seen: list[int] = []
-    worker = threading.Thread(
-        target=lambda: (payseal.SecretVerifier.shared("test_secrets.py").verify(SECRET, stored), seen.append(0))
-    )
+
+    def in_thread() -> None:
+        payseal.SecretVerifier.shared("test_secrets.py").verify(SECRET, stored)
+        seen.append(0)
+
+    worker = threading.Thread(target=in_thread)
     worker.start()
     worker.join()
     assert seen == [0] and again.hits == 2
