@@ -8,7 +8,8 @@
 #  - the webhook example (ffi-c/php/examples/webhook.php): good signature 200, tampered 400;
 #  - a secret check through SecretVerifier::shared() with a cost-10 hash made by PHP's own
 #    password_hash: 20 sequential requests to the one worker run bcrypt once, then 19 cache hits,
-#    each answered in <= 0.1 ms within the request; a wrong secret gets 401.
+#    each answered in <= 0.1 ms within the request; a wrong secret gets 401;
+#  - preload.php alone (no ffi.preload) for a master that is not root, under the CLI as www-data.
 # Usage: scripts/test-fpm.sh        (PAYSEAL_FPM_PROFILE=debug to test a debug build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -168,6 +169,12 @@ php -r '
   if (max($us) > 100) { fwrite(STDERR, "a cached check took more than 0.1 ms in the request\n"); exit(1); }
 ' "$work/secret.jsonl"
 expect 401 "wrong secret" GET ffi-c/php/tests/fpm-endpoint.php probe=secret /dev/null HTTP_AUTHORIZATION="Bearer ${secret}x"
+
+step "fpm: preload.php without ffi.preload, as a non-root user (no preload_user: FFI::load of the scope)"
+got="$(runuser -u www-data -- env PAYSEAL_LIB="$lib" php -d opcache.enable_cli=1 -d opcache.preload="$root/ffi-c/php/preload.php" \
+  -d ffi.enable=preload -r 'echo Payseal\Library::via(), " ", Payseal\hex_encode("ok");')"
+[ "$got" = "scope 6f6b" ] || { echo "preload without ffi.preload: got '$got', expected 'scope 6f6b'" >&2; exit 1; }
+echo "$got"
 
 if [ -s "$work/php-errors.log" ]; then echo "PHP logged errors:" >&2; cat "$work/php-errors.log" >&2; exit 1; fi
 echo "fpm: ok (library load per request ${med} us preloaded vs ${med_before} us with FFI::cdef)"
