@@ -219,6 +219,11 @@ export interface SecretCheckOptions {
 /** bcrypt with a bounded, expiring cache of successes (an HMAC tag, never the secret). */
 export class SecretVerifier {
   constructor(opts?: SecretVerifierOptions);
+  /**
+   * The process's verifier called `name` (default 'default'), its cache kept by the native
+   * library for the life of the process; the first call with a name sets capacity and ttl.
+   */
+  static shared(name?: string, opts?: SecretVerifierOptions): SecretVerifier;
   /** @throws {MismatchError | MalformedHashError} */
   verifySync(secret: string | Uint8Array, hash: string | Uint8Array, opts?: SecretCheckOptions): void;
   verify(secret: string | Uint8Array, hash: string | Uint8Array, opts?: SecretCheckOptions): Promise<void>;

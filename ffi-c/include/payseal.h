@@ -889,7 +889,23 @@ PaysealResult payseal_secret_verifier_new(size_t capacity,
                                           uint64_t ttl_seconds,
                                           struct PaysealSecretVerifier **out_verifier);
 
-// Releases a verifier and its cache. NULL is a no-op.
+// A handle on the process-wide verifier called `name` (UTF-8; else
+// `PAYSEAL_INVALID_ARGUMENT`), created by the first call with `capacity` and `ttl_seconds`
+// (later calls with the same name get the same cache, whatever their capacity and TTL). The
+// cache lives in the library until the process exits, so a host that rebuilds its objects on
+// every request (PHP under FPM) keeps its cached successes from one request to the next.
+// Release the handle with `payseal_secret_verifier_free` (the shared cache stays).
+//
+// # Safety
+// `name` must point to `name_len` readable bytes (or be NULL with a zero length);
+// `out_verifier` must be a valid `PaysealSecretVerifier **`.
+PaysealResult payseal_secret_verifier_shared(const uint8_t *name,
+                                             size_t name_len,
+                                             size_t capacity,
+                                             uint64_t ttl_seconds,
+                                             struct PaysealSecretVerifier **out_verifier);
+
+// Releases a verifier handle (and its cache, unless it is a shared one). NULL is a no-op.
 //
 // # Safety
 // `verifier` must be NULL or a live handle, freed at most once and not in use elsewhere.

@@ -383,6 +383,12 @@ PaysealResult payseal_secret_verifier_new(size_t capacity,
                                           uint64_t ttl_seconds,
                                           struct PaysealSecretVerifier **out_verifier);
 
+PaysealResult payseal_secret_verifier_shared(const char *name,
+                                             size_t name_len,
+                                             size_t capacity,
+                                             uint64_t ttl_seconds,
+                                             struct PaysealSecretVerifier **out_verifier);
+
 void payseal_secret_verifier_free(struct PaysealSecretVerifier *verifier);
 
 PaysealResult payseal_secret_verifier_verify(const struct PaysealSecretVerifier *verifier,

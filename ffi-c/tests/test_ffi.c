@@ -654,6 +654,24 @@ static void test_secret_verifier(void) {
     CHECK_RC(payseal_secret_verifier_stats(v, &hits, &misses), PAYSEAL_OK);
     CHECK(hits == 0 && misses == 0);
     payseal_secret_verifier_free(v);
+
+    /* Shared: the cache outlives the handle; the same name gives the same cache. */
+    CHECK_RC(payseal_secret_verifier_shared(BYTES("test_ffi"), 16, 300, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_secret_verifier_shared((const uint8_t *)"\xff", 1, 16, 300, &v), PAYSEAL_INVALID_ARGUMENT);
+    CHECK(v == NULL);
+    CHECK_RC(payseal_secret_verifier_shared(BYTES("test_ffi"), 16, 300, &v), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_cached"), hash, n), PAYSEAL_OK);
+    payseal_secret_verifier_free(v);
+    CHECK_RC(payseal_secret_verifier_shared(BYTES("test_ffi"), 0, 0, &v), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_cached"), hash, n), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_wrong"), hash, n), PAYSEAL_MISMATCH);
+    CHECK_RC(payseal_secret_verifier_stats(v, &hits, &misses), PAYSEAL_OK);
+    CHECK(hits == 1 && misses == 2);
+    payseal_secret_verifier_free(v);
+    CHECK_RC(payseal_secret_verifier_shared(NULL, 0, 16, 300, &v), PAYSEAL_OK); /* the name "" */
+    CHECK_RC(payseal_secret_verifier_len(v, &cached), PAYSEAL_OK);
+    CHECK(cached == 0);
+    payseal_secret_verifier_free(v);
 }
 
 /* ------------------------------------------------------------------------------------------ */

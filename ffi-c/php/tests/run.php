@@ -376,6 +376,19 @@ $verifier->verify('sk_live_example', $hash);
 same([$verifier->hits(), $verifier->misses(), count($verifier)], [1, 3, 1], 'cleared');
 throws(InvalidInputError::class, fn () => new SecretVerifier(-1), 'negative capacity');
 
+// The shared verifier: its cache outlives the PHP object (as it outlives an FPM request).
+$first = SecretVerifier::shared('run.php', 100, 60);
+$first->verify('sk_live_example', $hash);
+unset($first); // frees this handle only: the cache stays in the library
+$again = SecretVerifier::shared('run.php', 5, 1); // same name: same cache, first call's capacity and ttl
+$again->verify('sk_live_example', $hash);
+same([$again->hits(), $again->misses(), count($again)], [1, 1, 1], 'shared verifier outlives its object');
+throws(MismatchError::class, fn () => $again->verify('sk_live_wrong', $hash), 'shared verifier, wrong secret');
+$other = SecretVerifier::shared('run.php other');
+same([$other->hits(), $other->misses(), count($other)], [0, 0, 0], 'another name, another cache');
+throws(InvalidInputError::class, fn () => SecretVerifier::shared('x', -1), 'shared: negative capacity');
+throws(InvalidInputError::class, fn () => SecretVerifier::shared("\xff"), 'shared: a name that is not UTF-8');
+
 // API keys.
 [$pk, $sk] = generate_api_key_pair('live');
 check(preg_match('/^pk_live_[A-Za-z0-9]{32}$/', $pk) === 1, 'publishable key form');
