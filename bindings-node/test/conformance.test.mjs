@@ -11,13 +11,16 @@ import { fileURLToPath } from 'node:url';
 const runner = fileURLToPath(new URL('../conformance.mjs', import.meta.url));
 const b64 = (s) => Buffer.from(s).toString('base64');
 
-function run(files) {
+function run(files, requireAll = false) {
   const dir = mkdtempSync(path.join(tmpdir(), 'payseal-vectors-'));
   try {
     for (const [name, lines] of Object.entries(files)) {
       writeFileSync(path.join(dir, name), lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n'));
     }
-    const r = spawnSync(process.execPath, [runner, dir], { encoding: 'utf8' });
+    // A folder with only some files, as another vector set may be: scripts/test's
+    // PAYSEAL_REQUIRE_ALL_VECTORS=1 is for the project's own folder (tested below).
+    const env = { ...process.env, PAYSEAL_REQUIRE_ALL_VECTORS: requireAll ? '1' : '' };
+    const r = spawnSync(process.execPath, [runner, dir], { encoding: 'utf8', env });
     return { status: r.status, lines: r.stdout.trim().split('\n') };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -73,4 +76,10 @@ test('every covered file fails on an unknown expect value', () => {
   }
   const scheme = run({ 'webhooks_more.jsonl': [{ ...lines['webhooks_more.jsonl'], scheme: 'paypal', expect: 'ok' }] });
   assert.ok(scheme.lines.some((l) => l.includes('unknown `scheme` value "paypal"')));
+});
+
+test('with PAYSEAL_REQUIRE_ALL_VECTORS=1 a missing covered file fails', () => {
+  const r = run({ 'json_js.jsonl': [good] }, true);
+  assert.equal(r.status, 1);
+  assert.ok(r.lines.some((l) => l.startsWith('json_php.jsonl: MISSING from ')), r.lines.join('\n'));
 });
