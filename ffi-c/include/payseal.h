@@ -931,6 +931,16 @@ PaysealResult payseal_secret_verifier_stats(const struct PaysealSecretVerifier *
                                             uint64_t *out_hits,
                                             uint64_t *out_misses);
 
+// What the verifier was created with: its capacity (`*out_capacity`) and TTL in whole seconds
+// (`*out_ttl_seconds`); for a shared verifier, those of the call that created it.
+//
+// # Safety
+// `verifier` must be a live handle; `out_capacity` a valid `size_t *`, `out_ttl_seconds` a
+// valid `uint64_t *`.
+PaysealResult payseal_secret_verifier_config(const struct PaysealSecretVerifier *verifier,
+                                             size_t *out_capacity,
+                                             uint64_t *out_ttl_seconds);
+
 // How many successful checks the cache holds now (expired ones may still count until they
 // are evicted), into `*out_len`.
 //

@@ -401,6 +401,10 @@ PaysealResult payseal_secret_verifier_stats(const struct PaysealSecretVerifier *
                                             uint64_t *out_hits,
                                             uint64_t *out_misses);
 
+PaysealResult payseal_secret_verifier_config(const struct PaysealSecretVerifier *verifier,
+                                             size_t *out_capacity,
+                                             uint64_t *out_ttl_seconds);
+
 PaysealResult payseal_secret_verifier_len(const struct PaysealSecretVerifier *verifier,
                                           size_t *out_len);
 

@@ -248,6 +248,25 @@ pub unsafe extern "C" fn payseal_secret_verifier_stats(
     })
 }
 
+/// What the verifier was created with: its capacity (`*out_capacity`) and TTL in whole seconds
+/// (`*out_ttl_seconds`); for a shared verifier, those of the call that created it.
+///
+/// # Safety
+/// `verifier` must be a live handle; `out_capacity` a valid `size_t *`, `out_ttl_seconds` a
+/// valid `uint64_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_config(
+    verifier: *const PaysealSecretVerifier,
+    out_capacity: *mut usize,
+    out_ttl_seconds: *mut u64,
+) -> PaysealResult {
+    boundary(|| {
+        let (v, capacity, ttl) = (handle!(verifier), out_param!(out_capacity), out_param!(out_ttl_seconds));
+        (*capacity, *ttl) = (v.verifier.capacity(), v.verifier.ttl().as_secs());
+        Ok(())
+    })
+}
+
 /// How many successful checks the cache holds now (expired ones may still count until they
 /// are evicted), into `*out_len`.
 ///

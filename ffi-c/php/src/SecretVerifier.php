@@ -85,6 +85,27 @@ final class SecretVerifier implements \Countable
         return (int) $len->cdata;
     }
 
+    /** The most successful checks the cache holds (for a shared verifier: as first created). */
+    public function capacity(): int
+    {
+        return $this->config()[0];
+    }
+
+    /** How long, in seconds, a success is remembered (for a shared verifier: as first created). */
+    public function ttl(): int
+    {
+        return $this->config()[1];
+    }
+
+    /** @return array{0: int, 1: int} */
+    private function config(): array
+    {
+        $capacity = Library::make('size_t');
+        $ttl = Library::make('uint64_t');
+        Library::check(Library::ffi()->payseal_secret_verifier_config($this->handle, FFI::addr($capacity), FFI::addr($ttl)));
+        return [(int) $capacity->cdata, (int) $ttl->cdata];
+    }
+
     /** Forgets every cached success (e.g. after revoking secrets in bulk). */
     public function clear(): void
     {

@@ -375,6 +375,7 @@ $verifier->clear();
 $verifier->verify('sk_live_example', $hash);
 same([$verifier->hits(), $verifier->misses(), count($verifier)], [1, 3, 1], 'cleared');
 throws(InvalidInputError::class, fn () => new SecretVerifier(-1), 'negative capacity');
+same([$verifier->capacity(), $verifier->ttl()], [100, 60], 'capacity and ttl as created');
 
 // The shared verifier: its cache outlives the PHP object (as it outlives an FPM request).
 $first = SecretVerifier::shared('run.php', 100, 60);
@@ -383,6 +384,7 @@ unset($first); // frees this handle only: the cache stays in the library
 $again = SecretVerifier::shared('run.php', 5, 1); // same name: same cache, first call's capacity and ttl
 $again->verify('sk_live_example', $hash);
 same([$again->hits(), $again->misses(), count($again)], [1, 1, 1], 'shared verifier outlives its object');
+same([$again->capacity(), $again->ttl()], [100, 60], 'a shared verifier keeps the first call\'s capacity and ttl');
 throws(MismatchError::class, fn () => $again->verify('sk_live_wrong', $hash), 'shared verifier, wrong secret');
 $other = SecretVerifier::shared('run.php other');
 same([$other->hits(), $other->misses(), count($other)], [0, 0, 0], 'another name, another cache');
