@@ -20,6 +20,7 @@ mod encoding;
 mod eupay;
 mod failure;
 mod fast;
+mod jose;
 mod json;
 mod output;
 mod paylands;
