@@ -454,6 +454,8 @@ export interface RemoteJwkSetOptions {
   cooldown?: number;
   /** Seconds a fetch may take (default 5). */
   timeout?: number;
+  /** Seconds on a clock that never goes backwards (default: `performance.now() / 1000`); for tests. */
+  clock?: () => number;
 }
 
 /**

@@ -10,6 +10,7 @@ const secrets = require('./lib/secrets.js');
 const paylands = require('./lib/paylands.js');
 const eupay = require('./lib/eupay.js');
 const { _remote, _keysOf, ...jose } = require('./lib/jose.js');
+const remote = require('./lib/remote.js');
 
 const { fromNative, argError, errorFor, BufferTooSmallError } = errors;
 
@@ -192,6 +193,7 @@ module.exports = {
   ...paylands,
   ...eupay,
   ...jose,
+  ...remote,
   // Every class of core/codes.json, with the table's parents (errors.js builds them).
   ...Object.fromEntries(errors.CLASSES),
 };

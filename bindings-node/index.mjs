@@ -65,6 +65,7 @@ export const {
   signJwt,
   inspectJwt,
   jwkThumbprint,
+  RemoteJwkSet,
   PaysealError,
   InternalError,
   RandomnessError,

@@ -270,3 +270,14 @@ export async function jwtAsync(): Promise<number | undefined> {
   const verifier = new JwtVerifier(new JwkSet(JSON.stringify({ keys: [hsKey] })), ['HS256']);
   return (await verifier.verify(token)).exp ?? (await verifyJwt({ keys: [hsKey] }, token, { algorithms: ['HS256'] })).exp;
 }
+
+import { RemoteJwkSet, type RemoteJwkSetOptions } from 'payseal';
+
+export async function keycloak(token: string): Promise<JwtClaims> {
+  const opts: RemoteJwkSetOptions = { maxAge: 600, cooldown: 30, timeout: 5 };
+  const jwks = new RemoteJwkSet('https://sso.example.test/realms/pay/protocol/openid-connect/certs', opts);
+  const verifier = new JwtVerifier(jwks, ['RS256'], { audience: 'account' });
+  const set: JwkSet = await jwks.keySet();
+  console.log(jwks.url, set.len, jwks.current?.kids);
+  return verifier.verify(token);
+}

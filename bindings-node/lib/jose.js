@@ -83,7 +83,7 @@ class JwkSet {
   }
 }
 
-/** A RemoteJwkSet's hooks (set in remote.js): the current native set, and `refresh on miss`. */
+/** A RemoteJwkSet's hooks, set by lib/remote.js: `is`, `current`, `ready` (fetch when due), `missed` (refetch after key_not_found). */
 const remote = { is: () => false };
 
 /** The native key set of a JwkSet, a RemoteJwkSet's current one, or null when it has none yet. */
@@ -95,17 +95,6 @@ function currentKeys(keys) {
 
 function noKeysYet() {
   return errorFor('key_not_found', 'the remote JWK Set has not been fetched yet (use the promise form verify())');
-}
-
-/** The `kid` of a token's header, read WITHOUT verification (only to ask a remote set for it). */
-function kidOf(token) {
-  try {
-    const [header] = call(native.jwtInspect, token);
-    const kid = JSON.parse(header).kid;
-    return typeof kid === 'string' ? kid : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -175,15 +164,14 @@ class JwtVerifier {
 
   async #onPool(token, jws, now) {
     if (!remote.is(this.#keys)) return callAsync(native.joseVerifyAsync, keysOf(this.#keys), this.#policy, token, jws, now);
-    // A remote set: fetched when due, and fetched again once when the token names a kid the set
-    // lacks (the core's refresher decides whether a fetch is allowed now).
-    const kid = kidOf(token);
-    let keys = await remote.ready(this.#keys, kid);
+    // A remote set: fetched when due, and fetched again (then retried once) after key_not_found
+    // when the core's refresher allows a fetch now.
+    let keys = await remote.ready(this.#keys);
     try {
       return await callAsync(native.joseVerifyAsync, keys, this.#policy, token, jws, now);
     } catch (e) {
       if (e?.code !== 'key_not_found') throw e;
-      keys = await remote.missed(this.#keys, kid);
+      keys = await remote.missed(this.#keys);
       if (keys === null) throw e;
       return callAsync(native.joseVerifyAsync, keys, this.#policy, token, jws, now);
     }

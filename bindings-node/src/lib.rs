@@ -24,5 +24,6 @@ mod jose;
 mod json;
 mod output;
 mod paylands;
+mod refresh;
 mod secrets;
 mod webhooks;
