@@ -133,3 +133,20 @@ test('RFC 7638 §3.1 thumbprint', () => {
   assert.equal(jwkThumbprint(jwk), 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
   assert.equal(jwkThumbprint(JSON.stringify(jwk)), 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
 });
+
+test('promise forms: HS*-only verifiers verify on the calling thread, others on the pool; both reject alike', async () => {
+  const hs = { kty: 'oct', k: b64u(crypto.randomBytes(32)) };
+  const [rsPriv, rsPub] = keyFor('RS256');
+  const set = new JwkSet({ keys: [hs, rsPub] });
+  for (const [alg, key] of [['HS256', hs], ['RS256', rsPriv]]) {
+    const verifier = new JwtVerifier(set, [alg]);
+    const token = signJwtSync(key, { exp: now + 1 }, { alg });
+    assert.deepEqual(await verifier.verify(token, { now }), { exp: now + 1 });
+    assert.equal((await verifier.verifyJws(token)).toString(), JSON.stringify({ exp: now + 1 }));
+    await assert.rejects(verifier.verify(token, { now: now + 1 }), ExpiredError);
+    await assert.rejects(verifier.verifyJws(`${token}.x`), MalformedError);
+    const pending = verifier.verify(token, { now: now + 1 });
+    assert.ok(pending instanceof Promise);
+    await assert.rejects(pending, ExpiredError);
+  }
+});
