@@ -24,6 +24,24 @@ function seconds(o, key, fallback) {
   return v;
 }
 
+/** The core's cap on a JWK Set document: a response body is not read past it. */
+const MAX_LEN = native.jwksMaxLen();
+
+/** The response body, read up to one byte past MAX_LEN (the core then refuses it as too large). */
+async function body(res) {
+  const chunks = [];
+  let len = 0;
+  for await (const chunk of res.body ?? []) {
+    chunks.push(chunk);
+    len += chunk.byteLength;
+    if (len > MAX_LEN) {
+      await res.body.cancel().catch(() => {});
+      throw errorFor('too_large', `the JWK Set document is over ${MAX_LEN} bytes`);
+    }
+  }
+  return Buffer.concat(chunks, len);
+}
+
 /**
  * A JWK Set at `url`, fetched when first needed and again when `maxAge` seconds old (default
  * 600), fetched again at most once per `cooldown` seconds (default 30) when a token names a key
@@ -85,7 +103,7 @@ class RemoteJwkSet {
       try {
         const res = await fetch(this.#url, { signal: AbortSignal.timeout(this.#timeoutMs), headers: { accept: 'application/json' }, redirect: 'error' });
         if (!res.ok) throw new Error(`HTTP ${res.status} from ${this.#url}`);
-        const set = new JwkSet(new Uint8Array(await res.arrayBuffer()));
+        const set = new JwkSet(await body(res));
         this.#set = set;
         this.#lastError = undefined;
         call(native.refresherRecord, this.#refresher, 'succeeded', this.#clock());

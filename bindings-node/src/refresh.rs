@@ -69,3 +69,10 @@ pub fn refresher_state(r: &External<Refresher>) -> (f64, f64, bool) {
     let p = r.policy();
     (p.max_age as f64, p.cooldown as f64, r.has_set())
 }
+
+/// The largest JWK Set document the core accepts (`payseal::jose::limits::MAX_JWKS_LEN`): a
+/// remote set stops reading a response body past it.
+#[napi(js_name = "jwksMaxLen", catch_unwind)]
+pub fn jwks_max_len() -> u32 {
+    u32::try_from(payseal::jose::limits::MAX_JWKS_LEN).unwrap_or(u32::MAX)
+}

@@ -28,6 +28,18 @@ before(async () => {
   httpServer = http.createServer((req, res) => {
     server.requests++;
     if (server.mode === 'hang') return; // never answers: the client's time-out fires
+    if (server.mode === 'huge') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      let sent = 0;
+      const more = () => {
+        while (sent < 64 && res.write(chunk)) sent++;
+        if (sent < 64) res.once('drain', more);
+        else res.end();
+      };
+      more();
+      return;
+    }
     if (server.mode === 500) {
       res.writeHead(500).end('upstream down');
       return;
@@ -138,6 +150,13 @@ test('no good set at all: KeyNotFoundError naming the failure; attempts spaced b
   clock.t += 30;
   assert.deepEqual(await verifier.verify(t1, { now: NOW }), claims);
   assert.equal(server.requests, 3);
+});
+
+test('a response over the core\'s JWK Set size cap is a failed fetch (the body is not read past it)', async () => {
+  reset();
+  server.mode = 'huge';
+  const { verifier } = remote();
+  await assert.rejects(verifier.verify(t1, { now: NOW }), (e) => e instanceof KeyNotFoundError && /over \d+ bytes/.test(e.message));
 });
 
 test('concurrent verifications share one fetch', async () => {
