@@ -442,8 +442,6 @@ export class JwkSet {
   readonly skipped: number;
   /** The `kid`s of the kept keys that have one. */
   readonly kids: string[];
-  /** True when a kept key has this `kid`. */
-  hasKid(kid: string): boolean;
 }
 
 /** Options of a {@link RemoteJwkSet}. */
@@ -500,7 +498,6 @@ export interface VerifyJwtOptions extends JwtPolicy, JwtTimeOptions {
  */
 export class JwtVerifier {
   constructor(keys: JwkSet | RemoteJwkSet, algorithms: JwsAlgorithm[], opts?: JwtPolicy);
-  readonly keys: JwkSet | RemoteJwkSet;
   /**
    * The claims of a valid JWT.
    * @throws {MalformedError} not a compact JWS, a bad header, a payload that is not a JSON object, a registered claim of the wrong type.

@@ -247,7 +247,7 @@ export function jwtSync(token: string): string | undefined {
   const keys = new JwkSet({ keys: [hsKey] });
   const algorithms: JwsAlgorithm[] = ['HS256', 'HS512'];
   const verifier = new JwtVerifier(keys, algorithms, { audience: 'merchant-api', issuer: 'ppro', leeway: 30 });
-  console.log(keys.len, keys.skipped, keys.kids.join(','), keys.hasKid('ppro-1'), jwkThumbprint(hsKey));
+  console.log(keys.len, keys.skipped, keys.kids.join(','), keys.kids.includes('ppro-1'), jwkThumbprint(hsKey));
   try {
     const claims: JwtClaims = verifier.verifySync(token, { now: new Date() });
     const payload: Buffer = verifier.verifyJwsSync(token);

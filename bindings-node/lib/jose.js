@@ -73,11 +73,6 @@ class JwkSet {
     return [...this.#stats().kids];
   }
 
-  /** True when a kept key has this `kid`. */
-  hasKid(kid) {
-    return call(native.jwkSetHasKid, this.#native, String(kid));
-  }
-
   static {
     keysOf = (set) => set.#native;
   }
@@ -126,11 +121,6 @@ class JwtVerifier {
       numberOption(o, 'leeway'),
     );
     this.#inline = algorithms.every((a) => a.startsWith('HS'));
-  }
-
-  /** The key set. */
-  get keys() {
-    return this.#keys;
   }
 
   /**

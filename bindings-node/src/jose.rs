@@ -95,12 +95,6 @@ pub fn jwk_set_info(keys: &External<JoseKeys>) -> JwkSetInfo {
     }
 }
 
-/// True when the set holds a key with this `kid` (what a remote set asks before refetching).
-#[napi(js_name = "jwkSetHasKid", catch_unwind)]
-pub fn jwk_set_has_kid(keys: &External<JoseKeys>, kid: String) -> bool {
-    keys.set.get(&kid).is_some()
-}
-
 fn now_of(now: Option<f64>) -> napi::Result<i64, Failure> {
     match now {
         None => Ok(jose::unix_now()),
