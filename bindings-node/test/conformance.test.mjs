@@ -68,6 +68,7 @@ test('every covered file fails on an unknown expect value', () => {
     'webhooks_more.jsonl': { id: 'w', scheme: 'github', secrets_b64: [b64('k')], headers: {}, body_b64: b64('{}'), now: 0, tolerance: 300, expect: 'fine' },
     'paylands.jsonl': { id: 'p', signature_b64: b64('s'), flags: 'default', mode: 'notification', notification_b64: b64('{}'), validation_hash: '00', expect: 'fine' },
     'eupay_qr_verify.jsonl': { id: 'q', secret_b64: b64('k'), qr: 'e30', now: 0, expect: 'fine' },
+    'jws.jsonl': { id: 'j', op: 'jws_verify', token: 'e30.e30.', jwks: { keys: [] }, algorithms: ['HS256'], expect: 'fine' },
   };
   for (const [name, line] of Object.entries(lines)) {
     const r = run({ [name]: [line] });
@@ -82,4 +83,20 @@ test('with PAYSEAL_REQUIRE_ALL_VECTORS=1 a missing covered file fails', () => {
   const r = run({ 'json_js.jsonl': [good] }, true);
   assert.equal(r.status, 1);
   assert.ok(r.lines.some((l) => l.startsWith('json_php.jsonl: MISSING from ')), r.lines.join('\n'));
+});
+
+test('jws.jsonl: `invalid` means any error, an unknown op fails, a wrong code fails', () => {
+  const base = { op: 'jwt_verify', token: 'e30.e30.', jwks: { keys: [] }, algorithms: ['HS256'], now: 0, leeway: 0, audience: null, issuer: null };
+  const r = run({
+    'jws.jsonl': [
+      { ...base, id: 'any', expect: 'invalid' },
+      { ...base, id: 'code', expect: 'malformed' },
+      { ...base, id: 'wrong', expect: 'bad_signature' },
+      { ...base, id: 'op', op: 'jwe_decrypt', expect: 'ok' },
+    ],
+  });
+  assert.equal(r.status, 1);
+  assert.ok(r.lines.includes('jws.jsonl: 2 passed, 2 failed'), r.lines.join('\n'));
+  assert.ok(r.lines.some((l) => l.startsWith('  FAIL wrong: malformed, expected bad_signature')));
+  assert.ok(r.lines.some((l) => l.startsWith('  FAIL op: unknown `op` value "jwe_decrypt"')));
 });
