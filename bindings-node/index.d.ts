@@ -4,8 +4,8 @@
 
 // ---- JSON ------------------------------------------------------------------------------------
 
-/** Whose output to reproduce: `JSON.stringify(JSON.parse(x))` or PHP's `json_encode(json_decode(x, true))`. */
-export type Dialect = 'js' | 'php';
+/** Whose output to reproduce: `JSON.stringify(JSON.parse(x))`, PHP's `json_encode(json_decode(x, true))` or RFC 8785 (JCS). */
+export type Dialect = 'js' | 'php' | 'jcs';
 
 /** `json_encode` flags, for the 'php' dialect only (passing them with 'js' is an error). */
 export interface PhpOptions {
@@ -219,6 +219,11 @@ export interface SecretCheckOptions {
 /** bcrypt with a bounded, expiring cache of successes (an HMAC tag, never the secret). */
 export class SecretVerifier {
   constructor(opts?: SecretVerifierOptions);
+  /**
+   * The process's verifier called `name` (default 'default'), its cache kept by the native
+   * library for the life of the process; the first call with a name sets capacity and ttl.
+   */
+  static shared(name?: string, opts?: SecretVerifierOptions): SecretVerifier;
   /** @throws {MismatchError | MalformedHashError} */
   verifySync(secret: string | Uint8Array, hash: string | Uint8Array, opts?: SecretCheckOptions): void;
   verify(secret: string | Uint8Array, hash: string | Uint8Array, opts?: SecretCheckOptions): Promise<void>;
@@ -386,6 +391,171 @@ export function verifyQrSync(secret: string | Uint8Array, qr: string | Uint8Arra
 export function verifyQr(secret: string | Uint8Array, qr: string | Uint8Array, opts?: QrVerifyOptions): Promise<QrPayload>;
 /** The envelope JSON, decoded WITHOUT verification: for debugging only, never act on it. */
 export function decodeQrUnverified(qr: string | Uint8Array): string;
+
+// ---- JOSE: JWS and JWT -----------------------------------------------------------------------
+// Every rule is the core's (payseal::jose): exactly three canonical base64url segments, the
+// header through payseal's JSON engine (duplicate names rejected), an explicit algorithm
+// allow-list (there is no `none`), `crit` refused, `jwk`/`jku`/`x5u` headers never trusted,
+// keys chosen by `kid` and type. Documents and JWKs are objects (serialised with
+// JSON.stringify) or their JSON text.
+
+/** A JWS algorithm payseal implements. */
+export type JwsAlgorithm =
+  | 'HS256' | 'HS384' | 'HS512'
+  | 'RS256' | 'RS384' | 'RS512'
+  | 'PS256' | 'PS384' | 'PS512'
+  | 'ES256' | 'ES384' | 'EdDSA';
+
+/** A JSON Web Key (RFC 7517), as an object. */
+export interface Jwk {
+  kty: string;
+  kid?: string;
+  use?: string;
+  key_ops?: string[];
+  alg?: string;
+  [member: string]: unknown;
+}
+
+/** A JWK Set document. */
+export interface JwkSetDocument {
+  keys: Jwk[];
+  [member: string]: unknown;
+}
+
+/** A JWT's claims (the registered ones typed, any others allowed). */
+export interface JwtClaims {
+  iss?: string;
+  sub?: string;
+  aud?: string | string[];
+  exp?: number;
+  nbf?: number;
+  iat?: number;
+  jti?: string;
+  [claim: string]: unknown;
+}
+
+/**
+ * A JWK Set parsed once. Keys payseal does not use for signatures (unknown `kty`, `use: "enc"`
+ * such as Keycloak's RSA-OAEP key, RSA under 2048 bits, ...) are skipped and counted.
+ * @throws {InvalidKeyError} not a JWK Set, or a known key type with bad members.
+ */
+export class JwkSet {
+  constructor(document: JwkSetDocument | string | Uint8Array);
+  /** Usable keys kept. */
+  readonly len: number;
+  /** Keys skipped. */
+  readonly skipped: number;
+  /** The `kid`s of the kept keys that have one. */
+  readonly kids: string[];
+}
+
+/** Options of a {@link RemoteJwkSet}. */
+export interface RemoteJwkSetOptions {
+  /** Seconds a fetched set is used before it is fetched again (default 600). */
+  maxAge?: number;
+  /** Least seconds between two fetches caused by an unknown `kid` (default 30). */
+  cooldown?: number;
+  /** Seconds a fetch may take (default 5). */
+  timeout?: number;
+  /** Seconds on a clock that never goes backwards (default: `performance.now() / 1000`); for tests. */
+  clock?: () => number;
+}
+
+/**
+ * A JWK Set fetched over HTTP(S) with Node's fetch, cached for `maxAge`, fetched again at most
+ * once per `cooldown` when a token names an unknown `kid`, and kept when a refresh fails (the
+ * policy is the core's refresher). Use it with {@link JwtVerifier}'s promise forms.
+ */
+export class RemoteJwkSet {
+  constructor(url: string | URL, opts?: RemoteJwkSetOptions);
+  /** The URL fetched. */
+  readonly url: string;
+  /** The set in use, fetching it first when due. */
+  keySet(): Promise<JwkSet>;
+  /** The set in use without fetching (undefined before the first successful fetch). */
+  readonly current: JwkSet | undefined;
+}
+
+/** The policy of a {@link JwtVerifier} (besides the algorithms). */
+export interface JwtPolicy {
+  /** `aud` must equal it or (array) contain it; not checked when absent. */
+  audience?: string;
+  /** `iss` must equal it; not checked when absent. */
+  issuer?: string;
+  /** Seconds of clock skew tolerated on `exp` and `nbf` (default 0). */
+  leeway?: number;
+}
+
+export interface JwtTimeOptions {
+  /** The current time, Unix seconds or a Date. Default: the clock. */
+  now?: number | Date;
+}
+
+/** Options of the one-shot JWT verification. */
+export interface VerifyJwtOptions extends JwtPolicy, JwtTimeOptions {
+  /** The algorithms accepted (required: never guessed). */
+  algorithms: JwsAlgorithm[];
+}
+
+/**
+ * Verifies JWTs and bare JWSs against a key set with one policy.
+ * @throws {AlgorithmNotAllowedError} an unknown algorithm name (`none` included).
+ */
+export class JwtVerifier {
+  constructor(keys: JwkSet | RemoteJwkSet, algorithms: JwsAlgorithm[], opts?: JwtPolicy);
+  /**
+   * The claims of a valid JWT.
+   * @throws {MalformedError} not a compact JWS, a bad header, a payload that is not a JSON object, a registered claim of the wrong type.
+   * @throws {UnsupportedError} the header has `crit` (code 'crit_unsupported').
+   * @throws {AlgorithmNotAllowedError} the header's `alg` is not allowed.
+   * @throws {KeyNotFoundError} no single usable key.
+   * @throws {BadSignatureError} the signature does not verify.
+   * @throws {ExpiredError} / {@link NotYetValidError} / {@link ClaimError} (code 'audience' or 'issuer').
+   */
+  verifySync(token: string | Uint8Array, opts?: JwtTimeOptions): JwtClaims;
+  /** The promise form of `verifySync`, on the libuv thread pool (a RemoteJwkSet fetches here). */
+  verify(token: string | Uint8Array, opts?: JwtTimeOptions): Promise<JwtClaims>;
+  /** The payload of a valid JWS (signature checks only; no claim is read). */
+  verifyJwsSync(token: string | Uint8Array): Buffer;
+  /** The promise form of `verifyJwsSync`. */
+  verifyJws(token: string | Uint8Array): Promise<Buffer>;
+}
+
+/** One-shot `new JwtVerifier(keys, opts.algorithms, opts).verifySync(token, opts)`. */
+export function verifyJwtSync(keys: JwkSet | JwkSetDocument | string | Uint8Array, token: string | Uint8Array, opts: VerifyJwtOptions): JwtClaims;
+/** The promise form of `verifyJwtSync`, on the libuv thread pool. */
+export function verifyJwt(keys: JwkSet | RemoteJwkSet | JwkSetDocument | string | Uint8Array, token: string | Uint8Array, opts: VerifyJwtOptions): Promise<JwtClaims>;
+/** One-shot JWS verification: the payload bytes. */
+export function verifyJwsSync(keys: JwkSet | JwkSetDocument | string | Uint8Array, token: string | Uint8Array, opts: { algorithms: JwsAlgorithm[] }): Buffer;
+/** The promise form of `verifyJwsSync`. */
+export function verifyJws(keys: JwkSet | RemoteJwkSet | JwkSetDocument | string | Uint8Array, token: string | Uint8Array, opts: { algorithms: JwsAlgorithm[] }): Promise<Buffer>;
+
+/**
+ * A compact JWS of `payload` under the exact protected `header` (JSON text, or an object
+ * serialised with JSON.stringify), signed with a private JWK (or an `oct` key).
+ * @throws {InvalidKeyError} the JWK cannot sign with the header's `alg`.
+ */
+export function signJwsSync(jwk: Jwk | string | Uint8Array, header: object | string | Uint8Array, payload: string | Uint8Array): string;
+/** The promise form of `signJwsSync`, on the libuv thread pool. */
+export function signJws(jwk: Jwk | string | Uint8Array, header: object | string | Uint8Array, payload: string | Uint8Array): Promise<string>;
+
+export interface SignJwtOptions {
+  /** Default: the JWK's `alg`, else its type's (HS256, RS256, ES256/ES384, EdDSA). */
+  alg?: JwsAlgorithm;
+  /** Default: the JWK's `kid` (none when it has none). */
+  kid?: string;
+}
+
+/** A JWT of `claims` (JSON.stringify) under `{"alg", "typ": "JWT", "kid"}`. */
+export function signJwtSync(jwk: Jwk | string | Uint8Array, claims: JwtClaims, opts?: SignJwtOptions): string;
+/** The promise form of `signJwtSync`, on the libuv thread pool. */
+export function signJwt(jwk: Jwk | string | Uint8Array, claims: JwtClaims, opts?: SignJwtOptions): Promise<string>;
+
+/** Header and claims of a token, decoded WITHOUT verification: for display only, never act on it. */
+export function inspectJwt(token: string | Uint8Array): { header: Record<string, unknown>; claims: JwtClaims };
+
+/** The RFC 7638 thumbprint (SHA-256, base64url) of a JWK. */
+export function jwkThumbprint(jwk: Jwk | string | Uint8Array): string;
 
 // ---- Errors ----------------------------------------------------------------------------------
 // The classes, their parents and which code raises which class are core/codes.json's

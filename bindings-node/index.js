@@ -9,6 +9,8 @@ const webhooks = require('./lib/webhooks.js');
 const secrets = require('./lib/secrets.js');
 const paylands = require('./lib/paylands.js');
 const eupay = require('./lib/eupay.js');
+const { _remote, _keysOf, ...jose } = require('./lib/jose.js');
+const remote = require('./lib/remote.js');
 
 const { fromNative, argError, errorFor, BufferTooSmallError } = errors;
 
@@ -190,6 +192,8 @@ module.exports = {
   ...secrets,
   ...paylands,
   ...eupay,
+  ...jose,
+  ...remote,
   // Every class of core/codes.json, with the table's parents (errors.js builds them).
   ...Object.fromEntries(errors.CLASSES),
 };

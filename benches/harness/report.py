@@ -28,8 +28,8 @@ from typing import Callable, Optional
 LANGS = ("rust", "python", "node", "php")
 LANG_TITLE = {"rust": "Rust core", "python": "Python", "node": "Node", "php": "PHP (FFI)"}
 RUST_CRATES = ("sha2", "hmac", "ring", "const-hex", "hex", "base64-simd", "base64", "bcrypt", "serde_json", "criterion")
-PY_PEERS = ("bcrypt", "orjson", "stripe", "standardwebhooks", "pyjwt")
-NODE_PEERS = ("stripe", "svix", "bcrypt")
+PY_PEERS = ("bcrypt", "orjson", "stripe", "standardwebhooks", "pyjwt", "rfc8785")
+NODE_PEERS = ("stripe", "svix", "bcrypt", "jose", "jsonwebtoken", "canonicalize", "standardwebhooks")
 README_START, README_END = "<!-- bench:start -->", "<!-- bench:end -->"
 # Case names the languages' scripts spell differently, mapped to one name so a case lines up
 # across languages.

@@ -80,6 +80,46 @@ function measure(fn, { warmCalls = 50, probeCalls = 20 } = {}) {
   return [samples[samples.length >> 1], cpu[cpu.length >> 1]];
 }
 
+/** `measure` for a function returning a promise (awaited call by call, as a server would). */
+async function measureAsync(fn, { warmCalls = 50, probeCalls = 20 } = {}) {
+  let sink = 0;
+  const consume = (r) => {
+    sink ^= r === undefined ? 1 : typeof r === 'string' ? r.length : r ? 2 : 3;
+  };
+  const warmEnd = process.hrtime.bigint() + BigInt(Math.round(BUDGET_MS * 0.1 * 1e6));
+  let calls = 0;
+  while (calls < warmCalls || (calls < warmCalls * 100 && process.hrtime.bigint() < warmEnd)) {
+    consume(await fn());
+    calls++;
+  }
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < probeCalls; i++) consume(await fn());
+  const perCall = Number(process.hrtime.bigint() - t0) / probeCalls;
+  const n = Math.max(1, Math.round((BUDGET_MS * 1e6) / ROUNDS / Math.max(perCall, 1)));
+  const samples = [];
+  const cpu = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const cpu0 = process.cpuUsage();
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) consume(await fn());
+    samples.push(Number(process.hrtime.bigint() - start) / n);
+    const used = process.cpuUsage(cpu0);
+    cpu.push(((used.user + used.system) * 1000) / n);
+  }
+  samples.sort((a, b) => a - b);
+  cpu.sort((a, b) => a - b);
+  if (sink === 0.5) console.error(sink);
+  return [samples[samples.length >> 1], cpu[cpu.length >> 1]];
+}
+
+/** `report` for a function returning a promise. */
+async function reportAsync(caseName, impl, fn, extra = {}) {
+  if (!wanted(caseName)) return;
+  const [ns, cpuNs] = await measureAsync(fn);
+  const round = (x) => Math.round(x * 10) / 10;
+  console.log(JSON.stringify({ lang: 'node', case: caseName, impl, ns_per_op: round(ns), cpu_ns_per_op: round(cpuNs), ...extra }));
+}
+
 /**
  * Prints one measurement. `ns_per_op` is wall time; `cpu_ns_per_op` the process CPU time per
  * call (every thread, the garbage collector's included), which a neighbour's load on a shared
@@ -277,5 +317,62 @@ function firstDifference(a, b) {
   if (bcrypt) {
     if (!bcrypt.compareSync(secret, hash)) throw new Error('bcrypt (npm) rejects the hash');
     report('bcrypt_cost10', 'bcrypt_npm', () => bcrypt.compareSync(secret, hash), {}, slow);
+  }
+}
+
+// ---- JWT verify with claims (issue #19) ------------------------------------------------------
+// The token of benches/examples/compare.rs (jose_hs256_jwt_claims): HS256 with a kid, nine
+// claims, `exp`/`nbf`/`aud`/`iss` checked at a fixed time; RS256 the same claims under a fresh
+// 2048-bit key. payseal: `JwtVerifier#verifySync` (claims returned as an object, JSON.parse
+// included) and the promise `verify` (libuv pool); jose: `jwtVerify` with a key from `importJWK`
+// (async, as it only exists); jsonwebtoken: `verify`. Every implementation must accept the token
+// and reject it when expired. `payseal_async` is the promise form as shipped: verified on the
+// calling thread when the verifier accepts only HS* (an HMAC of a few hundred bytes costs less
+// than a round trip through the pool), on the libuv pool otherwise.
+for (const alg of ['HS256', 'RS256']) {
+  const caseName = `jwt_verify_${alg.toLowerCase()}`;
+  if (!wanted(caseName)) continue;
+  const jose = await import('jose').catch(() => null);
+  const jsonwebtoken = optional('jsonwebtoken', caseName);
+  if (jose === null) console.error("note: optional peer 'jose' not found (install it to compare)");
+  const at = 1_781_740_000;
+  const iss = 'https://auth.example.test/realms/sandbox';
+  const claims = { sub: 'charge_79n1d4x-', iat: 1781739433, exp: 1781740819, nbf: 1781739400, iss, aud: ['account', 'merchant-api'], session: { r: 'charge_bfnx46jl', amount: 12.5, currency: 'EUR' }, jti: '8f14e45f-ceea-467f-a1b2' };
+  let priv;
+  let pub;
+  let verifyKey;
+  if (alg === 'HS256') {
+    priv = { kty: 'oct', kid: 'ppro-1', k: 'IpHYzcMQQR5-wnN4pmHJNRh8B-TVY26bw8QAsnJEuM0' };
+    pub = priv;
+    // A KeyObject: jsonwebtoken's fastest path (given a Buffer it first tries, and fails, to
+    // parse it as a public key on every call, which costs it several times more).
+    verifyKey = crypto.createSecretKey(Buffer.from(priv.k, 'base64url'));
+  } else {
+    const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+    priv = { ...privateKey.export({ format: 'jwk' }), kid: 'rs-1' };
+    pub = { ...publicKey.export({ format: 'jwk' }), kid: 'rs-1' };
+    verifyKey = publicKey;
+  }
+  const token = payseal.signJwtSync(priv, claims, { alg });
+  const verifier = new payseal.JwtVerifier(new payseal.JwkSet({ keys: [pub] }), [alg], { audience: 'merchant-api', issuer: iss });
+  const opts = { now: at };
+  const late = { now: claims.exp };
+  const check = (ok, expired) => {
+    if (!ok || !expired) throw new Error(`${caseName}: an implementation accepts an expired token or rejects a good one`);
+  };
+  check(accepts(() => verifier.verifySync(token, opts)), !accepts(() => verifier.verifySync(token, late)));
+  report(caseName, 'payseal', () => verifier.verifySync(token, opts));
+  await reportAsync(caseName, 'payseal_async', () => verifier.verify(token, opts));
+  if (jose) {
+    const key = await jose.importJWK(pub, alg);
+    const joseOpts = { algorithms: [alg], audience: 'merchant-api', issuer: iss, currentDate: new Date(at * 1000) };
+    const lateOpts = { ...joseOpts, currentDate: new Date(claims.exp * 1000) };
+    check(await jose.jwtVerify(token, key, joseOpts).then(() => true, () => false), await jose.jwtVerify(token, key, lateOpts).then(() => false, () => true));
+    await reportAsync(caseName, 'jose', () => jose.jwtVerify(token, key, joseOpts));
+  }
+  if (jsonwebtoken) {
+    const jwtOpts = { algorithms: [alg], audience: 'merchant-api', issuer: iss, clockTimestamp: at };
+    check(accepts(() => jsonwebtoken.verify(token, verifyKey, jwtOpts)), !accepts(() => jsonwebtoken.verify(token, verifyKey, { ...jwtOpts, clockTimestamp: claims.exp })));
+    report(caseName, 'jsonwebtoken', () => jsonwebtoken.verify(token, verifyKey, jwtOpts));
   }
 }

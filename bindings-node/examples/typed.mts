@@ -219,3 +219,65 @@ export async function qrAsync(url: string): Promise<string | undefined> {
   await new QrSigner('k').sign(signed);
   return (await verifyQr('k', url)).requestId ?? (await new QrVerifier('k').verify(url)).requestId;
 }
+
+// ---- JOSE: JWS and JWT --------------------------------------------------------------------------
+import {
+  JwkSet,
+  JwtVerifier,
+  verifyJwtSync,
+  verifyJwt,
+  verifyJwsSync,
+  verifyJws,
+  signJwsSync,
+  signJws,
+  signJwtSync,
+  signJwt,
+  inspectJwt,
+  jwkThumbprint,
+  KeyNotFoundError,
+  ClaimError,
+  type Jwk,
+  type JwtClaims,
+  type JwsAlgorithm,
+} from 'payseal';
+
+const hsKey: Jwk = { kty: 'oct', kid: 'ppro-1', k: 'IpHYzcMQQR5-wnN4pmHJNRh8B-TVY26bw8QAsnJEuM0' };
+
+export function jwtSync(token: string): string | undefined {
+  const keys = new JwkSet({ keys: [hsKey] });
+  const algorithms: JwsAlgorithm[] = ['HS256', 'HS512'];
+  const verifier = new JwtVerifier(keys, algorithms, { audience: 'merchant-api', issuer: 'ppro', leeway: 30 });
+  console.log(keys.len, keys.skipped, keys.kids.join(','), keys.kids.includes('ppro-1'), jwkThumbprint(hsKey));
+  try {
+    const claims: JwtClaims = verifier.verifySync(token, { now: new Date() });
+    const payload: Buffer = verifier.verifyJwsSync(token);
+    console.log(payload.length, verifyJwtSync(keys, token, { algorithms, now: 1781740000 }).exp);
+    return claims.sub;
+  } catch (e) {
+    if (e instanceof KeyNotFoundError || e instanceof ClaimError) return undefined;
+    throw e;
+  }
+}
+
+export async function jwtAsync(): Promise<number | undefined> {
+  const token: string = signJwtSync(hsKey, { sub: 'charge_1', exp: 2000000000 }, { alg: 'HS256' });
+  const jws: string = signJwsSync(JSON.stringify(hsKey), { alg: 'HS512' === 'HS512' ? 'HS256' : 'HS512' }, Buffer.from('hi'));
+  await signJws(hsKey, '{"alg":"HS256"}', 'payload');
+  await signJwt(hsKey, { sub: 'x' }, { kid: 'other' });
+  const { header, claims } = inspectJwt(token);
+  console.log(header.alg, claims.sub, verifyJwsSync({ keys: [hsKey] }, jws, { algorithms: ['HS256'] }).toString());
+  await verifyJws({ keys: [hsKey] }, jws, { algorithms: ['HS256'] });
+  const verifier = new JwtVerifier(new JwkSet(JSON.stringify({ keys: [hsKey] })), ['HS256']);
+  return (await verifier.verify(token)).exp ?? (await verifyJwt({ keys: [hsKey] }, token, { algorithms: ['HS256'] })).exp;
+}
+
+import { RemoteJwkSet, type RemoteJwkSetOptions } from 'payseal';
+
+export async function keycloak(token: string): Promise<JwtClaims> {
+  const opts: RemoteJwkSetOptions = { maxAge: 600, cooldown: 30, timeout: 5 };
+  const jwks = new RemoteJwkSet('https://sso.example.test/realms/pay/protocol/openid-connect/certs', opts);
+  const verifier = new JwtVerifier(jwks, ['RS256'], { audience: 'account' });
+  const set: JwkSet = await jwks.keySet();
+  console.log(jwks.url, set.len, jwks.current?.kids);
+  return verifier.verify(token);
+}

@@ -63,15 +63,43 @@ function nowOf(opts) {
  * (secret, hash) and TTL instead of on every request. The cache holds an HMAC tag under a
  * per-process random key, never the secret; failures are never cached. Share one instance.
  */
+// The native handle shared() hands to the constructor (set only during that call).
+let adopting = null;
+
 class SecretVerifier {
   #native;
 
   /** @param {{capacity?: number, ttl?: number}} [opts] entries (default 10000) and seconds (default 300) */
   constructor(opts) {
+    if (adopting !== null) {
+      this.#native = adopting;
+      adopting = null;
+      return;
+    }
     const o = options(opts);
     const capacity = numberOption(o, 'capacity') ?? 10_000;
     const ttl = numberOption(o, 'ttl') ?? 300;
     this.#native = call(native.secretVerifierNew, capacity, ttl);
+  }
+
+  /**
+   * The process's verifier called `name`, its cache kept by the native library for the life of
+   * the process: the first call with a name creates it with `opts.capacity` and `opts.ttl`;
+   * later calls (from any module or request handler) get the same cache whatever their options.
+   * @param {string} [name] default 'default'
+   * @param {{capacity?: number, ttl?: number}} [opts]
+   */
+  static shared(name = 'default', opts) {
+    if (typeof name !== 'string') throw argError('ERR_INVALID_ARG_TYPE', 'The "name" argument must be a string');
+    const o = options(opts);
+    const capacity = numberOption(o, 'capacity') ?? 10_000;
+    const ttl = numberOption(o, 'ttl') ?? 300;
+    adopting = call(native.secretVerifierShared, name, capacity, ttl);
+    try {
+      return new SecretVerifier();
+    } finally {
+      adopting = null;
+    }
   }
 
   /** Like `verifyBcryptSync`, answered from the cache when this pair succeeded within `ttl`. */

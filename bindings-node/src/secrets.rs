@@ -203,6 +203,21 @@ pub fn secret_verifier_new(capacity: f64, ttl: f64) -> napi::Result<External<Ver
     Ok(External::new(Verifier { inner: Arc::new(inner), anchor: (Instant::now(), unix_now()), limits }))
 }
 
+/// The process's verifier called `name` (`SecretVerifier::shared`: created by the first call
+/// with `capacity` and `ttl`, the same cache for every later call with that name).
+#[napi(js_name = "secretVerifierShared", catch_unwind)]
+pub fn secret_verifier_shared(name: String, capacity: f64, ttl: f64) -> napi::Result<External<Verifier>, Failure> {
+    if !(capacity.is_finite() && capacity >= 0.0 && capacity.fract() == 0.0) {
+        return Err(arg_range("opts.capacity", "It must be a non-negative integer"));
+    }
+    let ttl = Duration::try_from_secs_f64(ttl)
+        .map_err(|_| arg_range("opts.ttl", "It must be a non-negative number of seconds"))?;
+    // Saturating: capacities above the core's maximum are lowered to it there.
+    let inner = SecretVerifier::shared(&name, capacity as usize, ttl).map_err(failure::randomness)?;
+    let limits = (inner.capacity(), inner.ttl().as_secs_f64());
+    Ok(External::new(Verifier { inner, anchor: (Instant::now(), unix_now()), limits }))
+}
+
 /// Checks `secret` against `hash` (from the cache when it succeeded less than `ttl` ago).
 #[napi(js_name = "secretVerifierVerify", catch_unwind)]
 pub fn secret_verifier_verify(

@@ -209,3 +209,40 @@ test('SecretVerifier: capacity and ttl as in effect', () => {
   assert.equal(d.ttl, 300);
   assert.ok(new SecretVerifier({ capacity: 1e12 }).capacity < 1e12);
 });
+
+test('SecretVerifier.shared: one cache per name for the process, across instances and worker threads', async () => {
+  const { Worker } = await import('node:worker_threads');
+  const { fileURLToPath } = await import('node:url');
+  const h = hashBcryptSync('sk_shared', { cost: 4 });
+  const first = SecretVerifier.shared('secrets.test.mjs', { capacity: 10, ttl: 60 });
+  assert.ok(first instanceof SecretVerifier);
+  first.verifySync('sk_shared', h);
+  // Same name: the same cache (the first call's capacity and ttl), though a new object.
+  const again = SecretVerifier.shared('secrets.test.mjs', { capacity: 1, ttl: 1 });
+  again.verifySync('sk_shared', h);
+  assert.deepEqual({ hits: again.hits, misses: again.misses, size: again.size }, { hits: 1, misses: 1, size: 1 });
+  assert.deepEqual({ capacity: again.capacity, ttl: again.ttl }, { capacity: 10, ttl: 60 });
+  assert.throws(() => again.verifySync('sk_wrong', h), MismatchError);
+  // A worker thread loads the same addon: it finds the same cache.
+  const index = fileURLToPath(new URL('../index.js', import.meta.url));
+  const hits = await new Promise((resolve, reject) => {
+    const w = new Worker(
+      `const { parentPort, workerData } = require('node:worker_threads');
+       const { SecretVerifier } = require(workerData.index);
+       const v = SecretVerifier.shared('secrets.test.mjs');
+       v.verifySync('sk_shared', workerData.h);
+       parentPort.postMessage(v.hits);`,
+      { eval: true, workerData: { index, h } },
+    );
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  assert.equal(hits, 2);
+  // Another name, another cache; the default name.
+  assert.equal(SecretVerifier.shared('secrets.test.mjs other').size, 0);
+  assert.equal(SecretVerifier.shared().capacity, 10_000);
+  assert.throws(() => SecretVerifier.shared(5), { code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => SecretVerifier.shared('x', { capacity: -1 }), { code: 'ERR_OUT_OF_RANGE' });
+  // The constructor still makes a private cache.
+  assert.equal(new SecretVerifier().size, 0);
+});

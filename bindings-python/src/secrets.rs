@@ -1,6 +1,7 @@
 //! API secrets over `payseal::secrets`: bcrypt (with the GIL released), the `SecretVerifier`
 //! cache, EU Pay API keys and table QR links.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use payseal::secrets::bcrypt::{self, DEFAULT_COST, HASH_LEN};
@@ -43,14 +44,12 @@ pub fn hash_bcrypt<'py>(py: Python<'py>, secret: ByteInput<'_>, cost: u32) -> Py
 /// failures, never of the secret itself). Thread-safe: share one per process.
 #[pyclass(module = "payseal", frozen, name = "SecretVerifier")]
 pub struct PySecretVerifier {
-    inner: payseal::secrets::SecretVerifier,
-    capacity: usize,
-    ttl: f64,
+    inner: Arc<payseal::secrets::SecretVerifier>,
 }
 
 impl std::fmt::Debug for PySecretVerifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SecretVerifier").field("capacity", &self.capacity).field("ttl", &self.ttl).finish()
+        f.debug_struct("SecretVerifier").field("capacity", &self.capacity()).field("ttl", &self.ttl()).finish()
     }
 }
 
@@ -79,8 +78,19 @@ impl PySecretVerifier {
     fn new(py: Python<'_>, capacity: usize, ttl: f64) -> PyResult<Self> {
         let inner = payseal::secrets::SecretVerifier::new(capacity, seconds(ttl, "ttl")?)
             .map_err(|_| errors::randomness(py))?;
-        let capacity = capacity.min(payseal::secrets::SecretVerifier::MAX_CAPACITY);
-        Ok(Self { inner, capacity, ttl })
+        Ok(Self { inner: Arc::new(inner) })
+    }
+
+    /// The process's verifier called `name`, whose cache lives in the library for the life of
+    /// the process: created by the first call with `capacity` and `ttl`; later calls with the
+    /// same name (from any thread, any request handler) get the same cache whatever their
+    /// `capacity` and `ttl`. For frameworks that rebuild objects per request.
+    #[staticmethod]
+    #[pyo3(signature = (name = "default", capacity = 10_000, ttl = 300.0))]
+    fn shared(py: Python<'_>, name: &str, capacity: usize, ttl: f64) -> PyResult<Self> {
+        let inner = payseal::secrets::SecretVerifier::shared(name, capacity, seconds(ttl, "ttl")?)
+            .map_err(|_| errors::randomness(py))?;
+        Ok(Self { inner })
     }
 
     /// Checks `secret` against `hash`: from the cache when this pair succeeded less than `ttl`
@@ -111,13 +121,13 @@ impl PySecretVerifier {
     /// The most successes remembered.
     #[getter]
     fn capacity(&self) -> usize {
-        self.capacity
+        self.inner.capacity()
     }
 
     /// Seconds a success is remembered.
     #[getter]
     fn ttl(&self) -> f64 {
-        self.ttl
+        self.inner.ttl().as_secs_f64()
     }
 
     /// Forgets every cached success (after rotating secrets in bulk).
@@ -130,7 +140,7 @@ impl PySecretVerifier {
     }
 
     fn __repr__(&self) -> String {
-        format!("SecretVerifier(capacity={}, ttl={:?})", self.capacity, self.ttl)
+        format!("SecretVerifier(capacity={}, ttl={:?})", self.capacity(), self.ttl())
     }
 }
 

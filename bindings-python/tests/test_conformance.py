@@ -23,6 +23,14 @@ def write(directory: Path, name: str, cases: List[Dict[str, Any]]) -> None:
     (directory / name).write_text("".join(json.dumps(c) + "\n" for c in cases), encoding="utf-8")
 
 
+@pytest.fixture(autouse=True)
+def _partial_folders_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests run the runner on folders that hold only some files, as another vector set may:
+    scripts/test's PAYSEAL_REQUIRE_ALL_VECTORS=1 (every covered file must be there) is for the
+    project's own folder, and is tested on its own below."""
+    monkeypatch.delenv("PAYSEAL_REQUIRE_ALL_VECTORS", raising=False)
+
+
 def run(directory: Path) -> Tuple[bool, List[str]]:
     out = io.StringIO()
     ok = conformance.run_dir(directory, out)
@@ -72,6 +80,15 @@ def test_all_passing_and_missing_files(tmp_path: Path) -> None:
     assert ok
     absent = [f"{name}: not present in {tmp_path}, skipped" for name in conformance.COVERED if name != "json_js.jsonl"]
     assert lines == ["json_js.jsonl: 1 passed, 0 failed", *absent, "1 passed, 0 failed"]
+
+
+@pytest.mark.usefixtures("monkeypatched_canonicalize")
+def test_missing_files_fail_when_every_file_is_required(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, "json_js.jsonl", [{"id": "ok", "input_b64": b64(b"x"), "output_b64": b64(b"X")}])
+    monkeypatch.setenv("PAYSEAL_REQUIRE_ALL_VECTORS", "1")
+    ok, lines = run(tmp_path)
+    assert not ok
+    assert f"json_php.jsonl: MISSING from {tmp_path} (a covered file must be present)" in lines
 
 
 def test_empty_directory_fails(tmp_path: Path) -> None:

@@ -67,6 +67,38 @@ def test_bcrypt_argument_errors() -> None:
 
 # ---- SecretVerifier -----------------------------------------------------------------------------
 
+def test_shared_verifier_outlives_its_object_and_spans_threads(stored: str) -> None:
+    import threading
+
+    first = payseal.SecretVerifier.shared("test_secrets.py", capacity=10, ttl=60)
+    first.verify(SECRET, stored)
+    del first  # the cache stays in the library
+    # Same name: the same cache, with the first call's capacity and ttl.
+    again = payseal.SecretVerifier.shared("test_secrets.py", capacity=1, ttl=1)
+    again.verify(SECRET, stored)
+    assert (again.hits, again.misses, len(again)) == (1, 1, 1)
+    assert (again.capacity, again.ttl) == (10, 60.0)
+    with pytest.raises(payseal.MismatchError):
+        again.verify("sk_live_wrong", stored)
+    seen: list[int] = []
+
+    def in_thread() -> None:
+        payseal.SecretVerifier.shared("test_secrets.py").verify(SECRET, stored)
+        seen.append(0)
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join()
+    assert seen == [0] and again.hits == 2
+    assert len(payseal.SecretVerifier.shared("test_secrets.py other")) == 0
+    assert payseal.SecretVerifier.shared().capacity == 10000
+    assert isinstance(again, payseal.SecretVerifier)
+    with pytest.raises(ValueError):
+        payseal.SecretVerifier.shared("x", ttl=-1)
+    with pytest.raises(OverflowError):
+        payseal.SecretVerifier.shared("x", capacity=-1)
+
+
 def test_secret_verifier_caches_successes_only(stored: str) -> None:
     verifier = payseal.SecretVerifier(100, 60)
     assert (verifier.capacity, verifier.ttl, len(verifier)) == (100, 60.0, 0)

@@ -10,18 +10,24 @@ use std::process::ExitCode;
 
 use payseal::secrets::bcrypt::{self, BcryptError, DEFAULT_COST, HASH_LEN};
 use payseal::secrets::keys::{inspect, Environment, KeyPair};
+use payseal::secrets::store::{Answer, StoreVerifier};
 use payseal::secrets::OsRandom;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 pub const USAGE: &str = "  secret hash [--cost N] [--secret-file F]
                                   bcrypt-hash the secret ($PAYSEAL_SECRET or F; cost 4..31, default 10)
-  secret verify --hash H [--secret-file F]
-                                  check the secret against H: exit 0 match, 1 mismatch, 2 bad input
+  secret verify --hash H [--secret-file F] [--cache redis://HOST:PORT[/DB] [--ttl SECONDS]]
+                                  check the secret against H: exit 0 match, 1 mismatch, 2 bad input;
+                                  --cache: successes shared through Redis for --ttl (default 300),
+                                  keyed under $PAYSEAL_CACHE_KEY (hex, >= 32 bytes); prints
+                                  `ok cached` or `ok bcrypt`; a Redis that fails means bcrypt
   keys new [--test]               print a new pk_/sk_ key pair (live unless --test)
   keys inspect KEY                print a key's kind and environment (exit 1 if invalid)";
 
 const EXIT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 const SECRET_ENV: &str = "PAYSEAL_SECRET";
+const CACHE_KEY_ENV: &str = "PAYSEAL_CACHE_KEY";
 
 /// What a command printed and how it exits: `text` goes to stdout on success, to stderr
 /// (one line, prefixed `payseal: `) otherwise.
@@ -71,7 +77,7 @@ pub fn keys(args: &[&str]) -> ExitCode {
 fn secret_outcome(args: &[&str], env_secret: Option<OsString>) -> Outcome {
     let (verify, allowed): (bool, &[&str]) = match args.first() {
         Some(&"hash") => (false, &["--cost", "--secret-file"]),
-        Some(&"verify") => (true, &["--hash", "--secret-file"]),
+        Some(&"verify") => (true, &["--hash", "--secret-file", "--cache", "--ttl"]),
         _ => return Outcome::usage("expected `secret hash` or `secret verify`"),
     };
     let flags = match parse_flags(&args[1..], allowed) {
@@ -85,10 +91,16 @@ fn secret_outcome(args: &[&str], env_secret: Option<OsString>) -> Outcome {
         Ok(s) => s,
         Err(why) => return Outcome::usage(why),
     };
+    if flags.ttl.is_some() && flags.cache.is_none() {
+        return Outcome::usage("--ttl goes with --cache");
+    }
     // `--hash` is accepted by `verify` only, and required there.
-    match flags.hash {
-        Some(hash) => secret_verify(secret.bytes(), hash),
-        None => secret_hash(secret.bytes(), flags.cost),
+    match (flags.hash, flags.cache) {
+        (Some(hash), Some(url)) => {
+            secret_verify_cached(secret.bytes(), hash, url, flags.ttl, std::env::var_os(CACHE_KEY_ENV))
+        }
+        (Some(hash), None) => secret_verify(secret.bytes(), hash),
+        (None, _) => secret_hash(secret.bytes(), flags.cost),
     }
 }
 
@@ -107,6 +119,8 @@ struct SecretFlags<'a> {
     cost: Option<&'a str>,
     hash: Option<&'a str>,
     secret_file: Option<&'a str>,
+    cache: Option<&'a str>,
+    ttl: Option<&'a str>,
 }
 
 fn parse_flags<'a>(flags: &[&'a str], allowed: &[&str]) -> Result<SecretFlags<'a>, String> {
@@ -120,6 +134,8 @@ fn parse_flags<'a>(flags: &[&'a str], allowed: &[&str]) -> Result<SecretFlags<'a
         let slot = match flag {
             "--cost" => &mut out.cost,
             "--hash" => &mut out.hash,
+            "--cache" => &mut out.cache,
+            "--ttl" => &mut out.ttl,
             _ => &mut out.secret_file,
         };
         if slot.replace(value).is_some() {
@@ -146,6 +162,44 @@ fn secret_hash(secret: &[u8], cost: Option<&str>) -> Outcome {
 fn secret_verify(secret: &[u8], hash: &str) -> Outcome {
     match bcrypt::verify(secret, hash) {
         Ok(()) => Outcome::ok("ok"),
+        Err(e @ BcryptError::Mismatch) => Outcome::failed(e),
+        Err(e) => Outcome::bad_input(e),
+    }
+}
+
+/// `secret verify --cache URL`: through a [`StoreVerifier`] over Redis.
+fn secret_verify_cached(
+    secret: &[u8],
+    hash: &str,
+    url: &str,
+    ttl: Option<&str>,
+    cache_key: Option<OsString>,
+) -> Outcome {
+    let ttl = match ttl.map(str::parse::<u64>) {
+        None => 300,
+        Some(Ok(t)) => t,
+        Some(Err(_)) => return Outcome::usage("--ttl must be a number of seconds"),
+    };
+    let Some(key_hex) = cache_key.and_then(|k| k.into_string().ok()) else {
+        return Outcome::usage(format!("--cache needs the cache key in ${CACHE_KEY_ENV} (hex, at least 32 bytes)"));
+    };
+    let key_hex = zeroize::Zeroizing::new(key_hex);
+    let mut key = zeroize::Zeroizing::new(vec![0u8; key_hex.len() / 2]);
+    if key_hex.len() % 2 != 0 || payseal::encoding::hex::decode(key_hex.as_bytes(), &mut key).is_err() {
+        return Outcome::usage(format!("${CACHE_KEY_ENV} must be hex"));
+    }
+    let store = match payseal_cache_redis::RedisStore::open(url) {
+        Ok(s) => s,
+        Err(e) => return Outcome::usage(e),
+    };
+    let verifier = match StoreVerifier::new(store, &key, Duration::from_secs(ttl)) {
+        Ok(v) => v,
+        Err(e) => return Outcome::usage(format!("${CACHE_KEY_ENV}: {e}")),
+    };
+    let now = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    match verifier.verify_at(secret, hash.as_bytes(), now) {
+        Ok(Answer::Cached) => Outcome::ok("ok cached"),
+        Ok(_) => Outcome::ok("ok bcrypt"),
         Err(e @ BcryptError::Mismatch) => Outcome::failed(e),
         Err(e) => Outcome::bad_input(e),
     }

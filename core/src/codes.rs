@@ -271,6 +271,7 @@ error_code_from_inherent!(
     crate::jose::Error,
     crate::secrets::bcrypt::BcryptError,
     crate::secrets::keys::KeyError,
+    crate::secrets::store::CacheKeyError,
 );
 
 impl ErrorCode for crate::encoding::EncodingError {

@@ -168,3 +168,21 @@ fn debug_shows_no_key_or_tags() {
     assert!(text.starts_with("SecretVerifier { capacity: 4, ttl: 60s, len: 0"), "{text}");
     assert!(!text.contains("mac") && !text.contains("key"), "{text}");
 }
+
+#[test]
+fn shared_verifiers_are_one_per_name_for_the_process() {
+    let h = hash_with_salt(b"sk_live_shared", 2);
+    let first = SecretVerifier::shared("secrets_verifier.rs", 16, TTL).expect("os randomness");
+    assert_eq!(first.verify(b"sk_live_shared", h.as_str()), Ok(()));
+    drop(first);
+    // Same name: the same cache, whatever the later capacity and TTL.
+    let again = SecretVerifier::shared("secrets_verifier.rs", 0, Duration::ZERO).expect("os randomness");
+    assert_eq!(again.verify(b"sk_live_shared", h.as_str()), Ok(()));
+    assert_eq!(again.stats(), stats(1, 1));
+    assert_eq!(again.verify(b"sk_live_wrong", h.as_str()), Err(BcryptError::Mismatch));
+    assert_eq!(again.len(), 1);
+    // Another name: another cache.
+    let other = SecretVerifier::shared("secrets_verifier.rs other", 16, TTL).expect("os randomness");
+    assert_eq!(other.stats(), stats(0, 0));
+    assert!(other.is_empty());
+}

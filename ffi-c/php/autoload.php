@@ -8,7 +8,7 @@ spl_autoload_register(static function (string $class): void {
     if (str_starts_with($class, 'Payseal\\')) {
         $file = __DIR__ . '/src/' . str_replace('\\', '/', substr($class, 8)) . '.php';
         if (is_file($file)) {
-            require $file;
+            require_once $file;
         }
     }
 });

@@ -3,6 +3,7 @@
 
 use core::time::Duration;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use payseal::secrets::bcrypt;
 use payseal::secrets::keys::{
@@ -144,7 +145,7 @@ pub unsafe extern "C" fn payseal_bcrypt_hash(
 /// `payseal_secret_verifier_free`.
 #[derive(Debug)]
 pub struct PaysealSecretVerifier {
-    verifier: SecretVerifier,
+    verifier: Arc<SecretVerifier>,
 }
 
 impl Handle for PaysealSecretVerifier {}
@@ -164,12 +165,43 @@ pub unsafe extern "C" fn payseal_secret_verifier_new(
 ) -> PaysealResult {
     boundary(|| {
         new_handle!(out_verifier, || {
-            Ok(PaysealSecretVerifier { verifier: SecretVerifier::new(capacity, Duration::from_secs(ttl_seconds))? })
+            Ok(PaysealSecretVerifier {
+                verifier: Arc::new(SecretVerifier::new(capacity, Duration::from_secs(ttl_seconds))?),
+            })
         })
     })
 }
 
-/// Releases a verifier and its cache. NULL is a no-op.
+/// A handle on the process-wide verifier called `name` (UTF-8; else
+/// `PAYSEAL_INVALID_ARGUMENT`), created by the first call with `capacity` and `ttl_seconds`
+/// (later calls with the same name get the same cache, whatever their capacity and TTL). The
+/// cache lives in the library until the process exits, so a host that rebuilds its objects on
+/// every request (PHP under FPM) keeps its cached successes from one request to the next.
+/// Release the handle with `payseal_secret_verifier_free` (the shared cache stays).
+///
+/// # Safety
+/// `name` must point to `name_len` readable bytes (or be NULL with a zero length);
+/// `out_verifier` must be a valid `PaysealSecretVerifier **`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_shared(
+    name: *const u8,
+    name_len: usize,
+    capacity: usize,
+    ttl_seconds: u64,
+    out_verifier: *mut *mut PaysealSecretVerifier,
+) -> PaysealResult {
+    boundary(|| {
+        let name = bytes!(name, name_len);
+        new_handle!(out_verifier, || {
+            let name = text(name, PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+            Ok(PaysealSecretVerifier {
+                verifier: SecretVerifier::shared(name, capacity, Duration::from_secs(ttl_seconds))?,
+            })
+        })
+    })
+}
+
+/// Releases a verifier handle (and its cache, unless it is a shared one). NULL is a no-op.
 ///
 /// # Safety
 /// `verifier` must be NULL or a live handle, freed at most once and not in use elsewhere.
@@ -212,6 +244,25 @@ pub unsafe extern "C" fn payseal_secret_verifier_stats(
         let (v, hits, misses) = (handle!(verifier), out_param!(out_hits), out_param!(out_misses));
         let stats = v.verifier.stats();
         (*hits, *misses) = (stats.hits, stats.misses);
+        Ok(())
+    })
+}
+
+/// What the verifier was created with: its capacity (`*out_capacity`) and TTL in whole seconds
+/// (`*out_ttl_seconds`); for a shared verifier, those of the call that created it.
+///
+/// # Safety
+/// `verifier` must be a live handle; `out_capacity` a valid `size_t *`, `out_ttl_seconds` a
+/// valid `uint64_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_config(
+    verifier: *const PaysealSecretVerifier,
+    out_capacity: *mut usize,
+    out_ttl_seconds: *mut u64,
+) -> PaysealResult {
+    boundary(|| {
+        let (v, capacity, ttl) = (handle!(verifier), out_param!(out_capacity), out_param!(out_ttl_seconds));
+        (*capacity, *ttl) = (v.verifier.capacity(), v.verifier.ttl().as_secs());
         Ok(())
     })
 }

@@ -334,6 +334,10 @@ class SecretVerifier:
     """bcrypt with a bounded, expiring, thread-safe cache of successes."""
 
     def __new__(cls, capacity: int = 10000, ttl: float = 300.0) -> SecretVerifier: ...
+    @staticmethod
+    def shared(name: str = "default", capacity: int = 10000, ttl: float = 300.0) -> SecretVerifier:
+        """The process's verifier called ``name``, its cache kept by the library for the life of
+        the process (the first call sets ``capacity`` and ``ttl``)."""
     def verify(self, secret: BytesLike, hash: BytesLike, *, now: Optional[float] = None) -> None:
         """Raises ``MismatchError`` or ``MalformedHashError``. ``now``: a ``time.monotonic()`` reading."""
     @property
@@ -383,7 +387,7 @@ def classes() -> List[Tuple[str, Optional[str]]]:
 
 def canonicalize(
     input: BytesLike,
-    dialect: Literal["js", "php"],
+    dialect: Literal["js", "php", "jcs"],
     *,
     unescaped_slashes: bool = False,
     unescaped_unicode: bool = False,

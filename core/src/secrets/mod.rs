@@ -3,12 +3,15 @@
 //!
 //! * [`bcrypt`]: `$2a$`/`$2b$`/`$2y$` with OpenBSD semantics, allocation-free, typed errors.
 //! * [`SecretVerifier`] (feature `std`): bcrypt with a bounded, expiring cache of successes.
+//! * [`store`]: bcrypt with successes kept in a store shared across processes and machines
+//!   (the [`store::SecretStore`] trait; Redis in the crate `payseal-cache-redis`).
 //! * [`keys`]: `pk_`/`sk_` keys (live/test), key pairs, table QR tokens and links.
 //! * [`RandomSource`]: randomness as a parameter; [`OsRandom`] (feature `std`) in production.
 
 pub mod bcrypt;
 pub mod keys;
 mod random;
+pub mod store;
 #[cfg(feature = "std")]
 mod verifier;
 

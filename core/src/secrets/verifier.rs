@@ -1,8 +1,9 @@
 //! [`SecretVerifier`]: bcrypt checks of API secrets with a bounded, expiring cache of successes.
 
 use core::time::Duration;
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Mutex, PoisonError};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::string::String;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
 use super::bcrypt::{self, BcryptError};
@@ -93,6 +94,26 @@ impl SecretVerifier {
         Self::with_rng(capacity, ttl, &mut OsRandom)
     }
 
+    /// The process-wide verifier called `name`, created on the first call with `capacity` and
+    /// `ttl` (later calls with the same name return that same verifier, whatever their
+    /// `capacity` and `ttl`: the first call's stand until the process exits).
+    ///
+    /// For hosts that rebuild their objects on every request (PHP under FPM, a per-request
+    /// handler): the cache lives here, in the library, for the life of the process, so the
+    /// second request with the same (hash, secret) skips bcrypt. Each process (each FPM worker)
+    /// has its own registry; nothing is shared between processes, and the tags stay under the
+    /// verifier's per-process random key.
+    pub fn shared(name: &str, capacity: usize, ttl: Duration) -> Result<Arc<Self>, RandomnessError> {
+        static REGISTRY: Mutex<BTreeMap<String, Arc<SecretVerifier>>> = Mutex::new(BTreeMap::new());
+        let mut registry = REGISTRY.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(verifier) = registry.get(name) {
+            return Ok(Arc::clone(verifier));
+        }
+        let verifier = Arc::new(Self::new(capacity, ttl)?);
+        registry.insert(String::from(name), Arc::clone(&verifier));
+        Ok(verifier)
+    }
+
     /// [`SecretVerifier::new`] with the tag key drawn from `rng`.
     pub fn with_rng(capacity: usize, ttl: Duration, rng: &mut impl RandomSource) -> Result<Self, RandomnessError> {
         let capacity = capacity.min(Self::MAX_CAPACITY);
@@ -135,6 +156,19 @@ impl SecretVerifier {
             self.lock().insert(tag, expires, now, self.capacity);
         }
         Ok(())
+    }
+
+    /// The most successes remembered (the requested capacity, lowered to
+    /// [`Self::MAX_CAPACITY`]).
+    #[must_use]
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// How long a success is remembered.
+    #[must_use]
+    pub fn ttl(&self) -> Duration {
+        self.ttl
     }
 
     /// Entries currently held (expired ones included until they are evicted).

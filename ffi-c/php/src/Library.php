@@ -38,10 +38,124 @@ final class Library
     /** @var array<int, array{0: class-string<PaysealError>, 1: string, 2: string}> class, name, message by code */
     private static array $codes = [];
 
-    /** The loaded library (loaded on first use). */
+    /** The FFI scope preload() registers (FFI_SCOPE of the preloaded header). */
+    public const SCOPE = 'payseal';
+
+    /** How this request got the library: 'scope' (preloaded) or 'cdef' (parsed here). */
+    private static ?string $via = null;
+
+    /**
+     * The loaded library: the preloaded scope (preload.php; no parsing, a few microseconds per
+     * request) when there is one, else loaded with FFI::cdef on first use (parses the header:
+     * some 0.3 ms, once per process under the CLI, once per request under FPM).
+     */
     public static function ffi(): FFI
     {
-        return self::$ffi ??= self::load(self::path());
+        return self::$ffi ?? self::open();
+    }
+
+    /** 'scope' when the library came from the preloaded FFI scope, 'cdef' when parsed in-process. */
+    public static function via(): string
+    {
+        self::ffi();
+        return (string) self::$via;
+    }
+
+    private static function open(): FFI
+    {
+        if (extension_loaded('FFI')) {
+            try {
+                self::$ffi = FFI::scope(self::SCOPE);
+                self::$via = 'scope';
+                return self::$ffi;
+            } catch (\FFI\Exception) {
+                // Not preloaded: parse the header in this process.
+            }
+        }
+        self::$ffi = self::load(self::path());
+        self::$via = 'cdef';
+        return self::$ffi;
+    }
+
+    /**
+     * Makes sure the FFI scope "payseal" exists, for opcache.preload (ffi-c/php/preload.php).
+     * With `ffi.preload` set to a header from scopeHeader() (the way under FPM, whose root master
+     * preloads as opcache.preload_user, where PHP refuses FFI::load) the scope already exists
+     * and is only checked. Otherwise (a master that is not root: no preload_user) the scoped
+     * header is written to a temporary file and loaded with FFI::load, which parses it once for
+     * the life of the server.
+     */
+    public static function preload(?string $path = null): void
+    {
+        if (!extension_loaded('FFI')) {
+            throw new LibraryError('the FFI extension is not loaded');
+        }
+        try {
+            self::checkAbi(FFI::scope(self::SCOPE), 'ffi.preload');
+            return;
+        } catch (\FFI\Exception) {
+            // No ffi.preload: load the scope here.
+        }
+        $tmp = tempnam(sys_get_temp_dir(), 'payseal-ffi-');
+        if ($tmp === false) {
+            throw new LibraryError('cannot create a temporary file for the scoped header');
+        }
+        try {
+            $scoped = self::scopeHeader($path);
+            if (file_put_contents($tmp, $scoped) !== strlen($scoped)) {
+                throw new LibraryError("cannot write $tmp");
+            }
+            try {
+                $ffi = FFI::load($tmp);
+            } catch (\FFI\Exception $e) {
+                throw new LibraryError('cannot load the FFI scope ' . self::SCOPE . ": {$e->getMessage()} (as opcache.preload_user, set ffi.preload to the header of `php ffi-c/php/scope-header.php`)");
+            }
+            if (!$ffi instanceof FFI) {
+                throw new LibraryError('cannot load the FFI scope ' . self::SCOPE . ' (is this opcache.preload, with ffi.enable=preload or 1?)');
+            }
+        } finally {
+            @unlink($tmp);
+        }
+        self::checkAbi($ffi, $path ?? self::path());
+    }
+
+    /**
+     * The header for `ffi.preload` (or FFI::load): `#define FFI_SCOPE "payseal"`, `#define
+     * FFI_LIB` with the library's absolute path ($path, default path()), then the macro-free
+     * declarations of include/payseal_ffi.h.
+     */
+    public static function scopeHeader(?string $path = null): string
+    {
+        $lib = realpath($path ?? self::path());
+        if ($lib === false) {
+            throw new LibraryError('libpayseal_ffi not found: ' . ($path ?? self::path()));
+        }
+        if (strpbrk($lib, "\"\n\r") !== false) {
+            throw new LibraryError("the library path cannot be written in a C string literal: $lib");
+        }
+        return '#define FFI_SCOPE "' . self::SCOPE . "\"\n#define FFI_LIB \"$lib\"\n" . self::header();
+    }
+
+    /** The macro-free declarations (include/payseal_ffi.h of the package, or ffi-c/include). */
+    private static function header(): string
+    {
+        $header = dirname(__DIR__) . '/include/payseal_ffi.h';
+        if (!is_file($header)) {
+            $header = dirname(__DIR__, 2) . '/include/payseal_ffi.h';
+        }
+        $cdef = file_get_contents($header);
+        if ($cdef === false) {
+            throw new LibraryError("cannot read $header");
+        }
+        return $cdef;
+    }
+
+    private static function checkAbi(FFI $ffi, string $path): void
+    {
+        $abi = $ffi->payseal_abi_version();
+        if ($abi !== self::ABI_VERSION) {
+            throw new LibraryError("$path implements ABI $abi, this wrapper ABI " . self::ABI_VERSION);
+        }
     }
 
     /**
@@ -89,20 +203,12 @@ final class Library
         if (!extension_loaded('FFI')) {
             throw new LibraryError('the FFI extension is not loaded');
         }
-        $header = dirname(__DIR__) . '/include/payseal_ffi.h';
-        if (!is_file($header)) {
-            $header = dirname(__DIR__, 2) . '/include/payseal_ffi.h';
-        }
-        $cdef = file_get_contents($header);
         try {
-            $ffi = FFI::cdef((string) $cdef, $path);
+            $ffi = FFI::cdef(self::header(), $path);
         } catch (\FFI\Exception $e) {
-            throw new LibraryError("cannot load $path: {$e->getMessage()} (is ffi.enable=1?)");
+            throw new LibraryError("cannot load $path: {$e->getMessage()} (ffi.enable=1, or preload.php as opcache.preload under ffi.enable=preload)");
         }
-        $abi = $ffi->payseal_abi_version();
-        if ($abi !== self::ABI_VERSION) {
-            throw new LibraryError("$path implements ABI $abi, this wrapper ABI " . self::ABI_VERSION);
-        }
+        self::checkAbi($ffi, $path);
         return $ffi;
     }
 

@@ -1,8 +1,9 @@
 <?php
 // bcrypt checks with a bounded, expiring cache of successes: a gateway pays bcrypt's cost once
 // per (hash, secret) and TTL rather than on every request. The cache lives in the library, in
-// this process: one verifier per PHP worker (a long-running worker, Swoole, RoadRunner, or
-// FPM's per-process static) is the useful scope.
+// this process. Under PHP-FPM (which resets every PHP object and static at the end of each
+// request) use SecretVerifier::shared(): its cache is held by the library for the life of the
+// worker process, so the next request with the same (hash, secret) skips bcrypt.
 declare(strict_types=1);
 
 namespace Payseal;
@@ -29,6 +30,28 @@ final class SecretVerifier implements \Countable
         $handle = Library::make('PaysealSecretVerifier*');
         Library::check(Library::ffi()->payseal_secret_verifier_new($capacity, $ttl, FFI::addr($handle)));
         $this->adopt($handle, 'payseal_secret_verifier_free');
+    }
+
+    /**
+     * The worker process's verifier called $name, whose cache lives in the library for the life
+     * of the process (not of this PHP object, nor of the request): under FPM, the second request
+     * with the same (hash, secret) to the same worker skips bcrypt. The first call with a $name
+     * creates it with $capacity and $ttl; later calls (this request or later ones) get the same
+     * cache whatever their $capacity and $ttl. Cheap enough to call on every request.
+     *
+     * @throws RandomnessError when the operating system's generator fails
+     * @throws InvalidInputError for a negative capacity or ttl
+     */
+    public static function shared(string $name = 'default', int $capacity = 10000, int $ttl = 300): self
+    {
+        if ($capacity < 0 || $ttl < 0) {
+            throw Library::invalid('capacity and ttl must not be negative');
+        }
+        $verifier = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
+        $handle = Library::make('PaysealSecretVerifier*');
+        Library::check(Library::ffi()->payseal_secret_verifier_shared($name, strlen($name), $capacity, $ttl, FFI::addr($handle)));
+        $verifier->adopt($handle, 'payseal_secret_verifier_free');
+        return $verifier;
     }
 
     /**
@@ -60,6 +83,27 @@ final class SecretVerifier implements \Countable
         $len = Library::make('size_t');
         Library::check(Library::ffi()->payseal_secret_verifier_len($this->handle, FFI::addr($len)));
         return (int) $len->cdata;
+    }
+
+    /** The most successful checks the cache holds (for a shared verifier: as first created). */
+    public function capacity(): int
+    {
+        return $this->config()[0];
+    }
+
+    /** How long, in seconds, a success is remembered (for a shared verifier: as first created). */
+    public function ttl(): int
+    {
+        return $this->config()[1];
+    }
+
+    /** @return array{0: int, 1: int} */
+    private function config(): array
+    {
+        $capacity = Library::make('size_t');
+        $ttl = Library::make('uint64_t');
+        Library::check(Library::ffi()->payseal_secret_verifier_config($this->handle, FFI::addr($capacity), FFI::addr($ttl)));
+        return [(int) $capacity->cdata, (int) $ttl->cdata];
     }
 
     /** Forgets every cached success (e.g. after revoking secrets in bulk). */
