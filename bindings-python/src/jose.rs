@@ -75,9 +75,10 @@ fn json_text<'a>(value: &'a Bound<'_, PyAny>) -> PyResult<JsonText<'a>> {
     Ok(JsonText::Given(value.as_borrowed().extract()?))
 }
 
-/// The allow-list: a sequence of algorithm names (not a single string). A name that is not an
-/// algorithm payseal implements (`none` in any spelling among them) is refused here, as by the
-/// CLI: a typo must not silently allow nothing or something else.
+/// The allow-list: a sequence of algorithm names (not a single string), parsed by the core. A
+/// name that is not an algorithm payseal implements (`none` in any spelling among them) is
+/// `AlgorithmNotAllowedError` here, as in the Node binding and the CLI: a typo must not
+/// silently allow nothing or something else.
 fn algorithms(py: Python<'_>, names: &Bound<'_, PyAny>) -> PyResult<Vec<Algorithm>> {
     if names.is_instance_of::<PyString>() || names.is_instance_of::<PyBytes>() {
         return Err(PyTypeError::new_err("algorithms must be a list of names, such as [\"RS256\"]"));
@@ -86,11 +87,9 @@ fn algorithms(py: Python<'_>, names: &Bound<'_, PyAny>) -> PyResult<Vec<Algorith
     for name in names.try_iter()? {
         let name = name?;
         let text: String = name.extract().map_err(|_| PyTypeError::new_err("algorithms must be strings"))?;
-        let alg = Algorithm::from_name(&text).ok_or_else(|| {
-            errors::invalid_argument(
-                py,
-                &format!("algorithms: {text:?} is not a JWS algorithm payseal accepts (none never is)"),
-            )
+        let alg = text.parse::<Algorithm>().map_err(|e| {
+            let message = format!("algorithms: {text:?} is not a JWS algorithm payseal accepts (none never is)");
+            errors::raise(py, e.code(), &message, &[])
         })?;
         if !out.contains(&alg) {
             out.push(alg);
@@ -283,10 +282,10 @@ impl PyJwkSet {
         self.inner.skipped()
     }
 
-    /// The `kid` of every key kept, in document order (`None` for a key without one).
+    /// The `kid`s of the keys kept, in document order (keys without one are not listed).
     #[getter]
-    fn kids(&self) -> Vec<Option<&str>> {
-        self.inner.keys().iter().map(payseal::jose::Jwk::kid).collect()
+    fn kids(&self) -> Vec<&str> {
+        self.inner.keys().iter().filter_map(payseal::jose::Jwk::kid).collect()
     }
 
     fn __repr__(&self) -> String {
@@ -497,9 +496,20 @@ pub fn sign_jws(
     sign(py, &key, header.as_ref(), payload.as_ref(), header_alg(header.as_ref()))
 }
 
+/// The algorithm a key signs with when the caller names none, as in the Node binding: the
+/// JWK's own `alg` (then the only one the core lets it sign with), else its type's usual one
+/// (`oct` HS256, `RSA` RS256; EC and Ed25519 keys fit one algorithm only).
+fn default_alg(key: &SigningKey) -> Option<Algorithm> {
+    let mut fitting = Algorithm::ALL.into_iter().filter(|a| key.fits(*a));
+    match (fitting.next(), fitting.next()) {
+        (Some(only), None) => Some(only),
+        (None, _) => None,
+        (Some(_), Some(_)) => [Algorithm::Hs256, Algorithm::Rs256].into_iter().find(|a| key.fits(*a)),
+    }
+}
+
 /// Signs `claims` (a dict, serialised by `json.dumps`) as a JWT with a private JWK under
-/// `{"alg":..,"typ":"JWT","kid":..}`. `alg`: default the one algorithm the key can sign with
-/// (its JWK `alg`, or its type's only one: EdDSA, ES256, ES384); `kid`: default the JWK's.
+/// `{"alg":..,"typ":"JWT","kid":..}`. `alg`: default [`default_alg`]; `kid`: default the JWK's.
 #[pyfunction]
 #[pyo3(signature = (jwk, claims, *, alg = None, kid = None))]
 pub fn sign_jwt(
@@ -511,17 +521,8 @@ pub fn sign_jwt(
 ) -> PyResult<String> {
     let key = signing_key(py, jwk)?;
     let alg = match alg {
-        Some(name) => Algorithm::from_name(name).ok_or_else(|| error(py, jose::Error::AlgNotAllowed))?,
-        None => {
-            let mut fitting = Algorithm::ALL.into_iter().filter(|a| key.fits(*a));
-            match (fitting.next(), fitting.next()) {
-                (Some(a), None) => a,
-                (None, _) => return Err(error(py, jose::Error::InvalidKey)),
-                (Some(_), Some(_)) => {
-                    return Err(errors::invalid_argument(py, "sign_jwt: the key fits several algorithms; give alg="))
-                }
-            }
-        }
+        Some(name) => name.parse::<Algorithm>().map_err(|e| error(py, e))?,
+        None => default_alg(&key).ok_or_else(|| error(py, jose::Error::InvalidKey))?,
     };
     let header = PyDict::new(py);
     header.set_item("alg", alg.name())?;

@@ -62,7 +62,7 @@ def test_jwk_set_skips_what_it_cannot_verify_with(rsa_jwk: Dict[str, Any]) -> No
         keys = payseal.JwkSet(form)
         assert len(keys) == 2 and keys.skipped == 2
         assert keys.kids == ["rsa-1", "hs"]
-    assert payseal.JwkSet({"keys": [{k: v for k, v in HS_JWK.items() if k != "kid"}]}).kids == [None]
+    assert payseal.JwkSet({"keys": [{k: v for k, v in HS_JWK.items() if k != "kid"}, HS_JWK]}).kids == ["hs"]
     assert "2 keys, 2 skipped" in repr(payseal.JwkSet(doc))
 
 
@@ -188,10 +188,13 @@ def test_algorithms_are_required_and_checked() -> None:
         payseal.verify_jwt(keys, hs_token())  # type: ignore[call-arg]
     with pytest.raises(TypeError):
         payseal.JwtVerifier(keys, "HS256")  # type: ignore[arg-type]
-    for bad in ([], ["none"], ["HS256", "hs256"]):
-        with pytest.raises(payseal.InvalidInputError) as info:
+    with pytest.raises(payseal.InvalidInputError) as info:
+        payseal.JwtVerifier(keys, [])
+    assert info.value.code == "invalid_argument"
+    for bad in (["none"], ["HS256", "hs256"], ["HS256", "NONE"]):
+        with pytest.raises(payseal.AlgorithmNotAllowedError, match="none never is") as refused:
             payseal.JwtVerifier(keys, bad)  # type: ignore[arg-type]
-        assert info.value.code == "invalid_argument"
+        assert refused.value.code == "alg_not_allowed"
     with pytest.raises(TypeError):
         payseal.JwtVerifier(42, ["HS256"])  # type: ignore[arg-type]
     assert set(payseal.JWS_ALGORITHMS) == {"HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384",
@@ -214,9 +217,14 @@ def test_sign_jwt_header_and_defaults(rsa_jwk: Dict[str, Any]) -> None:
     token = payseal.sign_jwt(rsa_jwk, {"sub": "r"}, alg="PS256", kid="other")
     assert payseal.inspect_jwt(token)[0] == {"alg": "PS256", "typ": "JWT", "kid": "other"}
     assert payseal.verify_jwt({"keys": [{**public(rsa_jwk), "kid": "other"}]}, token, algorithms=["PS256"]) == {"sub": "r"}
-    with pytest.raises(payseal.InvalidInputError, match="several algorithms"):
-        payseal.sign_jwt(rsa_jwk, {})  # RS*/PS*: which one is the caller's choice
-    assert payseal.inspect_jwt(payseal.sign_jwt({**rsa_jwk, "alg": "RS384"}, {}))[0]["alg"] == "RS384"
+    # Default alg: the JWK's own, else its type's (as in every payseal binding).
+    assert payseal.inspect_jwt(payseal.sign_jwt(rsa_jwk, {}))[0]["alg"] == "RS256"
+    assert payseal.inspect_jwt(payseal.sign_jwt({**rsa_jwk, "alg": "PS384"}, {}))[0]["alg"] == "PS384"
+    long_oct = {"kty": "oct", "k": b64url(b"k" * 64)}
+    assert payseal.inspect_jwt(payseal.sign_jwt(long_oct, {}))[0]["alg"] == "HS256"
+    assert payseal.inspect_jwt(payseal.sign_jwt({**long_oct, "alg": "HS512"}, {}))[0]["alg"] == "HS512"
+    with pytest.raises(payseal.InvalidKeyError):
+        payseal.sign_jwt({**long_oct, "alg": "RS256"}, {})
     ed = json.loads(OKPAlgorithm.to_jwk(ed25519.Ed25519PrivateKey.generate()))
     p384 = json.loads(ECAlgorithm.to_jwk(ec.generate_private_key(ec.SECP384R1())))
     assert payseal.inspect_jwt(payseal.sign_jwt(ed, {}))[0] == {"alg": "EdDSA", "typ": "JWT"}

@@ -219,13 +219,13 @@ class JwkSet:
     def skipped(self) -> int:
         """How many entries of the document were skipped."""
     @property
-    def kids(self) -> List[Optional[str]]:
-        """The ``kid`` of every key kept, in document order (None for a key without one)."""
+    def kids(self) -> List[str]:
+        """The ``kid``s of the keys kept, in document order (keys without one are not listed)."""
 
 @final
 class JwtVerifier:
-    """Verifies JWTs against ``keys`` accepting only ``algorithms`` (required: never guessed;
-    ``none`` does not exist), with ``aud``/``iss`` checks when given and ``leeway`` seconds of
+    """Verifies JWTs against ``keys`` accepting only ``algorithms`` (required: never guessed; a
+    name payseal does not implement, ``none`` included, is ``AlgorithmNotAllowedError``), with ``aud``/``iss`` checks when given and ``leeway`` seconds of
     clock skew on ``exp``/``nbf``."""
 
     def __new__(
@@ -267,7 +267,8 @@ def sign_jwt(
     jwk: JsonDocument, claims: Dict[str, Any], *, alg: Optional[JwsAlgorithm] = None, kid: Optional[str] = None
 ) -> str:
     """Signs ``claims`` as a JWT under ``{"alg":..,"typ":"JWT","kid":..}``; ``alg`` defaults to
-    the only algorithm the key can sign with, ``kid`` to the JWK's."""
+    the JWK's ``alg``, else its type's (``oct`` HS256, RSA RS256, P-256 ES256, P-384 ES384,
+    Ed25519 EdDSA), ``kid`` to the JWK's."""
 
 def inspect_jwt(token: BytesLike) -> Tuple[Dict[str, Any], Dict[str, Any]]:
     """``(header, claims)`` of a token, NOT verified: for display and debugging only."""
