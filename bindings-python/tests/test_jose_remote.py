@@ -217,28 +217,23 @@ def test_threads_share_one_fetch(server: Server) -> None:
     assert results == ["a"] * 8 and server.requests == 1
 
 
-@pytest.mark.parametrize("url", ["http://sso.example.com/certs", "ftp://127.0.0.1/x", "file:///etc/passwd", "certs"])
-def test_only_https_or_loopback_http(url: str) -> None:
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1/x", "file:///etc/passwd", "certs", "https:///certs"])
+def test_only_http_urls(url: str) -> None:
     with pytest.raises(payseal.InvalidInputError):
         payseal.RemoteJwkSet(url)
     assert payseal.RemoteJwkSet("https://sso.example.com/certs")
-    assert payseal.RemoteJwkSet("http://localhost:8080/certs")
-    assert payseal.RemoteJwkSet("http://[::1]/certs")
+    assert payseal.RemoteJwkSet("http://keycloak:8080/realms/pay/protocol/openid-connect/certs")
 
 
-def test_redirects_followed_only_to_https_or_loopback(server: Server) -> None:
+def test_redirects_are_refused(server: Server) -> None:
     clock = Clock()
     keys = remote(server, clock)
-    server.status, server.location = 302, "http://sso.example.com/certs"
-    with pytest.raises(payseal.KeyNotFoundError) as info:
-        payseal.verify_jwt(keys, token("a"), algorithms=["HS256"], now=NOW)
-    assert "refused" in str(info.value.__cause__)
-    assert server.requests == 1
     other = Server()
     try:
-        server.location = other.url
-        clock.t += 30
-        assert payseal.verify_jwt(keys, token("a"), algorithms=["HS256"], now=NOW)
-        assert (server.requests, other.requests) == (2, 1)
+        server.status, server.location = 302, other.url
+        with pytest.raises(payseal.KeyNotFoundError) as info:
+            payseal.verify_jwt(keys, token("a"), algorithms=["HS256"], now=NOW)
+        assert "refused" in str(info.value.__cause__)
+        assert (server.requests, other.requests) == (1, 0)
     finally:
         other.close()
