@@ -327,6 +327,25 @@ typedef uint32_t PaysealQrPart;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// Which decoded part of a token `payseal_jws_inspect` writes (the `part` argument).
+enum PaysealJwsPart
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    // The protected header (JSON text, not checked).
+    PAYSEAL_JWS_HEADER = 0,
+    // The payload (for a JWT, the claims' JSON text, not checked).
+    PAYSEAL_JWS_PAYLOAD = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PaysealJwsPart PaysealJwsPart;
+#else
+typedef uint32_t PaysealJwsPart;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // A precomputed HMAC-SHA256 key (opaque). Create with `payseal_hmac_sha256_key_new`, release
 // with `payseal_hmac_sha256_key_free`. Immutable: one key may serve several threads at once.
 typedef struct PaysealHmacKey PaysealHmacKey;

@@ -127,6 +127,13 @@ enum PaysealQrPart
 };
 typedef uint32_t PaysealQrPart;
 
+enum PaysealJwsPart
+ {
+    PAYSEAL_JWS_HEADER = 0,
+    PAYSEAL_JWS_PAYLOAD = 1,
+};
+typedef uint32_t PaysealJwsPart;
+
 typedef struct PaysealHmacKey PaysealHmacKey;
 
 typedef struct PaysealJwkSet PaysealJwkSet;
