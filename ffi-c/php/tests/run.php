@@ -6,7 +6,9 @@ declare(strict_types=1);
 
 require dirname(__DIR__) . '/autoload.php';
 
+use Payseal\AlgorithmNotAllowedError;
 use Payseal\BadSignatureError;
+use Payseal\ClaimError;
 use Payseal\EncodingError;
 use Payseal\ExpiredError;
 use Payseal\HmacKey;
@@ -14,6 +16,9 @@ use Payseal\InvalidInputError;
 use Payseal\InvalidKeyError;
 use Payseal\InvalidTableLinkError;
 use Payseal\JsonError;
+use Payseal\JwkSet;
+use Payseal\JwtVerifier;
+use Payseal\KeyNotFoundError;
 use Payseal\Library;
 use Payseal\LibraryError;
 use Payseal\MalformedBodyError;
@@ -22,6 +27,7 @@ use Payseal\MalformedHashError;
 use Payseal\MalformedHeaderError;
 use Payseal\MismatchError;
 use Payseal\MissingHeaderError;
+use Payseal\NotYetValidError;
 use Payseal\PaylandsVerifier;
 use Payseal\PaysealError;
 use Payseal\QrSigner;
@@ -30,6 +36,7 @@ use Payseal\SecretVerifier;
 use Payseal\TimestampTooNewError;
 use Payseal\TimestampTooOldError;
 use Payseal\TooLargeError;
+use Payseal\UnsupportedError;
 use Payseal\VerificationError;
 use Payseal\WebhookVerifier;
 
@@ -48,12 +55,18 @@ use function Payseal\hash_bcrypt;
 use function Payseal\hex_decode;
 use function Payseal\hex_encode;
 use function Payseal\inspect_api_key;
+use function Payseal\inspect_jwt;
+use function Payseal\jwk_thumbprint;
 use function Payseal\paylands_data;
 use function Payseal\paylands_hash;
+use function Payseal\sign_jws;
+use function Payseal\sign_jwt;
 use function Payseal\sign_qr;
 use function Payseal\table_url;
 use function Payseal\table_url_merchant;
 use function Payseal\verify_bcrypt;
+use function Payseal\verify_jws;
+use function Payseal\verify_jwt;
 use function Payseal\verify_paylands;
 use function Payseal\verify_qr;
 use function Payseal\verify_table_url;
@@ -119,8 +132,8 @@ foreach ($table['codes'] as $row) {
         continue;
     }
     $name = Library::ffi()->payseal_result_name($row['number']);
-    if ($name === 'unknown') {
-        continue; // a row the C ABI does not return (JOSE)
+    if ($name === 'unknown' && in_array($row['name'], ['dialect_mismatch', 'scratch_too_small'], true)) {
+        continue; // a row the C ABI does not return (the engine's own scratch)
     }
     same($name, $row['name'], "name of code {$row['number']}");
     $e = Library::error($row['number'], false);
@@ -487,8 +500,86 @@ foreach ([fn () => new QrSigner(''), fn () => new QrVerifier(''), fn () => sign_
 }
 check(!str_contains(print_r($signer, true), 's3cr3t'), 'QR debug output is redacted');
 
+// JOSE: JWS/JWT against JWK Sets. The HS256 tokens are checked against PHP's own hash_hmac.
+function b64url(string $bytes): string
+{
+    return rtrim(strtr(base64_encode($bytes), '+/', '-_'), '=');
+}
+$secret = random_bytes(32);
+$octJwk = ['kty' => 'oct', 'k' => b64url($secret), 'kid' => 'ppro-1', 'alg' => 'HS256'];
+$realm = ['keys' => [
+    $octJwk,
+    ['kty' => 'RSA', 'use' => 'enc', 'alg' => 'RSA-OAEP', 'kid' => 'enc', 'n' => b64url(random_bytes(256)), 'e' => 'AQAB'],
+    ['kty' => 'XYZ', 'kid' => 'future'],
+    ['kty' => 'OKP', 'crv' => 'Ed25519', 'x' => '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo'],
+]];
+$set = new JwkSet($realm);
+same([count($set), $set->skipped(), $set->kids()], [2, 2, ['ppro-1', null]], 'set: kept, skipped, kids');
+same(count(new JwkSet(json_encode($realm))), 2, 'set from JSON text');
+$e = throws(InvalidKeyError::class, fn () => new JwkSet('{"keys": 1}'), 'set without a keys array');
+same($e?->code(), 'invalid_key', 'invalid set code');
+throws(InvalidKeyError::class, fn () => new JwkSet('not json'), 'set that is not JSON');
+$claims = ['sub' => 'charge_1', 'iss' => 'ppro', 'aud' => ['account', 'api'], 'exp' => 2000000000, 'nbf' => 1700000000, 'amount' => 12.5];
+$token = sign_jwt($octJwk, $claims);
+[$h64, $p64, $s64] = explode('.', $token);
+same(base64_decode(strtr($h64, '-_', '+/')), '{"alg":"HS256","typ":"JWT","kid":"ppro-1"}', 'sign_jwt header');
+same(json_decode(base64_decode(strtr($p64, '-_', '+/')), true), $claims, 'sign_jwt payload');
+same($s64, b64url(hash_hmac('sha256', "$h64.$p64", $secret, true)), 'HS256 = hash_hmac');
+same(sign_jws(json_encode($octJwk), '{"alg":"HS256"}', 'any bytes'), b64url('{"alg":"HS256"}') . '.' . b64url('any bytes') . '.' . b64url(hash_hmac('sha256', b64url('{"alg":"HS256"}') . '.' . b64url('any bytes'), $secret, true)), 'sign_jws');
+$jwtVerifier = new JwtVerifier($set, ['HS256', 'RS256'], audience: 'account', issuer: 'ppro', leeway: 30);
+$now = 1800000000;
+same($jwtVerifier->verify($token, $now), $claims, 'verify returns the claims');
+same(verify_jwt($set, $token, 'HS256', 'api', 'ppro', 0, $now), $claims, 'verify_jwt');
+same(verify_jwt($set, $token, ['HS256']), $claims, 'verify_jwt at the clock, no aud/iss');
+same($jwtVerifier->verifyJws($token), json_encode($claims), 'verifyJws returns the payload bytes');
+same(verify_jws($set, sign_jws($octJwk, '{"alg":"HS256"}', "\x00\xff"), 'HS256'), "\x00\xff", 'verify_jws of binary payload');
+foreach ([
+    [ExpiredError::class, 'expired', fn () => $jwtVerifier->verify($token, 2000000030)],
+    [NotYetValidError::class, 'not_yet_valid', fn () => $jwtVerifier->verify($token, 1699999969)],
+    [ClaimError::class, 'audience', fn () => verify_jwt($set, $token, 'HS256', 'other', now: $now)],
+    [ClaimError::class, 'issuer', fn () => verify_jwt($set, $token, 'HS256', issuer: 'PPRO', now: $now)],
+    [AlgorithmNotAllowedError::class, 'alg_not_allowed', fn () => verify_jwt($set, $token, ['none', 'HS512'], now: $now)],
+    [InvalidInputError::class, 'invalid_argument', fn () => verify_jwt($set, $token, [], now: $now)],
+    [KeyNotFoundError::class, 'key_not_found', fn () => verify_jwt($set, sign_jwt($octJwk, $claims, kid: 'other'), 'HS256', now: $now)],
+    [BadSignatureError::class, 'bad_signature', fn () => verify_jwt($set, sign_jwt(['kty' => 'oct', 'k' => b64url(random_bytes(32))], $claims, 'HS256', 'ppro-1'), 'HS256', now: $now)],
+    [BadSignatureError::class, 'bad_signature', fn () => verify_jwt($set, "$h64.$p64." . b64url(random_bytes(32)), 'HS256', now: $now)],
+    [MalformedError::class, 'malformed', fn () => verify_jwt($set, "$h64.$p64", 'HS256', now: $now)],
+    [MalformedError::class, 'malformed', fn () => verify_jwt($set, "$h64.$p64.$s64=", 'HS256', now: $now)],
+    [MalformedError::class, 'malformed', fn () => verify_jwt($set, sign_jws($octJwk, '{"alg":"HS256"}', '{"exp":"2000000000"}'), 'HS256', now: $now)],
+    [MalformedError::class, 'malformed', fn () => $jwtVerifier->verify(sign_jws($octJwk, '{"alg":"HS256"}', '[1]'), $now)],
+    [UnsupportedError::class, 'crit_unsupported', fn () => verify_jwt($set, sign_jws_unchecked($secret, '{"alg":"HS256","crit":["b64"],"b64":false}', '{}'), 'HS256', now: $now)],
+    [TooLargeError::class, 'too_large', fn () => verify_jwt($set, str_repeat('a', 70000), 'HS256', now: $now)],
+    [InvalidKeyError::class, 'invalid_key', fn () => sign_jws(['kty' => 'oct', 'k' => b64url('short')], '{"alg":"HS256"}', 'x')],
+    [AlgorithmNotAllowedError::class, 'alg_not_allowed', fn () => sign_jws($octJwk, '{"alg":"none"}', 'x')],
+    [InvalidInputError::class, 'invalid_argument', fn () => sign_jwt(['kty' => 'oct', 'k' => b64url($secret)], [])],
+    [InvalidInputError::class, 'invalid_argument', fn () => new JwtVerifier($set, 'HS256', leeway: -1)],
+] as $i => [$class, $code, $fn]) {
+    $e = throws($class, $fn, "jose failure $i ($code)");
+    same($e?->code(), $code, "jose code $i");
+}
+/** A token signed by PHP alone (for headers payseal refuses to sign). */
+function sign_jws_unchecked(string $secret, string $header, string $payload): string
+{
+    $input = b64url($header) . '.' . b64url($payload);
+    return $input . '.' . b64url(hash_hmac('sha256', $input, $secret, true));
+}
+check(sign_jwt($octJwk, []) !== '', 'empty claims are an object');
+same(verify_jwt($set, sign_jwt($octJwk, []), 'HS256'), [], 'empty claims verify');
+same(inspect_jwt($token), [['alg' => 'HS256', 'typ' => 'JWT', 'kid' => 'ppro-1'], $claims], 'inspect_jwt (unverified)');
+throws(MalformedError::class, fn () => inspect_jwt('a.b'), 'inspect_jwt of junk');
+$rfc7638 = ['kty' => 'RSA', 'n' => '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw', 'e' => 'AQAB', 'alg' => 'RS256', 'kid' => '2011-04-29'];
+same(jwk_thumbprint($rfc7638), 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', 'RFC 7638 thumbprint');
+same(jwk_thumbprint(json_encode($rfc7638)), 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', 'thumbprint of JSON text');
+throws(InvalidKeyError::class, fn () => jwk_thumbprint(['kty' => 'XYZ']), 'thumbprint of an unknown type');
+check(!str_contains(print_r($set, true), b64url($secret)), 'JwkSet debug output is redacted');
+for ($i = 0; $i < 300; $i++) {
+    (new JwtVerifier(new JwkSet($realm), 'HS256'))->verify($token); // handles freed by __destruct
+}
+unset($set);
+same($jwtVerifier->verify($token, $now), $claims, 'a verifier keeps its set alive');
+
 // Handles: a refused clone must not free the original's handle (it would be freed twice).
-foreach ([$gh, $verifier, $paylands, $signer, $qrVerifier, new HmacKey('k')] as $object) {
+foreach ([$gh, $verifier, $paylands, $signer, $qrVerifier, new HmacKey('k'), new JwkSet($realm), $jwtVerifier] as $object) {
     for ($i = 0; $i < 3; $i++) {
         throws(LogicException::class, fn () => clone $object, 'no clone of ' . get_class($object));
     }
@@ -498,6 +589,7 @@ foreach ([$gh, $verifier, $paylands, $signer, $qrVerifier, new HmacKey('k')] as 
 $gh->verify(['X-Hub-Signature-256' => $ghSig], 'Hello, World!');
 $verifier->verify('sk_live_example', $hash);
 same($qrVerifier->verify($url, $beforeExpiry)->canonical, $canonical, 'QR key survives refused clones');
+same($jwtVerifier->verify($token, $now), $claims, 'JWT verifier survives refused clones');
 same($paylands->hash('{"order":{}}'), hash('sha256', '{"order":[],"client":null}s1gnature'), 'handles survive refused clones');
 
 echo "php-unit: $passed passed, $failed failed\n";
