@@ -49,6 +49,7 @@ mod compact;
 mod error;
 mod keys;
 mod mac;
+pub mod refresh;
 #[cfg(feature = "alloc")]
 mod sign;
 mod thumbprint;
