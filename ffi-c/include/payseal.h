@@ -353,6 +353,33 @@ typedef uint32_t PaysealJwsPart;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// Which question or event `payseal_jwks_refresher_step` is about (the `step` argument).
+enum PaysealRefreshStep
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    // Before a verification: fetch first? (no set yet, or `max_age` old, and cooled down)
+    PAYSEAL_REFRESH_SHOULD_FETCH = 0,
+    // After `PAYSEAL_KEY_NOT_FOUND`: fetch again and retry once? (at most once per `cooldown`)
+    PAYSEAL_REFRESH_SHOULD_REFETCH_FOR_UNKNOWN_KID = 1,
+    // A fetch starts now (call before the HTTP request).
+    PAYSEAL_REFRESH_ATTEMPT = 2,
+    // The fetch produced a usable set: the host uses it from now on.
+    PAYSEAL_REFRESH_SUCCEEDED = 3,
+    // The fetch failed (HTTP error, time-out, not a JWK Set): the last good set stays.
+    PAYSEAL_REFRESH_FAILED = 4,
+    // Has a fetch ever succeeded?
+    PAYSEAL_REFRESH_HAS_SET = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PaysealRefreshStep PaysealRefreshStep;
+#else
+typedef uint32_t PaysealRefreshStep;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // A precomputed HMAC-SHA256 key (opaque). Create with `payseal_hmac_sha256_key_new`, release
 // with `payseal_hmac_sha256_key_free`. Immutable: one key may serve several threads at once.
 typedef struct PaysealHmacKey PaysealHmacKey;
@@ -362,6 +389,12 @@ typedef struct PaysealHmacKey PaysealHmacKey;
 // `payseal_jwk_set_new`, release with `payseal_jwk_set_free`. Immutable: one set may serve
 // several threads at once.
 typedef struct PaysealJwkSet PaysealJwkSet;
+
+// When to fetch a remote JWK Set (opaque): the core's `payseal::jose::refresh::Refresher`
+// state machine, so every binding's `RemoteJwkSet` follows one policy; the host does the HTTP.
+// Create with `payseal_jwks_refresher_new`, release with `payseal_jwks_refresher_free`. The one
+// handle that changes after `_new`: its state is behind a lock, so it may still be shared.
+typedef struct PaysealJwksRefresher PaysealJwksRefresher;
 
 // A JWT verifier (opaque): a key set with its allow-list, expected audience and issuer and
 // leeway, fixed once (`payseal_jwt_verifier_new`), so a verification passes only the token
@@ -918,6 +951,33 @@ PaysealResult payseal_jws_inspect(const uint8_t *token,
                                   uint8_t *out,
                                   size_t out_cap,
                                   size_t *out_written);
+
+// A refresher for one remote set: a fetched set is used for `max_age` seconds; fetches asked
+// for by an unknown `kid` or after a failure are at least `cooldown` seconds apart (the core's
+// defaults: 600 and 30). Stores the handle in `*out_refresher` (set to NULL first).
+//
+// # Safety
+// `out_refresher` must be a valid `PaysealJwksRefresher **`.
+PaysealResult payseal_jwks_refresher_new(uint64_t max_age,
+                                         uint64_t cooldown,
+                                         struct PaysealJwksRefresher **out_refresher);
+
+// Releases a refresher. NULL is a no-op.
+//
+// # Safety
+// `refresher` must be NULL or a live handle, freed at most once and not in use elsewhere.
+void payseal_jwks_refresher_free(struct PaysealJwksRefresher *refresher);
+
+// Asks the refresher a question or records an event (`PaysealRefreshStep`) at `now`, seconds
+// on a clock that does not go backwards (a monotonic clock is best). `*out_answer` is the
+// question's answer (false for events). `PAYSEAL_INVALID_ARGUMENT` for an unknown step.
+//
+// # Safety
+// `refresher` must be a live handle; `out_answer` a valid `bool *`.
+PaysealResult payseal_jwks_refresher_step(const struct PaysealJwksRefresher *refresher,
+                                          uint32_t step,
+                                          int64_t now,
+                                          bool *out_answer);
 
 // Canonicalises the JSON text `in` into `out`.
 //

@@ -136,9 +136,22 @@ enum PaysealJwsPart
 };
 typedef uint32_t PaysealJwsPart;
 
+enum PaysealRefreshStep
+ {
+    PAYSEAL_REFRESH_SHOULD_FETCH = 0,
+    PAYSEAL_REFRESH_SHOULD_REFETCH_FOR_UNKNOWN_KID = 1,
+    PAYSEAL_REFRESH_ATTEMPT = 2,
+    PAYSEAL_REFRESH_SUCCEEDED = 3,
+    PAYSEAL_REFRESH_FAILED = 4,
+    PAYSEAL_REFRESH_HAS_SET = 5,
+};
+typedef uint32_t PaysealRefreshStep;
+
 typedef struct PaysealHmacKey PaysealHmacKey;
 
 typedef struct PaysealJwkSet PaysealJwkSet;
+
+typedef struct PaysealJwksRefresher PaysealJwksRefresher;
 
 typedef struct PaysealJwtVerifier PaysealJwtVerifier;
 
@@ -402,6 +415,17 @@ PaysealResult payseal_jws_inspect(const char *token,
                                   char *out,
                                   size_t out_cap,
                                   size_t *out_written);
+
+PaysealResult payseal_jwks_refresher_new(uint64_t max_age,
+                                         uint64_t cooldown,
+                                         struct PaysealJwksRefresher **out_refresher);
+
+void payseal_jwks_refresher_free(struct PaysealJwksRefresher *refresher);
+
+PaysealResult payseal_jwks_refresher_step(const struct PaysealJwksRefresher *refresher,
+                                          uint32_t step,
+                                          int64_t now,
+                                          bool *out_answer);
 
 PaysealResult payseal_json_canonicalize(uint32_t dialect,
                                         uint32_t flags,

@@ -8,9 +8,10 @@
 //! `PAYSEAL_INVALID_ARGUMENT`: the algorithms are required, never guessed.
 
 use std::string::String;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::vec::Vec;
 
+use payseal::jose::refresh::{RefreshPolicy, Refresher};
 use payseal::jose::{self, Algorithm, KeySet, SigningKey, Validation};
 
 use crate::abi::{boundary, scratch, text, with_tape, Outcome, Output};
@@ -474,6 +475,110 @@ pub unsafe extern "C" fn payseal_jws_inspect(
     })
 }
 
+/// When to fetch a remote JWK Set (opaque): the core's `payseal::jose::refresh::Refresher`
+/// state machine, so every binding's `RemoteJwkSet` follows one policy; the host does the HTTP.
+/// Create with `payseal_jwks_refresher_new`, release with `payseal_jwks_refresher_free`. The one
+/// handle that changes after `_new`: its state is behind a lock, so it may still be shared.
+#[derive(Debug)]
+pub struct PaysealJwksRefresher {
+    state: Mutex<Refresher>,
+}
+
+impl Handle for PaysealJwksRefresher {}
+
+impl PaysealJwksRefresher {
+    fn with<T>(&self, f: impl FnOnce(&mut Refresher) -> T) -> T {
+        f(&mut self.state.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+/// A refresher for one remote set: a fetched set is used for `max_age` seconds; fetches asked
+/// for by an unknown `kid` or after a failure are at least `cooldown` seconds apart (the core's
+/// defaults: 600 and 30). Stores the handle in `*out_refresher` (set to NULL first).
+///
+/// # Safety
+/// `out_refresher` must be a valid `PaysealJwksRefresher **`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_jwks_refresher_new(
+    max_age: u64,
+    cooldown: u64,
+    out_refresher: *mut *mut PaysealJwksRefresher,
+) -> PaysealResult {
+    boundary(|| {
+        new_handle!(out_refresher, || {
+            Ok(PaysealJwksRefresher { state: Mutex::new(Refresher::new(RefreshPolicy { max_age, cooldown })) })
+        })
+    })
+}
+
+/// Releases a refresher. NULL is a no-op.
+///
+/// # Safety
+/// `refresher` must be NULL or a live handle, freed at most once and not in use elsewhere.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_jwks_refresher_free(refresher: *mut PaysealJwksRefresher) {
+    free_handle!(refresher);
+}
+
+/// Which question or event `payseal_jwks_refresher_step` is about (the `step` argument).
+#[allow(non_camel_case_types)]
+#[repr(u32)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaysealRefreshStep {
+    /// Before a verification: fetch first? (no set yet, or `max_age` old, and cooled down)
+    PAYSEAL_REFRESH_SHOULD_FETCH = 0,
+    /// After `PAYSEAL_KEY_NOT_FOUND`: fetch again and retry once? (at most once per `cooldown`)
+    PAYSEAL_REFRESH_SHOULD_REFETCH_FOR_UNKNOWN_KID = 1,
+    /// A fetch starts now (call before the HTTP request).
+    PAYSEAL_REFRESH_ATTEMPT = 2,
+    /// The fetch produced a usable set: the host uses it from now on.
+    PAYSEAL_REFRESH_SUCCEEDED = 3,
+    /// The fetch failed (HTTP error, time-out, not a JWK Set): the last good set stays.
+    PAYSEAL_REFRESH_FAILED = 4,
+    /// Has a fetch ever succeeded?
+    PAYSEAL_REFRESH_HAS_SET = 5,
+}
+
+/// Asks the refresher a question or records an event (`PaysealRefreshStep`) at `now`, seconds
+/// on a clock that does not go backwards (a monotonic clock is best). `*out_answer` is the
+/// question's answer (false for events). `PAYSEAL_INVALID_ARGUMENT` for an unknown step.
+///
+/// # Safety
+/// `refresher` must be a live handle; `out_answer` a valid `bool *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_jwks_refresher_step(
+    refresher: *const PaysealJwksRefresher,
+    step: u32,
+    now: i64,
+    out_answer: *mut bool,
+) -> PaysealResult {
+    use PaysealRefreshStep as S;
+    boundary(|| {
+        let (r, answer) = (handle!(refresher), out_param!(out_answer));
+        *answer = r.with(|r| match step {
+            s if s == S::PAYSEAL_REFRESH_SHOULD_FETCH as u32 => Ok(r.should_fetch(now)),
+            s if s == S::PAYSEAL_REFRESH_SHOULD_REFETCH_FOR_UNKNOWN_KID as u32 => {
+                Ok(r.should_refetch_for_unknown_kid(now))
+            }
+            s if s == S::PAYSEAL_REFRESH_ATTEMPT as u32 => {
+                r.attempt(now);
+                Ok(false)
+            }
+            s if s == S::PAYSEAL_REFRESH_SUCCEEDED as u32 => {
+                r.succeeded(now);
+                Ok(false)
+            }
+            s if s == S::PAYSEAL_REFRESH_FAILED as u32 => {
+                r.failed(now);
+                Ok(false)
+            }
+            s if s == S::PAYSEAL_REFRESH_HAS_SET as u32 => Ok(r.has_set()),
+            _ => Err(PaysealResult::PAYSEAL_INVALID_ARGUMENT),
+        })?;
+        Ok(())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -595,6 +700,34 @@ mod tests {
                 payseal_jwt_verifier_verify(v, token.as_ptr(), token.len(), 0, out.as_mut_ptr(), out.len(), &mut n);
             assert_eq!((rc, &out[..n]), (PaysealResult::PAYSEAL_OK, &br#"{"n":1}"#[..]));
             payseal_jwt_verifier_free(v);
+        }
+    }
+
+    #[test]
+    fn the_refresher_is_the_cores() {
+        let mut r = null_mut();
+        let ask = |r: *const PaysealJwksRefresher, step: PaysealRefreshStep, now: i64| {
+            let mut answer = true;
+            // SAFETY: a live handle and a local.
+            let rc = unsafe { payseal_jwks_refresher_step(r, step as u32, now, &mut answer) };
+            assert_eq!(rc, PaysealResult::PAYSEAL_OK);
+            answer
+        };
+        use PaysealRefreshStep as S;
+        // SAFETY: a live local; the handle is freed once.
+        unsafe {
+            assert_eq!(payseal_jwks_refresher_new(600, 30, &mut r), PaysealResult::PAYSEAL_OK);
+            assert!(ask(r, S::PAYSEAL_REFRESH_SHOULD_FETCH, 0));
+            assert!(!ask(r, S::PAYSEAL_REFRESH_ATTEMPT, 0));
+            assert!(!ask(r, S::PAYSEAL_REFRESH_SUCCEEDED, 0));
+            assert!(ask(r, S::PAYSEAL_REFRESH_HAS_SET, 0));
+            assert!(!ask(r, S::PAYSEAL_REFRESH_SHOULD_FETCH, 599));
+            assert!(ask(r, S::PAYSEAL_REFRESH_SHOULD_FETCH, 600));
+            assert!(!ask(r, S::PAYSEAL_REFRESH_SHOULD_REFETCH_FOR_UNKNOWN_KID, 29));
+            assert!(ask(r, S::PAYSEAL_REFRESH_SHOULD_REFETCH_FOR_UNKNOWN_KID, 30));
+            let mut answer = false;
+            assert_eq!(payseal_jwks_refresher_step(r, 99, 0, &mut answer), PaysealResult::PAYSEAL_INVALID_ARGUMENT);
+            payseal_jwks_refresher_free(r);
         }
     }
 
