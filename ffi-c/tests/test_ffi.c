@@ -1504,6 +1504,35 @@ static void test_jose(void) {
     CHECK_RC(payseal_jws_inspect(BYTES(A1_TOKEN), 2, out, sizeof out, &n), PAYSEAL_INVALID_ARGUMENT);
     CHECK_RC(payseal_jws_inspect(BYTES("a.b"), PAYSEAL_JWS_HEADER, out, sizeof out, &n), PAYSEAL_MALFORMED);
     CHECK(strcmp(payseal_result_name(PAYSEAL_KEY_NOT_FOUND), "key_not_found") == 0);
+
+    /* The remote-set refresher: the core's policy, time as a parameter. */
+    PaysealJwksRefresher *r = (PaysealJwksRefresher *)&r;
+    bool answer = false;
+    CHECK_RC(payseal_jwks_refresher_new(600, 30, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_jwks_refresher_new(600, 30, &r), PAYSEAL_OK);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SHOULD_FETCH, 100, &answer), PAYSEAL_OK);
+    CHECK(answer);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_ATTEMPT, 100, &answer), PAYSEAL_OK);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_FAILED, 101, &answer), PAYSEAL_OK);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_HAS_SET, 101, &answer), PAYSEAL_OK);
+    CHECK(!answer);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SHOULD_FETCH, 129, &answer), PAYSEAL_OK);
+    CHECK(!answer); /* failed attempts are spaced by the cooldown */
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SHOULD_FETCH, 130, &answer), PAYSEAL_OK);
+    CHECK(answer);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_ATTEMPT, 130, &answer), PAYSEAL_OK);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SUCCEEDED, 130, &answer), PAYSEAL_OK);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SHOULD_FETCH, 729, &answer), PAYSEAL_OK);
+    CHECK(!answer);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SHOULD_REFETCH_FOR_UNKNOWN_KID, 159, &answer), PAYSEAL_OK);
+    CHECK(!answer);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SHOULD_REFETCH_FOR_UNKNOWN_KID, 160, &answer), PAYSEAL_OK);
+    CHECK(answer);
+    CHECK_RC(payseal_jwks_refresher_step(r, 6, 0, &answer), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_HAS_SET, 0, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_jwks_refresher_step(NULL, PAYSEAL_REFRESH_HAS_SET, 0, &answer), PAYSEAL_NULL_POINTER);
+    payseal_jwks_refresher_free(r);
+    payseal_jwks_refresher_free(NULL);
     CHECK(strcmp(payseal_result_class(PAYSEAL_AUDIENCE), "ClaimError") == 0);
 }
 

@@ -10,7 +10,7 @@ namespace Payseal;
 
 use FFI;
 
-final class RemoteJwkSet implements \Countable
+final class RemoteJwkSet
 {
     use OwnsHandle;
 
@@ -93,22 +93,6 @@ final class RemoteJwkSet implements \Countable
         $before = $this->set;
         $this->fetch($now);
         return $this->set !== $before;
-    }
-
-    /** Keys in the current set (fetching it if needed). */
-    public function count(): int
-    {
-        return count($this->current());
-    }
-
-    /**
-     * The current set's kids (fetching it if needed).
-     *
-     * @return list<?string>
-     */
-    public function kids(): array
-    {
-        return $this->current()->kids();
     }
 
     /** One fetch, recorded with the refresher; a failure keeps the last good set. */
