@@ -17,6 +17,12 @@ final class RemoteJwkSet
     /** Largest document read (the core refuses larger sets). */
     private const MAX_BYTES = 1024 * 1024;
 
+    /**
+     * @internal the HTTP client: 'curl', 'stream', or null (curl when the extension is loaded);
+     * tests set it to cover both
+     */
+    public static ?string $transport = null;
+
     private ?JwkSet $set = null;
     private string $lastError = 'not fetched yet';
     /** @var \Closure(): int */
@@ -114,7 +120,7 @@ final class RemoteJwkSet
     /** The document at the URL (HTTP 200 only, at most MAX_BYTES, redirects not followed). */
     private function download(): string
     {
-        if (extension_loaded('curl')) {
+        if ((self::$transport ?? (extension_loaded('curl') ? 'curl' : 'stream')) === 'curl') {
             $body = '';
             $curl = curl_init($this->url);
             curl_setopt_array($curl, [

@@ -782,75 +782,81 @@ $server = proc_open(
 for ($i = 0; $i < 100 && @fsockopen('127.0.0.1', $port) === false; $i++) {
     usleep(20000);
 }
-$jwksUrl = "http://127.0.0.1:$port/realms/payments/protocol/openid-connect/certs";
-$k1 = ['kty' => 'oct', 'k' => b64url(random_bytes(32)), 'kid' => 'k1'];
-$k2 = ['kty' => 'oct', 'k' => b64url(random_bytes(32)), 'kid' => 'k2'];
-$enc = ['kty' => 'RSA', 'use' => 'enc', 'kid' => 'enc', 'n' => b64url(random_bytes(256)), 'e' => 'AQAB'];
-$t1 = sign_jwt($k1, ['sub' => 'a'], 'HS256');
-$t2 = sign_jwt($k2, ['sub' => 'b'], 'HS256');
-$t9 = sign_jwt(['kty' => 'oct', 'k' => b64url(random_bytes(32))], ['sub' => 'c'], 'HS256', 'made-up');
-$clockNow = 1000;
-$clock = function () use (&$clockNow): int {
-    return $clockNow;
-};
-$serve([$k1, $enc]);
-$remote = new RemoteJwkSet($jwksUrl, maxAge: 600, cooldown: 30, timeout: 0.5, clock: $clock);
-same($requests(), 0, 'nothing fetched before the first use');
-$remoteVerifier = new JwtVerifier($remote, ['HS256']);
-same($remoteVerifier->verify($t1), ['sub' => 'a'], 'first verify fetches the set');
-same($remoteVerifier->verify($t1), ['sub' => 'a'], 'second verify uses the cached set');
-same([$requests(), count($remote->current()), $remote->current()->kids()], [1, 1, ['k1']], 'one request; the enc key skipped');
-$serve([$k1, $k2, $enc]); // key rotation at the identity provider
-$clockNow += 29;
-throws(KeyNotFoundError::class, fn () => $remoteVerifier->verify($t2), 'a new kid within the cooldown of the first fetch');
-same($requests(), 1, 'no request within the cooldown');
-$clockNow += 1;
-same($remoteVerifier->verify($t2), ['sub' => 'b'], 'an unknown kid refetches and verifies');
-same($requests(), 2, 'one more request for the new kid');
-$e = throws(KeyNotFoundError::class, fn () => $remoteVerifier->verify($t9), 'made-up kid inside the cooldown');
-same($requests(), 2, 'no request for a made-up kid inside the cooldown');
-for ($i = 0; $i < 50; $i++) {
-    try {
-        verify_jwt($remote, $t9, 'HS256');
-    } catch (KeyNotFoundError) {
+// Both HTTP clients (curl when loaded, PHP's http stream wrapper otherwise).
+foreach (extension_loaded('curl') ? ['curl', 'stream'] : ['stream'] as $transport) {
+    RemoteJwkSet::$transport = $transport;
+    @unlink("$state/count");
+    $jwksUrl = "http://127.0.0.1:$port/realms/payments/protocol/openid-connect/certs";
+    $k1 = ['kty' => 'oct', 'k' => b64url(random_bytes(32)), 'kid' => 'k1'];
+    $k2 = ['kty' => 'oct', 'k' => b64url(random_bytes(32)), 'kid' => 'k2'];
+    $enc = ['kty' => 'RSA', 'use' => 'enc', 'kid' => 'enc', 'n' => b64url(random_bytes(256)), 'e' => 'AQAB'];
+    $t1 = sign_jwt($k1, ['sub' => 'a'], 'HS256');
+    $t2 = sign_jwt($k2, ['sub' => 'b'], 'HS256');
+    $t9 = sign_jwt(['kty' => 'oct', 'k' => b64url(random_bytes(32))], ['sub' => 'c'], 'HS256', 'made-up');
+    $clockNow = 1000;
+    $clock = function () use (&$clockNow): int {
+        return $clockNow;
+    };
+    $serve([$k1, $enc]);
+    $remote = new RemoteJwkSet($jwksUrl, maxAge: 600, cooldown: 30, timeout: 0.5, clock: $clock);
+    same($requests(), 0, 'nothing fetched before the first use');
+    $remoteVerifier = new JwtVerifier($remote, ['HS256']);
+    same($remoteVerifier->verify($t1), ['sub' => 'a'], 'first verify fetches the set');
+    same($remoteVerifier->verify($t1), ['sub' => 'a'], 'second verify uses the cached set');
+    same([$requests(), count($remote->current()), $remote->current()->kids()], [1, 1, ['k1']], 'one request; the enc key skipped');
+    $serve([$k1, $k2, $enc]); // key rotation at the identity provider
+    $clockNow += 29;
+    throws(KeyNotFoundError::class, fn () => $remoteVerifier->verify($t2), 'a new kid within the cooldown of the first fetch');
+    same($requests(), 1, 'no request within the cooldown');
+    $clockNow += 1;
+    same($remoteVerifier->verify($t2), ['sub' => 'b'], 'an unknown kid refetches and verifies');
+    same($requests(), 2, 'one more request for the new kid');
+    $e = throws(KeyNotFoundError::class, fn () => $remoteVerifier->verify($t9), 'made-up kid inside the cooldown');
+    same($requests(), 2, 'no request for a made-up kid inside the cooldown');
+    for ($i = 0; $i < 50; $i++) {
+        try {
+            verify_jwt($remote, $t9, 'HS256');
+        } catch (KeyNotFoundError) {
+        }
     }
+    same($requests(), 2, 'a flood of made-up kids makes no request');
+    $clockNow += 30;
+    throws(KeyNotFoundError::class, fn () => $remoteVerifier->verify($t9), 'made-up kid after the cooldown');
+    same($requests(), 3, 'one request per cooldown for unknown kids');
+    $serve([], 500); // outage
+    $clockNow += 600;
+    same($remoteVerifier->verify($t1), ['sub' => 'a'], 'stale set, failing refresh: the last good set is kept');
+    same($requests(), 4, 'the stale set was tried once');
+    same(verify_jws($remote, $t2, 'HS256'), '{"sub":"b"}', 'still the last good set');
+    same($requests(), 4, 'no retry inside the cooldown after a failure');
+    file_put_contents("$state/body", 'not json');
+    file_put_contents("$state/status", '200');
+    $clockNow += 30;
+    same($remoteVerifier->verify($t1), ['sub' => 'a'], 'a document that is not a JWK Set is a failed refresh');
+    same($requests(), 5, 'tried again after the cooldown');
+    $serve([$k2], 200, 1.5);
+    $clockNow += 30;
+    $started = microtime(true);
+    same($remoteVerifier->verify($t1), ['sub' => 'a'], 'a slow server times out, last good set kept');
+    check(microtime(true) - $started < 1.4, 'the fetch gave up after its timeout (the server answers after 1.5 s)');
+    usleep(1_300_000); // php -S answers one request at a time: let it finish the slow one
+    $serve([$k2]);
+    $clockNow += 30;
+    throws(KeyNotFoundError::class, fn () => $remoteVerifier->verify($t1), 'k1 retired at the provider');
+    same($remoteVerifier->verify($t2), ['sub' => 'b'], 'the refreshed set');
+    $serve([], 503);
+    $empty = new RemoteJwkSet($jwksUrl, clock: $clock);
+    $before = $requests();
+    $e = throws(KeyNotFoundError::class, fn () => verify_jwt($empty, $t1, ['HS256']), 'no set could be fetched');
+    check(str_contains((string) $e?->getMessage(), 'HTTP 503'), 'the message says why');
+    throws(KeyNotFoundError::class, fn () => verify_jwt($empty, $t1, ['HS256']), 'still none');
+    same($requests(), $before + 1, 'without any set, attempts are spaced by the cooldown too');
+    foreach (["http://example.com/certs", 'ftp://127.0.0.1/x', 'certs.json', 'file:///etc/passwd'] as $bad) {
+        throws(InvalidInputError::class, fn () => new RemoteJwkSet($bad), "refused URL $bad");
+    }
+    throws(InvalidInputError::class, fn () => new RemoteJwkSet($jwksUrl, timeout: 0), 'zero timeout');
 }
-same($requests(), 2, 'a flood of made-up kids makes no request');
-$clockNow += 30;
-throws(KeyNotFoundError::class, fn () => $remoteVerifier->verify($t9), 'made-up kid after the cooldown');
-same($requests(), 3, 'one request per cooldown for unknown kids');
-$serve([], 500); // outage
-$clockNow += 600;
-same($remoteVerifier->verify($t1), ['sub' => 'a'], 'stale set, failing refresh: the last good set is kept');
-same($requests(), 4, 'the stale set was tried once');
-same(verify_jws($remote, $t2, 'HS256'), '{"sub":"b"}', 'still the last good set');
-same($requests(), 4, 'no retry inside the cooldown after a failure');
-file_put_contents("$state/body", 'not json');
-file_put_contents("$state/status", '200');
-$clockNow += 30;
-same($remoteVerifier->verify($t1), ['sub' => 'a'], 'a document that is not a JWK Set is a failed refresh');
-same($requests(), 5, 'tried again after the cooldown');
-$serve([$k2], 200, 1.5);
-$clockNow += 30;
-$started = microtime(true);
-same($remoteVerifier->verify($t1), ['sub' => 'a'], 'a slow server times out, last good set kept');
-check(microtime(true) - $started < 1.4, 'the fetch gave up after its timeout (the server answers after 1.5 s)');
-usleep(1_300_000); // php -S answers one request at a time: let it finish the slow one
-$serve([$k2]);
-$clockNow += 30;
-throws(KeyNotFoundError::class, fn () => $remoteVerifier->verify($t1), 'k1 retired at the provider');
-same($remoteVerifier->verify($t2), ['sub' => 'b'], 'the refreshed set');
-$serve([], 503);
-$empty = new RemoteJwkSet($jwksUrl, clock: $clock);
-$before = $requests();
-$e = throws(KeyNotFoundError::class, fn () => verify_jwt($empty, $t1, ['HS256']), 'no set could be fetched');
-check(str_contains((string) $e?->getMessage(), 'HTTP 503'), 'the message says why');
-throws(KeyNotFoundError::class, fn () => verify_jwt($empty, $t1, ['HS256']), 'still none');
-same($requests(), $before + 1, 'without any set, attempts are spaced by the cooldown too');
-foreach (["http://example.com/certs", 'ftp://127.0.0.1/x', 'certs.json', 'file:///etc/passwd'] as $bad) {
-    throws(InvalidInputError::class, fn () => new RemoteJwkSet($bad), "refused URL $bad");
-}
-throws(InvalidInputError::class, fn () => new RemoteJwkSet($jwksUrl, timeout: 0), 'zero timeout');
+RemoteJwkSet::$transport = null;
 proc_terminate($server);
 proc_close($server);
 foreach (['count', 'body', 'status', 'sleep'] as $f) {
