@@ -20,8 +20,8 @@ mod webhook_sign_cmds;
 const USAGE: &str = "usage: payseal <command>
   conformance [--require-all] DIR run every covered vector file in DIR (--require-all: an
                                   absent covered file fails the run)
-  json canon --dialect js|php [--unescaped-slashes] [--unescaped-unicode]
-                                  canonicalise the JSON on stdin
+  json canon --dialect js|php|jcs [--unescaped-slashes] [--unescaped-unicode]
+                                  canonicalise the JSON on stdin (jcs: RFC 8785)
   webhook verify --scheme S [--header 'Name: value']... [--now T] [--tolerance S] [--secret-file F]
                                   verify the webhook body on stdin (secrets: PAYSEAL_WEBHOOK_SECRET)
   webhook sign --scheme S [--now T] [--id ID] [--iv HEX] [--fields 'a b'] [--algorithm A] [--secret-file F]
@@ -95,11 +95,13 @@ fn json_canon(flags: &[&str]) -> ExitCode {
             other => return usage_error(&format!("unknown flag {other}")),
         }
     }
-    let dialect = match dialect_name {
-        Some("js") if php == PhpFlags::default() => Dialect::Js,
-        Some("js") => return usage_error("--unescaped-* flags apply to --dialect php only"),
-        Some("php") => Dialect::Php(php),
-        _ => return usage_error("--dialect js|php is required"),
+    let Some(name) = dialect_name else { return usage_error("--dialect js|php|jcs is required") };
+    let Some(dialect) = Dialect::from_name(name, php) else {
+        return usage_error(if Dialect::from_name(name, PhpFlags::default()).is_some() {
+            "--unescaped-* flags apply to --dialect php only"
+        } else {
+            "--dialect must be js, php or jcs"
+        });
     };
     let mut input = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut input) {

@@ -1,5 +1,6 @@
 //! `cargo test` runs every covered vector file: `../shared/vectors` by default, or the folder
-//! named by `PAYSEAL_VECTORS`.
+//! named by `PAYSEAL_VECTORS`. Every covered file must be there (`--require-all`): a missing file
+//! fails, never skips.
 
 use std::path::PathBuf;
 use std::process::Command;

@@ -164,6 +164,9 @@ enum PaysealJsonDialect
     PAYSEAL_JSON_JS = 0,
     // `json_encode(json_decode(x, true), flags)` as PHP 8 prints it.
     PAYSEAL_JSON_PHP = 1,
+    // RFC 8785, the JSON Canonicalization Scheme (members sorted by UTF-16 code units).
+    // `flags` must be 0.
+    PAYSEAL_JSON_JCS = 2,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -1010,7 +1013,7 @@ PaysealResult payseal_json_canonical_len(uint32_t dialect,
                                          size_t in_len,
                                          size_t *out_len);
 
-// The dialect called `name` (`"js"`, `"php"`: the core's `Dialect::from_name`) with PHP's
+// The dialect called `name` (`"js"`, `"php"`, `"jcs"`: the core's `Dialect::from_name`) with PHP's
 // flags, into `*out_dialect` (a `PaysealJsonDialect`) and `*out_flags` (the `PaysealJsonFlags`
 // for `payseal_json_canonicalize`). An unknown name, or flags with `"js"`, is
 // `PAYSEAL_INVALID_ARGUMENT`.

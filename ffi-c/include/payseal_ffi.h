@@ -65,6 +65,7 @@ enum PaysealJsonDialect
  {
     PAYSEAL_JSON_JS = 0,
     PAYSEAL_JSON_PHP = 1,
+    PAYSEAL_JSON_JCS = 2,
 };
 typedef uint32_t PaysealJsonDialect;
 

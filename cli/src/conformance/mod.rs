@@ -32,6 +32,7 @@ pub type CaseFn = fn(&Fields<'_>) -> CaseResult;
 pub const COVERED: &[(&str, CaseFn)] = &[
     ("json_js.jsonl", json::js_case),
     ("json_php.jsonl", json::php_case),
+    ("jcs.jsonl", json::jcs_case),
     ("bcrypt.jsonl", bcrypt::case),
     ("eupay_webhook.jsonl", webhooks::eupay_case),
     ("webhooks_more.jsonl", webhooks::more_case),
