@@ -779,6 +779,11 @@ $server = proc_open(
     null,
     ['JWKS_STATE' => $state] + getenv(),
 );
+register_shutdown_function(static function () use ($server): void {
+    if (is_resource($server)) {
+        proc_terminate($server); // also when a test dies early
+    }
+});
 for ($i = 0; $i < 100 && @fsockopen('127.0.0.1', $port) === false; $i++) {
     usleep(20000);
 }
