@@ -16,7 +16,7 @@ cc="${CC:-gcc}"
 ldlibs=(-lpthread -ldl -lm)
 
 step "ffi: set-up (php-cli with FFI, a C compiler)"
-apt_install php-cli gcc libc6-dev curl valgrind
+apt_install php-cli php-curl gcc libc6-dev curl valgrind
 php -d ffi.enable=1 -r 'exit(extension_loaded("FFI") ? 0 : 1);' || { echo "php has no FFI extension" >&2; exit 1; }
 php -v | head -n 1
 

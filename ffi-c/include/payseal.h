@@ -133,6 +133,18 @@ enum PaysealResult
     PAYSEAL_SIGNATURE_TOO_LONG = 55,
     // EU Pay QR signing: the payload is JSON but not an object.
     PAYSEAL_PAYLOAD_NOT_OBJECT = 56,
+    // JOSE: the token's `alg` is not in the caller's allow-list (`none` never is).
+    PAYSEAL_ALG_NOT_ALLOWED = 60,
+    // JOSE: the token's header names critical extensions (`crit`); payseal implements none.
+    PAYSEAL_CRIT_UNSUPPORTED = 61,
+    // JOSE: no single usable key in the set for the token's algorithm and `kid`.
+    PAYSEAL_KEY_NOT_FOUND = 62,
+    // JOSE: the JWT's `nbf` is in the future (beyond the leeway).
+    PAYSEAL_NOT_YET_VALID = 63,
+    // JOSE: the JWT's `aud` is missing or not the expected audience.
+    PAYSEAL_AUDIENCE = 64,
+    // JOSE: the JWT's `iss` is missing or not the expected issuer.
+    PAYSEAL_ISSUER = 65,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -325,9 +337,73 @@ typedef uint32_t PaysealQrPart;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
+// Which decoded part of a token `payseal_jws_inspect` writes (the `part` argument).
+enum PaysealJwsPart
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    // The protected header (JSON text, not checked).
+    PAYSEAL_JWS_HEADER = 0,
+    // The payload (for a JWT, the claims' JSON text, not checked).
+    PAYSEAL_JWS_PAYLOAD = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PaysealJwsPart PaysealJwsPart;
+#else
+typedef uint32_t PaysealJwsPart;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+// Which question or event `payseal_jwks_refresher_step` is about (the `step` argument).
+enum PaysealRefreshStep
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+    // Before a verification: fetch first? (no set yet, or `max_age` old, and cooled down)
+    PAYSEAL_REFRESH_SHOULD_FETCH = 0,
+    // After `PAYSEAL_KEY_NOT_FOUND`: fetch again and retry once? (at most once per `cooldown`)
+    PAYSEAL_REFRESH_SHOULD_REFETCH_FOR_UNKNOWN_KID = 1,
+    // A fetch starts now (call before the HTTP request).
+    PAYSEAL_REFRESH_ATTEMPT = 2,
+    // The fetch produced a usable set: the host uses it from now on.
+    PAYSEAL_REFRESH_SUCCEEDED = 3,
+    // The fetch failed (HTTP error, time-out, not a JWK Set): the last good set stays.
+    PAYSEAL_REFRESH_FAILED = 4,
+    // Has a fetch ever succeeded?
+    PAYSEAL_REFRESH_HAS_SET = 5,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum PaysealRefreshStep PaysealRefreshStep;
+#else
+typedef uint32_t PaysealRefreshStep;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
 // A precomputed HMAC-SHA256 key (opaque). Create with `payseal_hmac_sha256_key_new`, release
 // with `payseal_hmac_sha256_key_free`. Immutable: one key may serve several threads at once.
 typedef struct PaysealHmacKey PaysealHmacKey;
+
+// A JWK Set (opaque), parsed once: the keys payseal can verify with; unusable entries (unknown
+// `kty`, encryption keys, RSA under 2048 bits, ...) are skipped and counted. Create with
+// `payseal_jwk_set_new`, release with `payseal_jwk_set_free`. Immutable: one set may serve
+// several threads at once.
+typedef struct PaysealJwkSet PaysealJwkSet;
+
+// When to fetch a remote JWK Set (opaque): the core's `payseal::jose::refresh::Refresher`
+// state machine, so every binding's `RemoteJwkSet` follows one policy; the host does the HTTP.
+// Create with `payseal_jwks_refresher_new`, release with `payseal_jwks_refresher_free`. The one
+// handle that changes after `_new`: its state is behind a lock, so it may still be shared.
+typedef struct PaysealJwksRefresher PaysealJwksRefresher;
+
+// A JWT verifier (opaque): a key set with its allow-list, expected audience and issuer and
+// leeway, fixed once (`payseal_jwt_verifier_new`), so a verification passes only the token
+// and the time. Release with `payseal_jwt_verifier_free` (the key set stays alive as long as
+// a verifier uses it, even when its own handle is freed first). Immutable.
+typedef struct PaysealJwtVerifier PaysealJwtVerifier;
 
 // The merchant's Paylands signature (opaque; zeroised when freed). Create with
 // `payseal_paylands_key_new`, release with `payseal_paylands_key_free`. Immutable: one key
@@ -682,6 +758,229 @@ PaysealResult payseal_hmac_sha256_verify(const struct PaysealHmacKey *key,
                                          size_t msg_len,
                                          const uint8_t *tag_ptr,
                                          size_t tag_len);
+
+// Parses a JWK Set document (`{"keys": [...]}`, at most 1 MiB) and stores the handle in
+// `*out_set` (set to NULL first). Keys payseal cannot verify with are skipped, not fatal
+// (`payseal_jwk_set_skipped` counts them): Keycloak publishes an `RSA-OAEP` key beside its
+// signing keys. `PAYSEAL_INVALID_KEY` when the document is not JSON or has no `keys` array;
+// `PAYSEAL_TOO_LARGE` over 1 MiB or 256 usable keys.
+//
+// # Safety
+// `doc` must point to `doc_len` readable bytes; `out_set` must be a valid `PaysealJwkSet **`.
+PaysealResult payseal_jwk_set_new(const uint8_t *doc,
+                                  size_t doc_len,
+                                  struct PaysealJwkSet **out_set);
+
+// Releases a key set. NULL is a no-op. Verifiers made from it keep their own reference.
+//
+// # Safety
+// `set` must be NULL or a live handle, freed at most once and not in use elsewhere.
+void payseal_jwk_set_free(struct PaysealJwkSet *set);
+
+// How many keys the set kept, into `*out_len`.
+//
+// # Safety
+// `set` must be a live handle; `out_len` a valid `size_t *`.
+PaysealResult payseal_jwk_set_len(const struct PaysealJwkSet *set,
+                                  size_t *out_len);
+
+// How many entries of the document were skipped (unusable for verification), into
+// `*out_skipped`.
+//
+// # Safety
+// `set` must be a live handle; `out_skipped` a valid `size_t *`.
+PaysealResult payseal_jwk_set_skipped(const struct PaysealJwkSet *set,
+                                      size_t *out_skipped);
+
+// Writes the `kid` of kept key `index` (0 .. `payseal_jwk_set_len`) into `out` and sets
+// `*out_has_kid`; a key without a `kid` writes 0 bytes with `*out_has_kid` false.
+// `PAYSEAL_INVALID_ARGUMENT` for an index out of range.
+//
+// # Safety
+// `set` must be a live handle; `out` writable for `out_cap` bytes (or NULL with
+// `out_cap == 0`); `out_written` a valid `size_t *`; `out_has_kid` a valid `bool *`.
+PaysealResult payseal_jwk_set_kid(const struct PaysealJwkSet *set,
+                                  size_t index,
+                                  uint8_t *out,
+                                  size_t out_cap,
+                                  size_t *out_written,
+                                  bool *out_has_kid);
+
+// Verifies a compact JWT against `set` at `now` (Unix seconds) and writes its payload, the
+// claims' JSON text exactly as signed, into `out` (never longer than `token_len`).
+//
+// `algorithms` is the comma-separated allow-list (module docs). `audience` and `issuer` are
+// checked when not NULL (`aud` must equal or, as an array, contain `audience`; `iss` must
+// equal `issuer`; exact, UTF-8); `leeway` seconds of skew are tolerated on `exp` and `nbf`.
+// Failures in the vectors' precedence: `PAYSEAL_MALFORMED` (structure, header, claim types,
+// a payload that is not a JSON object) / `PAYSEAL_TOO_LARGE` (over 64 KiB),
+// `PAYSEAL_CRIT_UNSUPPORTED`, `PAYSEAL_ALG_NOT_ALLOWED`, `PAYSEAL_KEY_NOT_FOUND`,
+// `PAYSEAL_BAD_SIGNATURE`, then `PAYSEAL_EXPIRED`, `PAYSEAL_NOT_YET_VALID`, `PAYSEAL_AUDIENCE`,
+// `PAYSEAL_ISSUER`. Nothing is written on failure.
+//
+// # Safety
+// `set` must be a live handle; `token`, `algorithms`, `audience` and `issuer` must point to
+// their lengths of readable bytes (`audience`/`issuer` may be NULL); `out` must be writable for
+// `out_cap` bytes (or NULL with `out_cap == 0`) and must not overlap `token`; `out_written`
+// must be a valid `size_t *`.
+PaysealResult payseal_jwt_verify(const struct PaysealJwkSet *set,
+                                 const uint8_t *token,
+                                 size_t token_len,
+                                 const uint8_t *algorithms,
+                                 size_t algorithms_len,
+                                 const uint8_t *audience,
+                                 size_t audience_len,
+                                 const uint8_t *issuer,
+                                 size_t issuer_len,
+                                 uint64_t leeway,
+                                 int64_t now,
+                                 uint8_t *out,
+                                 size_t out_cap,
+                                 size_t *out_written);
+
+// Verifies a compact JWS against `set` (no claim checks: the payload may be any bytes) and
+// writes its payload into `out`. Failures as `payseal_jwt_verify` up to
+// `PAYSEAL_BAD_SIGNATURE`.
+//
+// # Safety
+// As for `payseal_jwt_verify` (without `audience` and `issuer`).
+PaysealResult payseal_jws_verify(const struct PaysealJwkSet *set,
+                                 const uint8_t *token,
+                                 size_t token_len,
+                                 const uint8_t *algorithms,
+                                 size_t algorithms_len,
+                                 uint8_t *out,
+                                 size_t out_cap,
+                                 size_t *out_written);
+
+// Fixes a JWT verification's settings once (arguments as `payseal_jwt_verify`) and stores
+// the verifier in `*out_verifier` (set to NULL first). The verifier holds its own reference to
+// the key set.
+//
+// # Safety
+// `set` must be a live handle; `algorithms`, `audience`, `issuer` as for
+// `payseal_jwt_verify`; `out_verifier` must be a valid `PaysealJwtVerifier **`.
+PaysealResult payseal_jwt_verifier_new(const struct PaysealJwkSet *set,
+                                       const uint8_t *algorithms,
+                                       size_t algorithms_len,
+                                       const uint8_t *audience,
+                                       size_t audience_len,
+                                       const uint8_t *issuer,
+                                       size_t issuer_len,
+                                       uint64_t leeway,
+                                       struct PaysealJwtVerifier **out_verifier);
+
+// Releases a verifier. NULL is a no-op.
+//
+// # Safety
+// `verifier` must be NULL or a live handle, freed at most once and not in use elsewhere.
+void payseal_jwt_verifier_free(struct PaysealJwtVerifier *verifier);
+
+// `payseal_jwt_verify` with the verifier's settings, at `now`.
+//
+// # Safety
+// `verifier` must be a live handle; `token` must point to `token_len` readable bytes; `out`
+// must be writable for `out_cap` bytes (or NULL with `out_cap == 0`) and must not overlap
+// `token`; `out_written` must be a valid `size_t *`.
+PaysealResult payseal_jwt_verifier_verify(const struct PaysealJwtVerifier *verifier,
+                                          const uint8_t *token,
+                                          size_t token_len,
+                                          int64_t now,
+                                          uint8_t *out,
+                                          size_t out_cap,
+                                          size_t *out_written);
+
+// `payseal_jws_verify` with the verifier's key set and allow-list (audience, issuer and
+// leeway do not apply: no claims are read).
+//
+// # Safety
+// As for `payseal_jwt_verifier_verify`.
+PaysealResult payseal_jwt_verifier_verify_jws(const struct PaysealJwtVerifier *verifier,
+                                              const uint8_t *token,
+                                              size_t token_len,
+                                              uint8_t *out,
+                                              size_t out_cap,
+                                              size_t *out_written);
+
+// Signs `payload` (any bytes) under the protected `header` (its exact JSON text, encoded as
+// given; its `alg` chooses the algorithm) with the private JWK `jwk`, and writes the compact
+// token into `out`. HS*, RS* and EdDSA are deterministic; PS*/ES* draw from the OS.
+//
+// Failures: `PAYSEAL_INVALID_KEY` (not a private JWK payseal signs with, `use`/`key_ops`
+// forbid signing, or the key does not fit the header's `alg`), `PAYSEAL_MALFORMED` (header not
+// a JSON object with a string `alg`), `PAYSEAL_ALG_NOT_ALLOWED` (unknown `alg`, `none`),
+// `PAYSEAL_CRIT_UNSUPPORTED`, `PAYSEAL_TOO_LARGE` (header over 4 KiB), `PAYSEAL_RANDOMNESS`.
+// A short buffer gets `PAYSEAL_BUFFER_TOO_SMALL` with the exact size (PS*/ES*: the size of
+// the next token too; their bytes differ each time).
+//
+// # Safety
+// `jwk`, `header` and `payload` must point to their lengths of readable bytes; `out` must be
+// writable for `out_cap` bytes (or NULL with `out_cap == 0`) and must not overlap any input;
+// `out_written` must be a valid `size_t *`.
+PaysealResult payseal_jws_sign(const uint8_t *jwk,
+                               size_t jwk_len,
+                               const uint8_t *header,
+                               size_t header_len,
+                               const uint8_t *payload,
+                               size_t payload_len,
+                               uint8_t *out,
+                               size_t out_cap,
+                               size_t *out_written);
+
+// Writes the RFC 7638 thumbprint (SHA-256 of the required members, base64url: 43 bytes) of
+// a public or private JWK (`oct`, `RSA`, `EC`, `OKP`). `PAYSEAL_INVALID_KEY` for anything else.
+//
+// # Safety
+// `jwk` must point to `jwk_len` readable bytes; `out` must be writable for `out_cap` bytes (or
+// NULL with `out_cap == 0`) and must not overlap `jwk`; `out_written` a valid `size_t *`.
+PaysealResult payseal_jwk_thumbprint(const uint8_t *jwk,
+                                     size_t jwk_len,
+                                     uint8_t *out,
+                                     size_t out_cap,
+                                     size_t *out_written);
+
+// Decodes one part (`PaysealJwsPart`) of a compact token WITHOUT verifying anything but its
+// structure (three canonical base64url segments): for display and debugging only.
+// `PAYSEAL_MALFORMED` / `PAYSEAL_TOO_LARGE` for a token that is not compact JWS;
+// `PAYSEAL_INVALID_ARGUMENT` for an unknown part.
+//
+// # Safety
+// `token` must point to `token_len` readable bytes; `out` must be writable for `out_cap`
+// bytes (or NULL with `out_cap == 0`) and must not overlap `token`; `out_written` a valid
+// `size_t *`.
+PaysealResult payseal_jws_inspect(const uint8_t *token,
+                                  size_t token_len,
+                                  uint32_t part,
+                                  uint8_t *out,
+                                  size_t out_cap,
+                                  size_t *out_written);
+
+// A refresher for one remote set: a fetched set is used for `max_age` seconds; fetches asked
+// for by an unknown `kid` or after a failure are at least `cooldown` seconds apart (the core's
+// defaults: 600 and 30). Stores the handle in `*out_refresher` (set to NULL first).
+//
+// # Safety
+// `out_refresher` must be a valid `PaysealJwksRefresher **`.
+PaysealResult payseal_jwks_refresher_new(uint64_t max_age,
+                                         uint64_t cooldown,
+                                         struct PaysealJwksRefresher **out_refresher);
+
+// Releases a refresher. NULL is a no-op.
+//
+// # Safety
+// `refresher` must be NULL or a live handle, freed at most once and not in use elsewhere.
+void payseal_jwks_refresher_free(struct PaysealJwksRefresher *refresher);
+
+// Asks the refresher a question or records an event (`PaysealRefreshStep`) at `now`, seconds
+// on a clock that does not go backwards (a monotonic clock is best). `*out_answer` is the
+// question's answer (false for events). `PAYSEAL_INVALID_ARGUMENT` for an unknown step.
+//
+// # Safety
+// `refresher` must be a live handle; `out_answer` a valid `bool *`.
+PaysealResult payseal_jwks_refresher_step(const struct PaysealJwksRefresher *refresher,
+                                          uint32_t step,
+                                          int64_t now,
+                                          bool *out_answer);
 
 // Canonicalises the JSON text `in` into `out`.
 //

@@ -52,6 +52,12 @@ enum PaysealResult
     PAYSEAL_EMPTY_SIGNATURE = 54,
     PAYSEAL_SIGNATURE_TOO_LONG = 55,
     PAYSEAL_PAYLOAD_NOT_OBJECT = 56,
+    PAYSEAL_ALG_NOT_ALLOWED = 60,
+    PAYSEAL_CRIT_UNSUPPORTED = 61,
+    PAYSEAL_KEY_NOT_FOUND = 62,
+    PAYSEAL_NOT_YET_VALID = 63,
+    PAYSEAL_AUDIENCE = 64,
+    PAYSEAL_ISSUER = 65,
 };
 typedef uint32_t PaysealResult;
 
@@ -124,7 +130,31 @@ enum PaysealQrPart
 };
 typedef uint32_t PaysealQrPart;
 
+enum PaysealJwsPart
+ {
+    PAYSEAL_JWS_HEADER = 0,
+    PAYSEAL_JWS_PAYLOAD = 1,
+};
+typedef uint32_t PaysealJwsPart;
+
+enum PaysealRefreshStep
+ {
+    PAYSEAL_REFRESH_SHOULD_FETCH = 0,
+    PAYSEAL_REFRESH_SHOULD_REFETCH_FOR_UNKNOWN_KID = 1,
+    PAYSEAL_REFRESH_ATTEMPT = 2,
+    PAYSEAL_REFRESH_SUCCEEDED = 3,
+    PAYSEAL_REFRESH_FAILED = 4,
+    PAYSEAL_REFRESH_HAS_SET = 5,
+};
+typedef uint32_t PaysealRefreshStep;
+
 typedef struct PaysealHmacKey PaysealHmacKey;
+
+typedef struct PaysealJwkSet PaysealJwkSet;
+
+typedef struct PaysealJwksRefresher PaysealJwksRefresher;
+
+typedef struct PaysealJwtVerifier PaysealJwtVerifier;
 
 typedef struct PaysealPaylandsKey PaysealPaylandsKey;
 
@@ -293,6 +323,110 @@ PaysealResult payseal_hmac_sha256_verify(const struct PaysealHmacKey *key,
                                          size_t msg_len,
                                          const char *tag_ptr,
                                          size_t tag_len);
+
+PaysealResult payseal_jwk_set_new(const char *doc,
+                                  size_t doc_len,
+                                  struct PaysealJwkSet **out_set);
+
+void payseal_jwk_set_free(struct PaysealJwkSet *set);
+
+PaysealResult payseal_jwk_set_len(const struct PaysealJwkSet *set,
+                                  size_t *out_len);
+
+PaysealResult payseal_jwk_set_skipped(const struct PaysealJwkSet *set,
+                                      size_t *out_skipped);
+
+PaysealResult payseal_jwk_set_kid(const struct PaysealJwkSet *set,
+                                  size_t index,
+                                  char *out,
+                                  size_t out_cap,
+                                  size_t *out_written,
+                                  bool *out_has_kid);
+
+PaysealResult payseal_jwt_verify(const struct PaysealJwkSet *set,
+                                 const char *token,
+                                 size_t token_len,
+                                 const char *algorithms,
+                                 size_t algorithms_len,
+                                 const char *audience,
+                                 size_t audience_len,
+                                 const char *issuer,
+                                 size_t issuer_len,
+                                 uint64_t leeway,
+                                 int64_t now,
+                                 char *out,
+                                 size_t out_cap,
+                                 size_t *out_written);
+
+PaysealResult payseal_jws_verify(const struct PaysealJwkSet *set,
+                                 const char *token,
+                                 size_t token_len,
+                                 const char *algorithms,
+                                 size_t algorithms_len,
+                                 char *out,
+                                 size_t out_cap,
+                                 size_t *out_written);
+
+PaysealResult payseal_jwt_verifier_new(const struct PaysealJwkSet *set,
+                                       const char *algorithms,
+                                       size_t algorithms_len,
+                                       const char *audience,
+                                       size_t audience_len,
+                                       const char *issuer,
+                                       size_t issuer_len,
+                                       uint64_t leeway,
+                                       struct PaysealJwtVerifier **out_verifier);
+
+void payseal_jwt_verifier_free(struct PaysealJwtVerifier *verifier);
+
+PaysealResult payseal_jwt_verifier_verify(const struct PaysealJwtVerifier *verifier,
+                                          const char *token,
+                                          size_t token_len,
+                                          int64_t now,
+                                          char *out,
+                                          size_t out_cap,
+                                          size_t *out_written);
+
+PaysealResult payseal_jwt_verifier_verify_jws(const struct PaysealJwtVerifier *verifier,
+                                              const char *token,
+                                              size_t token_len,
+                                              char *out,
+                                              size_t out_cap,
+                                              size_t *out_written);
+
+PaysealResult payseal_jws_sign(const char *jwk,
+                               size_t jwk_len,
+                               const char *header,
+                               size_t header_len,
+                               const char *payload,
+                               size_t payload_len,
+                               char *out,
+                               size_t out_cap,
+                               size_t *out_written);
+
+PaysealResult payseal_jwk_thumbprint(const char *jwk,
+                                     size_t jwk_len,
+                                     char *out,
+                                     size_t out_cap,
+                                     size_t *out_written);
+
+PaysealResult payseal_jws_inspect(const char *token,
+                                  size_t token_len,
+                                  uint32_t part,
+                                  char *out,
+                                  size_t out_cap,
+                                  size_t *out_written);
+
+PaysealResult payseal_jwks_refresher_new(uint64_t max_age,
+                                         uint64_t cooldown,
+                                         struct PaysealJwksRefresher **out_refresher);
+
+void payseal_jwks_refresher_free(struct PaysealJwksRefresher *refresher);
+
+PaysealResult payseal_jwks_refresher_step(const struct PaysealJwksRefresher *refresher,
+                                          uint32_t step,
+                                          int64_t now,
+                                          bool *out_answer);
 
 PaysealResult payseal_json_canonicalize(uint32_t dialect,
                                         uint32_t flags,

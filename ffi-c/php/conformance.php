@@ -10,6 +10,8 @@ declare(strict_types=1);
 require __DIR__ . '/autoload.php';
 
 use Payseal\JsonError;
+use Payseal\JwkSet;
+use Payseal\PaysealError;
 use Payseal\PaylandsVerifier;
 use Payseal\QrSigner;
 use Payseal\QrVerifier;
@@ -17,7 +19,10 @@ use Payseal\VerificationError;
 use Payseal\WebhookVerifier;
 
 use function Payseal\canonicalize;
+use function Payseal\sign_jws;
 use function Payseal\verify_bcrypt;
+use function Payseal\verify_jws;
+use function Payseal\verify_jwt;
 
 const JS_ERRORS = ['syntax', 'invalid_utf8', 'duplicate_key', 'depth', 'number_range'];
 const PHP_ERRORS = [...JS_ERRORS, 'lone_surrogate'];
@@ -241,6 +246,82 @@ function eupay_qr_verify_case(array $case): ?string
     return outcome($got, $expect);
 }
 
+const JWS_EXPECTS = [
+    'ok', 'malformed', 'alg_not_allowed', 'crit_unsupported', 'key_not_found', 'bad_signature',
+    'expired', 'not_yet_valid', 'audience', 'issuer', 'invalid',
+];
+
+/** A member of the line decoded with objects kept as objects ({} stays {}), as JSON text again. */
+function json_member(string $line, string $field): string
+{
+    $raw = json_decode($line, false, 512, JSON_THROW_ON_ERROR);
+    if (!is_object($raw) || !property_exists($raw, $field)) {
+        throw new UnexpectedValueException("missing `$field`");
+    }
+    return json_encode($raw->$field, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_PRESERVE_ZERO_FRACTION);
+}
+
+/** A JSON value with objects' members sorted and numbers as floats, to compare two decodings. */
+function json_normal(mixed $v): mixed
+{
+    if (is_int($v)) {
+        return (float) $v;
+    }
+    if (!is_array($v)) {
+        return $v;
+    }
+    if (!array_is_list($v)) {
+        ksort($v, SORT_STRING);
+    }
+    return array_map(json_normal(...), $v);
+}
+
+/** jws.jsonl: jws_verify (the payload), jwt_verify (the claims), jws_sign (the token). */
+function jws_case(array $case, string $line): ?string
+{
+    $op = str($case, 'op');
+    if ($op === 'jws_sign') {
+        $got = sign_jws(json_member($line, 'jwk'), str($case, 'header'), b64($case, 'payload_b64'));
+        return $got === str($case, 'expect') ? null : "token $got, expected {$case['expect']}";
+    }
+    if ($op !== 'jws_verify' && $op !== 'jwt_verify') {
+        throw new UnexpectedValueException('unknown op ' . json_encode($op));
+    }
+    $expect = expect($case, JWS_EXPECTS);
+    $algorithms = $case['algorithms'] ?? null;
+    if (!is_array($algorithms)) {
+        throw new UnexpectedValueException('missing `algorithms`');
+    }
+    $result = null;
+    try {
+        $keys = new JwkSet(json_member($line, 'jwks'));
+        if ($op === 'jws_verify') {
+            $result = verify_jws($keys, str($case, 'token'), $algorithms);
+        } else {
+            $audience = $case['audience'] ?? null;
+            $issuer = $case['issuer'] ?? null;
+            $result = verify_jwt($keys, str($case, 'token'), $algorithms, $audience, $issuer, int($case, 'leeway'), int($case, 'now'));
+        }
+        $got = 'ok';
+    } catch (PaysealError $e) {
+        $got = $e->code();
+    }
+    if ($expect === 'invalid') {
+        return $got !== 'ok' ? null : 'verified, expected an error (invalid)';
+    }
+    if (($why = outcome($got, $expect)) !== null) {
+        return $why;
+    }
+    if ($got === 'ok' && $op === 'jws_verify' && array_key_exists('payload_b64', $case)) {
+        $want = b64($case, 'payload_b64');
+        return $result === $want ? null : 'payload ' . json_encode($result, JSON_INVALID_UTF8_SUBSTITUTE) . ', expected ' . json_encode($want, JSON_INVALID_UTF8_SUBSTITUTE);
+    }
+    if ($got === 'ok' && $op === 'jwt_verify' && array_key_exists('claims', $case)) {
+        return json_normal($result) === json_normal($case['claims']) ? null : 'claims ' . json_encode($result) . ', expected ' . json_encode($case['claims']);
+    }
+    return null;
+}
+
 /** Every vector file the C ABI covers, with its case function. */
 $covered = [
     'json_js.jsonl' => fn (array $c) => json_case($c, 'js', JS_ERRORS),
@@ -252,6 +333,7 @@ $covered = [
     'paylands.jsonl' => paylands_case(...),
     'eupay_qr_sign.jsonl' => eupay_qr_sign_case(...),
     'eupay_qr_verify.jsonl' => eupay_qr_verify_case(...),
+    'jws.jsonl' => jws_case(...),
 ];
 
 $dir = $argv[1] ?? (getenv('PAYSEAL_VECTORS') ?: dirname(__DIR__, 3) . '/shared/vectors');
@@ -279,7 +361,7 @@ foreach ($covered as $file => $run) {
         $case = json_decode($line, true);
         $id = is_array($case) && is_string($case['id'] ?? null) ? $case['id'] : 'line ' . ($i + 1);
         try {
-            $why = is_array($case) ? $run($case) : 'unparsable line';
+            $why = is_array($case) ? $run($case, $line) : 'unparsable line';
         } catch (Throwable $e) {
             $why = get_class($e) . ': ' . $e->getMessage();
         }

@@ -22,6 +22,7 @@ mod handle;
 pub mod encoding;
 pub mod eupay;
 pub mod hmac;
+pub mod jose;
 pub mod json;
 pub mod paylands;
 pub mod result;

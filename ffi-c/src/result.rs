@@ -109,6 +109,18 @@ pub enum PaysealResult {
     PAYSEAL_SIGNATURE_TOO_LONG = 55,
     /// EU Pay QR signing: the payload is JSON but not an object.
     PAYSEAL_PAYLOAD_NOT_OBJECT = 56,
+    /// JOSE: the token's `alg` is not in the caller's allow-list (`none` never is).
+    PAYSEAL_ALG_NOT_ALLOWED = 60,
+    /// JOSE: the token's header names critical extensions (`crit`); payseal implements none.
+    PAYSEAL_CRIT_UNSUPPORTED = 61,
+    /// JOSE: no single usable key in the set for the token's algorithm and `kid`.
+    PAYSEAL_KEY_NOT_FOUND = 62,
+    /// JOSE: the JWT's `nbf` is in the future (beyond the leeway).
+    PAYSEAL_NOT_YET_VALID = 63,
+    /// JOSE: the JWT's `aud` is missing or not the expected audience.
+    PAYSEAL_AUDIENCE = 64,
+    /// JOSE: the JWT's `iss` is missing or not the expected issuer.
+    PAYSEAL_ISSUER = 65,
 }
 
 use PaysealResult as R;
@@ -116,7 +128,7 @@ use PaysealResult as R;
 impl PaysealResult {
     /// Every variant (a test checks each against `payseal::codes::CODES`, and that every row
     /// the C ABI can return is here).
-    pub(crate) const ALL: [Self; 43] = [
+    pub(crate) const ALL: [Self; 49] = [
         R::PAYSEAL_OK,
         R::PAYSEAL_BUFFER_TOO_SMALL,
         R::PAYSEAL_NULL_POINTER,
@@ -160,6 +172,12 @@ impl PaysealResult {
         R::PAYSEAL_EMPTY_SIGNATURE,
         R::PAYSEAL_SIGNATURE_TOO_LONG,
         R::PAYSEAL_PAYLOAD_NOT_OBJECT,
+        R::PAYSEAL_ALG_NOT_ALLOWED,
+        R::PAYSEAL_CRIT_UNSUPPORTED,
+        R::PAYSEAL_KEY_NOT_FOUND,
+        R::PAYSEAL_NOT_YET_VALID,
+        R::PAYSEAL_AUDIENCE,
+        R::PAYSEAL_ISSUER,
     ];
 
     /// The variant numbered `number`, if the C ABI has one.
@@ -299,6 +317,7 @@ fail_from_code!(
     payseal::secrets::bcrypt::BcryptError,
     payseal::secrets::keys::InvalidTableLink,
     payseal::secrets::RandomnessError,
+    payseal::jose::Error,
 );
 
 /// The core's table with NUL-terminated text for C: (number, name, message, class).
@@ -416,15 +435,19 @@ mod tests {
     use payseal::webhooks;
 
     /// Rows of the core's table that no C function returns: the engine's own scratch errors
-    /// (the ABI sizes every scratch itself) and JOSE (60-69: not in the C ABI).
+    /// (the ABI sizes every scratch itself).
     fn abi_returns(row: &codes::Code) -> bool {
-        !matches!(row.name, "dialect_mismatch" | "scratch_too_small") && !(60..70).contains(&row.number)
+        !matches!(row.name, "dialect_mismatch" | "scratch_too_small")
     }
 
-    /// `PAYSEAL_JSON_SYNTAX` -> `syntax`, `PAYSEAL_KEY_BAD_LENGTH` -> `bad_length`.
+    /// `PAYSEAL_JSON_SYNTAX` -> `syntax`, `PAYSEAL_KEY_BAD_LENGTH` -> `bad_length`,
+    /// `PAYSEAL_KEY_NOT_FOUND` -> `key_not_found` (a row of that very name).
     fn variant_name(r: PaysealResult) -> std::string::String {
         let debug = std::format!("{r:?}").to_ascii_lowercase();
         let bare = debug.trim_start_matches("payseal_");
+        if codes::by_name(bare).is_some_and(|row| row.number == r as u32) {
+            return bare.into();
+        }
         bare.strip_prefix("json_").or_else(|| bare.strip_prefix("key_")).unwrap_or(bare).into()
     }
 

@@ -1361,6 +1361,199 @@ static void test_extras(void) {
     CHECK(detail.code == PAYSEAL_MALFORMED && detail.reason_len == 17 && memcmp(detail.reason, "unrecognised_link", 17) == 0);
 }
 
+/* JOSE: RFC 7515 appendix A.1 (HS256 JWT), RFC 8037 appendix A.4 (EdDSA), RFC 7638 §3.1. */
+static const char A1_KEY[] =
+    "{\"kty\":\"oct\",\"k\":\"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow\"}";
+static const char A1_HEADER[] = "{\"typ\":\"JWT\",\r\n \"alg\":\"HS256\"}";
+static const char A1_PAYLOAD[] = "{\"iss\":\"joe\",\r\n \"exp\":1300819380,\r\n \"http://example.com/is_root\":true}";
+static const char A1_TOKEN[] =
+    "eyJ0eXAiOiJKV1QiLA0KICJhbGciOiJIUzI1NiJ9."
+    "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ."
+    "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+static const char ED_JWK[] = "{\"kty\":\"OKP\",\"crv\":\"Ed25519\","
+                             "\"d\":\"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A\","
+                             "\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}";
+static const char ED_TOKEN[] = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc."
+                               "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg";
+
+static PaysealResult jwt_verify(const PaysealJwkSet *set, const char *token, const char *algs, const char *aud,
+                                const char *iss, int64_t now, uint8_t *out, size_t cap, size_t *n) {
+    return payseal_jwt_verify(set, (const uint8_t *)token, strlen(token), (const uint8_t *)algs, strlen(algs),
+                              (const uint8_t *)aud, aud ? strlen(aud) : 0, (const uint8_t *)iss,
+                              iss ? strlen(iss) : 0, 0, now, out, cap, n);
+}
+
+static void test_jose(void) {
+    uint8_t out[512];
+    size_t n, len;
+    PaysealJwkSet *set = (PaysealJwkSet *)&set; /* not NULL: set_new must reset it */
+
+    /* Signing reproduces both RFC examples byte for byte (HS256 and EdDSA are deterministic). */
+    CHECK_RC(payseal_jws_sign(BYTES(A1_KEY), BYTES(A1_HEADER), BYTES(A1_PAYLOAD), out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, A1_TOKEN));
+    CHECK_RC(payseal_jws_sign(BYTES(ED_JWK), BYTES("{\"alg\":\"EdDSA\"}"), BYTES("Example of Ed25519 signing"), out,
+                              sizeof out, &n),
+             PAYSEAL_OK);
+    CHECK(same(out, n, ED_TOKEN));
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_jws_sign(BYTES(A1_KEY), BYTES(A1_HEADER), BYTES(A1_PAYLOAD), out, strlen(A1_TOKEN) - 1, &n),
+             PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == strlen(A1_TOKEN) && untouched(out, sizeof out));
+    CHECK_RC(payseal_jws_sign(BYTES(A1_KEY), BYTES(A1_HEADER), BYTES(A1_PAYLOAD), NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == strlen(A1_TOKEN));
+    CHECK_RC(payseal_jws_sign(BYTES(A1_KEY), BYTES("{\"alg\":\"none\"}"), BYTES("x"), out, sizeof out, &n),
+             PAYSEAL_ALG_NOT_ALLOWED);
+    CHECK(n == 0);
+    CHECK_RC(payseal_jws_sign(BYTES(A1_KEY), BYTES("{\"alg\":\"RS256\"}"), BYTES("x"), out, sizeof out, &n),
+             PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_jws_sign(BYTES(A1_KEY), BYTES("{\"alg\":\"HS256\",\"crit\":[\"b64\"]}"), BYTES("x"), out,
+                              sizeof out, &n),
+             PAYSEAL_CRIT_UNSUPPORTED);
+    CHECK_RC(payseal_jws_sign(BYTES("{\"kty\":\"oct\"}"), BYTES(A1_HEADER), BYTES("x"), out, sizeof out, &n),
+             PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_jws_sign(NULL, 3, BYTES(A1_HEADER), BYTES("x"), out, sizeof out, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_jws_sign(BYTES(A1_KEY), BYTES(A1_HEADER), BYTES("x"), out, sizeof out, NULL), PAYSEAL_NULL_POINTER);
+
+    /* A realm-like set: the HMAC key, the Ed25519 key, an encryption key and an unknown type. */
+    const char doc[] = "{\"keys\":["
+                       "{\"kty\":\"oct\",\"kid\":\"hs\",\"k\":\"AyM1SysPpbyDfgZld3umj1qzKObwVMkoqQ-EstJQLr_T-1qS0gZH75aKtMN3Yj0iPS4hcgUuTwjAzZr1Z9CAow\"},"
+                       "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"},"
+                       "{\"kty\":\"oct\",\"use\":\"enc\",\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"},"
+                       "{\"kty\":\"XYZ\"}]}";
+    CHECK_RC(payseal_jwk_set_new(BYTES("{\"keys\":"), &set), PAYSEAL_INVALID_KEY);
+    CHECK(set == NULL);
+    CHECK_RC(payseal_jwk_set_new(BYTES("[]"), &set), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_jwk_set_new(BYTES(doc), NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_jwk_set_new(NULL, 5, &set), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_jwk_set_new(BYTES(doc), &set), PAYSEAL_OK);
+    CHECK_RC(payseal_jwk_set_len(set, &len), PAYSEAL_OK);
+    CHECK(len == 2);
+    CHECK_RC(payseal_jwk_set_skipped(set, &len), PAYSEAL_OK);
+    CHECK(len == 2);
+    CHECK_RC(payseal_jwk_set_len(NULL, &len), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_jwk_set_len(set, NULL), PAYSEAL_NULL_POINTER);
+    bool has_kid = false;
+    CHECK_RC(payseal_jwk_set_kid(set, 0, out, sizeof out, &n, &has_kid), PAYSEAL_OK);
+    CHECK(has_kid && same(out, n, "hs"));
+    CHECK_RC(payseal_jwk_set_kid(set, 1, out, sizeof out, &n, &has_kid), PAYSEAL_OK);
+    CHECK(!has_kid && n == 0);
+    CHECK_RC(payseal_jwk_set_kid(set, 2, out, sizeof out, &n, &has_kid), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_jwk_set_kid(set, 0, out, 1, &n, &has_kid), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 2);
+
+    /* JWT: the claims come back as signed; every failure leaves the buffer untouched. */
+    CHECK_RC(jwt_verify(set, A1_TOKEN, "HS256", NULL, "joe", 1300819379, out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, A1_PAYLOAD));
+    CHECK_RC(jwt_verify(set, A1_TOKEN, "RS256,HS256", NULL, NULL, 1300819379, NULL, 0, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == strlen(A1_PAYLOAD));
+    struct {
+        const char *token, *algs, *aud, *iss;
+        int64_t now;
+        PaysealResult want;
+    } cases[] = {
+        {A1_TOKEN, "HS256", NULL, NULL, 1300819380, PAYSEAL_EXPIRED},
+        {A1_TOKEN, "HS384,RS256", NULL, NULL, 0, PAYSEAL_ALG_NOT_ALLOWED},
+        {A1_TOKEN, "none,hs256", NULL, NULL, 0, PAYSEAL_ALG_NOT_ALLOWED},
+        {A1_TOKEN, "", NULL, NULL, 0, PAYSEAL_INVALID_ARGUMENT},
+        {A1_TOKEN, "HS256", "account", NULL, 0, PAYSEAL_AUDIENCE},
+        {A1_TOKEN, "HS256", NULL, "JOE", 0, PAYSEAL_ISSUER},
+        {A1_TOKEN, "HS256", NULL, "", 0, PAYSEAL_ISSUER},
+        {ED_TOKEN, "EdDSA", NULL, NULL, 0, PAYSEAL_MALFORMED}, /* the payload is not JSON */
+        {"eyJhbGciOiJIUzI1NiJ9.e30", "HS256", NULL, NULL, 0, PAYSEAL_MALFORMED},
+        {"eyJhbGciOiJIUzI1NiIsImNyaXQiOlsiYjY0Il19.e30.AA", "HS256", NULL, NULL, 0, PAYSEAL_CRIT_UNSUPPORTED},
+        {"eyJhbGciOiJIUzI1NiIsImtpZCI6Im5vIn0.e30.AA", "HS256", NULL, NULL, 0, PAYSEAL_KEY_NOT_FOUND},
+        {"eyJhbGciOiJIUzI1NiJ9.e30.AA", "HS256", NULL, NULL, 0, PAYSEAL_BAD_SIGNATURE},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        memset(out, SENTINEL, sizeof out);
+        n = 12345;
+        CHECK_RC(jwt_verify(set, cases[i].token, cases[i].algs, cases[i].aud, cases[i].iss, cases[i].now, out,
+                            sizeof out, &n),
+                 cases[i].want);
+        CHECK(n == 0 && untouched(out, sizeof out));
+    }
+    CHECK_RC(jwt_verify(NULL, A1_TOKEN, "HS256", NULL, NULL, 0, out, sizeof out, &n), PAYSEAL_NULL_POINTER);
+    CHECK_RC(jwt_verify(set, A1_TOKEN, "HS256", NULL, NULL, 0, out, sizeof out, NULL), PAYSEAL_NULL_POINTER);
+    uint8_t both[512];
+    memcpy(both, A1_TOKEN, strlen(A1_TOKEN));
+    CHECK_RC(payseal_jwt_verify(set, both, strlen(A1_TOKEN), BYTES("HS256"), NULL, 0, NULL, 0, 0, 0, both + 10, 100, &n),
+             PAYSEAL_INVALID_ARGUMENT);
+
+    /* JWS: any payload; the EdDSA key has no kid and is the only one of its type. */
+    CHECK_RC(payseal_jws_verify(set, BYTES(ED_TOKEN), BYTES("EdDSA"), out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, "Example of Ed25519 signing"));
+    CHECK_RC(payseal_jws_verify(set, BYTES(ED_TOKEN), BYTES("ES256"), out, sizeof out, &n), PAYSEAL_ALG_NOT_ALLOWED);
+
+    /* A verifier with fixed settings outlives the set's own handle. */
+    PaysealJwtVerifier *v = NULL;
+    CHECK_RC(payseal_jwt_verifier_new(set, BYTES("HS256"), NULL, 0, BYTES("joe"), 0, &v), PAYSEAL_OK);
+    payseal_jwt_verifier_free(v);
+    CHECK_RC(payseal_jwt_verifier_new(set, NULL, 0, NULL, 0, NULL, 0, 0, &v), PAYSEAL_INVALID_ARGUMENT);
+    CHECK(v == NULL);
+    CHECK_RC(payseal_jwt_verifier_new(set, BYTES("HS256,EdDSA"), NULL, 0, BYTES("joe"), 0, &v), PAYSEAL_OK);
+    payseal_jwk_set_free(set);
+    payseal_jwk_set_free(NULL);
+    CHECK_RC(payseal_jwt_verifier_verify(v, BYTES(A1_TOKEN), 1300819379, out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, A1_PAYLOAD));
+    CHECK_RC(payseal_jwt_verifier_verify(v, BYTES(A1_TOKEN), 1300819380, out, sizeof out, &n), PAYSEAL_EXPIRED);
+    CHECK_RC(payseal_jwt_verifier_verify_jws(v, BYTES(ED_TOKEN), out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, "Example of Ed25519 signing"));
+    CHECK_RC(payseal_jwt_verifier_verify(NULL, BYTES(A1_TOKEN), 0, out, sizeof out, &n), PAYSEAL_NULL_POINTER);
+    payseal_jwt_verifier_free(v);
+    payseal_jwt_verifier_free(NULL);
+
+    /* Thumbprint (RFC 7638 §3.1) and the unverified look inside. */
+    const char rsa[] =
+        "{\"kty\":\"RSA\",\"n\":\"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_"
+        "BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZ"
+        "gnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-"
+        "csFCur-kEgU8awapJzKnqDKgw\",\"e\":\"AQAB\",\"alg\":\"RS256\",\"kid\":\"2011-04-29\"}";
+    CHECK_RC(payseal_jwk_thumbprint(BYTES(rsa), out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"));
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_jwk_thumbprint(BYTES(rsa), out, 42, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK(n == 43 && untouched(out, sizeof out));
+    CHECK_RC(payseal_jwk_thumbprint(NULL, 0, out, sizeof out, &n), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_jwk_thumbprint(BYTES("{\"kty\":\"XYZ\"}"), out, sizeof out, &n), PAYSEAL_INVALID_KEY);
+    CHECK_RC(payseal_jws_inspect(BYTES(A1_TOKEN), PAYSEAL_JWS_HEADER, out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, A1_HEADER));
+    CHECK_RC(payseal_jws_inspect(BYTES(A1_TOKEN), PAYSEAL_JWS_PAYLOAD, out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, A1_PAYLOAD));
+    CHECK_RC(payseal_jws_inspect(BYTES(A1_TOKEN), 2, out, sizeof out, &n), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_jws_inspect(BYTES("a.b"), PAYSEAL_JWS_HEADER, out, sizeof out, &n), PAYSEAL_MALFORMED);
+    CHECK(strcmp(payseal_result_name(PAYSEAL_KEY_NOT_FOUND), "key_not_found") == 0);
+
+    /* The remote-set refresher: the core's policy, time as a parameter. */
+    PaysealJwksRefresher *r = (PaysealJwksRefresher *)&r;
+    bool answer = false;
+    CHECK_RC(payseal_jwks_refresher_new(600, 30, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_jwks_refresher_new(600, 30, &r), PAYSEAL_OK);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SHOULD_FETCH, 100, &answer), PAYSEAL_OK);
+    CHECK(answer);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_ATTEMPT, 100, &answer), PAYSEAL_OK);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_FAILED, 101, &answer), PAYSEAL_OK);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_HAS_SET, 101, &answer), PAYSEAL_OK);
+    CHECK(!answer);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SHOULD_FETCH, 129, &answer), PAYSEAL_OK);
+    CHECK(!answer); /* failed attempts are spaced by the cooldown */
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SHOULD_FETCH, 130, &answer), PAYSEAL_OK);
+    CHECK(answer);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_ATTEMPT, 130, &answer), PAYSEAL_OK);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SUCCEEDED, 130, &answer), PAYSEAL_OK);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SHOULD_FETCH, 729, &answer), PAYSEAL_OK);
+    CHECK(!answer);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SHOULD_REFETCH_FOR_UNKNOWN_KID, 159, &answer), PAYSEAL_OK);
+    CHECK(!answer);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_SHOULD_REFETCH_FOR_UNKNOWN_KID, 160, &answer), PAYSEAL_OK);
+    CHECK(answer);
+    CHECK_RC(payseal_jwks_refresher_step(r, 6, 0, &answer), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_jwks_refresher_step(r, PAYSEAL_REFRESH_HAS_SET, 0, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_jwks_refresher_step(NULL, PAYSEAL_REFRESH_HAS_SET, 0, &answer), PAYSEAL_NULL_POINTER);
+    payseal_jwks_refresher_free(r);
+    payseal_jwks_refresher_free(NULL);
+    CHECK(strcmp(payseal_result_class(PAYSEAL_AUDIENCE), "ClaimError") == 0);
+}
+
 int main(void) {
     test_meta();
     test_hex();
@@ -1381,6 +1574,7 @@ int main(void) {
     test_table_links();
     test_paylands();
     test_eupay_qr();
+    test_jose();
     test_threads();
     printf("c: %d passed, %d failed\n", passed, failed);
     return failed != 0;

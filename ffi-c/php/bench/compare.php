@@ -222,6 +222,86 @@ if (class_exists(QrSigner::class)) {
     note('eupay_qr_sign: skipped (this wrapper has no Payseal\\QrSigner)');
 }
 
+// --- JWT verify, HS256 with claims (a ~400-byte token: issue #19). The baseline is what
+// firebase/php-jwt's JWT::decode does, written here because Packagist is not reachable: split on
+// '.', base64url-decode the three parts, json_decode header and claims, the header's alg against
+// the allowed one, the key by kid, hash_hmac + hash_equals, then nbf/iat/exp with leeway, and
+// aud and iss (php-jwt leaves those two to the caller; payseal checks them, so the baseline does
+// too). Both sides return the claims as an array.
+$jwtSecretB64 = 'IpHYzcMQQR5-wnN4pmHJNRh8B-TVY26bw8QAsnJEuM0';
+$jwtJwk = ['kty' => 'oct', 'kid' => 'ppro-1', 'k' => $jwtSecretB64];
+$jwtClaims = '{"sub":"charge_79n1d4x-","iat":1781739433,"exp":1781740819,"nbf":1781739400,"iss":"https://auth.example.test/realms/sandbox","aud":["account","merchant-api"],"session":{"r":"charge_bfnx46jl","amount":12.5,"currency":"EUR"},"jti":"8f14e45f-ceea-467f-a1b2"}';
+$jwt = \Payseal\sign_jws($jwtJwk, '{"alg":"HS256","kid":"ppro-1","typ":"JWT"}', $jwtClaims);
+$jwtNow = 1781740000;
+$jwtIss = 'https://auth.example.test/realms/sandbox';
+$jwtVerifier = new \Payseal\JwtVerifier(new \Payseal\JwkSet(['keys' => [$jwtJwk]]), ['HS256'], audience: 'merchant-api', issuer: $jwtIss);
+$jwtHandle = (fn () => $this->handle)->call($jwtVerifier);
+$jwtLen = strlen($jwt);
+$jwtOut = Library::make('char', $jwtLen);
+$jwtWritten = Library::make('size_t');
+$jwtWrittenAddr = FFI::addr($jwtWritten);
+$phpKeys = ['ppro-1' => base64_decode(strtr($jwtSecretB64, '-_', '+/'))];
+$b64d = static function (string $in): string {
+    $r = strlen($in) % 4;
+    $out = base64_decode(strtr($r ? $in . str_repeat('=', 4 - $r) : $in, '-_', '+/'), true);
+    if ($out === false) {
+        throw new UnexpectedValueException('bad base64url');
+    }
+    return $out;
+};
+$phpJwt = static function () use ($jwt, $phpKeys, $jwtNow, $jwtIss, $b64d): array {
+    $leeway = 0;
+    $parts = explode('.', $jwt);
+    if (count($parts) !== 3) {
+        throw new UnexpectedValueException('wrong number of segments');
+    }
+    [$h64, $p64, $s64] = $parts;
+    $header = json_decode($b64d($h64), false, 512, JSON_BIGINT_AS_STRING);
+    $claims = json_decode($b64d($p64), true, 512, JSON_BIGINT_AS_STRING);
+    if (!is_object($header) || !is_array($claims)) {
+        throw new UnexpectedValueException('invalid header or claims encoding');
+    }
+    $sig = $b64d($s64);
+    if (!isset($header->alg) || $header->alg !== 'HS256') {
+        throw new UnexpectedValueException('algorithm not allowed');
+    }
+    if (!isset($header->kid) || !isset($phpKeys[$header->kid])) {
+        throw new UnexpectedValueException('"kid" invalid, unable to lookup correct key');
+    }
+    if (!hash_equals(hash_hmac('sha256', "$h64.$p64", $phpKeys[$header->kid], true), $sig)) {
+        throw new UnexpectedValueException('signature verification failed');
+    }
+    if (isset($claims['nbf']) && (!is_numeric($claims['nbf']) || $claims['nbf'] > $jwtNow + $leeway)) {
+        throw new UnexpectedValueException('cannot handle token prior to nbf');
+    }
+    if (isset($claims['iat']) && !is_numeric($claims['iat'])) {
+        throw new UnexpectedValueException('iat must be a number');
+    }
+    if (isset($claims['exp']) && (!is_numeric($claims['exp']) || $jwtNow - $leeway >= $claims['exp'])) {
+        throw new UnexpectedValueException('expired token');
+    }
+    $aud = $claims['aud'] ?? null;
+    if (!(is_string($aud) ? $aud === 'merchant-api' : is_array($aud) && in_array('merchant-api', $aud, true))) {
+        throw new UnexpectedValueException('audience');
+    }
+    if (($claims['iss'] ?? null) !== $jwtIss) {
+        throw new UnexpectedValueException('issuer');
+    }
+    return $claims;
+};
+if ($jwtVerifier->verify($jwt, $jwtNow) !== $phpJwt()) {
+    fwrite(STDERR, "jwt_verify_hs256: payseal and the PHP baseline disagree\n");
+    exit(1);
+}
+measure('jwt_verify_hs256', 'payseal_ffi', fn () => $jwtVerifier->verify($jwt, $jwtNow), 20000);
+measure('jwt_verify_hs256', 'payseal_ffi_direct', fn () => $ffi->payseal_jwt_verifier_verify($jwtHandle, $jwt, $jwtLen, $jwtNow, $jwtOut, $jwtLen, $jwtWrittenAddr), 20000);
+$jwtSet = new \Payseal\JwkSet(['keys' => [$jwtJwk]]);
+measure('jwt_verify_hs256', 'payseal_ffi_oneshot', fn () => \Payseal\verify_jwt($jwtSet, $jwt, ['HS256'], 'merchant-api', $jwtIss, 0, $jwtNow), 20000);
+measure('jwt_verify_hs256', 'php_native', $phpJwt, 20000);
+note("jwt_verify_hs256: $jwtLen-byte HS256 JWT, aud + iss + exp + nbf checked, claims returned as an array; payseal_ffi = JwtVerifier::verify (settings fixed once),"
+    . ' payseal_ffi_direct = the C call alone (payload bytes, no json_decode), payseal_ffi_oneshot = verify_jwt() with a kept JwkSet;'
+    . ' php_native = what firebase/php-jwt JWT::decode does (explode, base64url decode, json_decode x2, hash_hmac + hash_equals, nbf/iat/exp) plus aud and iss, written here (Packagist is not reachable)');
+
 // --- bcrypt cost 10.
 $hash = password_hash('sk_live_bench_secret', PASSWORD_BCRYPT, ['cost' => 10]);
 must('bcrypt payseal', function () use ($hash) {

@@ -340,3 +340,147 @@ function verify_table_url(string $merchantId, #[\SensitiveParameter] string $tok
         strlen($token),
     ));
 }
+
+// ---------------------------------------------------------------------------------------------
+// JOSE: JWS and JWT (RFC 7515, 7519) against JWK Sets
+
+/**
+ * The verified claims of a compact JWT; see JwtVerifier::verify(). $algorithms is required
+ * (never guessed): a list of names or a comma-separated string.
+ *
+ * @param string|list<string> $algorithms
+ * @return array<string, mixed>
+ */
+function verify_jwt(
+    JwkSet|RemoteJwkSet $keys,
+    string $token,
+    string|array $algorithms,
+    ?string $audience = null,
+    ?string $issuer = null,
+    int $leeway = 0,
+    ?int $now = null,
+): array {
+    if ($keys instanceof RemoteJwkSet || $leeway < 0) {
+        return (new JwtVerifier($keys, $algorithms, $audience, $issuer, $leeway))->verify($token, $now);
+    }
+    $ffi = Library::ffi();
+    $algs = is_array($algorithms) ? implode(',', $algorithms) : $algorithms;
+    $now ??= time();
+    $n = strlen($token);
+    $h = $keys->handle();
+    $payload = Library::output(fn ($out, $cap, $w) => $ffi->payseal_jwt_verify(
+        $h,
+        $token,
+        $n,
+        $algs,
+        strlen($algs),
+        $audience,
+        $audience === null ? 0 : strlen($audience),
+        $issuer,
+        $issuer === null ? 0 : strlen($issuer),
+        $leeway,
+        $now,
+        $out,
+        $cap,
+        $w,
+    ), $n);
+    return JwtVerifier::claims($payload);
+}
+
+/**
+ * The verified payload bytes of a compact JWS (no claim checks); see JwtVerifier::verifyJws().
+ *
+ * @param string|list<string> $algorithms
+ */
+function verify_jws(JwkSet|RemoteJwkSet $keys, string $token, string|array $algorithms): string
+{
+    if ($keys instanceof RemoteJwkSet) {
+        return (new JwtVerifier($keys, $algorithms))->verifyJws($token);
+    }
+    $ffi = Library::ffi();
+    $algs = is_array($algorithms) ? implode(',', $algorithms) : $algorithms;
+    $n = strlen($token);
+    $h = $keys->handle();
+    return Library::output(fn ($out, $cap, $w) => $ffi->payseal_jws_verify($h, $token, $n, $algs, strlen($algs), $out, $cap, $w), $n);
+}
+
+/** @internal a JWK given as JSON text or as a decoded array */
+function jwk_text(string|array $jwk): string
+{
+    return is_array($jwk) ? json_encode($jwk, JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES) : $jwk;
+}
+
+/**
+ * A compact JWS of $payload (any bytes) under the protected $header, its exact JSON text
+ * (its alg chooses the algorithm), signed with the private JWK $jwk.
+ *
+ * @param string|array<string, mixed> $jwk
+ * @throws InvalidKeyError (not a private key payseal signs with, or not for this alg),
+ *         MalformedError (header), AlgorithmNotAllowedError (unknown alg), UnsupportedError (crit)
+ */
+function sign_jws(#[\SensitiveParameter] string|array $jwk, string $header, string $payload): string
+{
+    $ffi = Library::ffi();
+    $jwk = jwk_text($jwk);
+    [$k, $h, $p] = [strlen($jwk), strlen($header), strlen($payload)];
+    return Library::output(
+        fn ($out, $cap, $w) => $ffi->payseal_jws_sign($jwk, $k, $header, $h, $payload, $p, $out, $cap, $w),
+        intdiv(4 * ($h + $p) + 8, 3) + 1400,
+    );
+}
+
+/**
+ * A JWT of $claims (json_encode'd) signed with $jwk under the header
+ * {"alg":..,"typ":"JWT","kid":..}. $alg defaults to the JWK's "alg" (required when the JWK has
+ * none: never guessed), $kid to the JWK's "kid" (omitted when neither is given).
+ *
+ * @param string|array<string, mixed> $jwk
+ * @param array<string, mixed> $claims
+ * @throws InvalidInputError when no algorithm is given or found
+ */
+function sign_jwt(#[\SensitiveParameter] string|array $jwk, array $claims, ?string $alg = null, ?string $kid = null): string
+{
+    $key = is_array($jwk) ? $jwk : json_decode($jwk, true);
+    $alg ??= is_array($key) && is_string($key['alg'] ?? null) ? $key['alg'] : null;
+    if ($alg === null) {
+        throw Library::invalid('sign_jwt: the JWK has no "alg": pass $alg');
+    }
+    $kid ??= is_array($key) && is_string($key['kid'] ?? null) ? $key['kid'] : null;
+    $header = ['alg' => $alg, 'typ' => 'JWT'] + ($kid === null ? [] : ['kid' => $kid]);
+    $flags = JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE;
+    return sign_jws($jwk, json_encode($header, $flags), json_encode($claims === [] ? new \stdClass() : $claims, $flags));
+}
+
+/**
+ * A token's header and claims, decoded WITHOUT verifying anything but its structure: for
+ * display and debugging only. Never act on what this returns.
+ *
+ * @return array{0: array<string, mixed>, 1: array<string, mixed>}
+ * @throws MalformedError when the token is not compact JWS or its parts are not JSON objects
+ */
+function inspect_jwt(string $token): array
+{
+    $ffi = Library::ffi();
+    $n = strlen($token);
+    $part = fn (int $which) => Library::output(fn ($out, $cap, $w) => $ffi->payseal_jws_inspect($token, $n, $which, $out, $cap, $w), $n);
+    $header = json_decode($part($ffi->PAYSEAL_JWS_HEADER), true);
+    $claims = json_decode($part($ffi->PAYSEAL_JWS_PAYLOAD), true);
+    if (!is_array($header) || !is_array($claims)) {
+        throw Library::error($ffi->PAYSEAL_MALFORMED, false);
+    }
+    return [$header, $claims];
+}
+
+/**
+ * The RFC 7638 thumbprint of a JWK (base64url SHA-256 of its required members), the usual kid.
+ *
+ * @param string|array<string, mixed> $jwk
+ * @throws InvalidKeyError for a JWK of no known type or missing members
+ */
+function jwk_thumbprint(string|array $jwk): string
+{
+    $ffi = Library::ffi();
+    $jwk = jwk_text($jwk);
+    $n = strlen($jwk);
+    return Library::output(fn ($out, $cap, $w) => $ffi->payseal_jwk_thumbprint($jwk, $n, $out, $cap, $w), 43);
+}

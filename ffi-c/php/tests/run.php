@@ -6,7 +6,9 @@ declare(strict_types=1);
 
 require dirname(__DIR__) . '/autoload.php';
 
+use Payseal\AlgorithmNotAllowedError;
 use Payseal\BadSignatureError;
+use Payseal\ClaimError;
 use Payseal\EncodingError;
 use Payseal\ExpiredError;
 use Payseal\HmacKey;
@@ -14,6 +16,9 @@ use Payseal\InvalidInputError;
 use Payseal\InvalidKeyError;
 use Payseal\InvalidTableLinkError;
 use Payseal\JsonError;
+use Payseal\JwkSet;
+use Payseal\JwtVerifier;
+use Payseal\KeyNotFoundError;
 use Payseal\Library;
 use Payseal\LibraryError;
 use Payseal\MalformedBodyError;
@@ -22,8 +27,10 @@ use Payseal\MalformedHashError;
 use Payseal\MalformedHeaderError;
 use Payseal\MismatchError;
 use Payseal\MissingHeaderError;
+use Payseal\NotYetValidError;
 use Payseal\PaylandsVerifier;
 use Payseal\PaysealError;
+use Payseal\RemoteJwkSet;
 use Payseal\QrSigner;
 use Payseal\QrVerifier;
 use Payseal\SecretVerifier;
@@ -31,6 +38,7 @@ use Payseal\SignedWebhook;
 use Payseal\TimestampTooNewError;
 use Payseal\TimestampTooOldError;
 use Payseal\TooLargeError;
+use Payseal\UnsupportedError;
 use Payseal\VerificationError;
 use Payseal\WebhookSigner;
 use Payseal\WebhookVerifier;
@@ -50,13 +58,19 @@ use function Payseal\hash_bcrypt;
 use function Payseal\hex_decode;
 use function Payseal\hex_encode;
 use function Payseal\inspect_api_key;
+use function Payseal\inspect_jwt;
+use function Payseal\jwk_thumbprint;
 use function Payseal\paylands_data;
 use function Payseal\paylands_hash;
+use function Payseal\sign_jws;
+use function Payseal\sign_jwt;
 use function Payseal\sign_qr;
 use function Payseal\sign_webhook;
 use function Payseal\table_url;
 use function Payseal\table_url_merchant;
 use function Payseal\verify_bcrypt;
+use function Payseal\verify_jws;
+use function Payseal\verify_jwt;
 use function Payseal\verify_paylands;
 use function Payseal\verify_qr;
 use function Payseal\verify_table_url;
@@ -122,8 +136,8 @@ foreach ($table['codes'] as $row) {
         continue;
     }
     $name = Library::ffi()->payseal_result_name($row['number']);
-    if ($name === 'unknown') {
-        continue; // a row the C ABI does not return (JOSE)
+    if ($name === 'unknown' && in_array($row['name'], ['dialect_mismatch', 'scratch_too_small'], true)) {
+        continue; // a row the C ABI does not return (the engine's own scratch)
     }
     same($name, $row['name'], "name of code {$row['number']}");
     $e = Library::error($row['number'], false);
@@ -505,6 +519,85 @@ foreach ([fn () => new QrSigner(''), fn () => new QrVerifier(''), fn () => sign_
 }
 check(!str_contains(print_r($signer, true), 's3cr3t'), 'QR debug output is redacted');
 
+// JOSE: JWS/JWT against JWK Sets. The HS256 tokens are checked against PHP's own hash_hmac.
+function b64url(string $bytes): string
+{
+    return rtrim(strtr(base64_encode($bytes), '+/', '-_'), '=');
+}
+$jwtSecret = random_bytes(32);
+$octJwk = ['kty' => 'oct', 'k' => b64url($jwtSecret), 'kid' => 'ppro-1', 'alg' => 'HS256'];
+$realm = ['keys' => [
+    $octJwk,
+    ['kty' => 'RSA', 'use' => 'enc', 'alg' => 'RSA-OAEP', 'kid' => 'enc', 'n' => b64url(random_bytes(256)), 'e' => 'AQAB'],
+    ['kty' => 'XYZ', 'kid' => 'future'],
+    ['kty' => 'OKP', 'crv' => 'Ed25519', 'x' => '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo'],
+]];
+$set = new JwkSet($realm);
+same([count($set), $set->skipped(), $set->kids()], [2, 2, ['ppro-1', null]], 'set: kept, skipped, kids');
+same(count(new JwkSet(json_encode($realm))), 2, 'set from JSON text');
+$e = throws(InvalidKeyError::class, fn () => new JwkSet('{"keys": 1}'), 'set without a keys array');
+same($e?->code(), 'invalid_key', 'invalid set code');
+throws(InvalidKeyError::class, fn () => new JwkSet('not json'), 'set that is not JSON');
+$claims = ['sub' => 'charge_1', 'iss' => 'ppro', 'aud' => ['account', 'api'], 'exp' => 2000000000, 'nbf' => 1700000000, 'amount' => 12.5];
+$token = sign_jwt($octJwk, $claims);
+[$h64, $p64, $s64] = explode('.', $token);
+same(base64_decode(strtr($h64, '-_', '+/')), '{"alg":"HS256","typ":"JWT","kid":"ppro-1"}', 'sign_jwt header');
+same(json_decode(base64_decode(strtr($p64, '-_', '+/')), true), $claims, 'sign_jwt payload');
+same($s64, b64url(hash_hmac('sha256', "$h64.$p64", $jwtSecret, true)), 'HS256 = hash_hmac');
+same(sign_jws(json_encode($octJwk), '{"alg":"HS256"}', 'any bytes'), b64url('{"alg":"HS256"}') . '.' . b64url('any bytes') . '.' . b64url(hash_hmac('sha256', b64url('{"alg":"HS256"}') . '.' . b64url('any bytes'), $jwtSecret, true)), 'sign_jws');
+$jwtVerifier = new JwtVerifier($set, ['HS256', 'RS256'], audience: 'account', issuer: 'ppro', leeway: 30);
+$jwtNow = 1800000000;
+same($jwtVerifier->verify($token, $jwtNow), $claims, 'verify returns the claims');
+same(verify_jwt($set, $token, 'HS256', 'api', 'ppro', 0, $jwtNow), $claims, 'verify_jwt');
+same(verify_jwt($set, $token, ['HS256']), $claims, 'verify_jwt at the clock, no aud/iss');
+same($jwtVerifier->verifyJws($token), json_encode($claims), 'verifyJws returns the payload bytes');
+same(verify_jws($set, sign_jws($octJwk, '{"alg":"HS256"}', "\x00\xff"), 'HS256'), "\x00\xff", 'verify_jws of binary payload');
+foreach ([
+    [ExpiredError::class, 'expired', fn () => $jwtVerifier->verify($token, 2000000030)],
+    [NotYetValidError::class, 'not_yet_valid', fn () => $jwtVerifier->verify($token, 1699999969)],
+    [ClaimError::class, 'audience', fn () => verify_jwt($set, $token, 'HS256', 'other', now: $jwtNow)],
+    [ClaimError::class, 'issuer', fn () => verify_jwt($set, $token, 'HS256', issuer: 'PPRO', now: $jwtNow)],
+    [AlgorithmNotAllowedError::class, 'alg_not_allowed', fn () => verify_jwt($set, $token, ['none', 'HS512'], now: $jwtNow)],
+    [InvalidInputError::class, 'invalid_argument', fn () => verify_jwt($set, $token, [], now: $jwtNow)],
+    [KeyNotFoundError::class, 'key_not_found', fn () => verify_jwt($set, sign_jwt($octJwk, $claims, kid: 'other'), 'HS256', now: $jwtNow)],
+    [BadSignatureError::class, 'bad_signature', fn () => verify_jwt($set, sign_jwt(['kty' => 'oct', 'k' => b64url(random_bytes(32))], $claims, 'HS256', 'ppro-1'), 'HS256', now: $jwtNow)],
+    [BadSignatureError::class, 'bad_signature', fn () => verify_jwt($set, "$h64.$p64." . b64url(random_bytes(32)), 'HS256', now: $jwtNow)],
+    [MalformedError::class, 'malformed', fn () => verify_jwt($set, "$h64.$p64", 'HS256', now: $jwtNow)],
+    [MalformedError::class, 'malformed', fn () => verify_jwt($set, "$h64.$p64.$s64=", 'HS256', now: $jwtNow)],
+    [MalformedError::class, 'malformed', fn () => verify_jwt($set, sign_jws($octJwk, '{"alg":"HS256"}', '{"exp":"2000000000"}'), 'HS256', now: $jwtNow)],
+    [MalformedError::class, 'malformed', fn () => $jwtVerifier->verify(sign_jws($octJwk, '{"alg":"HS256"}', '[1]'), $jwtNow)],
+    [UnsupportedError::class, 'crit_unsupported', fn () => verify_jwt($set, sign_jws_unchecked($jwtSecret, '{"alg":"HS256","crit":["b64"],"b64":false}', '{}'), 'HS256', now: $jwtNow)],
+    [TooLargeError::class, 'too_large', fn () => verify_jwt($set, str_repeat('a', 70000), 'HS256', now: $jwtNow)],
+    [InvalidKeyError::class, 'invalid_key', fn () => sign_jws(['kty' => 'oct', 'k' => b64url('short')], '{"alg":"HS256"}', 'x')],
+    [AlgorithmNotAllowedError::class, 'alg_not_allowed', fn () => sign_jws($octJwk, '{"alg":"none"}', 'x')],
+    [InvalidInputError::class, 'invalid_argument', fn () => sign_jwt(['kty' => 'oct', 'k' => b64url($jwtSecret)], [])],
+    [InvalidInputError::class, 'invalid_argument', fn () => new JwtVerifier($set, 'HS256', leeway: -1)],
+] as $i => [$class, $code, $fn]) {
+    $e = throws($class, $fn, "jose failure $i ($code)");
+    same($e?->code(), $code, "jose code $i");
+}
+/** A token signed by PHP alone (for headers payseal refuses to sign). */
+function sign_jws_unchecked(string $jwtSecret, string $header, string $payload): string
+{
+    $input = b64url($header) . '.' . b64url($payload);
+    return $input . '.' . b64url(hash_hmac('sha256', $input, $jwtSecret, true));
+}
+check(sign_jwt($octJwk, []) !== '', 'empty claims are an object');
+same(verify_jwt($set, sign_jwt($octJwk, []), 'HS256'), [], 'empty claims verify');
+same(inspect_jwt($token), [['alg' => 'HS256', 'typ' => 'JWT', 'kid' => 'ppro-1'], $claims], 'inspect_jwt (unverified)');
+throws(MalformedError::class, fn () => inspect_jwt('a.b'), 'inspect_jwt of junk');
+$rfc7638 = ['kty' => 'RSA', 'n' => '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw', 'e' => 'AQAB', 'alg' => 'RS256', 'kid' => '2011-04-29'];
+same(jwk_thumbprint($rfc7638), 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', 'RFC 7638 thumbprint');
+same(jwk_thumbprint(json_encode($rfc7638)), 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs', 'thumbprint of JSON text');
+throws(InvalidKeyError::class, fn () => jwk_thumbprint(['kty' => 'XYZ']), 'thumbprint of an unknown type');
+check(!str_contains(print_r($set, true), b64url($jwtSecret)), 'JwkSet debug output is redacted');
+for ($i = 0; $i < 300; $i++) {
+    (new JwtVerifier(new JwkSet($realm), 'HS256'))->verify($token); // handles freed by __destruct
+}
+unset($set);
+same($jwtVerifier->verify($token, $jwtNow), $claims, 'a verifier keeps its set alive');
+
+
 // Signing webhooks: every scheme's delivery verifies with payseal and any one-bit change is
 // rejected; the MAC schemes' signatures equal PHP's own hash_hmac of the documented
 // construction, Adyen's too, and OPPWA's ciphertext opens with PHP's openssl.
@@ -678,8 +771,121 @@ same($e?->code(), 'empty_secret', 'empty signing secret code');
 throws(LogicException::class, fn () => clone $std, 'no clone of a signer');
 check(!str_contains(print_r(new WebhookSigner('github', 's3cr3t-signer'), true), 's3cr3t-signer'), 'signer debug output is redacted');
 
+// RemoteJwkSet against a local server that counts requests (php -S on 127.0.0.1, no network);
+// the refresh policy is the core's, time is injected.
+$state = sys_get_temp_dir() . '/payseal-jwks-' . getmypid();
+@mkdir($state);
+foreach (['count', 'body', 'status', 'sleep'] as $f) {
+    @unlink("$state/$f");
+}
+$serve = function (array $keys, int $status = 200, float $sleep = 0) use ($state): void {
+    file_put_contents("$state/body", json_encode(['keys' => $keys]));
+    file_put_contents("$state/status", (string) $status);
+    file_put_contents("$state/sleep", (string) $sleep);
+};
+$requests = fn (): int => (int) @file_get_contents("$state/count");
+$probe = stream_socket_server('tcp://127.0.0.1:0');
+$port = (int) substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
+fclose($probe);
+$server = proc_open(
+    [PHP_BINARY, '-S', "127.0.0.1:$port", __DIR__ . '/jwks_server.php'],
+    [0 => ['file', '/dev/null', 'r'], 1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']],
+    $pipes,
+    null,
+    ['JWKS_STATE' => $state] + getenv(),
+);
+register_shutdown_function(static function () use ($server): void {
+    if (is_resource($server)) {
+        proc_terminate($server); // also when a test dies early
+    }
+});
+for ($i = 0; $i < 100 && @fsockopen('127.0.0.1', $port) === false; $i++) {
+    usleep(20000);
+}
+// Both HTTP clients (curl when loaded, PHP's http stream wrapper otherwise).
+foreach (extension_loaded('curl') ? ['curl', 'stream'] : ['stream'] as $transport) {
+    RemoteJwkSet::$transport = $transport;
+    @unlink("$state/count");
+    $jwksUrl = "http://127.0.0.1:$port/realms/payments/protocol/openid-connect/certs";
+    $k1 = ['kty' => 'oct', 'k' => b64url(random_bytes(32)), 'kid' => 'k1'];
+    $k2 = ['kty' => 'oct', 'k' => b64url(random_bytes(32)), 'kid' => 'k2'];
+    $enc = ['kty' => 'RSA', 'use' => 'enc', 'kid' => 'enc', 'n' => b64url(random_bytes(256)), 'e' => 'AQAB'];
+    $t1 = sign_jwt($k1, ['sub' => 'a'], 'HS256');
+    $t2 = sign_jwt($k2, ['sub' => 'b'], 'HS256');
+    $t9 = sign_jwt(['kty' => 'oct', 'k' => b64url(random_bytes(32))], ['sub' => 'c'], 'HS256', 'made-up');
+    $clockNow = 1000;
+    $clock = function () use (&$clockNow): int {
+        return $clockNow;
+    };
+    $serve([$k1, $enc]);
+    $remote = new RemoteJwkSet($jwksUrl, maxAge: 600, cooldown: 30, timeout: 0.5, clock: $clock);
+    same($requests(), 0, 'nothing fetched before the first use');
+    $remoteVerifier = new JwtVerifier($remote, ['HS256']);
+    same($remoteVerifier->verify($t1), ['sub' => 'a'], 'first verify fetches the set');
+    same($remoteVerifier->verify($t1), ['sub' => 'a'], 'second verify uses the cached set');
+    same([$requests(), count($remote->current()), $remote->current()->kids()], [1, 1, ['k1']], 'one request; the enc key skipped');
+    $serve([$k1, $k2, $enc]); // key rotation at the identity provider
+    $clockNow += 29;
+    throws(KeyNotFoundError::class, fn () => $remoteVerifier->verify($t2), 'a new kid within the cooldown of the first fetch');
+    same($requests(), 1, 'no request within the cooldown');
+    $clockNow += 1;
+    same($remoteVerifier->verify($t2), ['sub' => 'b'], 'an unknown kid refetches and verifies');
+    same($requests(), 2, 'one more request for the new kid');
+    $e = throws(KeyNotFoundError::class, fn () => $remoteVerifier->verify($t9), 'made-up kid inside the cooldown');
+    same($requests(), 2, 'no request for a made-up kid inside the cooldown');
+    for ($i = 0; $i < 50; $i++) {
+        try {
+            verify_jwt($remote, $t9, 'HS256');
+        } catch (KeyNotFoundError) {
+        }
+    }
+    same($requests(), 2, 'a flood of made-up kids makes no request');
+    $clockNow += 30;
+    throws(KeyNotFoundError::class, fn () => $remoteVerifier->verify($t9), 'made-up kid after the cooldown');
+    same($requests(), 3, 'one request per cooldown for unknown kids');
+    $serve([], 500); // outage
+    $clockNow += 600;
+    same($remoteVerifier->verify($t1), ['sub' => 'a'], 'stale set, failing refresh: the last good set is kept');
+    same($requests(), 4, 'the stale set was tried once');
+    same(verify_jws($remote, $t2, 'HS256'), '{"sub":"b"}', 'still the last good set');
+    same($requests(), 4, 'no retry inside the cooldown after a failure');
+    file_put_contents("$state/body", 'not json');
+    file_put_contents("$state/status", '200');
+    $clockNow += 30;
+    same($remoteVerifier->verify($t1), ['sub' => 'a'], 'a document that is not a JWK Set is a failed refresh');
+    same($requests(), 5, 'tried again after the cooldown');
+    $serve([$k2], 200, 1.5);
+    $clockNow += 30;
+    $started = microtime(true);
+    same($remoteVerifier->verify($t1), ['sub' => 'a'], 'a slow server times out, last good set kept');
+    check(microtime(true) - $started < 1.4, 'the fetch gave up after its timeout (the server answers after 1.5 s)');
+    usleep(1_300_000); // php -S answers one request at a time: let it finish the slow one
+    $serve([$k2]);
+    $clockNow += 30;
+    throws(KeyNotFoundError::class, fn () => $remoteVerifier->verify($t1), 'k1 retired at the provider');
+    same($remoteVerifier->verify($t2), ['sub' => 'b'], 'the refreshed set');
+    $serve([], 503);
+    $empty = new RemoteJwkSet($jwksUrl, clock: $clock);
+    $before = $requests();
+    $e = throws(KeyNotFoundError::class, fn () => verify_jwt($empty, $t1, ['HS256']), 'no set could be fetched');
+    check(str_contains((string) $e?->getMessage(), 'HTTP 503'), 'the message says why');
+    throws(KeyNotFoundError::class, fn () => verify_jwt($empty, $t1, ['HS256']), 'still none');
+    same($requests(), $before + 1, 'without any set, attempts are spaced by the cooldown too');
+    foreach (["http://example.com/certs", 'ftp://127.0.0.1/x', 'certs.json', 'file:///etc/passwd'] as $bad) {
+        throws(InvalidInputError::class, fn () => new RemoteJwkSet($bad), "refused URL $bad");
+    }
+    throws(InvalidInputError::class, fn () => new RemoteJwkSet($jwksUrl, timeout: 0), 'zero timeout');
+}
+RemoteJwkSet::$transport = null;
+proc_terminate($server);
+proc_close($server);
+foreach (['count', 'body', 'status', 'sleep'] as $f) {
+    @unlink("$state/$f");
+}
+@rmdir($state);
+
 // Handles: a refused clone must not free the original's handle (it would be freed twice).
-foreach ([$gh, $verifier, $paylands, $signer, $qrVerifier, new HmacKey('k'), $std] as $object) {
+foreach ([$gh, $verifier, $paylands, $signer, $qrVerifier, new HmacKey('k'), $std, new JwkSet($realm), $jwtVerifier] as $object) {
     for ($i = 0; $i < 3; $i++) {
         throws(LogicException::class, fn () => clone $object, 'no clone of ' . get_class($object));
     }
@@ -689,6 +895,7 @@ foreach ([$gh, $verifier, $paylands, $signer, $qrVerifier, new HmacKey('k'), $st
 $gh->verify(['X-Hub-Signature-256' => $ghSig], 'Hello, World!');
 $verifier->verify('sk_live_example', $hash);
 same($qrVerifier->verify($url, $beforeExpiry)->canonical, $canonical, 'QR key survives refused clones');
+same($jwtVerifier->verify($token, $jwtNow), $claims, 'JWT verifier survives refused clones');
 same($paylands->hash('{"order":{}}'), hash('sha256', '{"order":[],"client":null}s1gnature'), 'handles survive refused clones');
 
 echo "php-unit: $passed passed, $failed failed\n";
