@@ -24,4 +24,5 @@ mod json;
 mod output;
 mod paylands;
 mod secrets;
+mod sign;
 mod webhooks;
