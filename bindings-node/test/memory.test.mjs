@@ -30,7 +30,7 @@ function run(args) {
 const cases = JSON.parse(await run(['--list', '1', target]));
 
 test('the loop covers the one-shots and the verifier methods', () => {
-  for (const name of ['verifyWebhookSync', 'signQrSync', 'verifyQrSync', 'verifyPaylandsSync', 'WebhookVerifier.verifySync']) {
+  for (const name of ['verifyWebhookSync', 'signQrSync', 'verifyQrSync', 'verifyPaylandsSync', 'WebhookVerifier.verifySync', 'signWebhookSync', 'WebhookSigner.signSync']) {
     assert.ok(cases.includes(name), name);
   }
 });
