@@ -6,11 +6,11 @@
 
 Prints one JSON line per measurement on stdout, for the cross-language harness:
 
-    {"lang": "python", "case": "webhook_verify_1k", "impl": "payseal", "ns_per_op": 812.4}
+    {"lang": "python", "case": "webhook_verify_1k", "impl": "payseal", "ns_per_op": 812.4, "cpu_ns_per_op": 809.0}
 
 (notes, and implementations skipped because their package is missing, go to stderr). Each
 measurement warms up, calibrates the loop count with ``timeit``, and reports the median of
-several repeats divided by the loop count. ``--quick`` uses fewer and shorter repeats (a smoke
+several repeats divided by the loop count, in wall-clock and in process CPU time. ``--quick`` uses fewer and shorter repeats (a smoke
 run of a few seconds); the default takes about a minute.
 
 Cases and implementations (inputs from ``$PAYSEAL_FIXTURES``, default ``../shared/fixtures``):
@@ -82,8 +82,9 @@ def note(message: str) -> None:
 
 # ---- timing ------------------------------------------------------------------------------------
 
-def measure(call: Callable[[], object], quick: bool, slow: bool = False) -> float:
-    """Median nanoseconds per call: warm-up, loop count calibrated to a target time per repeat."""
+def measure(call: Callable[[], object], quick: bool, slow: bool = False) -> Tuple[float, float]:
+    """Median nanoseconds per call, wall-clock and process CPU time (which a neighbour's load on
+    a shared machine disturbs less): warm-up, loop count calibrated to a target time per repeat."""
     for _ in range(1 if slow else 3):
         call()
     timer = timeit.Timer(call)
@@ -95,8 +96,12 @@ def measure(call: Callable[[], object], quick: bool, slow: bool = False) -> floa
             break
         number *= 2 if took > target / 10 else 10
     repeats = (3 if slow else 5) if quick else (5 if slow else 21)
-    samples = timer.repeat(repeat=repeats, number=number)
-    return statistics.median(samples) / number * 1e9
+    wall, cpu = [], []
+    for _ in range(repeats):
+        c0 = time.process_time()
+        wall.append(timer.timeit(number))
+        cpu.append(time.process_time() - c0)
+    return statistics.median(wall) / number * 1e9, statistics.median(cpu) / number * 1e9
 
 
 # ---- pure-Python ports ---------------------------------------------------------------------------
@@ -342,8 +347,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         for case, impl, call in suite(args.fixtures):
             if args.case and case not in args.case:
                 continue
-            ns = measure(call, args.quick, slow=case.startswith("bcrypt"))
-            print(json.dumps({"lang": "python", "case": case, "impl": impl, "ns_per_op": round(ns, 1)}), flush=True)
+            ns, cpu_ns = measure(call, args.quick, slow=case.startswith("bcrypt"))
+            print(json.dumps({"lang": "python", "case": case, "impl": impl, "ns_per_op": round(ns, 1),
+                              "cpu_ns_per_op": round(cpu_ns, 1)}), flush=True)
     return 0
 
 
