@@ -154,24 +154,49 @@ fn sign_sync<'e>(env: &'e Env, keys: &KeySet, body: &[u8], opts: &Opts<'_>) -> n
     with_signed(keys, body, &opts, |signed| result(env, signed)).map_err(sign_error)?
 }
 
+/// Arguments of `webhookSign`: keys, body, now, id, iv, fields, algorithm.
+const SIGN_ARGC: usize = 7;
+
 /// `webhookSign(keys, body, now, id, iv, fields, algorithm)`: signs `body` with the newest
-/// secret of a key set made by `webhookKeys`; returns the flat result array.
-#[napi(js_name = "webhookSign", catch_unwind)]
-#[allow(clippy::too_many_arguments)]
-pub fn webhook_sign<'e>(
-    env: &'e Env,
-    keys: Unknown<'_>,
-    body: Unknown<'_>,
-    now: Option<f64>,
-    id: Unknown<'_>,
-    iv: Unknown<'_>,
-    fields: Unknown<'_>,
-    algorithm: Unknown<'_>,
-) -> napi::Result<Unknown<'e>, Failure> {
-    let keys = fast::keys_of(env.raw(), keys.raw())?;
-    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
-    let opts = Opts::read(env, &keys.keys, now, &id, &iv, &fields, &algorithm)?;
-    sign_sync(env, &keys.keys, &body, &opts)
+/// secret of a key set made by `webhookKeys`; returns the flat result array. A plain Node-API
+/// callback (as `webhookVerify`, see `fast.rs`): napi-rs's per-call bookkeeping would be a third
+/// of a 1 KiB signature.
+fn webhook_sign(env: sys::napi_env, info: sys::napi_callback_info) -> napi::Result<sys::napi_value, Failure> {
+    let mut argv = [core::ptr::null_mut(); SIGN_ARGC];
+    let mut argc = SIGN_ARGC;
+    // SAFETY: `info` is this callback's; `argv` has room for `argc` values (missing arguments
+    // are filled with `undefined` by Node-API).
+    args::check(unsafe {
+        sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), core::ptr::null_mut(), core::ptr::null_mut())
+    })?;
+    let [keys, body, now, id, iv, fields, algorithm] = argv;
+    let keys = fast::keys_of(env, keys)?;
+    let body = args::bytes_raw(env, body, "body", Accept::TextOrBytes)?;
+    let now = fast::optional_f64(env, now, "opts.now")?;
+    // SAFETY: every value is a live argument handle of this call.
+    let arg = |v| unsafe { Unknown::from_raw_unchecked(env, v) };
+    let wrapped = Env::from_raw(env);
+    let opts = Opts::read(&wrapped, &keys.keys, now, &arg(id), &arg(iv), &arg(fields), &arg(algorithm))?;
+    sign_sync(&wrapped, &keys.keys, &body, &opts).map(|v| v.raw())
+}
+
+/// The Node-API entry of `webhookSign` (registered by `fast::register`).
+pub(crate) unsafe extern "C" fn webhook_sign_callback(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    // A panic must not unwind into Node's C++ frames; it becomes an `internal` error.
+    match std::panic::catch_unwind(|| webhook_sign(env, info)) {
+        Ok(Ok(value)) => value,
+        Ok(Err(e)) => {
+            fast::throw(env, &e);
+            core::ptr::null_mut()
+        }
+        Err(_) => {
+            fast::throw(env, &failure::panicked());
+            core::ptr::null_mut()
+        }
+    }
 }
 
 /// `webhookSign` with a key set built for this call only, on the Rust stack, and dropped (its
