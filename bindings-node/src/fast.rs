@@ -1,4 +1,5 @@
-//! The per-request hot path, `WebhookVerifier#verifySync`, as a plain Node-API callback.
+//! The per-request hot path, `WebhookVerifier#verifySync`, as a plain Node-API callback (and
+//! the registration of `WebhookSigner#signSync`'s, `sign.rs`, which follows the same pattern).
 //!
 //! napi-rs wraps every `#[napi]` function in bookkeeping meant for borrows that outlive a call
 //! (a scope object allocated and reference-counted per call, global borrow tables behind

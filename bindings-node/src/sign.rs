@@ -7,8 +7,9 @@
 //! given (`adyen_item`, `spreedly`, `oppwa`), that body as a new Buffer. `lib/webhooks.js`
 //! turns it into `{headers, body}`. On the synchronous path the output is written on the Rust
 //! stack (heap only for bodies the scheme rewrites), the strings and the Buffer are V8's own
-//! (no external, no finalizer): nothing native is left for the garbage collector. The promise
-//! form signs on the libuv pool ([`SignTask`]).
+//! (no external, no finalizer): nothing native is left for the garbage collector, and the call
+//! itself is a plain Node-API callback, as `webhookVerify` is (`fast.rs`). The promise form signs
+//! on the libuv pool ([`SignTask`]).
 
 use std::sync::Arc;
 
