@@ -4,8 +4,8 @@
 
 // ---- JSON ------------------------------------------------------------------------------------
 
-/** Whose output to reproduce: `JSON.stringify(JSON.parse(x))` or PHP's `json_encode(json_decode(x, true))`. */
-export type Dialect = 'js' | 'php';
+/** Whose output to reproduce: `JSON.stringify(JSON.parse(x))`, PHP's `json_encode(json_decode(x, true))` or RFC 8785 (JCS). */
+export type Dialect = 'js' | 'php' | 'jcs';
 
 /** `json_encode` flags, for the 'php' dialect only (passing them with 'js' is an error). */
 export interface PhpOptions {

@@ -124,7 +124,7 @@ php -r '
       }
       $cases[$m["case"]][] = $m["impl"];
   }
-  foreach (["ffi_call_overhead", "webhook_verify_1k", "paylands_verify", "eupay_qr_sign", "bcrypt_verify_cost10"] as $c) {
+  foreach (["ffi_call_overhead", "webhook_verify_1k", "stripe_sign_1k", "standard_sign_1k", "paylands_verify", "eupay_qr_sign", "bcrypt_verify_cost10"] as $c) {
       if (count($cases[$c] ?? []) < 2) { fwrite(STDERR, "benchmark case $c missing\n"); exit(1); }
   }
   echo count($cases), " cases, ", array_sum(array_map("count", $cases)), " measurements\n";

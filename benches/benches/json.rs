@@ -1,4 +1,5 @@
-//! Canonical JSON throughput: both dialects beside their floors (a validate-only parse by
+//! Canonical JSON throughput: every dialect (JavaScript, PHP with both flag sets, RFC 8785 JCS)
+//! beside their floors (a validate-only parse by
 //! payseal and by serde_json, and SHA-256 over the same bytes), on the 3.5 KiB notification
 //! fixture, the Paylands notification and a size sweep.
 //!
@@ -17,9 +18,12 @@ fn group(c: &mut Criterion, name: &str, input: &[u8]) {
     g.throughput(Throughput::Bytes(input.len() as u64));
     let mut tape = Tape::with_capacity_for(input.len());
     let mut out = Vec::with_capacity(input.len() * 4);
-    for (label, dialect) in
-        [("js", Dialect::Js), ("php", Dialect::php_default()), ("php_unescaped", Dialect::php_unescaped())]
-    {
+    for (label, dialect) in [
+        ("js", Dialect::Js),
+        ("php", Dialect::php_default()),
+        ("php_unescaped", Dialect::php_unescaped()),
+        ("jcs", Dialect::Jcs),
+    ] {
         g.bench_function(BenchmarkId::new("canonicalize", label), |b| {
             b.iter(|| {
                 out.clear();

@@ -500,4 +500,141 @@ fn main() {
     encodings(&cfg);
     webhook_batch(&cfg);
     bcrypt_cases(&cfg);
+    jose_cases(&cfg);
+}
+
+/// `../shared/vectors` (relative to the repository root), or `PAYSEAL_VECTORS`.
+fn jws_vector(id: &str) -> serde_json::Value {
+    let dir = std::env::var_os("PAYSEAL_VECTORS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"));
+    let text = std::fs::read_to_string(dir.join("jws.jsonl")).expect("jws.jsonl (set PAYSEAL_VECTORS)");
+    text.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .find(|v| v["id"] == id)
+        .expect("vector")
+}
+
+fn b64url(s: &str) -> Vec<u8> {
+    let mut out = vec![0u8; s.len()];
+    let n = b64::url_decode(s.as_bytes(), &mut out).expect("base64url");
+    out.truncate(n);
+    out
+}
+
+/// JOSE: HS256 verification of a ~440-byte JWT beside base64url-decoding its segments plus
+/// HMAC-SHA256 of the signing input (key schedule precomputed on both sides) and a
+/// constant-time compare; RS256/ES256 (tokens of `jws.jsonl`) beside ring's bare verify of the
+/// same signing input and decoded signature.
+fn jose_cases(cfg: &Config) {
+    use payseal::jose::{self, Algorithm as JoseAlg, SigningKey, Validation};
+    use ring::signature::{self as rs, UnparsedPublicKey};
+    const K: &str = "IpHYzcMQQR5-wnN4pmHJNRh8B-TVY26bw8QAsnJEuM0";
+    let jwk = format!(r#"{{"kty":"oct","kid":"ppro-1","k":"{K}"}}"#);
+    let keys = jose::KeySet::from_json(format!(r#"{{"keys":[{jwk}]}}"#).as_bytes()).expect("keys");
+    let signer = SigningKey::from_jwk(jwk.as_bytes()).expect("key");
+    let claims = br#"{"sub":"charge_79n1d4x-","iat":1781739433,"exp":1781740819,"nbf":1781739400,"iss":"https://auth.example.test/realms/sandbox","aud":["account","merchant-api"],"session":{"r":"charge_bfnx46jl","amount":12.5,"currency":"EUR"},"jti":"8f14e45f-ceea-467f-a1b2"}"#;
+    let token = jose::sign_to_string(br#"{"alg":"HS256","kid":"ppro-1","typ":"JWT"}"#, claims, &signer).expect("sign");
+    let t = token.as_bytes();
+    let keyed = hmac_key(&b64url(K));
+    let hs = [JoseAlg::Hs256];
+    let val =
+        Validation::at(&hs, 1_781_740_000).audience("merchant-api").issuer("https://auth.example.test/realms/sandbox");
+    let mut buf = vec![0u8; jose::scratch_len(t.len())];
+    let mut nodes = vec![Node::default(); jose::tape_len(t.len())];
+    let mut plain = vec![0u8; t.len()];
+    let floor = |plain: &mut [u8]| {
+        let t = black_box(t);
+        let d1 = t.iter().position(|&c| c == b'.').expect("dot");
+        let d2 = t.iter().rposition(|&c| c == b'.').expect("dot");
+        let h = b64::url_decode(&t[..d1], plain).expect("b64");
+        b64::url_decode(&t[d1 + 1..d2], &mut plain[h..]).expect("b64");
+        let mut sig = [0u8; 32];
+        b64::url_decode(&t[d2 + 1..], &mut sig).expect("b64");
+        let mut m = keyed.clone();
+        m.update(&t[..d2]);
+        let tag: [u8; 32] = m.finalize().into_bytes().into();
+        assert!(payseal::ct::eq(&tag, &sig));
+    };
+    let mut nodes2 = nodes.clone();
+    let mut buf2 = buf.clone();
+    let mut plain2 = plain.clone();
+    run(
+        cfg,
+        "jose_hs256_verify",
+        Some(t.len()),
+        false,
+        vec![
+            imp("payseal", || {
+                let mut tape = Tape::from_slice(&mut nodes);
+                keep(jose::verify_jws(black_box(t), &keys, &hs, &mut buf, &mut tape).expect("verifies").payload.len());
+            }),
+            imp("floor_b64url_hmac", || floor(&mut plain)),
+        ],
+    );
+    run(
+        cfg,
+        "jose_hs256_jwt_claims",
+        Some(t.len()),
+        false,
+        vec![
+            imp("payseal", || {
+                let mut tape = Tape::from_slice(&mut nodes2);
+                keep(
+                    jose::verify_jwt(black_box(t), &keys, &val, &mut buf2, &mut tape).expect("verifies").payload.len(),
+                );
+            }),
+            imp("floor_b64url_hmac", || floor(&mut plain2)),
+        ],
+    );
+    for (case, id, alg) in [
+        ("jose_rs256_verify", "jwt_verify_0012_RS256_ok", JoseAlg::Rs256),
+        ("jose_es256_verify", "jwt_verify_0033_ES256_ok", JoseAlg::Es256),
+    ] {
+        let v = jws_vector(id);
+        let token = v["token"].as_str().expect("token").to_owned();
+        let keys = jose::KeySet::from_json(v["jwks"].to_string().as_bytes()).expect("jwks");
+        let (input, sig) = token.rsplit_once('.').expect("dot");
+        let (input, sig) = (input.as_bytes().to_vec(), b64url(sig));
+        let candidates: Vec<(Vec<u8>, Vec<u8>)> = v["jwks"]["keys"]
+            .as_array()
+            .expect("keys")
+            .iter()
+            .filter_map(|k| match (k["kty"].as_str(), alg) {
+                (Some("RSA"), JoseAlg::Rs256) => Some((b64url(k["n"].as_str()?), b64url(k["e"].as_str()?))),
+                (Some("EC"), JoseAlg::Es256) if k["crv"] == "P-256" => {
+                    Some(([vec![4u8], b64url(k["x"].as_str()?), b64url(k["y"].as_str()?)].concat(), Vec::new()))
+                }
+                _ => None,
+            })
+            .collect();
+        let ring_verify = |(a, e): &(Vec<u8>, Vec<u8>), input: &[u8], sig: &[u8]| {
+            if alg == JoseAlg::Rs256 {
+                rs::RsaPublicKeyComponents { n: a, e }.verify(&rs::RSA_PKCS1_2048_8192_SHA256, input, sig).is_ok()
+            } else {
+                UnparsedPublicKey::new(&rs::ECDSA_P256_SHA256_FIXED, a).verify(input, sig).is_ok()
+            }
+        };
+        let key = candidates.iter().find(|k| ring_verify(k, &input, &sig)).expect("the vector's key").clone();
+        let algs = [alg];
+        let mut buf = vec![0u8; jose::scratch_len(token.len())];
+        let mut nodes = vec![Node::default(); jose::tape_len(token.len())];
+        run(
+            cfg,
+            case,
+            Some(token.len()),
+            false,
+            vec![
+                imp("payseal", || {
+                    let mut tape = Tape::from_slice(&mut nodes);
+                    keep(
+                        jose::verify_jws(black_box(token.as_bytes()), &keys, &algs, &mut buf, &mut tape)
+                            .expect("verifies")
+                            .alg,
+                    );
+                }),
+                imp("floor_ring_verify", || assert!(ring_verify(&key, black_box(&input), &sig))),
+            ],
+        );
+    }
 }

@@ -8,6 +8,8 @@ use payseal::json::{canonicalize_to_vec, Dialect, PhpFlags};
 
 #[path = "eupay_cmds.rs"]
 mod eupay_cmds;
+#[path = "jwt_cmds.rs"]
+mod jwt_cmds;
 #[path = "secret_cmds.rs"]
 mod secret_cmds;
 #[path = "webhook_cmds.rs"]
@@ -16,9 +18,10 @@ mod webhook_cmds;
 mod webhook_sign_cmds;
 
 const USAGE: &str = "usage: payseal <command>
-  conformance DIR                 run every covered vector file in DIR
-  json canon --dialect js|php [--unescaped-slashes] [--unescaped-unicode]
-                                  canonicalise the JSON on stdin
+  conformance [--require-all] DIR run every covered vector file in DIR (--require-all: an
+                                  absent covered file fails the run)
+  json canon --dialect js|php|jcs [--unescaped-slashes] [--unescaped-unicode]
+                                  canonicalise the JSON on stdin (jcs: RFC 8785)
   webhook verify --scheme S [--header 'Name: value']... [--now T] [--tolerance S] [--secret-file F]
                                   verify the webhook body on stdin (secrets: PAYSEAL_WEBHOOK_SECRET)
   webhook sign --scheme S [--now T] [--id ID] [--iv HEX] [--fields 'a b'] [--algorithm A] [--secret-file F]
@@ -30,6 +33,8 @@ const USAGE: &str = "usage: payseal <command>
                                   check (or compute) the validation_hash of the JSON on stdin;
                                   signature from $PAYSEAL_PAYLANDS_SIGNATURE or F
   eupay qr sign|verify|inspect    sign a QR payload (stdin), verify or decode a QR (secret: PAYSEAL_EUPAY_SECRET)
+  jwt verify|sign|inspect         JWS/JWT against a JWK Set (--jwks F) or one JWK (--jwk F); see `payseal jwt`
+
 Secrets: from the command's variable or --secret-file F, exactly one, never argv; one trailing
 newline (\n or \r\n) is removed; several webhook secrets go one per line; wiped after use.";
 
@@ -40,7 +45,8 @@ const EXIT_USAGE: u8 = 2;
 pub fn dispatch(args: &[String]) -> ExitCode {
     let words: Vec<&str> = args.iter().map(String::as_str).collect();
     match words.as_slice() {
-        ["conformance", dir] => conformance(Path::new(dir)),
+        ["conformance", dir] => conformance(Path::new(dir), false),
+        ["conformance", "--require-all", dir] => conformance(Path::new(dir), true),
         ["json", "canon", rest @ ..] => json_canon(rest),
         ["secret", rest @ ..] => secret_cmds::secret(rest),
         ["keys", rest @ ..] => secret_cmds::keys(rest),
@@ -48,6 +54,7 @@ pub fn dispatch(args: &[String]) -> ExitCode {
         ["eupay", "webhook", rest @ ..] => webhook_cmds::eupay_webhook(rest),
         ["paylands", rest @ ..] => crate::paylands_cmds::run(rest),
         ["eupay", "qr", rest @ ..] => eupay_cmds::qr(rest),
+        ["jwt", rest @ ..] => jwt_cmds::run(rest),
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}\n{}", secret_cmds::USAGE);
             ExitCode::SUCCESS
@@ -66,10 +73,10 @@ pub fn fail(why: impl std::fmt::Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn conformance(dir: &Path) -> ExitCode {
+fn conformance(dir: &Path, require_all: bool) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match crate::conformance::run_dir(dir, &mut out) {
+    match crate::conformance::run_dir(dir, require_all, &mut out) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(e) => fail(e),
@@ -88,11 +95,13 @@ fn json_canon(flags: &[&str]) -> ExitCode {
             other => return usage_error(&format!("unknown flag {other}")),
         }
     }
-    let dialect = match dialect_name {
-        Some("js") if php == PhpFlags::default() => Dialect::Js,
-        Some("js") => return usage_error("--unescaped-* flags apply to --dialect php only"),
-        Some("php") => Dialect::Php(php),
-        _ => return usage_error("--dialect js|php is required"),
+    let Some(name) = dialect_name else { return usage_error("--dialect js|php|jcs is required") };
+    let Some(dialect) = Dialect::from_name(name, php) else {
+        return usage_error(if Dialect::from_name(name, PhpFlags::default()).is_some() {
+            "--unescaped-* flags apply to --dialect php only"
+        } else {
+            "--dialect must be js, php or jcs"
+        });
     };
     let mut input = Vec::new();
     if let Err(e) = std::io::stdin().read_to_end(&mut input) {

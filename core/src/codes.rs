@@ -268,6 +268,7 @@ error_code_from_inherent!(
     crate::eupay::QrError,
     crate::eupay::SignError,
     crate::eupay::KeyError,
+    crate::jose::Error,
     crate::secrets::bcrypt::BcryptError,
     crate::secrets::keys::KeyError,
 );

@@ -6,6 +6,7 @@
 //! * [`ct`]: the one constant-time comparison helper.
 //! * [`mac`]: the one HMAC (SHA-1/256/384/512; key schedule precomputed, zeroised on drop)
 //!   behind webhooks, EU Pay QR codes and the secret verifier.
+//! * [`jose`]: JWS and JWT (RFC 7515, 7519) verified against JWK Sets, and signed.
 //! * [`codes`]: the one table of error codes, names and classes every language follows.
 //!
 //! The crate is `#![no_std]`; the `alloc` feature adds helpers that return owned buffers and
@@ -23,6 +24,7 @@ pub mod codes;
 pub mod ct;
 pub mod encoding;
 pub mod eupay;
+pub mod jose;
 pub mod json;
 pub mod mac;
 pub mod paylands;

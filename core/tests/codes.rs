@@ -3,7 +3,7 @@
 //! classes) is the table as it is. Regenerate with `PAYSEAL_BLESS=1 cargo test -p payseal --test codes`.
 
 use payseal::codes::{self, ErrorCode, CLASSES, CODES};
-use payseal::{encoding, eupay, json, paylands, secrets, webhooks};
+use payseal::{encoding, eupay, jose, json, paylands, secrets, webhooks};
 
 fn table_json() -> String {
     let classes: Vec<serde_json::Value> =
@@ -115,6 +115,25 @@ fn every_core_error_names_a_row() {
         K::NotPublishable,
         K::NotSecret,
         K::Randomness,
+    ] {
+        add(&e);
+    }
+    use jose::Error as JO;
+    for e in [
+        JO::Malformed,
+        JO::TooLarge,
+        JO::CritUnsupported,
+        JO::AlgNotAllowed,
+        JO::KeyNotFound,
+        JO::BadSignature,
+        JO::Expired,
+        JO::NotYetValid,
+        JO::Audience,
+        JO::Issuer,
+        JO::InvalidKey,
+        JO::BufferTooSmall { needed: 0 },
+        JO::ScratchTooSmall { needed: 0 },
+        JO::Randomness,
     ] {
         add(&e);
     }

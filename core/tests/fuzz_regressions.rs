@@ -120,3 +120,22 @@ fn php_later_syntax_error_in_the_same_string_wins_as_in_the_vectors() {
         assert_eq!(canonicalize_to_vec(input, Dialect::php_default()).map_err(|e| e.code()), Err("syntax"));
     }
 }
+
+/// Found by `jose`: an RSA private JWK whose `dp` does not match `e` and `n` (RFC 7520 §3.4's
+/// key with `q29p` changed to `q12p` in `dp`) loaded as a `SigningKey` (ring checks CRT
+/// consistency only when signing), and every signature then failed, reported as
+/// `randomness`. Now the key is refused when loaded.
+#[test]
+fn inconsistent_rsa_private_jwk_is_refused_at_load() {
+    let dir = std::env::var_os("PAYSEAL_VECTORS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"));
+    let text = std::fs::read_to_string(dir.join("jws.jsonl")).expect("jws.jsonl");
+    let line = text.lines().find(|l| l.contains("\"jws_sign_rfc7520_4_1\"")).expect("RFC 7520 4.1 vector");
+    let v: serde_json::Value = serde_json::from_str(line).expect("json");
+    let good = v["jwk"].to_string();
+    assert!(payseal::jose::SigningKey::from_jwk(good.as_bytes()).is_ok());
+    let bad = good.replace("q29pk5xWHoJp009Qf1Hv", "q12pk5xWHoJp009Qf1Hv");
+    assert_ne!(bad, good);
+    assert_eq!(payseal::jose::SigningKey::from_jwk(bad.as_bytes()).err(), Some(payseal::jose::Error::InvalidKey));
+}

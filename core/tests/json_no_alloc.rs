@@ -30,7 +30,7 @@ fn canonicalising_into_caller_memory_allocates_nothing() {
 
     let mut scratch = vec![Node::default(); Tape::required_len(input.len().max(wide.len()))];
     let mut out = vec![0u8; 4 * input.len() + 1024];
-    let dialects = [Dialect::Js, Dialect::php_default(), Dialect::php_unescaped()];
+    let dialects = [Dialect::Js, Dialect::php_default(), Dialect::php_unescaped(), Dialect::Jcs];
 
     let ((), allocated) = counting::allocations(|| {
         for doc in inputs {

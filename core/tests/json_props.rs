@@ -6,7 +6,7 @@ mod support;
 use payseal::json::{canonicalize_to_vec, parse, sorted_duplicate_checks, Dialect, Tape};
 use proptest::prelude::*;
 
-const DIALECTS: [Dialect; 3] = [Dialect::Js, Dialect::php_default(), Dialect::php_unescaped()];
+const DIALECTS: [Dialect; 4] = [Dialect::Js, Dialect::php_default(), Dialect::php_unescaped(), Dialect::Jcs];
 
 /// True when a canonical document contains the number token `-0`.
 fn prints_negative_zero(doc: &[u8]) -> bool {

@@ -31,6 +31,13 @@
 // Bytes in a merchant UUID in text form.
 #define PAYSEAL_MERCHANT_ID_LEN 36
 
+// The most headers one signature writes (Standard Webhooks: `webhook-id`,
+// `webhook-timestamp`, `webhook-signature`); the size of `PaysealSigned::headers`.
+#define PAYSEAL_WEBHOOK_SIGN_MAX_HEADERS 3
+
+// The bytes of an OPPWA IV (`PaysealSignOptions::iv`).
+#define PAYSEAL_WEBHOOK_IV_LEN 12
+
 // What a payseal call did. `PAYSEAL_OK` (0) is success; every other value names one outcome.
 // Functions return it as `uint32_t`; `payseal_result_name`, `payseal_result_describe` and
 // `payseal_result_class` turn it into text, `payseal_last_error` gives its details.
@@ -145,6 +152,9 @@ enum PaysealJsonDialect
     PAYSEAL_JSON_JS = 0,
     // `json_encode(json_decode(x, true), flags)` as PHP 8 prints it.
     PAYSEAL_JSON_PHP = 1,
+    // RFC 8785, the JSON Canonicalization Scheme (members sorted by UTF-16 code units).
+    // `flags` must be 0.
+    PAYSEAL_JSON_JCS = 2,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -360,7 +370,8 @@ typedef struct PaysealErrorDetail {
     const uint8_t *header;
     // Bytes in `header`.
     size_t header_len;
-    // Why a document is malformed, from the core (`"missing_sig"`, `"bad_base64"`, ...).
+    // Why a document is malformed, from the core (`"missing_sig"`, `"bad_base64"`, ...), or
+    // which signing option is invalid (`"now"`, `"id"`, `"iv"`, `"fields"`, `"algorithm"`).
     const uint8_t *reason;
     // Bytes in `reason`.
     size_t reason_len;
@@ -399,6 +410,62 @@ typedef struct PaysealWebhookItem {
     // Bytes in `body`.
     size_t body_len;
 } PaysealWebhookItem;
+
+// What a signature needs besides the key set, the body and `now`; each field applies to one
+// scheme and is ignored by the others. A NULL pointer (with a zero length) leaves the option
+// to its default; a non-NULL pointer with a zero length is an empty value (refused where the
+// scheme needs one). Pass NULL instead of the struct for every default.
+typedef struct PaysealSignOptions {
+    // Standard Webhooks: the `webhook-id` (printable ASCII without spaces, at most 8 KiB).
+    // NULL: `msg_` and 32 hex digits from the operating system's generator.
+    const uint8_t *id;
+    // Bytes in `id`.
+    size_t id_len;
+    // OPPWA: the AES-GCM IV, exactly `PAYSEAL_WEBHOOK_IV_LEN` (12) raw bytes. NULL: drawn
+    // from the operating system's generator. Never reuse an IV under the same key.
+    const uint8_t *iv;
+    // Bytes in `iv` (12).
+    size_t iv_len;
+    // Spreedly: the names of the `<transaction>` children to sign, separated by spaces, in
+    // order. NULL: every child with text content (or `nil="true"`), in document order.
+    const uint8_t *fields;
+    // Bytes in `fields`.
+    size_t fields_len;
+    // Spreedly: `sha1`, `sha256` or `sha512`. NULL: `sha256`.
+    const uint8_t *algorithm;
+    // Bytes in `algorithm`.
+    size_t algorithm_len;
+} PaysealSignOptions;
+
+// Where one header is in the output buffer: its name and its value, as byte offsets from the
+// start of `out` and lengths.
+typedef struct PaysealHeaderOut {
+    // Offset of the header's name (as the provider spells it).
+    size_t name_off;
+    // Bytes in the name.
+    size_t name_len;
+    // Offset of the header's value.
+    size_t value_off;
+    // Bytes in the value.
+    size_t value_len;
+} PaysealHeaderOut;
+
+// The layout of a signed delivery in the output buffer (`payseal_webhook_sign`).
+typedef struct PaysealSigned {
+    // How many entries of `headers` are used (0 to `PAYSEAL_WEBHOOK_SIGN_MAX_HEADERS`; 0 for
+    // `adyen_item` and `spreedly`, whose signature is in the body).
+    size_t header_count;
+    // The headers to add, in the order the provider sends them.
+    struct PaysealHeaderOut headers[3];
+    // True when the body to send is in `out` at `body_off` (the signed Adyen item, the
+    // Spreedly document with its `<signed>` block, the OPPWA ciphertext); false when the body
+    // given is sent unchanged (every other scheme).
+    bool has_body;
+    // Offset of the body to send (when `has_body`).
+    size_t body_off;
+    // Bytes of the body to send (when `has_body`).
+    size_t body_len;
+} PaysealSigned;
 
 #ifdef __cplusplus
 extern "C" {
@@ -491,7 +558,7 @@ PaysealResult payseal_compare_digest(const uint8_t *a,
                                      bool *out_equal);
 
 // Keys HMAC-SHA256 with the secret's bytes and stores the handle in `*out_key` (set to NULL
-// first). An empty secret is `PAYSEAL_EMPTY_SECRET` (anyone could sign).
+// first). An empty secret is `PAYSEAL_EMPTY_SECRET` (the core refuses it: anyone could sign).
 //
 // # Safety
 // `secret` must point to `secret_len` readable bytes; `out_key` must be a valid
@@ -647,7 +714,7 @@ PaysealResult payseal_json_canonical_len(uint32_t dialect,
                                          size_t in_len,
                                          size_t *out_len);
 
-// The dialect called `name` (`"js"`, `"php"`: the core's `Dialect::from_name`) with PHP's
+// The dialect called `name` (`"js"`, `"php"`, `"jcs"`: the core's `Dialect::from_name`) with PHP's
 // flags, into `*out_dialect` (a `PaysealJsonDialect`) and `*out_flags` (the `PaysealJsonFlags`
 // for `payseal_json_canonicalize`). An unknown name, or flags with `"js"`, is
 // `PAYSEAL_INVALID_ARGUMENT`.
@@ -1141,6 +1208,57 @@ PaysealResult payseal_webhook_verify_batch(const struct PaysealWebhookItem *item
                                            uint64_t tolerance,
                                            uint32_t threads,
                                            uint32_t *out_results);
+
+// A buffer size that always suffices for `payseal_webhook_sign` of `body` with these options,
+// into `*out_len`, without signing (an upper bound: it counts every header name the scheme
+// knows; a size query, `out_cap == 0`, signs and gives the exact size). The options matter: the
+// Standard Webhooks id's length, the digits of `now`, the Spreedly fields. Refuses nothing
+// the signature itself would refuse (an invalid option only shows when signing), except a
+// NULL pointer.
+//
+// # Safety
+// `keys` must be a live key set; `body` must point to `body_len` readable bytes (or be NULL
+// with `body_len == 0`); `opts` must be NULL or point to a readable `PaysealSignOptions`
+// whose non-NULL pointers point to their lengths of readable bytes; `out_len` must be a valid
+// `size_t *`.
+PaysealResult payseal_webhook_sign_len(const struct PaysealWebhookKeys *keys,
+                                       const uint8_t *body,
+                                       size_t body_len,
+                                       int64_t now,
+                                       const struct PaysealSignOptions *opts,
+                                       size_t *out_len);
+
+// Signs `body` with the key set's first (newest) secret as the provider would, at `now`
+// (Unix seconds, 0 to 999999999999999999; only Stripe and Standard Webhooks sign it), and
+// writes the delivery into `out`: for each header its name then its value, in the order the
+// provider sends them, then the body to send when the scheme writes one. `*out_signed`
+// (written on success only) gives the offsets and lengths, and `has_body`: when false, send
+// `body` unchanged. `payseal_webhook_sign_len` gives a size that always suffices.
+//
+// Failures: `PAYSEAL_BUFFER_TOO_SMALL` with the exact size in `*out_written` (nothing
+// written; note that a Standard Webhooks id or OPPWA IV drawn by the library differs from
+// call to call, its size does not); `PAYSEAL_INVALID_ARGUMENT` for an unusable option (`now`
+// out of range, an `id` that is empty, not printable ASCII or has spaces, an `iv` that is not
+// 12 bytes, unknown Spreedly `fields` or `algorithm`: `payseal_last_error`'s `reason` names
+// it) or an output overlapping an input; `PAYSEAL_MALFORMED_BODY` for an Adyen item or
+// Spreedly document that cannot be signed; `PAYSEAL_TOO_LARGE` for a body over 32 MiB (or a
+// result over a verifier's limit); `PAYSEAL_RANDOMNESS` when the operating system's
+// generator fails.
+//
+// # Safety
+// As for `payseal_webhook_sign_len`; `out` must be writable for `out_cap` bytes (or be NULL
+// with `out_cap == 0`) and must not overlap any input; `out_written` must be a valid
+// `size_t *`; `out_signed` must be a valid `PaysealSigned *` overlapping neither `out` nor
+// `body`.
+PaysealResult payseal_webhook_sign(const struct PaysealWebhookKeys *keys,
+                                   const uint8_t *body,
+                                   size_t body_len,
+                                   int64_t now,
+                                   const struct PaysealSignOptions *opts,
+                                   uint8_t *out,
+                                   size_t out_cap,
+                                   size_t *out_written,
+                                   struct PaysealSigned *out_signed);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -5,6 +5,8 @@
 
 
 
+
+
 enum PaysealResult
  {
     PAYSEAL_OK = 0,
@@ -57,6 +59,7 @@ enum PaysealJsonDialect
  {
     PAYSEAL_JSON_JS = 0,
     PAYSEAL_JSON_PHP = 1,
+    PAYSEAL_JSON_JCS = 2,
 };
 typedef uint32_t PaysealJsonDialect;
 
@@ -164,6 +167,32 @@ typedef struct PaysealWebhookItem {
     const char *body;
     size_t body_len;
 } PaysealWebhookItem;
+
+typedef struct PaysealSignOptions {
+    const char *id;
+    size_t id_len;
+    const char *iv;
+    size_t iv_len;
+    const char *fields;
+    size_t fields_len;
+    const char *algorithm;
+    size_t algorithm_len;
+} PaysealSignOptions;
+
+typedef struct PaysealHeaderOut {
+    size_t name_off;
+    size_t name_len;
+    size_t value_off;
+    size_t value_len;
+} PaysealHeaderOut;
+
+typedef struct PaysealSigned {
+    size_t header_count;
+    struct PaysealHeaderOut headers[3];
+    bool has_body;
+    size_t body_off;
+    size_t body_len;
+} PaysealSigned;
 
 const char *payseal_version(void);
 
@@ -498,3 +527,20 @@ PaysealResult payseal_webhook_verify_batch(const struct PaysealWebhookItem *item
                                            uint64_t tolerance,
                                            uint32_t threads,
                                            uint32_t *out_results);
+
+PaysealResult payseal_webhook_sign_len(const struct PaysealWebhookKeys *keys,
+                                       const char *body,
+                                       size_t body_len,
+                                       int64_t now,
+                                       const struct PaysealSignOptions *opts,
+                                       size_t *out_len);
+
+PaysealResult payseal_webhook_sign(const struct PaysealWebhookKeys *keys,
+                                   const char *body,
+                                   size_t body_len,
+                                   int64_t now,
+                                   const struct PaysealSignOptions *opts,
+                                   char *out,
+                                   size_t out_cap,
+                                   size_t *out_written,
+                                   struct PaysealSigned *out_signed);

@@ -19,6 +19,9 @@ pub enum PaysealJsonDialect {
     PAYSEAL_JSON_JS = 0,
     /// `json_encode(json_decode(x, true), flags)` as PHP 8 prints it.
     PAYSEAL_JSON_PHP = 1,
+    /// RFC 8785, the JSON Canonicalization Scheme (members sorted by UTF-16 code units).
+    /// `flags` must be 0.
+    PAYSEAL_JSON_JCS = 2,
 }
 
 /// `json_encode` flags for `PAYSEAL_JSON_PHP` (the `flags` argument, OR-ed). The values are
@@ -39,6 +42,7 @@ const UNICODE: u32 = PaysealJsonFlags::PAYSEAL_JSON_UNESCAPED_UNICODE as u32;
 fn dialect(dialect: u32, flags: u32) -> Result<Dialect, PaysealResult> {
     match dialect {
         d if d == PaysealJsonDialect::PAYSEAL_JSON_JS as u32 && flags == 0 => Ok(Dialect::Js),
+        d if d == PaysealJsonDialect::PAYSEAL_JSON_JCS as u32 && flags == 0 => Ok(Dialect::Jcs),
         d if d == PaysealJsonDialect::PAYSEAL_JSON_PHP as u32 && flags & !(SLASHES | UNICODE) == 0 => {
             Ok(Dialect::Php(PhpFlags {
                 unescaped_slashes: flags & SLASHES != 0,
@@ -132,7 +136,7 @@ pub unsafe extern "C" fn payseal_json_canonical_len(
     })
 }
 
-/// The dialect called `name` (`"js"`, `"php"`: the core's `Dialect::from_name`) with PHP's
+/// The dialect called `name` (`"js"`, `"php"`, `"jcs"`: the core's `Dialect::from_name`) with PHP's
 /// flags, into `*out_dialect` (a `PaysealJsonDialect`) and `*out_flags` (the `PaysealJsonFlags`
 /// for `payseal_json_canonicalize`). An unknown name, or flags with `"js"`, is
 /// `PAYSEAL_INVALID_ARGUMENT`.
@@ -158,6 +162,7 @@ pub unsafe extern "C" fn payseal_json_dialect_from_name(
                 PaysealJsonDialect::PAYSEAL_JSON_PHP as u32,
                 if f.unescaped_slashes { SLASHES } else { 0 } | if f.unescaped_unicode { UNICODE } else { 0 },
             ),
+            Dialect::Jcs => (PaysealJsonDialect::PAYSEAL_JSON_JCS as u32, 0),
             _ => (PaysealJsonDialect::PAYSEAL_JSON_JS as u32, 0),
         };
         Ok(())

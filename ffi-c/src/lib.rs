@@ -27,6 +27,7 @@ pub mod paylands;
 pub mod result;
 pub mod secrets;
 pub mod webhook;
+pub mod webhook_sign;
 
 use core::ffi::{c_char, CStr};
 

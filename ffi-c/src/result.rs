@@ -225,6 +225,18 @@ impl From<payseal::webhooks::Error> for Fail {
     }
 }
 
+impl From<payseal::webhooks::SignError> for Fail {
+    fn from(err: payseal::webhooks::SignError) -> Self {
+        use payseal::webhooks::SignError as E;
+        // `buffer_too_small` maps to `PAYSEAL_INTERNAL`: the ABI sizes its scratch itself.
+        let reason = match err {
+            E::InvalidArgument { name } => Some(name),
+            _ => None,
+        };
+        Self::with(R::of(&err), Detail { reason, ..Detail::default() })
+    }
+}
+
 impl From<payseal::eupay::QrError> for Fail {
     fn from(err: payseal::eupay::QrError) -> Self {
         use payseal::eupay::QrError as E;
@@ -347,7 +359,8 @@ pub struct PaysealErrorDetail {
     pub header: *const u8,
     /// Bytes in `header`.
     pub header_len: usize,
-    /// Why a document is malformed, from the core (`"missing_sig"`, `"bad_base64"`, ...).
+    /// Why a document is malformed, from the core (`"missing_sig"`, `"bad_base64"`, ...), or
+    /// which signing option is invalid (`"now"`, `"id"`, `"iv"`, `"fields"`, `"algorithm"`).
     pub reason: *const u8,
     /// Bytes in `reason`.
     pub reason_len: usize,
@@ -470,6 +483,13 @@ mod tests {
         assert_eq!(name(paylands::Error::Json(json::Error::Syntax { offset: 0 }).into()), "malformed");
         assert_eq!(name(paylands::KeyError::Empty.into()), "empty_signature");
         assert_eq!(name(payseal::eupay::SignError::PayloadNotObject.into()), "payload_not_object");
+        for e in [webhooks::SignError::TooLarge, webhooks::SignError::MalformedBody, webhooks::SignError::Randomness] {
+            assert_eq!(name(e.into()), e.code());
+        }
+        let option = Fail::from(webhooks::SignError::InvalidArgument { name: "id" });
+        assert_eq!((name(option), option.detail.reason), ("invalid_argument", Some("id")));
+        let short = webhooks::SignError::BufferTooSmall { needed: 1 };
+        assert_eq!(Fail::from(short).code, R::PAYSEAL_INTERNAL, "the ABI sizes its scratch itself");
         let scratch = json::Error::ScratchTooSmall { needed: 1 };
         assert_eq!(Fail::from(scratch).code, R::PAYSEAL_INTERNAL);
         let header = Fail::from(webhooks::Error::MissingHeader { name: "X-EuPay-Signature" });

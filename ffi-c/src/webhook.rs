@@ -58,7 +58,8 @@ const SCHEMES: [(PaysealWebhookScheme, Scheme); 10] = [
     (S::PAYSEAL_WEBHOOK_OPPWA_BASE64, Scheme::OppwaBase64),
 ];
 
-fn scheme(number: u32) -> Result<Scheme, PaysealResult> {
+/// The core's scheme for a `PaysealWebhookScheme` number.
+pub(crate) fn scheme(number: u32) -> Result<Scheme, PaysealResult> {
     SCHEMES.iter().find(|(n, _)| *n as u32 == number).map(|(_, s)| *s).ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)
 }
 
@@ -107,7 +108,7 @@ pub struct PaysealWebhookItem {
 /// Immutable: one key set may serve several threads at once.
 #[derive(Debug)]
 pub struct PaysealWebhookKeys {
-    keys: KeySet,
+    pub(crate) keys: KeySet,
 }
 
 impl Handle for PaysealWebhookKeys {}

@@ -1018,13 +1018,18 @@ static PaysealQrKey *shared_qr_key;
 static uint8_t shared_qr[512];
 static size_t shared_qr_len;
 static void *worker(void *arg) {
-    uint8_t tag[32], out[64], canonical[256];
+    uint8_t tag[32], out[64], canonical[256], delivery[128];
     size_t n;
+    PaysealSigned signed_layout;
     int *ok = arg;
     PaysealHeader h[1] = {
         header("X-Hub-Signature-256", "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17")};
     for (int i = 0; i < 500; i++) {
         *ok &= payseal_webhook_verify(shared_webhook_keys, h, 1, BYTES("Hello, World!"), 0, 0) == PAYSEAL_OK;
+        *ok &= payseal_webhook_sign(shared_webhook_keys, BYTES("Hello, World!"), 0, NULL, delivery, sizeof delivery, &n,
+                                    &signed_layout) == PAYSEAL_OK &&
+               same(delivery + signed_layout.headers[0].value_off, signed_layout.headers[0].value_len,
+                    "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
         *ok &= payseal_paylands_encode_data(BYTES(PAYLANDS_DATA), 0, 0, out, sizeof out, &n) ==
                PAYSEAL_BUFFER_TOO_SMALL;
         *ok &= payseal_eupay_qr_verify(shared_qr_key, shared_qr, shared_qr_len, QR_BEFORE_EXPIRY, canonical,
@@ -1116,6 +1121,193 @@ static void test_webhook_values(void) {
 }
 
 /* Standard base64, the constant-time comparison, and the unverified QR decoder. */
+/* ---- webhook signing ---------------------------------------------------------------------- */
+
+/* The headers of a signed delivery as PaysealHeader pairs into `out`, and the body to send. */
+static size_t signed_headers(const uint8_t *out, const PaysealSigned *s, PaysealHeader *h) {
+    for (size_t i = 0; i < s->header_count; i++) {
+        const PaysealHeaderOut *o = &s->headers[i];
+        PaysealHeader one = {out + o->name_off, o->name_len, out + o->value_off, o->value_len};
+        h[i] = one;
+    }
+    return s->header_count;
+}
+
+/* Whether the n bytes at buf contain the text `want`. */
+static int contains(const uint8_t *buf, size_t n, const char *want) {
+    size_t w = strlen(want);
+    for (size_t i = 0; i + w <= n; i++)
+        if (memcmp(buf + i, want, w) == 0) return 1;
+    return 0;
+}
+
+static int span_is(const uint8_t *out, size_t off, size_t len, const char *want) {
+    return same(out + off, len, want);
+}
+
+static void test_webhook_sign(void) {
+    static const struct {
+        uint32_t scheme;
+        const char *secret, *body;
+    } cases[] = {
+        {PAYSEAL_WEBHOOK_EUPAY, "whsec_eupay", "{\"event\":\"payment.completed\",\"amount\":12.5}"},
+        {PAYSEAL_WEBHOOK_GITHUB, "It's a Secret to Everybody", "Hello, World!"},
+        {PAYSEAL_WEBHOOK_STRIPE, "whsec_stripe", "{\"id\":\"evt_1\",\"type\":\"charge.succeeded\"}"},
+        {PAYSEAL_WEBHOOK_STANDARD, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "{\"type\":\"x\"}"},
+        {PAYSEAL_WEBHOOK_SHOPIFY, "shpss_x", "{\"id\":1}"},
+        {PAYSEAL_WEBHOOK_CHECKOUT, "cko", "{\"id\":\"evt_1\"}"},
+        {PAYSEAL_WEBHOOK_ADYEN_ITEM, "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056",
+         "{\"pspReference\":\"7914073381342284\",\"merchantAccountCode\":\"TestMerchant\",\"merchantReference\":"
+         "\"TestPayment-1407325143704\",\"amount\":{\"value\":1130,\"currency\":\"EUR\"},\"eventCode\":"
+         "\"AUTHORISATION\",\"success\":\"true\"}"},
+        {PAYSEAL_WEBHOOK_SPREEDLY, "spreedly", "<transaction>\n  <amount>100</amount>\n  <currency_code>EUR</currency_code>\n</transaction>\n"},
+        {PAYSEAL_WEBHOOK_OPPWA, ZERO_KEY_HEX, "{\"type\":\"PAYMENT\"}"},
+        {PAYSEAL_WEBHOOK_OPPWA_BASE64, ZERO_KEY_HEX, "{\"type\":\"PAYMENT\"}"},
+    };
+    const int64_t now = 1781699238;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        PaysealWebhookKeys *keys = webhook_keys(cases[c].scheme, cases[c].secret);
+        const uint8_t *body = (const uint8_t *)cases[c].body;
+        size_t body_len = strlen(cases[c].body), len = 0, n = 0, need = 0;
+        CHECK_RC(payseal_webhook_sign_len(keys, body, body_len, now, NULL, &len), PAYSEAL_OK);
+        uint8_t out[1024];
+        CHECK(len <= sizeof out);
+        memset(out, SENTINEL, sizeof out);
+        PaysealSigned s;
+        CHECK_RC(payseal_webhook_sign(keys, body, body_len, now, NULL, out, len, &n, &s), PAYSEAL_OK);
+        CHECK(n > 0 && n <= len && untouched(out + n, sizeof out - n));
+        /* Flat: names and values back to back, then the body; nothing else. */
+        size_t at = 0;
+        for (size_t i = 0; i < s.header_count; i++) {
+            CHECK(s.headers[i].name_off == at && s.headers[i].value_off == at + s.headers[i].name_len);
+            at = s.headers[i].value_off + s.headers[i].value_len;
+        }
+        CHECK(s.has_body ? (s.body_off == at && at + s.body_len == n) : at == n);
+        /* The verifier accepts the delivery; a one-bit change of the body sent is rejected. */
+        PaysealHeader h[PAYSEAL_WEBHOOK_SIGN_MAX_HEADERS];
+        size_t count = signed_headers(out, &s, h);
+        const uint8_t *sent = s.has_body ? out + s.body_off : body;
+        size_t sent_len = s.has_body ? s.body_len : body_len;
+        CHECK_RC(payseal_webhook_verify(keys, h, count, sent, sent_len, now + 60, 300), PAYSEAL_OK);
+        uint8_t tampered[1024];
+        memcpy(tampered, sent, sent_len);
+        tampered[sent_len / 2] ^= 1;
+        CHECK(payseal_webhook_verify(keys, h, count, tampered, sent_len, now + 60, 300) != PAYSEAL_OK);
+        /* Size query and a buffer one byte short: the exact size, nothing written. */
+        CHECK_RC(payseal_webhook_sign(keys, body, body_len, now, NULL, NULL, 0, &need, &s), PAYSEAL_BUFFER_TOO_SMALL);
+        CHECK(need == n);
+        PaysealSigned untouched_layout;
+        memset(&untouched_layout, SENTINEL, sizeof untouched_layout);
+        memset(out, SENTINEL, sizeof out);
+        need = 0;
+        CHECK_RC(payseal_webhook_sign(keys, body, body_len, now, NULL, out, n - 1, &need, &untouched_layout),
+                 PAYSEAL_BUFFER_TOO_SMALL);
+        CHECK(need == n && untouched(out, sizeof out));
+        CHECK(untouched((const uint8_t *)&untouched_layout, sizeof untouched_layout));
+        payseal_webhook_keys_free(keys);
+    }
+
+    /* GitHub's documented example, byte for byte. */
+    PaysealWebhookKeys *gh = webhook_keys(PAYSEAL_WEBHOOK_GITHUB, "It's a Secret to Everybody");
+    uint8_t out[1024];
+    size_t n = 0;
+    PaysealSigned s;
+    CHECK_RC(payseal_webhook_sign(gh, BYTES("Hello, World!"), 0, NULL, out, sizeof out, &n, &s), PAYSEAL_OK);
+    CHECK(same(out, n, "X-Hub-Signature-256sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"));
+    CHECK(s.header_count == 1 && !s.has_body && s.headers[0].name_len == 19 && s.headers[0].value_len == 71);
+
+    /* NULLs and overlaps: refused, nothing written. */
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_webhook_sign(NULL, BYTES("x"), 0, NULL, out, sizeof out, &n, &s), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_sign(gh, NULL, 1, 0, NULL, out, sizeof out, &n, &s), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_sign(gh, BYTES("x"), 0, NULL, NULL, sizeof out, &n, &s), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_sign(gh, BYTES("x"), 0, NULL, out, sizeof out, NULL, &s), PAYSEAL_NULL_POINTER);
+    n = 99;
+    CHECK_RC(payseal_webhook_sign(gh, BYTES("x"), 0, NULL, out, sizeof out, &n, NULL), PAYSEAL_NULL_POINTER);
+    CHECK(n == 0);
+    CHECK_RC(payseal_webhook_sign(gh, out, 8, 0, NULL, out, sizeof out, &n, &s), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_sign(gh, BYTES("x"), 0, NULL, out, sizeof out, &n, (PaysealSigned *)(void *)(out + 8)),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK(untouched(out, sizeof out));
+    size_t len = 0;
+    CHECK_RC(payseal_webhook_sign_len(NULL, BYTES("x"), 0, NULL, &len), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_sign_len(gh, BYTES("x"), 0, NULL, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_sign(gh, NULL, 0, 0, NULL, out, sizeof out, &n, &s), PAYSEAL_OK); /* empty body */
+    payseal_webhook_keys_free(gh);
+
+    /* Stripe: "t=<now>,v1=" + hex HMAC of "<now>." + body, checked with the ABI's own HMAC. */
+    PaysealWebhookKeys *stripe = webhook_keys(PAYSEAL_WEBHOOK_STRIPE, "whsec_stripe");
+    const char *body = "{\"id\":\"evt_1\"}";
+    char signed_msg[64], hex[65], want[128];
+    snprintf(signed_msg, sizeof signed_msg, "1700000000.%s", body);
+    sign_hex("whsec_stripe", (const uint8_t *)signed_msg, strlen(signed_msg), hex);
+    snprintf(want, sizeof want, "t=1700000000,v1=%s", hex);
+    CHECK_RC(payseal_webhook_sign(stripe, (const uint8_t *)body, strlen(body), 1700000000, NULL, out, sizeof out, &n, &s),
+             PAYSEAL_OK);
+    CHECK(s.header_count == 1 && span_is(out, s.headers[0].name_off, s.headers[0].name_len, "Stripe-Signature"));
+    CHECK(span_is(out, s.headers[0].value_off, s.headers[0].value_len, want));
+    PaysealErrorDetail why;
+    CHECK_RC(payseal_webhook_sign(stripe, (const uint8_t *)body, strlen(body), -1, NULL, out, sizeof out, &n, &s),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK(payseal_last_error(&why) == PAYSEAL_OK && same(why.reason, why.reason_len, "now"));
+    payseal_webhook_keys_free(stripe);
+
+    /* Standard Webhooks: the specification's example (id and timestamp given). */
+    PaysealWebhookKeys *std_keys = webhook_keys(PAYSEAL_WEBHOOK_STANDARD, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    PaysealSignOptions opts = {BYTES("msg_p5jXN8AQM9LWM0D4loKWxJek"), NULL, 0, NULL, 0, NULL, 0};
+    CHECK_RC(payseal_webhook_sign(std_keys, BYTES("{\"test\": 2432232314}"), 1614265330, &opts, out, sizeof out, &n, &s),
+             PAYSEAL_OK);
+    CHECK(s.header_count == 3 && !s.has_body);
+    CHECK(span_is(out, s.headers[0].name_off, s.headers[0].name_len, "webhook-id"));
+    CHECK(span_is(out, s.headers[0].value_off, s.headers[0].value_len, "msg_p5jXN8AQM9LWM0D4loKWxJek"));
+    CHECK(span_is(out, s.headers[1].value_off, s.headers[1].value_len, "1614265330"));
+    CHECK(span_is(out, s.headers[2].name_off, s.headers[2].name_len, "webhook-signature"));
+    CHECK(span_is(out, s.headers[2].value_off, s.headers[2].value_len, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="));
+    /* No id: msg_ + 32 random hex digits. */
+    CHECK_RC(payseal_webhook_sign(std_keys, BYTES("{}"), 1614265330, NULL, out, sizeof out, &n, &s), PAYSEAL_OK);
+    CHECK(s.headers[0].value_len == 36 && memcmp(out + s.headers[0].value_off, "msg_", 4) == 0);
+    PaysealSignOptions bad_id = {BYTES("msg 1"), NULL, 0, NULL, 0, NULL, 0};
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_webhook_sign(std_keys, BYTES("{}"), 1, &bad_id, out, sizeof out, &n, &s), PAYSEAL_INVALID_ARGUMENT);
+    CHECK(n == 0 && untouched(out, sizeof out));
+    CHECK(payseal_last_error(&why) == PAYSEAL_OK && same(why.reason, why.reason_len, "id"));
+    PaysealSignOptions null_id = {NULL, 4, NULL, 0, NULL, 0, NULL, 0};
+    CHECK_RC(payseal_webhook_sign(std_keys, BYTES("{}"), 1, &null_id, out, sizeof out, &n, &s), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_webhook_sign_len(std_keys, BYTES("{}"), 1, &null_id, &len), PAYSEAL_NULL_POINTER);
+    payseal_webhook_keys_free(std_keys);
+
+    /* OPPWA with a given IV: NIST GCM test case 14 (zero key and IV, 16 zero bytes). */
+    PaysealWebhookKeys *oppwa = webhook_keys(PAYSEAL_WEBHOOK_OPPWA, ZERO_KEY_HEX);
+    const uint8_t zeros[16] = {0};
+    PaysealSignOptions iv = {NULL, 0, zeros, PAYSEAL_WEBHOOK_IV_LEN, NULL, 0, NULL, 0};
+    CHECK_RC(payseal_webhook_sign(oppwa, zeros, 16, 0, &iv, out, sizeof out, &n, &s), PAYSEAL_OK);
+    CHECK(s.header_count == 2 && s.has_body);
+    CHECK(span_is(out, s.headers[0].value_off, s.headers[0].value_len, "000000000000000000000000"));
+    CHECK(span_is(out, s.headers[1].value_off, s.headers[1].value_len, "d0d1c8a799996bf0265b98b5d48ab919"));
+    CHECK(span_is(out, s.body_off, s.body_len, "cea7403d4d606b6e074ec5d3baf39d18"));
+    iv.iv_len = 11;
+    CHECK_RC(payseal_webhook_sign(oppwa, zeros, 16, 0, &iv, out, sizeof out, &n, &s), PAYSEAL_INVALID_ARGUMENT);
+    CHECK(payseal_last_error(&why) == PAYSEAL_OK && same(why.reason, why.reason_len, "iv"));
+    payseal_webhook_keys_free(oppwa);
+
+    /* Spreedly options; bodies that cannot be signed. */
+    PaysealWebhookKeys *sp = webhook_keys(PAYSEAL_WEBHOOK_SPREEDLY, "spreedly");
+    const char *doc = "<transaction><amount>100</amount><currency_code>EUR</currency_code></transaction>";
+    PaysealSignOptions fields = {NULL, 0, NULL, 0, BYTES("currency_code amount"), BYTES("sha512")};
+    CHECK_RC(payseal_webhook_sign(sp, (const uint8_t *)doc, strlen(doc), 0, &fields, out, sizeof out, &n, &s), PAYSEAL_OK);
+    CHECK(s.header_count == 0 && s.has_body && s.body_off == 0 && s.body_len == n);
+    CHECK(contains(out, n, "<algorithm>sha512</algorithm>") && contains(out, n, "<fields>currency_code amount</fields>"));
+    CHECK_RC(payseal_webhook_verify(sp, NULL, 0, out, n, 0, 0), PAYSEAL_OK);
+    PaysealSignOptions md5 = {NULL, 0, NULL, 0, NULL, 0, BYTES("md5")};
+    CHECK_RC(payseal_webhook_sign(sp, (const uint8_t *)doc, strlen(doc), 0, &md5, out, sizeof out, &n, &s),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_sign(sp, BYTES("<transaction>"), 0, NULL, out, sizeof out, &n, &s), PAYSEAL_MALFORMED_BODY);
+    payseal_webhook_keys_free(sp);
+    PaysealWebhookKeys *adyen = webhook_keys(PAYSEAL_WEBHOOK_ADYEN_ITEM, "00112233");
+    CHECK_RC(payseal_webhook_sign(adyen, BYTES("[]"), 0, NULL, out, sizeof out, &n, &s), PAYSEAL_MALFORMED_BODY);
+    payseal_webhook_keys_free(adyen);
+}
+
 static void test_extras(void) {
     uint8_t out[64];
     size_t n = 99;
@@ -1162,6 +1354,7 @@ int main(void) {
     test_webhook_open();
     test_webhook_packed();
     test_webhook_values();
+    test_webhook_sign();
     test_extras();
     test_webhook_batch();
     test_bcrypt();

@@ -1,6 +1,9 @@
 //! Differential fuzzing of payseal's JSON dialects against the real engines: JavaScript with
 //! `node` (`JSON.stringify(JSON.parse(x))`), PHP with `php` (`json_encode(json_decode(x, true))`
-//! with default flags and with `JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES`).
+//! with default flags and with `JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES`), and RFC 8785
+//! (JCS) with the RFC's JavaScript reference, the `canonicalize` npm package
+//! (`canonicalize(JSON.parse(x))`; the package's directory in `PAYSEAL_CANONICALIZE`, which
+//! `scripts/diff-fuzz` installs).
 //!
 //! Documents come from `payseal_fuzz::gen` (seed `S` .. `S + N`) and go to one engine process
 //! per batch. Each comparison is one of: identical; rejected by both; rejected by payseal's
@@ -10,7 +13,7 @@
 //! minimised (by re-running the engines on smaller candidates) and printed; the exit status is
 //! 1 when there is any.
 //!
-//! Usage: diff_fuzz --count N [--seed S] [--batch B] [--dialects js,php] [--show K]
+//! Usage: diff_fuzz --count N [--seed S] [--batch B] [--dialects js,php,jcs] [--show K]
 
 use std::collections::BTreeMap;
 use std::io::{BufRead as _, BufReader, Write as _};
@@ -21,12 +24,14 @@ use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
 use payseal::json::{canonicalize_to_vec, Dialect, Error};
 
-/// For each base64 line: `OK <canonical b64> <dup 0|1> <overflow 0|1> <max depth>` or `ERR`.
-/// The facts come from a small tokenizer over the accepted text, independent of payseal.
+/// For each base64 line: `OK <canonical b64> <dup 0|1> <overflow 0|1> <max depth> <lone 0|1>`
+/// or `ERR` (`lone`: a string or name holds an unpaired surrogate).
+/// The facts come from a small tokenizer over the accepted text, independent of payseal. The
+/// canonical form is `JSON.stringify`'s, or (JCS) `canonicalize`'s when `PAYSEAL_JCS=1`.
 const NODE_SCRIPT: &str = r#"
 const TOKEN = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{}\[\]:,]|true|false|null|[ \t\n\r]+/gy;
 function facts(t) {
-  let depth = 0, max = 0, dup = 0, range = 0, key = false;
+  let depth = 0, max = 0, dup = 0, range = 0, lone = 0, key = false;
   const stack = [];
   TOKEN.lastIndex = 0;
   let m;
@@ -38,26 +43,39 @@ function facts(t) {
     else if (c === ',') { key = stack[stack.length - 1] !== null; }
     else if (c === '"') {
       const top = stack[stack.length - 1];
-      if (top && key) { const k = JSON.parse(tok); if (top.has(k)) dup = 1; top.add(k); }
+      const s = JSON.parse(tok);
+      if (!s.isWellFormed()) lone = 1;
+      if (top && key) { if (top.has(s)) dup = 1; top.add(s); }
       key = false;
     } else if (c === '-' || (c >= '0' && c <= '9')) { if (!isFinite(Number(tok))) range = 1; }
     if (depth > max) max = depth;
   }
-  return dup + ' ' + range + ' ' + max;
+  return dup + ' ' + range + ' ' + max + ' ' + lone;
 }
-const rl = require('readline').createInterface({ input: process.stdin, crlfDelay: Infinity });
-const out = [];
-rl.on('line', (line) => {
-  let r;
-  try {
-    const text = Buffer.from(line, 'base64').toString('utf8');
-    const s = JSON.stringify(JSON.parse(text));
-    r = 'OK ' + Buffer.from(s, 'utf8').toString('base64') + ' ' + facts(text);
-  } catch (e) { r = 'ERR'; }
-  out.push(r);
-  if (out.length >= 4096) { process.stdout.write(out.join('\n') + '\n'); out.length = 0; }
-});
-rl.on('close', () => { if (out.length) process.stdout.write(out.join('\n') + '\n'); });
+function run(print) {
+  const rl = require('readline').createInterface({ input: process.stdin, crlfDelay: Infinity });
+  const out = [];
+  rl.on('line', (line) => {
+    let r;
+    try {
+      const text = Buffer.from(line, 'base64').toString('utf8');
+      const s = print(JSON.parse(text));
+      r = 'OK ' + Buffer.from(s, 'utf8').toString('base64') + ' ' + facts(text);
+    } catch (e) { r = 'ERR'; }
+    out.push(r);
+    if (out.length >= 4096) { process.stdout.write(out.join('\n') + '\n'); out.length = 0; }
+  });
+  rl.on('close', () => { if (out.length) process.stdout.write(out.join('\n') + '\n'); });
+}
+if (process.env.PAYSEAL_JCS === '1') {
+  // canonicalize 3+ is an ES module: import it by path.
+  const path = require('path'), url = require('url');
+  const dir = process.env.PAYSEAL_CANONICALIZE;
+  const main = path.join(dir, require(path.join(dir, 'package.json')).main || 'index.js');
+  import(url.pathToFileURL(main).href).then((m) => run(m.default || m), (e) => { console.error(e); process.exit(1); });
+} else {
+  run(JSON.stringify);
+}
 "#;
 
 /// For each base64 line: `OK <b64>`, `ERR <json_last_error>` or `ERR encode <code>`.
@@ -76,7 +94,11 @@ while (($line = fgets(STDIN)) !== false) {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Engine {
     Node,
-    Php { flags: u32 },
+    /// `canonicalize(JSON.parse(x))` in node.
+    NodeJcs,
+    Php {
+        flags: u32,
+    },
 }
 
 impl Engine {
@@ -84,7 +106,12 @@ impl Engine {
         match self {
             Self::Node => {
                 let mut c = Command::new("node");
-                c.arg("-e").arg(NODE_SCRIPT);
+                c.arg("-e").arg(NODE_SCRIPT).env("PAYSEAL_JCS", "0");
+                c
+            }
+            Self::NodeJcs => {
+                let mut c = Command::new("node");
+                c.arg("-e").arg(NODE_SCRIPT).env("PAYSEAL_JCS", "1");
                 c
             }
             Self::Php { flags } => {
@@ -134,6 +161,7 @@ struct Facts {
     duplicate: bool,
     overflow: bool,
     max_depth: u32,
+    lone_surrogate: bool,
 }
 
 impl Answer {
@@ -143,10 +171,11 @@ impl Answer {
             Some("OK") => {
                 let out = B64.decode(parts.next().unwrap_or("")).expect("engine base64");
                 let rest: Vec<&str> = parts.collect();
-                let facts = (rest.len() == 3).then(|| Facts {
+                let facts = (rest.len() == 4).then(|| Facts {
                     duplicate: rest[0] == "1",
                     overflow: rest[1] == "1",
                     max_depth: rest[2].parse().expect("depth"),
+                    lone_surrogate: rest[3] == "1",
                 });
                 Self::Ok { out, facts }
             }
@@ -189,9 +218,11 @@ fn php_codes(e: &Error) -> &'static [&'static str] {
     }
 }
 
+/// Sorts one comparison. `node` is the answer whose facts confirm a policy error: node's
+/// `JSON.parse` run (for JCS, the `canonicalize` run itself, which computes the same facts).
 fn classify(doc: &[u8], dialect: Dialect, ours: &Result<Vec<u8>, Error>, theirs: &Answer, node: &Answer) -> Outcome {
     let facts = node.facts();
-    let php = dialect != Dialect::Js;
+    let php = matches!(dialect, Dialect::Php(_));
     match (ours, theirs) {
         (Ok(a), Answer::Ok { out, .. }) if a == out => Outcome::Identical,
         (Ok(_), Answer::Ok { .. }) => Outcome::Mismatch("different output"),
@@ -213,6 +244,12 @@ fn classify(doc: &[u8], dialect: Dialect, ours: &Result<Vec<u8>, Error>, theirs:
                 Error::NumberRange { .. } => facts.is_some_and(|f| f.overflow),
                 Error::Depth { .. } => facts.is_some_and(|f| f.max_depth > if php { 511 } else { 512 }),
                 Error::InvalidUtf8 { .. } => !php && core::str::from_utf8(doc).is_err(),
+                // JCS: `canonicalize` rejects lone surrogates too, but never sees one in a value
+                // that a later duplicate name replaced (JSON.parse keeps the last); payseal
+                // reports the first error in document order.
+                Error::LoneSurrogate { .. } if dialect == Dialect::Jcs => {
+                    facts.is_some_and(|f| f.lone_surrogate && f.duplicate)
+                }
                 _ => return Outcome::Mismatch("payseal rejects, engine accepts"),
             };
             if confirmed {
@@ -234,8 +271,17 @@ struct Comparison {
     findings: BTreeMap<String, (u64, Vec<Vec<u8>>)>,
 }
 
-fn parse_args() -> Result<(u64, u64, usize, bool, bool, usize), String> {
-    let (mut count, mut seed, mut batch, mut js, mut php, mut show) = (None, 1u64, 20_000usize, true, true, 5usize);
+/// Which dialects to compare.
+#[derive(Debug, Clone, Copy)]
+struct Which {
+    js: bool,
+    php: bool,
+    jcs: bool,
+}
+
+fn parse_args() -> Result<(u64, u64, usize, Which, usize), String> {
+    let (mut count, mut seed, mut batch, mut show) = (None, 1u64, 20_000usize, 5usize);
+    let mut which = Which { js: true, php: true, jcs: true };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = || args.next().ok_or(format!("{a} needs a value"));
@@ -246,25 +292,36 @@ fn parse_args() -> Result<(u64, u64, usize, bool, bool, usize), String> {
             "--show" => show = value()?.parse().map_err(|e| format!("--show: {e}"))?,
             "--dialects" => {
                 let v = value()?;
-                js = v.split(',').any(|d| d == "js");
-                php = v.split(',').any(|d| d == "php");
+                if let Some(bad) = v.split(',').find(|d| !matches!(*d, "js" | "php" | "jcs")) {
+                    return Err(format!("--dialects: unknown dialect {bad}"));
+                }
+                which = Which {
+                    js: v.split(',').any(|d| d == "js"),
+                    php: v.split(',').any(|d| d == "php"),
+                    jcs: v.split(',').any(|d| d == "jcs"),
+                };
             }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
         }
     }
     let count = count.ok_or("--count N is required")?;
-    Ok((count, seed, batch.max(1), js, php, show))
+    Ok((count, seed, batch.max(1), which, show))
 }
 
 fn main() -> ExitCode {
-    let (count, seed, batch, js, php, show) = match parse_args() {
+    let (count, seed, batch, which, show) = match parse_args() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("{e}\nusage: diff_fuzz --count N [--seed S] [--batch B] [--dialects js,php] [--show K]");
+            eprintln!("{e}\nusage: diff_fuzz --count N [--seed S] [--batch B] [--dialects js,php,jcs] [--show K]");
             return ExitCode::from(2);
         }
     };
+    if which.jcs && std::env::var_os("PAYSEAL_CANONICALIZE").is_none() {
+        eprintln!("diff_fuzz: JCS needs PAYSEAL_CANONICALIZE (the canonicalize npm package's directory)");
+        return ExitCode::from(2);
+    }
+    let (js, php) = (which.js, which.php);
     let mut comparisons = Vec::new();
     if js {
         comparisons.push(Comparison::new("js (node JSON.stringify)", Dialect::Js, Engine::Node));
@@ -277,13 +334,18 @@ fn main() -> ExitCode {
             Engine::Php { flags: 64 | 256 },
         ));
     }
+    if which.jcs {
+        comparisons.push(Comparison::new("jcs (canonicalize npm)", Dialect::Jcs, Engine::NodeJcs));
+    }
+    // node's JSON.parse run: the JavaScript engine, and the facts behind PHP's policy errors.
+    let need_node = js || php;
     let started = Instant::now();
     let mut next = seed;
     let end = seed + count;
     while next < end {
         let n = batch.min((end - next) as usize);
         let docs: Vec<Vec<u8>> = (next..next + n as u64).map(payseal_fuzz::gen::document).collect();
-        let node = Engine::Node.start(&docs);
+        let node = need_node.then(|| Engine::Node.start(&docs));
         let engines: Vec<_> = comparisons
             .iter()
             .filter(|c| c.engine != Engine::Node)
@@ -291,15 +353,16 @@ fn main() -> ExitCode {
             .collect();
         let ours: Vec<Vec<Result<Vec<u8>, Error>>> =
             comparisons.iter().map(|c| docs.iter().map(|d| canonicalize_to_vec(d, c.dialect)).collect()).collect();
-        let node = node.join().expect("node thread");
+        let node = node.map(|h| h.join().expect("node thread")).unwrap_or_default();
         let mut answers: BTreeMap<String, Vec<Answer>> = BTreeMap::new();
         for (engine, handle) in engines {
             answers.insert(format!("{engine:?}"), handle.join().expect("engine thread"));
         }
         for (c, ours) in comparisons.iter_mut().zip(&ours) {
             let theirs = if c.engine == Engine::Node { &node } else { &answers[&format!("{:?}", c.engine)] };
+            let facts = if c.engine == Engine::NodeJcs { theirs } else { &node };
             for (i, doc) in docs.iter().enumerate() {
-                let outcome = classify(doc, c.dialect, &ours[i], &theirs[i], &node[i]);
+                let outcome = classify(doc, c.dialect, &ours[i], &theirs[i], &facts[i]);
                 c.record(doc, outcome, &ours[i], &theirs[i]);
             }
         }
@@ -407,8 +470,10 @@ impl Comparison {
     }
 
     fn outcomes(&self, docs: &[Vec<u8>]) -> Vec<Outcome> {
-        let node = Engine::Node.start(docs);
-        let theirs = (self.engine != Engine::Node).then(|| self.engine.start(docs));
+        // The facts' source: node's JSON.parse run, or (JCS) the canonicalize run itself.
+        let facts_engine = if self.engine == Engine::NodeJcs { Engine::NodeJcs } else { Engine::Node };
+        let node = facts_engine.start(docs);
+        let theirs = (self.engine != facts_engine).then(|| self.engine.start(docs));
         let node = node.join().expect("node");
         let theirs = theirs.map_or_else(|| node.clone(), |h| h.join().expect("engine"));
         docs.iter()

@@ -1,5 +1,5 @@
 //! Parse, then read every value through the `Document`/`Value`/`Key` API (get, members,
-//! elements, decode_str, as_f64, as_i64, emit, emit_members), in both dialect families, each
+//! elements, decode_str, as_f64, as_i64, emit, emit_members), in every dialect family (JavaScript, PHP, JCS), each
 //! reading compared with an independent one.
 #![no_main]
 
@@ -9,4 +9,5 @@ use payseal::json::Dialect;
 fuzz_target!(|data: &[u8]| {
     payseal_fuzz::json::check_document(data, Dialect::Js);
     payseal_fuzz::json::check_document(data, Dialect::php_default());
+    payseal_fuzz::json::check_document(data, Dialect::Jcs);
 });

@@ -223,9 +223,37 @@ const KEYS: &[&str] = &[
     "length",
 ];
 
+/// Name pieces where UTF-16 code unit order (JCS) and UTF-8 byte order part: supplementary
+/// characters (surrogate pairs in UTF-16) against U+E000-U+FFFF, raw and escaped, and their
+/// neighbours.
+const UTF16_ORDER_PIECES: &[&str] = &[
+    "a",
+    "\\u0061",
+    "\u{7f}",
+    "\u{80}",
+    "é",
+    "\\u00e9",
+    "\u{d7ff}",
+    "\u{e000}",
+    "\\ue000",
+    "\u{fb33}",
+    "\\uFB33",
+    "\u{ffff}",
+    "\u{10000}",
+    "\\ud800\\udc00",
+    "😀",
+    "\\ud83d\\ude00",
+    "\u{10ffff}",
+];
+
 fn key(rng: &mut Rng, lone: bool, i: u64, out: &mut String) {
     out.push('"');
-    match rng.below(9) {
+    match rng.below(10) {
+        4 => {
+            for _ in 0..=rng.below(3) {
+                out.push_str(rng.pick(UTF16_ORDER_PIECES));
+            }
+        }
         0 => {
             let _ = write!(out, "{i}");
         }
@@ -264,7 +292,8 @@ fn value(rng: &mut Rng, lone: bool, depth: u32, max_depth: u32, out: &mut String
         out.push(']');
     } else if container {
         out.push('{');
-        let n = rng.below(7);
+        // Now and then a wide object (sorted members, duplicate checks past the small path).
+        let n = if rng.chance(4) { rng.below(80) } else { rng.below(7) };
         let sequential = rng.chance(25);
         let mut keys: Vec<(usize, usize)> = Vec::new();
         for i in 0..n {

@@ -6,7 +6,7 @@ use payseal::json::{
 };
 
 /// The dialects payseal reproduces, in the order the targets check them.
-pub const DIALECTS: [Dialect; 3] = [Dialect::Js, Dialect::php_default(), Dialect::php_unescaped()];
+pub const DIALECTS: [Dialect; 4] = [Dialect::Js, Dialect::php_default(), Dialect::php_unescaped(), Dialect::Jcs];
 
 /// PHP's one known non-idempotence: the float `-0.0` prints `-0`, which decodes as the integer
 /// 0 and prints `0` (`json_encode(json_decode("-0.0"))` is `-0`, of `"-0"` is `0`). Returns
@@ -40,7 +40,7 @@ pub fn php_without_negative_zero(canonical: &[u8]) -> Vec<u8> {
 #[must_use]
 pub fn expected_fixed_point(canonical: &[u8], dialect: Dialect) -> Vec<u8> {
     match dialect {
-        Dialect::Js => canonical.to_vec(),
+        Dialect::Js | Dialect::Jcs => canonical.to_vec(),
         Dialect::Php(_) => php_without_negative_zero(canonical),
     }
 }
@@ -148,6 +148,52 @@ pub fn check_php_within_js(php: &Result<Vec<u8>, Error>, js: &Result<Vec<u8>, Er
     }
 }
 
+/// RFC 8785 on any bytes: the [`check_canonical`] properties; JCS accepts a subset of what
+/// JavaScript accepts (it adds the lone-surrogate error, I-JSON) and reports the same first
+/// error otherwise; its output is JavaScript's output sorted (canonicalising the JavaScript
+/// output in JCS gives it), and every object in it has its names strictly ascending by UTF-16
+/// code units (checked with `str::encode_utf16`, not the engine's comparison).
+pub fn check_jcs(input: &[u8]) -> Result<Vec<u8>, Error> {
+    let jcs = check_canonical(input, Dialect::Jcs);
+    let js = canonicalize_to_vec(input, Dialect::Js);
+    match (&jcs, &js) {
+        (Ok(_), Err(e)) => panic!("JCS accepts but JavaScript rejects: {e:?}"),
+        (Err(Error::LoneSurrogate { .. }), _) => {}
+        (Err(a), Err(b)) => assert_eq!(a, b, "JCS and JavaScript report different errors"),
+        (Err(a), Ok(_)) => panic!("JCS rejects ({a:?}) what JavaScript accepts, not for a lone surrogate"),
+        (Ok(sorted), Ok(js_out)) => {
+            let again = canonicalize_to_vec(js_out, Dialect::Jcs);
+            assert_eq!(again.as_ref(), Ok(sorted), "JCS of the JavaScript output differs");
+            let mut tape = Tape::new();
+            let doc = parse(sorted, Dialect::Jcs, &mut tape).expect("JCS output parses");
+            check_sorted(doc.root());
+        }
+    }
+    jcs
+}
+
+/// Every object under `v` has its names strictly ascending by UTF-16 code units.
+fn check_sorted(v: Value<'_>) {
+    match v.kind() {
+        Kind::Array => v.elements().for_each(check_sorted),
+        Kind::Object => {
+            let mut last: Option<Vec<u16>> = None;
+            for (k, member) in v.members() {
+                let mut buf = vec![0u8; k.raw().len()];
+                let n = k.decode(&mut buf).expect("decode key");
+                let name = core::str::from_utf8(&buf[..n]).expect("JCS names are UTF-8 (no lone surrogates)");
+                let units: Vec<u16> = name.encode_utf16().collect();
+                if let Some(prev) = &last {
+                    assert!(prev < &units, "names out of order: {prev:?} then {name:?}");
+                }
+                last = Some(units);
+                check_sorted(member);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Parses `input` in `dialect` and reads every value through the [`Value`] API, comparing
 /// each reading with an independent one (Rust's own number parsing, the canonical form of the
 /// value's source text, the object's own printing).
@@ -158,11 +204,15 @@ pub fn check_document(input: &[u8], dialect: Dialect) {
     let mut whole = Vec::new();
     doc.emit(dialect, &mut whole).expect("emit in the parsed dialect");
     assert_eq!(Ok(&whole), canonicalize_to_vec(input, dialect).as_ref(), "Document::emit differs from canonicalize");
-    let other = match dialect {
-        Dialect::Js => Dialect::php_default(),
-        Dialect::Php(_) => Dialect::Js,
-    };
-    assert_eq!(doc.emit(other, &mut Vec::new()), Err(Error::DialectMismatch));
+    for other in DIALECTS {
+        let same_family = match (dialect, other) {
+            (Dialect::Php(_), Dialect::Php(_)) => true,
+            (a, b) => a == b,
+        };
+        if !same_family {
+            assert_eq!(doc.emit(other, &mut Vec::new()), Err(Error::DialectMismatch));
+        }
+    }
     if let Dialect::Php(_) = dialect {
         // A PHP document prints with either flag set.
         let mut unescaped = Vec::new();

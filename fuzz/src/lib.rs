@@ -7,6 +7,8 @@
 //!   escapes and number spellings, and the meaning its canonical form must keep.
 //! * [`eupay`], [`paylands`], [`secrets`], [`webhooks`]: the signature parsers and verifiers,
 //!   against independent constructions (the `hmac`, `sha2` and `base64` crates).
+//! * [`jose`]: compact JWS/JWT, JWK Sets and private JWKs, against the `base64` and `hmac`
+//!   crates.
 //! * [`known_bugs`]: where open core bugs (with ignored regression tests) are tolerated.
 //! * [`gen`]: the document generator of the differential fuzzer (`examples/diff_fuzz.rs`).
 //!
@@ -17,6 +19,7 @@
 pub mod encoding;
 pub mod eupay;
 pub mod gen;
+pub mod jose;
 pub mod json;
 pub mod known_bugs;
 pub mod model;

@@ -333,7 +333,7 @@ def classes() -> List[Tuple[str, Optional[str]]]:
 
 def canonicalize(
     input: BytesLike,
-    dialect: Literal["js", "php"],
+    dialect: Literal["js", "php", "jcs"],
     *,
     unescaped_slashes: bool = False,
     unescaped_unicode: bool = False,

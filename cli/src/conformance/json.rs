@@ -1,4 +1,4 @@
-//! `json_js.jsonl` and `json_php.jsonl`: canonical output or the error kind.
+//! `json_js.jsonl`, `json_php.jsonl` and `jcs.jsonl`: canonical output or the error kind.
 
 use payseal::json::{canonicalize_to_vec, Dialect};
 
@@ -7,6 +7,7 @@ use super::{CaseResult, Fields};
 
 const JS_ERRORS: &[&str] = &["syntax", "invalid_utf8", "duplicate_key", "depth", "number_range"];
 const PHP_ERRORS: &[&str] = &["syntax", "invalid_utf8", "duplicate_key", "depth", "number_range", "lone_surrogate"];
+const JCS_ERRORS: &[&str] = PHP_ERRORS;
 
 /// A `json_js.jsonl` case.
 pub fn js_case(f: &Fields<'_>) -> CaseResult {
@@ -16,6 +17,11 @@ pub fn js_case(f: &Fields<'_>) -> CaseResult {
 /// A `json_php.jsonl` case (default flags).
 pub fn php_case(f: &Fields<'_>) -> CaseResult {
     case(f, Dialect::php_default(), PHP_ERRORS)
+}
+
+/// A `jcs.jsonl` case (RFC 8785).
+pub fn jcs_case(f: &Fields<'_>) -> CaseResult {
+    case(f, Dialect::Jcs, JCS_ERRORS)
 }
 
 fn case(f: &Fields<'_>, dialect: Dialect, known_errors: &[&str]) -> CaseResult {

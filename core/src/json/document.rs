@@ -51,7 +51,7 @@ impl<'a> Document<'a> {
 
     fn check_dialect(&self, dialect: Dialect) -> Result<(), Error> {
         match (self.dialect, dialect) {
-            (Dialect::Js, Dialect::Js) | (Dialect::Php(_), Dialect::Php(_)) => Ok(()),
+            (Dialect::Js, Dialect::Js) | (Dialect::Php(_), Dialect::Php(_)) | (Dialect::Jcs, Dialect::Jcs) => Ok(()),
             _ => Err(Error::DialectMismatch),
         }
     }
@@ -125,6 +125,13 @@ impl<'a> Key<'a> {
         Ok(())
     }
 
+    /// Orders two keys by the UTF-16 code units of their decoded text (RFC 8785's member
+    /// order).
+    fn utf16_cmp(&self, other: &Key<'_>) -> core::cmp::Ordering {
+        let (a, b) = (self.doc.node(self.index), other.doc.node(other.index));
+        strings::utf16_cmp(self.raw(), a.flags & flag::ESCAPED != 0, other.raw(), b.flags & flag::ESCAPED != 0)
+    }
+
     /// The key's array-index value ("0".."4294967294"), if it is one.
     #[must_use]
     pub fn array_index(&self) -> Option<u32> {
@@ -139,7 +146,7 @@ impl<'a> Value<'a> {
     pub(crate) fn verbatim_span(&self, dialect: Dialect) -> Option<core::ops::Range<usize>> {
         let n = self.node();
         let (container, string) = match dialect {
-            Dialect::Js => (flag::VERB_JS, flag::JS_DIFF),
+            Dialect::Js | Dialect::Jcs => (flag::VERB_JS, flag::JS_DIFF),
             Dialect::Php(php) if !php.unescaped_slashes && !php.unescaped_unicode => {
                 (flag::VERB_PHP, flag::PHP_DIFF | flag::SLASH | flag::NON_ASCII)
             }
@@ -326,11 +333,13 @@ impl<'a> Iterator for Elements<'a> {
 
 /// Writes selected members as one object, the way the dialect prints an associative array
 /// built from them: PHP prints a list when the keys are exactly "0".."n-1" in order (and `[]`
-/// when there are none); JavaScript puts array-index keys first, ascending.
+/// when there are none); JavaScript puts array-index keys first, ascending; JCS sorts every
+/// member by its name's UTF-16 code units.
 ///
 /// Used where a provider signs a subset of a document (Paylands' `order`, `client`,
 /// `extra_data`). Work is linear, plus O(k²) in the number k of selected array-index keys
-/// when they are out of order (selections are small).
+/// (JCS: of selected members) when they are out of order (selections are small). The members
+/// must have distinct names (a parsed object's do).
 pub fn emit_members<'a, S, I>(members: I, dialect: Dialect, sink: &mut S) -> Result<(), Error>
 where
     S: Sink + ?Sized,
@@ -366,6 +375,18 @@ where
         }
         for (k, v) in members.filter(|(k, _)| k.array_index().is_none()) {
             write(&mut first, &k, &v, sink)?;
+        }
+    } else if dialect == Dialect::Jcs {
+        // Names ascending by UTF-16 code units (selection by repeated minimum).
+        let mut last: Option<Key<'a>> = None;
+        loop {
+            let next = members
+                .clone()
+                .filter(|(k, _)| last.as_ref().is_none_or(|l| k.utf16_cmp(l).is_gt()))
+                .min_by(|(a, _), (b, _)| a.utf16_cmp(b));
+            let Some((k, v)) = next else { break };
+            write(&mut first, &k, &v, sink)?;
+            last = Some(k);
         }
     } else {
         for (k, v) in members {

@@ -1,6 +1,7 @@
 //! Pass two: walk the tape and write canonical bytes, with the dialect's hooks for strings,
-//! numbers, key order (JavaScript) and list detection (PHP). Iterative: nesting never
-//! recurses.
+//! numbers, key order (JavaScript, JCS) and list detection (PHP). Iterative: nesting never
+//! recurses. JCS (RFC 8785) prints strings and numbers exactly as JavaScript does (§3.2.2: the
+//! ECMAScript serialisation of primitives); only its member order differs.
 
 use super::parser::MAX_DEPTH;
 use super::tape::{flag, next_sibling, Kind, Node};
@@ -33,7 +34,7 @@ pub(crate) struct Parsed<'a> {
 pub(crate) fn string<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: &mut S) {
     let raw = &doc.input[n.start as usize..n.end as usize];
     match dialect {
-        Dialect::Js => strings::emit_js(raw, n.flags, sink),
+        Dialect::Js | Dialect::Jcs => strings::emit_js(raw, n.flags, sink),
         Dialect::Php(php) => strings::emit_php(raw, n.flags, php, sink),
     }
 }
@@ -48,12 +49,34 @@ fn scalar<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: 
         Kind::Number => {
             let text = &doc.input[n.start as usize..n.end as usize];
             match dialect {
-                Dialect::Js => number::emit_js(text, n.flags, sink),
+                Dialect::Js | Dialect::Jcs => number::emit_js(text, n.flags, sink),
                 Dialect::Php(_) => number::emit_php(text, n.flags, sink),
             }
         }
         Kind::Array | Kind::Object => {}
     }
+}
+
+/// The source of the member whose key is tape node `key`, `"key":value`, when `JSON.stringify`
+/// (and so JCS) prints it exactly as written: the key and the value print verbatim and nothing
+/// but the colon stands between them. One write instead of one per token, for the members of
+/// objects that are not verbatim themselves (JCS reorders most objects).
+#[inline]
+fn js_member_span<'a>(doc: &Parsed<'a>, key: usize) -> Option<&'a [u8]> {
+    let (k, v) = (&doc.nodes[key], doc.nodes.get(key + 1)?);
+    if k.flags & flag::JS_DIFF != 0 {
+        return None;
+    }
+    let (start, end) = match v.kind {
+        Kind::String if v.flags & flag::JS_DIFF == 0 => (v.start - 1, v.end + 1),
+        Kind::Number if v.flags & flag::NUM_VERBATIM != 0 => (v.start, v.end),
+        Kind::Null | Kind::True | Kind::False => (v.start, v.end),
+        // A reordered object has lost its verbatim bit (and its `start` means something else).
+        Kind::Array | Kind::Object if v.flags & flag::VERB_JS != 0 => (v.start, v.close + 1),
+        _ => return None,
+    };
+    // The value starts two bytes after the key's closing quote: the one byte between is the colon.
+    (start == k.end + 2).then(|| &doc.input[k.start as usize - 1..end as usize])
 }
 
 /// Writes the value rooted at tape index `root`, with a stack sized for the document's depth
@@ -70,7 +93,7 @@ pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Di
 fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
     let nodes = doc.nodes;
     let verbatim = match dialect {
-        Dialect::Js => flag::VERB_JS,
+        Dialect::Js | Dialect::Jcs => flag::VERB_JS,
         Dialect::Php(php) if !php.unescaped_slashes && !php.unescaped_unicode => flag::VERB_PHP,
         Dialect::Php(_) => 0,
     };
@@ -97,7 +120,7 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
                     sink.write(b"[");
                     Frame { next: i as u32 + 1, end: n.aux, object: true, as_list: true, ..Frame::default() }
                 }
-                (Kind::Object, Dialect::Js) if n.flags & flag::REORDER != 0 => {
+                (Kind::Object, Dialect::Js | Dialect::Jcs) if n.flags & flag::REORDER != 0 => {
                     sink.write(b"{");
                     Frame { next: n.start, end: n.start + n.end, object: true, ordered: true, ..Frame::default() }
                 }
@@ -142,6 +165,12 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
                 k
             };
             if !f.as_list {
+                if verbatim == flag::VERB_JS {
+                    if let Some(span) = js_member_span(doc, key) {
+                        sink.write(span);
+                        continue;
+                    }
+                }
                 string(doc, &nodes[key], dialect, sink);
                 sink.write(b":");
             }

@@ -1,8 +1,10 @@
-//! Canonical JSON, streaming and allocation-free, in two dialects reproduced byte for byte:
+//! Canonical JSON, streaming and allocation-free, in three dialects reproduced byte for byte:
 //!
 //! * [`Dialect::Js`]: JavaScript `JSON.stringify(JSON.parse(x))` (ECMA-262 §25.5).
 //! * [`Dialect::Php`]: PHP `json_encode(json_decode(x, true))` with default flags, or with
 //!   `JSON_UNESCAPED_SLASHES` / `JSON_UNESCAPED_UNICODE` ([`PhpFlags`]).
+//! * [`Dialect::Jcs`]: RFC 8785, the JSON Canonicalization Scheme, as its reference
+//!   implementation (`canonicalize`) prints it.
 //!
 //! One tokenizer validates the input and records a flat tape of its tokens into caller-owned
 //! scratch ([`Tape`]); one emitter walks the tape and writes canonical bytes into a [`Sink`]
@@ -31,6 +33,18 @@ pub enum Dialect {
     Js,
     /// `json_encode(json_decode(x, true), flags)` as PHP 8 prints it.
     Php(PhpFlags),
+    /// RFC 8785 (JCS): no whitespace; members sorted by their names' UTF-16 code units
+    /// (§3.2.3; U+1F600 sorts before U+FB33, unlike UTF-8 byte order); numbers as ECMAScript
+    /// `Number.prototype.toString` (§3.2.2.3); strings escaping only `"`, `\\` and U+0000-U+001F
+    /// (`\b \t \n \f \r`, else lowercase `\u00xx`), everything else as UTF-8 (§3.2.2.2).
+    /// I-JSON (RFC 7493) rules apply: a `\u` escape that leaves an unpaired surrogate is
+    /// [`Error::LoneSurrogate`]; the engine's policy adds duplicate names ([`Error::DuplicateKey`]),
+    /// nesting deeper than 512 ([`Error::Depth`]) and overflow ([`Error::NumberRange`]).
+    ///
+    /// The sort runs over the tape, in its order area: the scratch [`Tape::required_len`] gives
+    /// for the input's length is enough (no more than JavaScript's), so [`canonicalize_into`]
+    /// with a [`Tape::from_slice`] never allocates.
+    Jcs,
 }
 
 /// The `json_encode` flags payseal reproduces.
@@ -55,24 +69,33 @@ impl Dialect {
         Self::Php(PhpFlags { unescaped_slashes: true, unescaped_unicode: true })
     }
 
-    /// The dialect a binding or the CLI names: `"js"`, or `"php"` with `flags` (flags apply to
-    /// PHP only: `None` for any other combination, so a caller cannot ask for a dialect that
-    /// does not exist). Every language parses dialect names here, never by itself.
+    /// The dialect a binding or the CLI names: `"js"`, `"jcs"`, or `"php"` with `flags`
+    /// (flags apply to PHP only: `None` for any other combination, so a caller cannot ask for a
+    /// dialect that does not exist). Every language parses dialect names here, never by itself.
+    ///
+    /// ```
+    /// use payseal::json::{Dialect, PhpFlags};
+    /// assert_eq!(Dialect::from_name("jcs", PhpFlags::default()), Some(Dialect::Jcs));
+    /// assert_eq!(Dialect::from_name("jcs", PhpFlags { unescaped_slashes: true, ..PhpFlags::default() }), None);
+    /// assert_eq!(Dialect::Jcs.name(), "jcs");
+    /// ```
     #[must_use]
     pub fn from_name(name: &str, flags: PhpFlags) -> Option<Self> {
         match name {
             "js" if flags == PhpFlags::default() => Some(Self::Js),
+            "jcs" if flags == PhpFlags::default() => Some(Self::Jcs),
             "php" => Some(Self::Php(flags)),
             _ => None,
         }
     }
 
-    /// The name [`Dialect::from_name`] reads (`"js"`, `"php"`).
+    /// The name [`Dialect::from_name`] reads (`"js"`, `"php"`, `"jcs"`).
     #[must_use]
     pub const fn name(self) -> &'static str {
         match self {
             Self::Js => "js",
             Self::Php(_) => "php",
+            Self::Jcs => "jcs",
         }
     }
 }

@@ -4,7 +4,7 @@
 //! the call stack) over the RFC 8259 grammar, which `JSON.parse` and PHP's `json_decode` both
 //! implement. Invalid UTF-8 anywhere is reported first; otherwise the first error in document
 //! order. Per object it computes what the emitter needs (JavaScript key order, PHP list
-//! detection) and rejects duplicate keys.
+//! detection, RFC 8785's sorted member order) and rejects duplicate keys.
 //!
 //! Work is linear in the input, except duplicate-key detection: each key carries a hash of its
 //! decoded text; objects with at most [`PAIRWISE_MAX`] members keep a 64-bit filter of their
@@ -22,26 +22,55 @@ const PAIRWISE_MAX: usize = 64;
 /// The deepest nesting any dialect allows.
 pub(crate) const MAX_DEPTH: usize = 512;
 
+/// The parser's modes, one compiled parser each (a const generic): JavaScript, PHP, JCS.
+const MODE_JS: u8 = 0;
+const MODE_PHP: u8 = 1;
+const MODE_JCS: u8 = 2;
+
 /// What differs between the dialects while parsing.
 #[derive(Debug, Clone, Copy)]
 struct Rules {
-    /// `JSON.parse` accepts 512 levels (policy); PHP's `json_decode` default depth 512 allows 511.
+    /// `JSON.parse` accepts 512 levels (policy, and JCS's); PHP's `json_decode` default depth
+    /// 512 allows 511.
     max_depth: usize,
-    /// PHP rejects unpaired surrogate escapes (`JSON_ERROR_UTF16`) and needs strings' raw
-    /// slash and non-ASCII flags.
+    /// PHP (`JSON_ERROR_UTF16`) and JCS (I-JSON, RFC 7493 §2.1) reject unpaired surrogate
+    /// escapes.
     reject_lone_surrogates: bool,
+    /// PHP needs strings' raw slash and non-ASCII flags.
+    php_flags: bool,
     /// JavaScript prints array-index keys first: record the order objects need.
     js_key_order: bool,
+    /// JCS prints members sorted by their names' UTF-16 code units (RFC 8785 §3.2.3): note
+    /// objects whose keys arrive out of that order, and record the sorted order.
+    jcs_key_order: bool,
 }
 
 impl Rules {
-    /// The rules of PHP (`php`) or JavaScript: a constant, so that the parser is compiled once
-    /// per dialect and never tests the dialect per token.
-    const fn of(php: bool) -> Self {
-        if php {
-            Self { max_depth: MAX_DEPTH - 1, reject_lone_surrogates: true, js_key_order: false }
-        } else {
-            Self { max_depth: MAX_DEPTH, reject_lone_surrogates: false, js_key_order: true }
+    /// The rules of a mode: a constant, so that the parser is compiled once per dialect and
+    /// never tests the dialect per token.
+    const fn of(mode: u8) -> Self {
+        match mode {
+            MODE_PHP => Self {
+                max_depth: MAX_DEPTH - 1,
+                reject_lone_surrogates: true,
+                php_flags: true,
+                js_key_order: false,
+                jcs_key_order: false,
+            },
+            MODE_JCS => Self {
+                max_depth: MAX_DEPTH,
+                reject_lone_surrogates: true,
+                php_flags: false,
+                js_key_order: false,
+                jcs_key_order: true,
+            },
+            _ => Self {
+                max_depth: MAX_DEPTH,
+                reject_lone_surrogates: false,
+                php_flags: false,
+                js_key_order: true,
+                jcs_key_order: false,
+            },
         }
     }
 }
@@ -89,19 +118,23 @@ pub(crate) fn parse_observed<P: Progress>(
         let offset = simdutf8::compat::from_utf8(input).err().map_or(0, |e| e.valid_up_to());
         return Err(Error::InvalidUtf8 { offset });
     }
-    let php = matches!(dialect, Dialect::Php(_));
+    let mode = match dialect {
+        Dialect::Js => MODE_JS,
+        Dialect::Php(_) => MODE_PHP,
+        Dialect::Jcs => MODE_JCS,
+    };
     let max_depth = match &mut tape.storage {
         Storage::Slice { buf, len, order_base, order_len } => {
             // `order_base <= buf.len()` by construction (`Tape::from_slice`).
             let needed = Tape::required_len(input.len());
             let (tokens, order) = buf.split_at_mut_checked(*order_base).ok_or(Error::ScratchTooSmall { needed })?;
             let store = SliceStore { tokens, order, len: *len, order_len: *order_len };
-            let (store, parsed) = parse_into(input, php, store, progress);
+            let (store, parsed) = parse_into(input, mode, store, progress);
             (*len, *order_len) = (store.len, store.order_len);
             parsed?
         }
         #[cfg(feature = "alloc")]
-        Storage::Vec { nodes, order } => parse_into(input, php, super::tape::VecStore { nodes, order }, progress).1?,
+        Storage::Vec { nodes, order } => parse_into(input, mode, super::tape::VecStore { nodes, order }, progress).1?,
     };
     tape.max_depth = max_depth;
     Ok(())
@@ -111,16 +144,14 @@ pub(crate) fn parse_observed<P: Progress>(
 /// not two) and hands back; returns the deepest nesting seen.
 fn parse_into<St: Store, P: Progress>(
     input: &[u8],
-    php: bool,
+    mode: u8,
     store: St,
     progress: &mut P,
 ) -> (St, Result<usize, Error>) {
-    let mut attempt = |store: St, stack: &mut [u32], filters: &mut [u64]| {
-        if php {
-            parse_with::<St, P, true>(input, store, progress, stack, filters)
-        } else {
-            parse_with::<St, P, false>(input, store, progress, stack, filters)
-        }
+    let mut attempt = |store: St, stack: &mut [u32], filters: &mut [u64]| match mode {
+        MODE_PHP => parse_with::<St, P, MODE_PHP>(input, store, progress, stack, filters),
+        MODE_JCS => parse_with::<St, P, MODE_JCS>(input, store, progress, stack, filters),
+        _ => parse_with::<St, P, MODE_JS>(input, store, progress, stack, filters),
     };
     match attempt(store, &mut [0u32; SHALLOW_DEPTH], &mut [0u64; SHALLOW_DEPTH]) {
         (store, Ok(parsed)) => (store, parsed),
@@ -143,7 +174,7 @@ fn unreachable_deeper() -> Result<usize, Error> {
 
 /// One attempt with `stack` for the open containers (and `filters` beside it), on a cleared
 /// store.
-fn parse_with<St: Store, P: Progress, const PHP: bool>(
+fn parse_with<St: Store, P: Progress, const MODE: u8>(
     input: &[u8],
     mut store: St,
     progress: &mut P,
@@ -152,7 +183,7 @@ fn parse_with<St: Store, P: Progress, const PHP: bool>(
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
     store.clear();
     let (mut key_aux, mut key_node) = ([0u32; KEY_STACK], [0u32; KEY_STACK]);
-    let mut parser = Parser::<St, P, PHP> {
+    let mut parser = Parser::<St, P, MODE> {
         input,
         tape: store,
         stack,
@@ -209,7 +240,7 @@ enum Step {
 
 /// The parser's state. An open container's own state (members so far, last index key, key
 /// order and list flags) lives in its tape node; the stack holds open containers' indices.
-struct Parser<'i, 'k, St: Store, P: Progress, const PHP: bool> {
+struct Parser<'i, 'k, St: Store, P: Progress, const MODE: u8> {
     input: &'i [u8],
     tape: St,
     stack: &'k mut [u32],
@@ -239,15 +270,16 @@ fn skip_ws(input: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
-    const RULES: Rules = Rules::of(PHP);
+impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
+    const RULES: Rules = Rules::of(MODE);
 
     /// Which verbatim bits a string (value or key) with these flags keeps. Only this dialect's
     /// bit is computed: a document is only ever printed in the dialect family it was parsed
     /// for ([`Document`](super::Document) checks), so the other bit is never read and stays set.
+    /// JCS uses the JavaScript bit: its strings and numbers print as `JSON.stringify`'s.
     #[inline(always)]
     fn string_verbatim(flags: u8) -> u8 {
-        if PHP {
+        if Self::RULES.php_flags {
             let differs = flags & (flag::PHP_DIFF | flag::NON_ASCII | flag::SLASH) != 0;
             if differs {
                 flag::VERB_JS
@@ -276,19 +308,20 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
         next
     }
 
-    #[inline]
+    #[inline(always)]
     fn scan_string(&self, pos: usize) -> Result<(usize, u8), Error> {
-        if Self::RULES.reject_lone_surrogates {
-            strings::scan::<true>(self.input, pos)
-        } else {
-            strings::scan::<false>(self.input, pos)
+        match (Self::RULES.php_flags, Self::RULES.reject_lone_surrogates) {
+            (true, true) => strings::scan::<true, true>(self.input, pos),
+            (true, false) => strings::scan::<true, false>(self.input, pos),
+            (false, true) => strings::scan::<false, true>(self.input, pos),
+            (false, false) => strings::scan::<false, false>(self.input, pos),
         }
     }
 
     /// [`strings::short_key`] in this dialect.
     #[inline]
     fn short_key(&self, pos: usize) -> Option<(usize, u8, u32)> {
-        if Self::RULES.reject_lone_surrogates {
+        if Self::RULES.php_flags {
             strings::short_key::<true>(self.input, pos)
         } else {
             strings::short_key::<false>(self.input, pos)
@@ -460,15 +493,43 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
             None
         };
         let open = self.open;
+        let key_node = self.tape.len() as u32;
+        // JCS: while the object is open its `aux` is its last key's node; a key that does not
+        // sort after it means the members must be sorted when the object closes.
+        let jcs_unsorted = Self::RULES.jcs_key_order && {
+            let nodes = self.tape.nodes();
+            let obj = &nodes[open];
+            obj.end > 0 && {
+                let last = &nodes[obj.aux as usize];
+                match (
+                    jcs_prefix(input, last.start, last.end, last.flags),
+                    jcs_prefix(input, pos as u32 + 1, end as u32, flags),
+                ) {
+                    (Some(a), Some(b)) if a != b => a > b,
+                    _ => {
+                        strings::utf16_cmp(key_raw(input, last), last.flags & flag::ESCAPED != 0, raw, escaped)
+                            != core::cmp::Ordering::Less
+                    }
+                }
+            }
+        };
         let obj = &mut self.tape.nodes_mut()[open];
         obj.flags &= Self::string_verbatim(flags) | !flag::VERBATIM;
+        if Self::RULES.jcs_key_order {
+            obj.aux = key_node;
+            if jcs_unsorted {
+                obj.flags |= flag::REORDER;
+            }
+        }
         let aux = match index {
             Some(i) => {
-                if obj.flags & flag::SEEN_OTHER != 0 || (obj.flags & flag::HAS_INDEX != 0 && i <= obj.aux) {
-                    obj.flags |= flag::REORDER;
+                if Self::RULES.js_key_order {
+                    if obj.flags & flag::SEEN_OTHER != 0 || (obj.flags & flag::HAS_INDEX != 0 && i <= obj.aux) {
+                        obj.flags |= flag::REORDER;
+                    }
+                    obj.flags |= flag::HAS_INDEX;
+                    obj.aux = i;
                 }
-                obj.flags |= flag::HAS_INDEX;
-                obj.aux = i;
                 flags |= flag::INDEX;
                 i
             }
@@ -503,7 +564,7 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
                     }
                 }
                 keys.aux[keys.top] = aux;
-                keys.node[keys.top] = self.tape.len() as u32;
+                keys.node[keys.top] = key_node;
                 keys.top += 1;
             } else {
                 self.tape.nodes_mut()[open].flags |= flag::BIG;
@@ -557,6 +618,9 @@ impl<St: Store, P: Progress, const PHP: bool> Parser<'_, '_, St, P, PHP> {
         }
         if reorder && Self::RULES.js_key_order {
             record_js_order(&mut self.tape, idx)?;
+        }
+        if reorder && Self::RULES.jcs_key_order {
+            record_jcs_order(self.input, &mut self.tape, idx)?;
         }
         Ok(())
     }
@@ -738,4 +802,70 @@ fn record_js_order<St: Store>(tape: &mut St, obj: usize) -> Result<(), Error> {
     node.flags |= flag::REORDER;
     node.start = base as u32;
     Ok(())
+}
+
+/// Records the RFC 8785 member order of object `obj` (names sorted by their UTF-16 code units,
+/// §3.2.3) in the order area, and points the object at it. Each entry carries its key's span
+/// and flags, so the sort reads the input and nothing else, and (in `close`) the key's first
+/// four bytes big-endian, which settle most comparisons without touching the input (see
+/// [`jcs_prefix`]). Names are distinct (duplicates are rejected first), so an unstable sort is
+/// exact. No allocation: the entries are the tape's.
+fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize) -> Result<(), Error> {
+    let base = tape.order_len();
+    let end = tape.nodes()[obj].aux as usize;
+    let mut i = obj + 1;
+    while i < end {
+        let key = tape.nodes()[i];
+        let prefix = jcs_prefix(input, key.start, key.end, key.flags);
+        let flags = key.flags & flag::ESCAPED | if prefix.is_some() { PREFIX_SETTLES } else { 0 };
+        let prefix = prefix.unwrap_or(0);
+        tape.order_push(Node {
+            start: key.start,
+            end: key.end,
+            close: prefix,
+            aux: i as u32,
+            kind: Kind::String,
+            flags,
+        })?;
+        i = next_sibling(tape.nodes(), i + 1);
+    }
+    tape.order_mut()[base..].sort_unstable_by(|a, b| {
+        if a.flags & b.flags & PREFIX_SETTLES != 0 && a.close != b.close {
+            return a.close.cmp(&b.close);
+        }
+        strings::utf16_cmp(
+            key_raw(input, a),
+            a.flags & flag::ESCAPED != 0,
+            key_raw(input, b),
+            b.flags & flag::ESCAPED != 0,
+        )
+    });
+    let node = &mut tape.nodes_mut()[obj];
+    node.flags |= flag::REORDER;
+    node.start = base as u32;
+    Ok(())
+}
+
+/// JCS order entries: `close` holds a prefix ([`jcs_prefix`]) that orders the key against any
+/// other such key whose prefix differs.
+const PREFIX_SETTLES: u8 = 0x80;
+
+/// A key's first four bytes, big-endian and zero-padded (a raw key has no zero byte, so a
+/// shorter key sorts first, as a prefix should), when it orders the key against any other
+/// such prefix that differs: the key has no escape and none of those bytes is `EE` or above,
+/// so the first byte where two such prefixes differ is below `EE` in both, where UTF-8 byte
+/// order is UTF-16 code unit order (see `strings::utf16_cmp`). The key spans
+/// `input[start..end]`; four bytes from `start` are always there in a document that reached
+/// a key's end (the closing quote, the colon, a value and a bracket follow).
+#[inline(always)]
+fn jcs_prefix(input: &[u8], start: u32, end: u32, flags: u8) -> Option<u32> {
+    if flags & flag::ESCAPED != 0 {
+        return None;
+    }
+    let start = start as usize;
+    let bytes: [u8; 4] = input.get(start..start + 4)?.try_into().ok()?;
+    let len = (end as usize - start).min(4);
+    let word = u32::from_be_bytes(bytes) & !(u32::MAX.checked_shr(8 * len as u32).unwrap_or(0));
+    // ASCII settles at once; otherwise every byte must be below EE.
+    (word & 0x8080_8080 == 0 || word.to_be_bytes().iter().all(|&b| b < 0xEE)).then_some(word)
 }

@@ -86,27 +86,32 @@ fn is_low(u: u32) -> bool {
 }
 
 /// Scans a string whose opening quote is at `pos - 1`. Returns the offset of the closing quote
-/// and the string's flags. With `reject_lone_surrogates` (PHP), an unpaired `\uD800`-`\uDFFF`
-/// escape is [`Error::LoneSurrogate`], reported when the string ends: PHP 8 reports a syntax
-/// error later in the same string first (JSONTestSuite `n_string_1_surrogate_then_escape*`).
+/// and the string's flags. With `REJECT` (PHP, JCS), an unpaired `\uD800`-`\uDFFF` escape is
+/// [`Error::LoneSurrogate`], reported when the string ends: PHP 8 reports a syntax error later
+/// in the same string first (JSONTestSuite `n_string_1_surrogate_then_escape*`), and so does
+/// JCS's reference, which runs `JSON.parse` before it looks at the strings.
 ///
 /// `PHP` selects what is recorded: PHP needs [`flag::NON_ASCII`] and [`flag::SLASH`] (its
-/// escaping depends on them) and rejects lone surrogates; JavaScript needs neither.
+/// escaping depends on them); JavaScript and JCS need neither.
 #[inline(always)]
-pub(crate) fn scan<const PHP: bool>(input: &[u8], pos: usize) -> Result<(usize, u8), Error> {
+pub(crate) fn scan<const PHP: bool, const REJECT: bool>(input: &[u8], pos: usize) -> Result<(usize, u8), Error> {
     // Inline: the plain run up to the closing quote, which is most strings.
     let mut flags = 0u8;
     let stop = skip_plain::<PHP>(input, pos, &mut flags);
     if input.get(stop) == Some(&b'"') {
         return Ok((stop, flags));
     }
-    scan_rest::<PHP>(input, stop, flags)
+    scan_rest::<PHP, REJECT>(input, stop, flags)
 }
 
 /// [`scan`] from the first byte that needs attention: escapes, controls, the input's end.
 #[inline(never)]
-fn scan_rest<const PHP: bool>(input: &[u8], mut pos: usize, mut flags: u8) -> Result<(usize, u8), Error> {
-    let reject_lone_surrogates = PHP;
+fn scan_rest<const PHP: bool, const REJECT: bool>(
+    input: &[u8],
+    mut pos: usize,
+    mut flags: u8,
+) -> Result<(usize, u8), Error> {
+    let reject_lone_surrogates = REJECT;
     let mut lone: Option<usize> = None;
     loop {
         // `pos` is at a byte that needs attention, or among the input's last few bytes.
@@ -412,6 +417,63 @@ pub(crate) fn decoded_eq(a: &[u8], a_escaped: bool, b: &[u8], b_escaped: bool) -
 fn text_bytes(raw: &[u8], escaped: bool) -> impl Iterator<Item = u8> + Clone + '_ {
     let (decoded, plain) = if escaped { (Some(decoded_bytes(raw)), None) } else { (None, Some(raw.iter().copied())) };
     decoded.into_iter().flatten().chain(plain.into_iter().flatten())
+}
+
+/// Orders two raw string contents by the UTF-16 code units of their decoded text, as RFC 8785
+/// §3.2.3 sorts member names (ECMAScript's string order; U+1F600 before U+FB33), without
+/// transcoding: plain keys (no escapes) are compared as UTF-8 bytes, where only one pair of
+/// lead bytes disagrees with UTF-16 (see [`utf16_unit_order`]); escaped keys are decoded on
+/// the fly. Lone surrogates never reach it (JCS rejects them).
+#[inline]
+pub(crate) fn utf16_cmp(a: &[u8], a_escaped: bool, b: &[u8], b_escaped: bool) -> core::cmp::Ordering {
+    if !a_escaped && !b_escaped {
+        return match first_difference(a, b) {
+            Some(i) => utf16_unit_order(a[i], b[i]),
+            None => a.len().cmp(&b.len()),
+        };
+    }
+    let (mut x, mut y) = (text_bytes(a, a_escaped), text_bytes(b, b_escaped));
+    loop {
+        match (x.next(), y.next()) {
+            (Some(p), Some(q)) if p == q => {}
+            (Some(p), Some(q)) => return utf16_unit_order(p, q),
+            (p, q) => return p.is_some().cmp(&q.is_some()),
+        }
+    }
+}
+
+/// The order of two UTF-8 strings with a common prefix whose first differing bytes are `x`
+/// and `y`: both are lead bytes (or both continuation bytes of characters of one length), and
+/// UTF-8 byte order is code point order. UTF-16 code unit order agrees except between a
+/// supplementary character (lead `F0`-`F4`, a surrogate pair `D800`-`DBFF` first in UTF-16) and
+/// one of U+E000-U+FFFF (lead `EE`, `EF`), which UTF-16 puts after it.
+#[inline]
+fn utf16_unit_order(x: u8, y: u8) -> core::cmp::Ordering {
+    let supplementary = |b: u8| b >= 0xF0;
+    let private_and_up = |b: u8| b == 0xEE || b == 0xEF;
+    if supplementary(x) && private_and_up(y) {
+        core::cmp::Ordering::Less
+    } else if private_and_up(x) && supplementary(y) {
+        core::cmp::Ordering::Greater
+    } else {
+        x.cmp(&y)
+    }
+}
+
+/// The index of the first byte where `a` and `b` differ, within their common length; eight
+/// bytes at a time.
+#[inline]
+fn first_difference(a: &[u8], b: &[u8]) -> Option<usize> {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n {
+        let diff = word(&a[i..i + 8]) ^ word(&b[i..i + 8]);
+        if diff != 0 {
+            return Some(i + (diff.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    (i..n).find(|&j| a[j] != b[j])
 }
 
 /// Orders two raw string contents by their decoded bytes.

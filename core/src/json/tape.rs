@@ -18,8 +18,9 @@ pub struct Node {
     /// Containers: offset of the closing bracket. Others: 0.
     pub(crate) close: u32,
     /// Containers: index of the first node after the subtree (while open: the last array-index
-    /// key seen). Keys: the array-index value (flag `INDEX`), else a hash of the decoded key.
-    /// Order entries: the key's node index.
+    /// key seen, or in JCS the node of the last key). Keys: the array-index value (flag `INDEX`), else a hash of the decoded key.
+    /// Order entries: the key's node index (JCS entries also copy the key's `start`, `end`
+    /// and `flags`, for the sort).
     pub(crate) aux: u32,
     pub(crate) kind: Kind,
     pub(crate) flags: u8,
@@ -76,7 +77,7 @@ pub(crate) mod flag {
     pub const HAS_INDEX: u8 = 2;
     /// Open objects: a key that is not an array index was seen.
     pub const SEEN_OTHER: u8 = 4;
-    /// Objects (JavaScript): members are not already in ECMAScript key order.
+    /// Objects (JavaScript, JCS): members are not already in the dialect's key order.
     pub const REORDER: u8 = 16;
     /// Objects (PHP): keys are exactly "0".."n-1" in order (or there are none).
     pub const LIST: u8 = 32;
@@ -149,7 +150,9 @@ impl<'s> Tape<'s> {
     /// Entries of scratch that always suffice for an input of `input_len` bytes, valid or not:
     /// every token takes at least one byte of input (an unclosed run of brackets is one token
     /// per byte, and it is only known to be invalid at its end), and the order area needs at
-    /// most one entry per object member, half as many.
+    /// most one entry per object member, half as many: the same for every dialect (JCS's
+    /// sorted member order lives there too, so [`Dialect::Jcs`](super::Dialect::Jcs) needs no
+    /// more scratch than JavaScript).
     #[must_use]
     pub const fn required_len(input_len: usize) -> usize {
         (input_len + 2) * 3 / 2 + 3

@@ -2,12 +2,14 @@
 // payseal through FFI against PHP's own functions, on the shared benchmark fixtures, in one
 // PHP process (used by the cross-language harness).
 //
-//   php -d ffi.enable=1 ffi-c/php/bench/compare.php [--quick] [--fixtures DIR]
+//   php -d ffi.enable=1 ffi-c/php/bench/compare.php [--quick] [--fixtures DIR] [--only PREFIX]
 //
-// Prints one JSON line per measurement: {"lang":"php","case":...,"impl":...,"ns_per_op":...}
-// on stdout; notes (what each PHP baseline does, where it differs) go to stderr. Each
-// measurement: a warm-up, then several samples of many iterations timed with hrtime(); the
-// median sample's time per operation is reported. Every implementation is first checked to
+// Prints one JSON line per measurement: {"lang":"php","case":...,"impl":...,"ns_per_op":...,
+// "cpu_ns_per_op":...} on stdout; notes (what each PHP baseline does, where it differs) go to
+// stderr. Each measurement: a warm-up, then several samples of many iterations timed with
+// hrtime() (wall) and getrusage() (this process's CPU time, user + system: steadier on a
+// loaded machine); the median sample of each is reported. --only measures just the cases
+// whose name starts with PREFIX. Every implementation is first checked to
 // accept its input, so a failure is never timed. Fixtures: --fixtures, else $PAYSEAL_FIXTURES,
 // else ../shared/fixtures beside the repository.
 declare(strict_types=1);
@@ -17,11 +19,13 @@ require dirname(__DIR__) . '/autoload.php';
 use Payseal\Library;
 use Payseal\PaylandsVerifier;
 use Payseal\QrSigner;
+use Payseal\WebhookSigner;
 use Payseal\WebhookVerifier;
 
 use function Payseal\verify_bcrypt;
 
 $quick = in_array('--quick', $argv, true);
+$only = ($o = array_search('--only', $argv, true)) !== false ? ($argv[$o + 1] ?? '') : '';
 $at = array_search('--fixtures', $argv, true);
 $fixtures = $at !== false ? ($argv[$at + 1] ?? '') : (getenv('PAYSEAL_FIXTURES') ?: dirname(__DIR__, 4) . '/shared/fixtures');
 
@@ -46,7 +50,10 @@ function note(string $text): void
  */
 function measure(string $case, string $impl, callable $fn, int $iterations, int $samples = 7, ?int $warmup = null): void
 {
-    global $quick;
+    global $quick, $only;
+    if (!str_starts_with($case, $only)) {
+        return;
+    }
     if ($quick) {
         $iterations = max(1, intdiv($iterations, 10));
         $samples = min($samples, 3);
@@ -54,17 +61,28 @@ function measure(string $case, string $impl, callable $fn, int $iterations, int 
     for ($i = 0, $n = $warmup ?? $iterations; $i < $n; $i++) {
         $fn();
     }
-    $times = [];
+    $times = $cpu = [];
     for ($s = 0; $s < $samples; $s++) {
+        $cpuStart = cpu_ns();
         $start = hrtime(true);
         for ($i = 0; $i < $iterations; $i++) {
             $fn();
         }
         $times[] = (hrtime(true) - $start) / $iterations;
+        $cpu[] = (cpu_ns() - $cpuStart) / $iterations;
     }
     sort($times);
+    sort($cpu);
     $median = $times[intdiv(count($times), 2)];
-    echo json_encode(['lang' => 'php', 'case' => $case, 'impl' => $impl, 'ns_per_op' => round($median, 1)]), "\n";
+    $cpuMedian = $cpu[intdiv(count($cpu), 2)];
+    echo json_encode(['lang' => 'php', 'case' => $case, 'impl' => $impl, 'ns_per_op' => round($median, 1), 'cpu_ns_per_op' => round($cpuMedian, 1)]), "\n";
+}
+
+/** This process's CPU time so far (user + system), nanoseconds (microsecond resolution). */
+function cpu_ns(): int
+{
+    $r = getrusage();
+    return 1000 * (1000000 * ($r['ru_utime.tv_sec'] + $r['ru_stime.tv_sec']) + $r['ru_utime.tv_usec'] + $r['ru_stime.tv_usec']);
 }
 
 /** Runs $fn once and fails loudly unless it returns true (nothing false is ever timed). */
@@ -115,6 +133,51 @@ note('webhook_verify_1k: ' . strlen($body) . '-byte body, 2 headers; php_hash_hm
     . ' payseal_ffi = WebhookVerifier::verify (the scheme\'s header found by name, its value passed as an argument);'
     . ' payseal_ffi_direct = the C call alone (payseal_webhook_verify_values), arguments ready;'
     . ' payseal_ffi_packed = the C call alone with the headers packed beforehand (payseal_webhook_verify_packed)');
+
+// --- Webhook signing, the same 1 KiB body: Stripe (t=<now>,v1=<hex>) and Standard Webhooks
+// (webhook-id, webhook-timestamp, webhook-signature: v1,<base64>), against PHP's own hash_hmac
+// and formatting of the documented constructions (Stripe's and svix's PHP libraries come from
+// Packagist, not reachable here). Both sides get `now` (and the id) as arguments and return the
+// headers as name => value; payseal's key is precomputed once, PHP's secret decoded once.
+$t = 1781699238;
+$stripeSecret = 'whsec_bench_secret';
+$stripeSigner = new WebhookSigner('stripe', $stripeSecret);
+$phpStripe = fn (): array => ['Stripe-Signature' => "t=$t,v1=" . hash_hmac('sha256', "$t.$body", $stripeSecret)];
+must('stripe sign payseal = php', fn () => $stripeSigner->sign($body, $t)->headers === $phpStripe());
+$stripeHandle = (fn () => $this->handle)->call($stripeSigner);
+$signOut = $ffi->new('char[512]');
+$signWritten = $ffi->new('size_t');
+$signLayout = $ffi->new('PaysealSigned');
+[$signWrittenAddr, $signLayoutAddr] = [FFI::addr($signWritten), FFI::addr($signLayout)];
+must('stripe sign direct', fn () => $ffi->payseal_webhook_sign($stripeHandle, $body, $n, $t, null, $signOut, 512, $signWrittenAddr, $signLayoutAddr) === 0);
+measure('stripe_sign_1k', 'payseal_ffi', fn () => $stripeSigner->sign($body, $t), 20000);
+measure('stripe_sign_1k', 'payseal_ffi_direct', fn () => $ffi->payseal_webhook_sign($stripeHandle, $body, $n, $t, null, $signOut, 512, $signWrittenAddr, $signLayoutAddr), 20000);
+measure('stripe_sign_1k', 'php_hash_hmac', $phpStripe, 20000);
+note('stripe_sign_1k: ' . strlen($body) . '-byte body; php_hash_hmac = hash_hmac("sha256", "$t.$body", $secret) + "t=$t,v1=" formatting into [name => value];'
+    . ' payseal_ffi = WebhookSigner::sign($body, $t) -> SignedWebhook (headers name => value, body);'
+    . ' payseal_ffi_direct = the C call alone (payseal_webhook_sign into a ready buffer, nothing read back)');
+
+$stdRaw = random_bytes(24);
+$stdSecret = 'whsec_' . base64_encode($stdRaw);
+$stdSigner = new WebhookSigner('standard', $stdSecret);
+$msgId = 'msg_2LJDpDJxk5J3XWW6gaWHnFa6wGM';
+$stdKey = base64_decode(substr($stdSecret, 6), true);
+$phpStandard = fn (): array => [
+    'webhook-id' => $msgId,
+    'webhook-timestamp' => (string) $t,
+    'webhook-signature' => 'v1,' . base64_encode(hash_hmac('sha256', "$msgId.$t.$body", $stdKey, true)),
+];
+must('standard sign payseal = php', fn () => $stdSigner->sign($body, $t, $msgId)->headers === $phpStandard());
+measure('standard_sign_1k', 'payseal_ffi', fn () => $stdSigner->sign($body, $t, $msgId), 20000);
+measure('standard_sign_1k', 'php_hash_hmac', $phpStandard, 20000);
+measure('standard_sign_1k', 'payseal_ffi_random_id', fn () => $stdSigner->sign($body, $t), 20000);
+$phpStandardRandom = function () use ($t, $body, $stdKey): array {
+    $id = 'msg_' . bin2hex(random_bytes(16));
+    return ['webhook-id' => $id, 'webhook-timestamp' => (string) $t, 'webhook-signature' => 'v1,' . base64_encode(hash_hmac('sha256', "$id.$t.$body", $stdKey, true))];
+};
+measure('standard_sign_1k', 'php_hash_hmac_random_id', $phpStandardRandom, 20000);
+note('standard_sign_1k: ' . strlen($body) . '-byte body, a given id; php_hash_hmac = base64_encode(hash_hmac("sha256", "$id.$t.$body", $key, true)) + the three headers;'
+    . ' payseal_ffi = WebhookSigner::sign($body, $t, $id); *_random_id: no id given, payseal draws msg_ + 32 hex digits from the OS, PHP from random_bytes(16)');
 
 // --- Paylands verify.
 $notification = fixture('paylands-notification.json');

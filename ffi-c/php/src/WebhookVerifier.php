@@ -44,8 +44,8 @@ final class WebhookVerifier
      */
     public function __construct(private readonly string $scheme, #[\SensitiveParameter] string|array $secrets)
     {
-        $this->ffi = $ffi = Library::ffi();
-        [$this->number, $names, $this->encrypted] = self::$schemes[$scheme] ??= self::describe($scheme);
+        $this->ffi = Library::ffi();
+        [$this->number, $names, $this->encrypted] = self::describe($scheme);
         $count = count($names);
         $this->slots = $count <= 2 ? $count : -1;
         [$this->name0, $this->name1] = $names + ['', ''];
@@ -53,6 +53,20 @@ final class WebhookVerifier
         foreach ($names as $name) {
             $this->reads[strtolower($name)] = true;
         }
+        $this->adopt(self::keySet($this->number, $secrets), 'payseal_webhook_keys_free');
+    }
+
+    /**
+     * A new key-set handle (payseal_webhook_keys_new) for scheme number $number; the caller
+     * adopts it (OwnsHandle). The C copies of the secrets are wiped.
+     *
+     * @internal shared with WebhookSigner
+     * @param string|list<string> $secrets
+     * @throws InvalidKeyError
+     */
+    public static function keySet(int $number, #[\SensitiveParameter] string|array $secrets): CData
+    {
+        $ffi = Library::ffi();
         $secrets = is_array($secrets) ? array_values($secrets) : [$secrets];
         $n = count($secrets);
         $list = Library::make('PaysealBytes', max($n, 1));
@@ -67,19 +81,27 @@ final class WebhookVerifier
         }
         $handle = Library::make('PaysealWebhookKeys*');
         try {
-            Library::check($ffi->payseal_webhook_keys_new($this->number, $list, $n, FFI::addr($handle)));
+            Library::check($ffi->payseal_webhook_keys_new($number, $list, $n, FFI::addr($handle)));
         } finally {
             array_map(Library::wipe(...), $copies);
         }
-        $this->adopt($handle, 'payseal_webhook_keys_free');
+        return $handle;
     }
 
     /**
-     * The scheme's number, header names and whether it is encrypted, from the core.
+     * The scheme's number, header names and whether it is encrypted, from the core (cached).
      *
+     * @internal shared with WebhookSigner
      * @return array{0: int, 1: list<string>, 2: bool}
+     * @throws InvalidInputError for an unknown scheme
      */
-    private static function describe(string $scheme): array
+    public static function describe(string $scheme): array
+    {
+        return self::$schemes[$scheme] ??= self::ask($scheme);
+    }
+
+    /** @return array{0: int, 1: list<string>, 2: bool} */
+    private static function ask(string $scheme): array
     {
         $ffi = Library::ffi();
         $number = Library::make('uint32_t');

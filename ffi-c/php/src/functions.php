@@ -1,7 +1,7 @@
 <?php
 // The one-shot functions of the Payseal namespace (loaded by autoload.php): the same names,
 // argument order (secret or key first, then the input, then options) and results as Python's
-// module functions and Node's exports. For steady traffic keep a WebhookVerifier, QrSigner,
+// module functions and Node's exports. For steady traffic keep a WebhookVerifier, WebhookSigner, QrSigner,
 // QrVerifier or PaylandsVerifier per secret instead: their secrets are parsed once.
 declare(strict_types=1);
 
@@ -119,6 +119,25 @@ function verify_webhook(
 function verify_webhook_batch(array $items, ?int $now = null, int $tolerance = 300, int $threads = 0): array
 {
     return WebhookVerifier::batch($items, $now, $tolerance, $threads);
+}
+
+/**
+ * Signs $body for $scheme with the first (newest) of $secrets; see WebhookSigner::sign().
+ *
+ * @param string|list<string> $secrets newest first
+ * @throws InvalidInputError|InvalidKeyError|MalformedBodyError|TooLargeError|RandomnessError
+ */
+function sign_webhook(
+    string $scheme,
+    #[\SensitiveParameter] string|array $secrets,
+    string $body,
+    ?int $now = null,
+    ?string $id = null,
+    ?string $iv = null,
+    ?string $fields = null,
+    ?string $algorithm = null,
+): SignedWebhook {
+    return (new WebhookSigner($scheme, $secrets))->sign($body, $now, $id, $iv, $fields, $algorithm);
 }
 
 // ---------------------------------------------------------------------------------------------

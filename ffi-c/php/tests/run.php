@@ -27,10 +27,12 @@ use Payseal\PaysealError;
 use Payseal\QrSigner;
 use Payseal\QrVerifier;
 use Payseal\SecretVerifier;
+use Payseal\SignedWebhook;
 use Payseal\TimestampTooNewError;
 use Payseal\TimestampTooOldError;
 use Payseal\TooLargeError;
 use Payseal\VerificationError;
+use Payseal\WebhookSigner;
 use Payseal\WebhookVerifier;
 
 use function Payseal\base64_decode as payseal_base64_decode;
@@ -51,6 +53,7 @@ use function Payseal\inspect_api_key;
 use function Payseal\paylands_data;
 use function Payseal\paylands_hash;
 use function Payseal\sign_qr;
+use function Payseal\sign_webhook;
 use function Payseal\table_url;
 use function Payseal\table_url_merchant;
 use function Payseal\verify_bcrypt;
@@ -487,8 +490,181 @@ foreach ([fn () => new QrSigner(''), fn () => new QrVerifier(''), fn () => sign_
 }
 check(!str_contains(print_r($signer, true), 's3cr3t'), 'QR debug output is redacted');
 
+// Signing webhooks: every scheme's delivery verifies with payseal and any one-bit change is
+// rejected; the MAC schemes' signatures equal PHP's own hash_hmac of the documented
+// construction, Adyen's too, and OPPWA's ciphertext opens with PHP's openssl.
+$now = 1781699238;
+$json = '{"id":"evt_1","type":"payment.succeeded","amount":1250,"note":"caf\u00e9"}';
+$adyenKey = '44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056';
+$adyenItem = '{"pspReference":"7914073381342284","originalReference":"","merchantAccountCode":"TestMerchant",'
+    . '"merchantReference":"TestPayment-1407325143704","amount":{"value":1130,"currency":"EUR"},"eventCode":"AUTHORISATION","success":"true"}';
+$spreedlyDoc = "<transaction>\n  <amount>100</amount>\n  <currency_code>EUR</currency_code>\n  <succeeded>true</succeeded>\n</transaction>\n";
+$stdKey = random_bytes(24);
+$signingCases = [
+    'eupay' => ['whsec_eupay', $json, fn ($h, $b) => $h === ['X-EuPay-Signature' => 'sha256=' . hash_hmac('sha256', $b, 'whsec_eupay')]],
+    'github' => ["It's a Secret to Everybody", $json, fn ($h, $b) => $h === ['X-Hub-Signature-256' => 'sha256=' . hash_hmac('sha256', $b, "It's a Secret to Everybody")]],
+    'stripe' => ['whsec_stripe', $json, fn ($h, $b) => $h === ['Stripe-Signature' => "t=$now,v1=" . hash_hmac('sha256', "$now.$b", 'whsec_stripe')]],
+    'standard' => ['whsec_' . base64_encode($stdKey), $json, fn ($h, $b) => count($h) === 3 && $h['webhook-timestamp'] === (string) $now
+        && $h['webhook-signature'] === 'v1,' . base64_encode(hash_hmac('sha256', "{$h['webhook-id']}.$now.$b", $stdKey, true))],
+    'shopify' => ['shpss_x', $json, fn ($h, $b) => $h === ['X-Shopify-Hmac-Sha256' => base64_encode(hash_hmac('sha256', $b, 'shpss_x', true))]],
+    'checkout' => ['cko', $json, fn ($h, $b) => $h === ['Cko-Signature' => hash_hmac('sha256', $b, 'cko')]],
+    // Adyen: base64 HMAC-SHA256 (hex key) of the eight fields joined with ':' (Adyen, "Verify HMAC signatures").
+    'adyen_item' => [$adyenKey, $adyenItem, function ($h, $b) use ($adyenKey) {
+        $i = json_decode($b, true);
+        $data = implode(':', [$i['pspReference'], $i['originalReference'], $i['merchantAccountCode'], $i['merchantReference'],
+            $i['amount']['value'], $i['amount']['currency'], $i['eventCode'], $i['success']]);
+        return $h === [] && $i['additionalData']['hmacSignature'] === base64_encode(hash_hmac('sha256', $data, hex2bin($adyenKey), true));
+    }],
+    // Spreedly: hex HMAC of the listed fields' values joined with '|' (Spreedly, "Signed callbacks").
+    'spreedly' => ['spreedly', $spreedlyDoc, function ($h, $b) {
+        preg_match('~<signature>(\w+)</signature>~', $b, $sig);
+        preg_match('~<fields>([\w ]+)</fields>~', $b, $fields);
+        $values = array_map(fn ($f) => preg_match("~<$f>([^<]*)</$f>~", $b, $m) ? $m[1] : '', explode(' ', $fields[1] ?? ''));
+        return $h === [] && ($fields[1] ?? '') === 'amount currency_code succeeded' && $sig[1] === hash_hmac('sha256', implode('|', $values), 'spreedly');
+    }],
+    // OPPWA: AES-256-GCM (hex key); the body is the hex ciphertext, IV and tag in headers.
+    'oppwa' => [str_repeat('11', 32), $json, fn ($h, $b) => openssl_decrypt(hex2bin($b), 'aes-256-gcm', str_repeat("\x11", 32), OPENSSL_RAW_DATA,
+        hex2bin($h['X-Initialization-Vector']), hex2bin($h['X-Authentication-Tag'])) === $json],
+    'oppwa_base64' => [str_repeat('22', 32), $json, fn ($h, $b) => openssl_decrypt(base64_decode($b, true), 'aes-256-gcm', str_repeat("\x22", 32),
+        OPENSSL_RAW_DATA, hex2bin($h['X-Initialization-Vector']), hex2bin($h['X-Authentication-Tag'])) === $json],
+];
+/**
+ * The byte ranges of a signed body that a one-bit change must break: all of it, except for
+ * Adyen and Spreedly, which authenticate only the signed fields (and carry the signature).
+ *
+ * @return list<array{0: int, 1: int}>
+ */
+function signed_ranges(string $scheme, string $body): array
+{
+    $values = match ($scheme) {
+        'adyen_item' => ['"7914073381342284"', '"TestMerchant"', '"TestPayment-1407325143704"', '1130', '"EUR"', '"AUTHORISATION"', '"true"',
+            '"' . (json_decode($body, true)['additionalData']['hmacSignature'] ?? '') . '"'],
+        'spreedly' => ['>100<', '>EUR<', '>true<', '<signed>'],
+        default => null,
+    };
+    if ($values === null) {
+        return [[0, strlen($body)]];
+    }
+    $ranges = [];
+    foreach ($values as $v) {
+        $at = strpos($body, $v);
+        check($at !== false, "$scheme: $v is in the signed body");
+        // '<signed>': the whole block (signature, fields, algorithm).
+        $ranges[] = [(int) $at, $v === '<signed>' ? strpos($body, '</signed>') - (int) $at : strlen($v)];
+    }
+    return $ranges;
+}
+
+/** $text with bit $bit flipped, or null when that only changes a hex digit's case (the same byte). */
+function flip_bit(string $text, int $bit, bool $hex): ?string
+{
+    $i = $bit >> 3;
+    $flipped = $text;
+    $flipped[$i] = chr(ord($text[$i]) ^ (1 << ($bit & 7)));
+    $caseOnly = ctype_xdigit($text[$i]) && ctype_alpha($text[$i]) && strcasecmp($flipped[$i], $text[$i]) === 0;
+    return $hex && $caseOnly ? null : $flipped;
+}
+
+foreach ($signingCases as $scheme => [$secret, $body, $ownConstruction]) {
+    $whSigner = new WebhookSigner($scheme, $secret);
+    same($whSigner->scheme(), $scheme, "signer scheme $scheme");
+    $signed = $whSigner->sign($body, $now);
+    check($signed instanceof SignedWebhook, "$scheme: a SignedWebhook");
+    check($ownConstruction($signed->headers, $signed->body), "$scheme: PHP's own construction agrees");
+    $whVerifier = new WebhookVerifier($scheme, $secret);
+    $whVerifier->verify($signed->headers, $signed->body, $now + 10);
+    check(true, "$scheme: signed delivery verifies");
+    same(sign_webhook($scheme, $secret, $body, $now)->headers === $signed->headers, !in_array($scheme, ['standard', 'oppwa', 'oppwa_base64'], true), "$scheme: sign_webhook (random id and IV differ)");
+    if (in_array($scheme, ['adyen_item', 'spreedly', 'oppwa', 'oppwa_base64'], true)) {
+        check($signed->body !== $body, "$scheme: the body to send is written");
+    } else {
+        same($signed->body, $body, "$scheme: the body is sent as given");
+    }
+    // Every one-bit change of the signed body (every 3rd bit) and of every header value is rejected.
+    $accepted = [];
+    foreach (signed_ranges($scheme, $signed->body) as [$from, $len]) {
+        for ($bit = 8 * $from; $bit < 8 * ($from + $len); $bit += 3) {
+            $b = flip_bit($signed->body, $bit, $scheme === 'oppwa' || $scheme === 'spreedly');
+            if ($b === null) {
+                continue;
+            }
+            try {
+                $whVerifier->verify($signed->headers, $b, $now + 10);
+                $accepted[] = "body bit $bit";
+            } catch (VerificationError) {
+            }
+        }
+    }
+    foreach ($signed->headers as $name => $value) {
+        for ($bit = 0; $bit < 8 * strlen($value); $bit++) {
+            $v = flip_bit($value, $bit, true);
+            if ($v === null) {
+                continue;
+            }
+            try {
+                $whVerifier->verify([$name => $v] + $signed->headers, $signed->body, $now + 10);
+                $accepted[] = "$name bit $bit";
+            } catch (VerificationError) {
+            }
+        }
+    }
+    same($accepted, [], "$scheme: every one-bit change is rejected");
+}
+// The first (newest) secret signs.
+$signed = (new WebhookSigner('github', ['new', 'old']))->sign('x');
+(new WebhookVerifier('github', 'new'))->verify($signed->headers, 'x');
+throws(BadSignatureError::class, fn () => (new WebhookVerifier('github', 'old'))->verify($signed->headers, 'x'), 'the old secret did not sign');
+// The documented examples.
+same((new WebhookSigner('github', "It's a Secret to Everybody"))->sign('Hello, World!')->headers, ['X-Hub-Signature-256' => $ghSig], 'GitHub example');
+$signed = sign_webhook('standard', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', '{"test": 2432232314}', 1614265330, 'msg_p5jXN8AQM9LWM0D4loKWxJek');
+same($signed->headers, ['webhook-id' => 'msg_p5jXN8AQM9LWM0D4loKWxJek', 'webhook-timestamp' => '1614265330', 'webhook-signature' => 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE='], 'Standard Webhooks example');
+check(preg_match('/^msg_[0-9a-f]{32}$/', sign_webhook('standard', $stdSecret, '{}')->headers['webhook-id']) === 1, 'generated id');
+$signed = sign_webhook('oppwa', str_repeat('0', 64), str_repeat("\0", 16), iv: str_repeat("\0", 12));
+same([$signed->headers, $signed->body], [$gcm, 'cea7403d4d606b6e074ec5d3baf39d18'], 'NIST GCM test case 14');
+same(sign_webhook('oppwa', str_repeat('0', 64), '')->body, '', 'empty OPPWA body');
+$signed = sign_webhook('spreedly', 'sp', $spreedlyDoc, fields: 'succeeded amount', algorithm: 'sha512');
+check(str_contains($signed->body, '<fields>succeeded amount</fields>') && str_contains($signed->body, '<algorithm>sha512</algorithm>'), 'spreedly options');
+verify_webhook('spreedly', 'sp', [], $signed->body);
+// The clock by default; a big body (sized by the library first).
+$signed = sign_webhook('stripe', 'whsec_x', '{}');
+check(abs((int) substr($signed->headers['Stripe-Signature'], 2, 10) - time()) < 5, 'default now is the clock');
+$big = str_repeat('{"a":"' . str_repeat('x', 1000) . '"}', 300);
+$signed = sign_webhook('oppwa', str_repeat('0', 64), $big);
+same(strlen($signed->body), 2 * strlen($big), 'big body');
+(new WebhookVerifier('oppwa', str_repeat('0', 64)))->verify($signed->headers, $signed->body);
+same(sign_webhook('github', 'k', $big)->body, $big, 'big body, MAC scheme');
+// Errors from the core's table.
+$std = new WebhookSigner('standard', $stdSecret);
+foreach ([
+    'now' => fn () => $std->sign('{}', -1),
+    'id' => fn () => $std->sign('{}', id: 'msg 1'),
+    'iv' => fn () => sign_webhook('oppwa', str_repeat('0', 64), 'x', iv: 'short'),
+    'fields' => fn () => sign_webhook('spreedly', 'sp', $spreedlyDoc, fields: 'nope'),
+    'algorithm' => fn () => sign_webhook('spreedly', 'sp', $spreedlyDoc, algorithm: 'md5'),
+] as $option => $fn) {
+    $e = throws(InvalidInputError::class, $fn, "bad $option");
+    same([$e?->code(), $e?->details()['reason'] ?? null], ['invalid_argument', $option], "bad $option: code and reason");
+}
+throws(InvalidInputError::class, fn () => $std->sign('{}', id: ''), 'empty id');
+// The options struct is reused: an option given once is not carried into the next call.
+same($std->sign('{}', id: 'msg_given')->headers['webhook-id'], 'msg_given', 'id given');
+check(preg_match('/^msg_[0-9a-f]{32}$/', $std->sign('{}')->headers['webhook-id']) === 1, 'then drawn again');
+$long = 'msg_' . str_repeat('L', 500);
+same($std->sign('{}', id: $long)->headers['webhook-id'], $long, 'a longer id than the last');
+same($std->sign('{}', id: 'msg_short')->headers['webhook-id'], 'msg_short', 'then a shorter one');
+$ivSigned = sign_webhook('oppwa', str_repeat('0', 64), 'x', iv: str_repeat("\1", 12));
+same($ivSigned->headers['X-Initialization-Vector'], str_repeat('01', 12), 'iv after an id');
+check(sign_webhook('oppwa', str_repeat('0', 64), 'x')->headers['X-Initialization-Vector'] !== str_repeat('01', 12), 'iv drawn again');
+throws(MalformedBodyError::class, fn () => sign_webhook('adyen_item', $adyenKey, '[]'), 'adyen body not an item');
+throws(MalformedBodyError::class, fn () => sign_webhook('spreedly', 'sp', '<transaction>'), 'spreedly body not a document');
+throws(InvalidInputError::class, fn () => new WebhookSigner('paypal', 'x'), 'unknown scheme');
+$e = throws(InvalidKeyError::class, fn () => new WebhookSigner('github', ''), 'empty signing secret');
+same($e?->code(), 'empty_secret', 'empty signing secret code');
+throws(LogicException::class, fn () => clone $std, 'no clone of a signer');
+check(!str_contains(print_r(new WebhookSigner('github', 's3cr3t-signer'), true), 's3cr3t-signer'), 'signer debug output is redacted');
+
 // Handles: a refused clone must not free the original's handle (it would be freed twice).
-foreach ([$gh, $verifier, $paylands, $signer, $qrVerifier, new HmacKey('k')] as $object) {
+foreach ([$gh, $verifier, $paylands, $signer, $qrVerifier, new HmacKey('k'), $std] as $object) {
     for ($i = 0; $i < 3; $i++) {
         throws(LogicException::class, fn () => clone $object, 'no clone of ' . get_class($object));
     }
