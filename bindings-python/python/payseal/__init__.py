@@ -1,6 +1,7 @@
 """payseal: canonical JSON and payment signature verification, in Rust.
 
-Webhooks of every provider (:class:`WebhookVerifier`), EU Pay QR codes (:class:`QrSigner`,
+Webhooks of every provider, verified (:class:`WebhookVerifier`) and signed
+(:class:`WebhookSigner`), EU Pay QR codes (:class:`QrSigner`,
 :class:`QrVerifier`), Paylands ``validation_hash`` (:class:`PaylandsVerifier`), bcrypt API
 secrets (:func:`verify_bcrypt`, :class:`SecretVerifier`), EU Pay API keys and table links,
 canonical JSON, hex and base64. The same names, argument order (secret or key first, then the
@@ -24,7 +25,9 @@ from ._native import (
     QrVerifier,
     SecretVerifier,
     SignedQr,
+    SignedWebhook,
     VerifiedQr,
+    WebhookSigner,
     WebhookVerifier,
     __version__,
     base64_decode,
@@ -45,6 +48,7 @@ from ._native import (
     paylands_data,
     paylands_hash,
     sign_qr,
+    sign_webhook,
     table_url,
     table_url_merchant,
     verify_bcrypt,
@@ -90,6 +94,9 @@ __all__ = [
     "WebhookVerifier",
     "verify_webhook",
     "verify_webhook_batch",
+    "WebhookSigner",
+    "SignedWebhook",
+    "sign_webhook",
     "WEBHOOK_SCHEMES",
     # EU Pay QR codes
     "QrSigner",
