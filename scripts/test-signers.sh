@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Differential test of the webhook signers: `payseal webhook sign`, the Python binding's
 # `sign_webhook` and the Node binding's `signWebhookSync` each produce deliveries for random
-# bodies (COUNT per scheme and signer, default 300) and the providers' own libraries verify them:
+# bodies (COUNT per scheme and signer, default 150) and the providers' own libraries verify them:
 # PyPI stripe, standardwebhooks, Adyen (is_valid_hmac_notification), cryptography (OPPWA's
 # AES-256-GCM), npm @octokit/webhooks-methods, stripe, standardwebhooks; the documented
 # constructions for EU Pay, Shopify, Checkout.com and Spreedly. Any rejection fails, and so
@@ -13,7 +13,7 @@
 # usage: scripts/test-signers.sh [COUNT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-count="${1:-300}"
+count="${1:-150}"
 start=$SECONDS
 
 cargo build -q -p payseal-cli
