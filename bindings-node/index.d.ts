@@ -179,6 +179,65 @@ export function verifyWebhook(
 /** Verifies deliveries of any schemes on the thread pool; one outcome per item, in order. */
 export function verifyWebhookBatch(items: ReadonlyArray<WebhookBatchItem>, opts?: FreshnessOptions): Promise<WebhookOutcome[]>;
 
+/** Options of a signature. */
+export interface SignOptions {
+  /** The signing time, Unix seconds (fractions are dropped) or a Date; signed by 'stripe' and 'standard'. Default: the system clock. */
+  now?: number | Date;
+  /** 'standard': the `webhook-id` (printable ASCII, no spaces). Default: `msg_` and 32 random hex digits. */
+  id?: string;
+  /** 'oppwa': the 12-byte AES-GCM nonce. Default: random. Never reuse one under the same key. */
+  iv?: Uint8Array;
+  /** 'spreedly': the `<transaction>` children to sign, in order. Default: every simple child. */
+  fields?: string | readonly string[];
+  /** 'spreedly': the HMAC hash. Default 'sha256'. */
+  algorithm?: 'sha1' | 'sha256' | 'sha512';
+}
+
+/** A signed delivery. */
+export interface SignedWebhook {
+  /** The headers to add, names as the provider spells them, in the order it sends them. */
+  headers: Record<string, string>;
+  /**
+   * The body to send: the body given (as a Buffer, the same one when it is a Buffer) for the
+   * MAC schemes; the signed item ('adyen_item'), the document with its `<signed>` block
+   * ('spreedly'), the ciphertext ('oppwa', 'oppwa_base64').
+   */
+  body: Buffer;
+}
+
+/**
+ * Signs one provider's webhooks with the newest (first) of its secrets: the mirror of
+ * {@link WebhookVerifier}, with the same constructor.
+ * @throws {InvalidKeyError} when a secret is empty or not in the scheme's format.
+ */
+export class WebhookSigner {
+  /** @param secrets one secret, or several newest first (the first signs). */
+  constructor(scheme: WebhookScheme, secrets: WebhookSecret | ReadonlyArray<WebhookSecret>);
+  readonly scheme: WebhookScheme;
+  /**
+   * Signs `body`, sent exactly as given.
+   * @throws {InvalidInputError | MalformedBodyError | TooLargeError | RandomnessError}
+   */
+  signSync(body: string | Uint8Array, opts?: SignOptions): SignedWebhook;
+  /** The promise form of `signSync`; bodies over 64 KiB are signed on the libuv thread pool. */
+  sign(body: string | Uint8Array, opts?: SignOptions): Promise<SignedWebhook>;
+}
+
+/** One-shot `new WebhookSigner(scheme, secrets).signSync(body, opts)`, without a signer left behind. */
+export function signWebhookSync(
+  scheme: WebhookScheme,
+  secrets: WebhookSecret | ReadonlyArray<WebhookSecret>,
+  body: string | Uint8Array,
+  opts?: SignOptions,
+): SignedWebhook;
+/** The promise form of {@link signWebhookSync} (bodies over 64 KiB on the libuv thread pool). */
+export function signWebhook(
+  scheme: WebhookScheme,
+  secrets: WebhookSecret | ReadonlyArray<WebhookSecret>,
+  body: string | Uint8Array,
+  opts?: SignOptions,
+): Promise<SignedWebhook>;
+
 // ---- API secrets -----------------------------------------------------------------------------
 
 export interface BcryptHashOptions {

@@ -7,7 +7,7 @@
 //
 // Usage: node bench/compare.mjs [--quick] [--only CASE[,CASE]]
 // Fixtures: $PAYSEAL_FIXTURES, else ../shared/fixtures beside the repository. The optional
-// peers (stripe, svix, bcrypt) are loaded with require(), so NODE_PATH finds them; a missing
+// peers (stripe, svix, standardwebhooks, bcrypt) are loaded with require(), so NODE_PATH finds them; a missing
 // peer is reported on stderr and its line is skipped.
 import crypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -197,6 +197,61 @@ const body = fixture('eupay-webhook-1k.json');
     const verify = () => wh.verify(payload, svixHeaders);
     if (!accepts(verify)) throw new Error('svix rejects the fixture');
     report('webhook_standard_1k', 'svix', verify);
+  }
+}
+
+// ---- Signing webhooks at 1 KiB -----------------------------------------------------------------
+// What a gateway sending webhooks (or a test suite building deliveries) runs: the provider's own
+// helper (stripe's generateTestHeaderString, standardwebhooks' sign), node:crypto with a
+// template string, and payseal (a WebhookSigner built once, or the one-shot signWebhookSync).
+// Every implementation is checked to produce the same header first.
+
+{
+  const secret = 'whsec_b2520aca95c87126659f6633775e4753';
+  const t = 1781699238;
+  const payload = body.toString();
+  const signer = new payseal.WebhookSigner('stripe', secret);
+  const nodeCrypto = () => `t=${t},v1=${crypto.createHmac('sha256', secret).update(`${t}.${payload}`).digest('hex')}`;
+  const want = nodeCrypto();
+  if (signer.signSync(body, { now: t }).headers['Stripe-Signature'] !== want) throw new Error('stripe_sign_1k: payseal disagrees');
+  const opts = { now: t };
+  report('stripe_sign_1k', 'payseal', () => signer.signSync(body, opts));
+  report('stripe_sign_1k', 'payseal_oneshot', () => payseal.signWebhookSync('stripe', secret, body, opts));
+  report('stripe_sign_1k', 'node_crypto', nodeCrypto);
+  const Stripe = optional('stripe', 'stripe_sign_1k');
+  if (Stripe) {
+    const stripe = typeof Stripe === 'function' ? Stripe('sk_test_bench') : Stripe.default('sk_test_bench');
+    const helper = () => stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp: t });
+    if (helper() !== want) throw new Error('stripe_sign_1k: generateTestHeaderString disagrees');
+    report('stripe_sign_1k', 'stripe_generate_test_header', helper);
+  }
+}
+
+{
+  const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+  const key = Buffer.from(secret.slice(6), 'base64');
+  const id = 'msg_2KWPBgLlAfxdpx2AI54pPJ85f4W';
+  const t = 1781699238;
+  const payload = body.toString();
+  const signer = new payseal.WebhookSigner('standard', secret);
+  const nodeCrypto = () => ({
+    'webhook-id': id,
+    'webhook-timestamp': String(t),
+    'webhook-signature': `v1,${crypto.createHmac('sha256', key).update(`${id}.${t}.${payload}`).digest('base64')}`,
+  });
+  const want = nodeCrypto()['webhook-signature'];
+  const opts = { now: t, id };
+  if (signer.signSync(body, opts).headers['webhook-signature'] !== want) throw new Error('standard_sign_1k: payseal disagrees');
+  report('standard_sign_1k', 'payseal', () => signer.signSync(body, opts));
+  report('standard_sign_1k', 'payseal_oneshot', () => payseal.signWebhookSync('standard', secret, body, opts));
+  report('standard_sign_1k', 'node_crypto', nodeCrypto);
+  const sw = optional('standardwebhooks', 'standard_sign_1k');
+  if (sw) {
+    const wh = new sw.Webhook(secret);
+    const at = new Date(t * 1000);
+    const helper = () => wh.sign(id, at, payload);
+    if (helper() !== want) throw new Error('standard_sign_1k: standardwebhooks disagrees');
+    report('standard_sign_1k', 'standardwebhooks', helper);
   }
 }
 

@@ -96,6 +96,11 @@ import {
   type FreshnessOptions,
   type PaylandsFlags,
   type ApiKeyEnvironment,
+  WebhookSigner,
+  signWebhook,
+  signWebhookSync,
+  type SignedWebhook,
+  type SignOptions,
 } from 'payseal';
 
 const scheme: WebhookScheme = 'stripe';
@@ -133,6 +138,19 @@ export async function batch(bodies: Buffer[], headers: Headers): Promise<number>
   const opened: Buffer = await eupay.open({ 'x-eupay-signature': 'sha256=00' }, 'body');
   console.log(opened.length, compareDigest('a', Buffer.from('a')));
   return outcomes.filter((o) => o === null).length + mixed.length + plaintext.length;
+}
+
+/** Signs a delivery as a gateway sends it (or a test suite builds it). */
+export async function sendWebhook(body: string, opts?: SignOptions): Promise<[Record<string, string>, Buffer]> {
+  const signer = new WebhookSigner('stripe', ['whsec_new', 'whsec_old']);
+  const scheme: WebhookScheme = signer.scheme;
+  const signed: SignedWebhook = signer.signSync(body, { now: new Date(), ...opts });
+  const later = await signer.sign(Buffer.from(body), { now: 1781699238 });
+  const oppwa = signWebhookSync('oppwa', '00'.repeat(32), body, { iv: new Uint8Array(12) });
+  const spreedly = await signWebhook('spreedly', 's', '<transaction/>', { fields: ['amount'], algorithm: 'sha512' });
+  const standard = signWebhookSync('standard', 'whsec_AA==', body, { id: 'msg_1' });
+  console.log(scheme, later.headers['Stripe-Signature'], oppwa.body.length, spreedly.body.length, standard.headers['webhook-id']);
+  return [signed.headers, signed.body];
 }
 
 export async function secrets(secret: string): Promise<boolean> {

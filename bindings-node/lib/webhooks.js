@@ -1,5 +1,5 @@
 'use strict';
-// Webhook verification: `WebhookVerifier` holds one scheme's secrets, parsed and precomputed
+// Webhook verification and signing: `WebhookVerifier` / `WebhookSigner` holds one scheme's secrets, parsed and precomputed
 // once; every rule (header syntax, signed bytes, tolerance, rotation, header names, what `open`
 // returns) is the core's.
 //
@@ -299,4 +299,128 @@ async function verifyWebhook(scheme, secrets, headers, body, opts) {
   return new WebhookVerifier(scheme, secrets).verify(headers, body, opts);
 }
 
-module.exports = { WebhookVerifier, verifyWebhookSync, verifyWebhook, verifyWebhookBatch };
+// ---- Signer ----------------------------------------------------------------------------------
+
+/** The options of a signature, as the addon takes them: `[now, id, iv, fields, algorithm]`. */
+function signOptions(opts) {
+  if (opts === undefined) return NO_SIGN_OPTS;
+  const o = options(opts);
+  const text = (key) => {
+    const v = o[key];
+    if (v === undefined || v === null || typeof v === 'string') return v ?? undefined;
+    throw argError('ERR_INVALID_ARG_TYPE', `The "opts.${key}" property must be a string`);
+  };
+  let fields = o.fields;
+  if (Array.isArray(fields)) {
+    if (!fields.every((f) => typeof f === 'string')) {
+      throw argError('ERR_INVALID_ARG_TYPE', 'The "opts.fields" property must be a string or an array of strings');
+    }
+    fields = fields.join(' ');
+  } else {
+    fields = text('fields');
+  }
+  const iv = o.iv;
+  if (iv !== undefined && iv !== null && !(iv instanceof Uint8Array)) {
+    throw argError('ERR_INVALID_ARG_TYPE', 'The "opts.iv" property must be a Uint8Array of 12 bytes');
+  }
+  return [unixSeconds(o), text('id'), iv ?? undefined, fields, text('algorithm')];
+}
+const NO_SIGN_OPTS = Object.freeze([undefined, undefined, undefined, undefined, undefined]);
+
+/** `{headers, body}` of the addon's flat result `[name, value, …, body?]`. */
+function delivery(flat, body) {
+  const headers = {};
+  const n = flat.length;
+  let i = 0;
+  for (; i + 1 < n; i += 2) headers[flat[i]] = flat[i + 1];
+  return { headers, body: i < n ? flat[i] : bodyBuffer(body) };
+}
+
+/**
+ * Signs one provider's webhooks with the newest (first) of its secrets: the mirror of
+ * `WebhookVerifier`, with the same constructor (so one list of secrets, newest first, serves
+ * both sides of a rotation). Build it once: the secrets are parsed and the HMAC key schedule
+ * computed here.
+ */
+class WebhookSigner {
+  #keys;
+  #scheme;
+
+  /**
+   * @param {string} scheme a scheme name, as for `WebhookVerifier`
+   * @param {string | Uint8Array | Array<string | Uint8Array>} secrets newest first: the first signs
+   */
+  constructor(scheme, secrets) {
+    schemeInfo(scheme);
+    checkSecrets(secrets);
+    this.#keys = call(native.webhookKeys, scheme, secrets);
+    this.#scheme = scheme;
+  }
+
+  /** The scheme's name. */
+  get scheme() {
+    return this.#scheme;
+  }
+
+  /**
+   * Signs `body` (sent exactly as given) and returns `{headers, body}`: the headers to add
+   * (`{name: value}`, names as the provider spells them, in its order) and the body to send (the
+   * body given, as a Buffer, for the MAC schemes; the signed item, document or ciphertext for
+   * 'adyen_item', 'spreedly' and 'oppwa').
+   * @param {{now?: number | Date, id?: string, iv?: Uint8Array, fields?: string | string[], algorithm?: string}} [opts]
+   */
+  signSync(body, opts) {
+    const [now, id, iv, fields, algorithm] = signOptions(opts);
+    let flat;
+    try {
+      flat = native.webhookSign(this.#keys, body, now, id, iv, fields, algorithm);
+    } catch (e) {
+      throw fromNative(e);
+    }
+    return delivery(flat, body);
+  }
+
+  /**
+   * The promise form of `signSync`. Bodies over 64 KiB are signed on the libuv thread pool
+   * (their bytes are copied first); smaller ones on the calling thread, which is faster.
+   */
+  async sign(body, opts) {
+    if (byteLengthHint(body) <= INLINE_ASYNC_MAX) return this.signSync(body, opts);
+    const [now, id, iv, fields, algorithm] = signOptions(opts);
+    const flat = await callAsync(native.webhookSignAsync, this.#keys, body, now, id, iv, fields, algorithm);
+    return delivery(flat, body);
+  }
+}
+
+/**
+ * One-shot signature: `new WebhookSigner(scheme, secrets).signSync(body, opts)` without the
+ * signer (the key set lives for the call only, on the native stack).
+ */
+function signWebhookSync(scheme, secrets, body, opts) {
+  schemeInfo(scheme);
+  checkSecrets(secrets);
+  const [now, id, iv, fields, algorithm] = signOptions(opts);
+  let flat;
+  try {
+    flat = native.webhookSignOnce(scheme, secrets, body, now, id, iv, fields, algorithm);
+  } catch (e) {
+    throw fromNative(e);
+  }
+  return delivery(flat, body);
+}
+
+/** The promise form of `signWebhookSync` (bodies over 64 KiB on the libuv thread pool). */
+async function signWebhook(scheme, secrets, body, opts) {
+  if (byteLengthHint(body) <= INLINE_ASYNC_MAX) return signWebhookSync(scheme, secrets, body, opts);
+  return new WebhookSigner(scheme, secrets).sign(body, opts);
+}
+
+module.exports = {
+  WebhookVerifier,
+  verifyWebhookSync,
+  verifyWebhook,
+  verifyWebhookBatch,
+  WebhookSigner,
+  signWebhookSync,
+  signWebhook,
+};

@@ -1,4 +1,5 @@
-//! The per-request hot path, `WebhookVerifier#verifySync`, as a plain Node-API callback.
+//! The per-request hot path, `WebhookVerifier#verifySync`, as a plain Node-API callback (and
+//! the registration of `WebhookSigner#signSync`'s, `sign.rs`, which follows the same pattern).
 //!
 //! napi-rs wraps every `#[napi]` function in bookkeeping meant for borrows that outlive a call
 //! (a scope object allocated and reference-counted per call, global borrow tables behind
@@ -123,7 +124,11 @@ impl Headers for View<'_> {
     }
 }
 
-fn optional_f64(env: sys::napi_env, value: sys::napi_value, name: &str) -> napi::Result<Option<f64>, Failure> {
+pub(crate) fn optional_f64(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    name: &str,
+) -> napi::Result<Option<f64>, Failure> {
     match args::type_of(env, value)? {
         sys::ValueType::napi_undefined | sys::ValueType::napi_null => Ok(None),
         sys::ValueType::napi_number => {
@@ -231,7 +236,7 @@ fn general(
 
 /// Throws `e` as a JavaScript `Error` whose `code` is the wire string (what napi-rs does for
 /// `#[napi]` functions, so `errors.js` reads both alike).
-fn throw(env: sys::napi_env, e: &napi::Error<Failure>) {
+pub(crate) fn throw(env: sys::napi_env, e: &napi::Error<Failure>) {
     let code = std::ffi::CString::new(e.status.as_ref()).unwrap_or_default();
     let message = std::ffi::CString::new(e.reason.replace('\0', " ")).unwrap_or_default();
     // SAFETY: live environment; both strings are NUL-terminated and outlive the call.
@@ -253,26 +258,31 @@ unsafe extern "C" fn webhook_verify_callback(env: sys::napi_env, info: sys::napi
     }
 }
 
-/// Adds `webhookVerify` to the addon's exports.
+/// Adds the plain callbacks to the addon's exports: `webhookVerify` (here) and `webhookSign`
+/// (`sign.rs`).
 #[napi_derive::napi(module_exports)]
 pub fn register(mut exports: napi::bindgen_prelude::Object<'_>, env: Env) -> napi::Result<()> {
-    let name = "webhookVerify";
-    let mut function = ptr::null_mut();
-    // SAFETY: live environment; `name` is valid UTF-8 of the given length; the callback has
-    // the Node-API signature and no data.
-    let status = unsafe {
-        sys::napi_create_function(
-            env.raw(),
-            name.as_ptr().cast(),
-            name.len() as isize,
-            Some(webhook_verify_callback),
-            ptr::null_mut(),
-            &mut function,
-        )
-    };
-    if status != sys::Status::napi_ok {
-        return Err(napi::Error::new(napi::Status::GenericFailure, "cannot create webhookVerify"));
+    let callbacks: [(&str, unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value); 2] =
+        [("webhookVerify", webhook_verify_callback), ("webhookSign", crate::sign::webhook_sign_callback)];
+    for (name, callback) in callbacks {
+        let mut function = ptr::null_mut();
+        // SAFETY: live environment; `name` is valid UTF-8 of the given length; the callback has
+        // the Node-API signature and no data.
+        let status = unsafe {
+            sys::napi_create_function(
+                env.raw(),
+                name.as_ptr().cast(),
+                name.len() as isize,
+                Some(callback),
+                ptr::null_mut(),
+                &mut function,
+            )
+        };
+        if status != sys::Status::napi_ok {
+            return Err(napi::Error::new(napi::Status::GenericFailure, format!("cannot create {name}")));
+        }
+        // SAFETY: `function` was just created in this environment.
+        exports.set_named_property(name, unsafe { Unknown::from_raw_unchecked(env.raw(), function) })?;
     }
-    // SAFETY: `function` was just created in this environment.
-    exports.set_named_property(name, unsafe { Unknown::from_raw_unchecked(env.raw(), function) })
+    Ok(())
 }

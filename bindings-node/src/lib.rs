@@ -26,4 +26,5 @@ mod output;
 mod paylands;
 mod refresh;
 mod secrets;
+mod sign;
 mod webhooks;

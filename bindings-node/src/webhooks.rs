@@ -133,7 +133,7 @@ pub struct WebhookKeys {
 }
 
 /// The scheme a name stands for (the core parses it).
-fn scheme_of(name: &Unknown<'_>, env: &Env) -> napi::Result<Scheme, Failure> {
+pub(crate) fn scheme_of(name: &Unknown<'_>, env: &Env) -> napi::Result<Scheme, Failure> {
     if args::kind(env, name)? != Kind::String {
         return Err(arg_type("scheme", "a string"));
     }
@@ -165,7 +165,7 @@ pub fn webhook_scheme(env: &Env, scheme: Unknown<'_>) -> napi::Result<SchemeInfo
 }
 
 /// Builds the key set of `scheme` from one secret (a string or bytes) or an array of them.
-fn key_set(env: &Env, scheme: Scheme, secrets: &Unknown<'_>) -> napi::Result<KeySet, Failure> {
+pub(crate) fn key_set(env: &Env, scheme: Scheme, secrets: &Unknown<'_>) -> napi::Result<KeySet, Failure> {
     let name = |i: usize| format!("secrets[{i}]");
     let keys = match args::array_elements(env, secrets)? {
         Some(list) => {

@@ -31,7 +31,7 @@ const cases = JSON.parse(await run(['--list', '1', target]));
 
 test('the loop covers the one-shots and the verifier methods', () => {
   for (const name of ['verifyWebhookSync', 'signQrSync', 'verifyQrSync', 'verifyPaylandsSync', 'WebhookVerifier.verifySync',
-    'verifyJwtSync', 'signJwtSync', 'JwtVerifier.verifySync', 'JwtVerifier.verifySync_rs256']) {
+    'verifyJwtSync', 'signJwtSync', 'JwtVerifier.verifySync', 'JwtVerifier.verifySync_rs256', 'signWebhookSync', 'WebhookSigner.signSync']) {
     assert.ok(cases.includes(name), name);
   }
 });

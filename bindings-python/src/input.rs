@@ -233,6 +233,18 @@ impl<'a> ByteInput<'a> {
     }
 }
 
+impl ByteInput<'_> {
+    /// [`ByteInput::detached`] without giving up the input: borrowed from an immutable `bytes`
+    /// or `str` (for as long as `self`), copied from anything writable.
+    pub fn detached_ref(&self) -> Detached<'_> {
+        if matches!(self.keeper, Keeper::Borrowed) {
+            Detached::Borrowed(self.as_bytes())
+        } else {
+            Detached::Copied(Wiped(self.as_bytes().to_vec()))
+        }
+    }
+}
+
 /// Bytes readable without the GIL; see [`ByteInput::detached`].
 #[derive(Debug)]
 pub enum Detached<'a> {

@@ -14,6 +14,7 @@ mod jose;
 mod json;
 mod paylands;
 mod secrets;
+mod sign;
 mod webhooks;
 
 /// Native half of the `payseal` package; import `payseal` instead.
@@ -41,6 +42,8 @@ mod _native {
         check_api_key_pair, generate_api_key, generate_api_key_pair, generate_table_token, hash_bcrypt,
         inspect_api_key, table_url, table_url_merchant, verify_bcrypt, verify_table_url, PySecretVerifier,
     };
+    #[pymodule_export]
+    use crate::sign::{sign_webhook, PySignedWebhook, PyWebhookSigner};
     #[pymodule_export]
     use crate::webhooks::{verify_webhook, verify_webhook_batch, PyWebhookVerifier};
 

@@ -34,7 +34,7 @@ pub fn scheme_names() -> Vec<&'static str> {
     Scheme::ALL.iter().map(|s| s.name()).collect()
 }
 
-fn parse_scheme(py: Python<'_>, name: &str) -> PyResult<Scheme> {
+pub(crate) fn parse_scheme(py: Python<'_>, name: &str) -> PyResult<Scheme> {
     Scheme::from_name(name).ok_or_else(|| {
         errors::invalid_argument(
             py,
@@ -293,7 +293,7 @@ fn detached_headers<'a>(inputs: HeaderInputs<'a>) -> Vec<(Detached<'a>, Detached
 }
 
 /// Secrets given as one `str`/bytes-like or a sequence of them (several during a rotation).
-fn key_set(py: Python<'_>, scheme: Scheme, secrets: &Bound<'_, PyAny>) -> PyResult<KeySet> {
+pub(crate) fn key_set(py: Python<'_>, scheme: Scheme, secrets: &Bound<'_, PyAny>) -> PyResult<KeySet> {
     let single = secrets.is_instance_of::<PyString>() || secrets.extract::<ByteInput<'_>>().is_ok();
     let objects: Vec<Bound<'_, PyAny>> = if single {
         vec![secrets.clone()]

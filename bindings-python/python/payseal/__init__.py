@@ -1,7 +1,8 @@
 """payseal: canonical JSON and payment signature verification, in Rust.
 
-Webhooks of every provider (:class:`WebhookVerifier`), JWS and JWTs against JWK Sets
-(:class:`JwtVerifier`, :class:`JwkSet`, :class:`RemoteJwkSet`), EU Pay QR codes (:class:`QrSigner`,
+Webhooks of every provider, verified (:class:`WebhookVerifier`) and signed
+(:class:`WebhookSigner`), JWS and JWTs against JWK Sets (:class:`JwtVerifier`, :class:`JwkSet`,
+:class:`RemoteJwkSet`), EU Pay QR codes (:class:`QrSigner`,
 :class:`QrVerifier`), Paylands ``validation_hash`` (:class:`PaylandsVerifier`), bcrypt API
 secrets (:func:`verify_bcrypt`, :class:`SecretVerifier`), EU Pay API keys and table links,
 canonical JSON, hex and base64. The same names, argument order (secret or key first, then the
@@ -30,7 +31,9 @@ from ._native import (
     QrVerifier,
     SecretVerifier,
     SignedQr,
+    SignedWebhook,
     VerifiedQr,
+    WebhookSigner,
     WebhookVerifier,
     __version__,
     base64_decode,
@@ -55,6 +58,7 @@ from ._native import (
     sign_jws,
     sign_jwt,
     sign_qr,
+    sign_webhook,
     table_url,
     table_url_merchant,
     verify_bcrypt,
@@ -103,6 +107,9 @@ __all__ = [
     "WebhookVerifier",
     "verify_webhook",
     "verify_webhook_batch",
+    "WebhookSigner",
+    "SignedWebhook",
+    "sign_webhook",
     "WEBHOOK_SCHEMES",
     # JOSE: JWS and JWT
     "JwkSet",

@@ -1,6 +1,6 @@
 """Type stubs for the native half of payseal (``payseal._native``); import ``payseal`` instead."""
 
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Protocol, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Protocol, Sequence, Tuple, Union
 
 from typing_extensions import Buffer, Literal, TypeAlias, final
 
@@ -28,6 +28,7 @@ Seconds: TypeAlias = Union[int, float]
 SchemeName: TypeAlias = Literal[
     "eupay", "github", "stripe", "standard", "shopify", "checkout", "adyen_item", "spreedly", "oppwa", "oppwa_base64"
 ]
+SpreedlyAlgorithm: TypeAlias = Literal["sha1", "sha256", "sha512"]
 PaylandsMode: TypeAlias = Literal["notification", "response"]
 PaylandsFlags: TypeAlias = Literal["default", "unescaped"]
 PaylandsFlagsPolicy: TypeAlias = Literal["default", "unescaped", "auto"]
@@ -92,6 +93,59 @@ def verify_webhook_batch(
     threads: Optional[int] = None,
 ) -> List[Optional[PaysealError]]:
     """``(verifier, headers, body)`` deliveries with the GIL released; None or the exception per item."""
+
+@final
+class SignedWebhook:
+    """A signed delivery: the headers to add and the body to send (``headers, body = signed``)."""
+
+    @property
+    def headers(self) -> Dict[str, str]:
+        """``{name: value}``, names as the provider spells them, in the order it sends them."""
+    @property
+    def body(self) -> bytes:
+        """The body to send: the body given for the MAC schemes (the same object when it is
+        ``bytes``); the signed item (``adyen_item``), the document with its ``<signed>`` block
+        (``spreedly``), the ciphertext (``oppwa``, ``oppwa_base64``)."""
+    def __iter__(self) -> Iterator[Union[Dict[str, str], bytes]]: ...
+
+@final
+class WebhookSigner:
+    """Signs one provider's webhooks with the newest (first) of its secrets; the mirror of
+    ``WebhookVerifier``, with the same constructor. Raises ``InvalidKeyError`` for secrets not
+    in the scheme's format, ``InvalidInputError`` for an unknown scheme."""
+
+    def __new__(cls, scheme: SchemeName, secrets: Secrets) -> WebhookSigner: ...
+    @property
+    def scheme(self) -> SchemeName: ...
+    def __len__(self) -> int: ...
+    def sign(
+        self,
+        body: BytesLike,
+        *,
+        now: Optional[Seconds] = None,
+        id: Optional[str] = None,
+        iv: Optional[Buffer] = None,
+        fields: Optional[Union[str, Sequence[str]]] = None,
+        algorithm: Optional[SpreedlyAlgorithm] = None,
+    ) -> SignedWebhook:
+        """Signs ``body`` (sent exactly as given). ``now``: Unix seconds (default: the clock;
+        signed by ``stripe`` and ``standard``); ``id``: the Standard Webhooks message id (default:
+        random); ``iv``: OPPWA's 12-byte nonce (default: random); ``fields``/``algorithm``:
+        Spreedly's signed fields and hash. Raises ``InvalidInputError`` (``invalid_argument``),
+        ``MalformedBodyError``, ``TooLargeError`` or ``RandomnessError``."""
+
+def sign_webhook(
+    scheme: SchemeName,
+    secrets: Secrets,
+    body: BytesLike,
+    *,
+    now: Optional[Seconds] = None,
+    id: Optional[str] = None,
+    iv: Optional[Buffer] = None,
+    fields: Optional[Union[str, Sequence[str]]] = None,
+    algorithm: Optional[SpreedlyAlgorithm] = None,
+) -> SignedWebhook:
+    """One-shot ``WebhookSigner(scheme, secrets).sign(body, ...)``."""
 
 # ---- EU Pay QR codes --------------------------------------------------------------------------
 
