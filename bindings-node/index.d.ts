@@ -131,6 +131,8 @@ export class WebhookVerifier {
   /** @param secrets one secret, or up to four while rotating (any of them may have signed). */
   constructor(scheme: WebhookScheme, secrets: WebhookSecret | ReadonlyArray<WebhookSecret>);
   readonly scheme: WebhookScheme;
+  /** How many secrets the verifier holds. */
+  readonly length: number;
   /** The lowercase names of the headers the scheme reads (the core's `Scheme::header_names`). */
   readonly headerNames: readonly string[];
   /**

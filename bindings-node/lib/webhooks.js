@@ -132,6 +132,7 @@ function bodyBuffer(body) {
  */
 class WebhookVerifier {
   #keys;
+  #count;
   #names;
   #one;
   #scheme;
@@ -146,6 +147,7 @@ class WebhookVerifier {
     const info = schemeInfo(scheme);
     checkSecrets(secrets);
     this.#keys = call(native.webhookKeys, scheme, secrets);
+    this.#count = Array.isArray(secrets) ? secrets.length : 1;
     this.#names = info.headerNames;
     this.#one = info.headerNames.length === 1 ? info.headerNames[0] : undefined;
     this.#scheme = scheme;
@@ -154,6 +156,11 @@ class WebhookVerifier {
   /** The scheme's name. */
   get scheme() {
     return this.#scheme;
+  }
+
+  /** How many secrets the verifier holds (as `len()` in Python, `count()` in PHP). */
+  get length() {
+    return this.#count;
   }
 
   /** The (lowercase) names of the headers this scheme reads, from the core. */

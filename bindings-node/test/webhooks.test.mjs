@@ -134,6 +134,8 @@ test('every scheme is constructible and names the headers it reads', () => {
     assert.equal(v.headerNames.length > 0, !['adyen_item', 'spreedly'].includes(scheme), scheme);
   }
   assert.deepEqual(new WebhookVerifier('stripe', 's').headerNames, ['stripe-signature']);
+  assert.equal(new WebhookVerifier('stripe', 's').length, 1);
+  assert.equal(new WebhookVerifier('stripe', ['new', 'old']).length, 2);
   assert.equal(new WebhookVerifier('standard', 'whsec_c2VjcmV0').headerNames.length, 6);
 });
 

@@ -428,6 +428,13 @@ impl PyWebhookVerifier {
         self.keys.len()
     }
 
+    /// The names of the headers the scheme reads, as providers spell them (the core's
+    /// `Scheme::header_names`; matched case-insensitively).
+    #[getter]
+    fn header_names(&self) -> Vec<&'static str> {
+        self.keys.scheme().header_names().to_vec()
+    }
+
     fn __repr__(&self) -> String {
         format!("WebhookVerifier('{}', <{} secret(s)>)", self.keys.scheme().name(), self.keys.len())
     }

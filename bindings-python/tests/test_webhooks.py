@@ -344,3 +344,10 @@ def test_batch_argument_errors() -> None:
         verifier.verify_batch([BODY])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="headers must be"):
         verifier.verify_batch([(42, BODY)])  # type: ignore[list-item]
+
+
+def test_header_names_and_len_come_from_the_core() -> None:
+    verifier = payseal.WebhookVerifier("github", ["new", "old"])
+    assert verifier.header_names == ["X-Hub-Signature-256"]
+    assert len(verifier) == 2
+    assert payseal.WebhookVerifier("adyen_item", "00ff").header_names == []

@@ -52,6 +52,9 @@ class WebhookVerifier:
     @property
     def scheme(self) -> SchemeName: ...
     def __len__(self) -> int: ...
+    @property
+    def header_names(self) -> List[str]:
+        """The names of the headers the scheme reads, as providers spell them (the core's list)."""
     def verify(
         self, headers: HeadersLike, body: BytesLike, *, now: Optional[Seconds] = None, tolerance: int = 300
     ) -> None:

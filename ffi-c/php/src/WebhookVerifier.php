@@ -14,7 +14,7 @@ namespace Payseal;
 use FFI;
 use FFI\CData;
 
-final class WebhookVerifier
+final class WebhookVerifier implements \Countable
 {
     use OwnsHandle;
 
@@ -33,6 +33,9 @@ final class WebhookVerifier
     private string $lower1 = '';
     /** @var array<string, true> every header name the scheme reads, lowercased */
     private array $reads = [];
+
+    /** How many secrets the key set holds. */
+    private int $secretCount;
 
     /**
      * @param string $scheme 'eupay', 'github', 'stripe', 'standard', 'shopify', 'checkout',
@@ -54,6 +57,13 @@ final class WebhookVerifier
             $this->reads[strtolower($name)] = true;
         }
         $this->adopt(self::keySet($this->number, $secrets), 'payseal_webhook_keys_free');
+        $this->secretCount = is_array($secrets) ? count($secrets) : 1;
+    }
+
+    /** How many secrets the verifier holds (as len() in Python, length in Node). */
+    public function count(): int
+    {
+        return $this->secretCount;
     }
 
     /**

@@ -247,6 +247,7 @@ $ghSig = 'sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e1
 $gh = new WebhookVerifier('github', ['new-secret', $ghSecret]);
 same($gh->scheme(), 'github', 'scheme');
 same($gh->headerNames(), ['X-Hub-Signature-256'], 'header names from the core');
+same(count(new WebhookVerifier('github', ['new', 'old'])), 2, 'count() is the number of secrets');
 foreach ([
     'getallheaders' => ['Content-Type' => 'application/json', 'X-Hub-Signature-256' => $ghSig],
     'lowercase' => ['content-type' => 'application/json', 'x-hub-signature-256' => $ghSig],
