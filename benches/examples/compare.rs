@@ -28,7 +28,7 @@ use payseal::json::{canonicalize, parse, Dialect, Node, Tape};
 use payseal::mac::{Algorithm, HmacKey, MAX_OUTPUT};
 use payseal::paylands::{self, Flags, FlagsPolicy, Mode, SignatureKey};
 use payseal::secrets::{bcrypt, SecretVerifier};
-use payseal::webhooks::{verify_batch_on, Freshness, Item, KeySet, Scheme};
+use payseal::webhooks::{verify_batch_on, Freshness, Item, KeySet, Scheme, SignOptions};
 use payseal_benches::{fixture, json_of_size};
 use sha2::{Digest, Sha256};
 
@@ -211,6 +211,34 @@ fn webhooks(cfg: &Config) {
                     let mut out = [0u8; MAX_OUTPUT];
                     keep(mac_key.mac(black_box(&body), &mut out));
                 }),
+            ],
+        );
+    }
+}
+
+/// Issue #20: signing 1 KiB for the sending side beside the bare HMAC of the same signed bytes
+/// (EU Pay: the body; Stripe: `t.body`, whose hex goes into `t=…,v1=…`).
+fn webhook_signing(cfg: &Config) {
+    let body = fixture("eupay-webhook-1k.json");
+    let opts = SignOptions::at(NOW);
+    for (case, scheme, signed) in [
+        ("webhook_sign_eupay_1k", Scheme::EuPay, body.clone()),
+        ("webhook_sign_stripe_1k", Scheme::Stripe, [format!("{NOW}.").into_bytes(), body.clone()].concat()),
+    ] {
+        let keys = KeySet::new(scheme, &[WEBHOOK_SECRET]).expect("key set");
+        let keyed = hmac_key(WEBHOOK_SECRET.as_bytes());
+        let mut out = vec![0u8; keys.sign_len(&body, &opts)];
+        let at = Freshness::new(NOW, 300);
+        let check = keys.sign(&body, &opts, &mut out).expect("signs");
+        assert_eq!(keys.verify(&check, &body, at), Ok(()), "{case}: the signed delivery must verify");
+        run(
+            cfg,
+            case,
+            Some(body.len()),
+            false,
+            vec![
+                imp("payseal", || keep(keys.sign(black_box(&body), &opts, &mut out).map(|s| s.len()))),
+                imp("floor_hmac_sha256", hmac_floor(&keyed, &signed)),
             ],
         );
     }
@@ -494,6 +522,7 @@ fn main() {
         Config { sample: Duration::from_millis(1), samples: 101, slow_samples: 11, only, profile }
     };
     webhooks(&cfg);
+    webhook_signing(&cfg);
     paylands_case(&cfg);
     eupay_qr(&cfg);
     canonical_json(&cfg);
