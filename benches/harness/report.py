@@ -40,6 +40,7 @@ CASE_ALIASES = {
     "qr_sign": "eupay_qr_sign",
     "qr_verify": "eupay_qr_verify",
     "bcrypt_cost10": "bcrypt_verify_cost10",
+    "verify_paylands": "paylands_verify",
 }
 
 
