@@ -18,7 +18,7 @@ use napi::bindgen_prelude::{AsyncTask, Buffer, Either, External, Unknown};
 use napi::{Env, JsString, Task};
 use napi_derive::napi;
 use payseal::jose::{self, Algorithm, KeySet, SigningKey, Validation};
-use payseal::json::{self, Dialect, Kind, Tape};
+use payseal::json::Tape;
 use zeroize::Zeroize;
 
 use crate::args::{self, Accept, Input};
@@ -372,35 +372,6 @@ pub fn jws_sign<'e>(
     sign_token(env, &header, &payload, &key)
 }
 
-/// The algorithm a JWK signs with when the caller names none: its own `alg`, else the one its
-/// type implies (`oct` HS256, `RSA` RS256, `EC` ES256/ES384 by curve, `OKP` Ed25519 EdDSA).
-fn default_alg(jwk: &[u8]) -> Result<Algorithm, jose::Error> {
-    let mut tape = Tape::new();
-    let doc = json::parse(jwk, Dialect::Js, &mut tape).map_err(|_| jose::Error::InvalidKey)?;
-    let root = doc.root();
-    let is = |name: &str, want: &str| root.get(name).is_some_and(|v| v.kind() == Kind::String && v.str_eq(want));
-    if let Some(alg) = root.get("alg") {
-        return Algorithm::ALL
-            .into_iter()
-            .find(|a| alg.kind() == Kind::String && alg.str_eq(a.name()))
-            .ok_or(jose::Error::InvalidKey);
-    }
-    let alg = if is("kty", "oct") {
-        Algorithm::Hs256
-    } else if is("kty", "RSA") {
-        Algorithm::Rs256
-    } else if is("kty", "EC") && is("crv", "P-256") {
-        Algorithm::Es256
-    } else if is("kty", "EC") && is("crv", "P-384") {
-        Algorithm::Es384
-    } else if is("kty", "OKP") && is("crv", "Ed25519") {
-        Algorithm::EdDsa
-    } else {
-        return Err(jose::Error::InvalidKey);
-    };
-    Ok(alg)
-}
-
 /// `text` as a JSON string literal.
 fn json_string(out: &mut String, text: &str) {
     out.push('"');
@@ -416,11 +387,12 @@ fn json_string(out: &mut String, text: &str) {
 }
 
 /// The protected header of a JWT: `{"alg":…,"typ":"JWT","kid":…}` with `alg` (default:
-/// [`default_alg`]) and `kid` (default: the JWK's own `kid`, absent when it has none).
-fn jwt_header(jwk: &[u8], key: &SigningKey, alg: Option<&str>, kid: Option<&str>) -> Result<String, jose::Error> {
+/// the core's `SigningKey::default_algorithm`) and `kid` (default: the JWK's own `kid`, absent
+/// when it has none).
+fn jwt_header(key: &SigningKey, alg: Option<&str>, kid: Option<&str>) -> Result<String, jose::Error> {
     let alg = match alg {
         Some(name) => name.parse::<Algorithm>()?,
-        None => default_alg(jwk)?,
+        None => key.default_algorithm().ok_or(jose::Error::InvalidKey)?,
     };
     let mut header = format!("{{\"alg\":\"{}\",\"typ\":\"JWT\"", alg.name());
     if let Some(kid) = kid.or(key.kid()) {
@@ -442,7 +414,7 @@ pub fn jwt_sign<'e>(
 ) -> napi::Result<JsString<'e>, Failure> {
     let text = args::bytes(env, &jwk, "jwk", Accept::TextOrBytes)?;
     let key = SigningKey::from_jwk(&text).map_err(jose_error)?;
-    let header = jwt_header(&text, &key, alg.as_deref(), kid.as_deref()).map_err(jose_error)?;
+    let header = jwt_header(&key, alg.as_deref(), kid.as_deref()).map_err(jose_error)?;
     let claims = args::bytes(env, &claims, "claims", Accept::TextOrBytes)?;
     sign_token(env, header.as_bytes(), &claims, &key)
 }
@@ -473,7 +445,7 @@ impl Task for SignTask {
             let key = SigningKey::from_jwk(&self.jwk)?;
             let header = match &self.header {
                 Some(h) => h.clone(),
-                None => jwt_header(&self.jwk, &key, self.alg.as_deref(), self.kid.as_deref())?.into_bytes(),
+                None => jwt_header(&key, self.alg.as_deref(), self.kid.as_deref())?.into_bytes(),
             };
             jose::sign_to_string(&header, &self.payload, &key)
         };

@@ -496,20 +496,8 @@ pub fn sign_jws(
     sign(py, &key, header.as_ref(), payload.as_ref(), header_alg(header.as_ref()))
 }
 
-/// The algorithm a key signs with when the caller names none, as in the Node binding: the
-/// JWK's own `alg` (then the only one the core lets it sign with), else its type's usual one
-/// (`oct` HS256, `RSA` RS256; EC and Ed25519 keys fit one algorithm only).
-fn default_alg(key: &SigningKey) -> Option<Algorithm> {
-    let mut fitting = Algorithm::ALL.into_iter().filter(|a| key.fits(*a));
-    match (fitting.next(), fitting.next()) {
-        (Some(only), None) => Some(only),
-        (None, _) => None,
-        (Some(_), Some(_)) => [Algorithm::Hs256, Algorithm::Rs256].into_iter().find(|a| key.fits(*a)),
-    }
-}
-
 /// Signs `claims` (a dict, serialised by `json.dumps`) as a JWT with a private JWK under
-/// `{"alg":..,"typ":"JWT","kid":..}`. `alg`: default [`default_alg`]; `kid`: default the JWK's.
+/// `{"alg":..,"typ":"JWT","kid":..}`. `alg`: default the core's `SigningKey::default_algorithm`; `kid`: default the JWK's.
 #[pyfunction]
 #[pyo3(signature = (jwk, claims, *, alg = None, kid = None))]
 pub fn sign_jwt(
@@ -522,7 +510,7 @@ pub fn sign_jwt(
     let key = signing_key(py, jwk)?;
     let alg = match alg {
         Some(name) => name.parse::<Algorithm>().map_err(|e| error(py, e))?,
-        None => default_alg(&key).ok_or_else(|| error(py, jose::Error::InvalidKey))?,
+        None => key.default_algorithm().ok_or_else(|| error(py, jose::Error::InvalidKey))?,
     };
     let header = PyDict::new(py);
     header.set_item("alg", alg.name())?;

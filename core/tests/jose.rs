@@ -148,6 +148,27 @@ fn every_algorithm_round_trips() {
     }
 }
 
+/// The algorithm `sign_jwt` uses in every binding when the caller names none (the core's one
+/// rule): the JWK's own `alg`, else HS256 / RS256 / the one algorithm an EC or Ed25519 key fits.
+#[test]
+fn default_algorithm_of_a_signing_key() {
+    let oct = |n: usize, alg: Option<&str>| {
+        let mut jwk = json!({"kty":"oct","k": b64u(&vec![0x5a; n])});
+        if let Some(a) = alg {
+            jwk["alg"] = json!(a);
+        }
+        SigningKey::from_jwk(jwk.to_string().as_bytes()).expect("oct key")
+    };
+    let of = |jwk: String| SigningKey::from_jwk(jwk.as_bytes()).expect("key").default_algorithm();
+    assert_eq!(oct(64, None).default_algorithm(), Some(Algorithm::Hs256));
+    assert_eq!(oct(64, Some("HS512")).default_algorithm(), Some(Algorithm::Hs512));
+    assert_eq!(oct(16, None).default_algorithm(), None, "too short for any HS algorithm");
+    assert_eq!(of(vector_jwk("jws_sign_0617_RS256")), Some(Algorithm::Rs256));
+    assert_eq!(of(A3_JWK.to_owned()), Some(Algorithm::Es256));
+    assert_eq!(of(p384_jwk()), Some(Algorithm::Es384));
+    assert_eq!(of(vector_jwk("jws_sign_0597_EdDSA")), Some(Algorithm::EdDsa));
+}
+
 #[test]
 fn signing_checks_header_and_key() {
     let key = SigningKey::from_jwk(br#"{"kty":"oct","k":"IpHYzcMQQR5-wnN4pmHJNRh8B-TVY26bw8QAsnJEuM0"}"#).unwrap();

@@ -158,6 +158,20 @@ impl SigningKey {
         self.kind() == alg.key_kind() && self.alg.allows(alg) && size_ok
     }
 
+    /// The algorithm this key signs with when the caller names none (what every binding's
+    /// `sign_jwt` uses): the JWK's own `alg` when it has one (the only algorithm it then fits),
+    /// else its type's usual one (`oct` HS256, `RSA` RS256; EC and Ed25519 keys fit one
+    /// algorithm only). `None` when it fits none (an `oct` key shorter than HS256's 32 bytes).
+    #[must_use]
+    pub fn default_algorithm(&self) -> Option<Algorithm> {
+        let mut fitting = Algorithm::ALL.into_iter().filter(|a| self.fits(*a));
+        match (fitting.next(), fitting.next()) {
+            (Some(only), None) => Some(only),
+            (None, _) => None,
+            (Some(_), Some(_)) => [Algorithm::Hs256, Algorithm::Rs256].into_iter().find(|a| self.fits(*a)),
+        }
+    }
+
     /// The signature's length with `alg`.
     fn signature_len(&self, alg: Algorithm) -> usize {
         match &self.secret {
