@@ -73,6 +73,15 @@ fn parse(fixed: Option<Scheme>, args: &[&str]) -> Result<Options, String> {
     Ok(o)
 }
 
+/// The body on stdin, read up to one byte past the core's cap so that an oversized body is
+/// refused by the core (`too_large`) rather than cut short here.
+pub(super) fn body_from_stdin() -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    let limit = u64::try_from(MAX_BODY_LEN).unwrap_or(u64::MAX) + 1;
+    std::io::stdin().take(limit).read_to_end(&mut body).map_err(|e| format!("reading stdin: {e}"))?;
+    Ok(body)
+}
+
 pub(super) fn keys(scheme: Scheme, file: Option<&str>) -> Result<KeySet, String> {
     let secret = crate::secret_input::read(SECRET_ENV, file)?;
     KeySet::new(scheme, &secret.lines()).map_err(|e| e.to_string())
@@ -88,11 +97,10 @@ fn verify(fixed: Option<Scheme>, args: &[&str]) -> ExitCode {
         Ok(k) => k,
         Err(e) => return usage_error(&e),
     };
-    let mut body = Vec::new();
-    let limit = u64::try_from(MAX_BODY_LEN).unwrap_or(u64::MAX) + 1;
-    if let Err(e) = std::io::stdin().take(limit).read_to_end(&mut body) {
-        return usage_error(&format!("reading stdin: {e}"));
-    }
+    let body = match body_from_stdin() {
+        Ok(b) => b,
+        Err(e) => return usage_error(&e),
+    };
     let at = Freshness { now: o.now.unwrap_or_else(|| Freshness::now().now), tolerance: o.tolerance };
     let mut plaintext = vec![0u8; keys.open_len(&body)];
     let mut stdout = std::io::stdout().lock();

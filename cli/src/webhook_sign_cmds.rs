@@ -9,13 +9,13 @@
 //! Exit status: 0 signed, 1 the body cannot be signed (prints the error code), 2 usage or
 //! configuration error.
 
-use std::io::{Read, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
-use payseal::webhooks::{limits::MAX_BODY_LEN, Scheme, SignError, SignOptions};
+use payseal::webhooks::{Scheme, SignError, SignOptions};
 
 use super::usage_error;
-use super::webhook_cmds::keys;
+use super::webhook_cmds::{body_from_stdin, keys};
 
 pub const USAGE: &str = "usage: payseal webhook sign --scheme S [--now T] [--id ID] [--iv HEX] \
 [--fields 'a b'] [--algorithm sha1|sha256|sha512] [--secret-file F] < body";
@@ -68,11 +68,10 @@ pub fn sign(fixed: Option<Scheme>, args: &[&str]) -> ExitCode {
         Ok(k) => k,
         Err(e) => return usage_error(&e),
     };
-    let mut body = Vec::new();
-    let limit = u64::try_from(MAX_BODY_LEN).unwrap_or(u64::MAX) + 1;
-    if let Err(e) = std::io::stdin().take(limit).read_to_end(&mut body) {
-        return usage_error(&format!("reading stdin: {e}"));
-    }
+    let body = match body_from_stdin() {
+        Ok(b) => b,
+        Err(e) => return usage_error(&e),
+    };
     let mut opts = match o.now {
         Some(now) => SignOptions::at(now),
         None => SignOptions::now(),
