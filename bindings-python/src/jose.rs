@@ -114,7 +114,7 @@ struct FastOnly<'k> {
 }
 
 impl KeySource for FastOnly<'_> {
-    fn select(&self, alg: Algorithm, kid: Option<Value<'_>>) -> Result<VerifyingKey<'_>, jose::Error> {
+    fn select(&self, alg: Algorithm, kid: Option<jose::Kid<'_>>) -> Result<VerifyingKey<'_>, jose::Error> {
         if is_fast(alg) {
             self.keys.select(alg, kid)
         } else {

@@ -1,6 +1,7 @@
 //! Compact serialisation (RFC 7515 §7.1): strict parsing and verification.
 
 use super::claims::{check_claims, Claims, Validation};
+use super::header::{self, Kid};
 use super::{b64, limits, Algorithm, Error, KeySource};
 use crate::json::{self, Dialect, Kind, Tape};
 
@@ -116,17 +117,19 @@ fn json_error(e: json::Error) -> Error {
     }
 }
 
-/// Everything up to and including the signature, in the vectors' precedence.
-fn verify_signature<'a, K: KeySource + ?Sized>(
-    token: &'a [u8],
-    keys: &K,
-    algorithms: &[Algorithm],
-    buf: &'a mut [u8],
-    tape: &mut Tape<'_>,
-) -> Result<Verified<'a>, Error> {
-    let seg = split(token)?;
-    let (header, payload, sig_len) = decode(&seg, buf)?;
+/// The allowed algorithm named `name`, or [`Error::AlgNotAllowed`].
+fn allowed(algorithms: &[Algorithm], name: impl Fn(&str) -> bool) -> Result<Algorithm, Error> {
+    algorithms.iter().copied().find(|a| name(a.name())).ok_or(Error::AlgNotAllowed)
+}
 
+/// The header through payseal's JSON engine (duplicate names rejected): an object, a string
+/// `alg`, a string `kid` if any, no `crit`; then `alg` against the allow-list. Every header
+/// [`header::scan`] does not read comes here, and every refusal of a header is made here.
+fn parse_header<'t>(
+    header: &'t [u8],
+    algorithms: &[Algorithm],
+    tape: &'t mut Tape<'_>,
+) -> Result<(Algorithm, Option<Kid<'t>>), Error> {
     let doc = json::parse(header, Dialect::Js, tape).map_err(json_error)?;
     let root = doc.root();
     if root.kind() != Kind::Object {
@@ -145,7 +148,24 @@ fn verify_signature<'a, K: KeySource + ?Sized>(
             Error::Malformed
         });
     }
-    let alg = *algorithms.iter().find(|a| alg.str_eq(a.name())).ok_or(Error::AlgNotAllowed)?;
+    Ok((allowed(algorithms, |name| alg.str_eq(name))?, kid.map(Kid::json)))
+}
+
+/// Everything up to and including the signature, in the vectors' precedence.
+fn verify_signature<'a, K: KeySource + ?Sized>(
+    token: &'a [u8],
+    keys: &K,
+    algorithms: &[Algorithm],
+    buf: &'a mut [u8],
+    tape: &mut Tape<'_>,
+) -> Result<Verified<'a>, Error> {
+    let seg = split(token)?;
+    let (header, payload, sig_len) = decode(&seg, buf)?;
+    // The common header in one pass without the tape; any other through the JSON engine.
+    let (alg, kid) = match header::scan(header) {
+        Some(plain) => (allowed(algorithms, |name| plain.alg == name.as_bytes())?, plain.kid.map(Kid::plain)),
+        None => parse_header(header, algorithms, tape)?,
+    };
     let key = keys.select(alg, kid)?;
     check_signature(&key, alg, &seg, sig_len)?;
     Ok(Verified { alg, header, payload })

@@ -10,8 +10,8 @@
 
 use ring::signature::{self as sig, UnparsedPublicKey};
 
+use super::Kid;
 use super::{Algorithm, Error, KeyKind};
-use crate::json::Value;
 
 /// An elliptic curve of JWS ECDSA.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -184,12 +184,12 @@ impl VerifyingKey<'_> {
 pub trait KeySource {
     /// The single usable key for `alg` and the header's `kid` (a JSON string), or
     /// [`Error::KeyNotFound`].
-    fn select(&self, alg: Algorithm, kid: Option<Value<'_>>) -> Result<VerifyingKey<'_>, Error>;
+    fn select(&self, alg: Algorithm, kid: Option<Kid<'_>>) -> Result<VerifyingKey<'_>, Error>;
 }
 
 /// One key given by the caller: usable when it fits the algorithm; `kid` is not compared.
 impl KeySource for VerifyingKey<'_> {
-    fn select(&self, alg: Algorithm, _kid: Option<Value<'_>>) -> Result<VerifyingKey<'_>, Error> {
+    fn select(&self, alg: Algorithm, _kid: Option<Kid<'_>>) -> Result<VerifyingKey<'_>, Error> {
         if self.fits(alg) {
             Ok(*self)
         } else {
@@ -209,7 +209,7 @@ pub(crate) mod owned {
     use zeroize::Zeroizing;
 
     use super::super::{b64, limits, Algorithm, Error, KeyKind};
-    use super::{rsa_bits, Curve, KeySource, VerifyingKey};
+    use super::{rsa_bits, Curve, KeySource, Kid, VerifyingKey};
     use crate::json::{self, Dialect, Kind, Tape, Value};
 
     /// A JWK's own `alg`: absent (any algorithm of its type), one algorithm, or a name that is
@@ -538,7 +538,7 @@ pub(crate) mod owned {
     }
 
     impl KeySource for KeySet {
-        fn select(&self, alg: Algorithm, kid: Option<Value<'_>>) -> Result<VerifyingKey<'_>, Error> {
+        fn select(&self, alg: Algorithm, kid: Option<Kid<'_>>) -> Result<VerifyingKey<'_>, Error> {
             let kind = alg.key_kind();
             let mut found: Option<&Jwk> = None;
             for k in &self.keys {
@@ -561,7 +561,7 @@ pub(crate) mod owned {
     }
 
     impl KeySource for Jwk {
-        fn select(&self, alg: Algorithm, kid: Option<Value<'_>>) -> Result<VerifyingKey<'_>, Error> {
+        fn select(&self, alg: Algorithm, kid: Option<Kid<'_>>) -> Result<VerifyingKey<'_>, Error> {
             // One key given by the caller: a `kid` on both sides must match; a key without one fits.
             let kid_ok = kid.is_none_or(|want| self.kid().is_none_or(|have| want.str_eq(have)));
             if kid_ok && self.usable_for(alg) {

@@ -7,7 +7,8 @@
 //!   (no `=`, `+`, `/`, whitespace, or nonzero unused bits: the same bytes never have two
 //!   spellings), and tokens over [`limits::MAX_TOKEN_LEN`];
 //! * a protected header that is not a JSON object read by payseal's own JSON engine (duplicate
-//!   member names rejected), or without a string `alg`;
+//!   member names rejected), or without a string `alg` (headers of plain string members are
+//!   read in one pass without the engine; anything else, and every refusal, goes through it);
 //! * an algorithm not in the caller's explicit allow-list ([`Algorithm`] has no `none`, so no
 //!   spelling of it is ever accepted), and a key of another type than the algorithm's (no
 //!   HS256-with-the-RSA-public-key confusion);
@@ -47,6 +48,7 @@ mod b64;
 mod claims;
 mod compact;
 mod error;
+mod header;
 mod keys;
 mod mac;
 pub mod refresh;
@@ -59,6 +61,7 @@ pub use claims::unix_now;
 pub use claims::{Audiences, Claims, Validation};
 pub use compact::{inspect, verify_jws, verify_jwt, Inspected, Jwt, Verified};
 pub use error::Error;
+pub use header::Kid;
 pub use keys::{Curve, KeySource, VerifyingKey};
 #[cfg(feature = "alloc")]
 pub use keys::{Jwk, KeySet};
