@@ -927,6 +927,21 @@ PaysealResult payseal_jws_sign(const uint8_t *jwk,
                                size_t out_cap,
                                size_t *out_written);
 
+// Writes the name of the algorithm a private JWK signs with when the caller names none
+// (`"HS256"`, ...): the core's `SigningKey::default_algorithm`, the one rule every binding's
+// `sign_jwt` follows (the JWK's own `alg`, else its type's usual one). `PAYSEAL_INVALID_KEY`
+// for a JWK `payseal_jws_sign` would refuse, or one that fits no algorithm (an `oct` key
+// shorter than 32 bytes).
+//
+// # Safety
+// `jwk` must point to `jwk_len` readable bytes; `out` must be writable for `out_cap` bytes (or
+// NULL with `out_cap == 0`) and must not overlap `jwk`; `out_written` a valid `size_t *`.
+PaysealResult payseal_jwk_default_algorithm(const uint8_t *jwk,
+                                            size_t jwk_len,
+                                            uint8_t *out,
+                                            size_t out_cap,
+                                            size_t *out_written);
+
 // Writes the RFC 7638 thumbprint (SHA-256 of the required members, base64url: 43 bytes) of
 // a public or private JWK (`oct`, `RSA`, `EC`, `OKP`). `PAYSEAL_INVALID_KEY` for anything else.
 //

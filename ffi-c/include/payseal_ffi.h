@@ -404,6 +404,12 @@ PaysealResult payseal_jws_sign(const char *jwk,
                                size_t out_cap,
                                size_t *out_written);
 
+PaysealResult payseal_jwk_default_algorithm(const char *jwk,
+                                            size_t jwk_len,
+                                            char *out,
+                                            size_t out_cap,
+                                            size_t *out_written);
+
 PaysealResult payseal_jwk_thumbprint(const char *jwk,
                                      size_t jwk_len,
                                      char *out,

@@ -418,6 +418,32 @@ pub unsafe extern "C" fn payseal_jws_sign(
     })
 }
 
+/// Writes the name of the algorithm a private JWK signs with when the caller names none
+/// (`"HS256"`, ...): the core's `SigningKey::default_algorithm`, the one rule every binding's
+/// `sign_jwt` follows (the JWK's own `alg`, else its type's usual one). `PAYSEAL_INVALID_KEY`
+/// for a JWK `payseal_jws_sign` would refuse, or one that fits no algorithm (an `oct` key
+/// shorter than 32 bytes).
+///
+/// # Safety
+/// `jwk` must point to `jwk_len` readable bytes; `out` must be writable for `out_cap` bytes (or
+/// NULL with `out_cap == 0`) and must not overlap `jwk`; `out_written` a valid `size_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_jwk_default_algorithm(
+    jwk: *const u8,
+    jwk_len: usize,
+    out: *mut u8,
+    out_cap: usize,
+    out_written: *mut usize,
+) -> PaysealResult {
+    boundary(|| {
+        let out = output!(out, out_cap, out_written);
+        let jwk = bytes!(jwk, jwk_len);
+        let out = out.disjoint_from(jwk)?;
+        let alg = SigningKey::from_jwk(jwk)?.default_algorithm().ok_or(jose::Error::InvalidKey)?;
+        out.write_all(alg.name().as_bytes())
+    })
+}
+
 /// Writes the RFC 7638 thumbprint (SHA-256 of the required members, base64url: 43 bytes) of
 /// a public or private JWK (`oct`, `RSA`, `EC`, `OKP`). `PAYSEAL_INVALID_KEY` for anything else.
 ///
@@ -740,5 +766,31 @@ mod tests {
         let rc = unsafe { payseal_jwk_thumbprint(jwk.as_ptr(), jwk.len(), out.as_mut_ptr(), out.len(), &mut n) };
         assert_eq!(rc, PaysealResult::PAYSEAL_OK);
         assert_eq!(&out[..n], b"NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+    }
+
+    #[test]
+    fn the_default_algorithm_is_the_cores() {
+        let ask = |jwk: &[u8]| {
+            let mut out = [0u8; 16];
+            let mut n = 0;
+            // SAFETY: live locals.
+            let rc =
+                unsafe { payseal_jwk_default_algorithm(jwk.as_ptr(), jwk.len(), out.as_mut_ptr(), out.len(), &mut n) };
+            (rc, String::from_utf8(out[..n].to_vec()).expect("name"))
+        };
+        for jwk in [
+            JWK,
+            br#"{"kty":"oct","k":"IpHYzcMQQR5-wnN4pmHJNRh8B-TVY26bw8QAsnJEuM0","alg":"HS512"}"#,
+            br#"{"kty":"oct","k":"c2hvcnQ"}"#,
+            b"not json",
+        ] {
+            let want = SigningKey::from_jwk(jwk).map(|k| k.default_algorithm());
+            let got = ask(jwk);
+            match want {
+                Ok(Some(alg)) => assert_eq!(got, (PaysealResult::PAYSEAL_OK, alg.name().to_owned())),
+                _ => assert_eq!(got, (PaysealResult::PAYSEAL_INVALID_KEY, String::new())),
+            }
+        }
+        assert_eq!(ask(JWK).1, "HS256");
     }
 }

@@ -431,24 +431,30 @@ function sign_jws(#[\SensitiveParameter] string|array $jwk, string $header, stri
 
 /**
  * A JWT of $claims (json_encode'd) signed with $jwk under the header
- * {"alg":..,"typ":"JWT","kid":..}. $alg defaults to the JWK's "alg" (required when the JWK has
- * none: never guessed), $kid to the JWK's "kid" (omitted when neither is given).
+ * {"alg":..,"typ":"JWT","kid":..}. $alg defaults to the algorithm the core chooses for the key
+ * (payseal_jwk_default_algorithm: the JWK's own "alg", else its type's usual one, the same rule
+ * as Python and Node), $kid to the JWK's "kid" (omitted when neither is given).
  *
  * @param string|array<string, mixed> $jwk
  * @param array<string, mixed> $claims
- * @throws InvalidInputError when no algorithm is given or found
+ * @throws InvalidKeyError when the JWK is not a private key payseal signs with, or fits no
+ *         algorithm (an oct key shorter than 32 bytes)
  */
 function sign_jwt(#[\SensitiveParameter] string|array $jwk, array $claims, ?string $alg = null, ?string $kid = null): string
 {
-    $key = is_array($jwk) ? $jwk : json_decode($jwk, true);
-    $alg ??= is_array($key) && is_string($key['alg'] ?? null) ? $key['alg'] : null;
+    $text = jwk_text($jwk);
     if ($alg === null) {
-        throw Library::invalid('sign_jwt: the JWK has no "alg": pass $alg');
+        $ffi = Library::ffi();
+        $n = strlen($text);
+        $alg = Library::output(fn ($out, $cap, $w) => $ffi->payseal_jwk_default_algorithm($text, $n, $out, $cap, $w), 8);
     }
-    $kid ??= is_array($key) && is_string($key['kid'] ?? null) ? $key['kid'] : null;
+    if ($kid === null) {
+        $key = is_array($jwk) ? $jwk : json_decode($jwk, true);
+        $kid = is_array($key) && is_string($key['kid'] ?? null) ? $key['kid'] : null;
+    }
     $header = ['alg' => $alg, 'typ' => 'JWT'] + ($kid === null ? [] : ['kid' => $kid]);
     $flags = JSON_THROW_ON_ERROR | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE;
-    return sign_jws($jwk, json_encode($header, $flags), json_encode($claims === [] ? new \stdClass() : $claims, $flags));
+    return sign_jws($text, json_encode($header, $flags), json_encode($claims === [] ? new \stdClass() : $claims, $flags));
 }
 
 /**

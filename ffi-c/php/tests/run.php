@@ -571,7 +571,8 @@ foreach ([
     [TooLargeError::class, 'too_large', fn () => verify_jwt($set, str_repeat('a', 70000), 'HS256', now: $jwtNow)],
     [InvalidKeyError::class, 'invalid_key', fn () => sign_jws(['kty' => 'oct', 'k' => b64url('short')], '{"alg":"HS256"}', 'x')],
     [AlgorithmNotAllowedError::class, 'alg_not_allowed', fn () => sign_jws($octJwk, '{"alg":"none"}', 'x')],
-    [InvalidInputError::class, 'invalid_argument', fn () => sign_jwt(['kty' => 'oct', 'k' => b64url($jwtSecret)], [])],
+    [InvalidKeyError::class, 'invalid_key', fn () => sign_jwt(['kty' => 'oct', 'k' => b64url(random_bytes(16))], [])],
+    [InvalidKeyError::class, 'invalid_key', fn () => sign_jwt(['kty' => 'RSA', 'n' => b64url(random_bytes(256)), 'e' => 'AQAB'], [])],
     [InvalidInputError::class, 'invalid_argument', fn () => new JwtVerifier($set, 'HS256', leeway: -1)],
 ] as $i => [$class, $code, $fn]) {
     $e = throws($class, $fn, "jose failure $i ($code)");
@@ -584,6 +585,15 @@ function sign_jws_unchecked(string $jwtSecret, string $header, string $payload):
     return $input . '.' . b64url(hash_hmac('sha256', $input, $jwtSecret, true));
 }
 check(sign_jwt($octJwk, []) !== '', 'empty claims are an object');
+// $alg is optional: the core chooses it (payseal_jwk_default_algorithm), as in Python and Node.
+$header = fn (string $t) => json_decode(base64_decode(strtr(explode('.', $t)[0], '-_', '+/')), true);
+$bare = ['kty' => 'oct', 'k' => b64url($jwtSecret)];
+same($header(sign_jwt($bare, ['sub' => 'a'])), ['alg' => 'HS256', 'typ' => 'JWT'], 'sign_jwt: an oct key without alg signs HS256');
+$long = ['kty' => 'oct', 'k' => b64url(random_bytes(64))];
+same($header(sign_jwt($long + ['alg' => 'HS384', 'kid' => 'k9'], [])), ['alg' => 'HS384', 'typ' => 'JWT', 'kid' => 'k9'], "sign_jwt: the JWK's own alg and kid");
+same($header(sign_jwt(json_encode($bare), [], kid: 'x')), ['alg' => 'HS256', 'typ' => 'JWT', 'kid' => 'x'], 'sign_jwt: JWK as JSON text');
+same($header(sign_jwt($long, [], 'HS512')), ['alg' => 'HS512', 'typ' => 'JWT'], 'sign_jwt: an explicit alg wins');
+same(verify_jwt($set, sign_jwt($bare + ['kid' => 'ppro-1'], ['sub' => 'a']), 'HS256'), ['sub' => 'a'], 'sign_jwt default alg verifies');
 same(verify_jwt($set, sign_jwt($octJwk, []), 'HS256'), [], 'empty claims verify');
 same(inspect_jwt($token), [['alg' => 'HS256', 'typ' => 'JWT', 'kid' => 'ppro-1'], $claims], 'inspect_jwt (unverified)');
 throws(MalformedError::class, fn () => inspect_jwt('a.b'), 'inspect_jwt of junk');
