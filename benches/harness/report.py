@@ -389,6 +389,40 @@ def json_bound(cases: dict[str, dict[str, Case]]) -> str:
     return f"the tokenizer: the validate-only parse is {parse / ref:.0%} of canonicalize's time"
 
 
+def jose_bound(cases: dict[str, dict[str, Case]]) -> str:
+    c = get_case(cases, "rust", "jose_hs256_verify")
+    ref, floor = ns_of(c, "payseal"), ns_of(c, "floor_b64url_hmac")
+    if not (ref and floor):
+        return ""
+    return (
+        f"{ref - floor:.0f} ns above the floor: splitting and checking the three segments, reading the "
+        "protected header (one pass for plain string members, the JSON engine for anything else), the "
+        "allow-list and the key lookup by kid"
+    )
+
+
+def php_jwt_bound(cases: dict[str, dict[str, Case]], ref: Row, peer: Row) -> str:
+    c = get_case(cases, "php", "jwt_verify_hs256")
+    direct, decode = ns_of(c, "payseal_ffi_direct"), ns_of(c, "floor_json_decode_claims")
+    core = ns_of(get_case(cases, "rust", "jose_hs256_jwt_claims"), "payseal")
+    if not (direct and decode):
+        return ""
+    budget = peer.ns / 5
+    left = (
+        "so no verify that returns the array can be 5× faster"
+        if decode >= budget
+        else f"which leaves {fmt_ns(budget - decode)} of the 5× budget ({fmt_ns(budget)}) for the verify itself"
+    )
+    text = (
+        f"the claims array: both sides end with the same json_decode of the claims ({fmt_ns(decode)} alone, "
+        f"{decode / peer.ns:.0%} of plain PHP's time, {left}); the C call alone takes {fmt_ns(direct)} "
+        f"({fmt_x(peer.ns / direct)} faster than plain PHP)"
+    )
+    if core:
+        text += f", of which the core's verify_jwt is {fmt_ns(core)} (Rust, another process) and the FFI call the rest"
+    return text
+
+
 def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str, str]], meta: dict[str, str]) -> list[Verdict]:
     v: list[Verdict] = []
 
@@ -483,6 +517,24 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
         v.append(Verdict(t, f"{fmt_x(r)} ({fmt_ns(ref.ns)} vs {fmt_ns(floor.ns)})", r <= 2, qr_bound(cases), shortfall(r, 2)))
     else:
         v.append(missing(t, "rust", status, "eupay_qr_sign"))
+
+    t = "JWT HS256 verify (~440 B), core ≤ 1.3× (base64url decode + HMAC-SHA256 of the signing input)"
+    c = get_case(cases, "rust", "jose_hs256_verify")
+    ref, floor = (c.reference, c.first(lambda i: i.startswith("floor"))) if c else (None, None)
+    if ref and floor:
+        r = ratio(ref, floor)
+        v.append(Verdict(t, f"{fmt_x(r)} ({fmt_ns(ref.ns)} vs {fmt_ns(floor.ns)})", r <= 1.3, jose_bound(cases), shortfall(r, 1.3)))
+    else:
+        v.append(missing(t, "rust", status, "jose_hs256_verify"))
+
+    t = "JWT HS256 verify with claims, PHP (FFI) ≥ 5× plain PHP (php-jwt's steps)"
+    c = get_case(cases, "php", "jwt_verify_hs256")
+    ref, peer = (c.rows.get("payseal_ffi"), c.rows.get("php_native")) if c else (None, None)
+    if ref and peer:
+        r = ratio(peer, ref)
+        v.append(Verdict(t, f"{fmt_x(r)} ({fmt_ns(ref.ns)} vs {fmt_ns(peer.ns)}, in PHP)", r >= 5, php_jwt_bound(cases, ref, peer), shortfall_floor(r, 5)))
+    else:
+        v.append(missing(t, "php", status, "jwt_verify_hs256"))
 
     t = "Canonical JSON (3.5 KiB notification), core ≥ 0.5 GB/s"
     c = get_case(cases, "rust", "canonical_json_3k5")

@@ -298,8 +298,11 @@ measure('jwt_verify_hs256', 'payseal_ffi_direct', fn () => $ffi->payseal_jwt_ver
 $jwtSet = new \Payseal\JwkSet(['keys' => [$jwtJwk]]);
 measure('jwt_verify_hs256', 'payseal_ffi_oneshot', fn () => \Payseal\verify_jwt($jwtSet, $jwt, ['HS256'], 'merchant-api', $jwtIss, 0, $jwtNow), 20000);
 measure('jwt_verify_hs256', 'php_native', $phpJwt, 20000);
+// What bounds the ratio: both sides end with the same json_decode of the claims into an array.
+measure('jwt_verify_hs256', 'floor_json_decode_claims', fn () => json_decode($jwtClaims, true, 1024), 20000);
 note("jwt_verify_hs256: $jwtLen-byte HS256 JWT, aud + iss + exp + nbf checked, claims returned as an array; payseal_ffi = JwtVerifier::verify (settings fixed once),"
     . ' payseal_ffi_direct = the C call alone (payload bytes, no json_decode), payseal_ffi_oneshot = verify_jwt() with a kept JwkSet;'
+    . ' floor_json_decode_claims = json_decode of the claims alone (the array both sides return; part of either time);'
     . ' php_native = what firebase/php-jwt JWT::decode does (explode, base64url decode, json_decode x2, hash_hmac + hash_equals, nbf/iat/exp) plus aud and iss, written here (Packagist is not reachable)');
 
 // --- bcrypt cost 10.
