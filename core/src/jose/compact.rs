@@ -173,7 +173,8 @@ fn verify_signature<'a, K: KeySource + ?Sized>(
 
 /// Verifies a compact JWS against `keys`, accepting only `algorithms`. The header and payload
 /// are decoded into `buf` (at least [`super::scratch_len`]`(token.len())` bytes), the header
-/// is parsed on `tape`; nothing is allocated when `tape` is slice-backed.
+/// is read in one pass when its members are plain strings, else parsed on `tape`; nothing is
+/// allocated when `tape` is slice-backed.
 ///
 /// Errors in the vectors' precedence: [`Error::Malformed`] (structure and header),
 /// [`Error::CritUnsupported`], [`Error::AlgNotAllowed`], [`Error::KeyNotFound`],
