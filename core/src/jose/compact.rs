@@ -159,10 +159,23 @@ fn verify_signature<'a, K: KeySource + ?Sized>(
     buf: &'a mut [u8],
     tape: &mut Tape<'_>,
 ) -> Result<Verified<'a>, Error> {
+    verify_signature_with::<true, K>(token, keys, algorithms, buf, tape)
+}
+
+/// [`verify_signature`]; `FAST` false sends every header through the JSON engine (for the
+/// tests that compare the two paths).
+fn verify_signature_with<'a, const FAST: bool, K: KeySource + ?Sized>(
+    token: &'a [u8],
+    keys: &K,
+    algorithms: &[Algorithm],
+    buf: &'a mut [u8],
+    tape: &mut Tape<'_>,
+) -> Result<Verified<'a>, Error> {
     let seg = split(token)?;
     let (header, payload, sig_len) = decode(&seg, buf)?;
     // The common header in one pass without the tape; any other through the JSON engine.
-    let (alg, kid) = match header::scan(header) {
+    let plain = if FAST { header::scan(header) } else { None };
+    let (alg, kid) = match plain {
         Some(plain) => (allowed(algorithms, |name| plain.alg == name.as_bytes())?, plain.kid.map(Kid::plain)),
         None => parse_header(header, algorithms, tape)?,
     };
@@ -214,4 +227,110 @@ pub fn inspect<'a>(token: &'a [u8], buf: &'a mut [u8]) -> Result<Inspected<'a>, 
     let seg = split(token)?;
     let (header, payload, signature_len) = decode(&seg, buf)?;
     Ok(Inspected { header, payload, signature_len })
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::*;
+    use crate::jose::header::tests::near_headers;
+    use crate::jose::KeySet;
+    use crate::json::Tape;
+    use crate::mac::{Algorithm as H, HmacKey, MAX_OUTPUT};
+    use alloc::vec::Vec;
+    use proptest::prelude::*;
+
+    const K1: &[u8; 32] = b"0123456789abcdef0123456789abcdef";
+
+    /// A compact token of `header` and `payload` with an HMAC-SHA-256 signature under `K1`,
+    /// whatever the header says (so every header reaches every check).
+    fn token(header: &[u8], payload: &[u8]) -> Vec<u8> {
+        let mut t = Vec::new();
+        let seg = |bytes: &[u8]| {
+            let mut out = alloc::vec![0u8; b64::encoded_len(bytes.len())];
+            let n = b64::encode(bytes, &mut out);
+            out.truncate(n);
+            out
+        };
+        t.extend(seg(header));
+        t.push(b'.');
+        t.extend(seg(payload));
+        let mut tag = [0u8; MAX_OUTPUT];
+        let n = HmacKey::new(H::Sha256, K1).mac(&t, &mut tag);
+        t.push(b'.');
+        t.extend(seg(&tag[..n]));
+        t
+    }
+
+    type Outcome = Result<(Algorithm, Vec<u8>), Error>;
+
+    fn verify<const FAST: bool>(token: &[u8], keys: &KeySet, algs: &[Algorithm]) -> Outcome {
+        let mut buf = alloc::vec![0u8; crate::jose::scratch_len(token.len())];
+        let mut tape = Tape::new();
+        verify_signature_with::<FAST, _>(token, keys, algs, &mut buf, &mut tape).map(|v| (v.alg, v.payload.to_vec()))
+    }
+
+    prop_compose! {
+        /// Headers with an `alg` (mostly HS256, sometimes escaped or of another type), often a
+        /// `kid` (of either key, escaped, unknown, not a string), a few other members (`crit`,
+        /// repeated names, nested values), in any order, now and then one byte edited.
+        fn headers()(
+            alg in prop::sample::select(&[r#""HS256""#, r#""HS256""#, r#""HS256""#, r#""RS256""#, r#""HS\u0032\u00356""#, r#""none""#, "1"][..]),
+            kid in prop::sample::select(&[None, Some(r#""k1""#), Some(r#""k1""#), Some(r#""a\"b""#), Some(r#""k\u0031""#), Some(r#""zz""#), Some("1")][..]),
+            extra in proptest::collection::vec((
+                prop::sample::select(&["typ", "cty", "crit", "b64", "alg", "kid", "k\u{e9}", r"t\u0079p"][..]),
+                prop::sample::select(&[r#""JWT""#, r#""""#, r#"["b64"]"#, "[]", "false", "{}", r#""\u00e9""#][..]),
+            ), 0..3),
+            space in prop::sample::select(&["", " ", "\n "][..]),
+            edit in prop::option::weighted(0.1, (any::<prop::sample::Index>(), any::<u8>())),
+        )(
+            members in Just({
+                let mut m: Vec<alloc::string::String> = alloc::vec![alloc::format!(r#""alg":{space}{alg}"#)];
+                if let Some(kid) = kid {
+                    m.push(alloc::format!(r#""kid"{space}:{kid}"#));
+                }
+                m.extend(extra.iter().map(|(n, v)| alloc::format!(r#"{space}"{n}":{v}"#)));
+                m
+            }).prop_shuffle(),
+            edit in Just(edit),
+        ) -> Vec<u8> {
+            let mut h = alloc::format!("{{{}}}", members.join(",")).into_bytes();
+            if let Some((at, byte)) = edit {
+                let i = at.index(h.len());
+                h[i] = byte;
+            }
+            h
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        /// The header's fast path changes no verdict: the same result (or the same first error)
+        /// as sending every header through the JSON engine, for headers near the common shape,
+        /// two key sets (one key; two keys that only `kid` tells apart) and two allow-lists.
+        #[test]
+        fn the_fast_path_changes_no_verdict(h in prop_oneof![headers(), near_headers()], two_keys: bool, rs256_too: bool) {
+            let k1 = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY";
+            let set = if two_keys {
+                alloc::format!(r#"{{"keys":[{{"kty":"oct","kid":"k1","k":"{k1}"}},{{"kty":"oct","kid":"a\"b","k":"{k1}"}}]}}"#)
+            } else {
+                alloc::format!(r#"{{"keys":[{{"kty":"oct","kid":"k1","k":"{k1}"}}]}}"#)
+            };
+            let keys = KeySet::from_json(set.as_bytes()).expect("set");
+            let algs: &[Algorithm] = if rs256_too { &[Algorithm::Rs256, Algorithm::Hs256] } else { &[Algorithm::Hs256] };
+            let t = token(&h, br#"{"sub":"x"}"#);
+            prop_assert_eq!(verify::<true>(&t, &keys, algs), verify::<false>(&t, &keys, algs), "{}", alloc::string::String::from_utf8_lossy(&h));
+        }
+    }
+
+    #[test]
+    fn both_paths_verify_the_common_header() {
+        let keys = KeySet::from_json(
+            br#"{"keys":[{"kty":"oct","kid":"k1","k":"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY"}]}"#,
+        )
+        .expect("set");
+        let t = token(br#"{"alg":"HS256","kid":"k1","typ":"JWT"}"#, b"{}");
+        let want: Outcome = Ok((Algorithm::Hs256, b"{}".to_vec()));
+        assert_eq!(verify::<true>(&t, &keys, &[Algorithm::Hs256]), want);
+        assert_eq!(verify::<false>(&t, &keys, &[Algorithm::Hs256]), want);
+    }
 }

@@ -128,7 +128,7 @@ impl<'a> Kid<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -197,7 +197,7 @@ mod tests {
     prop_compose! {
         /// Headers near the common shape: known and odd names and values, whitespace, and now
         /// and then one byte changed, dropped or added.
-        fn near_headers()(
+        pub(crate) fn near_headers()(
             members in proptest::collection::vec((0..NAMES.len(), 0..VALUES.len(), 0..SPACE.len()), 0..6),
             edit in proptest::option::of((any::<prop::sample::Index>(), 0u8..3, any::<u8>())),
         ) -> alloc::vec::Vec<u8> {
