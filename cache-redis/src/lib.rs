@@ -197,6 +197,8 @@ pub enum Error {
     /// The Redis URL does not parse (or names a scheme this build lacks, such as `rediss://`
     /// without TLS): `invalid_argument` (InvalidInputError).
     Url(OpenError),
+    /// A zero timeout (it would mean "wait forever" to the socket layer): `invalid_argument`.
+    Timeout,
     /// The operating system's generator failed (the in-process cache's key): `randomness`.
     Randomness(RandomnessError),
 }
@@ -206,6 +208,7 @@ impl core::fmt::Display for Error {
         match self {
             Self::CacheKey(e) => e.fmt(f),
             Self::Url(e) => e.fmt(f),
+            Self::Timeout => f.write_str("the Redis timeout must be more than zero"),
             Self::Randomness(e) => e.fmt(f),
         }
     }
@@ -217,7 +220,7 @@ impl ErrorCode for Error {
     fn code(&self) -> &'static str {
         match self {
             Self::CacheKey(e) => e.code(),
-            Self::Url(_) => "invalid_argument",
+            Self::Url(_) | Self::Timeout => "invalid_argument",
             Self::Randomness(e) => ErrorCode::code(e),
         }
     }
@@ -227,6 +230,9 @@ impl ErrorCode for Error {
 fn check(url: &str, cache_key: &[u8], timeout: Duration) -> Result<RedisStore, Error> {
     if cache_key.len() < MIN_CACHE_KEY_LEN {
         return Err(Error::CacheKey(CacheKeyError::TooShort));
+    }
+    if timeout.is_zero() {
+        return Err(Error::Timeout);
     }
     RedisStore::with_timeout(url, timeout).map_err(Error::Url)
 }
@@ -276,6 +282,8 @@ mod tests {
         assert_eq!(short.map(|_| ()).map_err(|e| e.code()), Err("invalid_key"));
         let url = verifier(1, Duration::from_secs(1), "http://x", &key, RedisStore::DEFAULT_TIMEOUT);
         assert_eq!(url.map(|_| ()).map_err(|e| e.code()), Err("invalid_argument"));
+        let zero = verifier(1, Duration::from_secs(1), "redis://127.0.0.1:1/0", &key, Duration::ZERO);
+        assert_eq!(zero.map(|_| ()).map_err(|e| e.code()), Err("invalid_argument"));
         let ok = shared(
             "cache-redis-unit",
             1,
