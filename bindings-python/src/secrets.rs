@@ -132,7 +132,9 @@ impl PySecretVerifier {
     ) -> PyResult<Self> {
         let ttl = seconds(ttl, "ttl")?;
         let inner = match redis_config(py, redis, cache_key.as_ref(), redis_timeout)? {
-            None => payseal::secrets::SecretVerifier::shared(name, capacity, ttl).map_err(|_| errors::randomness(py))?,
+            None => {
+                payseal::secrets::SecretVerifier::shared(name, capacity, ttl).map_err(|_| errors::randomness(py))?
+            }
             Some((url, key, timeout)) => payseal_cache_redis::shared(name, capacity, ttl, url, key, timeout)
                 .map_err(|e| errors::from_core(py, &e, &[]))?,
         };
