@@ -270,6 +270,20 @@ export interface SecretVerifierOptions {
   capacity?: number;
   /** Seconds a success is remembered. Default 300. */
   ttl?: number;
+  /**
+   * A Redis shared by every process (`redis://HOST:PORT[/DB]`, no TLS) behind the in-process
+   * cache: the cache first, then Redis, then bcrypt. Needs `cacheKey`.
+   * @throws {InvalidInputError} a bad URL, or only one of `redis` and `cacheKey`
+   */
+  redis?: string;
+  /**
+   * At least 32 random bytes (raw, not text), the same for every process sharing the Redis and
+   * as secret as the API secrets: Redis entries are keyed and authenticated under it.
+   * @throws {InvalidKeyError} shorter than 32 bytes (code `invalid_key`)
+   */
+  cacheKey?: Uint8Array;
+  /** Seconds to connect, read or write before Redis counts as failed (bcrypt runs). Default 0.05. */
+  redisTimeout?: number;
 }
 
 export interface SecretCheckOptions {
@@ -290,6 +304,8 @@ export class SecretVerifier {
   verify(secret: string | Uint8Array, hash: string | Uint8Array, opts?: SecretCheckOptions): Promise<void>;
   /** Checks answered from the cache since construction. */
   readonly hits: number;
+  /** Checks answered from Redis since construction (0 without Redis). */
+  readonly storeHits: number;
   /** Checks that ran bcrypt since construction. */
   readonly misses: number;
   /** Entries held (expired ones included until evicted). */

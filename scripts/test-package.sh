@@ -321,19 +321,20 @@ isolated sh -c '
 installs=$((SECONDS - started))
 
 step "package: crates (cargo package --list, publish --dry-run, doc without warnings)"
-for crate in payseal payseal-ffi; do
+for crate in payseal payseal-cache-redis payseal-ffi; do
   stray="$(cargo package --list --locked --allow-dirty -p "$crate" 2>/dev/null |
     grep -vE '^(Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|README\.md|build\.rs|\.cargo_vcs_info\.json|src/.*\.(rs|md)|include/payseal(_ffi)?\.h)$' || true)"
   [ -z "$stray" ] || fail "$crate would publish unexpected files: $stray"
   echo "$crate: $(cargo package --list --locked --allow-dirty -p "$crate" 2>/dev/null | wc -l) files, none stray"
 done
-# Both at once: payseal-ffi depends on payseal, which is not on crates.io yet; cargo (>= 1.90)
-# packages them together and verifies payseal-ffi against the packaged payseal.
+# Together: payseal-ffi depends on payseal and payseal-cache-redis (SecretVerifier's Redis layer),
+# which are not on crates.io yet; cargo (>= 1.90) packages them together and verifies payseal-ffi
+# against the packaged ones.
 publish_log="$target/dist-build/publish-dry-run.log"
-cargo publish --dry-run --locked --allow-dirty -p payseal -p payseal-ffi >"$publish_log" 2>&1 ||
+cargo publish --dry-run --locked --allow-dirty -p payseal -p payseal-cache-redis -p payseal-ffi >"$publish_log" 2>&1 ||
   { cat "$publish_log" >&2; fail "cargo publish --dry-run"; }
 grep -E '^ *(Packaged|Verifying|Finished)' "$publish_log"
-RUSTDOCFLAGS=-Dwarnings cargo doc -q --locked --no-deps -p payseal -p payseal-ffi
+RUSTDOCFLAGS=-Dwarnings cargo doc -q --locked --no-deps -p payseal -p payseal-cache-redis -p payseal-ffi
 echo "cargo doc: no warnings"
 
 step "package: passed (dist/ built in $built s, checked and installed in $((installs - built)) s, crates in $((SECONDS - installs)) s)"

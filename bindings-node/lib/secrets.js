@@ -62,14 +62,27 @@ function nowOf(opts) {
  * bcrypt checks with a bounded, expiring cache of successes: a gateway pays bcrypt once per
  * (secret, hash) and TTL instead of on every request. The cache holds an HMAC tag under a
  * per-process random key, never the secret; failures are never cached. Share one instance.
+ * With `opts.redis` (`redis://HOST:PORT[/DB]`) and `opts.cacheKey` (a Uint8Array of at least 32
+ * random bytes, the same for every process sharing that Redis), successes are also kept in
+ * Redis: the in-process cache first, then Redis, then bcrypt (the layering is the core's).
+ * `opts.redisTimeout`: seconds, default 0.05; a slow or failing Redis only costs bcrypt.
  */
+/** `[redis, cacheKey, redisTimeout]` for the native constructors (undefined when absent). */
+function redisOptions(o) {
+  const given = { redis: o.redis ?? undefined, redisTimeout: o.redisTimeout ?? undefined };
+  return [stringOption(given, 'redis'), o.cacheKey ?? undefined, numberOption(given, 'redisTimeout')];
+}
+
 // The native handle shared() hands to the constructor (set only during that call).
 let adopting = null;
 
 class SecretVerifier {
   #native;
 
-  /** @param {{capacity?: number, ttl?: number}} [opts] entries (default 10000) and seconds (default 300) */
+  /**
+   * @param {{capacity?: number, ttl?: number, redis?: string, cacheKey?: Uint8Array, redisTimeout?: number}} [opts]
+   *   entries (default 10000), seconds (default 300), and the optional Redis layer
+   */
   constructor(opts) {
     if (adopting !== null) {
       this.#native = adopting;
@@ -79,7 +92,7 @@ class SecretVerifier {
     const o = options(opts);
     const capacity = numberOption(o, 'capacity') ?? 10_000;
     const ttl = numberOption(o, 'ttl') ?? 300;
-    this.#native = call(native.secretVerifierNew, capacity, ttl);
+    this.#native = call(native.secretVerifierNew, capacity, ttl, ...redisOptions(o));
   }
 
   /**
@@ -87,14 +100,16 @@ class SecretVerifier {
    * the process: the first call with a name creates it with `opts.capacity` and `opts.ttl`;
    * later calls (from any module or request handler) get the same cache whatever their options.
    * @param {string} [name] default 'default'
-   * @param {{capacity?: number, ttl?: number}} [opts]
+   * With `opts.redis` and `opts.cacheKey` (as the constructor): one Redis connection and one
+   * in-process cache per process, shared by every caller of this name.
+   * @param {{capacity?: number, ttl?: number, redis?: string, cacheKey?: Uint8Array, redisTimeout?: number}} [opts]
    */
   static shared(name = 'default', opts) {
     if (typeof name !== 'string') throw argError('ERR_INVALID_ARG_TYPE', 'The "name" argument must be a string');
     const o = options(opts);
     const capacity = numberOption(o, 'capacity') ?? 10_000;
     const ttl = numberOption(o, 'ttl') ?? 300;
-    adopting = call(native.secretVerifierShared, name, capacity, ttl);
+    adopting = call(native.secretVerifierShared, name, capacity, ttl, ...redisOptions(o));
     try {
       return new SecretVerifier();
     } finally {
@@ -115,6 +130,11 @@ class SecretVerifier {
   /** Checks answered from the cache since construction. */
   get hits() {
     return native.secretVerifierStats(this.#native)[0];
+  }
+
+  /** Checks answered from Redis since construction (0 without Redis). */
+  get storeHits() {
+    return native.secretVerifierStats(this.#native)[5];
   }
 
   /** Checks that ran bcrypt since construction. */

@@ -189,33 +189,87 @@ impl Verifier {
     }
 }
 
-/// A verifier caching successes for `ttl` seconds, at most `capacity` of them.
-#[napi(js_name = "secretVerifierNew", catch_unwind)]
-pub fn secret_verifier_new(capacity: f64, ttl: f64) -> napi::Result<External<Verifier>, Failure> {
+/// The capacity and TTL options, checked.
+fn limits(capacity: f64, ttl: f64) -> napi::Result<(usize, Duration), Failure> {
     if !(capacity.is_finite() && capacity >= 0.0 && capacity.fract() == 0.0) {
         return Err(arg_range("opts.capacity", "It must be a non-negative integer"));
     }
     let ttl = Duration::try_from_secs_f64(ttl)
         .map_err(|_| arg_range("opts.ttl", "It must be a non-negative number of seconds"))?;
     // Saturating: capacities above the core's maximum are lowered to it there.
-    let inner = SecretVerifier::new(capacity as usize, ttl).map_err(failure::randomness)?;
-    let limits = ((capacity as usize).min(SecretVerifier::MAX_CAPACITY), ttl.as_secs_f64());
-    Ok(External::new(Verifier { inner: Arc::new(inner), anchor: (Instant::now(), unix_now()), limits }))
+    Ok((capacity as usize, ttl))
+}
+
+/// The Redis options (`opts.redis`, `opts.cacheKey`, `opts.redisTimeout` in seconds), all or
+/// none; the cache key as bytes (a `Uint8Array`: raw key bytes, not text).
+fn redis_options<'a>(
+    env: &Env,
+    redis: Option<String>,
+    cache_key: &Option<Unknown<'a>>,
+    timeout: Option<f64>,
+) -> napi::Result<Option<(String, args::Input<'a>, Duration)>, Failure> {
+    match (redis, cache_key) {
+        (None, None) => Ok(None),
+        (Some(url), Some(key)) => {
+            let key = args::bytes(env, key, "opts.cacheKey", Accept::Bytes)?;
+            let timeout = match timeout {
+                None => payseal_cache_redis::RedisStore::DEFAULT_TIMEOUT,
+                Some(t) => Duration::try_from_secs_f64(t)
+                    .map_err(|_| arg_range("opts.redisTimeout", "It must be a positive number of seconds"))?,
+            };
+            Ok(Some((url, key, timeout)))
+        }
+        _ => Err(failure::invalid_argument("opts", "must give redis and cacheKey together")),
+    }
+}
+
+fn handle(inner: Arc<SecretVerifier>) -> External<Verifier> {
+    let limits = (inner.capacity(), inner.ttl().as_secs_f64());
+    External::new(Verifier { inner, anchor: (Instant::now(), unix_now()), limits })
+}
+
+/// A verifier caching successes for `ttl` seconds, at most `capacity` of them; with `redis`
+/// and `cacheKey`, in front of that Redis (`payseal_cache_redis::verifier`: the in-process
+/// cache, then Redis, then bcrypt).
+#[napi(js_name = "secretVerifierNew", catch_unwind)]
+pub fn secret_verifier_new(
+    env: &Env,
+    capacity: f64,
+    ttl: f64,
+    redis: Option<String>,
+    cache_key: Option<Unknown<'_>>,
+    redis_timeout: Option<f64>,
+) -> napi::Result<External<Verifier>, Failure> {
+    let (capacity, ttl) = limits(capacity, ttl)?;
+    let inner = match redis_options(env, redis, &cache_key, redis_timeout)? {
+        None => SecretVerifier::new(capacity, ttl).map_err(failure::randomness)?,
+        Some((url, key, timeout)) => {
+            payseal_cache_redis::verifier(capacity, ttl, &url, &key, timeout).map_err(|e| failure::core(&e, None))?
+        }
+    };
+    Ok(handle(Arc::new(inner)))
 }
 
 /// The process's verifier called `name` (`SecretVerifier::shared`: created by the first call
-/// with `capacity` and `ttl`, the same cache for every later call with that name).
+/// with `capacity` and `ttl`, the same cache for every later call with that name); with
+/// `redis` and `cacheKey`, `payseal_cache_redis::shared`.
 #[napi(js_name = "secretVerifierShared", catch_unwind)]
-pub fn secret_verifier_shared(name: String, capacity: f64, ttl: f64) -> napi::Result<External<Verifier>, Failure> {
-    if !(capacity.is_finite() && capacity >= 0.0 && capacity.fract() == 0.0) {
-        return Err(arg_range("opts.capacity", "It must be a non-negative integer"));
-    }
-    let ttl = Duration::try_from_secs_f64(ttl)
-        .map_err(|_| arg_range("opts.ttl", "It must be a non-negative number of seconds"))?;
-    // Saturating: capacities above the core's maximum are lowered to it there.
-    let inner = SecretVerifier::shared(&name, capacity as usize, ttl).map_err(failure::randomness)?;
-    let limits = (inner.capacity(), inner.ttl().as_secs_f64());
-    Ok(External::new(Verifier { inner, anchor: (Instant::now(), unix_now()), limits }))
+pub fn secret_verifier_shared(
+    env: &Env,
+    name: String,
+    capacity: f64,
+    ttl: f64,
+    redis: Option<String>,
+    cache_key: Option<Unknown<'_>>,
+    redis_timeout: Option<f64>,
+) -> napi::Result<External<Verifier>, Failure> {
+    let (capacity, ttl) = limits(capacity, ttl)?;
+    let inner = match redis_options(env, redis, &cache_key, redis_timeout)? {
+        None => SecretVerifier::shared(&name, capacity, ttl).map_err(failure::randomness)?,
+        Some((url, key, timeout)) => payseal_cache_redis::shared(&name, capacity, ttl, &url, &key, timeout)
+            .map_err(|e| failure::core(&e, None))?,
+    };
+    Ok(handle(inner))
 }
 
 /// Checks `secret` against `hash` (from the cache when it succeeded less than `ttl` ago).
@@ -274,13 +328,20 @@ pub fn secret_verifier_verify_async(
     Ok(AsyncTask::new(SecretVerifyTask { verifier: Arc::clone(&verifier.inner), secret, hash, at }))
 }
 
-/// `[hits, misses, entries, capacity, ttl]` of the cache.
+/// `[hits, misses, entries, capacity, ttl, storeHits]` of the cache.
 #[napi(js_name = "secretVerifierStats", catch_unwind)]
 pub fn secret_verifier_stats(verifier: &External<Verifier>) -> Vec<f64> {
     let stats = verifier.inner.stats();
     let (capacity, ttl) = verifier.limits;
     // Counters stay far below 2^53.
-    vec![stats.hits as f64, stats.misses as f64, verifier.inner.len() as f64, capacity as f64, ttl]
+    vec![
+        stats.hits as f64,
+        stats.misses as f64,
+        verifier.inner.len() as f64,
+        capacity as f64,
+        ttl,
+        stats.store_hits as f64,
+    ]
 }
 
 /// Forgets every cached success.

@@ -69,15 +69,47 @@ fn instant_at(py: Python<'_>, monotonic: f64) -> PyResult<Instant> {
     moved.ok_or_else(|| PyValueError::new_err("now is too far from the current time.monotonic()"))
 }
 
+/// The Redis arguments, all or none: the URL, the cache key and the timeout.
+fn redis_config<'a>(
+    py: Python<'_>,
+    redis: Option<&'a str>,
+    cache_key: Option<&'a ByteInput<'_>>,
+    timeout: f64,
+) -> PyResult<Option<(&'a str, &'a [u8], Duration)>> {
+    match (redis, cache_key) {
+        (None, None) => Ok(None),
+        (Some(url), Some(key)) => {
+            let timeout = Duration::try_from_secs_f64(timeout)
+                .map_err(|_| errors::invalid_argument(py, "redis_timeout must be finite and > 0"))?;
+            Ok(Some((url, key.as_ref(), timeout)))
+        }
+        _ => Err(errors::invalid_argument(py, "redis and cache_key go together")),
+    }
+}
+
 #[pymethods]
 impl PySecretVerifier {
     /// Remembers at most `capacity` successful checks (0 disables the cache), each for `ttl`
-    /// seconds.
+    /// seconds. With `redis` (`redis://HOST:PORT[/DB]`) and `cache_key` (at least 32 bytes,
+    /// the same for every process sharing that Redis), successes are also kept in Redis:
+    /// the in-process cache first, then Redis, then bcrypt (core's layering,
+    /// `payseal_cache_redis::verifier`). No connection is made here.
     #[new]
-    #[pyo3(signature = (capacity = 10_000, ttl = 300.0))]
-    fn new(py: Python<'_>, capacity: usize, ttl: f64) -> PyResult<Self> {
-        let inner = payseal::secrets::SecretVerifier::new(capacity, seconds(ttl, "ttl")?)
-            .map_err(|_| errors::randomness(py))?;
+    #[pyo3(signature = (capacity = 10_000, ttl = 300.0, *, redis = None, cache_key = None, redis_timeout = 0.05))]
+    fn new(
+        py: Python<'_>,
+        capacity: usize,
+        ttl: f64,
+        redis: Option<&str>,
+        cache_key: Option<ByteInput<'_>>,
+        redis_timeout: f64,
+    ) -> PyResult<Self> {
+        let ttl = seconds(ttl, "ttl")?;
+        let inner = match redis_config(py, redis, cache_key.as_ref(), redis_timeout)? {
+            None => payseal::secrets::SecretVerifier::new(capacity, ttl).map_err(|_| errors::randomness(py))?,
+            Some((url, key, timeout)) => payseal_cache_redis::verifier(capacity, ttl, url, key, timeout)
+                .map_err(|e| errors::from_core(py, &e, &[]))?,
+        };
         Ok(Self { inner: Arc::new(inner) })
     }
 
@@ -85,11 +117,27 @@ impl PySecretVerifier {
     /// the process: created by the first call with `capacity` and `ttl`; later calls with the
     /// same name (from any thread, any request handler) get the same cache whatever their
     /// `capacity` and `ttl`. For frameworks that rebuild objects per request.
+    /// With `redis` and `cache_key` (as the constructor): one Redis connection and one
+    /// in-process cache per process, shared by every caller of this name.
     #[staticmethod]
-    #[pyo3(signature = (name = "default", capacity = 10_000, ttl = 300.0))]
-    fn shared(py: Python<'_>, name: &str, capacity: usize, ttl: f64) -> PyResult<Self> {
-        let inner = payseal::secrets::SecretVerifier::shared(name, capacity, seconds(ttl, "ttl")?)
-            .map_err(|_| errors::randomness(py))?;
+    #[pyo3(signature = (name = "default", capacity = 10_000, ttl = 300.0, *, redis = None, cache_key = None, redis_timeout = 0.05))]
+    fn shared(
+        py: Python<'_>,
+        name: &str,
+        capacity: usize,
+        ttl: f64,
+        redis: Option<&str>,
+        cache_key: Option<ByteInput<'_>>,
+        redis_timeout: f64,
+    ) -> PyResult<Self> {
+        let ttl = seconds(ttl, "ttl")?;
+        let inner = match redis_config(py, redis, cache_key.as_ref(), redis_timeout)? {
+            None => {
+                payseal::secrets::SecretVerifier::shared(name, capacity, ttl).map_err(|_| errors::randomness(py))?
+            }
+            Some((url, key, timeout)) => payseal_cache_redis::shared(name, capacity, ttl, url, key, timeout)
+                .map_err(|e| errors::from_core(py, &e, &[]))?,
+        };
         Ok(Self { inner })
     }
 
@@ -110,6 +158,12 @@ impl PySecretVerifier {
     #[getter]
     fn hits(&self) -> u64 {
         self.inner.stats().hits
+    }
+
+    /// Checks answered from Redis since construction (0 without Redis).
+    #[getter]
+    fn store_hits(&self) -> u64 {
+        self.inner.stats().store_hits
     }
 
     /// Checks that ran bcrypt (successful or not).

@@ -186,3 +186,106 @@ fn shared_verifiers_are_one_per_name_for_the_process() {
     assert_eq!(other.stats(), stats(0, 0));
     assert!(other.is_empty());
 }
+
+mod with_store {
+    //! The store layer behind the in-process cache: cache, then store, then bcrypt; a bcrypt
+    //! success written to both; a forged or garbage store entry never makes a wrong secret pass.
+
+    use super::*;
+    use payseal::secrets::store::{CacheKeyError, SecretStore, KEY_LEN, VALUE_LEN};
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+
+    #[derive(Default, Clone)]
+    struct Memory(Arc<Mutex<HashMap<[u8; KEY_LEN], [u8; VALUE_LEN]>>>);
+
+    impl SecretStore for Memory {
+        fn load(&self, key: &[u8; KEY_LEN]) -> Option<[u8; VALUE_LEN]> {
+            self.0.lock().expect("lock").get(key).copied()
+        }
+        fn store(&self, key: &[u8; KEY_LEN], value: &[u8; VALUE_LEN], _ttl: Duration) {
+            self.0.lock().expect("lock").insert(*key, *value);
+        }
+    }
+
+    const KEY: [u8; 32] = [0x42; 32];
+
+    fn layered(capacity: usize, store: &Memory) -> SecretVerifier {
+        verifier(capacity).with_store(Box::new(store.clone()), &KEY).expect("key")
+    }
+
+    fn counts(v: &SecretVerifier) -> (u64, u64, u64) {
+        let s = v.stats();
+        (s.hits, s.store_hits, s.misses)
+    }
+
+    #[test]
+    fn a_second_process_answers_from_the_store_then_from_its_cache() {
+        let store = Memory::default();
+        let h = hash_with_salt(b"sk_live_a", 1);
+        let (first, second) = (layered(16, &store), layered(16, &store));
+        let t0 = Instant::now();
+        assert_eq!(first.verify_at(b"sk_live_a", &h, t0), Ok(()));
+        assert_eq!(counts(&first), (0, 0, 1));
+        assert_eq!(store.0.lock().expect("lock").len(), 1, "a bcrypt success goes to the store");
+        assert_eq!(second.verify_at(b"sk_live_a", &h, t0), Ok(()));
+        assert_eq!(counts(&second), (0, 1, 0));
+        assert_eq!(second.verify_at(b"sk_live_a", &h, t0), Ok(()));
+        assert_eq!(counts(&second), (1, 1, 0), "a store hit is remembered locally");
+        // Past the TTL: neither layer answers.
+        assert_eq!(second.verify_at(b"sk_live_a", &h, t0 + TTL + Duration::from_secs(1)), Ok(()));
+        assert_eq!(counts(&second), (1, 1, 1));
+    }
+
+    #[test]
+    fn store_only_with_capacity_zero() {
+        let store = Memory::default();
+        let h = hash_with_salt(b"sk_live_a", 1);
+        let v = layered(0, &store);
+        let t0 = Instant::now();
+        assert_eq!(v.verify_at(b"sk_live_a", &h, t0), Ok(()));
+        assert_eq!(v.verify_at(b"sk_live_a", &h, t0), Ok(()));
+        assert_eq!(counts(&v), (0, 1, 1));
+        assert!(v.is_empty());
+    }
+
+    #[test]
+    fn garbage_or_copied_entries_never_pass_a_wrong_secret() {
+        let store = Memory::default();
+        let h = hash_with_salt(b"sk_live_a", 1);
+        let v = layered(16, &store);
+        let t0 = Instant::now();
+        v.verify_at(b"sk_live_a", &h, t0).expect("match");
+        let good = *store.0.lock().expect("lock").values().next().expect("stored");
+        for value in [good, [0u8; VALUE_LEN], [0xff; VALUE_LEN]] {
+            // Every possible key of the store holds the value: the wrong secret's key included.
+            let keys: Vec<_> = store.0.lock().expect("lock").keys().copied().collect();
+            for k in keys {
+                store.0.lock().expect("lock").insert(k, value);
+            }
+            let fresh = layered(16, &store);
+            assert_eq!(fresh.verify_at(b"sk_live_wrong", &h, t0), Err(BcryptError::Mismatch));
+            assert_eq!(counts(&fresh), (0, 0, 1));
+        }
+        // Another deployment's cache key never accepts these entries.
+        let other = verifier(16).with_store(Box::new(store.clone()), &[0x43; 32]).expect("key");
+        assert_eq!(other.verify_at(b"sk_live_a", &h, t0), Ok(()));
+        assert_eq!(counts(&other), (0, 0, 1));
+    }
+
+    #[test]
+    fn short_cache_keys_are_refused() {
+        let err = verifier(16).with_store(Box::new(Memory::default()), &[1; 31]).err();
+        assert_eq!(err, Some(CacheKeyError::TooShort));
+    }
+
+    #[test]
+    fn shared_with_builds_once_per_name() {
+        let store = Memory::default();
+        let name = "core-test-shared-with";
+        let a = SecretVerifier::shared_with(name, || Ok::<_, ()>(layered(16, &store))).expect("built");
+        let b = SecretVerifier::shared_with::<()>(name, || panic!("built twice")).expect("same");
+        assert!(Arc::ptr_eq(&a, &b));
+        assert!(a.has_store());
+    }
+}

@@ -1219,6 +1219,52 @@ PaysealResult payseal_secret_verifier_shared(const uint8_t *name,
                                              uint64_t ttl_seconds,
                                              struct PaysealSecretVerifier **out_verifier);
 
+// `payseal_secret_verifier_new` with a Redis shared by every process of the deployment behind
+// the in-process cache: a check asks the cache, then Redis, then runs bcrypt (a success is
+// written to both, in Redis with the TTL as its expiry). `url` is `redis://HOST:PORT[/DB]`
+// (UTF-8; no TLS in this build), `cache_key` at least 32 random bytes, the same in every
+// process sharing the Redis and kept as secret as the API secrets: Redis entries are keyed
+// and authenticated under it, so a write into Redis by someone without it cannot make a wrong
+// secret pass. `timeout_ms` bounds connecting, reading and writing (0: 50 ms); a slow or
+// failing Redis (3 failures in a row keep it out of the way for 5 s) only costs bcrypt runs.
+// No connection is made here.
+//
+// Failures: `PAYSEAL_INVALID_KEY` (cache key under 32 bytes), `PAYSEAL_INVALID_ARGUMENT` (a
+// URL that is not UTF-8 or not a Redis URL), `PAYSEAL_RANDOMNESS`; `*out_verifier` stays NULL.
+//
+// # Safety
+// `url`/`cache_key` must point to their lengths of readable bytes (or be NULL with a zero
+// length); `out_verifier` must be a valid `PaysealSecretVerifier **`.
+PaysealResult payseal_secret_verifier_new_redis(size_t capacity,
+                                                uint64_t ttl_seconds,
+                                                const uint8_t *url,
+                                                size_t url_len,
+                                                const uint8_t *cache_key,
+                                                size_t cache_key_len,
+                                                uint32_t timeout_ms,
+                                                struct PaysealSecretVerifier **out_verifier);
+
+// `payseal_secret_verifier_shared` for a Redis-backed verifier (arguments as
+// `payseal_secret_verifier_new_redis`): the process-wide verifier called `name`, with one
+// Redis connection and one in-process cache for the life of the process (one per PHP-FPM
+// worker, surviving requests). The first call with a name creates it; later calls get the
+// same verifier whatever their other arguments, but their cache key and URL are still
+// checked (the same failures), so a misconfiguration is reported on every call.
+//
+// # Safety
+// `name`/`url`/`cache_key` must point to their lengths of readable bytes (or be NULL with a
+// zero length); `out_verifier` must be a valid `PaysealSecretVerifier **`.
+PaysealResult payseal_secret_verifier_shared_redis(const uint8_t *name,
+                                                   size_t name_len,
+                                                   size_t capacity,
+                                                   uint64_t ttl_seconds,
+                                                   const uint8_t *url,
+                                                   size_t url_len,
+                                                   const uint8_t *cache_key,
+                                                   size_t cache_key_len,
+                                                   uint32_t timeout_ms,
+                                                   struct PaysealSecretVerifier **out_verifier);
+
 // Releases a verifier handle (and its cache, unless it is a shared one). NULL is a no-op.
 //
 // # Safety
@@ -1244,6 +1290,16 @@ PaysealResult payseal_secret_verifier_verify(const struct PaysealSecretVerifier 
 PaysealResult payseal_secret_verifier_stats(const struct PaysealSecretVerifier *verifier,
                                             uint64_t *out_hits,
                                             uint64_t *out_misses);
+
+// Checks answered from the Redis store (`payseal_secret_verifier_new_redis`, `_shared_redis`)
+// since creation, into `*out_store_hits` (always 0 without Redis). Beside
+// `payseal_secret_verifier_stats`: hits (in-process), store hits and misses (bcrypt) add up to
+// the checks made.
+//
+// # Safety
+// `verifier` must be a live handle; `out_store_hits` a valid `uint64_t *`.
+PaysealResult payseal_secret_verifier_store_hits(const struct PaysealSecretVerifier *verifier,
+                                                 uint64_t *out_store_hits);
 
 // What the verifier was created with: its capacity (`*out_capacity`) and TTL in whole seconds
 // (`*out_ttl_seconds`); for a shared verifier, those of the call that created it.

@@ -529,6 +529,26 @@ PaysealResult payseal_secret_verifier_shared(const char *name,
                                              uint64_t ttl_seconds,
                                              struct PaysealSecretVerifier **out_verifier);
 
+PaysealResult payseal_secret_verifier_new_redis(size_t capacity,
+                                                uint64_t ttl_seconds,
+                                                const char *url,
+                                                size_t url_len,
+                                                const char *cache_key,
+                                                size_t cache_key_len,
+                                                uint32_t timeout_ms,
+                                                struct PaysealSecretVerifier **out_verifier);
+
+PaysealResult payseal_secret_verifier_shared_redis(const char *name,
+                                                   size_t name_len,
+                                                   size_t capacity,
+                                                   uint64_t ttl_seconds,
+                                                   const char *url,
+                                                   size_t url_len,
+                                                   const char *cache_key,
+                                                   size_t cache_key_len,
+                                                   uint32_t timeout_ms,
+                                                   struct PaysealSecretVerifier **out_verifier);
+
 void payseal_secret_verifier_free(struct PaysealSecretVerifier *verifier);
 
 PaysealResult payseal_secret_verifier_verify(const struct PaysealSecretVerifier *verifier,
@@ -540,6 +560,9 @@ PaysealResult payseal_secret_verifier_verify(const struct PaysealSecretVerifier 
 PaysealResult payseal_secret_verifier_stats(const struct PaysealSecretVerifier *verifier,
                                             uint64_t *out_hits,
                                             uint64_t *out_misses);
+
+PaysealResult payseal_secret_verifier_store_hits(const struct PaysealSecretVerifier *verifier,
+                                                 uint64_t *out_store_hits);
 
 PaysealResult payseal_secret_verifier_config(const struct PaysealSecretVerifier *verifier,
                                              size_t *out_capacity,

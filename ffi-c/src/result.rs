@@ -318,6 +318,7 @@ fail_from_code!(
     payseal::secrets::keys::InvalidTableLink,
     payseal::secrets::RandomnessError,
     payseal::jose::Error,
+    payseal_cache_redis::Error,
 );
 
 /// The core's table with NUL-terminated text for C: (number, name, message, class).

@@ -201,6 +201,88 @@ pub unsafe extern "C" fn payseal_secret_verifier_shared(
     })
 }
 
+/// The Redis timeout of `*_redis` calls in milliseconds (0 for the default, 50 ms).
+fn redis_timeout(timeout_ms: u32) -> Duration {
+    if timeout_ms == 0 {
+        payseal_cache_redis::RedisStore::DEFAULT_TIMEOUT
+    } else {
+        Duration::from_millis(u64::from(timeout_ms))
+    }
+}
+
+/// `payseal_secret_verifier_new` with a Redis shared by every process of the deployment behind
+/// the in-process cache: a check asks the cache, then Redis, then runs bcrypt (a success is
+/// written to both, in Redis with the TTL as its expiry). `url` is `redis://HOST:PORT[/DB]`
+/// (UTF-8; no TLS in this build), `cache_key` at least 32 random bytes, the same in every
+/// process sharing the Redis and kept as secret as the API secrets: Redis entries are keyed
+/// and authenticated under it, so a write into Redis by someone without it cannot make a wrong
+/// secret pass. `timeout_ms` bounds connecting, reading and writing (0: 50 ms); a slow or
+/// failing Redis (3 failures in a row keep it out of the way for 5 s) only costs bcrypt runs.
+/// No connection is made here.
+///
+/// Failures: `PAYSEAL_INVALID_KEY` (cache key under 32 bytes), `PAYSEAL_INVALID_ARGUMENT` (a
+/// URL that is not UTF-8 or not a Redis URL), `PAYSEAL_RANDOMNESS`; `*out_verifier` stays NULL.
+///
+/// # Safety
+/// `url`/`cache_key` must point to their lengths of readable bytes (or be NULL with a zero
+/// length); `out_verifier` must be a valid `PaysealSecretVerifier **`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_new_redis(
+    capacity: usize,
+    ttl_seconds: u64,
+    url: *const u8,
+    url_len: usize,
+    cache_key: *const u8,
+    cache_key_len: usize,
+    timeout_ms: u32,
+    out_verifier: *mut *mut PaysealSecretVerifier,
+) -> PaysealResult {
+    boundary(|| {
+        let (url, cache_key) = (bytes!(url, url_len), bytes!(cache_key, cache_key_len));
+        new_handle!(out_verifier, || {
+            let url = text(url, PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+            let ttl = Duration::from_secs(ttl_seconds);
+            let verifier = payseal_cache_redis::verifier(capacity, ttl, url, cache_key, redis_timeout(timeout_ms))?;
+            Ok(PaysealSecretVerifier { verifier: Arc::new(verifier) })
+        })
+    })
+}
+
+/// `payseal_secret_verifier_shared` for a Redis-backed verifier (arguments as
+/// `payseal_secret_verifier_new_redis`): the process-wide verifier called `name`, with one
+/// Redis connection and one in-process cache for the life of the process (one per PHP-FPM
+/// worker, surviving requests). The first call with a name creates it; later calls get the
+/// same verifier whatever their other arguments, but their cache key and URL are still
+/// checked (the same failures), so a misconfiguration is reported on every call.
+///
+/// # Safety
+/// `name`/`url`/`cache_key` must point to their lengths of readable bytes (or be NULL with a
+/// zero length); `out_verifier` must be a valid `PaysealSecretVerifier **`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_shared_redis(
+    name: *const u8,
+    name_len: usize,
+    capacity: usize,
+    ttl_seconds: u64,
+    url: *const u8,
+    url_len: usize,
+    cache_key: *const u8,
+    cache_key_len: usize,
+    timeout_ms: u32,
+    out_verifier: *mut *mut PaysealSecretVerifier,
+) -> PaysealResult {
+    boundary(|| {
+        let (name, url, cache_key) = (bytes!(name, name_len), bytes!(url, url_len), bytes!(cache_key, cache_key_len));
+        new_handle!(out_verifier, || {
+            let name = text(name, PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+            let url = text(url, PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+            let ttl = Duration::from_secs(ttl_seconds);
+            let verifier = payseal_cache_redis::shared(name, capacity, ttl, url, cache_key, redis_timeout(timeout_ms))?;
+            Ok(PaysealSecretVerifier { verifier })
+        })
+    })
+}
+
 /// Releases a verifier handle (and its cache, unless it is a shared one). NULL is a no-op.
 ///
 /// # Safety
@@ -244,6 +326,25 @@ pub unsafe extern "C" fn payseal_secret_verifier_stats(
         let (v, hits, misses) = (handle!(verifier), out_param!(out_hits), out_param!(out_misses));
         let stats = v.verifier.stats();
         (*hits, *misses) = (stats.hits, stats.misses);
+        Ok(())
+    })
+}
+
+/// Checks answered from the Redis store (`payseal_secret_verifier_new_redis`, `_shared_redis`)
+/// since creation, into `*out_store_hits` (always 0 without Redis). Beside
+/// `payseal_secret_verifier_stats`: hits (in-process), store hits and misses (bcrypt) add up to
+/// the checks made.
+///
+/// # Safety
+/// `verifier` must be a live handle; `out_store_hits` a valid `uint64_t *`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_secret_verifier_store_hits(
+    verifier: *const PaysealSecretVerifier,
+    out_store_hits: *mut u64,
+) -> PaysealResult {
+    boundary(|| {
+        let (v, store_hits) = (handle!(verifier), out_param!(out_store_hits));
+        *store_hits = v.verifier.stats().store_hits;
         Ok(())
     })
 }

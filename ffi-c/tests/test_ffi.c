@@ -672,6 +672,49 @@ static void test_secret_verifier(void) {
     CHECK_RC(payseal_secret_verifier_len(v, &cached), PAYSEAL_OK);
     CHECK(cached == 0);
     payseal_secret_verifier_free(v);
+
+    /* Redis-backed (the checks against a live Redis are in ffi-c/php/tests/redis.php): arguments
+     * refused with nothing written; a Redis that is not there (port 1) costs bcrypt only. */
+    static const uint8_t key[32] = "0123456789abcdef0123456789abcdef";
+    uint64_t store_hits = 99;
+    v = (PaysealSecretVerifier *)&v;
+    CHECK_RC(payseal_secret_verifier_new_redis(16, 300, BYTES("redis://127.0.0.1:1/0"), key, 31, 0, &v),
+             PAYSEAL_INVALID_KEY);
+    CHECK(v == NULL);
+    v = (PaysealSecretVerifier *)&v;
+    CHECK_RC(payseal_secret_verifier_new_redis(16, 300, BYTES("http://127.0.0.1:1/"), key, 32, 0, &v),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK(v == NULL);
+    CHECK_RC(payseal_secret_verifier_new_redis(16, 300, (const uint8_t *)"\xff", 1, key, 32, 0, &v),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_secret_verifier_new_redis(16, 300, NULL, 1, key, 32, 0, &v), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_secret_verifier_new_redis(16, 300, BYTES("redis://127.0.0.1:1/0"), NULL, 32, 0, &v),
+             PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_secret_verifier_new_redis(16, 300, BYTES("redis://127.0.0.1:1/0"), key, 32, 0, NULL),
+             PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_secret_verifier_shared_redis(BYTES("test_ffi_redis"), 16, 300, BYTES("redis://127.0.0.1:1/0"),
+                                                  key, 31, 0, &v),
+             PAYSEAL_INVALID_KEY);
+    CHECK(v == NULL);
+    CHECK_RC(payseal_secret_verifier_new_redis(0, 300, BYTES("redis://127.0.0.1:1/0"), key, 32, 20, &v), PAYSEAL_OK);
+    for (int i = 0; i < 2; i++) {
+        CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_cached"), hash, n), PAYSEAL_OK);
+        CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_wrong"), hash, n), PAYSEAL_MISMATCH);
+    }
+    CHECK_RC(payseal_secret_verifier_stats(v, &hits, &misses), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_store_hits(v, &store_hits), PAYSEAL_OK);
+    CHECK(hits == 0 && store_hits == 0 && misses == 4);
+    CHECK_RC(payseal_secret_verifier_store_hits(v, NULL), PAYSEAL_NULL_POINTER);
+    CHECK_RC(payseal_secret_verifier_store_hits(NULL, &store_hits), PAYSEAL_NULL_POINTER);
+    payseal_secret_verifier_free(v);
+    CHECK_RC(payseal_secret_verifier_shared_redis(BYTES("test_ffi_redis"), 16, 300, BYTES("redis://127.0.0.1:1/0"),
+                                                  key, 32, 20, &v),
+             PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_cached"), hash, n), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_verify(v, BYTES("sk_live_cached"), hash, n), PAYSEAL_OK);
+    CHECK_RC(payseal_secret_verifier_stats(v, &hits, &misses), PAYSEAL_OK);
+    CHECK(hits == 1 && misses == 1);
+    payseal_secret_verifier_free(v);
 }
 
 /* ------------------------------------------------------------------------------------------ */

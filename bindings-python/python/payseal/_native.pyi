@@ -391,15 +391,38 @@ def hash_bcrypt(secret: BytesLike, *, cost: int = 10) -> str:
 class SecretVerifier:
     """bcrypt with a bounded, expiring, thread-safe cache of successes."""
 
-    def __new__(cls, capacity: int = 10000, ttl: float = 300.0) -> SecretVerifier: ...
+    def __new__(
+        cls,
+        capacity: int = 10000,
+        ttl: float = 300.0,
+        *,
+        redis: Optional[str] = None,
+        cache_key: Optional[BytesLike] = None,
+        redis_timeout: float = 0.05,
+    ) -> SecretVerifier:
+        """With ``redis`` (``redis://HOST:PORT[/DB]``) and ``cache_key`` (>= 32 bytes, shared by
+        every process using that Redis), successes are also kept in Redis: the in-process cache
+        first, then Redis, then bcrypt. Raises ``InvalidKeyError`` (short key) and
+        ``InvalidInputError`` (bad URL, zero timeout, only one of the two)."""
     @staticmethod
-    def shared(name: str = "default", capacity: int = 10000, ttl: float = 300.0) -> SecretVerifier:
+    def shared(
+        name: str = "default",
+        capacity: int = 10000,
+        ttl: float = 300.0,
+        *,
+        redis: Optional[str] = None,
+        cache_key: Optional[BytesLike] = None,
+        redis_timeout: float = 0.05,
+    ) -> SecretVerifier:
         """The process's verifier called ``name``, its cache kept by the library for the life of
-        the process (the first call sets ``capacity`` and ``ttl``)."""
+        the process (the first call sets ``capacity``, ``ttl`` and Redis)."""
     def verify(self, secret: BytesLike, hash: BytesLike, *, now: Optional[float] = None) -> None:
         """Raises ``MismatchError`` or ``MalformedHashError``. ``now``: a ``time.monotonic()`` reading."""
     @property
     def hits(self) -> int: ...
+    @property
+    def store_hits(self) -> int:
+        """Checks answered from Redis (0 without Redis)."""
     @property
     def misses(self) -> int: ...
     @property

@@ -76,63 +76,43 @@ pub enum Answer {
     Bcrypt,
 }
 
-/// bcrypt with successes remembered in a [`SecretStore`]; see the module documentation.
-pub struct StoreVerifier<S> {
-    store: S,
+/// The keying of store entries under a deployment's cache key: the one implementation used by
+/// [`StoreVerifier`] and by [`SecretVerifier`](crate::secrets::SecretVerifier)'s optional store
+/// layer, so every binding and the CLI read and write the same entries.
+pub(crate) struct Keying {
     mac: HmacKey,
     ttl: Duration,
-    hits: AtomicU64,
-    misses: AtomicU64,
 }
 
-impl<S> core::fmt::Debug for StoreVerifier<S> {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("StoreVerifier").field("ttl", &self.ttl).finish_non_exhaustive()
-    }
-}
-
-impl<S: SecretStore> StoreVerifier<S> {
-    /// A verifier storing successes in `store` for `ttl`, keyed under `cache_key` (at least 32
-    /// bytes, the same on every machine sharing the store; random, and kept as secret as the
-    /// API secrets themselves).
-    pub fn new(store: S, cache_key: &[u8], ttl: Duration) -> Result<Self, CacheKeyError> {
+impl Keying {
+    pub(crate) fn new(cache_key: &[u8], ttl: Duration) -> Result<Self, CacheKeyError> {
         if cache_key.len() < MIN_CACHE_KEY_LEN {
             return Err(CacheKeyError::TooShort);
         }
-        let mac = HmacKey::new(Algorithm::Sha256, cache_key);
-        Ok(Self { store, mac, ttl, hits: AtomicU64::new(0), misses: AtomicU64::new(0) })
+        Ok(Self { mac: HmacKey::new(Algorithm::Sha256, cache_key), ttl })
     }
 
-    /// The store.
-    pub fn store(&self) -> &S {
-        &self.store
-    }
-
-    /// Checks `secret` against the bcrypt `hash` at `now` (Unix seconds): from the store when it
-    /// holds a valid entry for this pair expiring after `now`, else with [`bcrypt::verify`] (and
-    /// a success is stored until `now + ttl`). Errors are exactly [`bcrypt::verify`]'s.
-    pub fn verify_at(&self, secret: &[u8], hash: &[u8], now: u64) -> Result<Answer, BcryptError> {
+    /// Seconds from `now` that the entry of `(hash, secret)` in `store` is still valid for, or
+    /// `None` (absent, garbage, forged, expired, the store failed), with the entry's key.
+    pub(crate) fn lookup(
+        &self,
+        store: &(impl SecretStore + ?Sized),
+        hash: &[u8],
+        secret: &[u8],
+        now: u64,
+    ) -> ([u8; KEY_LEN], Option<u64>) {
         let key = self.key(hash, secret);
-        if let Some(value) = self.store.load(&key) {
-            if self.valid(&key, &value, now) {
-                self.hits.fetch_add(1, Ordering::Relaxed);
-                return Ok(Answer::Cached);
-            }
-        }
-        self.misses.fetch_add(1, Ordering::Relaxed);
-        bcrypt::verify(secret, hash)?;
+        let remaining = store.load(&key).and_then(|value| self.remaining(&key, &value, now));
+        (key, remaining)
+    }
+
+    /// Stores the success of `key` at `now` until `now + ttl` (nothing when the TTL is 0).
+    pub(crate) fn remember(&self, store: &(impl SecretStore + ?Sized), key: &[u8; KEY_LEN], now: u64) {
         if let Some(expires) = now.checked_add(self.ttl.as_secs()) {
             if self.ttl.as_secs() > 0 {
-                self.store.store(&key, &self.value(&key, expires), self.ttl);
+                store.store(key, &self.value(key, expires), self.ttl);
             }
         }
-        Ok(Answer::Bcrypt)
-    }
-
-    /// Checks answered from the store, and checks that ran bcrypt.
-    #[must_use]
-    pub fn stats(&self) -> (u64, u64) {
-        (self.hits.load(Ordering::Relaxed), self.misses.load(Ordering::Relaxed))
     }
 
     fn key(&self, hash: &[u8], secret: &[u8]) -> [u8; KEY_LEN] {
@@ -166,14 +146,73 @@ impl<S: SecretStore> StoreVerifier<S> {
         value
     }
 
-    /// The tag verifies (constant time), the entry has not expired, and it does not claim to
-    /// live longer than the TTL from now.
-    fn valid(&self, key: &[u8; KEY_LEN], value: &[u8; VALUE_LEN], now: u64) -> bool {
+    /// `Some(seconds left)` when the tag verifies (constant time), the entry has not expired,
+    /// and it does not claim to live longer than the TTL from now.
+    fn remaining(&self, key: &[u8; KEY_LEN], value: &[u8; VALUE_LEN], now: u64) -> Option<u64> {
         let mut expires = [0u8; 8];
         expires.copy_from_slice(&value[..8]);
         let tag_ok = crate::ct::eq(&self.tag(key, expires)[..32], &value[8..]);
         let at = u64::from_be_bytes(expires);
-        tag_ok && now < at && at <= now.saturating_add(self.ttl.as_secs())
+        (tag_ok && now < at && at <= now.saturating_add(self.ttl.as_secs())).then(|| at - now)
+    }
+}
+
+/// bcrypt with successes remembered in a [`SecretStore`] only (no in-process layer: the CLI's
+/// one-shot check); see the module documentation. Long-lived processes use
+/// [`SecretVerifier::with_store`](crate::secrets::SecretVerifier::with_store), which asks its
+/// in-process cache first and keys the store exactly as this does.
+pub struct StoreVerifier<S> {
+    store: S,
+    keying: Keying,
+    ttl: Duration,
+    hits: AtomicU64,
+    misses: AtomicU64,
+}
+
+impl<S> core::fmt::Debug for StoreVerifier<S> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("StoreVerifier").field("ttl", &self.ttl).finish_non_exhaustive()
+    }
+}
+
+impl<S: SecretStore> StoreVerifier<S> {
+    /// A verifier storing successes in `store` for `ttl`, keyed under `cache_key` (at least 32
+    /// bytes, the same on every machine sharing the store; random, and kept as secret as the
+    /// API secrets themselves).
+    pub fn new(store: S, cache_key: &[u8], ttl: Duration) -> Result<Self, CacheKeyError> {
+        let keying = Keying::new(cache_key, ttl)?;
+        Ok(Self { store, keying, ttl, hits: AtomicU64::new(0), misses: AtomicU64::new(0) })
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Checks `secret` against the bcrypt `hash` at `now` (Unix seconds): from the store when it
+    /// holds a valid entry for this pair expiring after `now`, else with [`bcrypt::verify`] (and
+    /// a success is stored until `now + ttl`). Errors are exactly [`bcrypt::verify`]'s.
+    pub fn verify_at(&self, secret: &[u8], hash: &[u8], now: u64) -> Result<Answer, BcryptError> {
+        let (key, remaining) = self.keying.lookup(&self.store, hash, secret, now);
+        if remaining.is_some() {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(Answer::Cached);
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        bcrypt::verify(secret, hash)?;
+        self.keying.remember(&self.store, &key, now);
+        Ok(Answer::Bcrypt)
+    }
+
+    /// Checks answered from the store, and checks that ran bcrypt.
+    #[must_use]
+    pub fn stats(&self) -> (u64, u64) {
+        (self.hits.load(Ordering::Relaxed), self.misses.load(Ordering::Relaxed))
+    }
+
+    #[cfg(test)]
+    fn key(&self, hash: &[u8], secret: &[u8]) -> [u8; KEY_LEN] {
+        self.keying.key(hash, secret)
     }
 }
 

@@ -1,13 +1,15 @@
 //! [`SecretVerifier`]: bcrypt checks of API secrets with a bounded, expiring cache of successes.
 
 use core::time::Duration;
+use std::boxed::Box;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::string::String;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Instant;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use super::bcrypt::{self, BcryptError};
 use super::random::{OsRandom, RandomSource, RandomnessError};
+use super::store::{CacheKeyError, Keying, SecretStore};
 use crate::mac::{Algorithm, HmacKey, MAX_OUTPUT};
 
 type Tag = [u8; 32];
@@ -47,6 +49,18 @@ type Tag = [u8; 32];
 /// let later = Instant::now() + Duration::from_secs(301);
 /// assert_eq!(verifier.verify_at(b"sk_live_example", stored, later), Ok(()));
 /// ```
+///
+/// # A store shared between processes
+///
+/// [`SecretVerifier::with_store`] adds a second layer behind the in-process cache: a
+/// [`SecretStore`] (Redis: the crate `payseal-cache-redis`) that every worker of a deployment
+/// shares. A check asks the in-process cache first, then the store, then runs bcrypt; a bcrypt
+/// success is written to both, and a store hit to the in-process cache (for no longer than the
+/// store entry has left). The store's keys and values are those of
+/// [`StoreVerifier`](super::store::StoreVerifier) (the same [`store`](super::store) keying
+/// code), so the CLI and every binding read and write the same entries. The layering lives
+/// here, in core, once, so that every binding only passes its arguments through; core does no
+/// I/O itself, the store does.
 pub struct SecretVerifier {
     /// HMAC-SHA256 key schedule under the per-process random key, computed once (wiped on
     /// drop).
@@ -54,15 +68,38 @@ pub struct SecretVerifier {
     capacity: usize,
     ttl: Duration,
     table: Mutex<Table>,
+    store: Option<StoreLayer>,
+}
+
+/// The optional shared layer: the store, its keying under the deployment's cache key, and the
+/// wall clock at construction (store entries expire in Unix seconds; `verify_at` takes a
+/// monotonic `Instant`, mapped through this pair so that time stays one parameter).
+struct StoreLayer {
+    store: Box<dyn SecretStore + Send + Sync>,
+    keying: Keying,
+    epoch: Instant,
+    epoch_unix: u64,
+}
+
+impl StoreLayer {
+    fn unix(&self, now: Instant) -> u64 {
+        match now.checked_duration_since(self.epoch) {
+            Some(after) => self.epoch_unix.saturating_add(after.as_secs()),
+            None => self.epoch_unix.saturating_sub(self.epoch.saturating_duration_since(now).as_secs()),
+        }
+    }
 }
 
 /// Counters of a [`SecretVerifier`]'s cache.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct CacheStats {
-    /// Checks answered from the cache.
+    /// Checks answered from the in-process cache.
     pub hits: u64,
-    /// Checks that ran bcrypt (successful or not; disabled caching counts none).
+    /// Checks answered from the shared store (see [`SecretVerifier::with_store`]).
+    pub store_hits: u64,
+    /// Checks that ran bcrypt (successful or not; a verifier with neither cache nor store
+    /// counts none).
     pub misses: u64,
 }
 
@@ -104,14 +141,45 @@ impl SecretVerifier {
     /// has its own registry; nothing is shared between processes, and the tags stay under the
     /// verifier's per-process random key.
     pub fn shared(name: &str, capacity: usize, ttl: Duration) -> Result<Arc<Self>, RandomnessError> {
+        Self::shared_with(name, || Self::new(capacity, ttl))
+    }
+
+    /// The process-wide verifier called `name`, built by `make` on the first call (later calls
+    /// with the same name return it and do not call `make`). The registry of
+    /// [`SecretVerifier::shared`], for verifiers built otherwise: a store-backed one (one store
+    /// connection and one in-process cache per process, surviving PHP-FPM requests).
+    pub fn shared_with<E>(name: &str, make: impl FnOnce() -> Result<Self, E>) -> Result<Arc<Self>, E> {
         static REGISTRY: Mutex<BTreeMap<String, Arc<SecretVerifier>>> = Mutex::new(BTreeMap::new());
         let mut registry = REGISTRY.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(verifier) = registry.get(name) {
             return Ok(Arc::clone(verifier));
         }
-        let verifier = Arc::new(Self::new(capacity, ttl)?);
+        let verifier = Arc::new(make()?);
         registry.insert(String::from(name), Arc::clone(&verifier));
         Ok(verifier)
+    }
+
+    /// This verifier with a shared store behind its in-process cache (see the type's
+    /// documentation): entries keyed and authenticated under `cache_key` (at least
+    /// [`MIN_CACHE_KEY_LEN`](super::store::MIN_CACHE_KEY_LEN) bytes, the same in every process
+    /// sharing the store, as secret as the API secrets), each stored for this verifier's TTL.
+    /// A store that fails or holds garbage only costs a bcrypt run: it never fails a check and
+    /// never makes a wrong secret pass. With `capacity == 0` only the store caches.
+    pub fn with_store(
+        mut self,
+        store: Box<dyn SecretStore + Send + Sync>,
+        cache_key: &[u8],
+    ) -> Result<Self, CacheKeyError> {
+        let keying = Keying::new(cache_key, self.ttl)?;
+        let epoch_unix = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        self.store = Some(StoreLayer { store, keying, epoch: Instant::now(), epoch_unix });
+        Ok(self)
+    }
+
+    /// True when this verifier has a shared store behind its in-process cache.
+    #[must_use]
+    pub fn has_store(&self) -> bool {
+        self.store.is_some()
     }
 
     /// [`SecretVerifier::new`] with the tag key drawn from `rng`.
@@ -126,7 +194,7 @@ impl SecretVerifier {
             next_seq: 0,
             stats: CacheStats::default(),
         };
-        Ok(Self { mac, capacity, ttl, table: Mutex::new(table) })
+        Ok(Self { mac, capacity, ttl, table: Mutex::new(table), store: None })
     }
 
     /// Checks `secret` against the bcrypt `hash` now; see [`SecretVerifier::verify_at`].
@@ -135,27 +203,47 @@ impl SecretVerifier {
     }
 
     /// Checks `secret` against the bcrypt `hash` as of `now`: from the cache when this pair
-    /// succeeded less than `ttl` before `now`, otherwise with [`bcrypt::verify`] (and a success
-    /// is then remembered from `now`). Errors are exactly [`bcrypt::verify`]'s.
+    /// succeeded less than `ttl` before `now`, then (with [`SecretVerifier::with_store`]) from
+    /// the store when it holds a valid entry, otherwise with [`bcrypt::verify`] (and a success
+    /// is then remembered from `now`, in the cache and the store). Errors are exactly
+    /// [`bcrypt::verify`]'s. The store is asked with no lock held.
     pub fn verify_at(&self, secret: impl AsRef<[u8]>, hash: impl AsRef<[u8]>, now: Instant) -> Result<(), BcryptError> {
         let (secret, hash) = (secret.as_ref(), hash.as_ref());
-        if self.capacity == 0 {
+        if self.capacity == 0 && self.store.is_none() {
             return bcrypt::verify(secret, hash);
         }
-        let tag = self.tag(hash, secret);
-        {
+        let tag = (self.capacity > 0).then(|| self.tag(hash, secret));
+        if let Some(tag) = &tag {
             let mut table = self.lock();
-            if table.hit(&tag, now) {
+            if table.hit(tag, now) {
                 table.stats.hits += 1;
                 return Ok(());
             }
-            table.stats.misses += 1;
         }
+        let from_store = self.store.as_ref().map(|layer| {
+            let unix = layer.unix(now);
+            (layer, unix, layer.keying.lookup(layer.store.as_ref(), hash, secret, unix))
+        });
+        if let Some((_, _, (_, Some(left)))) = from_store {
+            self.lock().stats.store_hits += 1;
+            let life = self.ttl.min(Duration::from_secs(left));
+            self.remember(tag, now, life);
+            return Ok(());
+        }
+        self.lock().stats.misses += 1;
         bcrypt::verify(secret, hash)?;
-        if let Some(expires) = now.checked_add(self.ttl) {
-            self.lock().insert(tag, expires, now, self.capacity);
+        self.remember(tag, now, self.ttl);
+        if let Some((layer, unix, (key, None))) = from_store {
+            layer.keying.remember(layer.store.as_ref(), &key, unix);
         }
         Ok(())
+    }
+
+    /// Remembers a success in the in-process cache (when it has one) for `life` from `now`.
+    fn remember(&self, tag: Option<Tag>, now: Instant, life: Duration) {
+        if let (Some(tag), Some(expires)) = (tag, now.checked_add(life)) {
+            self.lock().insert(tag, expires, now, self.capacity);
+        }
     }
 
     /// The most successes remembered (the requested capacity, lowered to
@@ -177,7 +265,7 @@ impl SecretVerifier {
         self.lock().entries.len()
     }
 
-    /// Hits and misses since construction (for metrics).
+    /// Hits (in-process and from the store) and misses since construction (for metrics).
     #[must_use]
     pub fn stats(&self) -> CacheStats {
         self.lock().stats
@@ -189,7 +277,9 @@ impl SecretVerifier {
         self.len() == 0
     }
 
-    /// Forgets every cached success (e.g. after rotating secrets in bulk).
+    /// Forgets every success cached in this process (e.g. after rotating secrets in bulk). A
+    /// shared store's entries stay until their TTL: they name the old hash, which a rotated
+    /// secret no longer matches, so they are never consulted again.
     pub fn clear(&self) {
         let mut table = self.lock();
         table.entries.clear();
@@ -256,6 +346,7 @@ impl core::fmt::Debug for SecretVerifier {
             .field("capacity", &self.capacity)
             .field("ttl", &self.ttl)
             .field("len", &self.len())
+            .field("store", &self.store.is_some())
             .finish_non_exhaustive()
     }
 }

@@ -909,5 +909,8 @@ same($qrVerifier->verify($url, $beforeExpiry)->canonical, $canonical, 'QR key su
 same($jwtVerifier->verify($token, $jwtNow), $claims, 'JWT verifier survives refused clones');
 same($paylands->hash('{"order":{}}'), hash('sha256', '{"order":[],"client":null}s1gnature'), 'handles survive refused clones');
 
+// The Redis layer of SecretVerifier (starts and stops its own redis-server).
+require __DIR__ . '/redis.php';
+
 echo "php-unit: $passed passed, $failed failed\n";
 exit($failed === 0 ? 0 : 1);
