@@ -1558,6 +1558,22 @@ static void test_jose(void) {
     CHECK(n == 43 && untouched(out, sizeof out));
     CHECK_RC(payseal_jwk_thumbprint(NULL, 0, out, sizeof out, &n), PAYSEAL_INVALID_KEY);
     CHECK_RC(payseal_jwk_thumbprint(BYTES("{\"kty\":\"XYZ\"}"), out, sizeof out, &n), PAYSEAL_INVALID_KEY);
+    /* The signing algorithm when the caller names none: core's rule (SigningKey::default_algorithm). */
+    const char oct32[] = "{\"kty\":\"oct\",\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}";
+    const char oct64_hs512[] = "{\"kty\":\"oct\",\"alg\":\"HS512\",\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}";
+    /* RFC 7518 §3.2: an HS512 key has at least 64 bytes; a 32-byte key naming HS512 fits nothing. */
+    const char oct32_hs512[] = "{\"kty\":\"oct\",\"alg\":\"HS512\",\"k\":\"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\"}";
+    const char oct16[] = "{\"kty\":\"oct\",\"k\":\"AAAAAAAAAAAAAAAAAAAAAA\"}";
+    CHECK_RC(payseal_jwk_default_algorithm(BYTES(oct32), out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, "HS256"));
+    CHECK_RC(payseal_jwk_default_algorithm(BYTES(oct64_hs512), out, sizeof out, &n), PAYSEAL_OK);
+    CHECK(same(out, n, "HS512"));
+    CHECK_RC(payseal_jwk_default_algorithm(BYTES(oct32_hs512), out, sizeof out, &n), PAYSEAL_INVALID_KEY);
+    memset(out, SENTINEL, sizeof out);
+    CHECK_RC(payseal_jwk_default_algorithm(BYTES(oct16), out, sizeof out, &n), PAYSEAL_INVALID_KEY);
+    CHECK(untouched(out, sizeof out));
+    CHECK_RC(payseal_jwk_default_algorithm(BYTES(oct32), out, 2, &n), PAYSEAL_BUFFER_TOO_SMALL);
+    CHECK_RC(payseal_jwk_default_algorithm(NULL, 0, out, sizeof out, &n), PAYSEAL_INVALID_KEY);
     CHECK_RC(payseal_jws_inspect(BYTES(A1_TOKEN), PAYSEAL_JWS_HEADER, out, sizeof out, &n), PAYSEAL_OK);
     CHECK(same(out, n, A1_HEADER));
     CHECK_RC(payseal_jws_inspect(BYTES(A1_TOKEN), PAYSEAL_JWS_PAYLOAD, out, sizeof out, &n), PAYSEAL_OK);
