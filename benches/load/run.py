@@ -9,15 +9,16 @@ and tampered deliveries (deliveries.lua): 3 valid to 1 tampered (tampered body, 
 signature, and a stale timestamp, or a missing header for a scheme without a timestamp). Then:
 
 - correctness: every answer is matched to its delivery by the echoed X-Request-Id; a valid
-  delivery must get 200 and a tampered one a 4xx. Any wrong answer, any other status, any
+  delivery must get 200 and a tampered one a 4xx whose body names the expected code
+  ({"error": "bad_signature"}, "timestamp_too_old" or "missing_header"). Any wrong answer, any other status, any
   unmatched answer and any socket error (connect, read, write, timeout) fails the run;
 - RSS: the resident memory of the server's process tree (master and workers; php-fpm's, not
   nginx's) as the warm-up run ends and as each measured round ends; growth over both
   RSS_GROWTH_PCT percent and RSS_GROWTH_MIB MiB, at the end and after the round before, fails
   (payseal variants; the baselines' are printed). Both samples must exceed the bound because a
   leak only grows, while a garbage collector's heap (Node's) moves up and down between samples;
-- throughput: rounds interleaved (payseal, baseline, payseal, ...), median requests/s of each
-  with the spread, and the ratio payseal / baseline. Printed, written into README.md with
+- throughput: rounds interleaved, the order turned each round (payseal, baseline; baseline,
+  payseal; ...), median requests/s of each with the spread, and the ratio payseal / baseline. Printed, written into README.md with
   --readme; never a failure (a shared machine is too noisy for that).
 
 Exit status 0 when every check passed, 1 otherwise.
@@ -158,6 +159,10 @@ def deliveries(scheme: Scheme, count: int) -> List[Tuple[Dict[str, str], bytes, 
     return out
 
 
+# The code a tampered delivery is rejected with ({"error": CODE} from the examples and baselines alike).
+REASONS = {"body": "bad_signature", "signature": "bad_signature", "stale": "timestamp_too_old", "unsigned": "missing_header"}
+
+
 def lua_string(data: bytes) -> str:
     out = []
     for b in data:
@@ -168,9 +173,10 @@ def lua_string(data: bytes) -> str:
 
 def write_lua(scheme: Scheme, path: Path) -> None:
     rows = []
-    for headers, body, expect, _ in deliveries(scheme, DELIVERIES):
+    for headers, body, expect, kind in deliveries(scheme, DELIVERIES):
         h = ", ".join(f"[{lua_string(k.encode())}] = {lua_string(v.encode())}" for k, v in headers.items())
-        rows.append(f"  {{ headers = {{ {h} }}, body = {lua_string(body)}, expect = {expect} }},")
+        reason = lua_string(REASONS.get(kind, "").encode())
+        rows.append(f"  {{ headers = {{ {h} }}, body = {lua_string(body)}, expect = {expect}, reason = {reason} }},")
     path.write_text("return { path = %s, deliveries = {\n%s\n} }\n" % (lua_string(scheme.path.encode()), "\n".join(rows)))
 
 
@@ -204,6 +210,22 @@ def process_tree(pid: int) -> List[int]:
         out.append(p)
         todo.extend(tree.get(p, []))
     return out
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of pid and its live descendants."""
+    total = 0
+    for p in process_tree(pid):
+        try:
+            stat = Path(f"/proc/{p}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return total / CLOCK_TICKS
 
 
 def tree_rss_kib(pid: int) -> Tuple[int, int]:
@@ -342,7 +364,7 @@ class Harness:
         else:
             (work / "baseline").mkdir(exist_ok=True)
             script = work / "baseline" / "webhook.php"
-            shutil.copy(LOAD / "php" / "baseline_webhook.php", script)
+            shutil.copy(self.args.php_baseline or LOAD / "php" / "baseline_webhook.php", script)
             os.chmod(work / "baseline", 0o755)
             os.chmod(script, 0o644)
         fpm_port, port = free_port(), free_port()
@@ -430,18 +452,22 @@ http {{
         write_lua(scheme, data)  # signed now: every run lies well within the 300 s tolerance
         cmd = [self.args.wrk, f"-t{self.args.threads}", f"-c{self.args.connections}", f"-d{seconds:g}s", "--timeout", "5s",
                "-s", str(LOAD / "deliveries.lua"), f"http://127.0.0.1:{v.port}", "--", str(data)]
+        cpu = tree_cpu_seconds(v.rss_pid)
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+        cpu = tree_cpu_seconds(v.rss_pid) - cpu
         m = re.search(r"^LOAD_RESULT (.*)$", out.stdout, re.M)
         if out.returncode != 0 or not m:
             raise Failed(f"{server.key} {variant}: wrk failed ({out.returncode}):\n{out.stdout}\n{out.stderr}")
         r: Dict[str, object] = json.loads(m.group(1))
         rps = int(r["requests"]) / (int(r["duration_us"]) / 1e6)  # type: ignore[call-overload]
         r["rps"] = rps
+        # The server's CPU time per answer: steadier than req/s when others share the machine.
+        r["cpu_us"] = cpu * 1e6 / max(int(r["requests"]), 1)  # type: ignore[call-overload]
         errors = sum(int(r[k]) for k in ("bad_status", "no_id", "connect", "read", "write", "timeout"))  # type: ignore[call-overload]
         r["errors"] = errors
         print(f"  {server.key:8} {variant:8} {label:8} {rps:9.0f} req/s  {r['requests']:>7} answers: {r['valid_ok']} valid 200, "
               f"{r['tampered_ok']} tampered 4xx, {r['wrong']} wrong, {errors} errors; p50 {int(r['latency_p50_us']) / 1000:.2f} ms, "  # type: ignore[call-overload]
-              f"p99 {int(r['latency_p99_us']) / 1000:.2f} ms", flush=True)  # type: ignore[call-overload]
+              f"p99 {int(r['latency_p99_us']) / 1000:.2f} ms; server CPU {r['cpu_us']:.0f} µs/answer", flush=True)  # type: ignore[call-overload]
         if r["wrong"] or errors:
             self.failures.append(f"{server.key} {variant} {label}: {r['wrong']} wrong answers, {errors} errors "
                                  f"(bad status {r['bad_status']}, unmatched {r['no_id']}, connect {r['connect']}, read {r['read']}, "
@@ -474,7 +500,9 @@ http {{
             for name in variants:
                 run(name, self.args.warmup, "warm-up")
             for r in range(self.args.rounds):
-                for name in variants:  # interleaved: A B A B ...
+                # Interleaved, the order turned each round (A B, B A, A B, ...): a drift in the
+                # machine's load over the run then falls on both variants alike.
+                for name in variants if r % 2 == 0 else variants[::-1]:
                     run(name, self.args.duration, f"round {r + 1}")
             rss: Dict[str, Dict[str, object]] = {}
             for name in variants:
@@ -503,12 +531,14 @@ http {{
         measured = {name: [float(x["rps"]) for x in runs[name][1:]] for name in variants}  # type: ignore[arg-type]
         med = {name: statistics.median(measured[name]) for name in variants}
         ratio = med["payseal"] / med["baseline"]
+        cpu = {name: statistics.median(float(x["cpu_us"]) for x in runs[name][1:]) for name in variants}  # type: ignore[arg-type]
+        print(f"  {server.key:8} median server CPU per answer: payseal {cpu['payseal']:.0f} µs, baseline {cpu['baseline']:.0f} µs", flush=True)
         print(f"  {server.key:8} median req/s payseal {med['payseal']:.0f} ({min(measured['payseal']):.0f}-{max(measured['payseal']):.0f}), "
               f"baseline {med['baseline']:.0f} ({min(measured['baseline']):.0f}-{max(measured['baseline']):.0f}): payseal / baseline "
               f"{ratio:.3f}", flush=True)
         return {
             "server": server.key, "title": server.title, "scheme": server.scheme, "baseline_code": server.baseline_code,
-            "rps": measured, "median_rps": med, "ratio": ratio, "rss": rss,
+            "rps": measured, "median_rps": med, "ratio": ratio, "rss": rss, "cpu_us": cpu,
             "answers": {name: sum(int(x["requests"]) for x in runs[name]) for name in variants},  # type: ignore[call-overload]
             "wrong": {name: sum(int(x["wrong"]) for x in runs[name]) for name in variants},  # type: ignore[call-overload]
             "errors": {name: sum(int(x["errors"]) for x in runs[name]) for name in variants},  # type: ignore[call-overload]
@@ -532,15 +562,19 @@ def spread(values: List[float]) -> str:
 
 def readme_table(results: List[Dict[str, object]], args: argparse.Namespace, load: Tuple[str, str]) -> str:
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    cores = os.cpu_count() or 1
+    busy = max(float(load[0]), float(load[1])) > cores / 2
+    noisy = " (a busy machine: noisy figures, re-run on a quiet one)" if busy else ""
     lines = [
         f"Last run: {when}, `scripts/load --duration {args.duration:g} --rounds {args.rounds}` (warm-up {args.warmup:g} s), "
         f"`wrk -t{args.threads} -c{args.connections}` on loopback, {os.cpu_count()} cores, load average {load[0]} before, "
-        f"{load[1]} after. Each server's payseal variant is the example users copy; the baseline does the same check with "
-        "the language's own HMAC code. req/s: median of the rounds (spread); RSS of the server's processes "
+        f"{load[1]} after{noisy}. Each server's payseal variant is the example users copy; the baseline does the same check with "
+        "the language's own HMAC code. req/s: median of the rounds (spread); server CPU: user + system time of "
+        "the server's processes (php-fpm's, not nginx's) per answer, median of the rounds; RSS of those processes "
         "after the warm-up → after the rounds.",
         "",
-        "| server | scheme | payseal req/s | baseline req/s | payseal ÷ baseline | answers checked | wrong answers, errors | RSS payseal | RSS baseline |",
-        "|---|---|---:|---:|---:|---:|---|---|---|",
+        "| server | scheme | baseline | payseal req/s | baseline req/s | payseal ÷ baseline | server CPU per answer, payseal / baseline | answers checked | wrong answers, errors | RSS payseal | RSS baseline |",
+        "|---|---|---|---:|---:|---:|---:|---:|---|---|---|",
     ]
     for r in results:
         med, rps, rss = r["median_rps"], r["rps"], r["rss"]
@@ -553,8 +587,9 @@ def readme_table(results: List[Dict[str, object]], args: argparse.Namespace, loa
             return f"{m['before_kib'] / 1024:.1f} → {m['after_kib'] / 1024:.1f} MiB"
 
         lines.append(
-            f"| {r['title']} | {r['scheme']} | {med['payseal']:,.0f} ({spread(rps['payseal'])}) | "  # type: ignore[index]
-            f"{med['baseline']:,.0f} ({spread(rps['baseline'])}) {r['baseline_code']} | {r['ratio']:.2f}× | {answers:,} | "  # type: ignore[index]
+            f"| {r['title']} | {r['scheme']} | {r['baseline_code']} | {med['payseal']:,.0f} ({spread(rps['payseal'])}) | "  # type: ignore[index]
+            f"{med['baseline']:,.0f} ({spread(rps['baseline'])}) | {r['ratio']:.2f}× | "  # type: ignore[index]
+            f"{r['cpu_us']['payseal']:.0f} / {r['cpu_us']['baseline']:.0f} µs | {answers:,} | "  # type: ignore[index]
             f"{wrong}, {errors} | {mem('payseal')} | {mem('baseline')} |"
         )
     return "\n".join(lines)
@@ -589,6 +624,7 @@ def main() -> int:
     ap.add_argument("--php-root", help="fpm_deploy's @ROOT@")
     ap.add_argument("--php-lib", help="the deployed libpayseal_ffi.so")
     ap.add_argument("--php-ini", help="the php.ini fpm_deploy wrote from ffi-c/php/fpm.ini")
+    ap.add_argument("--php-baseline", help="another PHP script to serve as the baseline (experiments: where the time goes)")
     args = ap.parse_args()
     if not (0 < args.duration <= 60 and 1 <= args.rounds <= 10 and 0 < args.warmup <= 60):
         ap.error("--duration and --warmup in (0, 60] s, --rounds in [1, 10]: deliveries are signed per run with a 300 s tolerance")
