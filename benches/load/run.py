@@ -10,16 +10,19 @@ signature, and a stale timestamp, or a missing header for a scheme without a tim
 
 - correctness: every answer is matched to its delivery by the echoed X-Request-Id; a valid
   delivery must get 200 and a tampered one a 4xx whose body names the expected code
-  ({"error": "bad_signature"}, "timestamp_too_old" or "missing_header"). Any wrong answer, any other status, any
-  unmatched answer and any socket error (connect, read, write, timeout) fails the run;
+  ({"error": "bad_signature"}, "timestamp_too_old" or "missing_header"). Any wrong answer,
+  any other status, any unmatched answer and any socket error (connect, read, write, timeout)
+  fails the run;
 - RSS: the resident memory of the server's process tree (master and workers; php-fpm's, not
   nginx's) as the warm-up run ends and as each measured round ends; growth over both
   RSS_GROWTH_PCT percent and RSS_GROWTH_MIB MiB, at the end and after the round before, fails
   (payseal variants; the baselines' are printed). Both samples must exceed the bound because a
   leak only grows, while a garbage collector's heap (Node's) moves up and down between samples;
 - throughput: rounds interleaved, the order turned each round (payseal, baseline; baseline,
-  payseal; ...), median requests/s of each with the spread, and the ratio payseal / baseline. Printed, written into README.md with
-  --readme; never a failure (a shared machine is too noisy for that).
+  payseal; ...), median requests/s of each with the spread and the ratio payseal / baseline,
+  and the server's CPU time (user + system, same process tree) per answer, which other work on
+  the machine disturbs less. Printed, written into README.md with --readme; never a failure (a
+  shared machine is too noisy for that).
 
 Exit status 0 when every check passed, 1 otherwise.
 """
