@@ -31,31 +31,10 @@ else
 fi
 built="$target/$profile/libpayseal_ffi.so"
 
-step "fpm: deploy the wrapper and the library where www-data can read them"
-# FPM's workers run as www-data, and a checkout may sit where they cannot read (under /root,
-# say): as a server is deployed, the test copies the wrapper and the library into a folder of
-# its own, readable by all, and points fpm.ini's @ROOT@ there.
-work="$(mktemp -d /tmp/payseal-fpm.XXXXXX)"
-chmod 1777 "$work"   # the workers (www-data) write their error log here
-root="$work/app"
-mkdir -p "$root/ffi-c" "$root/lib"
-cp -r ffi-c/php ffi-c/include "$root/ffi-c/"
-rm -f "$root/ffi-c/php/payseal-scope.h"
-cp "$built" "$root/lib/"
-lib="$root/lib/libpayseal_ffi.so"
-chmod -R a+rX "$root"
-
-step "fpm: ffi-c/php/fpm.ini (one key=value per line) and the scoped header for ffi.preload"
-# What a deployment does: write the scoped header once, then use fpm.ini's lines as php.ini.
-php "$root/ffi-c/php/scope-header.php" "$lib" >"$root/ffi-c/php/payseal-scope.h"
-chmod 644 "$root/ffi-c/php/payseal-scope.h"
-grep -v -e '^;' -e '^$' "$root/ffi-c/php/fpm.ini" | while IFS= read -r line; do
-  [[ "$line" =~ ^[a-z_.]+=[^[:space:]]+$ ]] || { echo "fpm.ini: not key=value: $line" >&2; exit 1; }
-done
-for key in opcache.enable ffi.enable ffi.preload opcache.preload opcache.preload_user; do
-  grep -q "^$key=" "$root/ffi-c/php/fpm.ini" || { echo "fpm.ini lacks $key" >&2; exit 1; }
-done
-{ sed "s|@ROOT@|$root|g" "$root/ffi-c/php/fpm.ini"; echo "error_log=$work/php-errors.log"; } >"$work/php.ini"
+step "fpm: deploy the wrapper and the library where www-data can read them (fpm_deploy, scripts/lib.sh)"
+# As a server is deployed: a folder of its own, readable by all, the scoped header written once
+# and ffi-c/php/fpm.ini's lines as php.ini with @ROOT@ pointing there.
+fpm_deploy "$built"
 cat "$work/php.ini"
 
 free_port() { php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); echo substr(strrchr(stream_socket_get_name($s, false), ":"), 1);'; }
