@@ -389,6 +389,28 @@ def json_bound(cases: dict[str, dict[str, Case]]) -> str:
     return f"the tokenizer: the validate-only parse is {parse / ref:.0%} of canonicalize's time"
 
 
+def jcs_bound(cases: dict[str, dict[str, Case]]) -> str:
+    c = get_case(cases, "rust", "jcs_3k5")
+    ref, parse = ns_of(c, "payseal"), ns_of(c, "floor_parse")
+    if not (ref and parse):
+        return ""
+    return (
+        f"the parse and the emit: the validate-only parse takes {fmt_ns(parse)} of JCS's {fmt_ns(ref)}; the rest is "
+        "the member sort by UTF-16 code units and the emit (ECMAScript number printing, string escapes)"
+    )
+
+
+def jcs_binding_bound(cases: dict[str, dict[str, Case]], lang: str, ref: Row, peer: Row) -> str:
+    core_ns = ns_of(get_case(cases, "rust", "jcs_3k5"), "payseal")
+    if not core_ns:
+        return ""
+    return (
+        f"the core's JCS takes {fmt_ns(core_ns)} (Rust, another process), so about {fmt_ns(max(ref.ns - core_ns, 0))} "
+        f"of `{ref.impl}` is the binding's conversions (the text in, the canonical text out); 10× needs the whole "
+        f"call under {fmt_ns(peer.ns / 10)}"
+    )
+
+
 def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str, str]], meta: dict[str, str]) -> list[Verdict]:
     v: list[Verdict] = []
 
@@ -494,6 +516,29 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
         v.append(Verdict(t, f"{gbs:.2f} GB/s{note}", gbs >= 0.5, json_bound(cases), shortfall_floor(gbs, 0.5)))
     else:
         v.append(missing(t, "rust", status, "canonical_json_3k5"))
+
+    # JCS (RFC 8785, issue #21): the core's throughput, and each binding against its language's
+    # JCS package over the same text (parse included on both sides).
+    t = "JCS (RFC 8785, 3.5 KiB notification), core ≥ 0.8 GB/s"
+    c = get_case(cases, "rust", "jcs_3k5")
+    ref = c.reference if c else None
+    if ref and ref.bytes:
+        gbs = ref.bytes / ref.ns
+        v.append(Verdict(t, f"{gbs:.2f} GB/s ({fmt_ns(ref.ns)})", gbs >= 0.8, jcs_bound(cases), shortfall_floor(gbs, 0.8)))
+    else:
+        v.append(missing(t, "rust", status, "jcs_3k5"))
+    for lang, peer_impl, label in (("node", "canonicalize_npm", "`canonicalize` (npm)"), ("python", "rfc8785", "`rfc8785` (PyPI)")):
+        t = f"JCS 3.5 KiB, {LANG_TITLE[lang]} ≥ 10× faster than {label}"
+        c = get_case(cases, lang, "jcs_3k5")
+        ref = c.reference if c else None
+        peer = c.rows.get(peer_impl) if c else None
+        if ref and peer:
+            r = ratio(peer, ref)
+            others = [x for x in c.rows.values() if c.kind(x.impl) == "payseal" and x is not ref]
+            note = "".join(f"; `{x.impl}` {fmt_ns(x.ns)} ({fmt_x(ratio(peer, x))})" for x in others)
+            v.append(Verdict(t, f"{fmt_x(r)} ({fmt_ns(ref.ns)} vs {fmt_ns(peer.ns)}){note}", r >= 10, jcs_binding_bound(cases, lang, ref, peer), shortfall_floor(r, 10)))
+        else:
+            v.append(missing(t, lang, status, f"jcs_3k5 {peer_impl}"))
 
     t = "bcrypt verify cost 10 ≤ PHP password_verify"
     c = get_case(cases, "php", "bcrypt_verify_cost10", lambda n: n.startswith("bcrypt"))
