@@ -61,8 +61,8 @@ fn scalar<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: 
 /// (and so JCS) prints it exactly as written: the key and the value print verbatim and nothing
 /// but the colon stands between them. One write instead of one per token, for the members of
 /// objects that are not verbatim themselves (JCS reorders most objects).
-#[inline]
-fn js_member_span<'a>(doc: &Parsed<'a>, key: usize) -> Option<&'a [u8]> {
+#[inline(always)]
+fn js_member_span(doc: &Parsed<'_>, key: usize) -> Option<core::ops::Range<usize>> {
     let (k, v) = (&doc.nodes[key], doc.nodes.get(key + 1)?);
     if k.flags & flag::JS_DIFF != 0 {
         return None;
@@ -76,7 +76,7 @@ fn js_member_span<'a>(doc: &Parsed<'a>, key: usize) -> Option<&'a [u8]> {
         _ => return None,
     };
     // The value starts two bytes after the key's closing quote: the one byte between is the colon.
-    (start == k.end + 2).then(|| &doc.input[k.start as usize - 1..end as usize])
+    (start == k.end + 2).then(|| k.start as usize - 1..end as usize)
 }
 
 /// Writes the value rooted at tape index `root`, with a stack sized for the document's depth
@@ -150,9 +150,7 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
             depth -= 1;
             continue;
         }
-        if !f.first {
-            sink.write(b",");
-        }
+        let comma = !f.first;
         f.first = false;
         if f.object {
             let key = if f.ordered {
@@ -167,15 +165,32 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
             if !f.as_list {
                 if verbatim == flag::VERB_JS {
                     if let Some(span) = js_member_span(doc, key) {
-                        sink.write(span);
+                        // The comma that precedes the member in compact input, in the same write.
+                        let from = if comma && doc.input.get(span.start.wrapping_sub(1)) == Some(&b',') {
+                            span.start - 1
+                        } else {
+                            if comma {
+                                sink.write(b",");
+                            }
+                            span.start
+                        };
+                        sink.write(&doc.input[from..span.end]);
                         continue;
                     }
                 }
+                if comma {
+                    sink.write(b",");
+                }
                 string(doc, &nodes[key], dialect, sink);
                 sink.write(b":");
+            } else if comma {
+                sink.write(b",");
             }
             pending = Some(key + 1);
         } else {
+            if comma {
+                sink.write(b",");
+            }
             let v = f.next as usize;
             f.next = next_sibling(nodes, v) as u32;
             pending = Some(v);
