@@ -292,7 +292,7 @@ proptest! {
         prop_assert_eq!(jcs, js, "input {}", input);
     }
 
-    /// Objects of any size (past the stack sort's 32 members and the 64 checked as they
+    /// Objects of any size (past the stack sort's 16 members and the 64 checked as they
     /// arrive) print their members in the order `emit_members` finds by repeated minimum, an
     /// independent reading of RFC 8785 §3.2.3, whatever order and spelling they were written in.
     #[test]

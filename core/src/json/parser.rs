@@ -811,10 +811,11 @@ fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize, keys: Op
         .is_lt()
     };
     if members <= JCS_SMALL {
-        let mut walked = [0u32; JCS_SMALL];
+        let mut walked;
         let keys = match keys {
             Some(keys) => keys,
             None => {
+                walked = [0u32; JCS_SMALL];
                 let mut n = 0usize;
                 for_each_key(nodes, obj, nodes[obj].aux as usize, |k| {
                     if let Some(slot) = walked.get_mut(n) {
@@ -839,7 +840,7 @@ fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize, keys: Op
         let moved = if settle {
             // Insertion sort by prefix (objects are small and often nearly sorted), then the
             // runs of equal prefixes (keys sharing their first eight bytes) by their text.
-            let mut moved = false;
+            let (mut moved, mut tie) = (false, false);
             for i in 1..entries.len() {
                 let e = entries[i];
                 let mut j = i;
@@ -849,9 +850,10 @@ fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize, keys: Op
                 }
                 entries[j] = e;
                 moved |= j != i;
+                tie |= j > 0 && entries[j - 1].0 == e.0;
             }
             let mut i = 1;
-            while i < entries.len() {
+            while tie && i < entries.len() {
                 if entries[i].0 == entries[i - 1].0 {
                     let run_start = i - 1;
                     let mut run_end = i + 1;
@@ -953,7 +955,7 @@ fn insertion_sort_by_text(entries: &mut [(u64, u32)], before: &impl Fn(u32, u32)
 }
 
 /// Objects with at most this many members are ordered on the stack (see [`record_jcs_order`]).
-const JCS_SMALL: usize = 32;
+const JCS_SMALL: usize = 16;
 
 /// A member in the JCS sort: its key's [`jcs_prefix`] and tape index.
 #[derive(Debug, Clone, Copy, Default)]
