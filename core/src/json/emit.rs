@@ -8,6 +8,68 @@ use super::tape::{flag, next_sibling, Kind, Node};
 use super::{number, strings, Dialect};
 use crate::Sink;
 
+/// The emitter's output: small writes gathered in a stack buffer (as `sink::Buffered` does:
+/// a hash context pays per `update`, canonical JSON comes a few bytes at a time), plus
+/// [`Out::span`] for source spans, the emitter's most common write.
+struct Out<'s, S: Sink + ?Sized, const N: usize> {
+    inner: &'s mut S,
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<'s, S: Sink + ?Sized, const N: usize> Out<'s, S, N> {
+    fn new(inner: &'s mut S) -> Self {
+        Self { inner, buf: [0; N], len: 0 }
+    }
+
+    /// Writes `input[from..to]`. A short span is moved as one fixed 32-byte copy when the
+    /// input and the buffer both have 32 bytes there (the bytes past the span land in the
+    /// buffer's free part and are overwritten by the next write): no copy call, no branch on
+    /// the length.
+    #[inline(always)]
+    fn span(&mut self, input: &[u8], from: usize, to: usize) {
+        const SHORT: usize = 32;
+        let n = to - from;
+        if n <= SHORT {
+            if let (Some(src), Some(dst)) =
+                (input.get(from..from + SHORT), self.buf.get_mut(self.len..self.len + SHORT))
+            {
+                dst.copy_from_slice(src);
+                self.len += n;
+                return;
+            }
+        }
+        self.write(&input[from..to]);
+    }
+}
+
+impl<S: Sink + ?Sized, const N: usize> Sink for Out<'_, S, N> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        if let Some(room) = self.buf.get_mut(self.len..self.len + bytes.len()) {
+            room.copy_from_slice(bytes);
+            self.len += bytes.len();
+            return;
+        }
+        self.inner.write(&self.buf[..self.len]);
+        self.len = 0;
+        if bytes.len() >= N {
+            self.inner.write(bytes);
+        } else {
+            self.buf[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        }
+    }
+}
+
+impl<S: Sink + ?Sized, const N: usize> Drop for Out<'_, S, N> {
+    fn drop(&mut self) {
+        if self.len > 0 {
+            self.inner.write(&self.buf[..self.len]);
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 struct Frame {
     /// Next member: a tape index, or (ordered) an index into the order area.
@@ -82,15 +144,20 @@ fn js_member_span(doc: &Parsed<'_>, key: usize) -> Option<core::ops::Range<usize
 /// Writes the value rooted at tape index `root`, with a stack sized for the document's depth
 /// (an 8 KiB stack to clear on every call would cost as much as a small document).
 pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
-    let sink = &mut crate::sink::Buffered::<S, 256>::new(sink);
+    let sink = &mut Out::<S, 256>::new(sink);
     match doc.max_depth {
-        0..=8 => value_with::<8, _>(doc, root, dialect, sink),
-        9..=32 => value_with::<32, _>(doc, root, dialect, sink),
-        _ => value_with::<{ MAX_DEPTH + 1 }, _>(doc, root, dialect, sink),
+        0..=8 => value_with::<8, _, 256>(doc, root, dialect, sink),
+        9..=32 => value_with::<32, _, 256>(doc, root, dialect, sink),
+        _ => value_with::<{ MAX_DEPTH + 1 }, _, 256>(doc, root, dialect, sink),
     }
 }
 
-fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
+fn value_with<const N: usize, S: Sink + ?Sized, const B: usize>(
+    doc: &Parsed<'_>,
+    root: usize,
+    dialect: Dialect,
+    sink: &mut Out<'_, S, B>,
+) {
     let nodes = doc.nodes;
     let verbatim = match dialect {
         Dialect::Js | Dialect::Jcs => flag::VERB_JS,
@@ -105,7 +172,7 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
             let n = nodes[i];
             if n.flags & verbatim != 0 && matches!(n.kind, Kind::Array | Kind::Object) {
                 // Already canonical: the source span is the output.
-                sink.write(&doc.input[n.start as usize..=n.close as usize]);
+                sink.span(doc.input, n.start as usize, n.close as usize + 1);
                 if depth == 0 {
                     return;
                 }
@@ -145,6 +212,25 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
             return;
         }
         let f = &mut stack[depth - 1];
+        if f.ordered && verbatim == flag::VERB_JS {
+            // A reordered object's members that print as written (most of them): one copy
+            // each, comma included, without the general step below.
+            while f.next < f.end {
+                let key = doc.order[f.next as usize].aux as usize;
+                let Some(span) = js_member_span(doc, key) else { break };
+                let from = if f.first {
+                    span.start
+                } else if doc.input.get(span.start.wrapping_sub(1)) == Some(&b',') {
+                    span.start - 1
+                } else {
+                    sink.write(b",");
+                    span.start
+                };
+                sink.span(doc.input, from, span.end);
+                f.first = false;
+                f.next += 1;
+            }
+        }
         if f.next >= f.end {
             sink.write(if f.object && !f.as_list { b"}" } else { b"]" });
             depth -= 1;
@@ -174,7 +260,7 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
                             }
                             span.start
                         };
-                        sink.write(&doc.input[from..span.end]);
+                        sink.span(doc.input, from, span.end);
                         continue;
                     }
                 }
