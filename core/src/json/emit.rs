@@ -119,26 +119,55 @@ fn scalar<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: 
     }
 }
 
-/// The source of the member whose key is tape node `key`, `"key":value`, when `JSON.stringify`
-/// (and so JCS) prints it exactly as written: the key and the value print verbatim and nothing
-/// but the colon stands between them. One write instead of one per token, for the members of
-/// objects that are not verbatim themselves (JCS reorders most objects).
+/// The source of the member whose key is tape node `key`, `"key":value`, when the dialect
+/// whose container bit is `verbatim` (`JSON.stringify`, and so JCS, or PHP with default flags)
+/// prints it exactly as written: the key and the value print verbatim and nothing but the colon
+/// stands between them. One write instead of one per token, for the members of objects that
+/// are not verbatim themselves (JCS reorders most objects; PHP escapes `/` and non-ASCII).
 #[inline(always)]
-fn js_member_span(doc: &Parsed<'_>, key: usize) -> Option<core::ops::Range<usize>> {
+fn member_span<const PHP: bool>(doc: &Parsed<'_>, key: usize) -> Option<core::ops::Range<usize>> {
     let (k, v) = (&doc.nodes[key], doc.nodes.get(key + 1)?);
-    if k.flags & flag::JS_DIFF != 0 {
+    // What makes a string print otherwise (as `Value::verbatim_span` reads the flags).
+    let (differs, verbatim) = if PHP {
+        (flag::PHP_DIFF | flag::SLASH | flag::NON_ASCII, flag::VERB_PHP)
+    } else {
+        (flag::JS_DIFF, flag::VERB_JS)
+    };
+    if k.flags & differs != 0 {
         return None;
     }
     let (start, end) = match v.kind {
-        Kind::String if v.flags & flag::JS_DIFF == 0 => (v.start - 1, v.end + 1),
+        Kind::String if v.flags & differs == 0 => (v.start - 1, v.end + 1),
         Kind::Number if v.flags & flag::NUM_VERBATIM != 0 => (v.start, v.end),
         Kind::Null | Kind::True | Kind::False => (v.start, v.end),
-        // A reordered object has lost its verbatim bit (and its `start` means something else).
-        Kind::Array | Kind::Object if v.flags & flag::VERB_JS != 0 => (v.start, v.close + 1),
+        // A reordered object has lost its verbatim bit (and its `start` means something else);
+        // a PHP list (or `{}`, printed `[]`) has lost PHP's.
+        Kind::Array | Kind::Object if v.flags & verbatim != 0 => (v.start, v.close + 1),
         _ => return None,
     };
     // The value starts two bytes after the key's closing quote: the one byte between is the colon.
     (start == k.end + 2).then(|| k.start as usize - 1..end as usize)
+}
+
+/// Writes a member's source span, after a comma unless it is the first: the source's own comma
+/// when it is the byte before (compact input), in the same copy.
+#[inline(always)]
+fn member<S: Sink + ?Sized, const B: usize>(
+    doc: &Parsed<'_>,
+    sink: &mut Out<'_, S, B>,
+    first: &mut bool,
+    span: core::ops::Range<usize>,
+) {
+    let from = if *first {
+        span.start
+    } else if doc.input.get(span.start.wrapping_sub(1)) == Some(&b',') {
+        span.start - 1
+    } else {
+        sink.write(b",");
+        span.start
+    };
+    sink.span(doc.input, from, span.end);
+    *first = false;
 }
 
 /// Writes the value rooted at tape index `root`, with a stack sized for the document's depth
@@ -212,23 +241,24 @@ fn value_with<const N: usize, S: Sink + ?Sized, const B: usize>(
             return;
         }
         let f = &mut stack[depth - 1];
-        if f.ordered && verbatim == flag::VERB_JS {
-            // A reordered object's members that print as written (most of them): one copy
-            // each, comma included, without the general step below.
+        // Members that print as written (most of them): one copy each, comma included, without
+        // the general step below. Reordered objects (JavaScript, JCS) take theirs from the
+        // order area; PHP's are in document order.
+        if f.ordered {
             while f.next < f.end {
                 let key = doc.order[f.next as usize].aux as usize;
-                let Some(span) = js_member_span(doc, key) else { break };
-                let from = if f.first {
-                    span.start
-                } else if doc.input.get(span.start.wrapping_sub(1)) == Some(&b',') {
-                    span.start - 1
-                } else {
-                    sink.write(b",");
-                    span.start
-                };
-                sink.span(doc.input, from, span.end);
-                f.first = false;
+                let Some(span) = member_span::<false>(doc, key) else { break };
+                member(doc, sink, &mut f.first, span);
                 f.next += 1;
+            }
+        } else if f.object && !f.as_list && verbatim != 0 {
+            let php = verbatim == flag::VERB_PHP;
+            while f.next < f.end {
+                let key = f.next as usize;
+                let span = if php { member_span::<true>(doc, key) } else { member_span::<false>(doc, key) };
+                let Some(span) = span else { break };
+                member(doc, sink, &mut f.first, span);
+                f.next = next_sibling(nodes, key + 1) as u32;
             }
         }
         if f.next >= f.end {
@@ -249,21 +279,6 @@ fn value_with<const N: usize, S: Sink + ?Sized, const B: usize>(
                 k
             };
             if !f.as_list {
-                if verbatim == flag::VERB_JS {
-                    if let Some(span) = js_member_span(doc, key) {
-                        // The comma that precedes the member in compact input, in the same write.
-                        let from = if comma && doc.input.get(span.start.wrapping_sub(1)) == Some(&b',') {
-                            span.start - 1
-                        } else {
-                            if comma {
-                                sink.write(b",");
-                            }
-                            span.start
-                        };
-                        sink.span(doc.input, from, span.end);
-                        continue;
-                    }
-                }
                 if comma {
                     sink.write(b",");
                 }
