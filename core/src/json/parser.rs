@@ -882,10 +882,17 @@ fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize, keys: Op
         node.start = base as u32;
         return Ok(true);
     }
-    // Many members: entries in the order area (`start`/`end` the prefix's halves, `flags`
-    // whether it settles, `aux` the key node), checked, then sorted.
+    record_jcs_order_large(input, tape, obj)
+}
+
+/// [`record_jcs_order`] for objects of more than [`JCS_SMALL`] members: entries in the order
+/// area (`start`/`end` the prefix's halves, `flags` whether it settles, `aux` the key node),
+/// checked, then sorted. Apart, so that the small case stays a small function.
+#[cold]
+#[inline(never)]
+fn record_jcs_order_large<St: Store>(input: &[u8], tape: &mut St, obj: usize) -> Result<bool, Error> {
     let base = tape.order_len();
-    let end = nodes[obj].aux as usize;
+    let end = tape.nodes()[obj].aux as usize;
     let mut i = obj + 1;
     while i < end {
         let e = JcsEntry::of(input, &tape.nodes()[i], i as u32);
