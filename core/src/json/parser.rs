@@ -561,11 +561,12 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         self.filter = self.filters.get(self.depth).copied().unwrap_or(0);
         let idx = self.open;
         let after = self.tape.len() as u32;
+        let key_top = self.keys.top;
         let node = &mut self.tape.nodes_mut()[idx];
         let (members, reorder, is_object) = (node.end, node.flags & flag::REORDER != 0, node.kind == Kind::Object);
         let big = node.flags & flag::BIG != 0;
-        // A small object's keys are the top of the key stack, in document order.
-        let (key_base, key_top) = (node.close as usize, self.keys.top);
+        // While open, `close` is the object's key stack base: its keys are the stack's top.
+        let key_base = node.close as usize;
         if is_object {
             self.keys.top = key_base;
         }
@@ -578,29 +579,43 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         if is_object && node.flags & flag::LIST != 0 {
             node.flags &= !flag::VERB_PHP; // printed as a list
         }
-        if is_object && members >= 2 {
+        let verbatim = if Self::RULES.jcs_key_order && is_object && members >= 2 {
+            // JCS: whether the members are already in order is settled here, once per object,
+            // and decides whether the object still prints as written (so before its verbatim
+            // bits pass up); duplicates first, as in the other dialects.
             if big {
                 let found = find_duplicate(self.input, &mut self.tape, idx, after as usize, self.progress)?;
                 if let Some(offset) = found {
                     return Err(Error::DuplicateKey { offset });
                 }
             }
-            // JCS: whether the members are already in order is settled here, once per object,
-            // and decides whether the object can still print as written.
-            if Self::RULES.jcs_key_order {
-                let keys = (!big).then(|| &self.keys.node[key_base..key_top]);
-                if record_jcs_order(self.input, &mut self.tape, idx, keys)? {
-                    self.tape.nodes_mut()[idx].flags &= !flag::VERB_JS;
-                }
-            }
-        }
-        let verbatim = self.tape.nodes()[idx].flags & flag::VERBATIM;
+            let keys = (!big).then(|| &self.keys.node[key_base..key_top]);
+            let node = if record_jcs_order(self.input, &mut self.tape, idx, keys)? {
+                let node = &mut self.tape.nodes_mut()[idx];
+                node.flags &= !flag::VERB_JS;
+                node
+            } else {
+                &self.tape.nodes()[idx]
+            };
+            node.flags & flag::VERBATIM
+        } else {
+            node.flags & flag::VERBATIM
+        };
         if let Some(&parent) = self.depth.checked_sub(1).and_then(|d| self.stack.get(d)) {
             self.open = parent as usize;
             self.in_object = self.tape.nodes()[self.open].kind == Kind::Object;
         }
         self.keep_verbatim(verbatim);
-        if reorder && Self::RULES.js_key_order && is_object && members >= 2 {
+        if !is_object || members < 2 || Self::RULES.jcs_key_order {
+            return Ok(());
+        }
+        if big {
+            let found = find_duplicate(self.input, &mut self.tape, idx, after as usize, self.progress)?;
+            if let Some(offset) = found {
+                return Err(Error::DuplicateKey { offset });
+            }
+        }
+        if reorder && Self::RULES.js_key_order {
             record_js_order(&mut self.tape, idx)?;
         }
         Ok(())
