@@ -815,7 +815,7 @@ fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize, keys: Op
     let nodes = tape.nodes();
     let members = nodes[obj].end as usize;
     // Whether key node `a` sorts before key node `b`, by their text.
-    let before = |a: u32, b: u32| -> bool {
+    let before = |a: u64, b: u64| -> bool {
         let (ka, kb) = (&nodes[a as usize], &nodes[b as usize]);
         strings::utf16_cmp(
             key_raw(input, ka),
@@ -841,14 +841,15 @@ fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize, keys: Op
                 &walked[..n]
             }
         };
-        // (prefix, key node) pairs; `settle` stays true when every key has a prefix.
-        let mut entries = [(0u64, 0u32); JCS_SMALL];
+        // (prefix, key node) pairs (both `u64`: no padding, so the array clears in wide
+        // stores); `settle` stays true when every key has a prefix.
+        let mut entries = [(0u64, 0u64); JCS_SMALL];
         let mut settle = true;
         for (slot, &k) in entries.iter_mut().zip(keys) {
             let key = &nodes[k as usize];
             let prefix = jcs_prefix(input, key.start, key.end, key.flags);
             settle &= prefix.is_some();
-            *slot = (prefix.unwrap_or(0), k);
+            *slot = (prefix.unwrap_or(0), u64::from(k));
         }
         let count = keys.len().min(JCS_SMALL);
         let entries = &mut entries[..count];
@@ -889,8 +890,8 @@ fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize, keys: Op
             return Ok(false);
         }
         let base = tape.order_len();
-        for e in entries.iter() {
-            tape.order_push(Node { start: 0, end: 0, close: 0, aux: e.1, kind: Kind::String, flags: 0 })?;
+        for (slot, e) in tape.order_grow(entries.len())?.iter_mut().zip(entries.iter()) {
+            *slot = Node { start: 0, end: 0, close: 0, aux: e.1 as u32, kind: Kind::String, flags: 0 };
         }
         let node = &mut tape.nodes_mut()[obj];
         node.flags |= flag::REORDER;
@@ -961,7 +962,7 @@ fn record_jcs_order_large<St: Store>(input: &[u8], tape: &mut St, obj: usize) ->
 
 /// Insertion-sorts (prefix, key node) pairs by the keys' text; returns whether anything moved.
 #[cold]
-fn insertion_sort_by_text(entries: &mut [(u64, u32)], before: &impl Fn(u32, u32) -> bool) -> bool {
+fn insertion_sort_by_text(entries: &mut [(u64, u64)], before: &impl Fn(u64, u64) -> bool) -> bool {
     let mut moved = false;
     for i in 1..entries.len() {
         let e = entries[i];

@@ -206,6 +206,9 @@ pub(crate) trait Store {
     fn order_mut(&mut self) -> &mut [Node];
     /// The tokens, and the order area to write (a sort of order entries that reads the keys).
     fn split_order_mut(&mut self) -> (&[Node], &mut [Node]);
+    /// Appends `n` order entries to be written (contents unspecified); the error is the one the
+    /// first `order_push` that did not fit would give.
+    fn order_grow(&mut self, n: usize) -> Result<&mut [Node], Error>;
     #[inline]
     fn len(&self) -> usize {
         self.nodes().len()
@@ -272,6 +275,14 @@ impl Store for SliceStore<'_> {
     fn split_order_mut(&mut self) -> (&[Node], &mut [Node]) {
         (&self.tokens[..self.len], &mut self.order[..self.order_len])
     }
+    #[inline]
+    fn order_grow(&mut self, n: usize) -> Result<&mut [Node], Error> {
+        let at = self.order_len;
+        let needed = (self.tokens.len() + self.order.len() + 1) * 3 / 2;
+        let slots = self.order.get_mut(at..at + n).ok_or(Error::ScratchTooSmall { needed })?;
+        self.order_len += n;
+        Ok(slots)
+    }
     fn clear(&mut self) {
         (self.len, self.order_len) = (0, 0);
     }
@@ -319,6 +330,12 @@ impl Store for VecStore<'_> {
     #[inline]
     fn split_order_mut(&mut self) -> (&[Node], &mut [Node]) {
         (self.nodes, self.order)
+    }
+    #[inline]
+    fn order_grow(&mut self, n: usize) -> Result<&mut [Node], Error> {
+        let at = self.order.len();
+        self.order.resize(at + n, Node::default());
+        Ok(&mut self.order[at..])
     }
     fn clear(&mut self) {
         self.nodes.clear();
