@@ -325,6 +325,32 @@ fn canonical_json(cfg: &Config) {
     );
 }
 
+/// JCS (RFC 8785) of the same notification: the member sort by UTF-16 code units and the
+/// ECMAScript number printing on top of the parse. Its GB/s is a target row of the report
+/// (issue #21); the bindings' `jcs_3k5` cases put it beside `canonicalize` (npm) and `rfc8785`.
+fn jcs(cfg: &Config) {
+    let input = fixture("notification-3k5.json");
+    let mut out = Vec::with_capacity(input.len() * 4);
+    let mut tape = Tape::with_capacity_for(input.len());
+    let mut tape2 = Tape::with_capacity_for(input.len());
+    canonicalize(&input, Dialect::Jcs, &mut tape, &mut out).expect("fixture is valid");
+    run(
+        cfg,
+        "jcs_3k5",
+        Some(input.len()),
+        false,
+        vec![
+            imp("payseal", || {
+                out.clear();
+                canonicalize(black_box(&input), Dialect::Jcs, &mut tape, &mut out).expect("valid");
+                black_box(out.len());
+            }),
+            imp("floor_parse", || keep(parse(black_box(&input), Dialect::Jcs, &mut tape2).is_ok())),
+            imp("floor_sha256", || keep(Sha256::digest(black_box(&input)))),
+        ],
+    );
+}
+
 fn eupay_qr(cfg: &Config) {
     let payload = fixture("eupay-qr-payload.json");
     let secret = fixture("eupay-qr-payload.secret");
@@ -526,6 +552,7 @@ fn main() {
     paylands_case(&cfg);
     eupay_qr(&cfg);
     canonical_json(&cfg);
+    jcs(&cfg);
     encodings(&cfg);
     webhook_batch(&cfg);
     bcrypt_cases(&cfg);

@@ -1,6 +1,6 @@
 //! A fixed loop for instruction-count profiling (`valgrind --tool=callgrind`), which is
 //! repeatable on a noisy machine where wall-clock benches are not:
-//! `prof_json [parse|canon|serde|paylands|sha|ring] [js|php]` over the notification fixture (or the fixture named
+//! `prof_json [parse|canon|serde|paylands|sha|ring] [js|php|jcs]` over the notification fixture (or the fixture named
 //! by `PROF_FIXTURE`), `PROF_ROUNDS` times (2000); into a caller-slice tape, or a Vec tape with
 //! `PROF_VEC` set.
 
@@ -12,7 +12,11 @@ fn main() -> Result<(), Error> {
     let input = fixture(&name);
     let mut args = std::env::args().skip(1);
     let mode = args.next().unwrap_or_default();
-    let dialect = if args.next().as_deref() == Some("php") { Dialect::php_default() } else { Dialect::Js };
+    let dialect = match args.next().as_deref() {
+        Some("php") => Dialect::php_default(),
+        Some("jcs") => Dialect::Jcs,
+        _ => Dialect::Js,
+    };
     let mut scratch = vec![payseal::json::Node::default(); Tape::required_len(input.len())];
     let mut tape = if std::env::var_os("PROF_VEC").is_some() { Tape::new() } else { Tape::from_slice(&mut scratch) };
     let mut out = Vec::new();

@@ -423,6 +423,39 @@ def php_jwt_bound(cases: dict[str, dict[str, Case]], ref: Row, peer: Row) -> str
     return text
 
 
+def jcs_bound(cases: dict[str, dict[str, Case]]) -> str:
+    c = get_case(cases, "rust", "jcs_3k5")
+    ref, parse = ns_of(c, "payseal"), ns_of(c, "floor_parse")
+    if not (ref and parse):
+        return ""
+    text = f"the parse: JCS's parse (which also puts each object's members in order) takes {fmt_ns(parse)} of its {fmt_ns(ref)}"
+    js_parse = ns_of(get_case(cases, "rust", "canonical_json_3k5"), "floor_parse")
+    if js_parse:
+        text += (
+            f", of which the JavaScript dialect's parse of the same bytes takes {fmt_ns(js_parse)}: the member sort by "
+            f"UTF-16 code units ≈ {fmt_ns(max(parse - js_parse, 0))}"
+        )
+    return text + f"; the emit (members one copy each, ECMAScript numbers) ≈ {fmt_ns(max(ref - parse, 0))}"
+
+
+def jcs_binding_bound(cases: dict[str, dict[str, Case]], lang: str, ref: Row, peer: Row) -> str:
+    core_ns = ns_of(get_case(cases, "rust", "jcs_3k5"), "payseal")
+    if not core_ns:
+        return ""
+    text = (
+        f"the binding, not the core: the core's JCS takes {fmt_ns(core_ns)} (Rust, another process), so about "
+        f"{fmt_ns(max(ref.ns - core_ns, 0))} of `{ref.impl}` is the call around it; 10× needs the whole call under "
+        f"{fmt_ns(peer.ns / 10)}"
+    )
+    into = ns_of(get_case(cases, lang, "jcs_3k5"), "payseal_into")
+    if into:
+        text += (
+            f". From a Buffer into a Buffer (`payseal_into`) the call takes {fmt_ns(into)}: the rest is the text's "
+            "conversions between V8's strings (Latin-1 or UTF-16) and UTF-8, in and out"
+        )
+    return text
+
+
 def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str, str]], meta: dict[str, str]) -> list[Verdict]:
     v: list[Verdict] = []
 
@@ -546,6 +579,29 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
         v.append(Verdict(t, f"{gbs:.2f} GB/s{note}", gbs >= 0.5, json_bound(cases), shortfall_floor(gbs, 0.5)))
     else:
         v.append(missing(t, "rust", status, "canonical_json_3k5"))
+
+    # JCS (RFC 8785, issue #21): the core's throughput, and each binding against its language's
+    # JCS package over the same text (parse included on both sides).
+    t = "JCS (RFC 8785, 3.5 KiB notification), core ≥ 0.8 GB/s"
+    c = get_case(cases, "rust", "jcs_3k5")
+    ref = c.reference if c else None
+    if ref and ref.bytes:
+        gbs = ref.bytes / ref.ns
+        v.append(Verdict(t, f"{gbs:.2f} GB/s ({fmt_ns(ref.ns)})", gbs >= 0.8, jcs_bound(cases), shortfall_floor(gbs, 0.8)))
+    else:
+        v.append(missing(t, "rust", status, "jcs_3k5"))
+    for lang, peer_impl, label in (("node", "canonicalize_npm", "`canonicalize` (npm)"), ("python", "rfc8785", "`rfc8785` (PyPI)")):
+        t = f"JCS 3.5 KiB, {LANG_TITLE[lang]} ≥ 10× faster than {label}"
+        c = get_case(cases, lang, "jcs_3k5")
+        ref = c.reference if c else None
+        peer = c.rows.get(peer_impl) if c else None
+        if ref and peer:
+            r = ratio(peer, ref)
+            others = [x for x in c.rows.values() if c.kind(x.impl) == "payseal" and x is not ref]
+            note = "".join(f"; `{x.impl}` {fmt_ns(x.ns)} ({fmt_x(ratio(peer, x))})" for x in others)
+            v.append(Verdict(t, f"{fmt_x(r)} ({fmt_ns(ref.ns)} vs {fmt_ns(peer.ns)}){note}", r >= 10, jcs_binding_bound(cases, lang, ref, peer), shortfall_floor(r, 10)))
+        else:
+            v.append(missing(t, lang, status, f"jcs_3k5 {peer_impl}"))
 
     t = "bcrypt verify cost 10 ≤ PHP password_verify"
     c = get_case(cases, "php", "bcrypt_verify_cost10", lambda n: n.startswith("bcrypt"))

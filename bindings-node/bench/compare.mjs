@@ -360,6 +360,30 @@ function firstDifference(a, b) {
   return i;
 }
 
+// ---- JCS (RFC 8785) ----------------------------------------------------------------------------
+// The 3.5 KiB notification, text in, canonical text out: payseal's canonicalizeSync(x, 'jcs')
+// against the `canonicalize` package (ESM only, so imported) over JSON.parse(x). Both must agree.
+// `payseal_buffer` / `payseal_into` take the bytes (and write into a Buffer) instead.
+
+if (wanted('jcs_3k5')) {
+  const text = fixture('notification-3k5.json').toString();
+  const want = payseal.canonicalizeSync(text, 'jcs');
+  report('jcs_3k5', 'payseal', () => payseal.canonicalizeSync(text, 'jcs'));
+  // The same call from the request's Buffer, and into a caller's Buffer (no string either way):
+  // what the string conversions at the boundary cost.
+  const bytes = fixture('notification-3k5.json');
+  const dst = Buffer.alloc(16 * 1024);
+  report('jcs_3k5', 'payseal_buffer', () => payseal.canonicalizeSync(bytes, 'jcs'));
+  report('jcs_3k5', 'payseal_into', () => payseal.canonicalizeInto(bytes, dst, 'jcs'));
+  const peer = await import('canonicalize').then((m) => m.default, () => null);
+  if (peer === null) console.error("note: optional peer 'canonicalize' not found (install it to compare)");
+  else {
+    const jsJcs = () => peer(JSON.parse(text));
+    if (jsJcs() !== want) throw new Error('jcs_3k5: canonicalize (npm) and payseal disagree on the fixture');
+    report('jcs_3k5', 'canonicalize_npm', jsJcs);
+  }
+}
+
 // ---- bcrypt at cost 10 -------------------------------------------------------------------------
 
 {

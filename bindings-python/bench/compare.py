@@ -55,6 +55,10 @@ Cases and implementations (inputs from ``$PAYSEAL_FIXTURES``, default ``../share
   ``payseal_oneshot``, ``hmac_stdlib`` (key decoded once, ``hmac``, ``base64``) and, when
   installed, ``standardwebhooks`` (``Webhook(secret).sign(id, timestamp, body)``, the
   ``Webhook`` and the ``datetime`` built once).
+* ``jcs_3k5``: RFC 8785 (JCS) of ``notification-3k5.json``, text in, canonical bytes out.
+  ``payseal`` (``canonicalize(doc, "jcs")``) against ``rfc8785`` (``rfc8785.dumps(json.loads(doc))``,
+  integers beyond 2^53 parsed as floats, since ``rfc8785`` refuses them and JCS reads every number
+  as a double) when installed; both must give the same bytes.
 * ``bcrypt_verify_cost10``: ``payseal`` against ``pyca_bcrypt`` (``bcrypt.checkpw``) when
   installed.
 """
@@ -322,6 +326,32 @@ def qr_cases(fixtures: Path) -> Iterator[Bench]:
     yield "verify_qr", "json_hmac_base64", lambda: qr_verify_python(url, secret)
 
 
+def jcs_safe_int(text: str) -> Any:
+    """``json.loads``'s ``parse_int`` for RFC 8785: every JSON number is an IEEE double there
+    (as ``JSON.parse`` makes it), and ``rfc8785`` refuses a Python int beyond 2^53 rather than
+    round it, so such an integer is parsed as the float it denotes."""
+    value = int(text)
+    return value if -(2**53) < value < 2**53 else float(text)
+
+
+def jcs_cases(fixtures: Path) -> Iterator[Bench]:
+    doc = (fixtures / "notification-3k5.json").read_bytes()
+    want = payseal.canonicalize(doc, "jcs")
+    yield "jcs_3k5", "payseal", lambda: payseal.canonicalize(doc, "jcs")
+    try:
+        import rfc8785  # type: ignore[import-not-found, unused-ignore]
+    except ImportError:
+        note("rfc8785 not installed: skipped")
+    else:
+        def peer() -> bytes:
+            out: bytes = rfc8785.dumps(json.loads(doc, parse_int=jcs_safe_int))
+            return out
+
+        if peer() != want:
+            raise SystemExit("jcs_3k5: rfc8785 and payseal disagree on the fixture")
+        yield "jcs_3k5", "rfc8785", peer
+
+
 def bcrypt_cases(_fixtures: Path) -> Iterator[Bench]:
     secret = b"sk_live_4eC39HqLyjWDarjtT1zdp7dc"
     stored = payseal.hash_bcrypt(secret, cost=10)
@@ -391,7 +421,7 @@ def jwt_cases(_fixtures: Path) -> Iterator[Bench]:
             yield case, "pyjwt", decode
 
 
-SUITES: List[Callable[[Path], Iterator[Bench]]] = [webhook_cases, sign_cases, paylands_cases, qr_cases, jwt_cases, bcrypt_cases]
+SUITES: List[Callable[[Path], Iterator[Bench]]] = [webhook_cases, sign_cases, paylands_cases, qr_cases, jcs_cases, jwt_cases, bcrypt_cases]
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -8,6 +8,68 @@ use super::tape::{flag, next_sibling, Kind, Node};
 use super::{number, strings, Dialect};
 use crate::Sink;
 
+/// The emitter's output: small writes gathered in a stack buffer (as `sink::Buffered` does:
+/// a hash context pays per `update`, canonical JSON comes a few bytes at a time), plus
+/// [`Out::span`] for source spans, the emitter's most common write.
+struct Out<'s, S: Sink + ?Sized, const N: usize> {
+    inner: &'s mut S,
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<'s, S: Sink + ?Sized, const N: usize> Out<'s, S, N> {
+    fn new(inner: &'s mut S) -> Self {
+        Self { inner, buf: [0; N], len: 0 }
+    }
+
+    /// Writes `input[from..to]`. A short span is moved as one fixed 32-byte copy when the
+    /// input and the buffer both have 32 bytes there (the bytes past the span land in the
+    /// buffer's free part and are overwritten by the next write): no copy call, no branch on
+    /// the length.
+    #[inline(always)]
+    fn span(&mut self, input: &[u8], from: usize, to: usize) {
+        const SHORT: usize = 32;
+        let n = to - from;
+        if n <= SHORT {
+            if let (Some(src), Some(dst)) =
+                (input.get(from..from + SHORT), self.buf.get_mut(self.len..self.len + SHORT))
+            {
+                dst.copy_from_slice(src);
+                self.len += n;
+                return;
+            }
+        }
+        self.write(&input[from..to]);
+    }
+}
+
+impl<S: Sink + ?Sized, const N: usize> Sink for Out<'_, S, N> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        if let Some(room) = self.buf.get_mut(self.len..self.len + bytes.len()) {
+            room.copy_from_slice(bytes);
+            self.len += bytes.len();
+            return;
+        }
+        self.inner.write(&self.buf[..self.len]);
+        self.len = 0;
+        if bytes.len() >= N {
+            self.inner.write(bytes);
+        } else {
+            self.buf[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        }
+    }
+}
+
+impl<S: Sink + ?Sized, const N: usize> Drop for Out<'_, S, N> {
+    fn drop(&mut self) {
+        if self.len > 0 {
+            self.inner.write(&self.buf[..self.len]);
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 struct Frame {
     /// Next member: a tape index, or (ordered) an index into the order area.
@@ -57,40 +119,74 @@ fn scalar<S: Sink + ?Sized>(doc: &Parsed<'_>, n: &Node, dialect: Dialect, sink: 
     }
 }
 
-/// The source of the member whose key is tape node `key`, `"key":value`, when `JSON.stringify`
-/// (and so JCS) prints it exactly as written: the key and the value print verbatim and nothing
-/// but the colon stands between them. One write instead of one per token, for the members of
-/// objects that are not verbatim themselves (JCS reorders most objects).
-#[inline]
-fn js_member_span<'a>(doc: &Parsed<'a>, key: usize) -> Option<&'a [u8]> {
+/// The source of the member whose key is tape node `key`, `"key":value`, when the dialect
+/// whose container bit is `verbatim` (`JSON.stringify`, and so JCS, or PHP with default flags)
+/// prints it exactly as written: the key and the value print verbatim and nothing but the colon
+/// stands between them. One write instead of one per token, for the members of objects that
+/// are not verbatim themselves (JCS reorders most objects; PHP escapes `/` and non-ASCII).
+#[inline(always)]
+fn member_span<const PHP: bool>(doc: &Parsed<'_>, key: usize) -> Option<core::ops::Range<usize>> {
     let (k, v) = (&doc.nodes[key], doc.nodes.get(key + 1)?);
-    if k.flags & flag::JS_DIFF != 0 {
+    // What makes a string print otherwise (as `Value::verbatim_span` reads the flags).
+    let (differs, verbatim) = if PHP {
+        (flag::PHP_DIFF | flag::SLASH | flag::NON_ASCII, flag::VERB_PHP)
+    } else {
+        (flag::JS_DIFF, flag::VERB_JS)
+    };
+    if k.flags & differs != 0 {
         return None;
     }
     let (start, end) = match v.kind {
-        Kind::String if v.flags & flag::JS_DIFF == 0 => (v.start - 1, v.end + 1),
+        Kind::String if v.flags & differs == 0 => (v.start - 1, v.end + 1),
         Kind::Number if v.flags & flag::NUM_VERBATIM != 0 => (v.start, v.end),
         Kind::Null | Kind::True | Kind::False => (v.start, v.end),
-        // A reordered object has lost its verbatim bit (and its `start` means something else).
-        Kind::Array | Kind::Object if v.flags & flag::VERB_JS != 0 => (v.start, v.close + 1),
+        // A reordered object has lost its verbatim bit (and its `start` means something else);
+        // a PHP list (or `{}`, printed `[]`) has lost PHP's.
+        Kind::Array | Kind::Object if v.flags & verbatim != 0 => (v.start, v.close + 1),
         _ => return None,
     };
     // The value starts two bytes after the key's closing quote: the one byte between is the colon.
-    (start == k.end + 2).then(|| &doc.input[k.start as usize - 1..end as usize])
+    (start == k.end + 2).then(|| k.start as usize - 1..end as usize)
+}
+
+/// Writes a member's source span, after a comma unless it is the first: the source's own comma
+/// when it is the byte before (compact input), in the same copy.
+#[inline(always)]
+fn member<S: Sink + ?Sized, const B: usize>(
+    doc: &Parsed<'_>,
+    sink: &mut Out<'_, S, B>,
+    first: &mut bool,
+    span: core::ops::Range<usize>,
+) {
+    let from = if *first {
+        span.start
+    } else if doc.input.get(span.start.wrapping_sub(1)) == Some(&b',') {
+        span.start - 1
+    } else {
+        sink.write(b",");
+        span.start
+    };
+    sink.span(doc.input, from, span.end);
+    *first = false;
 }
 
 /// Writes the value rooted at tape index `root`, with a stack sized for the document's depth
 /// (an 8 KiB stack to clear on every call would cost as much as a small document).
 pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
-    let sink = &mut crate::sink::Buffered::<S, 256>::new(sink);
+    let sink = &mut Out::<S, 256>::new(sink);
     match doc.max_depth {
-        0..=8 => value_with::<8, _>(doc, root, dialect, sink),
-        9..=32 => value_with::<32, _>(doc, root, dialect, sink),
-        _ => value_with::<{ MAX_DEPTH + 1 }, _>(doc, root, dialect, sink),
+        0..=8 => value_with::<8, _, 256>(doc, root, dialect, sink),
+        9..=32 => value_with::<32, _, 256>(doc, root, dialect, sink),
+        _ => value_with::<{ MAX_DEPTH + 1 }, _, 256>(doc, root, dialect, sink),
     }
 }
 
-fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
+fn value_with<const N: usize, S: Sink + ?Sized, const B: usize>(
+    doc: &Parsed<'_>,
+    root: usize,
+    dialect: Dialect,
+    sink: &mut Out<'_, S, B>,
+) {
     let nodes = doc.nodes;
     let verbatim = match dialect {
         Dialect::Js | Dialect::Jcs => flag::VERB_JS,
@@ -105,7 +201,7 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
             let n = nodes[i];
             if n.flags & verbatim != 0 && matches!(n.kind, Kind::Array | Kind::Object) {
                 // Already canonical: the source span is the output.
-                sink.write(&doc.input[n.start as usize..=n.close as usize]);
+                sink.span(doc.input, n.start as usize, n.close as usize + 1);
                 if depth == 0 {
                     return;
                 }
@@ -145,14 +241,32 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
             return;
         }
         let f = &mut stack[depth - 1];
+        // Members that print as written (most of them): one copy each, comma included, without
+        // the general step below. Reordered objects (JavaScript, JCS) take theirs from the
+        // order area; PHP's are in document order.
+        if f.ordered {
+            while f.next < f.end {
+                let key = doc.order[f.next as usize].aux as usize;
+                let Some(span) = member_span::<false>(doc, key) else { break };
+                member(doc, sink, &mut f.first, span);
+                f.next += 1;
+            }
+        } else if f.object && !f.as_list && verbatim != 0 {
+            let php = verbatim == flag::VERB_PHP;
+            while f.next < f.end {
+                let key = f.next as usize;
+                let span = if php { member_span::<true>(doc, key) } else { member_span::<false>(doc, key) };
+                let Some(span) = span else { break };
+                member(doc, sink, &mut f.first, span);
+                f.next = next_sibling(nodes, key + 1) as u32;
+            }
+        }
         if f.next >= f.end {
             sink.write(if f.object && !f.as_list { b"}" } else { b"]" });
             depth -= 1;
             continue;
         }
-        if !f.first {
-            sink.write(b",");
-        }
+        let comma = !f.first;
         f.first = false;
         if f.object {
             let key = if f.ordered {
@@ -165,17 +279,19 @@ fn value_with<const N: usize, S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, d
                 k
             };
             if !f.as_list {
-                if verbatim == flag::VERB_JS {
-                    if let Some(span) = js_member_span(doc, key) {
-                        sink.write(span);
-                        continue;
-                    }
+                if comma {
+                    sink.write(b",");
                 }
                 string(doc, &nodes[key], dialect, sink);
                 sink.write(b":");
+            } else if comma {
+                sink.write(b",");
             }
             pending = Some(key + 1);
         } else {
+            if comma {
+                sink.write(b",");
+            }
             let v = f.next as usize;
             f.next = next_sibling(nodes, v) as u32;
             pending = Some(v);

@@ -40,8 +40,8 @@ struct Rules {
     php_flags: bool,
     /// JavaScript prints array-index keys first: record the order objects need.
     js_key_order: bool,
-    /// JCS prints members sorted by their names' UTF-16 code units (RFC 8785 §3.2.3): note
-    /// objects whose keys arrive out of that order, and record the sorted order.
+    /// JCS prints members sorted by their names' UTF-16 code units (RFC 8785 §3.2.3): when an
+    /// object closes, record the sorted order if its keys arrived out of it.
     jcs_key_order: bool,
 }
 
@@ -494,33 +494,8 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         };
         let open = self.open;
         let key_node = self.tape.len() as u32;
-        // JCS: while the object is open its `aux` is its last key's node; a key that does not
-        // sort after it means the members must be sorted when the object closes.
-        let jcs_unsorted = Self::RULES.jcs_key_order && {
-            let nodes = self.tape.nodes();
-            let obj = &nodes[open];
-            obj.end > 0 && {
-                let last = &nodes[obj.aux as usize];
-                match (
-                    jcs_prefix(input, last.start, last.end, last.flags),
-                    jcs_prefix(input, pos as u32 + 1, end as u32, flags),
-                ) {
-                    (Some(a), Some(b)) if a != b => a > b,
-                    _ => {
-                        strings::utf16_cmp(key_raw(input, last), last.flags & flag::ESCAPED != 0, raw, escaped)
-                            != core::cmp::Ordering::Less
-                    }
-                }
-            }
-        };
         let obj = &mut self.tape.nodes_mut()[open];
         obj.flags &= Self::string_verbatim(flags) | !flag::VERBATIM;
-        if Self::RULES.jcs_key_order {
-            obj.aux = key_node;
-            if jcs_unsorted {
-                obj.flags |= flag::REORDER;
-            }
-        }
         let aux = match index {
             Some(i) => {
                 if Self::RULES.js_key_order {
@@ -586,11 +561,14 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         self.filter = self.filters.get(self.depth).copied().unwrap_or(0);
         let idx = self.open;
         let after = self.tape.len() as u32;
+        let key_top = self.keys.top;
         let node = &mut self.tape.nodes_mut()[idx];
         let (members, reorder, is_object) = (node.end, node.flags & flag::REORDER != 0, node.kind == Kind::Object);
         let big = node.flags & flag::BIG != 0;
+        // While open, `close` is the object's key stack base: its keys are the stack's top.
+        let key_base = node.close as usize;
         if is_object {
-            self.keys.top = node.close as usize;
+            self.keys.top = key_base;
         }
         node.aux = after;
         node.close = at as u32;
@@ -601,13 +579,34 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         if is_object && node.flags & flag::LIST != 0 {
             node.flags &= !flag::VERB_PHP; // printed as a list
         }
-        let verbatim = node.flags & flag::VERBATIM;
+        let verbatim = if Self::RULES.jcs_key_order && is_object && members >= 2 {
+            // JCS: whether the members are already in order is settled here, once per object,
+            // and decides whether the object still prints as written (so before its verbatim
+            // bits pass up); duplicates first, as in the other dialects.
+            if big {
+                let found = find_duplicate(self.input, &mut self.tape, idx, after as usize, self.progress)?;
+                if let Some(offset) = found {
+                    return Err(Error::DuplicateKey { offset });
+                }
+            }
+            let keys = (!big).then(|| &self.keys.node[key_base..key_top]);
+            let node = if record_jcs_order(self.input, &mut self.tape, idx, keys)? {
+                let node = &mut self.tape.nodes_mut()[idx];
+                node.flags &= !flag::VERB_JS;
+                node
+            } else {
+                &self.tape.nodes()[idx]
+            };
+            node.flags & flag::VERBATIM
+        } else {
+            node.flags & flag::VERBATIM
+        };
         if let Some(&parent) = self.depth.checked_sub(1).and_then(|d| self.stack.get(d)) {
             self.open = parent as usize;
             self.in_object = self.tape.nodes()[self.open].kind == Kind::Object;
         }
         self.keep_verbatim(verbatim);
-        if !is_object || members < 2 {
+        if !is_object || members < 2 || Self::RULES.jcs_key_order {
             return Ok(());
         }
         if big {
@@ -618,9 +617,6 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         }
         if reorder && Self::RULES.js_key_order {
             record_js_order(&mut self.tape, idx)?;
-        }
-        if reorder && Self::RULES.jcs_key_order {
-            record_jcs_order(self.input, &mut self.tape, idx)?;
         }
         Ok(())
     }
@@ -805,67 +801,230 @@ fn record_js_order<St: Store>(tape: &mut St, obj: usize) -> Result<(), Error> {
 }
 
 /// Records the RFC 8785 member order of object `obj` (names sorted by their UTF-16 code units,
-/// §3.2.3) in the order area, and points the object at it. Each entry carries its key's span
-/// and flags, so the sort reads the input and nothing else, and (in `close`) the key's first
-/// four bytes big-endian, which settle most comparisons without touching the input (see
-/// [`jcs_prefix`]). Names are distinct (duplicates are rejected first), so an unstable sort is
-/// exact. No allocation: the entries are the tape's.
-fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize) -> Result<(), Error> {
+/// §3.2.3) in the order area and points the object at it, unless the members are already in
+/// that order; returns whether it did. `keys` are the members' key nodes in document order
+/// when the caller has them (a small object's key stack), else the tape is walked.
+///
+/// Each key is summarised by [`jcs_prefix`] (its first eight bytes as a big-endian `u64`), which
+/// orders it against any other summarised key whose prefix differs, so the input is read again
+/// only on a tie (or for a key with an escape or a byte from `EE` up in its first eight). Up to
+/// [`JCS_SMALL`] members are checked and insertion-sorted in an array on the stack (objects
+/// are small and often nearly sorted); larger ones are sorted in the order area. Names are
+/// distinct (duplicates are rejected first), so the order is exact. No allocation.
+fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize, keys: Option<&[u32]>) -> Result<bool, Error> {
+    let nodes = tape.nodes();
+    let members = nodes[obj].end as usize;
+    // Whether key node `a` sorts before key node `b`, by their text.
+    let before = |a: u64, b: u64| -> bool {
+        let (ka, kb) = (&nodes[a as usize], &nodes[b as usize]);
+        strings::utf16_cmp(
+            key_raw(input, ka),
+            ka.flags & flag::ESCAPED != 0,
+            key_raw(input, kb),
+            kb.flags & flag::ESCAPED != 0,
+        )
+        .is_lt()
+    };
+    if members <= JCS_SMALL {
+        let mut walked;
+        let keys = match keys {
+            Some(keys) => keys,
+            None => {
+                walked = [0u32; JCS_SMALL];
+                let mut n = 0usize;
+                for_each_key(nodes, obj, nodes[obj].aux as usize, |k| {
+                    if let Some(slot) = walked.get_mut(n) {
+                        *slot = k as u32;
+                        n += 1;
+                    }
+                });
+                &walked[..n]
+            }
+        };
+        // (prefix, key node) pairs (both `u64`: no padding, so the array clears in wide
+        // stores); `settle` stays true when every key has a prefix.
+        let mut entries = [(0u64, 0u64); JCS_SMALL];
+        let mut settle = true;
+        for (slot, &k) in entries.iter_mut().zip(keys) {
+            let key = &nodes[k as usize];
+            let prefix = jcs_prefix(input, key.start, key.end, key.flags);
+            settle &= prefix.is_some();
+            *slot = (prefix.unwrap_or(0), u64::from(k));
+        }
+        let count = keys.len().min(JCS_SMALL);
+        let entries = &mut entries[..count];
+        let moved = if settle {
+            // Insertion sort by prefix (objects are small and often nearly sorted), then the
+            // runs of equal prefixes (keys sharing their first eight bytes) by their text.
+            let (mut moved, mut tie) = (false, false);
+            for i in 1..entries.len() {
+                let e = entries[i];
+                let mut j = i;
+                while j > 0 && e.0 < entries[j - 1].0 {
+                    entries[j] = entries[j - 1];
+                    j -= 1;
+                }
+                entries[j] = e;
+                moved |= j != i;
+                tie |= j > 0 && entries[j - 1].0 == e.0;
+            }
+            let mut i = 1;
+            while tie && i < entries.len() {
+                if entries[i].0 == entries[i - 1].0 {
+                    let run_start = i - 1;
+                    let mut run_end = i + 1;
+                    while run_end < entries.len() && entries[run_end].0 == entries[i].0 {
+                        run_end += 1;
+                    }
+                    moved |= insertion_sort_by_text(&mut entries[run_start..run_end], &before);
+                    i = run_end;
+                } else {
+                    i += 1;
+                }
+            }
+            moved
+        } else {
+            insertion_sort_by_text(entries, &before)
+        };
+        if !moved {
+            return Ok(false);
+        }
+        let base = tape.order_len();
+        for (slot, e) in tape.order_grow(entries.len())?.iter_mut().zip(entries.iter()) {
+            *slot = Node { start: 0, end: 0, close: 0, aux: e.1 as u32, kind: Kind::String, flags: 0 };
+        }
+        let node = &mut tape.nodes_mut()[obj];
+        node.flags |= flag::REORDER;
+        node.start = base as u32;
+        return Ok(true);
+    }
+    record_jcs_order_large(input, tape, obj)
+}
+
+/// [`record_jcs_order`] for objects of more than [`JCS_SMALL`] members: entries in the order
+/// area (`start`/`end` the prefix's halves, `flags` whether it settles, `aux` the key node),
+/// checked, then sorted. Apart, so that the small case stays a small function.
+#[cold]
+#[inline(never)]
+fn record_jcs_order_large<St: Store>(input: &[u8], tape: &mut St, obj: usize) -> Result<bool, Error> {
     let base = tape.order_len();
     let end = tape.nodes()[obj].aux as usize;
     let mut i = obj + 1;
     while i < end {
-        let key = tape.nodes()[i];
-        let prefix = jcs_prefix(input, key.start, key.end, key.flags);
-        let flags = key.flags & flag::ESCAPED | if prefix.is_some() { PREFIX_SETTLES } else { 0 };
-        let prefix = prefix.unwrap_or(0);
+        let e = JcsEntry::of(input, &tape.nodes()[i], i as u32);
+        let (hi, lo) = ((e.prefix >> 32) as u32, e.prefix as u32);
         tape.order_push(Node {
-            start: key.start,
-            end: key.end,
-            close: prefix,
-            aux: i as u32,
+            start: hi,
+            end: lo,
+            close: 0,
+            aux: e.node,
             kind: Kind::String,
-            flags,
+            flags: e.settles as u8,
         })?;
         i = next_sibling(tape.nodes(), i + 1);
     }
-    tape.order_mut()[base..].sort_unstable_by(|a, b| {
-        if a.flags & b.flags & PREFIX_SETTLES != 0 && a.close != b.close {
-            return a.close.cmp(&b.close);
+    let entry = |n: &Node| JcsEntry {
+        prefix: (u64::from(n.start) << 32) | u64::from(n.end),
+        node: n.aux,
+        settles: n.flags != 0,
+    };
+    let (nodes, order) = tape.split_order_mut();
+    let entries = &mut order[base..];
+    let before = |a: &JcsEntry, b: &JcsEntry| -> bool {
+        if a.settles & b.settles && a.prefix != b.prefix {
+            return a.prefix < b.prefix;
         }
+        let (ka, kb) = (&nodes[a.node as usize], &nodes[b.node as usize]);
         strings::utf16_cmp(
-            key_raw(input, a),
-            a.flags & flag::ESCAPED != 0,
-            key_raw(input, b),
-            b.flags & flag::ESCAPED != 0,
+            key_raw(input, ka),
+            ka.flags & flag::ESCAPED != 0,
+            key_raw(input, kb),
+            kb.flags & flag::ESCAPED != 0,
         )
+        .is_lt()
+    };
+    if entries.windows(2).all(|w| before(&entry(&w[0]), &entry(&w[1]))) {
+        tape.order_truncate(base);
+        return Ok(false);
+    }
+    entries.sort_unstable_by(|a, b| {
+        if before(&entry(a), &entry(b)) {
+            core::cmp::Ordering::Less
+        } else {
+            core::cmp::Ordering::Greater
+        }
     });
     let node = &mut tape.nodes_mut()[obj];
     node.flags |= flag::REORDER;
     node.start = base as u32;
-    Ok(())
+    Ok(true)
 }
 
-/// JCS order entries: `close` holds a prefix ([`jcs_prefix`]) that orders the key against any
-/// other such key whose prefix differs.
-const PREFIX_SETTLES: u8 = 0x80;
+/// Insertion-sorts (prefix, key node) pairs by the keys' text; returns whether anything moved.
+#[cold]
+fn insertion_sort_by_text(entries: &mut [(u64, u64)], before: &impl Fn(u64, u64) -> bool) -> bool {
+    let mut moved = false;
+    for i in 1..entries.len() {
+        let e = entries[i];
+        let mut j = i;
+        while j > 0 && before(e.1, entries[j - 1].1) {
+            entries[j] = entries[j - 1];
+            j -= 1;
+        }
+        entries[j] = e;
+        moved |= j != i;
+    }
+    moved
+}
 
-/// A key's first four bytes, big-endian and zero-padded (a raw key has no zero byte, so a
+/// Objects with at most this many members are ordered on the stack (see [`record_jcs_order`]).
+const JCS_SMALL: usize = 16;
+
+/// A member in the JCS sort: its key's [`jcs_prefix`] and tape index.
+#[derive(Debug, Clone, Copy, Default)]
+struct JcsEntry {
+    prefix: u64,
+    node: u32,
+    /// The prefix orders this key against any other settling key whose prefix differs.
+    settles: bool,
+}
+
+impl JcsEntry {
+    #[inline(always)]
+    fn of(input: &[u8], key: &Node, node: u32) -> Self {
+        match jcs_prefix(input, key.start, key.end, key.flags) {
+            Some(prefix) => Self { prefix, node, settles: true },
+            None => Self { prefix: 0, node, settles: false },
+        }
+    }
+}
+
+/// A key's first eight bytes, big-endian and zero-padded (a raw key has no zero byte, so a
 /// shorter key sorts first, as a prefix should), when it orders the key against any other
 /// such prefix that differs: the key has no escape and none of those bytes is `EE` or above,
 /// so the first byte where two such prefixes differ is below `EE` in both, where UTF-8 byte
 /// order is UTF-16 code unit order (see `strings::utf16_cmp`). The key spans
-/// `input[start..end]`; four bytes from `start` are always there in a document that reached
-/// a key's end (the closing quote, the colon, a value and a bracket follow).
+/// `input[start..end]`.
 #[inline(always)]
-fn jcs_prefix(input: &[u8], start: u32, end: u32, flags: u8) -> Option<u32> {
+fn jcs_prefix(input: &[u8], start: u32, end: u32, flags: u8) -> Option<u64> {
     if flags & flag::ESCAPED != 0 {
         return None;
     }
-    let start = start as usize;
-    let bytes: [u8; 4] = input.get(start..start + 4)?.try_into().ok()?;
-    let len = (end as usize - start).min(4);
-    let word = u32::from_be_bytes(bytes) & !(u32::MAX.checked_shr(8 * len as u32).unwrap_or(0));
+    let (start, end) = (start as usize, end as usize);
+    let len = (end - start).min(8);
+    let word = match input.get(start..start + 8) {
+        // Eight bytes are there (the key's, then its closing quote, the colon, ...): mask the
+        // ones past the key.
+        Some(bytes) => {
+            let word = u64::from_be_bytes(bytes.try_into().ok()?);
+            word & !(u64::MAX.checked_shr(8 * len as u32).unwrap_or(0))
+        }
+        None => {
+            let mut bytes = [0u8; 8];
+            bytes[..len].copy_from_slice(&input[start..start + len]);
+            u64::from_be_bytes(bytes)
+        }
+    };
     // ASCII settles at once; otherwise every byte must be below EE.
-    (word & 0x8080_8080 == 0 || word.to_be_bytes().iter().all(|&b| b < 0xEE)).then_some(word)
+    (word & 0x8080_8080_8080_8080 == 0 || word.to_be_bytes().iter().all(|&b| b < 0xEE)).then_some(word)
 }

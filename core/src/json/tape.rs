@@ -18,9 +18,9 @@ pub struct Node {
     /// Containers: offset of the closing bracket. Others: 0.
     pub(crate) close: u32,
     /// Containers: index of the first node after the subtree (while open: the last array-index
-    /// key seen, or in JCS the node of the last key). Keys: the array-index value (flag `INDEX`), else a hash of the decoded key.
-    /// Order entries: the key's node index (JCS entries also copy the key's `start`, `end`
-    /// and `flags`, for the sort).
+    /// key seen). Keys: the array-index value (flag `INDEX`), else a hash of the decoded key.
+    /// Order entries: the key's node index (a large JCS object's entries hold its sort key in
+    /// `start`, `end` and `flags` while it is sorted).
     pub(crate) aux: u32,
     pub(crate) kind: Kind,
     pub(crate) flags: u8,
@@ -204,6 +204,11 @@ pub(crate) trait Store {
     /// Forgets every token and order entry (a parse starting again).
     fn clear(&mut self);
     fn order_mut(&mut self) -> &mut [Node];
+    /// The tokens, and the order area to write (a sort of order entries that reads the keys).
+    fn split_order_mut(&mut self) -> (&[Node], &mut [Node]);
+    /// Appends `n` order entries to be written (contents unspecified); the error is the one the
+    /// first `order_push` that did not fit would give.
+    fn order_grow(&mut self, n: usize) -> Result<&mut [Node], Error>;
     #[inline]
     fn len(&self) -> usize {
         self.nodes().len()
@@ -266,6 +271,18 @@ impl Store for SliceStore<'_> {
     fn order_mut(&mut self) -> &mut [Node] {
         &mut self.order[..self.order_len]
     }
+    #[inline]
+    fn split_order_mut(&mut self) -> (&[Node], &mut [Node]) {
+        (&self.tokens[..self.len], &mut self.order[..self.order_len])
+    }
+    #[inline]
+    fn order_grow(&mut self, n: usize) -> Result<&mut [Node], Error> {
+        let at = self.order_len;
+        let needed = (self.tokens.len() + self.order.len() + 1) * 3 / 2;
+        let slots = self.order.get_mut(at..at + n).ok_or(Error::ScratchTooSmall { needed })?;
+        self.order_len += n;
+        Ok(slots)
+    }
     fn clear(&mut self) {
         (self.len, self.order_len) = (0, 0);
     }
@@ -309,6 +326,16 @@ impl Store for VecStore<'_> {
     #[inline]
     fn order_mut(&mut self) -> &mut [Node] {
         self.order
+    }
+    #[inline]
+    fn split_order_mut(&mut self) -> (&[Node], &mut [Node]) {
+        (self.nodes, self.order)
+    }
+    #[inline]
+    fn order_grow(&mut self, n: usize) -> Result<&mut [Node], Error> {
+        let at = self.order.len();
+        self.order.resize(at + n, Node::default());
+        Ok(&mut self.order[at..])
     }
     fn clear(&mut self) {
         self.nodes.clear();
