@@ -33,7 +33,20 @@ pub fn ascii_string<'e, E>(
 
 /// A JavaScript string from UTF-8 bytes, which are checked: core output is valid UTF-8 by
 /// construction, and a silent U+FFFD substitution here would change signed bytes.
+///
+/// ASCII text becomes a Latin-1 string (V8 copies it as is); other text longer than
+/// [`INLINE`] is transcoded to UTF-16 here, a word at a time over ASCII runs (`encoding_rs`),
+/// rather than by V8's UTF-8 decoder, which measures and decodes a byte at a time.
 pub fn utf8_string<'e>(env: &'e Env, bytes: &[u8]) -> napi::Result<JsString<'e>, Failure> {
     let text = core::str::from_utf8(bytes).map_err(|_| failure::fail("internal", None, "output is not UTF-8"))?;
-    env.create_string(text).map_err(|e| failure::internal(&e))
+    if text.is_ascii() {
+        return env.create_string_latin1(bytes).map_err(|e| failure::internal(&e));
+    }
+    if text.len() <= INLINE {
+        return env.create_string(text).map_err(|e| failure::internal(&e));
+    }
+    // UTF-8 never has fewer bytes than the UTF-16 code units it encodes.
+    let mut wide = vec![0u16; text.len()];
+    let n = encoding_rs::mem::convert_str_to_utf16(text, &mut wide);
+    env.create_string_utf16(wide.get(..n).unwrap_or_default()).map_err(|e| failure::internal(&e))
 }

@@ -164,3 +164,24 @@ test('strings around the addon inline buffer (512 bytes) are read whole, multi-b
     }
   }
 });
+
+test('long strings in and out (UTF-16 read, Latin-1 or UTF-16 made) keep every character', () => {
+  // One-byte (Latin-1) and two-byte V8 strings, ASCII runs of every alignment around non-ASCII,
+  // astral characters split across the transcoder's words: JSON.stringify(JSON.parse(x)) decides.
+  const pieces = ['a', 'ÿ', 'é', '€', '😀', '\u0800', '\uffff', '\\"', '\\n', '/', '\\u00e9'];
+  let seed = 7;
+  const next = (n) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+  for (let round = 0; round < 200; round++) {
+    const parts = [];
+    const target = 400 + next(6000);
+    for (let len = 0; len < target; ) {
+      const piece = pieces[next(pieces.length)].repeat(1 + next(40));
+      parts.push(piece);
+      len += piece.length;
+    }
+    const text = `{"k":"${parts.join('')}","n":[1.50,2e3]}`;
+    const expected = JSON.stringify(JSON.parse(text));
+    assert.equal(canonicalizeSync(text, 'js'), expected, `round ${round}`);
+    assert.equal(canonicalizeSync(Buffer.from(text), 'jcs'), expected, `round ${round}`);
+  }
+});
