@@ -12,7 +12,7 @@ const eupay = require('./lib/eupay.js');
 const { _remote, _keysOf, ...jose } = require('./lib/jose.js');
 const remote = require('./lib/remote.js');
 
-const { fromNative, argError, errorFor, BufferTooSmallError } = errors;
+const { fromNative, argError, BufferTooSmallError } = errors;
 
 // ---- JSON ------------------------------------------------------------------------------------
 
@@ -32,37 +32,15 @@ function phpFlags(opts) {
 const NO_FLAGS = Object.freeze([undefined, undefined]);
 
 /**
- * A JavaScript string is UTF-16 and may hold lone surrogates, which have no UTF-8 form (Node-API
- * would silently substitute U+FFFD and change the document). Such a string is refused as
- * `invalid_utf8` at the UTF-8 offset where the surrogate would stand.
- */
-function illFormed(text) {
-  let i = 0;
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const d = text.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        i++;
-        continue;
-      }
-    }
-    if (c >= 0xd800 && c <= 0xdfff) break;
-  }
-  const offset = Buffer.byteLength(text.slice(0, i), 'utf8');
-  const err = errorFor('invalid_utf8', `invalid_utf8 at byte ${offset}`, { offset });
-  Error.captureStackTrace(err, illFormed);
-  return err;
-}
-
-/**
  * Canonical JSON of `input`: `JSON.stringify(JSON.parse(input))` ('js') or
  * `json_encode(json_decode(input, true))` ('php'), byte for byte, with payseal's stricter policy
- * (duplicate keys, invalid UTF-8, overflowing numbers and excessive depth are errors).
+ * (duplicate keys, invalid UTF-8, overflowing numbers and excessive depth are errors). A string
+ * holding a lone surrogate (it has no UTF-8 form) is refused as `invalid_utf8` at the UTF-8
+ * offset where the surrogate stands, never read as U+FFFD: the addon reads every JSON text
+ * argument that way (src/args.rs, `Accept::Json`).
  */
 function canonicalizeSync(input, dialect, opts) {
   const [slashes, unicode] = phpFlags(opts);
-  if (typeof input === 'string' && !input.isWellFormed()) throw illFormed(input);
   try {
     return native.canonicalizeSync(input, dialect, slashes, unicode);
   } catch (e) {
@@ -76,7 +54,6 @@ function canonicalizeSync(input, dialect, opts) {
  */
 function canonicalizeInto(input, dst, dialect, opts) {
   const [slashes, unicode] = phpFlags(opts);
-  if (typeof input === 'string' && !input.isWellFormed()) throw illFormed(input);
   try {
     return native.canonicalizeInto(input, dst, dialect, slashes, unicode);
   } catch (e) {
@@ -87,7 +64,6 @@ function canonicalizeInto(input, dst, dialect, opts) {
 /** `canonicalizeSync` on the libuv thread pool (for large documents). */
 async function canonicalize(input, dialect, opts) {
   const [slashes, unicode] = phpFlags(opts);
-  if (typeof input === 'string' && !input.isWellFormed()) throw illFormed(input);
   try {
     return await native.canonicalize(input, dialect, slashes, unicode);
   } catch (e) {

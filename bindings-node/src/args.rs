@@ -70,6 +70,12 @@ pub enum Accept {
     Bytes,
     /// A string (taken as its UTF-8) or a `Uint8Array`.
     TextOrBytes,
+    /// JSON text: a `Uint8Array`, or a string whose lone surrogates are kept as the three bytes
+    /// of their code point (WTF-8). Those bytes are not UTF-8, so the JSON engine refuses them
+    /// (`invalid_utf8` at that character's UTF-8 offset) instead of reading the U+FFFD that
+    /// Node-API's UTF-8 would put there: bytes that are signed or canonicalised never change
+    /// silently.
+    Json,
 }
 
 pub(crate) fn check(status: sys::napi_status) -> napi::Result<(), Failure> {
@@ -160,6 +166,52 @@ fn long_string_utf8(env: sys::napi_env, value: sys::napi_value) -> napi::Result<
     Ok(utf8)
 }
 
+/// The WTF-8 of a JavaScript string ([`Accept::Json`]): its UTF-8 where it is well formed,
+/// and each lone surrogate as the three bytes of its code point. Read as UTF-16 (one copy) and
+/// transcoded a word at a time over ASCII runs by `encoding_rs`; on the stack when short.
+fn string_wtf8(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Input<'static>, Failure> {
+    const SHORT: usize = INLINE / 3;
+    let mut units = 0usize;
+    // SAFETY: `value` is a string; a null buffer asks for its length in UTF-16 code units.
+    check(unsafe { sys::napi_get_value_string_utf16(env, value, ptr::null_mut(), 0, &mut units) })?;
+    if units <= SHORT {
+        let mut wide = [0u16; SHORT + 1];
+        let mut copied = 0usize;
+        // SAFETY: `wide` has SHORT + 1 >= units + 1 code units, room for the text and its NUL.
+        check(unsafe { sys::napi_get_value_string_utf16(env, value, wide.as_mut_ptr(), SHORT + 1, &mut copied) })?;
+        let mut buf = [0u8; INLINE];
+        let len = utf16_to_wtf8(wide.get(..copied.min(units)).unwrap_or_default(), &mut buf);
+        return Ok(Input::Inline { buf, len });
+    }
+    let mut wide = vec![0u16; units + 1];
+    let mut copied = 0usize;
+    // SAFETY: `wide` has units + 1 code units, room for the text and its NUL.
+    check(unsafe { sys::napi_get_value_string_utf16(env, value, wide.as_mut_ptr(), units + 1, &mut copied) })?;
+    let wide = wide.get(..copied.min(units)).unwrap_or_default();
+    let mut buf = vec![0u8; wide.len() * 3];
+    let len = utf16_to_wtf8(wide, &mut buf);
+    buf.truncate(len);
+    Ok(Input::Heap(buf))
+}
+
+/// Writes `wide` as WTF-8 into `out` (at least 3 bytes per code unit) and returns the length.
+fn utf16_to_wtf8(mut wide: &[u16], out: &mut [u8]) -> usize {
+    let mut n = 0;
+    loop {
+        let valid = encoding_rs::mem::utf16_valid_up_to(wide);
+        let (good, rest) = wide.split_at(valid);
+        n += encoding_rs::mem::convert_utf16_to_utf8(good, out.get_mut(n..).unwrap_or_default());
+        let Some((&lone, rest)) = rest.split_first() else { return n };
+        // A surrogate without its pair (U+D800..U+DFFF): 1110xxxx 10xxxxxx 10xxxxxx.
+        let bytes = [0xe0 | (lone >> 12) as u8, 0x80 | ((lone >> 6) & 0x3f) as u8, 0x80 | (lone & 0x3f) as u8];
+        if let Some(dst) = out.get_mut(n..n + 3) {
+            dst.copy_from_slice(&bytes);
+        }
+        n += 3;
+        wide = rest;
+    }
+}
+
 /// What a JavaScript value is, as far as argument reading cares (one Node-API call).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -205,7 +257,10 @@ pub fn bytes_raw<'a>(
         // valid and unchanged for the call ('a), as no JavaScript runs on this thread meanwhile.
         Some((data, len)) => Ok(Input::Borrowed(unsafe { core::slice::from_raw_parts(data, len) })),
         None if accept == Accept::Bytes => Err(arg_type(name, "a Uint8Array or Buffer")),
-        None if type_of(env, value)? == sys::ValueType::napi_string => string_utf8(env, value),
+        None if type_of(env, value)? == sys::ValueType::napi_string => match accept {
+            Accept::Json => string_wtf8(env, value),
+            _ => string_utf8(env, value),
+        },
         None => Err(arg_type(name, "a string, a Uint8Array or a Buffer")),
     }
 }

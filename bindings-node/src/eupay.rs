@@ -60,7 +60,7 @@ pub fn qr_sign<'e>(
     signer: &mut External<Signer>,
     payload: Unknown<'_>,
 ) -> napi::Result<JsString<'e>, Failure> {
-    let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?;
+    let payload = args::bytes(env, &payload, "payload", Accept::Json)?;
     let Signer { signer, tape, url } = &mut **signer;
     let n = signer.sign_url_into(&payload, tape, url).map_err(failure::qr_sign)?;
     // The URL is ASCII (prefix and base64url), which Latin-1 creation takes as is.
@@ -75,7 +75,7 @@ pub fn qr_sign_into(
     payload: Unknown<'_>,
     dst: Unknown<'_>,
 ) -> napi::Result<i64, Failure> {
-    let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?;
+    let payload = args::bytes(env, &payload, "payload", Accept::Json)?;
     let dst = args::output(env, &dst, "dst", &payload)?;
     let Signer { signer, tape, .. } = &mut **signer;
     signer.sign_url_into(&payload, tape, dst).map(args::count).map_err(failure::qr_sign)
@@ -84,7 +84,7 @@ pub fn qr_sign_into(
 /// `[canonical payload, sig hex, envelope base64url, URL]`.
 #[napi(js_name = "qrSignParts", catch_unwind)]
 pub fn qr_sign_parts(env: &Env, signer: &External<Signer>, payload: Unknown<'_>) -> napi::Result<Vec<String>, Failure> {
-    let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?;
+    let payload = args::bytes(env, &payload, "payload", Accept::Json)?;
     let parts = signer.signer.sign_to_parts(&payload).map_err(failure::qr_sign)?;
     Ok(vec![parts.canonical, parts.sig_hex, parts.envelope_b64url, parts.url])
 }
@@ -156,7 +156,7 @@ pub fn qr_sign_once<'e>(
 ) -> napi::Result<JsString<'e>, Failure> {
     let signer = QrSigner::new(&args::bytes(env, &secret, "secret", Accept::TextOrBytes)?)
         .map_err(|e| failure::core(&e, None))?;
-    let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?;
+    let payload = args::bytes(env, &payload, "payload", Accept::Json)?;
     let mut url = vec![0; MAX_QR_LEN];
     let n = signer.sign_url_into(&payload, &mut Tape::new(), &mut url).map_err(failure::qr_sign)?;
     // The URL is ASCII (prefix and base64url), which Latin-1 creation takes as is.

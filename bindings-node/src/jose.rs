@@ -62,7 +62,7 @@ impl Policy {
 
 /// The key set a `jwkSet` external holds, or the set parsed from a document given instead.
 fn key_set(env: &Env, doc: &Unknown<'_>) -> napi::Result<KeySet, Failure> {
-    let text = args::bytes(env, doc, "keys", Accept::TextOrBytes)?;
+    let text = args::bytes(env, doc, "keys", Accept::Json)?;
     KeySet::from_json(&text).map_err(jose_error)
 }
 
@@ -344,7 +344,7 @@ pub fn jose_verify_async(
 // ---- Signing, inspection, thumbprints ------------------------------------------------------------
 
 fn signing_key(env: &Env, jwk: &Unknown<'_>) -> napi::Result<SigningKey, Failure> {
-    let text = args::bytes(env, jwk, "jwk", Accept::TextOrBytes)?;
+    let text = args::bytes(env, jwk, "jwk", Accept::Json)?;
     SigningKey::from_jwk(&text).map_err(jose_error)
 }
 
@@ -367,7 +367,7 @@ pub fn jws_sign<'e>(
     payload: Unknown<'_>,
 ) -> napi::Result<JsString<'e>, Failure> {
     let key = signing_key(env, &jwk)?;
-    let header = args::bytes(env, &header, "header", Accept::TextOrBytes)?;
+    let header = args::bytes(env, &header, "header", Accept::Json)?;
     let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?;
     sign_token(env, &header, &payload, &key)
 }
@@ -412,10 +412,10 @@ pub fn jwt_sign<'e>(
     alg: Option<String>,
     kid: Option<String>,
 ) -> napi::Result<JsString<'e>, Failure> {
-    let text = args::bytes(env, &jwk, "jwk", Accept::TextOrBytes)?;
+    let text = args::bytes(env, &jwk, "jwk", Accept::Json)?;
     let key = SigningKey::from_jwk(&text).map_err(jose_error)?;
     let header = jwt_header(&key, alg.as_deref(), kid.as_deref()).map_err(jose_error)?;
-    let claims = args::bytes(env, &claims, "claims", Accept::TextOrBytes)?;
+    let claims = args::bytes(env, &claims, "claims", Accept::Json)?;
     sign_token(env, header.as_bytes(), &claims, &key)
 }
 
@@ -471,11 +471,11 @@ pub fn jose_sign_async(
     alg: Option<String>,
     kid: Option<String>,
 ) -> napi::Result<AsyncTask<SignTask>, Failure> {
-    let jwk = zeroize::Zeroizing::new(args::bytes(env, &jwk, "jwk", Accept::TextOrBytes)?.to_vec());
+    let jwk = zeroize::Zeroizing::new(args::bytes(env, &jwk, "jwk", Accept::Json)?.to_vec());
     let header = if args::is_nullish(env, &header)? {
         None
     } else {
-        Some(args::bytes(env, &header, "header", Accept::TextOrBytes)?.to_vec())
+        Some(args::bytes(env, &header, "header", Accept::Json)?.to_vec())
     };
     let payload = args::bytes(env, &payload, "payload", Accept::TextOrBytes)?.to_vec();
     Ok(AsyncTask::new(SignTask { jwk, header, payload, alg, kid }))
@@ -498,6 +498,6 @@ pub fn jwk_thumbprint(env: &Env, jwk: Unknown<'_>) -> napi::Result<String, Failu
     if args::kind(env, &jwk)? == args::Kind::Nullish {
         return Err(arg_type("jwk", "a string or a Uint8Array"));
     }
-    let text = args::bytes(env, &jwk, "jwk", Accept::TextOrBytes)?;
+    let text = args::bytes(env, &jwk, "jwk", Accept::Json)?;
     jose::thumbprint_string(&text).map_err(jose_error)
 }

@@ -71,7 +71,7 @@ pub fn canonicalize_sync<'e>(
     unescaped_unicode: Option<bool>,
 ) -> napi::Result<JsString<'e>, Failure> {
     let dialect = dialect(env, &dialect_name, unescaped_slashes, unescaped_unicode)?;
-    let input = args::bytes(env, &input, "input", Accept::TextOrBytes)?;
+    let input = args::bytes(env, &input, "input", Accept::Json)?;
     with_scratch(input.len(), |scratch| {
         scratch.canonicalizer.canonicalize(&input, dialect, &mut scratch.out).map_err(failure::json)?;
         output::utf8_string(env, &scratch.out)
@@ -89,7 +89,7 @@ pub fn canonicalize_into(
     unescaped_unicode: Option<bool>,
 ) -> napi::Result<i64, Failure> {
     let dialect = dialect(env, &dialect_name, unescaped_slashes, unescaped_unicode)?;
-    let input = args::bytes(env, &input, "input", Accept::TextOrBytes)?;
+    let input = args::bytes(env, &input, "input", Accept::Json)?;
     let dst = args::output(env, &dst, "dst", &input)?;
     with_scratch(input.len(), |scratch| scratch.canonicalizer.canonicalize_into(&input, dialect, dst))
         .map(args::count)
@@ -139,6 +139,6 @@ pub fn canonicalize(
     unescaped_unicode: Option<bool>,
 ) -> napi::Result<AsyncTask<CanonicalizeTask>, Failure> {
     let dialect = dialect(env, &dialect_name, unescaped_slashes, unescaped_unicode)?;
-    let input = args::bytes(env, &input, "input", Accept::TextOrBytes)?.to_vec();
+    let input = args::bytes(env, &input, "input", Accept::Json)?.to_vec();
     Ok(AsyncTask::new(CanonicalizeTask { input, dialect }))
 }

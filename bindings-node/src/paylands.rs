@@ -73,7 +73,7 @@ pub fn paylands_verify(
     mode: Unknown<'_>,
     flags: Unknown<'_>,
 ) -> napi::Result<Either<&'static str, Rejection>, Failure> {
-    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let body = args::bytes(env, &body, "body", Accept::Json)?;
     let (mode, policy) = (mode_of(env, &mode)?, policy_of(env, &flags)?);
     let outcome = state.with_tape(body.len(), |key, tape| paylands::verify(&body, mode, policy, key, tape));
     Ok(match outcome {
@@ -91,7 +91,7 @@ pub fn paylands_hash<'e>(
     mode: Unknown<'_>,
     flags: Unknown<'_>,
 ) -> napi::Result<JsString<'e>, Failure> {
-    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let body = args::bytes(env, &body, "body", Accept::Json)?;
     let (mode, flags) = (mode_of(env, &mode)?, flags_of(env, &flags)?);
     let mut hex = [0u8; 64];
     state
@@ -109,7 +109,7 @@ pub fn paylands_data<'e>(
     mode: Unknown<'_>,
     flags: Unknown<'_>,
 ) -> napi::Result<JsString<'e>, Failure> {
-    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let body = args::bytes(env, &body, "body", Accept::Json)?;
     let (mode, flags) = (mode_of(env, &mode)?, flags_of(env, &flags)?);
     let mut out = Vec::new();
     paylands::encode_data(&body, mode, flags, &mut Tape::new(), &mut out).map_err(failure::paylands)?;
@@ -126,7 +126,7 @@ pub fn paylands_verify_once(
     flags: Unknown<'_>,
 ) -> napi::Result<Either<&'static str, Rejection>, Failure> {
     let key = key_of(env, &signature)?;
-    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let body = args::bytes(env, &body, "body", Accept::Json)?;
     let (mode, policy) = (mode_of(env, &mode)?, policy_of(env, &flags)?);
     Ok(match paylands::verify(&body, mode, policy, &key, &mut Tape::new()) {
         Ok(matched) => Either::A(matched.flags.as_str()),
@@ -144,7 +144,7 @@ pub fn paylands_hash_once<'e>(
     flags: Unknown<'_>,
 ) -> napi::Result<JsString<'e>, Failure> {
     let key = key_of(env, &signature)?;
-    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
+    let body = args::bytes(env, &body, "body", Accept::Json)?;
     let (mode, flags) = (mode_of(env, &mode)?, flags_of(env, &flags)?);
     let mut hex = [0u8; 64];
     paylands::hash_hex(&body, mode, flags, &key, &mut Tape::new(), &mut hex).map_err(failure::paylands)?;
@@ -191,7 +191,7 @@ pub fn paylands_verify_once_async(
     flags: Unknown<'_>,
 ) -> napi::Result<AsyncTask<PaylandsVerifyTask>, Failure> {
     let key = Arc::new(key_of(env, &signature)?);
-    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?.to_vec();
+    let body = args::bytes(env, &body, "body", Accept::Json)?.to_vec();
     let (mode, policy) = (mode_of(env, &mode)?, policy_of(env, &flags)?);
     Ok(AsyncTask::new(PaylandsVerifyTask { key, body, mode, policy }))
 }
@@ -205,7 +205,7 @@ pub fn paylands_verify_async(
     mode: Unknown<'_>,
     flags: Unknown<'_>,
 ) -> napi::Result<AsyncTask<PaylandsVerifyTask>, Failure> {
-    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?.to_vec();
+    let body = args::bytes(env, &body, "body", Accept::Json)?.to_vec();
     let (mode, policy) = (mode_of(env, &mode)?, policy_of(env, &flags)?);
     Ok(AsyncTask::new(PaylandsVerifyTask { key: Arc::clone(&state.key), body, mode, policy }))
 }

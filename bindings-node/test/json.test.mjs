@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
+import * as payseal from 'payseal';
 import { canonicalize, canonicalizeInto, canonicalizeSync, BufferTooSmallError, JsonError, PaysealError } from 'payseal';
 import { asText, fromB64, readVectors } from './vectors.mjs';
 
@@ -184,4 +185,18 @@ test('long strings in and out (UTF-16 read, Latin-1 or UTF-16 made) keep every c
     assert.equal(canonicalizeSync(text, 'js'), expected, `round ${round}`);
     assert.equal(canonicalizeSync(Buffer.from(text), 'jcs'), expected, `round ${round}`);
   }
+});
+
+test('every JSON text argument refuses a lone surrogate instead of reading U+FFFD', () => {
+  // Short (stack) and long (heap) strings; signing would otherwise sign bytes the caller never wrote.
+  for (const pad of ['', 'a'.repeat(2000)]) {
+    const doc = `{"a":"${pad}\uD800"}`;
+    const at = 6 + pad.length;
+    assert.throws(() => canonicalizeSync(doc, 'jcs'), (e) => e instanceof JsonError && e.offset === at);
+    assert.throws(() => payseal.signQrSync('qr-secret-0123456789', doc), (e) => e instanceof JsonError && e.code === 'invalid_utf8' && e.offset === at);
+    assert.throws(() => payseal.paylandsHashSync('signature', doc), (e) => e.code === 'malformed' && /invalid_utf8 at byte/.test(e.message));
+    assert.throws(() => new payseal.JwkSet(`{"keys":[{"kty":"oct","k":"${pad}\uDC00"}]}`), (e) => e instanceof payseal.InvalidKeyError);
+  }
+  // The same texts, well formed, still work: the pair is one character.
+  assert.equal(canonicalizeSync('["\uD83D\uDE00"]', 'jcs'), '["\uD83D\uDE00"]');
 });
