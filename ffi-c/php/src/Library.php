@@ -328,17 +328,20 @@ final class Library
 
     /**
      * The exception for result $code: the class the core's table names for it
-     * (payseal_result_class), with the details of this thread's last failure
-     * (payseal_last_error) when $fresh (the call that returned $code was the last one made).
+     * (payseal_result_class; Tables::CODES holds the library's answers for every code of
+     * core/codes.json, so only a code newer than this wrapper is asked for), with the details
+     * of this thread's last failure (payseal_last_error) when $fresh (the call that returned
+     * $code was the last one made).
      */
     public static function error(int $code, bool $fresh = true): PaysealError
     {
         $ffi = self::ffi();
-        [$class, $name, $message] = self::$codes[$code] ??= [
-            __NAMESPACE__ . '\\' . $ffi->payseal_result_class($code),
+        [$class, $name, $message] = Tables::CODES[$code] ?? self::$codes[$code] ??= [
+            $ffi->payseal_result_class($code),
             $ffi->payseal_result_name($code),
             $ffi->payseal_result_describe($code),
         ];
+        $class = __NAMESPACE__ . '\\' . $class;
         $details = [];
         if ($fresh) {
             $d = self::$detail ??= self::make('PaysealErrorDetail');
