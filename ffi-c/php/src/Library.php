@@ -9,6 +9,10 @@ namespace Payseal;
 use FFI;
 use FFI\CData;
 
+// Resolved when compiled rather than looked up in the namespace first on every request.
+use function is_subclass_of;
+use function strlen;
+
 /** @internal the wrapper's plumbing; use the classes and functions of the Payseal namespace */
 final class Library
 {

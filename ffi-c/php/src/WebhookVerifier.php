@@ -14,6 +14,17 @@ namespace Payseal;
 use FFI;
 use FFI\CData;
 
+// Global functions imported by name: resolved when compiled, not looked up in the namespace
+// first on every request (strlen, is_string and count then compile to their own opcodes).
+use function array_change_key_case;
+use function count;
+use function is_array;
+use function is_string;
+use function pack;
+use function strlen;
+use function strtolower;
+use function time;
+
 final class WebhookVerifier implements \Countable
 {
     use OwnsHandle;
