@@ -33,17 +33,16 @@ final class WebhookVerifier implements \Countable
     private static array $schemes = [];
 
     private FFI $ffi;
-    private int $number;
     private bool $encrypted;
     /** How the headers cross: 0, 1 or 2 values as arguments; -1 packed (Standard Webhooks). */
     private int $slots;
-    /** The scheme's first two header names as providers spell them, and lowercased. */
-    private string $name0 = '';
+    /** The scheme's first header name, lowercased. */
     private string $lower0 = '';
-    private string $name1 = '';
-    private string $lower1 = '';
-    /** @var array<string, true> every header name the scheme reads, lowercased */
-    private array $reads = [];
+    /** @var array<string, true>|null every header name the scheme reads, lowercased (on first use) */
+    private ?array $reads = null;
+
+    /** The handle shared() hands to the constructor (set only for that call). */
+    private static ?CData $sharedHandle = null;
 
     /** How many secrets the key set holds. */
     private int $secretCount;
@@ -58,7 +57,15 @@ final class WebhookVerifier implements \Countable
      */
     public function __construct(private readonly string $scheme, #[\SensitiveParameter] string|array $secrets)
     {
-        $this->init(self::keySet(self::describe($scheme)[0], $secrets), $secrets);
+        [$number, $names, $this->encrypted] = self::describe($scheme);
+        $handle = self::$sharedHandle ?? self::keySet($number, $secrets);
+        self::$sharedHandle = null;
+        $this->ffi = Library::ffi();
+        $count = count($names);
+        $this->slots = $count <= 2 ? $count : -1;
+        $this->lower0 = strtolower($names[0] ?? '');
+        $this->adopt($handle, 'payseal_webhook_keys_free');
+        $this->secretCount = is_array($secrets) ? count($secrets) : 1;
     }
 
     /**
@@ -82,26 +89,8 @@ final class WebhookVerifier implements \Countable
         $packed = self::pack($secrets);
         $handle = Library::make('PaysealWebhookKeys*');
         Library::check(Library::ffi()->payseal_webhook_keys_shared($number, $packed, strlen($packed), FFI::addr($handle)));
-        $verifier = (new \ReflectionClass(self::class))->newInstanceWithoutConstructor();
-        $verifier->scheme = $scheme;
-        $verifier->init($handle, $secrets);
-        return $verifier;
-    }
-
-    /** Takes $handle (a key set for $this->scheme) and what the scheme reads. */
-    private function init(CData $handle, string|array $secrets): void
-    {
-        $this->ffi = Library::ffi();
-        [$this->number, $names, $this->encrypted] = self::describe($this->scheme);
-        $count = count($names);
-        $this->slots = $count <= 2 ? $count : -1;
-        [$this->name0, $this->name1] = $names + ['', ''];
-        [$this->lower0, $this->lower1] = [strtolower($this->name0), strtolower($this->name1)];
-        foreach ($names as $name) {
-            $this->reads[strtolower($name)] = true;
-        }
-        $this->adopt($handle, 'payseal_webhook_keys_free');
-        $this->secretCount = is_array($secrets) ? count($secrets) : 1;
+        self::$sharedHandle = $handle; // taken by the constructor, which then builds no key set
+        return new self($scheme, $secrets);
     }
 
     /** How many secrets the verifier holds (as len() in Python, length in Node). */
@@ -384,6 +373,7 @@ final class WebhookVerifier implements \Countable
                 if (!is_string($name) || !is_string($one)) {
                     throw new \TypeError('headers must map names to strings (or lists of strings), or be [name, value] pairs');
                 }
+                $this->reads ??= array_fill_keys(array_map(strtolower(...), self::describe($this->scheme)[1]), true);
                 if (isset($this->reads[strtolower($name)])) {
                     yield [$name, $one];
                 }
