@@ -39,7 +39,7 @@ final class Library
     private static int $bufferCap = 0;
     private static ?CData $detail = null;
 
-    /** @var array<int, array{0: class-string<PaysealError>, 1: string, 2: string}> class, name, message by code */
+    /** @var array<int, array{0: string, 1: string, 2: string}> class (in this namespace), name, message of codes Tables::CODES lacks */
     private static array $codes = [];
 
     /** The FFI scope preload() registers (FFI_SCOPE of the preloaded header). */
@@ -340,15 +340,11 @@ final class Library
     public static function error(int $code, bool $fresh = true): PaysealError
     {
         $ffi = self::ffi();
-        [$class, $name, $message] = Tables::CODES[$code] ?? self::$codes[$code] ??= [
-            $ffi->payseal_result_class($code),
-            $ffi->payseal_result_name($code),
-            $ffi->payseal_result_describe($code),
-        ];
+        [$class, $name, $message] = Tables::CODES[$code] ?? self::$codes[$code] ??= self::describe($code);
         $class = __NAMESPACE__ . '\\' . $class;
         $details = [];
         if ($fresh) {
-            $d = self::$detail ??= self::make('PaysealErrorDetail');
+            $d = self::$detail ??= $ffi->new('PaysealErrorDetail');
             if ($ffi->payseal_last_error(FFI::addr($d)) === self::OK && $d->code === $code) {
                 if ($d->has_offset) {
                     $details['offset'] = (int) $d->offset;
@@ -371,10 +367,23 @@ final class Library
                 }
             }
         }
-        if (!is_subclass_of($class, PaysealError::class) && $class !== PaysealError::class) {
-            $class = PaysealError::class;
-        }
         return new $class($message, $code, $name, $details);
+    }
+
+    /**
+     * A code Tables::CODES lacks (a library newer than this wrapper), as the library describes
+     * it; a class this wrapper does not have becomes PaysealError.
+     *
+     * @return array{0: string, 1: string, 2: string} class (without namespace), name, message
+     */
+    private static function describe(int $code): array
+    {
+        $ffi = self::ffi();
+        $class = $ffi->payseal_result_class($code);
+        if (!is_subclass_of(__NAMESPACE__ . "\\$class", PaysealError::class)) {
+            $class = 'PaysealError';
+        }
+        return [$class, $ffi->payseal_result_name($code), $ffi->payseal_result_describe($code)];
     }
 
     /** An error the wrapper raises itself (a PHP argument the C ABI would refuse). */

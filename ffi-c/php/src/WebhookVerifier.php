@@ -87,8 +87,9 @@ final class WebhookVerifier implements \Countable
     {
         $number = self::describe($scheme)[0];
         $packed = self::pack($secrets);
-        $handle = Library::make('PaysealWebhookKeys*');
-        Library::check(Library::ffi()->payseal_webhook_keys_shared($number, $packed, strlen($packed), FFI::addr($handle)));
+        $ffi = Library::ffi();
+        $handle = $ffi->new('PaysealWebhookKeys*'); // once per object: Library::make's type cache would not pay
+        Library::check($ffi->payseal_webhook_keys_shared($number, $packed, strlen($packed), FFI::addr($handle)));
         self::$sharedHandle = $handle; // taken by the constructor, which then builds no key set
         return new self($scheme, $secrets);
     }
@@ -111,8 +112,9 @@ final class WebhookVerifier implements \Countable
     public static function keySet(int $number, #[\SensitiveParameter] string|array $secrets): CData
     {
         $packed = self::pack($secrets);
-        $handle = Library::make('PaysealWebhookKeys*');
-        Library::check(Library::ffi()->payseal_webhook_keys_new_packed($number, $packed, strlen($packed), FFI::addr($handle)));
+        $ffi = Library::ffi();
+        $handle = $ffi->new('PaysealWebhookKeys*');
+        Library::check($ffi->payseal_webhook_keys_new_packed($number, $packed, strlen($packed), FFI::addr($handle)));
         return $handle;
     }
 

@@ -161,6 +161,9 @@ foreach ($table['codes'] as $row) {
         same(Payseal\Tables::CODES[$row['number']], [$row['class'], $row['name'], $row['message']], "Tables::CODES of {$row['name']} is core/codes.json's row");
     }
 }
+// A code newer than Tables::CODES is asked of the library; a class the wrapper lacks is PaysealError.
+$e = Library::error(9999, false);
+same([get_class($e), $e->code(), $e->getCode()], [PaysealError::class, Library::ffi()->payseal_result_name(9999), 9999], 'a code the tables lack');
 same(Payseal\KEY_KINDS, ['publishable' => Library::ffi()->PAYSEAL_KEY_PUBLISHABLE, 'secret' => Library::ffi()->PAYSEAL_KEY_SECRET], 'key kinds are the C ABI numbers');
 same(Payseal\KEY_ENVIRONMENTS, ['live' => Library::ffi()->PAYSEAL_KEY_LIVE, 'test' => Library::ffi()->PAYSEAL_KEY_TEST], 'key environments are the C ABI numbers');
 
