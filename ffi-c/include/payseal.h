@@ -31,11 +31,6 @@
 // Bytes in a merchant UUID in text form.
 #define PAYSEAL_MERCHANT_ID_LEN 36
 
-// How many key sets the registry of `payseal_webhook_keys_shared` keeps (the least recently
-// asked for goes first): a process serves a few schemes, each with one or two secret lists
-// over a rotation; more only costs rebuilding.
-#define SHARED_KEY_SETS 16
-
 // The most headers one signature writes (Standard Webhooks: `webhook-id`,
 // `webhook-timestamp`, `webhook-signature`); the size of `PaysealSigned::headers`.
 #define PAYSEAL_WEBHOOK_SIGN_MAX_HEADERS 3
@@ -1496,8 +1491,8 @@ PaysealResult payseal_webhook_keys_new_packed(uint32_t scheme,
 // `payseal_webhook_keys_new_packed`, same results for bad secrets), built on the first call
 // with these secrets and kept in the library: later calls with the same scheme and secrets
 // get it without parsing them or computing a key schedule again. For hosts that rebuild
-// their objects on every request (PHP under FPM). The registry keeps the
-// `SHARED_KEY_SETS` most recently asked for key sets, each under an HMAC tag of its scheme
+// their objects on every request (PHP under FPM). The registry keeps the 16
+// most recently asked for key sets, each under an HMAC tag of its scheme
 // and secrets under a per-process random key (never the secrets themselves); other secrets
 // (a rotation) make a new entry, never an old set answering for them. A key set dropped from
 // the registry lives on while handles use it. Release the handle with

@@ -7,7 +7,6 @@
 
 
 
-
 enum PaysealResult
  {
     PAYSEAL_OK = 0,

@@ -390,7 +390,7 @@ pub unsafe extern "C" fn payseal_webhook_keys_new_packed(
 /// How many key sets the registry of `payseal_webhook_keys_shared` keeps (the least recently
 /// asked for goes first): a process serves a few schemes, each with one or two secret lists
 /// over a rotation; more only costs rebuilding.
-pub const SHARED_KEY_SETS: usize = 16;
+const SHARED_KEY_SETS: usize = 16;
 
 /// The process-wide key sets of `payseal_webhook_keys_shared`, each under the tag of its
 /// scheme and secrets (never the secrets): HMAC-SHA256 under a key drawn once per process
@@ -446,8 +446,8 @@ fn shared_keys(scheme: Scheme, number: u32, packed: &[u8]) -> Result<Arc<KeySet>
 /// `payseal_webhook_keys_new_packed`, same results for bad secrets), built on the first call
 /// with these secrets and kept in the library: later calls with the same scheme and secrets
 /// get it without parsing them or computing a key schedule again. For hosts that rebuild
-/// their objects on every request (PHP under FPM). The registry keeps the
-/// `SHARED_KEY_SETS` most recently asked for key sets, each under an HMAC tag of its scheme
+/// their objects on every request (PHP under FPM). The registry keeps the 16
+/// most recently asked for key sets, each under an HMAC tag of its scheme
 /// and secrets under a per-process random key (never the secrets themselves); other secrets
 /// (a rotation) make a new entry, never an old set answering for them. A key set dropped from
 /// the registry lives on while handles use it. Release the handle with
