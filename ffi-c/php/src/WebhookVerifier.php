@@ -1,7 +1,9 @@
 <?php
 // A webhook key set: one provider's scheme and one to four secrets (several while rotating),
 // parsed and precomputed once in the library. Build one at start-up and verify every delivery
-// with it; the secrets are zeroised when the object is destroyed.
+// with it; the secrets are zeroised when the object is destroyed. Under PHP-FPM, which destroys
+// every object when a request ends, WebhookVerifier::shared() on each request gets the key set
+// the library keeps for the worker process instead.
 //
 // Only the headers the scheme reads cross into C: their names come from the core
 // (payseal_webhook_header_name), and for the schemes that read one or two headers their values
