@@ -422,7 +422,8 @@ typedef struct PaysealSecretVerifier PaysealSecretVerifier;
 
 // A webhook key set (opaque): a scheme and one to four secrets, parsed and precomputed once.
 // Create with `payseal_webhook_keys_new`, release with `payseal_webhook_keys_free`.
-// Immutable: one key set may serve several threads at once.
+// Immutable: one key set may serve several threads at once. A handle from
+// `payseal_webhook_keys_shared` shares its key set with the process-wide registry.
 typedef struct PaysealWebhookKeys PaysealWebhookKeys;
 
 // What the core said about a thread's last failure (`payseal_last_error`). Text fields are
@@ -1471,6 +1472,40 @@ PaysealResult payseal_webhook_keys_new(uint32_t scheme,
                                        const struct PaysealBytes *secrets,
                                        size_t secret_count,
                                        struct PaysealWebhookKeys **out_keys);
+
+// `payseal_webhook_keys_new` with the secrets packed into one byte string instead of an
+// array of `PaysealBytes`: for each secret, its length as a 4-byte little-endian integer,
+// then its bytes (PHP: `pack('V', strlen($s)) . $s`; an empty block is no secret). A block
+// whose lengths overrun it is `PAYSEAL_INVALID_ARGUMENT`; otherwise the same results. For
+// hosts where building an array of structs costs more than the key schedule (PHP's FFI).
+//
+// # Safety
+// `secrets` must point to `secrets_len` readable bytes (or be NULL with a zero length);
+// `out_keys` must be a valid `PaysealWebhookKeys **`.
+PaysealResult payseal_webhook_keys_new_packed(uint32_t scheme,
+                                              const uint8_t *secrets,
+                                              size_t secrets_len,
+                                              struct PaysealWebhookKeys **out_keys);
+
+// A handle on the process-wide key set for `scheme` and the packed `secrets` (the format of
+// `payseal_webhook_keys_new_packed`, same results for bad secrets), built on the first call
+// with these secrets and kept in the library: later calls with the same scheme and secrets
+// get it without parsing them or computing a key schedule again. For hosts that rebuild
+// their objects on every request (PHP under FPM). The registry keeps the 16
+// most recently asked for key sets, each under an HMAC tag of its scheme
+// and secrets under a per-process random key (never the secrets themselves); other secrets
+// (a rotation) make a new entry, never an old set answering for them. A key set dropped from
+// the registry lives on while handles use it. Release the handle with
+// `payseal_webhook_keys_free` (the registry's key set stays). The operating system's
+// generator failing on the first call is `PAYSEAL_RANDOMNESS`.
+//
+// # Safety
+// `secrets` must point to `secrets_len` readable bytes (or be NULL with a zero length);
+// `out_keys` must be a valid `PaysealWebhookKeys **`.
+PaysealResult payseal_webhook_keys_shared(uint32_t scheme,
+                                          const uint8_t *secrets,
+                                          size_t secrets_len,
+                                          struct PaysealWebhookKeys **out_keys);
 
 // Releases a key set, zeroising it first. NULL is a no-op.
 //

@@ -639,6 +639,16 @@ PaysealResult payseal_webhook_keys_new(uint32_t scheme,
                                        size_t secret_count,
                                        struct PaysealWebhookKeys **out_keys);
 
+PaysealResult payseal_webhook_keys_new_packed(uint32_t scheme,
+                                              const char *secrets,
+                                              size_t secrets_len,
+                                              struct PaysealWebhookKeys **out_keys);
+
+PaysealResult payseal_webhook_keys_shared(uint32_t scheme,
+                                          const char *secrets,
+                                          size_t secrets_len,
+                                          struct PaysealWebhookKeys **out_keys);
+
 void payseal_webhook_keys_free(struct PaysealWebhookKeys *keys);
 
 PaysealResult payseal_webhook_verify(const struct PaysealWebhookKeys *keys,

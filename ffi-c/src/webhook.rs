@@ -7,8 +7,12 @@
 //! The body is the raw bytes as received.
 
 use core::num::NonZeroUsize;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::vec::Vec;
 
+use payseal::mac::{Algorithm, HmacKey, MAX_OUTPUT};
+use payseal::secrets::{OsRandom, RandomSource};
 use payseal::webhooks::{self, Freshness, Headers, Item, KeySet, Scheme};
 
 use crate::abi::{boundary, scratch, slice, Fail, Outcome, Output};
@@ -105,10 +109,11 @@ pub struct PaysealWebhookItem {
 
 /// A webhook key set (opaque): a scheme and one to four secrets, parsed and precomputed once.
 /// Create with `payseal_webhook_keys_new`, release with `payseal_webhook_keys_free`.
-/// Immutable: one key set may serve several threads at once.
+/// Immutable: one key set may serve several threads at once. A handle from
+/// `payseal_webhook_keys_shared` shares its key set with the process-wide registry.
 #[derive(Debug)]
 pub struct PaysealWebhookKeys {
-    pub(crate) keys: KeySet,
+    pub(crate) keys: Arc<KeySet>,
 }
 
 impl Handle for PaysealWebhookKeys {}
@@ -337,7 +342,134 @@ pub unsafe extern "C" fn payseal_webhook_keys_new(
             for (slot, s) in slices.iter_mut().zip(list) {
                 *slot = bytes!(s.ptr, s.len);
             }
-            Ok(PaysealWebhookKeys { keys: KeySet::new(scheme, &slices[..list.len()])? })
+            Ok(PaysealWebhookKeys { keys: Arc::new(KeySet::new(scheme, &slices[..list.len()])?) })
+        })
+    })
+}
+
+/// Secrets packed into one byte string: for each, its length as a 4-byte little-endian
+/// integer, then its bytes (PHP: `pack('V', strlen($s)) . $s`), at most [`KeySet::MAX`].
+fn packed_secrets(bytes: &[u8]) -> Result<([&[u8]; KeySet::MAX], usize), crate::abi::Fail> {
+    let mut slices: [&[u8]; KeySet::MAX] = [&[]; KeySet::MAX];
+    let (mut rest, mut n) = (bytes, 0);
+    while !rest.is_empty() {
+        let (secret, after) = Packed::field(rest).ok_or(PaysealResult::PAYSEAL_INVALID_ARGUMENT)?;
+        *slices.get_mut(n).ok_or(webhooks::KeyError::TooManySecrets)? = secret;
+        (rest, n) = (after, n + 1);
+    }
+    Ok((slices, n))
+}
+
+/// `payseal_webhook_keys_new` with the secrets packed into one byte string instead of an
+/// array of `PaysealBytes`: for each secret, its length as a 4-byte little-endian integer,
+/// then its bytes (PHP: `pack('V', strlen($s)) . $s`; an empty block is no secret). A block
+/// whose lengths overrun it is `PAYSEAL_INVALID_ARGUMENT`; otherwise the same results. For
+/// hosts where building an array of structs costs more than the key schedule (PHP's FFI).
+///
+/// # Safety
+/// `secrets` must point to `secrets_len` readable bytes (or be NULL with a zero length);
+/// `out_keys` must be a valid `PaysealWebhookKeys **`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_keys_new_packed(
+    scheme: u32,
+    secrets: *const u8,
+    secrets_len: usize,
+    out_keys: *mut *mut PaysealWebhookKeys,
+) -> PaysealResult {
+    let scheme_arg = scheme;
+    boundary(|| {
+        let packed = bytes!(secrets, secrets_len);
+        new_handle!(out_keys, || {
+            let scheme = self::scheme(scheme_arg)?;
+            let (slices, n) = packed_secrets(packed)?;
+            Ok(PaysealWebhookKeys { keys: Arc::new(KeySet::new(scheme, &slices[..n])?) })
+        })
+    })
+}
+
+/// How many key sets the registry of `payseal_webhook_keys_shared` keeps (the least recently
+/// asked for goes first): a process serves a few schemes, each with one or two secret lists
+/// over a rotation; more only costs rebuilding.
+const SHARED_KEY_SETS: usize = 16;
+
+/// The process-wide key sets of `payseal_webhook_keys_shared`, each under the tag of its
+/// scheme and secrets (never the secrets): HMAC-SHA256 under a key drawn once per process
+/// from the operating system's generator. Most recently used last.
+struct Registry {
+    mac: HmacKey,
+    sets: VecDeque<([u8; MAX_OUTPUT], Arc<KeySet>)>,
+}
+
+static REGISTRY: Mutex<Option<Registry>> = Mutex::new(None);
+
+/// The registry's key set for `scheme` and the packed `secrets`: found by tag, or built and
+/// added (dropping the least recently used beyond [`SHARED_KEY_SETS`]). A failure to build
+/// adds nothing.
+fn shared_keys(scheme: Scheme, number: u32, packed: &[u8]) -> Result<Arc<KeySet>, crate::abi::Fail> {
+    let (slices, n) = packed_secrets(packed)?;
+    let mut guard = REGISTRY.lock().unwrap_or_else(PoisonError::into_inner);
+    let registry = match guard.as_mut() {
+        Some(registry) => registry,
+        None => {
+            let mut key = zeroize::Zeroizing::new([0u8; 32]);
+            OsRandom.fill(key.as_mut())?;
+            guard.insert(Registry {
+                mac: HmacKey::new(Algorithm::Sha256, key.as_ref()),
+                sets: VecDeque::with_capacity(SHARED_KEY_SETS + 1),
+            })
+        }
+    };
+    // The tag covers the scheme and every secret, each length-prefixed: unambiguous.
+    let mut tag = [0u8; MAX_OUTPUT];
+    let mut mac = registry.mac.start();
+    mac.update(&number.to_le_bytes());
+    for secret in &slices[..n] {
+        mac.update(&(secret.len() as u64).to_le_bytes());
+        mac.update(secret);
+    }
+    mac.finish(&mut tag);
+    if let Some(i) = registry.sets.iter().position(|(t, _)| payseal::ct::eq(t, &tag)) {
+        let entry = registry.sets.remove(i).ok_or(PaysealResult::PAYSEAL_INTERNAL)?;
+        let keys = Arc::clone(&entry.1);
+        registry.sets.push_back(entry);
+        return Ok(keys);
+    }
+    let keys = Arc::new(KeySet::new(scheme, &slices[..n])?);
+    registry.sets.push_back((tag, Arc::clone(&keys)));
+    if registry.sets.len() > SHARED_KEY_SETS {
+        registry.sets.pop_front();
+    }
+    Ok(keys)
+}
+
+/// A handle on the process-wide key set for `scheme` and the packed `secrets` (the format of
+/// `payseal_webhook_keys_new_packed`, same results for bad secrets), built on the first call
+/// with these secrets and kept in the library: later calls with the same scheme and secrets
+/// get it without parsing them or computing a key schedule again. For hosts that rebuild
+/// their objects on every request (PHP under FPM). The registry keeps the 16
+/// most recently asked for key sets, each under an HMAC tag of its scheme
+/// and secrets under a per-process random key (never the secrets themselves); other secrets
+/// (a rotation) make a new entry, never an old set answering for them. A key set dropped from
+/// the registry lives on while handles use it. Release the handle with
+/// `payseal_webhook_keys_free` (the registry's key set stays). The operating system's
+/// generator failing on the first call is `PAYSEAL_RANDOMNESS`.
+///
+/// # Safety
+/// `secrets` must point to `secrets_len` readable bytes (or be NULL with a zero length);
+/// `out_keys` must be a valid `PaysealWebhookKeys **`.
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_keys_shared(
+    scheme: u32,
+    secrets: *const u8,
+    secrets_len: usize,
+    out_keys: *mut *mut PaysealWebhookKeys,
+) -> PaysealResult {
+    let number = scheme;
+    boundary(|| {
+        let packed = bytes!(secrets, secrets_len);
+        new_handle!(out_keys, || {
+            let scheme = self::scheme(number)?;
+            Ok(PaysealWebhookKeys { keys: shared_keys(scheme, number, packed)? })
         })
     })
 }

@@ -326,6 +326,99 @@ static void test_webhook_keys(void) {
     CHECK_RC(payseal_webhook_scheme_from_name(NULL, 5, &scheme), PAYSEAL_NULL_POINTER);
 }
 
+/* Secrets packed for payseal_webhook_keys_new_packed / _shared: 4-byte LE length, bytes. */
+static size_t pack_secrets(uint8_t *out, const char *const *secrets, size_t n) {
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t len = (uint32_t)strlen(secrets[i]);
+        for (int b = 0; b < 4; b++) out[at++] = (uint8_t)(len >> (8 * b));
+        memcpy(out + at, secrets[i], len);
+        at += len;
+    }
+    return at;
+}
+
+static void test_webhook_keys_packed_and_shared(void) {
+    /* GitHub's documented example delivery. */
+    const char *sig = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+    const char *good[] = {"It's a Secret to Everybody"};
+    const char *rotated[] = {"new-secret", "It's a Secret to Everybody"};
+    const char *other[] = {"another secret"};
+    const char *five[] = {"a", "b", "c", "d", "e"};
+    const char *empty[] = {"x", ""};
+    uint8_t packed[256], p_rotated[256], p_other[256], p_five[64], p_empty[64];
+    size_t n = pack_secrets(packed, good, 1), n_rot = pack_secrets(p_rotated, rotated, 2);
+    size_t n_other = pack_secrets(p_other, other, 1), n_five = pack_secrets(p_five, five, 5);
+    size_t n_empty = pack_secrets(p_empty, empty, 2);
+    PaysealWebhookKeys *keys = (PaysealWebhookKeys *)&keys; /* not NULL: each call must reset it */
+
+    /* _new_packed: the results of payseal_webhook_keys_new, nothing written on failure. */
+    typedef PaysealResult (*make_fn)(uint32_t, const uint8_t *, size_t, PaysealWebhookKeys **);
+    make_fn makers[2] = {payseal_webhook_keys_new_packed, payseal_webhook_keys_shared};
+    for (int m = 0; m < 2; m++) {
+        make_fn make = makers[m];
+        keys = (PaysealWebhookKeys *)&keys;
+        CHECK_RC(make(PAYSEAL_WEBHOOK_GITHUB, packed, n, NULL), PAYSEAL_NULL_POINTER);
+        CHECK_RC(make(PAYSEAL_WEBHOOK_GITHUB, NULL, 0, &keys), PAYSEAL_NO_SECRET);
+        CHECK(keys == NULL);
+        keys = (PaysealWebhookKeys *)&keys;
+        CHECK_RC(make(PAYSEAL_WEBHOOK_GITHUB, NULL, 4, &keys), PAYSEAL_NULL_POINTER);
+        CHECK_RC(make(PAYSEAL_WEBHOOK_GITHUB, p_five, n_five, &keys), PAYSEAL_TOO_MANY_SECRETS);
+        CHECK(keys == NULL);
+        CHECK_RC(make(PAYSEAL_WEBHOOK_GITHUB, p_empty, n_empty, &keys), PAYSEAL_EMPTY_SECRET);
+        CHECK_RC(make(PAYSEAL_WEBHOOK_GITHUB, packed, n - 1, &keys), PAYSEAL_INVALID_ARGUMENT); /* length overruns */
+        CHECK_RC(make(PAYSEAL_WEBHOOK_GITHUB, packed, 3, &keys), PAYSEAL_INVALID_ARGUMENT);     /* cut length */
+        CHECK_RC(make(PAYSEAL_WEBHOOK_OPPWA, packed, n, &keys), PAYSEAL_MALFORMED_SECRET);
+        CHECK_RC(make(99, packed, n, &keys), PAYSEAL_INVALID_ARGUMENT);
+        CHECK(keys == NULL);
+        CHECK_RC(make(PAYSEAL_WEBHOOK_GITHUB, p_rotated, n_rot, &keys), PAYSEAL_OK);
+        CHECK_RC(payseal_webhook_verify_values(keys, (const uint8_t *)sig, strlen(sig), NULL, 0, BYTES("Hello, World!"), 0, 0),
+                 PAYSEAL_OK);
+        CHECK_RC(payseal_webhook_verify_values(keys, (const uint8_t *)sig, strlen(sig), NULL, 0, BYTES("Hello, World?"), 0, 0),
+                 PAYSEAL_BAD_SIGNATURE);
+        payseal_webhook_keys_free(keys);
+    }
+
+    /* _shared: the same scheme and secrets give the registry's key set again (also after
+       every handle was freed); other secrets (a rotation) a key set of their own, never the
+       old one; the scheme is part of the key. */
+    PaysealWebhookKeys *a = NULL, *b = NULL, *c = NULL, *d = NULL;
+    CHECK_RC(payseal_webhook_keys_shared(PAYSEAL_WEBHOOK_GITHUB, packed, n, &a), PAYSEAL_OK);
+    CHECK_RC(payseal_webhook_keys_shared(PAYSEAL_WEBHOOK_GITHUB, packed, n, &b), PAYSEAL_OK);
+    CHECK(a != NULL && b != NULL && a != b); /* two handles, one key set */
+    payseal_webhook_keys_free(a);
+    CHECK_RC(payseal_webhook_verify_values(b, (const uint8_t *)sig, strlen(sig), NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_OK);
+    payseal_webhook_keys_free(b);
+    CHECK_RC(payseal_webhook_keys_shared(PAYSEAL_WEBHOOK_GITHUB, p_other, n_other, &c), PAYSEAL_OK);
+    CHECK_RC(payseal_webhook_verify_values(c, (const uint8_t *)sig, strlen(sig), NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_BAD_SIGNATURE);
+    CHECK_RC(payseal_webhook_keys_shared(PAYSEAL_WEBHOOK_EUPAY, packed, n, &d), PAYSEAL_OK);
+    CHECK_RC(payseal_webhook_verify_values(d, (const uint8_t *)sig, strlen(sig), NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_OK); /* EU Pay signs the same way, under its own entry */
+    /* More key sets than the registry keeps: the oldest are dropped from it, but a handle
+       still holding one keeps it alive (ASan checks the use after the registry let go). */
+    for (int i = 0; i < 40; i++) {
+        char secret[32];
+        const char *one[] = {secret};
+        uint8_t buf[64];
+        PaysealWebhookKeys *k = NULL;
+        snprintf(secret, sizeof secret, "secret-%d", i);
+        CHECK_RC(payseal_webhook_keys_shared(PAYSEAL_WEBHOOK_GITHUB, buf, pack_secrets(buf, one, 1), &k), PAYSEAL_OK);
+        payseal_webhook_keys_free(k);
+    }
+    CHECK_RC(payseal_webhook_verify_values(c, (const uint8_t *)sig, strlen(sig), NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_BAD_SIGNATURE);
+    CHECK_RC(payseal_webhook_verify_values(d, (const uint8_t *)sig, strlen(sig), NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_OK);
+    payseal_webhook_keys_free(c);
+    payseal_webhook_keys_free(d);
+    CHECK_RC(payseal_webhook_keys_shared(PAYSEAL_WEBHOOK_GITHUB, packed, n, &a), PAYSEAL_OK); /* rebuilt */
+    CHECK_RC(payseal_webhook_verify_values(a, (const uint8_t *)sig, strlen(sig), NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_OK);
+    payseal_webhook_keys_free(a);
+}
+
 static void test_webhook_verify(void) {
     /* GitHub's documented example delivery, with a rotation: the old secret signed it. */
     PaysealBytes two[2] = {{BYTES("new-secret")}, {BYTES("It's a Secret to Everybody")}};
@@ -1620,6 +1713,7 @@ int main(void) {
     test_hmac();
     test_json();
     test_webhook_keys();
+    test_webhook_keys_packed_and_shared();
     test_webhook_verify();
     test_webhook_open();
     test_webhook_packed();

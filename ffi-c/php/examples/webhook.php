@@ -5,14 +5,17 @@
 //
 // EUPAY_WEBHOOK_SECRET holds the secret, or two comma-separated while rotating (either may
 // have signed). Verify the raw body exactly as received, before decoding it: re-encoded JSON
-// would not match the signature. Behind Apache or FPM, set ffi.enable=1 in php.ini (or preload).
+// would not match the signature. Under PHP-FPM, preload the wrapper (ffi-c/php/fpm.ini and
+// preload.php; ffi-c/README.md, section "PHP-FPM"): the classes and the library are then loaded
+// once per server, not per request.
 declare(strict_types=1);
-
-require __DIR__ . '/../autoload.php';
 
 use Payseal\PaysealError;
 use Payseal\VerificationError;
 use Payseal\WebhookVerifier;
+
+// Preloaded, the classes are already there; otherwise load the wrapper (or Composer's autoloader).
+class_exists(WebhookVerifier::class, false) || require __DIR__ . '/../autoload.php';
 
 /** Sends a JSON answer. */
 function answer(int $status, array $json): void
@@ -29,8 +32,9 @@ if (($_SERVER['REQUEST_METHOD'] ?? '') !== 'POST') {
 }
 
 try {
-    // Build once per process where the SAPI keeps state (a worker loop); per request is fine too.
-    $verifier = new WebhookVerifier('eupay', explode(',', (string) getenv('EUPAY_WEBHOOK_SECRET')));
+    // The worker's key set, kept by the library across requests (PHP-FPM destroys every object
+    // when a request ends): only the first request of each worker parses the secrets.
+    $verifier = WebhookVerifier::shared('eupay', explode(',', (string) getenv('EUPAY_WEBHOOK_SECRET')));
 } catch (PaysealError $e) {
     error_log('EUPAY_WEBHOOK_SECRET is not set or unusable: ' . $e->code());
     answer(500, ['error' => 'not_configured']);

@@ -9,6 +9,10 @@ namespace Payseal;
 use FFI;
 use FFI\CData;
 
+// Resolved when compiled rather than looked up in the namespace first on every request.
+use function is_subclass_of;
+use function strlen;
+
 /** @internal the wrapper's plumbing; use the classes and functions of the Payseal namespace */
 final class Library
 {
@@ -35,7 +39,7 @@ final class Library
     private static int $bufferCap = 0;
     private static ?CData $detail = null;
 
-    /** @var array<int, array{0: class-string<PaysealError>, 1: string, 2: string}> class, name, message by code */
+    /** @var array<int, array{0: string, 1: string, 2: string}> class (in this namespace), name, message of codes Tables::CODES lacks */
     private static array $codes = [];
 
     /** The FFI scope preload() registers (FFI_SCOPE of the preloaded header). */
@@ -328,20 +332,19 @@ final class Library
 
     /**
      * The exception for result $code: the class the core's table names for it
-     * (payseal_result_class), with the details of this thread's last failure
-     * (payseal_last_error) when $fresh (the call that returned $code was the last one made).
+     * (payseal_result_class; Tables::CODES holds the library's answers for every code of
+     * core/codes.json, so only a code newer than this wrapper is asked for), with the details
+     * of this thread's last failure (payseal_last_error) when $fresh (the call that returned
+     * $code was the last one made).
      */
     public static function error(int $code, bool $fresh = true): PaysealError
     {
         $ffi = self::ffi();
-        [$class, $name, $message] = self::$codes[$code] ??= [
-            __NAMESPACE__ . '\\' . $ffi->payseal_result_class($code),
-            $ffi->payseal_result_name($code),
-            $ffi->payseal_result_describe($code),
-        ];
+        [$class, $name, $message] = Tables::CODES[$code] ?? self::$codes[$code] ??= self::describe($code);
+        $class = __NAMESPACE__ . '\\' . $class;
         $details = [];
         if ($fresh) {
-            $d = self::$detail ??= self::make('PaysealErrorDetail');
+            $d = self::$detail ??= $ffi->new('PaysealErrorDetail');
             if ($ffi->payseal_last_error(FFI::addr($d)) === self::OK && $d->code === $code) {
                 if ($d->has_offset) {
                     $details['offset'] = (int) $d->offset;
@@ -364,10 +367,23 @@ final class Library
                 }
             }
         }
-        if (!is_subclass_of($class, PaysealError::class) && $class !== PaysealError::class) {
-            $class = PaysealError::class;
-        }
         return new $class($message, $code, $name, $details);
+    }
+
+    /**
+     * A code Tables::CODES lacks (a library newer than this wrapper), as the library describes
+     * it; a class this wrapper does not have becomes PaysealError.
+     *
+     * @return array{0: string, 1: string, 2: string} class (without namespace), name, message
+     */
+    private static function describe(int $code): array
+    {
+        $ffi = self::ffi();
+        $class = $ffi->payseal_result_class($code);
+        if (!is_subclass_of(__NAMESPACE__ . "\\$class", PaysealError::class)) {
+            $class = 'PaysealError';
+        }
+        return [$class, $ffi->payseal_result_name($code), $ffi->payseal_result_describe($code)];
     }
 
     /** An error the wrapper raises itself (a PHP argument the C ABI would refuse). */

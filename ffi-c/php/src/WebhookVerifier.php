@@ -1,7 +1,9 @@
 <?php
 // A webhook key set: one provider's scheme and one to four secrets (several while rotating),
 // parsed and precomputed once in the library. Build one at start-up and verify every delivery
-// with it; the secrets are zeroised when the object is destroyed.
+// with it; the secrets are zeroised when the object is destroyed. Under PHP-FPM, which destroys
+// every object when a request ends, WebhookVerifier::shared() on each request gets the key set
+// the library keeps for the worker process instead.
 //
 // Only the headers the scheme reads cross into C: their names come from the core
 // (payseal_webhook_header_name), and for the schemes that read one or two headers their values
@@ -14,6 +16,17 @@ namespace Payseal;
 use FFI;
 use FFI\CData;
 
+// Global functions imported by name: resolved when compiled, not looked up in the namespace
+// first on every request (strlen, is_string and count then compile to their own opcodes).
+use function array_change_key_case;
+use function count;
+use function is_array;
+use function is_string;
+use function pack;
+use function strlen;
+use function strtolower;
+use function time;
+
 final class WebhookVerifier implements \Countable
 {
     use OwnsHandle;
@@ -22,17 +35,16 @@ final class WebhookVerifier implements \Countable
     private static array $schemes = [];
 
     private FFI $ffi;
-    private int $number;
     private bool $encrypted;
     /** How the headers cross: 0, 1 or 2 values as arguments; -1 packed (Standard Webhooks). */
     private int $slots;
-    /** The scheme's first two header names as providers spell them, and lowercased. */
-    private string $name0 = '';
+    /** The scheme's first header name, lowercased. */
     private string $lower0 = '';
-    private string $name1 = '';
-    private string $lower1 = '';
-    /** @var array<string, true> every header name the scheme reads, lowercased */
-    private array $reads = [];
+    /** @var array<string, true>|null every header name the scheme reads, lowercased (on first use) */
+    private ?array $reads = null;
+
+    /** The handle shared() hands to the constructor (set only for that call). */
+    private static ?CData $sharedHandle = null;
 
     /** How many secrets the key set holds. */
     private int $secretCount;
@@ -47,17 +59,41 @@ final class WebhookVerifier implements \Countable
      */
     public function __construct(private readonly string $scheme, #[\SensitiveParameter] string|array $secrets)
     {
+        [$number, $names, $this->encrypted] = self::describe($scheme);
+        $handle = self::$sharedHandle ?? self::keySet($number, $secrets);
+        self::$sharedHandle = null;
         $this->ffi = Library::ffi();
-        [$this->number, $names, $this->encrypted] = self::describe($scheme);
         $count = count($names);
         $this->slots = $count <= 2 ? $count : -1;
-        [$this->name0, $this->name1] = $names + ['', ''];
-        [$this->lower0, $this->lower1] = [strtolower($this->name0), strtolower($this->name1)];
-        foreach ($names as $name) {
-            $this->reads[strtolower($name)] = true;
-        }
-        $this->adopt(self::keySet($this->number, $secrets), 'payseal_webhook_keys_free');
+        $this->lower0 = strtolower($names[0] ?? '');
+        $this->adopt($handle, 'payseal_webhook_keys_free');
         $this->secretCount = is_array($secrets) ? count($secrets) : 1;
+    }
+
+    /**
+     * The worker process's verifier for $scheme and $secrets: the key set lives in the library
+     * for the life of the process (not of this PHP object, nor of the request), so under
+     * PHP-FPM, which destroys every object at the end of each request, the next request with
+     * the same scheme and secrets skips parsing them and computing the key schedule
+     * (payseal_webhook_keys_shared). The library keeps its most recently used key sets (16),
+     * each under an HMAC tag of the scheme and the secrets under a per-process random key,
+     * never the secrets; other secrets (a rotation) get a key set of their own. Verifies
+     * exactly as `new WebhookVerifier($scheme, $secrets)`; the difference is that the key set
+     * (and so the secrets) stays in the worker's memory until it falls out of the registry or
+     * the process exits, rather than being wiped when this object dies.
+     *
+     * @param string|list<string> $secrets as for the constructor
+     * @throws InvalidInputError|InvalidKeyError as the constructor
+     */
+    public static function shared(string $scheme, #[\SensitiveParameter] string|array $secrets): self
+    {
+        $number = self::describe($scheme)[0];
+        $packed = self::pack($secrets);
+        $ffi = Library::ffi();
+        $handle = $ffi->new('PaysealWebhookKeys*'); // once per object: Library::make's type cache would not pay
+        Library::check($ffi->payseal_webhook_keys_shared($number, $packed, strlen($packed), FFI::addr($handle)));
+        self::$sharedHandle = $handle; // taken by the constructor, which then builds no key set
+        return new self($scheme, $secrets);
     }
 
     /** How many secrets the verifier holds (as len() in Python, length in Node). */
@@ -67,8 +103,9 @@ final class WebhookVerifier implements \Countable
     }
 
     /**
-     * A new key-set handle (payseal_webhook_keys_new) for scheme number $number; the caller
-     * adopts it (OwnsHandle). The C copies of the secrets are wiped.
+     * A new key-set handle (payseal_webhook_keys_new_packed) for scheme number $number; the
+     * caller adopts it (OwnsHandle). One call with the secrets packed into one string: no C
+     * array or C copies to build.
      *
      * @internal shared with WebhookSigner
      * @param string|list<string> $secrets
@@ -76,30 +113,37 @@ final class WebhookVerifier implements \Countable
      */
     public static function keySet(int $number, #[\SensitiveParameter] string|array $secrets): CData
     {
+        $packed = self::pack($secrets);
         $ffi = Library::ffi();
-        $secrets = is_array($secrets) ? array_values($secrets) : [$secrets];
-        $n = count($secrets);
-        $list = Library::make('PaysealBytes', max($n, 1));
-        $copies = [];
-        foreach ($secrets as $i => $secret) {
-            if (!is_string($secret)) {
-                throw new \TypeError("secret #$i is not a string");
-            }
-            $copies[$i] = Library::copy($secret);
-            $list[$i]->ptr = Library::at($copies[$i], 0, strlen($secret));
-            $list[$i]->len = strlen($secret);
-        }
-        $handle = Library::make('PaysealWebhookKeys*');
-        try {
-            Library::check($ffi->payseal_webhook_keys_new($number, $list, $n, FFI::addr($handle)));
-        } finally {
-            array_map(Library::wipe(...), $copies);
-        }
+        $handle = $ffi->new('PaysealWebhookKeys*');
+        Library::check($ffi->payseal_webhook_keys_new_packed($number, $packed, strlen($packed), FFI::addr($handle)));
         return $handle;
     }
 
     /**
-     * The scheme's number, header names and whether it is encrypted, from the core (cached).
+     * $secrets packed for payseal_webhook_keys_new_packed and _shared: for each,
+     * pack('V', strlen($secret)) . $secret; a TypeError for one that is not a string.
+     *
+     * @param string|list<string> $secrets
+     */
+    private static function pack(#[\SensitiveParameter] string|array $secrets): string
+    {
+        if (is_string($secrets)) {
+            return pack('V', strlen($secrets)) . $secrets;
+        }
+        $packed = '';
+        foreach (array_values($secrets) as $i => $secret) {
+            if (!is_string($secret)) {
+                throw new \TypeError("secret #$i is not a string");
+            }
+            $packed .= pack('V', strlen($secret)) . $secret;
+        }
+        return $packed;
+    }
+
+    /**
+     * The scheme's number, header names and whether it is encrypted, from the core: the
+     * library's answers in Tables::SCHEMES, else asked (an unknown name: the core refuses it).
      *
      * @internal shared with WebhookSigner
      * @return array{0: int, 1: list<string>, 2: bool}
@@ -107,7 +151,7 @@ final class WebhookVerifier implements \Countable
      */
     public static function describe(string $scheme): array
     {
-        return self::$schemes[$scheme] ??= self::ask($scheme);
+        return Tables::SCHEMES[$scheme] ?? self::$schemes[$scheme] ??= self::ask($scheme);
     }
 
     /** @return array{0: int, 1: list<string>, 2: bool} */
@@ -143,7 +187,7 @@ final class WebhookVerifier implements \Countable
      */
     public function headerNames(): array
     {
-        return self::$schemes[$this->scheme][1];
+        return self::describe($this->scheme)[1];
     }
 
     /**
@@ -159,13 +203,14 @@ final class WebhookVerifier implements \Countable
      */
     public function verify(array $headers, string $body, ?int $now = null, int $tolerance = 300): void
     {
-        // The common case first: the scheme's one header under its usual or its lowercase
-        // spelling (not both: a repeated header goes the long way, for the core to refuse).
+        // The common case first: the scheme's one header, in any case (getallheaders() under
+        // FPM spells it X-Eupay-Signature), as a string, with no two names differing only in
+        // case (array_change_key_case() would merge them: a repeated header goes the long
+        // way, for the core to refuse).
         if ($this->slots === 1) {
-            $v0 = $headers[$this->name0] ?? null;
-            $lower = $headers[$this->lower0] ?? null;
-            if (is_string($v0) xor is_string($lower)) {
-                $v0 = is_string($v0) ? $v0 : $lower;
+            $lower = array_change_key_case($headers);
+            $v0 = $lower[$this->lower0] ?? null;
+            if (is_string($v0) && count($lower) === count($headers)) {
                 $code = $this->ffi->payseal_webhook_verify_values($this->handle, $v0, strlen($v0), null, 0, $body, strlen($body), $now ?? time(), $tolerance);
                 if ($code !== 0) {
                     throw Library::error($code);
@@ -332,6 +377,7 @@ final class WebhookVerifier implements \Countable
                 if (!is_string($name) || !is_string($one)) {
                     throw new \TypeError('headers must map names to strings (or lists of strings), or be [name, value] pairs');
                 }
+                $this->reads ??= array_fill_keys(array_map(strtolower(...), self::describe($this->scheme)[1]), true);
                 if (isset($this->reads[strtolower($name)])) {
                     yield [$name, $one];
                 }

@@ -146,6 +146,24 @@ foreach ($table['codes'] as $row) {
     same($e->getCode(), $row['number'], "getCode() of {$row['name']}");
     same($e->getMessage(), $row['message'], "message of {$row['name']}");
 }
+// Tables.php holds the library's answers (tests/tables.php writes it; PAYSEAL_BLESS=1 rewrites it).
+require __DIR__ . '/tables.php';
+$tablesFile = dirname(__DIR__) . '/src/Tables.php';
+$tables = tables();
+if (getenv('PAYSEAL_BLESS') === '1' && file_get_contents($tablesFile) !== $tables) {
+    file_put_contents($tablesFile, $tables);
+    echo "rewrote $tablesFile\n";
+}
+check(file_get_contents($tablesFile) === $tables, 'src/Tables.php is the library\'s answers: PAYSEAL_BLESS=1 php -d ffi.enable=1 ffi-c/php/tests/run.php (or php ffi-c/php/tests/tables.php > ffi-c/php/src/Tables.php)');
+same(array_keys(Payseal\Tables::CODES), array_values(array_filter(array_column($table['codes'], 'number'))), 'Tables::CODES has every code of core/codes.json');
+foreach ($table['codes'] as $row) {
+    if ($row['number'] !== 0) {
+        same(Payseal\Tables::CODES[$row['number']], [$row['class'], $row['name'], $row['message']], "Tables::CODES of {$row['name']} is core/codes.json's row");
+    }
+}
+// A code newer than Tables::CODES is asked of the library; a class the wrapper lacks is PaysealError.
+$e = Library::error(9999, false);
+same([get_class($e), $e->code(), $e->getCode()], [PaysealError::class, Library::ffi()->payseal_result_name(9999), 9999], 'a code the tables lack');
 same(Payseal\KEY_KINDS, ['publishable' => Library::ffi()->PAYSEAL_KEY_PUBLISHABLE, 'secret' => Library::ffi()->PAYSEAL_KEY_SECRET], 'key kinds are the C ABI numbers');
 same(Payseal\KEY_ENVIRONMENTS, ['live' => Library::ffi()->PAYSEAL_KEY_LIVE, 'test' => Library::ffi()->PAYSEAL_KEY_TEST], 'key environments are the C ABI numbers');
 
@@ -274,6 +292,18 @@ same($e?->code(), 'missing_header', 'missing header code');
 $e = throws(MalformedHeaderError::class, fn () => $gh->verify(['X-Hub-Signature-256' => [$ghSig, $ghSig]], 'Hello, World!'), 'repeated header');
 same($e?->header(), 'X-Hub-Signature-256', 'malformed header detail');
 throws(MalformedHeaderError::class, fn () => $gh->verify(['X-Hub-Signature-256' => $ghSig, 'x-hub-signature-256' => $ghSig], 'Hello, World!'), 'header repeated in two cases');
+// getallheaders() under FPM spells names X-Eupay-Signature; any two spellings are a repetition.
+$eu = new WebhookVerifier('eupay', 'whsec_e');
+$euSig = 'sha256=' . hash_hmac('sha256', 'x', 'whsec_e');
+foreach (['X-EuPay-Signature', 'x-eupay-signature', 'X-Eupay-Signature', 'X-EUPAY-SIGNATURE'] as $spelling) {
+    $eu->verify([$spelling => $euSig], 'x');
+    check(true, "eupay header spelled $spelling");
+    throws(BadSignatureError::class, fn () => $eu->verify([$spelling => $euSig], 'y'), "eupay tampered, header spelled $spelling");
+}
+foreach ([['X-EuPay-Signature', 'X-Eupay-Signature'], ['x-eupay-signature', 'X-Eupay-Signature'], ['X-Eupay-Signature', 'X-EUPAY-SIGNATURE']] as [$a, $b]) {
+    throws(MalformedHeaderError::class, fn () => $eu->verify([$a => $euSig, $b => $euSig], 'x'), "eupay header as $a and $b");
+}
+$e = throws(MissingHeaderError::class, fn () => $eu->verify(['X-Eupay-Signatur' => $euSig], 'x'), 'eupay header misspelled');
 throws(MalformedHeaderError::class, fn () => $gh->verify(['X-Hub-Signature-256' => 'md5=00'], 'Hello, World!'), 'other algorithm');
 throws(MalformedHeaderError::class, fn () => $gh->verify(['X-Hub-Signature-256' => ''], 'Hello, World!'), 'empty header');
 throws(TooLargeError::class, fn () => $gh->verify(['X-Hub-Signature-256' => str_repeat('a', 9000)], 'x'), 'huge header');
@@ -289,6 +319,44 @@ foreach ([
     same($e?->code(), $code, "key set code $code");
 }
 throws(LogicException::class, fn () => clone $gh, 'no clone');
+throws(\TypeError::class, fn () => new WebhookVerifier('github', ['a', 1]), 'non-string secret');
+
+// WebhookVerifier::shared(): the library's key set for a scheme and secrets, kept for the
+// process (as an FPM worker keeps it across requests); the same answers as the constructor.
+$shared = WebhookVerifier::shared('github', ['new-secret', $ghSecret]);
+same([$shared->scheme(), $shared->headerNames(), count($shared)], ['github', ['X-Hub-Signature-256'], 2], 'shared: scheme, names, count');
+$shared->verify(['X-Hub-Signature-256' => $ghSig], 'Hello, World!');
+check(true, 'shared verifies');
+throws(BadSignatureError::class, fn () => $shared->verify(['X-Hub-Signature-256' => $ghSig], 'Hello, World?'), 'shared: tampered body');
+unset($shared);
+// After the object is gone (an FPM request ends) the next one gets the same key set.
+WebhookVerifier::shared('github', ['new-secret', $ghSecret])->verify(['x-hub-signature-256' => $ghSig], 'Hello, World!');
+check(true, 'shared again after the first object died');
+// Rotated secrets get a key set of their own, never the old one answering for them.
+throws(BadSignatureError::class, fn () => WebhookVerifier::shared('github', 'rotated')->verify(['X-Hub-Signature-256' => $ghSig], 'Hello, World!'), 'shared: other secrets');
+WebhookVerifier::shared('github', $ghSecret)->verify(['X-Hub-Signature-256' => $ghSig], 'Hello, World!');
+check(true, 'shared: one secret as a string');
+// More key sets than the registry keeps: an object holding an evicted one still verifies.
+$held = WebhookVerifier::shared('github', $ghSecret);
+for ($i = 0; $i < 40; $i++) {
+    WebhookVerifier::shared('github', "evict-$i");
+}
+$held->verify(['X-Hub-Signature-256' => $ghSig], 'Hello, World!');
+check(true, 'shared: a held key set outlives its registry entry');
+throws(InvalidInputError::class, fn () => WebhookVerifier::shared('paypal', 'x'), 'shared: unknown scheme');
+foreach ([
+    'too_many_secrets' => ['github', ['a', 'b', 'c', 'd', 'e']],
+    'no_secret' => ['github', []],
+    'empty_secret' => ['github', ['a', '']],
+    'malformed_secret' => ['oppwa', 'not hex'],
+] as $code => [$scheme, $secrets]) {
+    $e = throws(InvalidKeyError::class, fn () => WebhookVerifier::shared($scheme, $secrets), "shared: $code");
+    same($e?->code(), $code, "shared: key set code $code");
+}
+throws(\TypeError::class, fn () => WebhookVerifier::shared('github', ['a', 1]), 'shared: non-string secret');
+throws(LogicException::class, fn () => clone $held, 'shared: no clone');
+check(!str_contains(print_r($held, true), 'Secret'), 'shared verifier debug output is redacted');
+unset($held);
 check(!str_contains(print_r($gh, true), 'Secret'), 'verifier debug output is redacted');
 
 // Stripe: the signature made with PHP's own hash_hmac; time is a parameter.
