@@ -16,7 +16,7 @@ const binding = path.resolve(__dirname, '..', '..', 'bindings-node');
 const express = createRequire(path.join(binding, 'package.json'))('express');
 const TOLERANCE = 300;
 
-/** stripe-node's verifyHeader: null when authentic, else the reason. */
+/** stripe-node's verifyHeader: null when authentic, else the reason (thrown by `constructEvent` below). */
 function verifyStripe(header, payload, secrets) {
   if (typeof header !== 'string') return 'missing_header';
   let timestamp = -1;
@@ -42,12 +42,33 @@ function verifyStripe(header, payload, secrets) {
   return null;
 }
 
+/**
+ * stripe-node's `webhooks.constructEvent` throws on a rejected delivery
+ * (StripeSignatureVerificationError); so does this baseline, with the reason as `code`.
+ */
+function constructEvent(header, payload, secrets) {
+  const reason = verifyStripe(header, payload, secrets);
+  if (reason !== null) throw Object.assign(new Error(`webhook rejected: ${reason}`), { code: reason });
+}
+
+/**
+ * The same server as the example (bindings-node/examples/express_webhooks.js: the same two
+ * routes in the same order, the raw body, a try/catch answering 400 with the code), with the
+ * check done by Node's own code: what differs between the two variants is the check alone.
+ * The EU Pay route only mirrors the routing; the load never posts to it.
+ */
 function baselineApp(secrets) {
   const app = express();
-  app.post('/webhooks/stripe', express.raw({ type: '*/*', limit: '1mb' }), (req, res) => {
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const error = verifyStripe(req.headers['stripe-signature'], body, secrets);
-    if (error !== null) return res.status(400).json({ error });
+  const raw = express.raw({ type: '*/*', limit: '1mb' });
+  const bodyOf = (req) => (Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+  app.post('/webhooks/eupay', raw, (req, res) => res.status(501).json({ error: 'not_in_this_baseline' }));
+  app.post('/webhooks/stripe', raw, (req, res) => {
+    const body = bodyOf(req);
+    try {
+      constructEvent(req.headers['stripe-signature'], body, secrets);
+    } catch (e) {
+      return res.status(400).json({ error: e.code });
+    }
     res.json({ received: JSON.parse(body).type });
   });
   return app;
