@@ -141,57 +141,62 @@ fn string_utf8(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Input
     if written + 4 < INLINE - 1 {
         return Ok(Input::Inline { buf, len: written });
     }
-    Ok(Input::Heap(long_string_utf8(env, value)?))
-}
-
-/// The UTF-8 of a long string, read as UTF-16 and transcoded here. V8's own UTF-8 output
-/// measures the text in one pass and writes it in another, both a code unit at a time; the
-/// UTF-16 copy is one move (or a widening of a Latin-1 string) and `encoding_rs` transcodes a
-/// word at a time over ASCII runs: about half the time on the 3.5 KiB fixture
-/// (benches/harness, `jcs_3k5` and `canonical_json_3k5` in Node). Lone surrogates become
-/// U+FFFD, as Node-API's UTF-8 makes them.
-fn long_string_utf8(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Vec<u8>, Failure> {
-    let mut units = 0usize;
-    // SAFETY: `value` is a string; a null buffer asks for its length in UTF-16 code units.
-    check(unsafe { sys::napi_get_value_string_utf16(env, value, ptr::null_mut(), 0, &mut units) })?;
-    let mut wide = vec![0u16; units + 1];
-    let mut copied = 0usize;
-    // SAFETY: `wide` has units + 1 code units, room for the text and its NUL.
-    check(unsafe { sys::napi_get_value_string_utf16(env, value, wide.as_mut_ptr(), units + 1, &mut copied) })?;
-    let wide = wide.get(..copied.min(units)).unwrap_or_default();
-    // Every UTF-16 code unit is at most 3 bytes of UTF-8 (encoding_rs requires that room).
-    let mut utf8 = vec![0u8; wide.len() * 3];
-    let n = encoding_rs::mem::convert_utf16_to_utf8(wide, &mut utf8);
-    utf8.truncate(n);
-    Ok(utf8)
+    // Lone surrogates become U+FFFD, as Node-API's UTF-8 makes them.
+    Ok(Input::Heap(long_string(env, value, utf16_len(env, value)?, encoding_rs::mem::convert_utf16_to_utf8)?))
 }
 
 /// The WTF-8 of a JavaScript string ([`Accept::Json`]): its UTF-8 where it is well formed,
-/// and each lone surrogate as the three bytes of its code point. Read as UTF-16 (one copy) and
-/// transcoded a word at a time over ASCII runs by `encoding_rs`; on the stack when short.
+/// and each lone surrogate as the three bytes of its code point; on the stack when short.
 fn string_wtf8(env: sys::napi_env, value: sys::napi_value) -> napi::Result<Input<'static>, Failure> {
     const SHORT: usize = INLINE / 3;
+    let units = utf16_len(env, value)?;
+    if units <= SHORT {
+        let mut wide = [0u16; SHORT + 1];
+        let copied = read_utf16(env, value, &mut wide)?;
+        let mut buf = [0u8; INLINE];
+        let len = utf16_to_wtf8(wide.get(..copied).unwrap_or_default(), &mut buf);
+        return Ok(Input::Inline { buf, len });
+    }
+    Ok(Input::Heap(long_string(env, value, units, utf16_to_wtf8)?))
+}
+
+/// The bytes of a long string of `units` UTF-16 code units, read as UTF-16 and written by
+/// `transcode` (UTF-8 or WTF-8).
+/// V8's own UTF-8 output measures the text in one pass and writes it in another, both a code
+/// unit at a time; the UTF-16 copy is one move (or a widening of a Latin-1 string) and
+/// `encoding_rs` transcodes a word at a time over ASCII runs: about half the time on the 3.5 KiB
+/// fixture (benches/harness, `jcs_3k5` and `canonical_json_3k5` in Node).
+fn long_string(
+    env: sys::napi_env,
+    value: sys::napi_value,
+    units: usize,
+    transcode: fn(&[u16], &mut [u8]) -> usize,
+) -> napi::Result<Vec<u8>, Failure> {
+    let mut wide = vec![0u16; units + 1];
+    let copied = read_utf16(env, value, &mut wide)?;
+    // Every UTF-16 code unit is at most 3 bytes of UTF-8 (encoding_rs requires that room).
+    let mut bytes = vec![0u8; copied * 3];
+    let len = transcode(wide.get(..copied).unwrap_or_default(), &mut bytes);
+    bytes.truncate(len);
+    Ok(bytes)
+}
+
+/// The length of a string in UTF-16 code units.
+fn utf16_len(env: sys::napi_env, value: sys::napi_value) -> napi::Result<usize, Failure> {
     let mut units = 0usize;
     // SAFETY: `value` is a string; a null buffer asks for its length in UTF-16 code units.
     check(unsafe { sys::napi_get_value_string_utf16(env, value, ptr::null_mut(), 0, &mut units) })?;
-    if units <= SHORT {
-        let mut wide = [0u16; SHORT + 1];
-        let mut copied = 0usize;
-        // SAFETY: `wide` has SHORT + 1 >= units + 1 code units, room for the text and its NUL.
-        check(unsafe { sys::napi_get_value_string_utf16(env, value, wide.as_mut_ptr(), SHORT + 1, &mut copied) })?;
-        let mut buf = [0u8; INLINE];
-        let len = utf16_to_wtf8(wide.get(..copied.min(units)).unwrap_or_default(), &mut buf);
-        return Ok(Input::Inline { buf, len });
-    }
-    let mut wide = vec![0u16; units + 1];
+    Ok(units)
+}
+
+/// Copies the string's UTF-16 code units into `wide` (whole when it has room for them and a
+/// NUL) and returns how many it copied.
+fn read_utf16(env: sys::napi_env, value: sys::napi_value, wide: &mut [u16]) -> napi::Result<usize, Failure> {
     let mut copied = 0usize;
-    // SAFETY: `wide` has units + 1 code units, room for the text and its NUL.
-    check(unsafe { sys::napi_get_value_string_utf16(env, value, wide.as_mut_ptr(), units + 1, &mut copied) })?;
-    let wide = wide.get(..copied.min(units)).unwrap_or_default();
-    let mut buf = vec![0u8; wide.len() * 3];
-    let len = utf16_to_wtf8(wide, &mut buf);
-    buf.truncate(len);
-    Ok(Input::Heap(buf))
+    // SAFETY: `value` is a string; `wide` is writable for its whole length, and Node-API writes
+    // at most `wide.len() - 1` code units plus a terminating NUL.
+    check(unsafe { sys::napi_get_value_string_utf16(env, value, wide.as_mut_ptr(), wide.len(), &mut copied) })?;
+    Ok(copied.min(wide.len().saturating_sub(1)))
 }
 
 /// Writes `wide` as WTF-8 into `out` (at least 3 bytes per code unit) and returns the length.
