@@ -330,6 +330,16 @@ done
 # Together: payseal-ffi depends on payseal and payseal-cache-redis (SecretVerifier's Redis layer),
 # which are not on crates.io yet; cargo (>= 1.90) packages them together and verifies payseal-ffi
 # against the packaged ones.
+# Cargo unpacks the crates it packaged from its temporary registry into
+# $CARGO_HOME/registry/src/-<hash of that registry's path>/ and reuses an unpacked copy that is
+# already there, without comparing it to the new archive. A machine that ran this before from the
+# same checkout path (CI images keep ~/.cargo) would verify against older sources: the dry run of
+# a CI failed on a payseal-0.1.0 unpacked hours earlier, without `SecretVerifier::with_store`.
+# Only our own crates' copies under path-keyed registries (named `-<hash>`) go; crates.io's stay.
+cargo_home="${CARGO_HOME:-$HOME/.cargo}"
+for crate in payseal payseal-cache-redis payseal-ffi; do
+  rm -rf "$cargo_home"/registry/src/-*/"$crate"-[0-9]*
+done
 publish_log="$target/dist-build/publish-dry-run.log"
 cargo publish --dry-run --locked --allow-dirty -p payseal -p payseal-cache-redis -p payseal-ffi >"$publish_log" 2>&1 ||
   { cat "$publish_log" >&2; fail "cargo publish --dry-run"; }
