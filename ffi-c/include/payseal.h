@@ -1554,6 +1554,28 @@ PaysealResult payseal_webhook_verify_values(const struct PaysealWebhookKeys *key
                                             int64_t now,
                                             uint64_t tolerance);
 
+// `payseal_webhook_verify_values` against the registry's key set for `scheme` and the packed
+// `secrets` (as `payseal_webhook_keys_shared` finds or builds it), in one call and with no
+// handle: for a host whose per-call cost is the call itself (PHP's FFI under FPM, where each
+// request starts with fresh objects and every C function's first call, every handle and every
+// destructor costs more than the verification). Bad secrets give the results of
+// `payseal_webhook_keys_new_packed`; otherwise the results of `payseal_webhook_verify_values`.
+//
+// # Safety
+// `secrets`, `h0`, `h1` and `body` must point to their lengths of readable bytes (or be NULL
+// with a zero length).
+PaysealResult payseal_webhook_verify_shared(uint32_t scheme,
+                                            const uint8_t *secrets,
+                                            size_t secrets_len,
+                                            const uint8_t *h0,
+                                            size_t h0_len,
+                                            const uint8_t *h1,
+                                            size_t h1_len,
+                                            const uint8_t *body,
+                                            size_t body_len,
+                                            int64_t now,
+                                            uint64_t tolerance);
+
 // `payseal_webhook_verify` with the headers packed into one byte string instead of an array
 // of `PaysealHeader`: for each header, the name's length as a 4-byte little-endian integer,
 // the name, the value's length (same), the value (PHP: `pack('V', strlen($n)) . $n .

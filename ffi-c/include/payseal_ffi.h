@@ -669,6 +669,18 @@ PaysealResult payseal_webhook_verify_values(const struct PaysealWebhookKeys *key
                                             int64_t now,
                                             uint64_t tolerance);
 
+PaysealResult payseal_webhook_verify_shared(uint32_t scheme,
+                                            const char *secrets,
+                                            size_t secrets_len,
+                                            const char *h0,
+                                            size_t h0_len,
+                                            const char *h1,
+                                            size_t h1_len,
+                                            const char *body,
+                                            size_t body_len,
+                                            int64_t now,
+                                            uint64_t tolerance);
+
 PaysealResult payseal_webhook_verify_packed(const struct PaysealWebhookKeys *keys,
                                             const char *headers,
                                             size_t headers_len,

@@ -537,9 +537,40 @@ pub unsafe extern "C" fn payseal_webhook_verify_values(
     boundary(|| {
         let keys = handle!(keys);
         let (v0, v1, body) = (bytes!(h0, h0_len), bytes!(h1, h1_len), bytes!(body, body_len));
-        let values = [(!h0.is_null()).then_some(v0), (!h1.is_null()).then_some(v1)];
-        let headers = Slots { names: keys.keys.scheme().header_names(), values };
-        verify_one(&keys.keys, &headers, body, freshness(now, tolerance))
+        verify_values(&keys.keys, [(!h0.is_null()).then_some(v0), (!h1.is_null()).then_some(v1)], body, now, tolerance)
+    })
+}
+
+/// `payseal_webhook_verify_values` against the registry's key set for `scheme` and the packed
+/// `secrets` (as `payseal_webhook_keys_shared` finds or builds it), in one call and with no
+/// handle: for a host whose per-call cost is the call itself (PHP's FFI under FPM, where each
+/// request starts with fresh objects and every C function's first call, every handle and every
+/// destructor costs more than the verification). Bad secrets give the results of
+/// `payseal_webhook_keys_new_packed`; otherwise the results of `payseal_webhook_verify_values`.
+///
+/// # Safety
+/// `secrets`, `h0`, `h1` and `body` must point to their lengths of readable bytes (or be NULL
+/// with a zero length).
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_verify_shared(
+    scheme: u32,
+    secrets: *const u8,
+    secrets_len: usize,
+    h0: *const u8,
+    h0_len: usize,
+    h1: *const u8,
+    h1_len: usize,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    tolerance: u64,
+) -> PaysealResult {
+    let number = scheme;
+    boundary(|| {
+        let packed = bytes!(secrets, secrets_len);
+        let keys = shared_keys(self::scheme(number)?, number, packed)?;
+        let (v0, v1, body) = (bytes!(h0, h0_len), bytes!(h1, h1_len), bytes!(body, body_len));
+        verify_values(&keys, [(!h0.is_null()).then_some(v0), (!h1.is_null()).then_some(v1)], body, now, tolerance)
     })
 }
 
@@ -603,6 +634,13 @@ fn open_into<H: Headers + ?Sized>(keys: &KeySet, headers: &H, body: &[u8], at: F
         let n = keys.open(headers, body, at, buf)?;
         out.write_all(&buf[..n])
     })
+}
+
+/// The verification of `payseal_webhook_verify_values` and `_verify_shared`: the values of the
+/// scheme's first two header names (`None`: not received).
+fn verify_values(keys: &KeySet, values: [Option<&[u8]>; 2], body: &[u8], now: i64, tolerance: u64) -> Outcome {
+    let headers = Slots { names: keys.scheme().header_names(), values };
+    verify_one(keys, &headers, body, freshness(now, tolerance))
 }
 
 /// One verification; OPPWA plaintext goes to wiped scratch and is dropped.

@@ -417,6 +417,26 @@ static void test_webhook_keys_packed_and_shared(void) {
     CHECK_RC(payseal_webhook_verify_values(a, (const uint8_t *)sig, strlen(sig), NULL, 0, BYTES("Hello, World!"), 0, 0),
              PAYSEAL_OK);
     payseal_webhook_keys_free(a);
+
+    /* _verify_shared: the registry's key set and the verification in one call, no handle; bad
+       secrets give _keys_new_packed's results, then the delivery _verify_values' results. */
+    const uint8_t *s = (const uint8_t *)sig;
+    size_t sl = strlen(sig);
+    CHECK_RC(payseal_webhook_verify_shared(PAYSEAL_WEBHOOK_GITHUB, p_rotated, n_rot, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_OK);
+    CHECK_RC(payseal_webhook_verify_shared(PAYSEAL_WEBHOOK_GITHUB, p_rotated, n_rot, s, sl, NULL, 0, BYTES("Hello, World?"), 0, 0),
+             PAYSEAL_BAD_SIGNATURE);
+    CHECK_RC(payseal_webhook_verify_shared(PAYSEAL_WEBHOOK_GITHUB, p_other, n_other, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_BAD_SIGNATURE); /* other secrets: never the old key set */
+    CHECK_RC(payseal_webhook_verify_shared(PAYSEAL_WEBHOOK_GITHUB, packed, n, NULL, 0, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_MISSING_HEADER);
+    CHECK_RC(payseal_webhook_verify_shared(PAYSEAL_WEBHOOK_GITHUB, p_five, n_five, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_TOO_MANY_SECRETS);
+    CHECK_RC(payseal_webhook_verify_shared(PAYSEAL_WEBHOOK_GITHUB, packed, n - 1, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_verify_shared(99, packed, n, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_verify_shared(PAYSEAL_WEBHOOK_GITHUB, packed, n, NULL, 4, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_NULL_POINTER);
 }
 
 static void test_webhook_verify(void) {
