@@ -31,21 +31,19 @@ if (($_SERVER['REQUEST_METHOD'] ?? '') !== 'POST') {
     return;
 }
 
-try {
-    // The worker's key set, kept by the library across requests (PHP-FPM destroys every object
-    // when a request ends): only the first request of each worker parses the secrets.
-    $verifier = WebhookVerifier::shared('eupay', explode(',', (string) getenv('EUPAY_WEBHOOK_SECRET')));
-} catch (PaysealError $e) {
-    error_log('EUPAY_WEBHOOK_SECRET is not set or unusable: ' . $e->code());
-    answer(500, ['error' => 'not_configured']);
-    return;
-}
-
+// The worker's verifier: the library keeps its key set across requests (PHP-FPM destroys every
+// object when a request ends), so only the first delivery a worker checks parses the secrets.
+$verifier = WebhookVerifier::shared('eupay', explode(',', (string) getenv('EUPAY_WEBHOOK_SECRET')));
 $body = (string) file_get_contents('php://input');
 try {
     $verifier->verify(WebhookVerifier::requestHeaders(), $body);
 } catch (VerificationError $e) {
     answer(400, ['error' => $e->code()]); // bad_signature, missing_header, malformed_header, ...
+    return;
+} catch (PaysealError $e) {
+    // Not the delivery's fault: the secrets (checked on a worker's first delivery) are unusable.
+    error_log('EUPAY_WEBHOOK_SECRET is not set or unusable: ' . $e->code());
+    answer(500, ['error' => 'not_configured']);
     return;
 }
 

@@ -43,8 +43,16 @@ final class WebhookVerifier implements \Countable
     /** @var array<string, true>|null every header name the scheme reads, lowercased (on first use) */
     private ?array $reads = null;
 
-    /** The handle shared() hands to the constructor (set only for that call). */
-    private static ?CData $sharedHandle = null;
+    /** The scheme's number (payseal_webhook_scheme_from_name). */
+    private int $number;
+
+    /**
+     * shared()'s verifiers: the secrets packed (pack()), which every verify() hands to
+     * payseal_webhook_verify_shared with the delivery; null for a verifier with a key set of
+     * its own. Set for the constructor by shared(), for that call only.
+     */
+    private ?string $sharedSecrets = null;
+    private static ?string $sharing = null;
 
     /** How many secrets the key set holds. */
     private int $secretCount;
@@ -59,14 +67,16 @@ final class WebhookVerifier implements \Countable
      */
     public function __construct(private readonly string $scheme, #[\SensitiveParameter] string|array $secrets)
     {
-        [$number, $names, $this->encrypted] = self::describe($scheme);
-        $handle = self::$sharedHandle ?? self::keySet($number, $secrets);
-        self::$sharedHandle = null;
+        [$this->number, $names, $this->encrypted] = self::describe($scheme);
+        $this->sharedSecrets = self::$sharing;
+        self::$sharing = null;
+        if ($this->sharedSecrets === null) {
+            $this->adopt(self::keySet($this->number, $secrets), 'payseal_webhook_keys_free');
+        }
         $this->ffi = Library::ffi();
         $count = count($names);
         $this->slots = $count <= 2 ? $count : -1;
         $this->lower0 = strtolower($names[0] ?? '');
-        $this->adopt($handle, 'payseal_webhook_keys_free');
         $this->secretCount = is_array($secrets) ? count($secrets) : 1;
     }
 
@@ -74,26 +84,46 @@ final class WebhookVerifier implements \Countable
      * The worker process's verifier for $scheme and $secrets: the key set lives in the library
      * for the life of the process (not of this PHP object, nor of the request), so under
      * PHP-FPM, which destroys every object at the end of each request, the next request with
-     * the same scheme and secrets skips parsing them and computing the key schedule
-     * (payseal_webhook_keys_shared). The library keeps its most recently used key sets (16),
-     * each under an HMAC tag of the scheme and the secrets under a per-process random key,
-     * never the secrets; other secrets (a rotation) get a key set of their own. Verifies
-     * exactly as `new WebhookVerifier($scheme, $secrets)`; the difference is that the key set
-     * (and so the secrets) stays in the worker's memory until it falls out of the registry or
-     * the process exits, rather than being wiped when this object dies.
+     * the same scheme and secrets skips parsing them and computing the key schedule. The
+     * library keeps its most recently used key sets (16), each under an HMAC tag of the scheme
+     * and the secrets under a per-process random key, never the secrets; other secrets (a
+     * rotation) get a key set of their own. Verifies exactly as `new WebhookVerifier($scheme,
+     * $secrets)`; the differences:
+     * - the key set (and so the secrets) stays in the worker's memory until it falls out of the
+     *   registry or the process exits, rather than being wiped when this object dies;
+     * - this call makes no C call and holds no handle: each verify() is one call
+     *   (payseal_webhook_verify_shared) that finds the key set and verifies, because under FPM
+     *   every C call, handle and destructor of a request costs more than the verification. So
+     *   the secrets are checked by the first verify() (or other use) of each worker, which then
+     *   throws the constructor's InvalidKeyError (not a VerificationError: a configuration
+     *   error, a 500 rather than a 400).
      *
      * @param string|list<string> $secrets as for the constructor
-     * @throws InvalidInputError|InvalidKeyError as the constructor
+     * @throws InvalidInputError for an unknown scheme (the secrets: see above)
      */
     public static function shared(string $scheme, #[\SensitiveParameter] string|array $secrets): self
     {
-        $number = self::describe($scheme)[0];
-        $packed = self::pack($secrets);
-        $ffi = Library::ffi();
-        $handle = $ffi->new('PaysealWebhookKeys*'); // once per object: Library::make's type cache would not pay
-        Library::check($ffi->payseal_webhook_keys_shared($number, $packed, strlen($packed), FFI::addr($handle)));
-        self::$sharedHandle = $handle; // taken by the constructor, which then builds no key set
-        return new self($scheme, $secrets);
+        self::$sharing = self::pack($secrets);
+        try {
+            return new self($scheme, $secrets);
+        } finally {
+            self::$sharing = null;
+        }
+    }
+
+    /**
+     * The key-set handle: the verifier's own, or for shared()'s, a handle on the registry's key
+     * set (payseal_webhook_keys_shared), taken on first need by the calls other than verify().
+     */
+    private function keys(): CData
+    {
+        if (!isset($this->handle)) {
+            $packed = (string) $this->sharedSecrets;
+            $handle = $this->ffi->new('PaysealWebhookKeys*');
+            Library::check($this->ffi->payseal_webhook_keys_shared($this->number, $packed, strlen($packed), FFI::addr($handle)));
+            $this->adopt($handle, 'payseal_webhook_keys_free');
+        }
+        return $this->handle;
     }
 
     /** How many secrets the verifier holds (as len() in Python, length in Node). */
@@ -211,7 +241,7 @@ final class WebhookVerifier implements \Countable
             $lower = array_change_key_case($headers);
             $v0 = $lower[$this->lower0] ?? null;
             if (is_string($v0) && count($lower) === count($headers)) {
-                $code = $this->ffi->payseal_webhook_verify_values($this->handle, $v0, strlen($v0), null, 0, $body, strlen($body), $now ?? time(), $tolerance);
+                $code = $this->verifyValues($v0, null, $body, $now ?? time(), $tolerance);
                 if ($code !== 0) {
                     throw Library::error($code);
                 }
@@ -226,25 +256,28 @@ final class WebhookVerifier implements \Countable
     {
         $values = $this->slots >= 0 ? $this->values($headers) : null;
         if ($values !== null) {
-            [$v0, $v1] = $values;
-            $code = $this->ffi->payseal_webhook_verify_values(
-                $this->handle,
-                $v0,
-                $v0 === null ? 0 : strlen($v0),
-                $v1,
-                $v1 === null ? 0 : strlen($v1),
-                $body,
-                strlen($body),
-                $now,
-                $tolerance,
-            );
+            $code = $this->verifyValues($values[0], $values[1], $body, $now, $tolerance);
         } else {
             $packed = $this->packed($headers);
-            $code = $this->ffi->payseal_webhook_verify_packed($this->handle, $packed, strlen($packed), $body, strlen($body), $now, $tolerance);
+            $code = $this->ffi->payseal_webhook_verify_packed($this->keys(), $packed, strlen($packed), $body, strlen($body), $now, $tolerance);
         }
         if ($code !== 0) {
             throw Library::error($code);
         }
+    }
+
+    /**
+     * The result code for the values of the scheme's first two header names (null: not
+     * received): one C call, with the verifier's key set or, for shared()'s, the registry's.
+     */
+    private function verifyValues(?string $v0, ?string $v1, string $body, int $now, int $tolerance): int
+    {
+        $l0 = $v0 === null ? 0 : strlen($v0);
+        $l1 = $v1 === null ? 0 : strlen($v1);
+        $packed = $this->sharedSecrets;
+        return $packed === null
+            ? $this->ffi->payseal_webhook_verify_values($this->handle, $v0, $l0, $v1, $l1, $body, strlen($body), $now, $tolerance)
+            : $this->ffi->payseal_webhook_verify_shared($this->number, $packed, strlen($packed), $v0, $l0, $v1, $l1, $body, strlen($body), $now, $tolerance);
     }
 
     /**
@@ -266,9 +299,10 @@ final class WebhookVerifier implements \Countable
         $n = strlen($body);
         $now ??= time();
         $guess = Library::make('size_t');
-        Library::check($ffi->payseal_webhook_open_len($this->handle, $body, $n, FFI::addr($guess)));
+        $keys = $this->keys();
+        Library::check($ffi->payseal_webhook_open_len($keys, $body, $n, FFI::addr($guess)));
         return Library::output(
-            fn ($out, $cap, $w) => $ffi->payseal_webhook_open_packed($this->handle, $packed, $p, $body, $n, $now, $tolerance, $out, $cap, $w),
+            fn ($out, $cap, $w) => $ffi->payseal_webhook_open_packed($keys, $packed, $p, $body, $n, $now, $tolerance, $out, $cap, $w),
             (int) $guess->cdata,
         );
     }
@@ -311,7 +345,7 @@ final class WebhookVerifier implements \Countable
             [$headerArray, $headerCount, $headerBytes] = $verifier->structs($headers);
             $bodyCopy = Library::copy($body);
             $keep[] = [$headerArray, $headerBytes, $bodyCopy];
-            $array[$i]->keys = $verifier->handle;
+            $array[$i]->keys = $verifier->keys();
             $array[$i]->headers = $headerArray === null ? null : FFI::addr($headerArray[0]);
             $array[$i]->header_count = $headerCount;
             $array[$i]->body = Library::at($bodyCopy, 0, strlen($body));

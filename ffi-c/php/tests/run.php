@@ -338,11 +338,17 @@ WebhookVerifier::shared('github', $ghSecret)->verify(['X-Hub-Signature-256' => $
 check(true, 'shared: one secret as a string');
 // More key sets than the registry keeps: an object holding an evicted one still verifies.
 $held = WebhookVerifier::shared('github', $ghSecret);
-for ($i = 0; $i < 40; $i++) {
-    WebhookVerifier::shared('github', "evict-$i");
+for ($i = 0; $i < 40; $i++) { // 40 other secrets: the registry (16) drops github's key set
+    throws(BadSignatureError::class, fn () => WebhookVerifier::shared('github', "evict-$i")->verify(['X-Hub-Signature-256' => $ghSig], 'Hello, World!'), "shared: evict-$i");
 }
 $held->verify(['X-Hub-Signature-256' => $ghSig], 'Hello, World!');
-check(true, 'shared: a held key set outlives its registry entry');
+check(true, 'shared: a verifier held across evictions still verifies');
+// The calls other than verify() take a handle on the registry's key set, which outlives its entry.
+$held->open(['X-Hub-Signature-256' => $ghSig], 'Hello, World!');
+for ($i = 0; $i < 40; $i++) {
+    throws(BadSignatureError::class, fn () => WebhookVerifier::shared('github', "evict-again-$i")->verify(['X-Hub-Signature-256' => $ghSig], 'Hello, World!'), "shared: evict-again-$i");
+}
+same([$held->open(['X-Hub-Signature-256' => $ghSig], 'Hello, World!'), $held->verifyBatch([[['X-Hub-Signature-256' => $ghSig], 'Hello, World!']])], ['Hello, World!', [null]], 'shared: open and verifyBatch with the held handle');
 throws(InvalidInputError::class, fn () => WebhookVerifier::shared('paypal', 'x'), 'shared: unknown scheme');
 foreach ([
     'too_many_secrets' => ['github', ['a', 'b', 'c', 'd', 'e']],
@@ -350,8 +356,12 @@ foreach ([
     'empty_secret' => ['github', ['a', '']],
     'malformed_secret' => ['oppwa', 'not hex'],
 ] as $code => [$scheme, $secrets]) {
-    $e = throws(InvalidKeyError::class, fn () => WebhookVerifier::shared($scheme, $secrets), "shared: $code");
+    // shared() makes no C call: the secrets are checked by the first use.
+    $v = WebhookVerifier::shared($scheme, $secrets);
+    $e = throws(InvalidKeyError::class, fn () => $v->verify([$v->headerNames()[0] => 'x'], 'x'), "shared: $code");
     same($e?->code(), $code, "shared: key set code $code");
+    $e = throws(InvalidKeyError::class, fn () => WebhookVerifier::shared($scheme, $secrets)->open([], 'x'), "shared: $code (open)");
+    same($e?->code(), $code, "shared: key set code $code (open)");
 }
 throws(\TypeError::class, fn () => WebhookVerifier::shared('github', ['a', 1]), 'shared: non-string secret');
 throws(LogicException::class, fn () => clone $held, 'shared: no clone');
