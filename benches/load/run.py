@@ -50,7 +50,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Set, Tuple
 
 ROOT = Path(__file__).resolve().parents[2]
 LOAD = ROOT / "benches" / "load"
@@ -245,6 +245,22 @@ def tree_rss_kib(pid: int) -> Tuple[int, int]:
     return total, n
 
 
+def pinned(cpus: Optional[Set[int]]) -> Optional[Callable[[], None]]:
+    """A preexec_fn confining the child (and what it starts) to `cpus`; None leaves it free."""
+    if cpus is None:
+        return None
+    return lambda: os.sched_setaffinity(0, cpus)
+
+
+def pin_split() -> Tuple[Set[int], Set[int]]:
+    """--pin: (the servers' cores, wrk's core): wrk on the last core this process may use, the
+    servers on the others, so the load generator never takes CPU time from the server measured."""
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        raise SystemExit("--pin needs at least 2 cores")
+    return set(cores[:-1]), {cores[-1]}
+
+
 @dataclass
 class Proc:
     name: str
@@ -255,12 +271,14 @@ class Proc:
 class Processes:
     """Every process the harness starts; stopped by PID (SIGTERM, then SIGKILL after 10 s)."""
 
-    def __init__(self) -> None:
+    def __init__(self, cpus: Optional[Set[int]] = None) -> None:
         self.procs: List[Proc] = []
+        self.cpus = cpus  # --pin: the cores servers (and what they start) may run on
 
     def start(self, name: str, cmd: List[str], env: Dict[str, str], log: Path, cwd: Optional[Path] = None) -> Proc:
         with open(log, "wb") as out:
-            popen = subprocess.Popen(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+            popen = subprocess.Popen(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                                     preexec_fn=pinned(self.cpus))
         proc = Proc(name, popen, log)
         self.procs.append(proc)
         return proc
@@ -315,7 +333,8 @@ class Failed(Exception):
 class Harness:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.procs = Processes()
+        server_cpus, self.wrk_cpus = pin_split() if args.pin else (None, None)
+        self.procs = Processes(server_cpus)
         self.tmp = Path(tempfile.mkdtemp(prefix="payseal-load."))
         self.failures: List[str] = []
 
@@ -456,7 +475,7 @@ http {{
         cmd = [self.args.wrk, f"-t{self.args.threads}", f"-c{self.args.connections}", f"-d{seconds:g}s", "--timeout", "5s",
                "-s", str(LOAD / "deliveries.lua"), f"http://127.0.0.1:{v.port}", "--", str(data)]
         cpu = tree_cpu_seconds(v.rss_pid)
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60)
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + 60, preexec_fn=pinned(self.wrk_cpus))
         cpu = tree_cpu_seconds(v.rss_pid) - cpu
         m = re.search(r"^LOAD_RESULT (.*)$", out.stdout, re.M)
         if out.returncode != 0 or not m:
@@ -569,8 +588,9 @@ def readme_table(results: List[Dict[str, object]], args: argparse.Namespace, loa
     busy = max(float(load[0]), float(load[1])) > cores / 2
     noisy = " (a busy machine: noisy figures, re-run on a quiet one)" if busy else ""
     lines = [
-        f"Last run: {when}, `scripts/load --duration {args.duration:g} --rounds {args.rounds}` (warm-up {args.warmup:g} s), "
-        f"`wrk -t{args.threads} -c{args.connections}` on loopback, {os.cpu_count()} cores, load average {load[0]} before, "
+        f"Last run: {when}, `scripts/load --duration {args.duration:g} --rounds {args.rounds}{' --pin' if args.pin else ''}` "
+        f"(warm-up {args.warmup:g} s), `wrk -t{args.threads} -c{args.connections}` on loopback"
+        f"{' on its own core, the servers on the others' if args.pin else ''}, {os.cpu_count()} cores, load average {load[0]} before, "
         f"{load[1]} after{noisy}. Each server's payseal variant is the example users copy; the baseline does the same check with "
         "the language's own HMAC code. req/s: median of the rounds (spread); server CPU: user + system time of "
         "the server's processes (php-fpm's, not nginx's) per answer, median of the rounds; RSS of those processes "
@@ -615,6 +635,8 @@ def main() -> int:
     ap.add_argument("--warmup", type=float, default=5, help="seconds of the warm-up run (default 5)")
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--connections", type=int, default=8)
+    ap.add_argument("--pin", action="store_true",
+                    help="wrk on the last core, the servers on the others (no CPU time shared between them)")
     ap.add_argument("--only", action="append", choices=[s.key for s in SERVERS], help="run only these servers (repeatable)")
     ap.add_argument("--readme", help="write the table into this README between the load markers")
     ap.add_argument("--json", help="write the results as JSON here")
