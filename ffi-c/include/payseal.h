@@ -1159,6 +1159,11 @@ const char *payseal_result_class(uint32_t code);
 // `out` must be NULL or valid for writing one `PaysealErrorDetail`.
 PaysealResult payseal_last_error(struct PaysealErrorDetail *out);
 
+// `payseal_last_error` returning the details by value: one call and no out-parameter, for
+// hosts where making a struct costs more than the call (PHP's FFI parses a type and allocates
+// a C object for each `new`). `code` is `PAYSEAL_OK` when this thread has not failed yet.
+struct PaysealErrorDetail payseal_last_error_value(void);
+
 // Checks `secret` against a stored bcrypt `hash` (`$2a$`, `$2b$`, `$2y$`): `PAYSEAL_OK`,
 // `PAYSEAL_MISMATCH`, or `PAYSEAL_MALFORMED_HASH` (`$2x$`, other prefixes, costs outside
 // 4..31, bad length or alphabet). Only the first 72 bytes of the secret count; a NUL byte is

@@ -505,6 +505,8 @@ const char *payseal_result_class(uint32_t code);
 
 PaysealResult payseal_last_error(struct PaysealErrorDetail *out);
 
+struct PaysealErrorDetail payseal_last_error_value(void);
+
 PaysealResult payseal_bcrypt_verify(const char *secret,
                                     size_t secret_len,
                                     const char *hash,

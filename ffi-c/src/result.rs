@@ -404,27 +404,42 @@ pub(crate) fn remember(fail: Fail) {
 #[no_mangle]
 pub unsafe extern "C" fn payseal_last_error(out: *mut PaysealErrorDetail) -> PaysealResult {
     crate::abi::boundary(|| {
-        let out = out_param!(out);
-        let fail = LAST.try_with(core::cell::Cell::get).ok().flatten();
-        let (code, d) = fail.map_or((R::PAYSEAL_OK, Detail::default()), |f| (f.code, f.detail));
-        let span = |s: Option<&'static str>| s.map_or((core::ptr::null(), 0), |s| (s.as_ptr(), s.len()));
-        let (header, header_len) = span(d.header);
-        let (reason, reason_len) = span(d.reason);
-        *out = PaysealErrorDetail {
-            code: code as u32,
-            has_offset: d.offset.is_some(),
-            has_expires_at: d.expires_at.is_some(),
-            has_needed: d.needed.is_some(),
-            offset: d.offset.unwrap_or(0) as u64,
-            expires_at: d.expires_at.unwrap_or(0),
-            needed: d.needed.unwrap_or(0) as u64,
-            header,
-            header_len,
-            reason,
-            reason_len,
-        };
+        *out_param!(out) = last_error_detail();
         Ok(())
     })
+}
+
+/// `payseal_last_error` returning the details by value: one call and no out-parameter, for
+/// hosts where making a struct costs more than the call (PHP's FFI parses a type and allocates
+/// a C object for each `new`). `code` is `PAYSEAL_OK` when this thread has not failed yet.
+#[no_mangle]
+pub extern "C" fn payseal_last_error_value() -> PaysealErrorDetail {
+    std::panic::catch_unwind(last_error_detail).unwrap_or_else(|_| detail_of(R::PAYSEAL_INTERNAL, Detail::default()))
+}
+
+/// This thread's last failure as the C struct (code `PAYSEAL_OK` and no detail when none).
+fn last_error_detail() -> PaysealErrorDetail {
+    let fail = LAST.try_with(core::cell::Cell::get).ok().flatten();
+    fail.map_or_else(|| detail_of(R::PAYSEAL_OK, Detail::default()), |f| detail_of(f.code, f.detail))
+}
+
+fn detail_of(code: R, d: Detail) -> PaysealErrorDetail {
+    let span = |s: Option<&'static str>| s.map_or((core::ptr::null(), 0), |s| (s.as_ptr(), s.len()));
+    let (header, header_len) = span(d.header);
+    let (reason, reason_len) = span(d.reason);
+    PaysealErrorDetail {
+        code: code as u32,
+        has_offset: d.offset.is_some(),
+        has_expires_at: d.expires_at.is_some(),
+        has_needed: d.needed.is_some(),
+        offset: d.offset.unwrap_or(0) as u64,
+        expires_at: d.expires_at.unwrap_or(0),
+        needed: d.needed.unwrap_or(0) as u64,
+        header,
+        header_len,
+        reason,
+        reason_len,
+    }
 }
 
 #[cfg(test)]

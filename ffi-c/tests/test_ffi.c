@@ -1264,6 +1264,10 @@ static void test_webhook_values(void) {
     CHECK(detail.code == PAYSEAL_MISSING_HEADER && detail.header_len == 19);
     CHECK(detail.header != NULL && memcmp(detail.header, "X-Hub-Signature-256", 19) == 0);
     CHECK(!detail.has_offset && !detail.has_expires_at && detail.reason == NULL);
+    /* By value: the same details. */
+    PaysealErrorDetail by_value = payseal_last_error_value();
+    CHECK(by_value.code == PAYSEAL_MISSING_HEADER && by_value.header == detail.header && by_value.header_len == 19);
+    CHECK(!by_value.has_offset && !by_value.has_expires_at && !by_value.has_needed && by_value.reason == NULL);
     CHECK_RC(payseal_last_error(NULL), PAYSEAL_NULL_POINTER);
     /* A present but empty value is malformed, not missing. */
     CHECK_RC(payseal_webhook_verify_values(gh, BYTES(""), NULL, 0, BYTES("Hello, World!"), 0, 0),
@@ -1288,6 +1292,8 @@ static void test_webhook_values(void) {
     CHECK_RC(payseal_json_canonicalize(PAYSEAL_JSON_JS, 0, BYTES("{\"a\":}"), out, sizeof out, &n), PAYSEAL_JSON_SYNTAX);
     CHECK_RC(payseal_last_error(&detail), PAYSEAL_OK);
     CHECK(detail.code == PAYSEAL_JSON_SYNTAX && detail.has_offset && detail.offset == 5 && n == 5);
+    PaysealErrorDetail json_detail = payseal_last_error_value();
+    CHECK(json_detail.code == PAYSEAL_JSON_SYNTAX && json_detail.has_offset && json_detail.offset == 5);
     CHECK(strcmp(payseal_result_class(PAYSEAL_JSON_SYNTAX), "JsonError") == 0);
     CHECK(strcmp(payseal_result_class(PAYSEAL_MISMATCH), "MismatchError") == 0);
     CHECK(strcmp(payseal_result_class(PAYSEAL_EMPTY_SECRET), "InvalidKeyError") == 0);

@@ -32,12 +32,11 @@ final class Library
     /** @var array<string, \FFI\CType> parsed C types: FFI parses a type string on every new() */
     private static array $types = [];
 
-    /** The reused `size_t` out-parameter, output buffer and error detail. */
+    /** The reused `size_t` out-parameter and output buffer. */
     private static ?CData $written = null;
     private static ?CData $writtenAddr = null;
     private static ?CData $buffer = null;
     private static int $bufferCap = 0;
-    private static ?CData $detail = null;
 
     /** @var array<int, array{0: string, 1: string, 2: string}> class (in this namespace), name, message of codes Tables::CODES lacks */
     private static array $codes = [];
@@ -334,7 +333,7 @@ final class Library
      * The exception for result $code: the class the core's table names for it
      * (payseal_result_class; Tables::CODES holds the library's answers for every code of
      * core/codes.json, so only a code newer than this wrapper is asked for), with the details
-     * of this thread's last failure (payseal_last_error) when $fresh (the call that returned
+     * of this thread's last failure (payseal_last_error_value) when $fresh (the call that returned
      * $code was the last one made).
      */
     public static function error(int $code, bool $fresh = true): PaysealError
@@ -344,8 +343,9 @@ final class Library
         $class = __NAMESPACE__ . '\\' . $class;
         $details = [];
         if ($fresh) {
-            $d = self::$detail ??= $ffi->new('PaysealErrorDetail');
-            if ($ffi->payseal_last_error(FFI::addr($d)) === self::OK && $d->code === $code) {
+            // By value: no C struct to make (a type parse and an allocation per request under FPM).
+            $d = $ffi->payseal_last_error_value();
+            if ($d->code === $code) {
                 if ($d->has_offset) {
                     $details['offset'] = (int) $d->offset;
                     $message .= " at byte {$d->offset}";
