@@ -4,7 +4,8 @@
 For each server (FastAPI under uvicorn, Flask under gunicorn, Express, php-fpm behind nginx)
 two variants run side by side on 127.0.0.1: "payseal", the example users copy, and "baseline",
 the same endpoint doing the same check with the language's own HMAC code (benches/load/apps.py,
-express_server.js, php/baseline_webhook.php). wrk drives each with a pre-signed mix of valid
+express_server.js, php/baseline_webhook.php; php/baseline_plain.php with --php-baseline is the
+leanest PHP script doing the check). wrk drives each with a pre-signed mix of valid
 and tampered deliveries (deliveries.lua): 3 valid to 1 tampered (tampered body, tampered
 signature, and a stale timestamp, or a missing header for a scheme without a timestamp). Then:
 

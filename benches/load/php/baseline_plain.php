@@ -1,5 +1,6 @@
 <?php
-// BASELINE for scripts/load's throughput comparison, not an example (users copy
+// The leanest BASELINE for scripts/load (--php-baseline benches/load/php/baseline_plain.php); the
+// default is baseline_webhook.php, the example's endpoint with PHP's check. Not an example (users copy
 // ffi-c/php/examples/webhook.php): the same EU Pay endpoint doing the same check with PHP's own
 // code, hash_hmac + hash_equals over the raw body, each secret of EUPAY_WEBHOOK_SECRET
 // (comma-separated while rotating) in turn; 200 when X-EuPay-Signature (sha256=<hex>) verifies,
