@@ -7,4 +7,7 @@
 # About 2 minutes on 2 cores once the set-up is done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec scripts/load --duration 2 --rounds 3 --warmup 3 --no-readme
+# --pin (wrk on its own core) as the README's figures are made, where there are 2 cores or more.
+pin=()
+[ "$(nproc)" -ge 2 ] && pin=(--pin)
+exec scripts/load --duration 2 --rounds 3 --warmup 3 --no-readme "${pin[@]}"
