@@ -656,6 +656,48 @@ fn short_key_hash(n: usize, window: &[u8; 16]) -> u32 {
     mix(n, word(&window[..8]) & lo, word(&window[8..]) & hi)
 }
 
+/// No JCS prefix: the key must be compared by its text (see [`jcs_prefix`]). No prefix that
+/// settles is this value (its bytes would all be `FF`).
+pub(crate) const NO_PREFIX: u64 = u64::MAX;
+
+/// The JCS sort prefix ([`jcs_prefix`]) of a key without escapes whose first eight bytes
+/// (zero-padded past a shorter key) are the little-endian `head`, or [`NO_PREFIX`].
+#[inline(always)]
+fn jcs_prefix_of_head(head: u64) -> u64 {
+    // ASCII settles at once; otherwise every byte must be below EE.
+    if head & swar::HI == 0 || head.to_le_bytes().iter().all(|&b| b < 0xEE) {
+        head.swap_bytes()
+    } else {
+        NO_PREFIX
+    }
+}
+
+/// A key's first eight bytes, big-endian and zero-padded (a raw key has no zero byte, so a
+/// shorter key sorts first, as a prefix should), when it orders the key against any other
+/// such prefix that differs: the key has no escape and none of those bytes is `EE` or above,
+/// so the first byte where two such prefixes differ is below `EE` in both, where UTF-8 byte
+/// order is UTF-16 code unit order (see [`utf16_cmp`]); else [`NO_PREFIX`]. The key spans
+/// `input[start..end]`.
+#[inline(always)]
+pub(crate) fn jcs_prefix(input: &[u8], start: u32, end: u32, flags: u8) -> u64 {
+    if flags & flag::ESCAPED != 0 {
+        return NO_PREFIX;
+    }
+    let (start, end) = (start as usize, end as usize);
+    let len = (end - start).min(8);
+    let head = match input.get(start..start + 8) {
+        // Eight bytes are there (the key's, then its closing quote, the colon, ...): mask the
+        // ones past the key.
+        Some(bytes) => word(bytes) & KEEP_LOW_BYTES[len][0],
+        None => {
+            let mut bytes = [0u8; 8];
+            bytes[..len].copy_from_slice(&input[start..start + len]);
+            u64::from_le_bytes(bytes)
+        }
+    };
+    jcs_prefix_of_head(head)
+}
+
 /// `KEEP_LOW_BYTES[n]`: masks of the low `n` bytes of a 16-byte window, as two words.
 const KEEP_LOW_BYTES: [[u64; 2]; 17] = {
     let mut masks = [[0u64; 2]; 17];
