@@ -721,7 +721,7 @@ fn word(bytes: &[u8]) -> u64 {
 /// A key without escapes that ends within the sixteen bytes from `pos` (the common case): the
 /// offset of its closing quote, its flags (as [`scan`] records them) and its [`key_hash`].
 /// `None` sends the key to [`scan`] and [`key_hash`].
-#[inline]
+#[inline(always)]
 pub(crate) fn short_key<const PHP: bool>(input: &[u8], pos: usize) -> Option<(usize, u8, u32)> {
     let window: &[u8; 16] = input.get(pos..pos + 16)?.try_into().ok()?;
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
