@@ -355,7 +355,7 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
 
     /// [`strings::short_key`] in this dialect.
     #[inline]
-    fn short_key(&self, pos: usize) -> Option<(usize, u8, u32)> {
+    fn short_key(&self, pos: usize) -> Option<(usize, u8, u32, u64)> {
         if Self::RULES.php_flags {
             strings::short_key::<true>(self.input, pos)
         } else {
@@ -511,11 +511,11 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         if input.get(pos) != Some(&b'"') {
             return Err(Error::Syntax { offset: pos });
         }
-        let (end, mut flags, hash) = match self.short_key(pos + 1) {
-            Some((end, flags, hash)) => (end, flags, Some(hash)),
+        let (end, mut flags, hash, head) = match self.short_key(pos + 1) {
+            Some((end, flags, hash, head)) => (end, flags, Some(hash), Some(head)),
             None => {
                 let (end, flags) = self.scan_string(pos + 1)?;
-                (end, flags, None)
+                (end, flags, None, None)
             }
         };
         let raw = &input[pos + 1..end];
@@ -555,7 +555,10 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         let (base, big) = (obj.close as usize, obj.flags & flag::BIG != 0);
         let prefix = if Self::RULES.jcs_key_order {
             // JCS: the key's sort prefix, for `close`, which sorts the members by it.
-            let prefix = strings::jcs_prefix(input, pos as u32 + 1, end as u32, flags);
+            let prefix = match head {
+                Some(head) => strings::jcs_prefix_of_head(head),
+                None => strings::jcs_prefix(input, pos as u32 + 1, end as u32, flags),
+            };
             if prefix == strings::NO_PREFIX {
                 obj.flags |= flag::JCS_NO_PREFIX;
             }

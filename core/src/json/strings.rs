@@ -651,9 +651,17 @@ pub(crate) fn key_hash(raw: &[u8], escaped: bool) -> u32 {
 /// [`key_hash`] of a key of `n` <= 16 bytes that starts `window` (what follows it is ignored).
 #[inline]
 fn short_key_hash(n: usize, window: &[u8; 16]) -> u32 {
+    short_key_words(n, window).0
+}
+
+/// [`short_key_hash`], and the key's first eight bytes as a little-endian word with the bytes
+/// past the key zeroed (what [`jcs_prefix_of_head`] reads).
+#[inline(always)]
+fn short_key_words(n: usize, window: &[u8; 16]) -> (u32, u64) {
     // The low `n` bytes, through a table (no branch on the length).
     let [lo, hi] = KEEP_LOW_BYTES[n];
-    mix(n, word(&window[..8]) & lo, word(&window[8..]) & hi)
+    let head = word(&window[..8]) & lo;
+    (mix(n, head, word(&window[8..]) & hi), head)
 }
 
 /// No JCS prefix: the key must be compared by its text (see [`jcs_prefix`]). No prefix that
@@ -663,7 +671,7 @@ pub(crate) const NO_PREFIX: u64 = u64::MAX;
 /// The JCS sort prefix ([`jcs_prefix`]) of a key without escapes whose first eight bytes
 /// (zero-padded past a shorter key) are the little-endian `head`, or [`NO_PREFIX`].
 #[inline(always)]
-fn jcs_prefix_of_head(head: u64) -> u64 {
+pub(crate) fn jcs_prefix_of_head(head: u64) -> u64 {
     // ASCII settles at once; otherwise every byte must be below EE.
     if head & swar::HI == 0 || head.to_le_bytes().iter().all(|&b| b < 0xEE) {
         head.swap_bytes()
@@ -719,10 +727,11 @@ fn word(bytes: &[u8]) -> u64 {
 }
 
 /// A key without escapes that ends within the sixteen bytes from `pos` (the common case): the
-/// offset of its closing quote, its flags (as [`scan`] records them) and its [`key_hash`].
+/// offset of its closing quote, its flags (as [`scan`] records them), its [`key_hash`] and its
+/// first eight bytes, zero-padded (for [`jcs_prefix_of_head`]).
 /// `None` sends the key to [`scan`] and [`key_hash`].
 #[inline(always)]
-pub(crate) fn short_key<const PHP: bool>(input: &[u8], pos: usize) -> Option<(usize, u8, u32)> {
+pub(crate) fn short_key<const PHP: bool>(input: &[u8], pos: usize) -> Option<(usize, u8, u32, u64)> {
     let window: &[u8; 16] = input.get(pos..pos + 16)?.try_into().ok()?;
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
@@ -733,7 +742,8 @@ pub(crate) fn short_key<const PHP: bool>(input: &[u8], pos: usize) -> Option<(us
             return None;
         }
         let flags = if PHP { bytes.php_flags((1u32 << n) - 1) } else { 0 };
-        Some((pos + n, flags, short_key_hash(n, window)))
+        let (hash, head) = short_key_words(n, window);
+        Some((pos + n, flags, hash, head))
     }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
     {
