@@ -544,10 +544,13 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
                 i
             }
             None => {
-                obj.flags |= flag::SEEN_OTHER;
+                if Self::RULES.js_key_order {
+                    obj.flags |= flag::SEEN_OTHER;
+                }
                 hash.unwrap_or_else(|| strings::key_hash(raw, escaped))
             }
         };
+        // Only PHP prints an object as a list (the flag is never set in the other dialects).
         if index != Some(obj.end) {
             obj.flags &= !flag::LIST;
         }
