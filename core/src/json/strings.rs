@@ -565,21 +565,47 @@ fn utf8_char(run: &[u8], i: usize) -> (u32, usize) {
     }
 }
 
+/// Whether `json_encode` with `php` flags may print byte `b` of a raw string otherwise than as
+/// it is: `/`, and non-ASCII (only the lead byte `E2` of U+2028/2029 under
+/// `JSON_UNESCAPED_UNICODE`).
+#[inline(always)]
+fn php_special(b: u8, php: PhpFlags) -> bool {
+    match b {
+        b'/' => !php.unescaped_slashes,
+        0x80.. => !php.unescaped_unicode || b == 0xE2,
+        _ => false,
+    }
+}
+
+/// The offset of the first byte of `run` from `i` that [`php_special`] flags, or `run.len()`:
+/// eight bytes at a time (SWAR), the last few one by one.
+#[inline(always)]
+fn skip_php_plain(run: &[u8], mut i: usize, php: PhpFlags) -> usize {
+    while let Some(bytes) = run.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+        let w = u64::from_le_bytes(bytes);
+        // Each test flags its lowest match exactly (and possibly bytes above it), so the
+        // lowest flag of the union is the first special byte.
+        let slash = if php.unescaped_slashes { 0 } else { swar::has_byte(w, b'/') };
+        let high = if php.unescaped_unicode { swar::has_byte(w, 0xE2) } else { w & swar::HI };
+        let special = slash | high;
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while run.get(i).is_some_and(|&b| !php_special(b, php)) {
+        i += 1;
+    }
+    i
+}
+
 /// Writes a run of raw (unescaped, valid UTF-8) string bytes the way `json_encode` does.
 fn emit_php_run<S: Sink + ?Sized>(run: &[u8], php: PhpFlags, sink: &mut S) {
     let mut copied = 0;
     let mut i = 0;
-    while i < run.len() {
-        let b = run[i];
-        let special = match b {
-            b'/' => !php.unescaped_slashes,
-            0x80.. => !php.unescaped_unicode || b == 0xE2,
-            _ => false,
-        };
-        if !special {
-            i += 1;
-            continue;
-        }
+    loop {
+        i = skip_php_plain(run, i, php);
+        let Some(&b) = run.get(i) else { break };
         sink.write(&run[copied..i]);
         if b < 0x80 {
             emit_php_char(u32::from(b), php, sink);
@@ -803,6 +829,31 @@ mod tests {
             got.as_slice(),
             "aé😀".bytes().chain([0xED, 0xA0, 0x80, b'x']).collect::<alloc_free::Bytes>().as_slice()
         );
+    }
+
+    #[test]
+    fn php_special_bytes_eight_at_a_time_agree_with_byte_by_byte() {
+        let stops: [u8; 8] = [b'/', 0xE2, 0x80, 0xC3, 0xFF, b'a', b'\\', 0x7F];
+        for slashes in [false, true] {
+            for unicode in [false, true] {
+                let php = PhpFlags { unescaped_slashes: slashes, unescaped_unicode: unicode };
+                for len in 0..20 {
+                    for &stop in &stops {
+                        for &before in &[b'x', 0xE2, b'/', 0xA9] {
+                            let mut run = [b'q'; 32];
+                            if len > 0 {
+                                run[len - 1] = before;
+                            }
+                            run[len] = stop;
+                            for from in 0..3 {
+                                let want = (from..run.len()).find(|&i| php_special(run[i], php)).unwrap_or(run.len());
+                                assert_eq!(skip_php_plain(&run, from, php), want, "{php:?} {run:?} from {from}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]
