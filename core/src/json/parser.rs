@@ -195,15 +195,23 @@ fn parse_with<St: Store, P: Progress, const MODE: u8>(
     stack: &mut [u32],
     filters: &mut [u64],
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
-    // JCS keeps each key's sort prefix on the key stack; the other dialects clear no room for it.
+    // Only JCS keeps a key stack (its keys and their sort prefixes, sorted when the object
+    // closes); the other dialects find a key's siblings on the tape and clear no room for it.
     if MODE == MODE_JCS {
-        parse_keyed::<St, P, MODE>(input, store, progress, stack, filters, &mut [0u64; KEY_STACK])
+        let keys = KeyStack {
+            aux: &mut [0u32; KEY_STACK],
+            node: &mut [0u32; KEY_STACK],
+            prefix: &mut [0u64; KEY_STACK],
+            top: 0,
+        };
+        parse_keyed::<St, P, MODE>(input, store, progress, stack, filters, keys)
     } else {
-        parse_keyed::<St, P, MODE>(input, store, progress, stack, filters, &mut [])
+        let keys = KeyStack { aux: &mut [], node: &mut [], prefix: &mut [], top: 0 };
+        parse_keyed::<St, P, MODE>(input, store, progress, stack, filters, keys)
     }
 }
 
-/// [`parse_with`], with `key_prefix` for the key stack's JCS prefixes.
+/// [`parse_with`], with `keys` for the key stack.
 #[inline(always)]
 fn parse_keyed<St: Store, P: Progress, const MODE: u8>(
     input: &[u8],
@@ -211,17 +219,16 @@ fn parse_keyed<St: Store, P: Progress, const MODE: u8>(
     progress: &mut P,
     stack: &mut [u32],
     filters: &mut [u64],
-    key_prefix: &mut [u64],
+    keys: KeyStack<'_>,
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
     store.clear();
-    let (mut key_aux, mut key_node) = ([0u32; KEY_STACK], [0u32; KEY_STACK]);
     let mut parser = Parser::<St, P, MODE> {
         input,
         tape: store,
         stack,
         filters,
         filter: 0,
-        keys: KeyStack { aux: &mut key_aux, node: &mut key_node, prefix: key_prefix, top: 0 },
+        keys,
         depth: 0,
         max_depth: 0,
         progress,
@@ -254,8 +261,8 @@ fn parse_keyed<St: Store, P: Progress, const MODE: u8>(
 /// Keys of the open objects that are still small, for checking each new key against its
 /// siblings as it arrives (hash first, text only when hashes agree).
 struct KeyStack<'a> {
-    aux: &'a mut [u32; KEY_STACK],
-    node: &'a mut [u32; KEY_STACK],
+    aux: &'a mut [u32],
+    node: &'a mut [u32],
     /// JCS: each key's sort prefix ([`strings::jcs_prefix`]), read when its object closes
     /// (empty in the other dialects).
     prefix: &'a mut [u64],
@@ -555,7 +562,7 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
             obj.flags &= !flag::LIST;
         }
         obj.end += 1;
-        let (base, big) = (obj.close as usize, obj.flags & flag::BIG != 0);
+        let (base, big, members) = (obj.close as usize, obj.flags & flag::BIG != 0, obj.end as usize);
         let prefix = if Self::RULES.jcs_key_order {
             // JCS: the key's sort prefix, for `close`, which sorts the members by it.
             let prefix = match head {
@@ -570,9 +577,26 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
             0
         };
         let node = Node { start: pos as u32 + 1, end: end as u32, close: 0, aux, kind: Kind::String, flags };
-        if !big {
+        if !big && !Self::RULES.jcs_key_order {
+            // JavaScript, PHP: the key's siblings are on the tape, compared only when its
+            // filter bit (below) is already set.
+            if members <= PAIRWISE_MAX {
+                let bit = 1u64 << (aux.wrapping_mul(0x9E37_79B9) >> 26);
+                let maybe_seen = self.filter & bit != 0;
+                self.filter |= bit;
+                if maybe_seen {
+                    // A copy for the comparison, so that `node` itself never needs an address.
+                    let probe = Node { ..node };
+                    if repeats_sibling(input, self.tape.nodes(), open, key_node as usize, &probe) {
+                        return Err(Error::DuplicateKey { offset: pos });
+                    }
+                }
+            } else {
+                self.tape.nodes_mut()[open].flags |= flag::BIG;
+            }
+        } else if !big {
             let keys = &mut self.keys;
-            if keys.top - base < PAIRWISE_MAX && keys.top < KEY_STACK {
+            if keys.top - base < PAIRWISE_MAX && keys.top < keys.aux.len().min(keys.node.len()).min(keys.prefix.len()) {
                 // Fibonacci hashing: the top six bits of `aux` times 2^32/phi, which depend on
                 // every bit of it (key hashes of keys sharing a prefix agree in their low bits;
                 // index keys are small numbers).
@@ -694,6 +718,22 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         }
         Ok(first.map(|offset| Error::DuplicateKey { offset }))
     }
+}
+
+/// Whether the key `probe` repeats one of the keys of object `obj` on the tape before `upto`
+/// (the siblings read so far, all closed): hashes first, texts when they agree. Out of line:
+/// called only when the key's filter bit was already set.
+#[inline(never)]
+fn repeats_sibling(input: &[u8], nodes: &[Node], obj: usize, upto: usize, probe: &Node) -> bool {
+    let mut i = obj + 1;
+    while i < upto {
+        let Some(key) = nodes.get(i) else { break };
+        if key.aux == probe.aux && keys_equal(input, key, probe) {
+            return true;
+        }
+        i = next_sibling(nodes, i + 1);
+    }
+    false
 }
 
 /// Whether `hash` is among `siblings`: compared eight at a time without an early exit inside
