@@ -258,8 +258,9 @@ fn parse_keyed<St: Store, P: Progress, const MODE: u8>(
     (parser.tape, Ok(outcome))
 }
 
-/// Keys of the open objects that are still small, for checking each new key against its
-/// siblings as it arrives (hash first, text only when hashes agree).
+/// JCS: keys of the open objects that are still small, for checking each new key against its
+/// siblings as it arrives (hash first, text only when hashes agree) and for sorting them when
+/// the object closes. Empty in the other dialects, which find siblings on the tape.
 struct KeyStack<'a> {
     aux: &'a mut [u32],
     node: &'a mut [u32],
