@@ -626,7 +626,10 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         }
         self.tape.push(node)?;
         // Compact input has the colon right after the key and the value right after it.
-        let colon = if input.get(end + 1) == Some(&b':') { end + 1 } else { self.ws(end + 1) };
+        if input.get(end + 1) == Some(&b':') {
+            return Ok(self.ws(end + 2));
+        }
+        let colon = self.ws(end + 1);
         if input.get(colon) != Some(&b':') {
             return Err(Error::Syntax { offset: colon });
         }
