@@ -637,8 +637,27 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
     }
 
     /// Closes the innermost container, whose closing bracket is at `at`: links its subtree,
-    /// settles its flags (passing its verbatim bits up), checks its keys.
+    /// settles its flags (passing its verbatim bits up), checks its keys. Inline in the
+    /// JavaScript and PHP parsers (callgrind, 3.5 KiB parse: -2.4K and -1.3K instructions);
+    /// a call in JCS's, whose close sorts members (inline there: +2.8K).
+    #[inline(always)]
     fn close(&mut self, at: usize) -> Result<(), Error> {
+        if Self::RULES.jcs_key_order {
+            self.close_apart(at)
+        } else {
+            self.close_here(at)
+        }
+    }
+
+    /// [`Parser::close`] as a call of its own.
+    #[inline(never)]
+    fn close_apart(&mut self, at: usize) -> Result<(), Error> {
+        self.close_here(at)
+    }
+
+    /// [`Parser::close`]'s work.
+    #[inline(always)]
+    fn close_here(&mut self, at: usize) -> Result<(), Error> {
         self.depth -= 1;
         self.filter = self.filters.get(self.depth).copied().unwrap_or(0);
         let idx = self.open;
