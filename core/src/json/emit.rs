@@ -149,6 +149,19 @@ fn member_span<const PHP: bool>(doc: &Parsed<'_>, key: usize) -> Option<core::op
     (start == k.end + 2).then(|| k.start as usize - 1..end as usize)
 }
 
+/// The source of `"key":` when the dialect whose container bit is `verbatim` prints the key
+/// as written and the colon follows its closing quote directly (compact input).
+#[inline(always)]
+fn key_span(doc: &Parsed<'_>, k: &Node, verbatim: u8) -> Option<core::ops::Range<usize>> {
+    let differs = match verbatim {
+        flag::VERB_JS => flag::JS_DIFF,
+        flag::VERB_PHP => flag::PHP_DIFF | flag::SLASH | flag::NON_ASCII,
+        _ => return None,
+    };
+    let colon = k.end as usize + 1;
+    (k.flags & differs == 0 && doc.input.get(colon) == Some(&b':')).then(|| k.start as usize - 1..colon + 1)
+}
+
 /// Writes a member's source span, after a comma unless it is the first: the source's own comma
 /// when it is the byte before (compact input), in the same copy.
 #[inline(always)]
@@ -279,11 +292,18 @@ fn value_with<const N: usize, S: Sink + ?Sized, const B: usize>(
                 k
             };
             if !f.as_list {
-                if comma {
-                    sink.write(b",");
+                let k = &nodes[key];
+                if let Some(span) = key_span(doc, k, verbatim) {
+                    // `"key":` as written, with the source's comma before it when there is one.
+                    let mut first = !comma;
+                    member(doc, sink, &mut first, span);
+                } else {
+                    if comma {
+                        sink.write(b",");
+                    }
+                    string(doc, k, dialect, sink);
+                    sink.write(b":");
                 }
-                string(doc, &nodes[key], dialect, sink);
-                sink.write(b":");
             } else if comma {
                 sink.write(b",");
             }

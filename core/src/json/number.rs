@@ -16,7 +16,7 @@ use crate::Sink;
 
 /// Scans a number starting at `start`; returns its end and flags (`INT` when it has neither
 /// fraction nor exponent). Overflow to infinity is [`Error::NumberRange`].
-#[inline]
+#[inline(always)]
 pub(crate) fn scan(input: &[u8], start: usize) -> Result<(usize, u8), Error> {
     let syntax = |offset| Error::Syntax { offset };
     let digit_at = |i: usize| input.get(i).is_some_and(u8::is_ascii_digit);
@@ -27,12 +27,7 @@ pub(crate) fn scan(input: &[u8], start: usize) -> Result<(usize, u8), Error> {
     let int_start = pos;
     match input.get(pos) {
         Some(b'0') => pos += 1,
-        Some(b'1'..=b'9') => {
-            pos += 1;
-            while digit_at(pos) {
-                pos += 1;
-            }
-        }
+        Some(b'1'..=b'9') => pos = digits_end(input, pos + 1),
         _ => return Err(syntax(pos)),
     }
     let int_digits = pos - int_start;
@@ -46,9 +41,7 @@ pub(crate) fn scan(input: &[u8], start: usize) -> Result<(usize, u8), Error> {
         if !digit_at(pos) {
             return Err(syntax(pos));
         }
-        while digit_at(pos) {
-            pos += 1;
-        }
+        pos = digits_end(input, pos + 1);
         // A plain decimal prints as written in both dialects when its digits are already the
         // shortest (at most 15 significant, no trailing zero) and its decimal point position
         // is inside both plain forms (PHP: >= -3, JavaScript: >= -5).
@@ -92,6 +85,28 @@ pub(crate) fn scan(input: &[u8], start: usize) -> Result<(usize, u8), Error> {
         flags |= flag::NUM_VERBATIM;
     }
     Ok((pos, flags))
+}
+
+/// The end of the run of ASCII digits from `pos`: eight bytes at a time (SWAR), then byte by
+/// byte among the input's last few.
+#[inline(always)]
+fn digits_end(input: &[u8], mut pos: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    while let Some(bytes) = input.get(pos..pos + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+        // Byte by byte, `x = b ^ '0'` is below 10 exactly for a digit; `x + 0x76` then keeps
+        // the high bit clear, which `x` itself has too. The lowest flagged byte is exact
+        // (a carry only runs upwards, out of a byte already flagged).
+        let x = u64::from_le_bytes(bytes) ^ (LO * u64::from(b'0'));
+        let stop = (x.wrapping_add(LO * 0x76) | x) & (LO * 0x80);
+        if stop != 0 {
+            return pos + (stop.trailing_zeros() / 8) as usize;
+        }
+        pos += 8;
+    }
+    while input.get(pos).is_some_and(u8::is_ascii_digit) {
+        pos += 1;
+    }
+    pos
 }
 
 /// The nearest double to a validated number literal (correctly rounded, as both engines).
@@ -322,6 +337,22 @@ mod tests {
         assert!(fits_php_int(b"-9223372036854775808"));
         assert!(!fits_php_int(b"-9223372036854775809"));
         assert!(!fits_php_int(b"12345678901234567890"));
+    }
+
+    #[test]
+    fn digit_runs_eight_at_a_time_agree_with_byte_by_byte() {
+        let bytes: [u8; 14] = [b'0', b'5', b'9', b'/', b':', b'.', b'e', 0x00, 0x7f, 0x80, 0xb9, 0xff, b' ', b'-'];
+        for len in 0..20 {
+            for &stop in &bytes {
+                for tail in 0..10 {
+                    let mut input = [b'7'; 40];
+                    input[len] = stop;
+                    let input = &input[..len + 1 + tail];
+                    let want = input.iter().position(|b| !b.is_ascii_digit()).unwrap_or(input.len());
+                    assert_eq!(digits_end(input, 0), want, "{input:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -150,7 +150,7 @@ fn parse_into<St: Store, P: Progress>(
 ) -> (St, Result<usize, Error>) {
     let mut attempt = |store: St, stack: &mut [u32], filters: &mut [u64]| match mode {
         MODE_PHP => parse_with::<St, P, MODE_PHP>(input, store, progress, stack, filters),
-        MODE_JCS => parse_with::<St, P, MODE_JCS>(input, store, progress, stack, filters),
+        MODE_JCS => parse_jcs::<St, P>(input, store, progress, stack, filters),
         _ => parse_with::<St, P, MODE_JS>(input, store, progress, stack, filters),
     };
     match attempt(store, &mut [0u32; SHALLOW_DEPTH], &mut [0u64; SHALLOW_DEPTH]) {
@@ -160,6 +160,20 @@ fn parse_into<St: Store, P: Progress>(
             (store, parsed.unwrap_or_else(|Deeper| unreachable_deeper()))
         }
     }
+}
+
+/// [`parse_with`] for JCS, compiled apart: its key sort would otherwise share one function
+/// with the JavaScript and PHP parsers and change how the compiler lays those out (+900
+/// instructions per 3.5 KiB JavaScript parse in callgrind).
+#[inline(never)]
+fn parse_jcs<St: Store, P: Progress>(
+    input: &[u8],
+    store: St,
+    progress: &mut P,
+    stack: &mut [u32],
+    filters: &mut [u64],
+) -> (St, Result<Result<usize, Error>, Deeper>) {
+    parse_with::<St, P, MODE_JCS>(input, store, progress, stack, filters)
 }
 
 /// The open-container stack was too small for the document: start again with a deeper one.
@@ -176,20 +190,45 @@ fn unreachable_deeper() -> Result<usize, Error> {
 /// store.
 fn parse_with<St: Store, P: Progress, const MODE: u8>(
     input: &[u8],
-    mut store: St,
+    store: St,
     progress: &mut P,
     stack: &mut [u32],
     filters: &mut [u64],
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
+    // Only JCS keeps a key stack (its keys and their sort prefixes, sorted when the object
+    // closes); the other dialects find a key's siblings on the tape and clear no room for it.
+    if MODE == MODE_JCS {
+        let keys = KeyStack {
+            aux: &mut [0u32; KEY_STACK],
+            node: &mut [0u32; KEY_STACK],
+            prefix: &mut [0u64; KEY_STACK],
+            top: 0,
+        };
+        parse_keyed::<St, P, MODE>(input, store, progress, stack, filters, keys)
+    } else {
+        let keys = KeyStack { aux: &mut [], node: &mut [], prefix: &mut [], top: 0 };
+        parse_keyed::<St, P, MODE>(input, store, progress, stack, filters, keys)
+    }
+}
+
+/// [`parse_with`], with `keys` for the key stack.
+#[inline(always)]
+fn parse_keyed<St: Store, P: Progress, const MODE: u8>(
+    input: &[u8],
+    mut store: St,
+    progress: &mut P,
+    stack: &mut [u32],
+    filters: &mut [u64],
+    keys: KeyStack<'_>,
+) -> (St, Result<Result<usize, Error>, Deeper>) {
     store.clear();
-    let (mut key_aux, mut key_node) = ([0u32; KEY_STACK], [0u32; KEY_STACK]);
     let mut parser = Parser::<St, P, MODE> {
         input,
         tape: store,
         stack,
         filters,
         filter: 0,
-        keys: KeyStack { aux: &mut key_aux, node: &mut key_node, top: 0 },
+        keys,
         depth: 0,
         max_depth: 0,
         progress,
@@ -219,11 +258,15 @@ fn parse_with<St: Store, P: Progress, const MODE: u8>(
     (parser.tape, Ok(outcome))
 }
 
-/// Keys of the open objects that are still small, for checking each new key against its
-/// siblings as it arrives (hash first, text only when hashes agree).
+/// JCS: keys of the open objects that are still small, for checking each new key against its
+/// siblings as it arrives (hash first, text only when hashes agree) and for sorting them when
+/// the object closes. Empty in the other dialects, which find siblings on the tape.
 struct KeyStack<'a> {
-    aux: &'a mut [u32; KEY_STACK],
-    node: &'a mut [u32; KEY_STACK],
+    aux: &'a mut [u32],
+    node: &'a mut [u32],
+    /// JCS: each key's sort prefix ([`strings::jcs_prefix`]), read when its object closes
+    /// (empty in the other dialects).
+    prefix: &'a mut [u64],
     top: usize,
 }
 
@@ -320,7 +363,7 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
 
     /// [`strings::short_key`] in this dialect.
     #[inline]
-    fn short_key(&self, pos: usize) -> Option<(usize, u8, u32)> {
+    fn short_key(&self, pos: usize) -> Option<(usize, u8, u32, u64)> {
         if Self::RULES.php_flags {
             strings::short_key::<true>(self.input, pos)
         } else {
@@ -476,11 +519,11 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         if input.get(pos) != Some(&b'"') {
             return Err(Error::Syntax { offset: pos });
         }
-        let (end, mut flags, hash) = match self.short_key(pos + 1) {
-            Some((end, flags, hash)) => (end, flags, Some(hash)),
+        let (end, mut flags, hash, head) = match self.short_key(pos + 1) {
+            Some((end, flags, hash, head)) => (end, flags, Some(hash), Some(head)),
             None => {
                 let (end, flags) = self.scan_string(pos + 1)?;
-                (end, flags, None)
+                (end, flags, None, None)
             }
         };
         let raw = &input[pos + 1..end];
@@ -509,19 +552,52 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
                 i
             }
             None => {
-                obj.flags |= flag::SEEN_OTHER;
+                if Self::RULES.js_key_order {
+                    obj.flags |= flag::SEEN_OTHER;
+                }
                 hash.unwrap_or_else(|| strings::key_hash(raw, escaped))
             }
         };
+        // Only PHP prints an object as a list (the flag is never set in the other dialects).
         if index != Some(obj.end) {
             obj.flags &= !flag::LIST;
         }
         obj.end += 1;
-        let (base, big) = (obj.close as usize, obj.flags & flag::BIG != 0);
+        let (base, big, members) = (obj.close as usize, obj.flags & flag::BIG != 0, obj.end as usize);
+        let prefix = if Self::RULES.jcs_key_order {
+            // JCS: the key's sort prefix, for `close`, which sorts the members by it.
+            let prefix = match head {
+                Some(head) => strings::jcs_prefix_of_head(head),
+                None => strings::jcs_prefix(input, pos as u32 + 1, end as u32, flags),
+            };
+            if prefix == strings::NO_PREFIX {
+                obj.flags |= flag::JCS_NO_PREFIX;
+            }
+            prefix
+        } else {
+            0
+        };
         let node = Node { start: pos as u32 + 1, end: end as u32, close: 0, aux, kind: Kind::String, flags };
-        if !big {
+        if !big && !Self::RULES.jcs_key_order {
+            // JavaScript, PHP: the key's siblings are on the tape, compared only when its
+            // filter bit (below) is already set.
+            if members <= PAIRWISE_MAX {
+                let bit = 1u64 << (aux.wrapping_mul(0x9E37_79B9) >> 26);
+                let maybe_seen = self.filter & bit != 0;
+                self.filter |= bit;
+                if maybe_seen {
+                    // A copy for the comparison, so that `node` itself never needs an address.
+                    let probe = Node { ..node };
+                    if repeats_sibling(input, self.tape.nodes(), open, key_node as usize, &probe) {
+                        return Err(Error::DuplicateKey { offset: pos });
+                    }
+                }
+            } else {
+                self.tape.nodes_mut()[open].flags |= flag::BIG;
+            }
+        } else if !big {
             let keys = &mut self.keys;
-            if keys.top - base < PAIRWISE_MAX && keys.top < KEY_STACK {
+            if keys.top - base < PAIRWISE_MAX && keys.top < keys.aux.len().min(keys.node.len()).min(keys.prefix.len()) {
                 // Fibonacci hashing: the top six bits of `aux` times 2^32/phi, which depend on
                 // every bit of it (key hashes of keys sharing a prefix agree in their low bits;
                 // index keys are small numbers).
@@ -540,6 +616,9 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
                 }
                 keys.aux[keys.top] = aux;
                 keys.node[keys.top] = key_node;
+                if Self::RULES.jcs_key_order {
+                    keys.prefix[keys.top] = prefix;
+                }
                 keys.top += 1;
             } else {
                 self.tape.nodes_mut()[open].flags |= flag::BIG;
@@ -547,7 +626,10 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         }
         self.tape.push(node)?;
         // Compact input has the colon right after the key and the value right after it.
-        let colon = if input.get(end + 1) == Some(&b':') { end + 1 } else { self.ws(end + 1) };
+        if input.get(end + 1) == Some(&b':') {
+            return Ok(self.ws(end + 2));
+        }
+        let colon = self.ws(end + 1);
         if input.get(colon) != Some(&b':') {
             return Err(Error::Syntax { offset: colon });
         }
@@ -555,8 +637,27 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
     }
 
     /// Closes the innermost container, whose closing bracket is at `at`: links its subtree,
-    /// settles its flags (passing its verbatim bits up), checks its keys.
+    /// settles its flags (passing its verbatim bits up), checks its keys. Inline in the
+    /// JavaScript and PHP parsers (callgrind, 3.5 KiB parse: -2.4K and -1.3K instructions);
+    /// a call in JCS's, whose close sorts members (inline there: +2.8K).
+    #[inline(always)]
     fn close(&mut self, at: usize) -> Result<(), Error> {
+        if Self::RULES.jcs_key_order {
+            self.close_apart(at)
+        } else {
+            self.close_here(at)
+        }
+    }
+
+    /// [`Parser::close`] as a call of its own.
+    #[inline(never)]
+    fn close_apart(&mut self, at: usize) -> Result<(), Error> {
+        self.close_here(at)
+    }
+
+    /// [`Parser::close`]'s work.
+    #[inline(always)]
+    fn close_here(&mut self, at: usize) -> Result<(), Error> {
         self.depth -= 1;
         self.filter = self.filters.get(self.depth).copied().unwrap_or(0);
         let idx = self.open;
@@ -565,6 +666,8 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         let node = &mut self.tape.nodes_mut()[idx];
         let (members, reorder, is_object) = (node.end, node.flags & flag::REORDER != 0, node.kind == Kind::Object);
         let big = node.flags & flag::BIG != 0;
+        // JCS: every key has a sort prefix (see `key`).
+        let jcs_prefixed = node.flags & flag::JCS_NO_PREFIX == 0;
         // While open, `close` is the object's key stack base: its keys are the stack's top.
         let key_base = node.close as usize;
         if is_object {
@@ -589,8 +692,9 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
                     return Err(Error::DuplicateKey { offset });
                 }
             }
-            let keys = (!big).then(|| &self.keys.node[key_base..key_top]);
-            let node = if record_jcs_order(self.input, &mut self.tape, idx, keys)? {
+            let keys = &mut self.keys;
+            let keys = (!big).then(|| (&mut keys.node[key_base..key_top], &mut keys.prefix[key_base..key_top]));
+            let node = if record_jcs_order(self.input, &mut self.tape, idx, keys, jcs_prefixed)? {
                 let node = &mut self.tape.nodes_mut()[idx];
                 node.flags &= !flag::VERB_JS;
                 node
@@ -637,6 +741,22 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         }
         Ok(first.map(|offset| Error::DuplicateKey { offset }))
     }
+}
+
+/// Whether the key `probe` repeats one of the keys of object `obj` on the tape before `upto`
+/// (the siblings read so far, all closed): hashes first, texts when they agree. Out of line:
+/// called only when the key's filter bit was already set.
+#[inline(never)]
+fn repeats_sibling(input: &[u8], nodes: &[Node], obj: usize, upto: usize, probe: &Node) -> bool {
+    let mut i = obj + 1;
+    while i < upto {
+        let Some(key) = nodes.get(i) else { break };
+        if key.aux == probe.aux && keys_equal(input, key, probe) {
+            return true;
+        }
+        i = next_sibling(nodes, i + 1);
+    }
+    false
 }
 
 /// Whether `hash` is among `siblings`: compared eight at a time without an early exit inside
@@ -802,103 +922,152 @@ fn record_js_order<St: Store>(tape: &mut St, obj: usize) -> Result<(), Error> {
 
 /// Records the RFC 8785 member order of object `obj` (names sorted by their UTF-16 code units,
 /// §3.2.3) in the order area and points the object at it, unless the members are already in
-/// that order; returns whether it did. `keys` are the members' key nodes in document order
-/// when the caller has them (a small object's key stack), else the tape is walked.
+/// that order; returns whether it did. `keys` are the members' key nodes in document order and
+/// their prefixes when the caller has them (a small object's key stack, sorted where it is),
+/// else the tape is walked; `prefixed` says that none of those prefixes is
+/// [`strings::NO_PREFIX`].
 ///
-/// Each key is summarised by [`jcs_prefix`] (its first eight bytes as a big-endian `u64`), which
-/// orders it against any other summarised key whose prefix differs, so the input is read again
-/// only on a tie (or for a key with an escape or a byte from `EE` up in its first eight). Up to
-/// [`JCS_SMALL`] members are checked and insertion-sorted in an array on the stack (objects
-/// are small and often nearly sorted); larger ones are sorted in the order area. Names are
-/// distinct (duplicates are rejected first), so the order is exact. No allocation.
-fn record_jcs_order<St: Store>(input: &[u8], tape: &mut St, obj: usize, keys: Option<&[u32]>) -> Result<bool, Error> {
-    let nodes = tape.nodes();
-    let members = nodes[obj].end as usize;
-    // Whether key node `a` sorts before key node `b`, by their text.
-    let before = |a: u64, b: u64| -> bool {
-        let (ka, kb) = (&nodes[a as usize], &nodes[b as usize]);
-        strings::utf16_cmp(
-            key_raw(input, ka),
-            ka.flags & flag::ESCAPED != 0,
-            key_raw(input, kb),
-            kb.flags & flag::ESCAPED != 0,
-        )
-        .is_lt()
-    };
-    if members <= JCS_SMALL {
-        let mut walked;
-        let keys = match keys {
-            Some(keys) => keys,
-            None => {
-                walked = [0u32; JCS_SMALL];
-                let mut n = 0usize;
-                for_each_key(nodes, obj, nodes[obj].aux as usize, |k| {
-                    if let Some(slot) = walked.get_mut(n) {
-                        *slot = k as u32;
-                        n += 1;
-                    }
-                });
-                &walked[..n]
-            }
-        };
-        // (prefix, key node) pairs (both `u64`: no padding, so the array clears in wide
-        // stores); `settle` stays true when every key has a prefix.
-        let mut entries = [(0u64, 0u64); JCS_SMALL];
-        let mut settle = true;
-        for (slot, &k) in entries.iter_mut().zip(keys) {
-            let key = &nodes[k as usize];
-            let prefix = jcs_prefix(input, key.start, key.end, key.flags);
-            settle &= prefix.is_some();
-            *slot = (prefix.unwrap_or(0), u64::from(k));
-        }
-        let count = keys.len().min(JCS_SMALL);
-        let entries = &mut entries[..count];
-        let moved = if settle {
-            // Insertion sort by prefix (objects are small and often nearly sorted), then the
-            // runs of equal prefixes (keys sharing their first eight bytes) by their text.
-            let (mut moved, mut tie) = (false, false);
-            for i in 1..entries.len() {
-                let e = entries[i];
-                let mut j = i;
-                while j > 0 && e.0 < entries[j - 1].0 {
-                    entries[j] = entries[j - 1];
-                    j -= 1;
-                }
-                entries[j] = e;
-                moved |= j != i;
-                tie |= j > 0 && entries[j - 1].0 == e.0;
-            }
-            let mut i = 1;
-            while tie && i < entries.len() {
-                if entries[i].0 == entries[i - 1].0 {
-                    let run_start = i - 1;
-                    let mut run_end = i + 1;
-                    while run_end < entries.len() && entries[run_end].0 == entries[i].0 {
-                        run_end += 1;
-                    }
-                    moved |= insertion_sort_by_text(&mut entries[run_start..run_end], &before);
-                    i = run_end;
-                } else {
-                    i += 1;
-                }
-            }
-            moved
-        } else {
-            insertion_sort_by_text(entries, &before)
-        };
-        if !moved {
-            return Ok(false);
-        }
-        let base = tape.order_len();
-        for (slot, e) in tape.order_grow(entries.len())?.iter_mut().zip(entries.iter()) {
-            *slot = Node { start: 0, end: 0, close: 0, aux: e.1 as u32, kind: Kind::String, flags: 0 };
-        }
-        let node = &mut tape.nodes_mut()[obj];
-        node.flags |= flag::REORDER;
-        node.start = base as u32;
-        return Ok(true);
+/// Each key is summarised by [`strings::jcs_prefix`] (its first eight bytes as a big-endian
+/// `u64`), which orders it against any other summarised key whose prefix differs, so the input
+/// is read again only on a tie (or for a key with an escape or a byte from `EE` up in its first
+/// eight). Up to [`JCS_SMALL`] members are insertion-sorted (objects are small and often nearly
+/// sorted); larger ones are sorted in the order area. Names are distinct (duplicates are
+/// rejected first), so the order is exact. No allocation.
+fn record_jcs_order<St: Store>(
+    input: &[u8],
+    tape: &mut St,
+    obj: usize,
+    keys: Option<(&mut [u32], &mut [u64])>,
+    prefixed: bool,
+) -> Result<bool, Error> {
+    let members = tape.nodes()[obj].end as usize;
+    if members > JCS_SMALL {
+        return record_jcs_order_large(input, tape, obj);
     }
-    record_jcs_order_large(input, tape, obj)
+    let moved = match keys {
+        Some((keys, prefixes)) if keys.len() == members => {
+            let text = |a: u32, b: u32| key_before(input, tape.nodes(), a, b);
+            if prefixed {
+                sort_prefixed(prefixes, keys, text)
+            } else {
+                sort_unprefixed(prefixes, keys, text)
+            }
+        }
+        _ => return record_jcs_order_walked(input, tape, obj),
+    };
+    if !moved.0 {
+        return Ok(false);
+    }
+    let base = tape.order_extend_keys(moved.1)?;
+    let node = &mut tape.nodes_mut()[obj];
+    node.flags |= flag::REORDER;
+    node.start = base as u32;
+    Ok(true)
+}
+
+/// [`record_jcs_order`] for a small object whose keys are not on the key stack (it overflowed):
+/// their prefixes are read from the tape into an array on the stack.
+#[cold]
+#[inline(never)]
+fn record_jcs_order_walked<St: Store>(input: &[u8], tape: &mut St, obj: usize) -> Result<bool, Error> {
+    let (mut keys, mut prefixes) = ([0u32; JCS_SMALL], [0u64; JCS_SMALL]);
+    let nodes = tape.nodes();
+    let mut n = 0usize;
+    for_each_key(nodes, obj, nodes[obj].aux as usize, |k| {
+        if let (Some(slot), Some(prefix)) = (keys.get_mut(n), prefixes.get_mut(n)) {
+            let key = &nodes[k];
+            *slot = k as u32;
+            *prefix = strings::jcs_prefix(input, key.start, key.end, key.flags);
+            n += 1;
+        }
+    });
+    let (moved, keys) = sort_unprefixed(&mut prefixes[..n], &mut keys[..n], |a, b| key_before(input, nodes, a, b));
+    if !moved {
+        return Ok(false);
+    }
+    let base = tape.order_extend_keys(keys)?;
+    let node = &mut tape.nodes_mut()[obj];
+    node.flags |= flag::REORDER;
+    node.start = base as u32;
+    Ok(true)
+}
+
+/// Whether key node `a` sorts before key node `b` by their text's UTF-16 code units: what
+/// settles a tie of prefixes (rare: out of line).
+#[cold]
+#[inline(never)]
+fn key_before(input: &[u8], nodes: &[Node], a: u32, b: u32) -> bool {
+    let (ka, kb) = (&nodes[a as usize], &nodes[b as usize]);
+    strings::utf16_cmp(
+        key_raw(input, ka),
+        ka.flags & flag::ESCAPED != 0,
+        key_raw(input, kb),
+        kb.flags & flag::ESCAPED != 0,
+    )
+    .is_lt()
+}
+
+/// Insertion-sorts key nodes `keys` by their prefixes `prefixes` (moved alike), none of which
+/// is [`strings::NO_PREFIX`]; `text` orders two keys whose prefixes are equal. Returns whether
+/// anything moved, and the sorted keys.
+#[inline(always)]
+fn sort_prefixed<'k>(prefixes: &mut [u64], keys: &'k mut [u32], text: impl Fn(u32, u32) -> bool) -> (bool, &'k [u32]) {
+    let n = prefixes.len().min(keys.len());
+    let (prefixes, keys) = (&mut prefixes[..n], &mut keys[..n]);
+    let mut moved = false;
+    for i in 1..n {
+        let (p, k) = (prefixes[i], keys[i]);
+        let mut j = i;
+        while j > 0 {
+            let q = prefixes[j - 1];
+            if p > q || (p == q && !text(k, keys[j - 1])) {
+                break;
+            }
+            prefixes[j] = q;
+            keys[j] = keys[j - 1];
+            j -= 1;
+        }
+        if j != i {
+            prefixes[j] = p;
+            keys[j] = k;
+            moved = true;
+        }
+    }
+    (moved, keys)
+}
+
+/// [`sort_prefixed`] where some prefixes may be [`strings::NO_PREFIX`] (those keys are ordered
+/// by their text).
+#[cold]
+#[inline(never)]
+fn sort_unprefixed<'k>(
+    prefixes: &mut [u64],
+    keys: &'k mut [u32],
+    text: impl Fn(u32, u32) -> bool,
+) -> (bool, &'k [u32]) {
+    let n = prefixes.len().min(keys.len());
+    let (prefixes, keys) = (&mut prefixes[..n], &mut keys[..n]);
+    let before = |pa: u64, a: u32, pb: u64, b: u32| {
+        if pa != pb && pa != strings::NO_PREFIX && pb != strings::NO_PREFIX {
+            pa < pb
+        } else {
+            text(a, b)
+        }
+    };
+    let mut moved = false;
+    for i in 1..n {
+        let (p, k) = (prefixes[i], keys[i]);
+        let mut j = i;
+        while j > 0 && before(p, k, prefixes[j - 1], keys[j - 1]) {
+            prefixes[j] = prefixes[j - 1];
+            keys[j] = keys[j - 1];
+            j -= 1;
+        }
+        prefixes[j] = p;
+        keys[j] = k;
+        moved |= j != i;
+    }
+    (moved, keys)
 }
 
 /// [`record_jcs_order`] for objects of more than [`JCS_SMALL`] members: entries in the order
@@ -960,27 +1129,11 @@ fn record_jcs_order_large<St: Store>(input: &[u8], tape: &mut St, obj: usize) ->
     Ok(true)
 }
 
-/// Insertion-sorts (prefix, key node) pairs by the keys' text; returns whether anything moved.
-#[cold]
-fn insertion_sort_by_text(entries: &mut [(u64, u64)], before: &impl Fn(u64, u64) -> bool) -> bool {
-    let mut moved = false;
-    for i in 1..entries.len() {
-        let e = entries[i];
-        let mut j = i;
-        while j > 0 && before(e.1, entries[j - 1].1) {
-            entries[j] = entries[j - 1];
-            j -= 1;
-        }
-        entries[j] = e;
-        moved |= j != i;
-    }
-    moved
-}
-
-/// Objects with at most this many members are ordered on the stack (see [`record_jcs_order`]).
+/// Objects with at most this many members are sorted where their keys are (see
+/// [`record_jcs_order`]).
 const JCS_SMALL: usize = 16;
 
-/// A member in the JCS sort: its key's [`jcs_prefix`] and tape index.
+/// A member in the JCS sort: its key's [`strings::jcs_prefix`] and tape index.
 #[derive(Debug, Clone, Copy, Default)]
 struct JcsEntry {
     prefix: u64,
@@ -992,39 +1145,7 @@ struct JcsEntry {
 impl JcsEntry {
     #[inline(always)]
     fn of(input: &[u8], key: &Node, node: u32) -> Self {
-        match jcs_prefix(input, key.start, key.end, key.flags) {
-            Some(prefix) => Self { prefix, node, settles: true },
-            None => Self { prefix: 0, node, settles: false },
-        }
+        let prefix = strings::jcs_prefix(input, key.start, key.end, key.flags);
+        Self { prefix, node, settles: prefix != strings::NO_PREFIX }
     }
-}
-
-/// A key's first eight bytes, big-endian and zero-padded (a raw key has no zero byte, so a
-/// shorter key sorts first, as a prefix should), when it orders the key against any other
-/// such prefix that differs: the key has no escape and none of those bytes is `EE` or above,
-/// so the first byte where two such prefixes differ is below `EE` in both, where UTF-8 byte
-/// order is UTF-16 code unit order (see `strings::utf16_cmp`). The key spans
-/// `input[start..end]`.
-#[inline(always)]
-fn jcs_prefix(input: &[u8], start: u32, end: u32, flags: u8) -> Option<u64> {
-    if flags & flag::ESCAPED != 0 {
-        return None;
-    }
-    let (start, end) = (start as usize, end as usize);
-    let len = (end - start).min(8);
-    let word = match input.get(start..start + 8) {
-        // Eight bytes are there (the key's, then its closing quote, the colon, ...): mask the
-        // ones past the key.
-        Some(bytes) => {
-            let word = u64::from_be_bytes(bytes.try_into().ok()?);
-            word & !(u64::MAX.checked_shr(8 * len as u32).unwrap_or(0))
-        }
-        None => {
-            let mut bytes = [0u8; 8];
-            bytes[..len].copy_from_slice(&input[start..start + len]);
-            u64::from_be_bytes(bytes)
-        }
-    };
-    // ASCII settles at once; otherwise every byte must be below EE.
-    (word & 0x8080_8080_8080_8080 == 0 || word.to_be_bytes().iter().all(|&b| b < 0xEE)).then_some(word)
 }

@@ -565,21 +565,47 @@ fn utf8_char(run: &[u8], i: usize) -> (u32, usize) {
     }
 }
 
+/// Whether `json_encode` with `php` flags may print byte `b` of a raw string otherwise than as
+/// it is: `/`, and non-ASCII (only the lead byte `E2` of U+2028/2029 under
+/// `JSON_UNESCAPED_UNICODE`).
+#[inline(always)]
+fn php_special(b: u8, php: PhpFlags) -> bool {
+    match b {
+        b'/' => !php.unescaped_slashes,
+        0x80.. => !php.unescaped_unicode || b == 0xE2,
+        _ => false,
+    }
+}
+
+/// The offset of the first byte of `run` from `i` that [`php_special`] flags, or `run.len()`:
+/// eight bytes at a time (SWAR), the last few one by one.
+#[inline(always)]
+fn skip_php_plain(run: &[u8], mut i: usize, php: PhpFlags) -> usize {
+    while let Some(bytes) = run.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
+        let w = u64::from_le_bytes(bytes);
+        // Each test flags its lowest match exactly (and possibly bytes above it), so the
+        // lowest flag of the union is the first special byte.
+        let slash = if php.unescaped_slashes { 0 } else { swar::has_byte(w, b'/') };
+        let high = if php.unescaped_unicode { swar::has_byte(w, 0xE2) } else { w & swar::HI };
+        let special = slash | high;
+        if special != 0 {
+            return i + (special.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while run.get(i).is_some_and(|&b| !php_special(b, php)) {
+        i += 1;
+    }
+    i
+}
+
 /// Writes a run of raw (unescaped, valid UTF-8) string bytes the way `json_encode` does.
 fn emit_php_run<S: Sink + ?Sized>(run: &[u8], php: PhpFlags, sink: &mut S) {
     let mut copied = 0;
     let mut i = 0;
-    while i < run.len() {
-        let b = run[i];
-        let special = match b {
-            b'/' => !php.unescaped_slashes,
-            0x80.. => !php.unescaped_unicode || b == 0xE2,
-            _ => false,
-        };
-        if !special {
-            i += 1;
-            continue;
-        }
+    loop {
+        i = skip_php_plain(run, i, php);
+        let Some(&b) = run.get(i) else { break };
         sink.write(&run[copied..i]);
         if b < 0x80 {
             emit_php_char(u32::from(b), php, sink);
@@ -651,9 +677,59 @@ pub(crate) fn key_hash(raw: &[u8], escaped: bool) -> u32 {
 /// [`key_hash`] of a key of `n` <= 16 bytes that starts `window` (what follows it is ignored).
 #[inline]
 fn short_key_hash(n: usize, window: &[u8; 16]) -> u32 {
+    short_key_words(n, window).0
+}
+
+/// [`short_key_hash`], and the key's first eight bytes as a little-endian word with the bytes
+/// past the key zeroed (what [`jcs_prefix_of_head`] reads).
+#[inline(always)]
+fn short_key_words(n: usize, window: &[u8; 16]) -> (u32, u64) {
     // The low `n` bytes, through a table (no branch on the length).
     let [lo, hi] = KEEP_LOW_BYTES[n];
-    mix(n, word(&window[..8]) & lo, word(&window[8..]) & hi)
+    let head = word(&window[..8]) & lo;
+    (mix(n, head, word(&window[8..]) & hi), head)
+}
+
+/// No JCS prefix: the key must be compared by its text (see [`jcs_prefix`]). No prefix that
+/// settles is this value (its bytes would all be `FF`).
+pub(crate) const NO_PREFIX: u64 = u64::MAX;
+
+/// The JCS sort prefix ([`jcs_prefix`]) of a key without escapes whose first eight bytes
+/// (zero-padded past a shorter key) are the little-endian `head`, or [`NO_PREFIX`].
+#[inline(always)]
+pub(crate) fn jcs_prefix_of_head(head: u64) -> u64 {
+    // ASCII settles at once; otherwise every byte must be below EE.
+    if head & swar::HI == 0 || head.to_le_bytes().iter().all(|&b| b < 0xEE) {
+        head.swap_bytes()
+    } else {
+        NO_PREFIX
+    }
+}
+
+/// A key's first eight bytes, big-endian and zero-padded (a raw key has no zero byte, so a
+/// shorter key sorts first, as a prefix should), when it orders the key against any other
+/// such prefix that differs: the key has no escape and none of those bytes is `EE` or above,
+/// so the first byte where two such prefixes differ is below `EE` in both, where UTF-8 byte
+/// order is UTF-16 code unit order (see [`utf16_cmp`]); else [`NO_PREFIX`]. The key spans
+/// `input[start..end]`.
+#[inline(always)]
+pub(crate) fn jcs_prefix(input: &[u8], start: u32, end: u32, flags: u8) -> u64 {
+    if flags & flag::ESCAPED != 0 {
+        return NO_PREFIX;
+    }
+    let (start, end) = (start as usize, end as usize);
+    let len = (end - start).min(8);
+    let head = match input.get(start..start + 8) {
+        // Eight bytes are there (the key's, then its closing quote, the colon, ...): mask the
+        // ones past the key.
+        Some(bytes) => word(bytes) & KEEP_LOW_BYTES[len][0],
+        None => {
+            let mut bytes = [0u8; 8];
+            bytes[..len].copy_from_slice(&input[start..start + len]);
+            u64::from_le_bytes(bytes)
+        }
+    };
+    jcs_prefix_of_head(head)
 }
 
 /// `KEEP_LOW_BYTES[n]`: masks of the low `n` bytes of a 16-byte window, as two words.
@@ -677,10 +753,11 @@ fn word(bytes: &[u8]) -> u64 {
 }
 
 /// A key without escapes that ends within the sixteen bytes from `pos` (the common case): the
-/// offset of its closing quote, its flags (as [`scan`] records them) and its [`key_hash`].
+/// offset of its closing quote, its flags (as [`scan`] records them), its [`key_hash`] and its
+/// first eight bytes, zero-padded (for [`jcs_prefix_of_head`]).
 /// `None` sends the key to [`scan`] and [`key_hash`].
-#[inline]
-pub(crate) fn short_key<const PHP: bool>(input: &[u8], pos: usize) -> Option<(usize, u8, u32)> {
+#[inline(always)]
+pub(crate) fn short_key<const PHP: bool>(input: &[u8], pos: usize) -> Option<(usize, u8, u32, u64)> {
     let window: &[u8; 16] = input.get(pos..pos + 16)?.try_into().ok()?;
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
@@ -691,7 +768,8 @@ pub(crate) fn short_key<const PHP: bool>(input: &[u8], pos: usize) -> Option<(us
             return None;
         }
         let flags = if PHP { bytes.php_flags((1u32 << n) - 1) } else { 0 };
-        Some((pos + n, flags, short_key_hash(n, window)))
+        let (hash, head) = short_key_words(n, window);
+        Some((pos + n, flags, hash, head))
     }
     #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
     {
@@ -751,6 +829,31 @@ mod tests {
             got.as_slice(),
             "aé😀".bytes().chain([0xED, 0xA0, 0x80, b'x']).collect::<alloc_free::Bytes>().as_slice()
         );
+    }
+
+    #[test]
+    fn php_special_bytes_eight_at_a_time_agree_with_byte_by_byte() {
+        let stops: [u8; 8] = [b'/', 0xE2, 0x80, 0xC3, 0xFF, b'a', b'\\', 0x7F];
+        for slashes in [false, true] {
+            for unicode in [false, true] {
+                let php = PhpFlags { unescaped_slashes: slashes, unescaped_unicode: unicode };
+                for len in 0..20 {
+                    for &stop in &stops {
+                        for &before in &[b'x', 0xE2, b'/', 0xA9] {
+                            let mut run = [b'q'; 32];
+                            if len > 0 {
+                                run[len - 1] = before;
+                            }
+                            run[len] = stop;
+                            for from in 0..3 {
+                                let want = (from..run.len()).find(|&i| php_special(run[i], php)).unwrap_or(run.len());
+                                assert_eq!(skip_php_plain(&run, from, php), want, "{php:?} {run:?} from {from}");
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -73,8 +73,10 @@ pub(crate) mod flag {
     pub const VERBATIM: u8 = VERB_JS | VERB_PHP;
     /// Open containers: still being parsed.
     pub const OPEN: u8 = 1;
-    /// Open objects: an array-index key was seen.
+    /// Open objects (JavaScript): an array-index key was seen.
     pub const HAS_INDEX: u8 = 2;
+    /// Open objects (JCS; JavaScript's [`HAS_INDEX`] bit): a key without a sort prefix was seen.
+    pub const JCS_NO_PREFIX: u8 = 2;
     /// Open objects: a key that is not an array index was seen.
     pub const SEEN_OTHER: u8 = 4;
     /// Objects (JavaScript, JCS): members are not already in the dialect's key order.
@@ -206,9 +208,9 @@ pub(crate) trait Store {
     fn order_mut(&mut self) -> &mut [Node];
     /// The tokens, and the order area to write (a sort of order entries that reads the keys).
     fn split_order_mut(&mut self) -> (&[Node], &mut [Node]);
-    /// Appends `n` order entries to be written (contents unspecified); the error is the one the
-    /// first `order_push` that did not fit would give.
-    fn order_grow(&mut self, n: usize) -> Result<&mut [Node], Error>;
+    /// Appends an order entry for each key node in `keys` (JCS's sorted member order); returns
+    /// where they start. The error is the one the first `order_push` that did not fit would give.
+    fn order_extend_keys(&mut self, keys: &[u32]) -> Result<usize, Error>;
     #[inline]
     fn len(&self) -> usize {
         self.nodes().len()
@@ -276,12 +278,15 @@ impl Store for SliceStore<'_> {
         (&self.tokens[..self.len], &mut self.order[..self.order_len])
     }
     #[inline]
-    fn order_grow(&mut self, n: usize) -> Result<&mut [Node], Error> {
+    fn order_extend_keys(&mut self, keys: &[u32]) -> Result<usize, Error> {
         let at = self.order_len;
         let needed = (self.tokens.len() + self.order.len() + 1) * 3 / 2;
-        let slots = self.order.get_mut(at..at + n).ok_or(Error::ScratchTooSmall { needed })?;
-        self.order_len += n;
-        Ok(slots)
+        let slots = self.order.get_mut(at..at + keys.len()).ok_or(Error::ScratchTooSmall { needed })?;
+        for (slot, &key) in slots.iter_mut().zip(keys) {
+            *slot = order_entry(key);
+        }
+        self.order_len += keys.len();
+        Ok(at)
     }
     fn clear(&mut self) {
         (self.len, self.order_len) = (0, 0);
@@ -332,15 +337,21 @@ impl Store for VecStore<'_> {
         (self.nodes, self.order)
     }
     #[inline]
-    fn order_grow(&mut self, n: usize) -> Result<&mut [Node], Error> {
+    fn order_extend_keys(&mut self, keys: &[u32]) -> Result<usize, Error> {
         let at = self.order.len();
-        self.order.resize(at + n, Node::default());
-        Ok(&mut self.order[at..])
+        self.order.extend(keys.iter().map(|&key| order_entry(key)));
+        Ok(at)
     }
     fn clear(&mut self) {
         self.nodes.clear();
         self.order.clear();
     }
+}
+
+/// An order entry pointing at key node `key`.
+#[inline(always)]
+fn order_entry(key: u32) -> Node {
+    Node { start: 0, end: 0, close: 0, aux: key, kind: Kind::String, flags: 0 }
 }
 
 /// Index of the first node after the subtree rooted at `i`.
