@@ -299,7 +299,8 @@ def shortfall_floor(value: float, limit: float) -> str:
 def pct(x: float) -> str:
     if x <= 0:
         return ""
-    return f"by {x:.1%}" if x < 0.01 else f"by {x:.0%}"
+    # Two significant figures below 1 % ("by 0.03%", never "by 0.0%" for a real miss).
+    return f"by {x:.2%}" if x < 0.001 else f"by {x:.1%}" if x < 0.01 else f"by {x:.0%}"
 
 
 def get_case(cases: dict[str, dict[str, Case]], lang: str, name: str, fuzzy: Optional[Callable[[str], bool]] = None) -> Optional[Case]:
