@@ -958,11 +958,7 @@ fn record_jcs_order<St: Store>(
     if !moved.0 {
         return Ok(false);
     }
-    let base = tape.order_extend_keys(moved.1)?;
-    let node = &mut tape.nodes_mut()[obj];
-    node.flags |= flag::REORDER;
-    node.start = base as u32;
-    Ok(true)
+    mark_reordered(tape, obj, moved.1)
 }
 
 /// [`record_jcs_order`] for a small object whose keys are not on the key stack (it overflowed):
@@ -985,6 +981,13 @@ fn record_jcs_order_walked<St: Store>(input: &[u8], tape: &mut St, obj: usize) -
     if !moved {
         return Ok(false);
     }
+    mark_reordered(tape, obj, keys)
+}
+
+/// Records `keys` (object `obj`'s key nodes in JCS order) on the tape and marks the object as
+/// printed in that order; `Ok(true)`, for [`record_jcs_order`]'s callers.
+#[inline]
+fn mark_reordered<St: Store>(tape: &mut St, obj: usize, keys: &[u32]) -> Result<bool, Error> {
     let base = tape.order_extend_keys(keys)?;
     let node = &mut tape.nodes_mut()[obj];
     node.flags |= flag::REORDER;
