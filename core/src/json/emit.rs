@@ -6,69 +6,7 @@
 use super::parser::MAX_DEPTH;
 use super::tape::{flag, next_sibling, Kind, Node};
 use super::{number, strings, Dialect};
-use crate::Sink;
-
-/// The emitter's output: small writes gathered in a stack buffer (as `sink::Buffered` does:
-/// a hash context pays per `update`, canonical JSON comes a few bytes at a time), plus
-/// [`Out::span`] for source spans, the emitter's most common write.
-struct Out<'s, S: Sink + ?Sized, const N: usize> {
-    inner: &'s mut S,
-    buf: [u8; N],
-    len: usize,
-}
-
-impl<'s, S: Sink + ?Sized, const N: usize> Out<'s, S, N> {
-    fn new(inner: &'s mut S) -> Self {
-        Self { inner, buf: [0; N], len: 0 }
-    }
-
-    /// Writes `input[from..to]`. A short span is moved as one fixed 32-byte copy when the
-    /// input and the buffer both have 32 bytes there (the bytes past the span land in the
-    /// buffer's free part and are overwritten by the next write): no copy call, no branch on
-    /// the length.
-    #[inline(always)]
-    fn span(&mut self, input: &[u8], from: usize, to: usize) {
-        const SHORT: usize = 32;
-        let n = to - from;
-        if n <= SHORT {
-            if let (Some(src), Some(dst)) =
-                (input.get(from..from + SHORT), self.buf.get_mut(self.len..self.len + SHORT))
-            {
-                dst.copy_from_slice(src);
-                self.len += n;
-                return;
-            }
-        }
-        self.write(&input[from..to]);
-    }
-}
-
-impl<S: Sink + ?Sized, const N: usize> Sink for Out<'_, S, N> {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        if let Some(room) = self.buf.get_mut(self.len..self.len + bytes.len()) {
-            room.copy_from_slice(bytes);
-            self.len += bytes.len();
-            return;
-        }
-        self.inner.write(&self.buf[..self.len]);
-        self.len = 0;
-        if bytes.len() >= N {
-            self.inner.write(bytes);
-        } else {
-            self.buf[..bytes.len()].copy_from_slice(bytes);
-            self.len = bytes.len();
-        }
-    }
-}
-
-impl<S: Sink + ?Sized, const N: usize> Drop for Out<'_, S, N> {
-    fn drop(&mut self) {
-        if self.len > 0 {
-            self.inner.write(&self.buf[..self.len]);
-        }
-    }
-}
+use crate::{Buffered, Sink};
 
 #[derive(Debug, Clone, Copy, Default)]
 struct Frame {
@@ -167,7 +105,7 @@ fn key_span(doc: &Parsed<'_>, k: &Node, verbatim: u8) -> Option<core::ops::Range
 #[inline(always)]
 fn member<S: Sink + ?Sized, const B: usize>(
     doc: &Parsed<'_>,
-    sink: &mut Out<'_, S, B>,
+    sink: &mut Buffered<'_, S, B>,
     first: &mut bool,
     span: core::ops::Range<usize>,
 ) {
@@ -186,7 +124,7 @@ fn member<S: Sink + ?Sized, const B: usize>(
 /// Writes the value rooted at tape index `root`, with a stack sized for the document's depth
 /// (an 8 KiB stack to clear on every call would cost as much as a small document).
 pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
-    let sink = &mut Out::<S, 256>::new(sink);
+    let sink = &mut Buffered::<S, 256>::new(sink);
     match doc.max_depth {
         0..=8 => value_with::<8, _, 256>(doc, root, dialect, sink),
         9..=32 => value_with::<32, _, 256>(doc, root, dialect, sink),
@@ -198,7 +136,7 @@ fn value_with<const N: usize, S: Sink + ?Sized, const B: usize>(
     doc: &Parsed<'_>,
     root: usize,
     dialect: Dialect,
-    sink: &mut Out<'_, S, B>,
+    sink: &mut Buffered<'_, S, B>,
 ) {
     let nodes = doc.nodes;
     let verbatim = match dialect {
