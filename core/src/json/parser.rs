@@ -914,9 +914,7 @@ fn record_js_order<St: Store>(tape: &mut St, obj: usize) -> Result<(), Error> {
             tape.order_mut()[base..].sort_unstable_by_key(|n| n.end);
         }
     }
-    let node = &mut tape.nodes_mut()[obj];
-    node.flags |= flag::REORDER;
-    node.start = base as u32;
+    flag_reordered(tape, obj, base);
     Ok(())
 }
 
@@ -989,10 +987,16 @@ fn record_jcs_order_walked<St: Store>(input: &[u8], tape: &mut St, obj: usize) -
 #[inline]
 fn mark_reordered<St: Store>(tape: &mut St, obj: usize, keys: &[u32]) -> Result<bool, Error> {
     let base = tape.order_extend_keys(keys)?;
+    Ok(flag_reordered(tape, obj, base))
+}
+
+/// Marks object `obj` as printed in the order recorded at `base` of the order area; `true`.
+#[inline]
+fn flag_reordered<St: Store>(tape: &mut St, obj: usize, base: usize) -> bool {
     let node = &mut tape.nodes_mut()[obj];
     node.flags |= flag::REORDER;
     node.start = base as u32;
-    Ok(true)
+    true
 }
 
 /// Whether key node `a` sorts before key node `b` by their text's UTF-16 code units: what
@@ -1106,14 +1110,7 @@ fn record_jcs_order_large<St: Store>(input: &[u8], tape: &mut St, obj: usize) ->
         if a.settles & b.settles && a.prefix != b.prefix {
             return a.prefix < b.prefix;
         }
-        let (ka, kb) = (&nodes[a.node as usize], &nodes[b.node as usize]);
-        strings::utf16_cmp(
-            key_raw(input, ka),
-            ka.flags & flag::ESCAPED != 0,
-            key_raw(input, kb),
-            kb.flags & flag::ESCAPED != 0,
-        )
-        .is_lt()
+        key_before(input, nodes, a.node, b.node)
     };
     if entries.windows(2).all(|w| before(&entry(&w[0]), &entry(&w[1]))) {
         tape.order_truncate(base);
@@ -1126,10 +1123,7 @@ fn record_jcs_order_large<St: Store>(input: &[u8], tape: &mut St, obj: usize) ->
             core::cmp::Ordering::Greater
         }
     });
-    let node = &mut tape.nodes_mut()[obj];
-    node.flags |= flag::REORDER;
-    node.start = base as u32;
-    Ok(true)
+    Ok(flag_reordered(tape, obj, base))
 }
 
 /// Objects with at most this many members are sorted where their keys are (see
