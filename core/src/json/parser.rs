@@ -1054,13 +1054,7 @@ fn sort_unprefixed<'k>(
 ) -> (bool, &'k [u32]) {
     let n = prefixes.len().min(keys.len());
     let (prefixes, keys) = (&mut prefixes[..n], &mut keys[..n]);
-    let before = |pa: u64, a: u32, pb: u64, b: u32| {
-        if pa != pb && pa != strings::NO_PREFIX && pb != strings::NO_PREFIX {
-            pa < pb
-        } else {
-            text(a, b)
-        }
-    };
+    let before = |pa: u64, a: u32, pb: u64, b: u32| jcs_before(pa, a, pb, b, &text);
     let mut moved = false;
     for i in 1..n {
         let (p, k) = (prefixes[i], keys[i]);
@@ -1077,9 +1071,21 @@ fn sort_unprefixed<'k>(
     (moved, keys)
 }
 
+/// Whether key node `a` (JCS prefix `pa`) sorts before key node `b` (prefix `pb`): by the
+/// prefixes when both keys have one ([`strings::NO_PREFIX`] is none) and they differ, else by
+/// `text`, the keys' UTF-16 code units.
+#[inline(always)]
+fn jcs_before(pa: u64, a: u32, pb: u64, b: u32, text: impl Fn(u32, u32) -> bool) -> bool {
+    if pa != pb && pa != strings::NO_PREFIX && pb != strings::NO_PREFIX {
+        pa < pb
+    } else {
+        text(a, b)
+    }
+}
+
 /// [`record_jcs_order`] for objects of more than [`JCS_SMALL`] members: entries in the order
-/// area (`start`/`end` the prefix's halves, `flags` whether it settles, `aux` the key node),
-/// checked, then sorted. Apart, so that the small case stays a small function.
+/// area (`start`/`end` the prefix's halves, `aux` the key node), checked, then sorted. Apart,
+/// so that the small case stays a small function.
 #[cold]
 #[inline(never)]
 fn record_jcs_order_large<St: Store>(input: &[u8], tape: &mut St, obj: usize) -> Result<bool, Error> {
@@ -1087,62 +1093,39 @@ fn record_jcs_order_large<St: Store>(input: &[u8], tape: &mut St, obj: usize) ->
     let end = tape.nodes()[obj].aux as usize;
     let mut i = obj + 1;
     while i < end {
-        let e = JcsEntry::of(input, &tape.nodes()[i], i as u32);
-        let (hi, lo) = ((e.prefix >> 32) as u32, e.prefix as u32);
+        let key = &tape.nodes()[i];
+        let prefix = strings::jcs_prefix(input, key.start, key.end, key.flags);
         tape.order_push(Node {
-            start: hi,
-            end: lo,
+            start: (prefix >> 32) as u32,
+            end: prefix as u32,
             close: 0,
-            aux: e.node,
+            aux: i as u32,
             kind: Kind::String,
-            flags: e.settles as u8,
+            flags: 0,
         })?;
         i = next_sibling(tape.nodes(), i + 1);
     }
-    let entry = |n: &Node| JcsEntry {
-        prefix: (u64::from(n.start) << 32) | u64::from(n.end),
-        node: n.aux,
-        settles: n.flags != 0,
-    };
+    let prefix = |n: &Node| (u64::from(n.start) << 32) | u64::from(n.end);
     let (nodes, order) = tape.split_order_mut();
     let entries = &mut order[base..];
-    let before = |a: &JcsEntry, b: &JcsEntry| -> bool {
-        if a.settles & b.settles && a.prefix != b.prefix {
-            return a.prefix < b.prefix;
-        }
-        key_before(input, nodes, a.node, b.node)
-    };
-    if entries.windows(2).all(|w| before(&entry(&w[0]), &entry(&w[1]))) {
+    let before =
+        |a: &Node, b: &Node| jcs_before(prefix(a), a.aux, prefix(b), b.aux, |x, y| key_before(input, nodes, x, y));
+    if entries.windows(2).all(|w| before(&w[0], &w[1])) {
         tape.order_truncate(base);
         return Ok(false);
     }
-    entries.sort_unstable_by(|a, b| {
-        if before(&entry(a), &entry(b)) {
-            core::cmp::Ordering::Less
-        } else {
-            core::cmp::Ordering::Greater
-        }
-    });
+    entries.sort_unstable_by(
+        |a, b| {
+            if before(a, b) {
+                core::cmp::Ordering::Less
+            } else {
+                core::cmp::Ordering::Greater
+            }
+        },
+    );
     Ok(flag_reordered(tape, obj, base))
 }
 
 /// Objects with at most this many members are sorted where their keys are (see
 /// [`record_jcs_order`]).
 const JCS_SMALL: usize = 16;
-
-/// A member in the JCS sort: its key's [`strings::jcs_prefix`] and tape index.
-#[derive(Debug, Clone, Copy, Default)]
-struct JcsEntry {
-    prefix: u64,
-    node: u32,
-    /// The prefix orders this key against any other settling key whose prefix differs.
-    settles: bool,
-}
-
-impl JcsEntry {
-    #[inline(always)]
-    fn of(input: &[u8], key: &Node, node: u32) -> Self {
-        let prefix = strings::jcs_prefix(input, key.start, key.end, key.flags);
-        Self { prefix, node, settles: prefix != strings::NO_PREFIX }
-    }
-}

@@ -19,8 +19,8 @@ pub struct Node {
     pub(crate) close: u32,
     /// Containers: index of the first node after the subtree (while open: the last array-index
     /// key seen). Keys: the array-index value (flag `INDEX`), else a hash of the decoded key.
-    /// Order entries: the key's node index (a large JCS object's entries hold its sort key in
-    /// `start`, `end` and `flags` while it is sorted).
+    /// Order entries: the key's node index (a large JCS object's entries hold its sort prefix
+    /// in `start` and `end` while it is sorted).
     pub(crate) aux: u32,
     pub(crate) kind: Kind,
     pub(crate) flags: u8,
