@@ -580,12 +580,9 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         let node = Node { start: pos as u32 + 1, end: end as u32, close: 0, aux, kind: Kind::String, flags };
         if !big && !Self::RULES.jcs_key_order {
             // JavaScript, PHP: the key's siblings are on the tape, compared only when its
-            // filter bit (below) is already set.
+            // filter bit is already set.
             if members <= PAIRWISE_MAX {
-                let bit = 1u64 << (aux.wrapping_mul(0x9E37_79B9) >> 26);
-                let maybe_seen = self.filter & bit != 0;
-                self.filter |= bit;
-                if maybe_seen {
+                if filter_hit(&mut self.filter, aux) {
                     // A copy for the comparison, so that `node` itself never needs an address.
                     let probe = Node { ..node };
                     if repeats_sibling(input, self.tape.nodes(), open, key_node as usize, &probe) {
@@ -598,13 +595,7 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
         } else if !big {
             let keys = &mut self.keys;
             if keys.top - base < PAIRWISE_MAX && keys.top < keys.aux.len().min(keys.node.len()).min(keys.prefix.len()) {
-                // Fibonacci hashing: the top six bits of `aux` times 2^32/phi, which depend on
-                // every bit of it (key hashes of keys sharing a prefix agree in their low bits;
-                // index keys are small numbers).
-                let bit = 1u64 << (aux.wrapping_mul(0x9E37_79B9) >> 26);
-                let maybe_seen = self.filter & bit != 0;
-                self.filter |= bit;
-                if maybe_seen && may_repeat(&keys.aux[base..keys.top], aux) {
+                if filter_hit(&mut self.filter, aux) && may_repeat(&keys.aux[base..keys.top], aux) {
                     // A copy for the comparison, so that `node` itself never needs an address.
                     let probe = Node { ..node };
                     let nodes = self.tape.nodes();
@@ -757,6 +748,18 @@ fn repeats_sibling(input: &[u8], nodes: &[Node], obj: usize, upto: usize, probe:
         i = next_sibling(nodes, i + 1);
     }
     false
+}
+
+/// Sets key hash `aux`'s bit in the open object's 64-bit `filter` and returns whether it was
+/// set already (only then can a sibling have the same key). Fibonacci hashing: the top six bits
+/// of `aux` times 2^32/phi, which depend on every bit of it (key hashes of keys sharing a
+/// prefix agree in their low bits; index keys are small numbers).
+#[inline(always)]
+fn filter_hit(filter: &mut u64, aux: u32) -> bool {
+    let bit = 1u64 << (aux.wrapping_mul(0x9E37_79B9) >> 26);
+    let seen = *filter & bit != 0;
+    *filter |= bit;
+    seen
 }
 
 /// Whether `hash` is among `siblings`: compared eight at a time without an early exit inside
