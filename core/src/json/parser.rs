@@ -678,10 +678,7 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
             // and decides whether the object still prints as written (so before its verbatim
             // bits pass up); duplicates first, as in the other dialects.
             if big {
-                let found = find_duplicate(self.input, &mut self.tape, idx, after as usize, self.progress)?;
-                if let Some(offset) = found {
-                    return Err(Error::DuplicateKey { offset });
-                }
+                self.no_duplicate_among(idx, after as usize)?;
             }
             let keys = &mut self.keys;
             let keys = (!big).then(|| (&mut keys.node[key_base..key_top], &mut keys.prefix[key_base..key_top]));
@@ -705,15 +702,21 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
             return Ok(());
         }
         if big {
-            let found = find_duplicate(self.input, &mut self.tape, idx, after as usize, self.progress)?;
-            if let Some(offset) = found {
-                return Err(Error::DuplicateKey { offset });
-            }
+            self.no_duplicate_among(idx, after as usize)?;
         }
         if reorder && Self::RULES.js_key_order {
             record_js_order(&mut self.tape, idx)?;
         }
         Ok(())
+    }
+
+    /// The duplicate-key check of an object too big for the pairwise check as its keys arrived
+    /// (flag `BIG`): object `idx`, whose subtree ends before tape index `after`.
+    fn no_duplicate_among(&mut self, idx: usize, after: usize) -> Result<(), Error> {
+        match find_duplicate(self.input, &mut self.tape, idx, after, self.progress)? {
+            Some(offset) => Err(Error::DuplicateKey { offset }),
+            None => Ok(()),
+        }
     }
 
     /// On an error inside open objects: a duplicate key among the members read so far comes
