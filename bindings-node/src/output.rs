@@ -38,10 +38,11 @@ pub fn ascii_string<'e, E>(
 /// [`INLINE`] is transcoded to UTF-16 here, a word at a time over ASCII runs (`encoding_rs`),
 /// rather than by V8's UTF-8 decoder, which measures and decodes a byte at a time.
 pub fn utf8_string<'e>(env: &'e Env, bytes: &[u8]) -> napi::Result<JsString<'e>, Failure> {
-    let text = core::str::from_utf8(bytes).map_err(|_| failure::fail("internal", None, "output is not UTF-8"))?;
-    if text.is_ascii() {
+    // ASCII is UTF-8: checked once, not validated and then scanned again.
+    if bytes.is_ascii() {
         return env.create_string_latin1(bytes).map_err(|e| failure::internal(&e));
     }
+    let text = core::str::from_utf8(bytes).map_err(|_| failure::fail("internal", None, "output is not UTF-8"))?;
     if text.len() <= INLINE {
         return env.create_string(text).map_err(|e| failure::internal(&e));
     }
