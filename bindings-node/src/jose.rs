@@ -412,8 +412,7 @@ pub fn jwt_sign<'e>(
     alg: Option<String>,
     kid: Option<String>,
 ) -> napi::Result<JsString<'e>, Failure> {
-    let text = args::bytes(env, &jwk, "jwk", Accept::Json)?;
-    let key = SigningKey::from_jwk(&text).map_err(jose_error)?;
+    let key = signing_key(env, &jwk)?;
     let header = jwt_header(&key, alg.as_deref(), kid.as_deref()).map_err(jose_error)?;
     let claims = args::bytes(env, &claims, "claims", Accept::Json)?;
     sign_token(env, header.as_bytes(), &claims, &key)
