@@ -118,9 +118,7 @@ final class WebhookVerifier implements \Countable
     private function keys(): CData
     {
         if (!isset($this->handle)) {
-            $packed = (string) $this->sharedSecrets;
-            $handle = $this->ffi->new('PaysealWebhookKeys*');
-            Library::check($this->ffi->payseal_webhook_keys_shared($this->number, $packed, strlen($packed), FFI::addr($handle)));
+            $handle = self::handle('payseal_webhook_keys_shared', $this->number, (string) $this->sharedSecrets);
             $this->adopt($handle, 'payseal_webhook_keys_free');
         }
         return $this->handle;
@@ -143,10 +141,21 @@ final class WebhookVerifier implements \Countable
      */
     public static function keySet(int $number, #[\SensitiveParameter] string|array $secrets): CData
     {
-        $packed = self::pack($secrets);
+        return self::handle('payseal_webhook_keys_new_packed', $number, self::pack($secrets));
+    }
+
+    /**
+     * A key-set handle for scheme number $number and the $packed secrets, made by the C
+     * function $make (payseal_webhook_keys_new_packed: a key set of its own;
+     * payseal_webhook_keys_shared: the process registry's).
+     *
+     * @throws InvalidKeyError
+     */
+    private static function handle(string $make, int $number, #[\SensitiveParameter] string $packed): CData
+    {
         $ffi = Library::ffi();
         $handle = $ffi->new('PaysealWebhookKeys*');
-        Library::check($ffi->payseal_webhook_keys_new_packed($number, $packed, strlen($packed), FFI::addr($handle)));
+        Library::check($ffi->{$make}($number, $packed, strlen($packed), FFI::addr($handle)));
         return $handle;
     }
 
