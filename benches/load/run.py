@@ -586,7 +586,9 @@ def spread(values: List[float]) -> str:
 def readme_table(results: List[Dict[str, object]], args: argparse.Namespace, load: Tuple[str, str]) -> str:
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     cores = os.cpu_count() or 1
-    busy = max(float(load[0]), float(load[1])) > cores / 2
+    # The load average after the run is the run's own (wrk and the servers keep both cores
+    # busy); only the one before says whether something else was running.
+    busy = float(load[0]) > cores / 2
     noisy = " (a busy machine: noisy figures, re-run on a quiet one)" if busy else ""
     lines = [
         f"Last run: {when}, `scripts/load --duration {args.duration:g} --rounds {args.rounds}{' --pin' if args.pin else ''}` "
