@@ -1164,6 +1164,12 @@ PaysealResult payseal_last_error(struct PaysealErrorDetail *out);
 // a C object for each `new`). `code` is `PAYSEAL_OK` when this thread has not failed yet.
 struct PaysealErrorDetail payseal_last_error_value(void);
 
+// Whether this thread's last failure carries any detail that `payseal_last_error` would give
+// (an offset, an expiry, a needed size, a header or a reason): false when it carries none or
+// this thread has not failed. For hosts where reading the struct costs more than a call (PHP's
+// FFI, for every rejected delivery): ask first, read the details only when there are some.
+bool payseal_last_error_has_detail(void);
+
 // Checks `secret` against a stored bcrypt `hash` (`$2a$`, `$2b$`, `$2y$`): `PAYSEAL_OK`,
 // `PAYSEAL_MISMATCH`, or `PAYSEAL_MALFORMED_HASH` (`$2x$`, other prefixes, costs outside
 // 4..31, bad length or alphabet). Only the first 72 bytes of the secret count; a NUL byte is
@@ -1580,6 +1586,28 @@ PaysealResult payseal_webhook_verify_shared(uint32_t scheme,
                                             size_t body_len,
                                             int64_t now,
                                             uint64_t tolerance);
+
+// `payseal_webhook_verify_shared` without the registry: a key set for `scheme` and the packed
+// `secrets` is built for this call and wiped when it returns, as `payseal_webhook_keys_new_packed`,
+// `payseal_webhook_verify_values` and `payseal_webhook_keys_free` would, in one call and with
+// no handle (the one-shot `verify_webhook` of a host whose per-call cost is the call itself,
+// PHP's FFI under FPM). For the HMAC schemes the key schedule costs what the registry's lookup
+// does; nothing outlives the call. Same results as those three calls.
+//
+// # Safety
+// `secrets`, `h0`, `h1` and `body` must point to their lengths of readable bytes (or be NULL
+// with a zero length).
+PaysealResult payseal_webhook_verify_once(uint32_t scheme,
+                                          const uint8_t *secrets,
+                                          size_t secrets_len,
+                                          const uint8_t *h0,
+                                          size_t h0_len,
+                                          const uint8_t *h1,
+                                          size_t h1_len,
+                                          const uint8_t *body,
+                                          size_t body_len,
+                                          int64_t now,
+                                          uint64_t tolerance);
 
 // `payseal_webhook_verify` with the headers packed into one byte string instead of an array
 // of `PaysealHeader`: for each header, the name's length as a 4-byte little-endian integer,

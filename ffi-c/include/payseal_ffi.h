@@ -507,6 +507,8 @@ PaysealResult payseal_last_error(struct PaysealErrorDetail *out);
 
 struct PaysealErrorDetail payseal_last_error_value(void);
 
+bool payseal_last_error_has_detail(void);
+
 PaysealResult payseal_bcrypt_verify(const char *secret,
                                     size_t secret_len,
                                     const char *hash,
@@ -682,6 +684,18 @@ PaysealResult payseal_webhook_verify_shared(uint32_t scheme,
                                             size_t body_len,
                                             int64_t now,
                                             uint64_t tolerance);
+
+PaysealResult payseal_webhook_verify_once(uint32_t scheme,
+                                          const char *secrets,
+                                          size_t secrets_len,
+                                          const char *h0,
+                                          size_t h0_len,
+                                          const char *h1,
+                                          size_t h1_len,
+                                          const char *body,
+                                          size_t body_len,
+                                          int64_t now,
+                                          uint64_t tolerance);
 
 PaysealResult payseal_webhook_verify_packed(const struct PaysealWebhookKeys *keys,
                                             const char *headers,

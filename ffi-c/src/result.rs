@@ -417,6 +417,15 @@ pub extern "C" fn payseal_last_error_value() -> PaysealErrorDetail {
     std::panic::catch_unwind(last_error_detail).unwrap_or_else(|_| detail_of(R::PAYSEAL_INTERNAL, Detail::default()))
 }
 
+/// Whether this thread's last failure carries any detail that `payseal_last_error` would give
+/// (an offset, an expiry, a needed size, a header or a reason): false when it carries none or
+/// this thread has not failed. For hosts where reading the struct costs more than a call (PHP's
+/// FFI, for every rejected delivery): ask first, read the details only when there are some.
+#[no_mangle]
+pub extern "C" fn payseal_last_error_has_detail() -> bool {
+    LAST.try_with(core::cell::Cell::get).ok().flatten().is_some_and(|f| f.detail != Detail::default())
+}
+
 /// This thread's last failure as the C struct (code `PAYSEAL_OK` and no detail when none).
 fn last_error_detail() -> PaysealErrorDetail {
     let fail = LAST.try_with(core::cell::Cell::get).ok().flatten();

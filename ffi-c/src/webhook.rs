@@ -574,6 +574,39 @@ pub unsafe extern "C" fn payseal_webhook_verify_shared(
     })
 }
 
+/// `payseal_webhook_verify_shared` without the registry: a key set for `scheme` and the packed
+/// `secrets` is built for this call and wiped when it returns, as `payseal_webhook_keys_new_packed`,
+/// `payseal_webhook_verify_values` and `payseal_webhook_keys_free` would, in one call and with
+/// no handle (the one-shot `verify_webhook` of a host whose per-call cost is the call itself,
+/// PHP's FFI under FPM). For the HMAC schemes the key schedule costs what the registry's lookup
+/// does; nothing outlives the call. Same results as those three calls.
+///
+/// # Safety
+/// `secrets`, `h0`, `h1` and `body` must point to their lengths of readable bytes (or be NULL
+/// with a zero length).
+#[no_mangle]
+pub unsafe extern "C" fn payseal_webhook_verify_once(
+    scheme: u32,
+    secrets: *const u8,
+    secrets_len: usize,
+    h0: *const u8,
+    h0_len: usize,
+    h1: *const u8,
+    h1_len: usize,
+    body: *const u8,
+    body_len: usize,
+    now: i64,
+    tolerance: u64,
+) -> PaysealResult {
+    let number = scheme;
+    boundary(|| {
+        let (slices, n) = packed_secrets(bytes!(secrets, secrets_len))?;
+        let keys = KeySet::new(self::scheme(number)?, &slices[..n])?;
+        let (v0, v1, body) = (bytes!(h0, h0_len), bytes!(h1, h1_len), bytes!(body, body_len));
+        verify_values(&keys, [(!h0.is_null()).then_some(v0), (!h1.is_null()).then_some(v1)], body, now, tolerance)
+    })
+}
+
 /// `payseal_webhook_verify` with the headers packed into one byte string instead of an array
 /// of `PaysealHeader`: for each header, the name's length as a 4-byte little-endian integer,
 /// the name, the value's length (same), the value (PHP: `pack('V', strlen($n)) . $n .

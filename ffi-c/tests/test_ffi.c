@@ -437,6 +437,29 @@ static void test_webhook_keys_packed_and_shared(void) {
     CHECK_RC(payseal_webhook_verify_shared(99, packed, n, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0), PAYSEAL_INVALID_ARGUMENT);
     CHECK_RC(payseal_webhook_verify_shared(PAYSEAL_WEBHOOK_GITHUB, packed, n, NULL, 4, NULL, 0, BYTES("Hello, World!"), 0, 0),
              PAYSEAL_NULL_POINTER);
+
+    /* _verify_once: the same results with a key set made for the call and wiped after it. */
+    CHECK_RC(payseal_webhook_verify_once(PAYSEAL_WEBHOOK_GITHUB, p_rotated, n_rot, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_OK);
+    CHECK_RC(payseal_webhook_verify_once(PAYSEAL_WEBHOOK_GITHUB, p_rotated, n_rot, s, sl, NULL, 0, BYTES("Hello, World?"), 0, 0),
+             PAYSEAL_BAD_SIGNATURE);
+    CHECK(!payseal_last_error_has_detail()); /* a bad signature says nothing more */
+    CHECK_RC(payseal_webhook_verify_once(PAYSEAL_WEBHOOK_GITHUB, p_other, n_other, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_BAD_SIGNATURE);
+    CHECK_RC(payseal_webhook_verify_once(PAYSEAL_WEBHOOK_GITHUB, packed, n, NULL, 0, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_MISSING_HEADER);
+    CHECK(payseal_last_error_has_detail()); /* which header */
+    PaysealErrorDetail missing = payseal_last_error_value();
+    CHECK(missing.code == PAYSEAL_MISSING_HEADER && missing.header_len == strlen("X-Hub-Signature-256"));
+    CHECK_RC(payseal_webhook_verify_once(PAYSEAL_WEBHOOK_GITHUB, p_five, n_five, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_TOO_MANY_SECRETS);
+    CHECK_RC(payseal_webhook_verify_once(PAYSEAL_WEBHOOK_GITHUB, packed, n - 1, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_verify_once(99, packed, n, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0), PAYSEAL_INVALID_ARGUMENT);
+    CHECK_RC(payseal_webhook_verify_once(PAYSEAL_WEBHOOK_GITHUB, NULL, 0, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_NO_SECRET);
+    CHECK_RC(payseal_webhook_verify_once(PAYSEAL_WEBHOOK_GITHUB, packed, n, NULL, 4, NULL, 0, BYTES("Hello, World!"), 0, 0),
+             PAYSEAL_NULL_POINTER);
 }
 
 static void test_webhook_verify(void) {
