@@ -338,12 +338,27 @@ final class Library
      */
     public static function error(int $code, bool $fresh = true): PaysealError
     {
+        [$class, $message, $name, $details] = self::failure($code, $fresh);
+        return new $class($message, $code, $name, $details);
+    }
+
+    /**
+     * error()'s exception as its parts: class, message, name and details, for a caller that
+     * throws it itself (`throw new $class($message, $code, $name, $details)`), so that the
+     * exception's trace (made when it is constructed, and costly under FPM, where it is made
+     * cold on every rejected delivery) has no frame of this class.
+     *
+     * @return array{0: class-string<PaysealError>, 1: string, 2: string, 3: array<string, int|string>}
+     */
+    public static function failure(int $code, bool $fresh = true): array
+    {
         $ffi = self::ffi();
         [$class, $name, $message] = Tables::CODES[$code] ?? self::$codes[$code] ??= self::describe($code);
         $class = __NAMESPACE__ . '\\' . $class;
         $details = [];
-        if ($fresh) {
-            // By value: no C struct to make (a type parse and an allocation per request under FPM).
+        // Most rejections (bad_signature) carry no detail: one call says so, and reading the
+        // struct (by value: no C struct to make) is left to those that do.
+        if ($fresh && $ffi->payseal_last_error_has_detail()) {
             $d = $ffi->payseal_last_error_value();
             if ($d->code === $code) {
                 if ($d->has_offset) {
@@ -367,7 +382,7 @@ final class Library
                 }
             }
         }
-        return new $class($message, $code, $name, $details);
+        return [$class, $message, $name, $details];
     }
 
     /**

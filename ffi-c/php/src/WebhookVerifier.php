@@ -34,7 +34,8 @@ final class WebhookVerifier implements \Countable
     /** @var array<string, array{0: int, 1: list<string>, 2: bool}> scheme => number, header names, encrypted */
     private static array $schemes = [];
 
-    private FFI $ffi;
+    /** The library (Library::ffi()), taken on first use: shared()'s verifiers are made per request. */
+    private ?FFI $ffi = null;
     private bool $encrypted;
     /** How the headers cross: 0, 1 or 2 values as arguments; -1 packed (Standard Webhooks). */
     private int $slots;
@@ -67,13 +68,13 @@ final class WebhookVerifier implements \Countable
      */
     public function __construct(private readonly string $scheme, #[\SensitiveParameter] string|array $secrets)
     {
-        [$this->number, $names, $this->encrypted] = self::describe($scheme);
+        [$this->number, $names, $this->encrypted] = Tables::SCHEMES[$scheme] ?? self::describe($scheme);
         $this->sharedSecrets = self::$sharing;
-        self::$sharing = null;
         if ($this->sharedSecrets === null) {
             $this->adopt(self::keySet($this->number, $secrets), 'payseal_webhook_keys_free');
+        } else {
+            self::$sharing = null;
         }
-        $this->ffi = Library::ffi();
         $count = count($names);
         $this->slots = $count <= 2 ? $count : -1;
         $this->lower0 = strtolower($names[0] ?? '');
@@ -160,15 +161,19 @@ final class WebhookVerifier implements \Countable
     }
 
     /**
-     * $secrets packed for payseal_webhook_keys_new_packed and _shared: for each,
+     * $secrets packed for payseal_webhook_keys_new_packed, _shared and _verify_once: for each,
      * pack('V', strlen($secret)) . $secret; a TypeError for one that is not a string.
      *
+     * @internal shared with verify_webhook()
      * @param string|list<string> $secrets
      */
-    private static function pack(#[\SensitiveParameter] string|array $secrets): string
+    public static function pack(#[\SensitiveParameter] string|array $secrets): string
     {
         if (is_string($secrets)) {
             return pack('V', strlen($secrets)) . $secrets;
+        }
+        if (count($secrets) === 1 && is_string($one = $secrets[0] ?? null)) {
+            return pack('V', strlen($one)) . $one; // explode()'s one secret
         }
         $packed = '';
         foreach (array_values($secrets) as $i => $secret) {
@@ -243,16 +248,24 @@ final class WebhookVerifier implements \Countable
     public function verify(array $headers, string $body, ?int $now = null, int $tolerance = 300): void
     {
         // The common case first: the scheme's one header, in any case (getallheaders() under
-        // FPM spells it X-Eupay-Signature), as a string, with no two names differing only in
-        // case (array_change_key_case() would merge them: a repeated header goes the long
-        // way, for the core to refuse).
+        // FPM spells it X-Eupay-Signature), as a string or absent (from headers that are not
+        // [name, value] pairs), with no two names differing only in case
+        // (array_change_key_case() would merge them: a repeated header goes the long way, for
+        // the core to refuse). Written out in full, for shared()'s verifiers too:
+        // under FPM each request runs this code cold, and every call avoided counts.
         if ($this->slots === 1) {
             $lower = array_change_key_case($headers);
             $v0 = $lower[$this->lower0] ?? null;
-            if (is_string($v0) && count($lower) === count($headers)) {
-                $code = $this->verifyValues($v0, null, $body, $now ?? time(), $tolerance);
+            if (($v0 === null ? !isset($headers[0]) : is_string($v0)) && count($lower) === count($headers)) {
+                $l0 = $v0 === null ? 0 : strlen($v0);
+                $ffi = $this->ffi ??= Library::ffi();
+                $packed = $this->sharedSecrets;
+                $code = $packed === null
+                    ? $ffi->payseal_webhook_verify_values($this->handle, $v0, $l0, null, 0, $body, strlen($body), $now ?? time(), $tolerance)
+                    : $ffi->payseal_webhook_verify_shared($this->number, $packed, strlen($packed), $v0, $l0, null, 0, $body, strlen($body), $now ?? time(), $tolerance);
                 if ($code !== 0) {
-                    throw Library::error($code);
+                    [$class, $message, $name, $details] = Library::failure($code);
+                    throw new $class($message, $code, $name, $details);
                 }
                 return;
             }
@@ -268,7 +281,7 @@ final class WebhookVerifier implements \Countable
             $code = $this->verifyValues($values[0], $values[1], $body, $now, $tolerance);
         } else {
             $packed = $this->packed($headers);
-            $code = $this->ffi->payseal_webhook_verify_packed($this->keys(), $packed, strlen($packed), $body, strlen($body), $now, $tolerance);
+            $code = ($this->ffi ??= Library::ffi())->payseal_webhook_verify_packed($this->keys(), $packed, strlen($packed), $body, strlen($body), $now, $tolerance);
         }
         if ($code !== 0) {
             throw Library::error($code);
@@ -283,10 +296,11 @@ final class WebhookVerifier implements \Countable
     {
         $l0 = $v0 === null ? 0 : strlen($v0);
         $l1 = $v1 === null ? 0 : strlen($v1);
+        $ffi = $this->ffi ??= Library::ffi();
         $packed = $this->sharedSecrets;
         return $packed === null
-            ? $this->ffi->payseal_webhook_verify_values($this->handle, $v0, $l0, $v1, $l1, $body, strlen($body), $now, $tolerance)
-            : $this->ffi->payseal_webhook_verify_shared($this->number, $packed, strlen($packed), $v0, $l0, $v1, $l1, $body, strlen($body), $now, $tolerance);
+            ? $ffi->payseal_webhook_verify_values($this->handle, $v0, $l0, $v1, $l1, $body, strlen($body), $now, $tolerance)
+            : $ffi->payseal_webhook_verify_shared($this->number, $packed, strlen($packed), $v0, $l0, $v1, $l1, $body, strlen($body), $now, $tolerance);
     }
 
     /**
@@ -302,7 +316,7 @@ final class WebhookVerifier implements \Countable
             $this->verify($headers, $body, $now, $tolerance);
             return $body;
         }
-        $ffi = $this->ffi;
+        $ffi = $this->ffi ??= Library::ffi();
         $packed = $this->packed($headers);
         $p = strlen($packed);
         $n = strlen($body);

@@ -321,6 +321,44 @@ foreach ([
 throws(LogicException::class, fn () => clone $gh, 'no clone');
 throws(\TypeError::class, fn () => new WebhookVerifier('github', ['a', 1]), 'non-string secret');
 
+// verify_webhook(): one C call (payseal_webhook_verify_once) for the scheme's one header as a
+// string or absent, a verifier of its own otherwise; the same answers as a verifier either way.
+foreach ([
+    'ok' => [['X-Hub-Signature-256' => $ghSig], 'Hello, World!', null],
+    'lowercase name' => [['x-hub-signature-256' => $ghSig], 'Hello, World!', null],
+    'pairs' => [[['X-Hub-Signature-256', $ghSig]], 'Hello, World!', null],
+    'tampered' => [['X-Hub-Signature-256' => $ghSig], 'Hello, World?', BadSignatureError::class],
+    'absent' => [['Content-Type' => 'application/json'], 'Hello, World!', MissingHeaderError::class],
+    'repeated' => [['X-Hub-Signature-256' => [$ghSig, $ghSig]], 'Hello, World!', MalformedHeaderError::class],
+    'two spellings' => [['X-Hub-Signature-256' => $ghSig, 'x-hub-signature-256' => $ghSig], 'Hello, World!', MalformedHeaderError::class],
+    'malformed' => [['X-Hub-Signature-256' => 'md5=00'], 'Hello, World!', MalformedHeaderError::class],
+] as $what => [$headers, $body, $class]) {
+    foreach (['one-shot' => fn () => verify_webhook('github', ['new-secret', $ghSecret], $headers, $body), 'verifier' => fn () => $gh->verify($headers, $body)] as $how => $call) {
+        if ($class === null) {
+            $call();
+            check(true, "webhook $what ($how)");
+        } else {
+            $e = throws($class, $call, "webhook $what ($how)");
+            $details[$how] = [$e?->getMessage(), $e?->code(), $e?->details()];
+        }
+    }
+    if ($class !== null) {
+        same($details['one-shot'], $details['verifier'], "webhook $what: one-shot and verifier say the same");
+    }
+}
+same((throws(MissingHeaderError::class, fn () => verify_webhook('eupay', 'whsec_e', [], 'x'), 'one-shot: no headers'))?->header(), 'X-EuPay-Signature', 'one-shot: missing header detail');
+foreach ([
+    'too_many_secrets' => ['github', ['a', 'b', 'c', 'd', 'e']],
+    'no_secret' => ['github', []],
+    'empty_secret' => ['github', ['a', '']],
+    'malformed_secret' => ['oppwa', 'not hex'],
+] as $code => [$scheme, $secrets]) {
+    $e = throws(InvalidKeyError::class, fn () => verify_webhook($scheme, $secrets, [], 'x'), "one-shot: $code");
+    same($e?->code(), $code, "one-shot: key set code $code");
+}
+throws(InvalidInputError::class, fn () => verify_webhook('paypal', 'x', [], 'x'), 'one-shot: unknown scheme');
+throws(\TypeError::class, fn () => verify_webhook('github', ['a', 1], [], 'x'), 'one-shot: non-string secret');
+
 // WebhookVerifier::shared(): the library's key set for a scheme and secrets, kept for the
 // process (as an FPM worker keeps it across requests); the same answers as the constructor.
 $shared = WebhookVerifier::shared('github', ['new-secret', $ghSecret]);
