@@ -189,9 +189,10 @@ impl PaysealResult {
     /// cannot return (a scratch or buffer the ABI sizes itself: a payseal bug if ever seen)
     /// become `PAYSEAL_INTERNAL`.
     pub(crate) fn of(err: &impl ErrorCode) -> Self {
-        match err.entry().name {
+        let entry = err.entry(); // a search of the table by name: once
+        match entry.name {
             "buffer_too_small" | "scratch_too_small" | "dialect_mismatch" => R::PAYSEAL_INTERNAL,
-            _ => Self::from_number(err.entry().number).unwrap_or(R::PAYSEAL_INTERNAL),
+            _ => Self::from_number(entry.number).unwrap_or(R::PAYSEAL_INTERNAL),
         }
     }
 }

@@ -132,19 +132,24 @@ fn parse(scheme: Scheme, text: &[u8], index: usize) -> Result<Secret, KeyError> 
         return Err(KeyError::Malformed { index });
     }
     let malformed = |_| KeyError::Malformed { index };
-    let mut buf = KeyBytes([0; MAX_SECRET_LEN]);
-    let key: &[u8] = match scheme {
+    // Decoded secrets go through a wiped scratch buffer; the others are used as given, with no
+    // buffer to fill and wipe (1 KiB of volatile writes, per secret and per one-shot call).
+    let mut buf = match scheme {
+        Scheme::Standard | Scheme::AdyenItem | Scheme::Oppwa | Scheme::OppwaBase64 => KeyBytes([0; MAX_SECRET_LEN]),
+        _ => return secret(scheme, text, index),
+    };
+    let n = match scheme {
         Scheme::Standard => {
             let b64 = text.strip_prefix(b"whsec_").unwrap_or(text);
-            let n = crate::encoding::base64::standard_decode(b64, &mut buf.0).map_err(malformed)?;
-            &buf.0[..n]
+            crate::encoding::base64::standard_decode(b64, &mut buf.0).map_err(malformed)?
         }
-        Scheme::AdyenItem | Scheme::Oppwa | Scheme::OppwaBase64 => {
-            let n = crate::encoding::hex::decode(text, &mut buf.0).map_err(malformed)?;
-            &buf.0[..n]
-        }
-        _ => text,
+        _ => crate::encoding::hex::decode(text, &mut buf.0).map_err(malformed)?,
     };
+    secret(scheme, &buf.0[..n], index)
+}
+
+/// The key material of secret number `index` once decoded: its MAC keys or AES key.
+fn secret(scheme: Scheme, key: &[u8], index: usize) -> Result<Secret, KeyError> {
     if key.is_empty() {
         return Err(KeyError::Empty { index });
     }
