@@ -109,6 +109,17 @@ get="$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/webhook")"
 echo "GET: HTTP 405"
 kill "$server_pid"
 wait "$server_pid" 2>/dev/null || true
+# A configuration error is the server's, not the delivery's: 500, never a 400 or a 200.
+EUPAY_WEBHOOK_SECRET="" php -d ffi.enable=1 -S "127.0.0.1:$port" ffi-c/php/examples/webhook.php \
+  >"$work/php-server.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 50); do
+  curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+  sleep 0.1
+done
+expect_status 500 "no secret configured" "$body" -H "X-EuPay-Signature: $sig"
+kill "$server_pid"
+wait "$server_pid" 2>/dev/null || true
 trap - EXIT
 
 step "ffi: benchmark smoke run (ffi-c/php/bench/compare.php --quick)"

@@ -3,9 +3,9 @@
 // ffi-c/php/examples/webhook.php): the example's endpoint, line for line, with the check done by
 // PHP's own code instead of payseal. What differs between the two variants is the check alone,
 // as for Express (benches/load/express_server.js):
-//  - the same request handling: the method check, getallheaders(), the raw body, a try/catch
-//    answering 400 with the rejection's code (and 500 for a configuration error);
-//  - the check as a PHP SDK does it (stripe-php's Webhook::constructEvent and
+//  - the same request handling: the method check, getallheaders(), the raw body, one call in a
+//    try/catch answering 400 with the rejection's code (and 500 for a configuration error);
+//  - the check as a PHP SDK does it (stripe-php's static Webhook::constructEvent and
 //    WebhookSignature::verifyHeader): the header looked up case-insensitively, hash_hmac over
 //    the raw body with each secret of EUPAY_WEBHOOK_SECRET (comma-separated while rotating),
 //    hash_equals, and an exception for a rejected delivery (stripe-php throws
@@ -27,17 +27,17 @@ final class SignatureVerificationException extends \RuntimeException
 /** EU Pay's check in PHP: X-EuPay-Signature is "sha256=" . hex(HMAC-SHA256(secret, body)). */
 final class EuPayWebhook
 {
-    /** @param list<string> $secrets */
-    public function __construct(private readonly array $secrets)
+    /**
+     * One call per delivery, as stripe-php's static Webhook::constructEvent.
+     *
+     * @param list<string> $secrets
+     * @param array<string, string> $headers as getallheaders() gives them
+     */
+    public static function verify(array $secrets, array $headers, string $body): void
     {
         if ($secrets === [] || in_array('', $secrets, true)) {
             throw new \InvalidArgumentException('no usable secret');
         }
-    }
-
-    /** @param array<string, string> $headers as getallheaders() gives them */
-    public function verify(array $headers, string $body): void
-    {
         $header = array_change_key_case($headers)['x-eupay-signature'] ?? null;
         if ($header === null) {
             throw new SignatureVerificationException('missing_header');
@@ -46,7 +46,7 @@ final class EuPayWebhook
             throw new SignatureVerificationException('malformed_header');
         }
         $ok = false;
-        foreach ($this->secrets as $secret) {
+        foreach ($secrets as $secret) {
             if (hash_equals('sha256=' . hash_hmac('sha256', $body, $secret), $header)) {
                 $ok = true;
             }
@@ -71,18 +71,16 @@ if (($_SERVER['REQUEST_METHOD'] ?? '') !== 'POST') {
     return;
 }
 
+$secrets = explode(',', (string) getenv('EUPAY_WEBHOOK_SECRET'));
+$body = (string) file_get_contents('php://input');
 try {
-    $verifier = new EuPayWebhook(explode(',', (string) getenv('EUPAY_WEBHOOK_SECRET')));
+    EuPayWebhook::verify($secrets, getallheaders(), $body);
+} catch (SignatureVerificationException $e) {
+    answer(400, ['error' => $e->reason]);
+    return;
 } catch (\InvalidArgumentException $e) {
     error_log('EUPAY_WEBHOOK_SECRET is not set or unusable');
     answer(500, ['error' => 'not_configured']);
-    return;
-}
-$body = (string) file_get_contents('php://input');
-try {
-    $verifier->verify(getallheaders(), $body);
-} catch (SignatureVerificationException $e) {
-    answer(400, ['error' => $e->reason]);
     return;
 }
 
