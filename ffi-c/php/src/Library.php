@@ -10,6 +10,7 @@ use FFI;
 use FFI\CData;
 
 // Resolved when compiled rather than looked up in the namespace first on every request.
+use function ini_get;
 use function is_subclass_of;
 use function strlen;
 
@@ -54,13 +55,23 @@ final class Library
      */
     public static function ffi(): FFI
     {
+        // With ffi.preload (the way under FPM) the scope is taken without touching this class's
+        // statics: PHP sets them up anew in each request, some 1 us when cold, as every FPM
+        // request is (measured with hrtime in the requests of scripts/load's endpoint).
+        if (ini_get('ffi.preload')) {
+            try {
+                return FFI::scope(self::SCOPE);
+            } catch (\FFI\Exception) {
+                // Not this library's scope: load it as without ffi.preload.
+            }
+        }
         return self::$ffi ?? self::open();
     }
 
     /** 'scope' when the library came from the preloaded FFI scope, 'cdef' when parsed in-process. */
     public static function via(): string
     {
-        self::ffi();
+        self::$ffi ?? self::open();
         return (string) self::$via;
     }
 
