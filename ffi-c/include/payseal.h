@@ -16,6 +16,21 @@
 // (new functions and new result codes do not bump it).
 #define PAYSEAL_ABI_VERSION 1
 
+// `payseal_last_error_details`: the failure has an input byte offset.
+#define PAYSEAL_DETAIL_OFFSET 1
+
+// `payseal_last_error_details`: the failure has an expiry.
+#define PAYSEAL_DETAIL_EXPIRES_AT 2
+
+// `payseal_last_error_details`: the failure has a needed size.
+#define PAYSEAL_DETAIL_NEEDED 4
+
+// `payseal_last_error_details`: the failure names a header.
+#define PAYSEAL_DETAIL_HEADER 8
+
+// `payseal_last_error_details`: the failure has a reason.
+#define PAYSEAL_DETAIL_REASON 16
+
 // Bytes in a bcrypt hash written by `payseal_bcrypt_hash` (`$2b$10$` + 53 characters).
 #define PAYSEAL_BCRYPT_HASH_LEN 60
 
@@ -1164,11 +1179,18 @@ PaysealResult payseal_last_error(struct PaysealErrorDetail *out);
 // a C object for each `new`). `code` is `PAYSEAL_OK` when this thread has not failed yet.
 struct PaysealErrorDetail payseal_last_error_value(void);
 
-// Whether this thread's last failure carries any detail that `payseal_last_error` would give
-// (an offset, an expiry, a needed size, a header or a reason): false when it carries none or
-// this thread has not failed. For hosts where reading the struct costs more than a call (PHP's
-// FFI, for every rejected delivery): ask first, read the details only when there are some.
-bool payseal_last_error_has_detail(void);
+// Which details this thread's last failure carries, as `payseal_last_error` would give them:
+// the `PAYSEAL_DETAIL_*` bits, 0 when it carries none (a bad signature) or this thread has not
+// failed. For hosts where reading the struct costs more than a call (PHP's FFI, on every
+// rejected delivery): ask first, then read only what there is.
+uint32_t payseal_last_error_details(void);
+
+// The header this thread's last failure names (`header` of `payseal_last_error`), as a
+// static NUL-terminated string (never free it), or NULL when it names none. For hosts that
+// take a C string most cheaply (PHP's FFI turns a `const char *` result into a string, where
+// a `(ptr, len)` pair needs a struct or out-parameters): a missing or malformed header is the
+// common rejection of a webhook delivery.
+const char *payseal_last_error_header(void);
 
 // Checks `secret` against a stored bcrypt `hash` (`$2a$`, `$2b$`, `$2y$`): `PAYSEAL_OK`,
 // `PAYSEAL_MISMATCH`, or `PAYSEAL_MALFORMED_HASH` (`$2x$`, other prefixes, costs outside

@@ -7,6 +7,11 @@
 
 
 
+
+
+
+
+
 enum PaysealResult
  {
     PAYSEAL_OK = 0,
@@ -507,7 +512,9 @@ PaysealResult payseal_last_error(struct PaysealErrorDetail *out);
 
 struct PaysealErrorDetail payseal_last_error_value(void);
 
-bool payseal_last_error_has_detail(void);
+uint32_t payseal_last_error_details(void);
+
+const char *payseal_last_error_header(void);
 
 PaysealResult payseal_bcrypt_verify(const char *secret,
                                     size_t secret_len,

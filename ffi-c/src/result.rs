@@ -7,7 +7,7 @@
 //! errors become codes through [`ErrorCode::entry`], never through a hand-written match.
 //! Numbers are never renumbered or reused.
 
-use core::ffi::c_char;
+use core::ffi::{c_char, CStr};
 use std::ffi::CString;
 use std::sync::OnceLock;
 use std::vec::Vec;
@@ -418,13 +418,56 @@ pub extern "C" fn payseal_last_error_value() -> PaysealErrorDetail {
     std::panic::catch_unwind(last_error_detail).unwrap_or_else(|_| detail_of(R::PAYSEAL_INTERNAL, Detail::default()))
 }
 
-/// Whether this thread's last failure carries any detail that `payseal_last_error` would give
-/// (an offset, an expiry, a needed size, a header or a reason): false when it carries none or
-/// this thread has not failed. For hosts where reading the struct costs more than a call (PHP's
-/// FFI, for every rejected delivery): ask first, read the details only when there are some.
+/// `payseal_last_error_details`: the failure has an input byte offset.
+pub const PAYSEAL_DETAIL_OFFSET: u32 = 1;
+/// `payseal_last_error_details`: the failure has an expiry.
+pub const PAYSEAL_DETAIL_EXPIRES_AT: u32 = 2;
+/// `payseal_last_error_details`: the failure has a needed size.
+pub const PAYSEAL_DETAIL_NEEDED: u32 = 4;
+/// `payseal_last_error_details`: the failure names a header.
+pub const PAYSEAL_DETAIL_HEADER: u32 = 8;
+/// `payseal_last_error_details`: the failure has a reason.
+pub const PAYSEAL_DETAIL_REASON: u32 = 16;
+
+/// Which details this thread's last failure carries, as `payseal_last_error` would give them:
+/// the `PAYSEAL_DETAIL_*` bits, 0 when it carries none (a bad signature) or this thread has not
+/// failed. For hosts where reading the struct costs more than a call (PHP's FFI, on every
+/// rejected delivery): ask first, then read only what there is.
 #[no_mangle]
-pub extern "C" fn payseal_last_error_has_detail() -> bool {
-    LAST.try_with(core::cell::Cell::get).ok().flatten().is_some_and(|f| f.detail != Detail::default())
+pub extern "C" fn payseal_last_error_details() -> u32 {
+    let Some(f) = LAST.try_with(core::cell::Cell::get).ok().flatten() else { return 0 };
+    let d = f.detail;
+    [
+        (d.offset.is_some(), PAYSEAL_DETAIL_OFFSET),
+        (d.expires_at.is_some(), PAYSEAL_DETAIL_EXPIRES_AT),
+        (d.needed.is_some(), PAYSEAL_DETAIL_NEEDED),
+        (d.header.is_some(), PAYSEAL_DETAIL_HEADER),
+        (d.reason.is_some(), PAYSEAL_DETAIL_REASON),
+    ]
+    .iter()
+    .filter(|(set, _)| *set)
+    .fold(0, |bits, (_, bit)| bits | bit)
+}
+
+/// The header this thread's last failure names (`header` of `payseal_last_error`), as a
+/// static NUL-terminated string (never free it), or NULL when it names none. For hosts that
+/// take a C string most cheaply (PHP's FFI turns a `const char *` result into a string, where
+/// a `(ptr, len)` pair needs a struct or out-parameters): a missing or malformed header is the
+/// common rejection of a webhook delivery.
+#[no_mangle]
+pub extern "C" fn payseal_last_error_header() -> *const c_char {
+    let header = LAST.try_with(core::cell::Cell::get).ok().flatten().and_then(|f| f.detail.header);
+    header.and_then(header_c).map_or(core::ptr::null(), CStr::as_ptr)
+}
+
+/// A header name the core reads (`Scheme::header_names` of every scheme), NUL-terminated.
+fn header_c(name: &str) -> Option<&'static CStr> {
+    static NAMES: OnceLock<Vec<CString>> = OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        let all = payseal::webhooks::Scheme::ALL.iter().flat_map(|s| s.header_names().iter());
+        all.filter_map(|n| CString::new(*n).ok()).collect()
+    });
+    names.iter().find(|c| c.as_bytes() == name.as_bytes()).map(CString::as_c_str)
 }
 
 /// This thread's last failure as the C struct (code `PAYSEAL_OK` and no detail when none).

@@ -443,12 +443,14 @@ static void test_webhook_keys_packed_and_shared(void) {
              PAYSEAL_OK);
     CHECK_RC(payseal_webhook_verify_once(PAYSEAL_WEBHOOK_GITHUB, p_rotated, n_rot, s, sl, NULL, 0, BYTES("Hello, World?"), 0, 0),
              PAYSEAL_BAD_SIGNATURE);
-    CHECK(!payseal_last_error_has_detail()); /* a bad signature says nothing more */
+    CHECK(payseal_last_error_details() == 0); /* a bad signature says nothing more */
+    CHECK(payseal_last_error_header() == NULL);
     CHECK_RC(payseal_webhook_verify_once(PAYSEAL_WEBHOOK_GITHUB, p_other, n_other, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0),
              PAYSEAL_BAD_SIGNATURE);
     CHECK_RC(payseal_webhook_verify_once(PAYSEAL_WEBHOOK_GITHUB, packed, n, NULL, 0, NULL, 0, BYTES("Hello, World!"), 0, 0),
              PAYSEAL_MISSING_HEADER);
-    CHECK(payseal_last_error_has_detail()); /* which header */
+    CHECK(payseal_last_error_details() == PAYSEAL_DETAIL_HEADER); /* which header */
+    CHECK(strcmp(payseal_last_error_header(), "X-Hub-Signature-256") == 0);
     PaysealErrorDetail missing = payseal_last_error_value();
     CHECK(missing.code == PAYSEAL_MISSING_HEADER && missing.header_len == strlen("X-Hub-Signature-256"));
     CHECK_RC(payseal_webhook_verify_once(PAYSEAL_WEBHOOK_GITHUB, p_five, n_five, s, sl, NULL, 0, BYTES("Hello, World!"), 0, 0),

@@ -25,6 +25,9 @@ final class Library
     public const BUFFER_TOO_SMALL = 1;
     public const INVALID_ARGUMENT = 3;
 
+    /** payseal_last_error_details(): the failure names a header (PAYSEAL_DETAIL_HEADER). */
+    private const DETAIL_HEADER = 8;
+
     /** Output buffers up to this size are kept and reused (wiped after each use). */
     private const KEEP = 65536;
 
@@ -367,9 +370,17 @@ final class Library
         [$class, $name, $message] = Tables::CODES[$code] ?? self::$codes[$code] ??= self::describe($code);
         $class = __NAMESPACE__ . '\\' . $class;
         $details = [];
-        // Most rejections (bad_signature) carry no detail: one call says so, and reading the
-        // struct (by value: no C struct to make) is left to those that do.
-        if ($fresh && $ffi->payseal_last_error_has_detail()) {
+        // Most rejections carry no detail (bad_signature) or a header's name (missing_header,
+        // malformed_header): one call says which, a second gives the name as a string, and
+        // reading the struct (by value: no C struct to make) is left to the other details.
+        $which = $fresh ? $ffi->payseal_last_error_details() : 0;
+        if ($which === self::DETAIL_HEADER) {
+            $header = $ffi->payseal_last_error_header();
+            if ($header !== null) {
+                $details['header'] = $header;
+                $message .= ": $header";
+            }
+        } elseif ($which !== 0) {
             $d = $ffi->payseal_last_error_value();
             if ($d->code === $code) {
                 if ($d->has_offset) {
