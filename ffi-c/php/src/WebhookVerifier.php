@@ -251,19 +251,14 @@ final class WebhookVerifier implements \Countable
         // FPM spells it X-Eupay-Signature), as a string or absent (from headers that are not
         // [name, value] pairs), with no two names differing only in case
         // (array_change_key_case() would merge them: a repeated header goes the long way, for
-        // the core to refuse). Written out in full, for shared()'s verifiers too:
-        // under FPM each request runs this code cold, and every call avoided counts.
+        // the core to refuse).
         if ($this->slots === 1) {
             $lower = array_change_key_case($headers);
             $v0 = $lower[$this->lower0] ?? null;
             if (($v0 === null ? !isset($headers[0]) : is_string($v0)) && count($lower) === count($headers)) {
-                $l0 = $v0 === null ? 0 : strlen($v0);
-                $ffi = $this->ffi ??= Library::ffi();
-                $packed = $this->sharedSecrets;
-                $code = $packed === null
-                    ? $ffi->payseal_webhook_verify_values($this->handle, $v0, $l0, null, 0, $body, strlen($body), $now ?? time(), $tolerance)
-                    : $ffi->payseal_webhook_verify_shared($this->number, $packed, strlen($packed), $v0, $l0, null, 0, $body, strlen($body), $now ?? time(), $tolerance);
+                $code = $this->verifyValues($v0, null, $body, $now ?? time(), $tolerance);
                 if ($code !== 0) {
+                    // Thrown here: the exception's trace (made cold under FPM) has no deeper frame.
                     [$class, $message, $name, $details] = Library::failure($code);
                     throw new $class($message, $code, $name, $details);
                 }
