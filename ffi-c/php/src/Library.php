@@ -360,13 +360,13 @@ final class Library
      * error()'s exception as its parts: class, message, name and details, for a caller that
      * throws it itself (`throw new $class($message, $code, $name, $details)`), so that the
      * exception's trace (made when it is constructed, and costly under FPM, where it is made
-     * cold on every rejected delivery) has no frame of this class.
+     * cold on every rejected delivery) has no frame of this class. $ffi: the caller's ffi().
      *
      * @return array{0: class-string<PaysealError>, 1: string, 2: string, 3: array<string, int|string>}
      */
-    public static function failure(int $code, bool $fresh = true): array
+    public static function failure(int $code, bool $fresh = true, ?FFI $ffi = null): array
     {
-        $ffi = self::ffi();
+        $ffi ??= self::ffi();
         [$class, $name, $message] = Tables::CODES[$code] ?? self::$codes[$code] ??= self::describe($code);
         $class = __NAMESPACE__ . '\\' . $class;
         $details = [];

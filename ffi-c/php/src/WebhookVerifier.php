@@ -259,7 +259,7 @@ final class WebhookVerifier implements \Countable
                 $code = $this->verifyValues($v0, null, $body, $now ?? time(), $tolerance);
                 if ($code !== 0) {
                     // Thrown here: the exception's trace (made cold under FPM) has no deeper frame.
-                    [$class, $message, $name, $details] = Library::failure($code);
+                    [$class, $message, $name, $details] = Library::failure($code, true, $this->ffi);
                     throw new $class($message, $code, $name, $details);
                 }
                 return;

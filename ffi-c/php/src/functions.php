@@ -126,10 +126,11 @@ function verify_webhook(
         $v0 = $lower[strtolower($names[0])] ?? null;
         if (($v0 === null ? !isset($headers[0]) : is_string($v0)) && count($lower) === count($headers)) {
             $packed = WebhookVerifier::pack($secrets);
-            $code = Library::ffi()->payseal_webhook_verify_once($number, $packed, strlen($packed), $v0, $v0 === null ? 0 : strlen($v0), null, 0, $body, strlen($body), $now ?? time(), $tolerance);
+            $ffi = Library::ffi();
+            $code = $ffi->payseal_webhook_verify_once($number, $packed, strlen($packed), $v0, $v0 === null ? 0 : strlen($v0), null, 0, $body, strlen($body), $now ?? time(), $tolerance);
             if ($code !== 0) {
                 // Thrown here: the exception's trace (made cold under FPM) has this frame only.
-                [$class, $message, $name, $details] = Library::failure($code);
+                [$class, $message, $name, $details] = Library::failure($code, true, $ffi);
                 throw new $class($message, $code, $name, $details);
             }
             return;
