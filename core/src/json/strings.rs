@@ -630,7 +630,14 @@ fn emit_php_run<S: Sink + ?Sized>(run: &[u8], php: PhpFlags, sink: &mut S) {
 #[inline(always)]
 fn store_u_escape(unit: u32, out: &mut [u8], o: usize) -> usize {
     let u = unit as usize;
-    out[o..o + 6].copy_from_slice(&[b'\\', b'u', HEX[(u >> 12) & 0xF], HEX[(u >> 8) & 0xF], HEX[(u >> 4) & 0xF], HEX[u & 0xF]]);
+    out[o..o + 6].copy_from_slice(&[
+        b'\\',
+        b'u',
+        HEX[(u >> 12) & 0xF],
+        HEX[(u >> 8) & 0xF],
+        HEX[(u >> 4) & 0xF],
+        HEX[u & 0xF],
+    ]);
     o + 6
 }
 
