@@ -231,25 +231,25 @@ fn parse_with<St: Store, P: Progress, const MODE: u8>(
             prefix: &mut [0u64; KEY_STACK],
             top: 0,
         };
-        parse_keyed::<St, P, MODE>(input, store, progress, stack, filters, keys)
+        parse_keyed::<St, P, MODE, KEY_STACK>(input, store, progress, stack, filters, keys)
     } else {
         let keys = KeyStack { aux: &mut [], node: &mut [], prefix: &mut [], top: 0 };
-        parse_keyed::<St, P, MODE>(input, store, progress, stack, filters, keys)
+        parse_keyed::<St, P, MODE, 0>(input, store, progress, stack, filters, keys)
     }
 }
 
 /// [`parse_with`], with `keys` for the key stack.
 #[inline(always)]
-fn parse_keyed<St: Store, P: Progress, const MODE: u8>(
+fn parse_keyed<St: Store, P: Progress, const MODE: u8, const KEYS: usize>(
     input: &[u8],
     mut store: St,
     progress: &mut P,
     stack: &mut [u32],
     filters: &mut [u64],
-    keys: KeyStack<'_>,
+    keys: KeyStack<'_, KEYS>,
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
     store.clear();
-    let mut parser = Parser::<St, P, MODE> {
+    let mut parser = Parser::<St, P, MODE, KEYS> {
         input,
         tape: store,
         stack,
@@ -288,12 +288,15 @@ fn parse_keyed<St: Store, P: Progress, const MODE: u8>(
 /// JCS: keys of the open objects that are still small, for checking each new key against its
 /// siblings as it arrives (hash first, text only when hashes agree) and for sorting them when
 /// the object closes. Empty in the other dialects, which find siblings on the tape.
-struct KeyStack<'a> {
-    aux: &'a mut [u32],
-    node: &'a mut [u32],
+///
+/// Arrays of a length known to the compiler (`N`: [`KEY_STACK`] in JCS, 0 in the others), so
+/// that a push is checked once against a constant (callgrind: see the commit).
+struct KeyStack<'a, const N: usize> {
+    aux: &'a mut [u32; N],
+    node: &'a mut [u32; N],
     /// JCS: each key's sort prefix ([`strings::jcs_prefix`]), read when its object closes
     /// (empty in the other dialects).
-    prefix: &'a mut [u64],
+    prefix: &'a mut [u64; N],
     top: usize,
 }
 
@@ -310,7 +313,7 @@ enum Step {
 
 /// The parser's state. An open container's own state (members so far, last index key, key
 /// order and list flags) lives in its tape node; the stack holds open containers' indices.
-struct Parser<'i, 'k, St: Store, P: Progress, const MODE: u8> {
+struct Parser<'i, 'k, St: Store, P: Progress, const MODE: u8, const KEYS: usize> {
     input: &'i [u8],
     tape: St,
     stack: &'k mut [u32],
@@ -320,7 +323,7 @@ struct Parser<'i, 'k, St: Store, P: Progress, const MODE: u8> {
     /// The keys of the innermost open object, one bit each (six bits of the key's `aux`): a
     /// key whose bit is clear cannot repeat a sibling, and skips the comparison with them.
     filter: u64,
-    keys: KeyStack<'k>,
+    keys: KeyStack<'k, KEYS>,
     depth: usize,
     max_depth: usize,
     progress: &'k mut P,
@@ -340,7 +343,7 @@ fn skip_ws(input: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
+impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, St, P, MODE, KEYS> {
     const RULES: Rules = Rules::of(MODE);
 
     /// Which verbatim bits a string (value or key) with these flags keeps. Only this dialect's
@@ -621,7 +624,7 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
             }
         } else if !big {
             let keys = &mut self.keys;
-            if keys.top - base < PAIRWISE_MAX && keys.top < keys.aux.len().min(keys.node.len()).min(keys.prefix.len()) {
+            if keys.top - base < PAIRWISE_MAX && keys.top < KEYS {
                 if filter_hit(&mut self.filter, aux) && may_repeat(&keys.aux[base..keys.top], aux) {
                     // A copy for the comparison, so that `node` itself never needs an address.
                     let probe = Node { ..node };
