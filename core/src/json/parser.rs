@@ -624,23 +624,24 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             }
         } else if !big {
             let keys = &mut self.keys;
-            if keys.top - base < PAIRWISE_MAX && keys.top < KEYS {
-                if filter_hit(&mut self.filter, aux) && may_repeat(&keys.aux[base..keys.top], aux) {
+            let top = keys.top;
+            if top - base < PAIRWISE_MAX && top < KEYS {
+                if filter_hit(&mut self.filter, aux) && may_repeat(&keys.aux[base..top], aux) {
                     // A copy for the comparison, so that `node` itself never needs an address.
                     let probe = Node { ..node };
                     let nodes = self.tape.nodes();
-                    for j in base..keys.top {
+                    for j in base..top {
                         if keys.aux[j] == aux && keys_equal(input, &nodes[keys.node[j] as usize], &probe) {
                             return Err(Error::DuplicateKey { offset: pos });
                         }
                     }
                 }
-                keys.aux[keys.top] = aux;
-                keys.node[keys.top] = key_node;
+                keys.aux[top] = aux;
+                keys.node[top] = key_node;
                 if Self::RULES.jcs_key_order {
-                    keys.prefix[keys.top] = prefix;
+                    keys.prefix[top] = prefix;
                 }
-                keys.top += 1;
+                keys.top = top + 1;
             } else {
                 self.tape.nodes_mut()[open].flags |= flag::BIG;
             }
