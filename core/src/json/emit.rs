@@ -208,14 +208,23 @@ fn source_start(n: &Node) -> Option<usize> {
 /// Writes the value rooted at tape index `root`, with a stack sized for the document's depth
 /// (an 8 KiB stack to clear on every call would cost as much as a small document).
 pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Dialect, sink: &mut S) {
+    // JCS writes one short span per member (reordered members are seldom adjacent): a larger
+    // buffer passes them on in fewer writes (callgrind, 3.5 KiB notification into a `Vec`:
+    // -425 instructions with 1 KiB; JavaScript and PHP, whose spans are longer, +154 and +74).
+    if dialect == Dialect::Jcs {
+        let sink = &mut Buffered::<S, 1024>::new(sink);
+        match doc.max_depth {
+            0..=8 => value_with::<8, _, 1024, false>(doc, root, dialect, sink),
+            9..=32 => value_with::<32, _, 1024, false>(doc, root, dialect, sink),
+            _ => value_with::<{ MAX_DEPTH + 1 }, _, 1024, false>(doc, root, dialect, sink),
+        }
+        return;
+    }
     let sink = &mut Buffered::<S, 256>::new(sink);
-    match (doc.max_depth, dialect) {
-        (0..=8, Dialect::Jcs) => value_with::<8, _, 256, false>(doc, root, dialect, sink),
-        (0..=8, _) => value_with::<8, _, 256, true>(doc, root, dialect, sink),
-        (9..=32, Dialect::Jcs) => value_with::<32, _, 256, false>(doc, root, dialect, sink),
-        (9..=32, _) => value_with::<32, _, 256, true>(doc, root, dialect, sink),
-        (_, Dialect::Jcs) => value_with::<{ MAX_DEPTH + 1 }, _, 256, false>(doc, root, dialect, sink),
-        (_, _) => value_with::<{ MAX_DEPTH + 1 }, _, 256, true>(doc, root, dialect, sink),
+    match doc.max_depth {
+        0..=8 => value_with::<8, _, 256, true>(doc, root, dialect, sink),
+        9..=32 => value_with::<32, _, 256, true>(doc, root, dialect, sink),
+        _ => value_with::<{ MAX_DEPTH + 1 }, _, 256, true>(doc, root, dialect, sink),
     }
 }
 
