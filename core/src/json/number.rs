@@ -127,13 +127,75 @@ pub(crate) fn emit_js<S: Sink + ?Sized>(text: &[u8], flags: u8, sink: &mut S) {
         sink.write(if text == b"-0" { b"0" } else { text });
         return;
     }
-    let value = parse_f64(text);
+    if flags & flag::INT == 0 {
+        if let Some(trimmed) = trimmed_decimal(text) {
+            sink.write(if trimmed == b"-0" { b"0" } else { trimmed });
+            return;
+        }
+    }
+    let value = if flags & flag::INT != 0 && digits <= 19 { int_f64(text) } else { parse_f64(text) };
     if value == 0.0 {
         sink.write(b"0");
         return;
     }
     let mut buf = ryu_js::Buffer::new();
     sink.write(buf.format_finite(value).as_bytes());
+}
+
+/// A plain decimal literal (a fraction, no exponent) less its fraction's trailing zeros, and
+/// less the point when nothing is left of the fraction (`12.50` → `12.5`, `100.0` → `100`,
+/// `-0.0` → `-0`), when that is the shortest round-trip form both engines print for its value:
+/// what [`scan`] asks of a literal it marks verbatim (at most 15 significant digits, so the
+/// digits are the shortest that round-trip, and a decimal point position inside both plain
+/// forms), asked of the trimmed literal. `None` for anything else (the general path decides).
+/// `-0` is the caller's: JavaScript prints `0`, PHP `-0` (a double).
+#[inline]
+fn trimmed_decimal(text: &[u8]) -> Option<&[u8]> {
+    let negative = usize::from(text.first() == Some(&b'-'));
+    let point = text.iter().position(|&b| b == b'.')?;
+    let mut end = text.len();
+    while end > point + 1 && text[end - 1] == b'0' {
+        end -= 1;
+    }
+    // Only the fraction's trailing zeros are this path's; an exponent, or a fraction already
+    // without them (not verbatim for another reason), goes the general way.
+    if end == text.len() || !text[point + 1..end].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let int = &text[negative..point];
+    let frac = &text[point + 1..end];
+    if int.len() > 15 {
+        return None;
+    }
+    if frac.is_empty() {
+        // An integer of at most 15 digits: exact, printed as its digits.
+        return Some(&text[..point]);
+    }
+    let (leading, significant) = if int == b"0" {
+        let leading = frac.iter().take_while(|&&d| d == b'0').count();
+        (leading, frac.len() - leading)
+    } else {
+        (0, int.len() + frac.len())
+    };
+    (significant <= 15 && leading <= 3).then_some(&text[..end])
+}
+
+/// The nearest double to an integer literal of at most 19 digits: exact in a `u64`, whose
+/// conversion rounds to nearest, ties to even (as `StringToNumber` does); no text parse.
+#[inline]
+fn int_f64(text: &[u8]) -> f64 {
+    let (negative, digits) = match text.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, text),
+    };
+    let v = digits.iter().fold(0u64, |acc, &d| acc * 10 + u64::from(d - b'0'));
+    #[allow(clippy::cast_precision_loss)] // rounding to nearest is the point
+    let v = v as f64;
+    if negative {
+        -v
+    } else {
+        v
+    }
 }
 
 /// True when an integer literal fits in PHP's int64 (`php_json_scanner`: 19 digits compared
@@ -164,6 +226,13 @@ pub(crate) fn emit_php<S: Sink + ?Sized>(text: &[u8], flags: u8, sink: &mut S) {
     if flags & flag::INT != 0 && fits_php_int(text) {
         sink.write(if text == b"-0" { b"0" } else { text });
         return;
+    }
+    if flags & flag::INT == 0 {
+        // A double: `-0.0` prints `-0`, as the trimmed literal says.
+        if let Some(trimmed) = trimmed_decimal(text) {
+            sink.write(trimmed);
+            return;
+        }
     }
     emit_php_double(parse_f64(text), sink);
 }
@@ -327,6 +396,35 @@ mod tests {
         ] {
             let (buf, n) = php(v);
             assert_eq!(core::str::from_utf8(&buf[..n]).unwrap(), want, "{v:e}");
+        }
+    }
+
+    #[test]
+    fn trailing_zeros_are_trimmed_only_where_both_engines_agree() {
+        for (text, want) in [
+            (&b"0.0"[..], Some(&b"0"[..])),
+            (b"-0.00", Some(b"-0")),
+            (b"12.50", Some(b"12.5")),
+            (b"100.000", Some(b"100")),
+            (b"0.00010", Some(b"0.0001")),
+            (b"0.000010", None),
+            (b"123456789012345.0", Some(b"123456789012345")),
+            (b"1234567890123456.0", None),
+            (b"1234567890123.450", Some(b"1234567890123.45")),
+            (b"12345678901234.560", None),
+            (b"1.5", None),
+            (b"1.50e3", None),
+            (b"1.0e0", None),
+            (b"7", None),
+        ] {
+            assert_eq!(trimmed_decimal(text), want, "{}", core::str::from_utf8(text).unwrap());
+        }
+    }
+
+    #[test]
+    fn integers_of_up_to_19_digits_round_as_the_text_parse_does() {
+        for text in [&b"9007199254740993"[..], b"-9007199254740995", b"9999999999999999999", b"1234567890123456789"] {
+            assert_eq!(int_f64(text).to_bits(), parse_f64(text).to_bits());
         }
     }
 

@@ -565,59 +565,80 @@ fn utf8_char(run: &[u8], i: usize) -> (u32, usize) {
     }
 }
 
-/// Whether `json_encode` with `php` flags may print byte `b` of a raw string otherwise than as
-/// it is: `/`, and non-ASCII (only the lead byte `E2` of U+2028/2029 under
-/// `JSON_UNESCAPED_UNICODE`).
-#[inline(always)]
-fn php_special(b: u8, php: PhpFlags) -> bool {
-    match b {
-        b'/' => !php.unescaped_slashes,
-        0x80.. => !php.unescaped_unicode || b == 0xE2,
-        _ => false,
-    }
-}
-
-/// The offset of the first byte of `run` from `i` that [`php_special`] flags, or `run.len()`:
-/// eight bytes at a time (SWAR), the last few one by one.
-#[inline(always)]
-fn skip_php_plain(run: &[u8], mut i: usize, php: PhpFlags) -> usize {
-    while let Some(bytes) = run.get(i..i + 8).and_then(|b| <[u8; 8]>::try_from(b).ok()) {
-        let w = u64::from_le_bytes(bytes);
-        // Each test flags its lowest match exactly (and possibly bytes above it), so the
-        // lowest flag of the union is the first special byte.
+/// Writes a run of raw (unescaped, valid UTF-8) string bytes the way `json_encode` does,
+/// through a buffer on the stack: eight bytes are stored at a time and kept up to the first
+/// [`php_special`] byte among them, whose escape is stored after them. One write per 256 bytes
+/// of output instead of two (a run, an escape) per special byte; no copy of variable length.
+fn emit_php_run<S: Sink + ?Sized>(run: &[u8], php: PhpFlags, sink: &mut S) {
+    /// Output bytes buffered before a write; one step adds at most 8 + 12.
+    const FLUSH_AT: usize = 256;
+    let mut out = [0u8; FLUSH_AT + 20];
+    let (mut i, mut o) = (0usize, 0usize);
+    while i < run.len() {
+        if o > FLUSH_AT {
+            sink.write(&out[..o]);
+            o = 0;
+        }
+        let avail = run.len() - i;
+        let w = match run.get(i..i + 8) {
+            Some(bytes) => word(bytes),
+            None => {
+                // The last few, zero-padded (a zero byte is neither `/` nor non-ASCII).
+                let mut bytes = [0u8; 8];
+                bytes[..avail].copy_from_slice(&run[i..]);
+                u64::from_le_bytes(bytes)
+            }
+        };
+        out[o..o + 8].copy_from_slice(&w.to_le_bytes());
+        // Each test flags its lowest match exactly, so the union's lowest flag is the first.
         let slash = if php.unescaped_slashes { 0 } else { swar::has_byte(w, b'/') };
         let high = if php.unescaped_unicode { swar::has_byte(w, 0xE2) } else { w & swar::HI };
         let special = slash | high;
-        if special != 0 {
-            return i + (special.trailing_zeros() / 8) as usize;
+        if special == 0 {
+            let step = avail.min(8);
+            i += step;
+            o += step;
+            continue;
         }
-        i += 8;
+        let plain = (special.trailing_zeros() / 8) as usize;
+        i += plain;
+        o += plain;
+        if run[i] == b'/' {
+            out[o..o + 2].copy_from_slice(b"\\/");
+            (i, o) = (i + 1, o + 2);
+            continue;
+        }
+        let (c, len) = utf8_char(run, i);
+        if php.unescaped_unicode && c != 0x2028 && c != 0x2029 {
+            // An E2 lead byte of another character: as it is.
+            out[o..o + len].copy_from_slice(&run[i..i + len]);
+            o += len;
+        } else if c >= 0x10000 {
+            let v = c - 0x10000;
+            o = store_u_escape(0xD800 | (v >> 10), &mut out, o);
+            o = store_u_escape(0xDC00 | (v & 0x3FF), &mut out, o);
+        } else {
+            o = store_u_escape(c, &mut out, o);
+        }
+        i += len;
     }
-    while run.get(i).is_some_and(|&b| !php_special(b, php)) {
-        i += 1;
-    }
-    i
+    sink.write(&out[..o]);
 }
 
-/// Writes a run of raw (unescaped, valid UTF-8) string bytes the way `json_encode` does.
-fn emit_php_run<S: Sink + ?Sized>(run: &[u8], php: PhpFlags, sink: &mut S) {
-    let mut copied = 0;
-    let mut i = 0;
-    loop {
-        i = skip_php_plain(run, i, php);
-        let Some(&b) = run.get(i) else { break };
-        sink.write(&run[copied..i]);
-        if b < 0x80 {
-            emit_php_char(u32::from(b), php, sink);
-            i += 1;
-        } else {
-            let (c, len) = utf8_char(run, i);
-            emit_php_char(c, php, sink);
-            i += len;
-        }
-        copied = i;
-    }
-    sink.write(&run[copied..]);
+/// Stores `\uXXXX` (lowercase hex, as both engines print it) for UTF-16 code unit `unit` at
+/// `out[o..]`; returns the offset after it.
+#[inline(always)]
+fn store_u_escape(unit: u32, out: &mut [u8], o: usize) -> usize {
+    let u = unit as usize;
+    out[o..o + 6].copy_from_slice(&[
+        b'\\',
+        b'u',
+        HEX[(u >> 12) & 0xF],
+        HEX[(u >> 8) & 0xF],
+        HEX[(u >> 4) & 0xF],
+        HEX[u & 0xF],
+    ]);
+    o + 6
 }
 
 /// Writes a string the way `json_encode` prints it with `php` flags.
@@ -821,6 +842,7 @@ fn index_of_digits(d: &[u8]) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sink::SliceSink;
 
     #[test]
     fn decoding_joins_pairs_and_keeps_lone_surrogates() {
@@ -832,25 +854,34 @@ mod tests {
     }
 
     #[test]
-    fn php_special_bytes_eight_at_a_time_agree_with_byte_by_byte() {
-        let stops: [u8; 8] = [b'/', 0xE2, 0x80, 0xC3, 0xFF, b'a', b'\\', 0x7F];
-        for slashes in [false, true] {
-            for unicode in [false, true] {
-                let php = PhpFlags { unescaped_slashes: slashes, unescaped_unicode: unicode };
-                for len in 0..20 {
-                    for &stop in &stops {
-                        for &before in &[b'x', 0xE2, b'/', 0xA9] {
-                            let mut run = [b'q'; 32];
-                            if len > 0 {
-                                run[len - 1] = before;
-                            }
-                            run[len] = stop;
-                            for from in 0..3 {
-                                let want = (from..run.len()).find(|&i| php_special(run[i], php)).unwrap_or(run.len());
-                                assert_eq!(skip_php_plain(&run, from, php), want, "{php:?} {run:?} from {from}");
-                            }
-                        }
+    fn php_runs_eight_at_a_time_agree_with_char_by_char() {
+        let pieces = ["/", "é", "–", "€", "\u{2028}", "\u{2029}", "😀", "a", "\u{7f}", "xyz"];
+        let mut rng = 0x2545_F491_4F6C_DD1Du64;
+        for len in 0..120 {
+            let mut text = [0u8; 512];
+            let mut n = 0;
+            for _ in 0..len {
+                rng ^= rng << 13;
+                rng ^= rng >> 7;
+                rng ^= rng << 17;
+                let piece = pieces[(rng % pieces.len() as u64) as usize].as_bytes();
+                text[n..n + piece.len()].copy_from_slice(piece);
+                n += piece.len();
+            }
+            let run = &text[..n];
+            for slashes in [false, true] {
+                for unicode in [false, true] {
+                    let php = PhpFlags { unescaped_slashes: slashes, unescaped_unicode: unicode };
+                    let (mut got, mut want) = ([0u8; 4096], [0u8; 4096]);
+                    let mut sink = SliceSink::new(&mut got);
+                    emit_php_run(run, php, &mut sink);
+                    let got_len = sink.finish().unwrap();
+                    let mut sink = SliceSink::new(&mut want);
+                    for c in core::str::from_utf8(run).unwrap().chars() {
+                        emit_php_char(u32::from(c), php, &mut sink);
                     }
+                    let want_len = sink.finish().unwrap();
+                    assert_eq!(&got[..got_len], &want[..want_len], "{php:?} {:?}", core::str::from_utf8(run));
                 }
             }
         }
