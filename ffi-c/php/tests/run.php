@@ -309,12 +309,14 @@ throws(MalformedHeaderError::class, fn () => $gh->verify(['X-Hub-Signature-256' 
 throws(TooLargeError::class, fn () => $gh->verify(['X-Hub-Signature-256' => str_repeat('a', 9000)], 'x'), 'huge header');
 throws(\TypeError::class, fn () => $gh->verify(['X-Hub-Signature-256' => 1], 'x'), 'non-string header');
 throws(InvalidInputError::class, fn () => new WebhookVerifier('paypal', 'x'), 'unknown scheme');
-foreach ([
+// Unusable secrets, by the code the core gives them: every way of making a key set refuses them.
+$unusableSecrets = [
     'too_many_secrets' => ['github', ['a', 'b', 'c', 'd', 'e']],
     'no_secret' => ['github', []],
     'empty_secret' => ['github', ['a', '']],
     'malformed_secret' => ['oppwa', 'not hex'],
-] as $code => [$scheme, $secrets]) {
+];
+foreach ($unusableSecrets as $code => [$scheme, $secrets]) {
     $e = throws(InvalidKeyError::class, fn () => new WebhookVerifier($scheme, $secrets), $code);
     same($e?->code(), $code, "key set code $code");
 }
@@ -347,12 +349,7 @@ foreach ([
     }
 }
 same((throws(MissingHeaderError::class, fn () => verify_webhook('eupay', 'whsec_e', [], 'x'), 'one-shot: no headers'))?->header(), 'X-EuPay-Signature', 'one-shot: missing header detail');
-foreach ([
-    'too_many_secrets' => ['github', ['a', 'b', 'c', 'd', 'e']],
-    'no_secret' => ['github', []],
-    'empty_secret' => ['github', ['a', '']],
-    'malformed_secret' => ['oppwa', 'not hex'],
-] as $code => [$scheme, $secrets]) {
+foreach ($unusableSecrets as $code => [$scheme, $secrets]) {
     $e = throws(InvalidKeyError::class, fn () => verify_webhook($scheme, $secrets, [], 'x'), "one-shot: $code");
     same($e?->code(), $code, "one-shot: key set code $code");
 }
@@ -388,12 +385,7 @@ for ($i = 0; $i < 40; $i++) {
 }
 same([$held->open(['X-Hub-Signature-256' => $ghSig], 'Hello, World!'), $held->verifyBatch([[['X-Hub-Signature-256' => $ghSig], 'Hello, World!']])], ['Hello, World!', [null]], 'shared: open and verifyBatch with the held handle');
 throws(InvalidInputError::class, fn () => WebhookVerifier::shared('paypal', 'x'), 'shared: unknown scheme');
-foreach ([
-    'too_many_secrets' => ['github', ['a', 'b', 'c', 'd', 'e']],
-    'no_secret' => ['github', []],
-    'empty_secret' => ['github', ['a', '']],
-    'malformed_secret' => ['oppwa', 'not hex'],
-] as $code => [$scheme, $secrets]) {
+foreach ($unusableSecrets as $code => [$scheme, $secrets]) {
     // shared() makes no C call: the secrets are checked by the first use.
     $v = WebhookVerifier::shared($scheme, $secrets);
     $e = throws(InvalidKeyError::class, fn () => $v->verify([$v->headerNames()[0] => 'x'], 'x'), "shared: $code");
