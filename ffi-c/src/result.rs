@@ -435,7 +435,7 @@ pub const PAYSEAL_DETAIL_REASON: u32 = 16;
 /// rejected delivery): ask first, then read only what there is.
 #[no_mangle]
 pub extern "C" fn payseal_last_error_details() -> u32 {
-    let Some(f) = LAST.try_with(core::cell::Cell::get).ok().flatten() else { return 0 };
+    let Some(f) = last_fail() else { return 0 };
     let d = f.detail;
     [
         (d.offset.is_some(), PAYSEAL_DETAIL_OFFSET),
@@ -456,7 +456,7 @@ pub extern "C" fn payseal_last_error_details() -> u32 {
 /// common rejection of a webhook delivery.
 #[no_mangle]
 pub extern "C" fn payseal_last_error_header() -> *const c_char {
-    let header = LAST.try_with(core::cell::Cell::get).ok().flatten().and_then(|f| f.detail.header);
+    let header = last_fail().and_then(|f| f.detail.header);
     header.and_then(header_c).map_or(core::ptr::null(), CStr::as_ptr)
 }
 
@@ -470,10 +470,14 @@ fn header_c(name: &str) -> Option<&'static CStr> {
     names.iter().find(|c| c.as_bytes() == name.as_bytes()).map(CString::as_c_str)
 }
 
+/// This thread's last failure (none: it has not failed, or its thread-locals are gone).
+fn last_fail() -> Option<Fail> {
+    LAST.try_with(core::cell::Cell::get).ok().flatten()
+}
+
 /// This thread's last failure as the C struct (code `PAYSEAL_OK` and no detail when none).
 fn last_error_detail() -> PaysealErrorDetail {
-    let fail = LAST.try_with(core::cell::Cell::get).ok().flatten();
-    fail.map_or_else(|| detail_of(R::PAYSEAL_OK, Detail::default()), |f| detail_of(f.code, f.detail))
+    last_fail().map_or_else(|| detail_of(R::PAYSEAL_OK, Detail::default()), |f| detail_of(f.code, f.detail))
 }
 
 fn detail_of(code: R, d: Detail) -> PaysealErrorDetail {
