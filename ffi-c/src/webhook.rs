@@ -536,8 +536,7 @@ pub unsafe extern "C" fn payseal_webhook_verify_values(
 ) -> PaysealResult {
     boundary(|| {
         let keys = handle!(keys);
-        let (v0, v1, body) = (bytes!(h0, h0_len), bytes!(h1, h1_len), bytes!(body, body_len));
-        verify_values(&keys.keys, [(!h0.is_null()).then_some(v0), (!h1.is_null()).then_some(v1)], body, now, tolerance)
+        verify_values(&keys.keys, header_values!(h0, h0_len, h1, h1_len), bytes!(body, body_len), now, tolerance)
     })
 }
 
@@ -569,8 +568,7 @@ pub unsafe extern "C" fn payseal_webhook_verify_shared(
     boundary(|| {
         let packed = bytes!(secrets, secrets_len);
         let keys = shared_keys(self::scheme(number)?, number, packed)?;
-        let (v0, v1, body) = (bytes!(h0, h0_len), bytes!(h1, h1_len), bytes!(body, body_len));
-        verify_values(&keys, [(!h0.is_null()).then_some(v0), (!h1.is_null()).then_some(v1)], body, now, tolerance)
+        verify_values(&keys, header_values!(h0, h0_len, h1, h1_len), bytes!(body, body_len), now, tolerance)
     })
 }
 
@@ -602,8 +600,7 @@ pub unsafe extern "C" fn payseal_webhook_verify_once(
     boundary(|| {
         let (slices, n) = packed_secrets(bytes!(secrets, secrets_len))?;
         let keys = KeySet::new(self::scheme(number)?, &slices[..n])?;
-        let (v0, v1, body) = (bytes!(h0, h0_len), bytes!(h1, h1_len), bytes!(body, body_len));
-        verify_values(&keys, [(!h0.is_null()).then_some(v0), (!h1.is_null()).then_some(v1)], body, now, tolerance)
+        verify_values(&keys, header_values!(h0, h0_len, h1, h1_len), bytes!(body, body_len), now, tolerance)
     })
 }
 
@@ -669,8 +666,18 @@ fn open_into<H: Headers + ?Sized>(keys: &KeySet, headers: &H, body: &[u8], at: F
     })
 }
 
-/// The verification of `payseal_webhook_verify_values` and `_verify_shared`: the values of the
-/// scheme's first two header names (`None`: not received).
+/// The values of the scheme's first two header names as `_verify_values`, `_verify_shared` and
+/// `_verify_once` take them, `(ptr, len)` each: a NULL `ptr` is a header not received (`None`);
+/// NULL with a length is refused as `bytes!` refuses it.
+macro_rules! header_values {
+    ($h0:expr, $l0:expr, $h1:expr, $l1:expr) => {
+        [(!$h0.is_null()).then_some(bytes!($h0, $l0)), (!$h1.is_null()).then_some(bytes!($h1, $l1))]
+    };
+}
+use header_values;
+
+/// The verification of `payseal_webhook_verify_values`, `_verify_shared` and `_verify_once`:
+/// the values of the scheme's first two header names (`None`: not received).
 fn verify_values(keys: &KeySet, values: [Option<&[u8]>; 2], body: &[u8], now: i64, tolerance: u64) -> Outcome {
     let headers = Slots { names: keys.scheme().header_names(), values };
     verify_one(keys, &headers, body, freshness(now, tolerance))
