@@ -374,12 +374,10 @@ final class Library
         // malformed_header): one call says which, a second gives the name as a string, and
         // reading the struct (by value: no C struct to make) is left to the other details.
         $which = $fresh ? $ffi->payseal_last_error_details() : 0;
-        if ($which === self::DETAIL_HEADER) {
-            $header = $ffi->payseal_last_error_header();
-            if ($header !== null) {
-                $details['header'] = $header;
-                $message .= ": $header";
-            }
+        $header = $which === self::DETAIL_HEADER ? $ffi->payseal_last_error_header() : null;
+        if ($header !== null) {
+            $details['header'] = $header;
+            $message .= ": $header";
         } elseif ($which !== 0) {
             $d = $ffi->payseal_last_error_value();
             if ($d->code === $code) {
