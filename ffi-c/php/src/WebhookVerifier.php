@@ -247,25 +247,39 @@ final class WebhookVerifier implements \Countable
      */
     public function verify(array $headers, string $body, ?int $now = null, int $tolerance = 300): void
     {
-        // The common case first: the scheme's one header, in any case (getallheaders() under
-        // FPM spells it X-Eupay-Signature), as a string or absent (from headers that are not
-        // [name, value] pairs), with no two names differing only in case
-        // (array_change_key_case() would merge them: a repeated header goes the long way, for
-        // the core to refuse).
-        if ($this->slots === 1) {
-            $lower = array_change_key_case($headers);
-            $v0 = $lower[$this->lower0] ?? null;
-            if (($v0 === null ? !isset($headers[0]) : is_string($v0)) && count($lower) === count($headers)) {
-                $code = $this->verifyValues($v0, null, $body, $now ?? time(), $tolerance);
-                if ($code !== 0) {
-                    // Thrown here: the exception's trace (made cold under FPM) has no deeper frame.
-                    [$class, $message, $name, $details] = Library::failure($code, true, $this->ffi);
-                    throw new $class($message, $code, $name, $details);
-                }
-                return;
+        // The common case first: the scheme's one header as soleHeader() reads it.
+        if ($this->slots === 1 && ($v0 = self::soleHeader($headers, $this->lower0)) !== false) {
+            $code = $this->verifyValues($v0, null, $body, $now ?? time(), $tolerance);
+            if ($code !== 0) {
+                // Thrown here: the exception's trace (made cold under FPM) has no deeper frame.
+                [$class, $message, $name, $details] = Library::failure($code, true, $this->ffi);
+                throw new $class($message, $code, $name, $details);
             }
+            return;
         }
         $this->verifySlow($headers, $body, $now ?? time(), $tolerance);
+    }
+
+    /**
+     * The value of a scheme's one header, $lowerName, as the one-call paths (verify() and
+     * verify_webhook()) read it: in any case (getallheaders() under FPM spells it
+     * X-Eupay-Signature), a string, or null when absent. False when the headers need the
+     * general path, for the core to judge them: [name, value] pairs, a list of values, or two
+     * names differing only in case (array_change_key_case() would merge them).
+     *
+     * @internal shared with verify_webhook()
+     */
+    public static function soleHeader(array $headers, string $lowerName): string|null|false
+    {
+        $lower = array_change_key_case($headers);
+        $value = $lower[$lowerName] ?? null;
+        if (count($lower) !== count($headers)) {
+            return false;
+        }
+        if ($value === null) {
+            return isset($headers[0]) ? false : null;
+        }
+        return is_string($value) ? $value : false;
     }
 
     /** verify() for every other header shape and scheme. */

@@ -11,7 +11,6 @@ use FFI;
 
 // Resolved when compiled, not looked up in this namespace first on every call (strlen, count
 // and is_string then compile to their own opcodes).
-use function array_change_key_case;
 use function count;
 use function is_string;
 use function strlen;
@@ -120,21 +119,16 @@ function verify_webhook(
     int $tolerance = 300,
 ): void {
     [$number, $names] = Tables::SCHEMES[$scheme] ?? WebhookVerifier::describe($scheme);
-    if (count($names) === 1) {
-        // As WebhookVerifier::verify()'s own fast path: no [name, value] pairs, no name twice.
-        $lower = array_change_key_case($headers);
-        $v0 = $lower[strtolower($names[0])] ?? null;
-        if (($v0 === null ? !isset($headers[0]) : is_string($v0)) && count($lower) === count($headers)) {
-            $packed = WebhookVerifier::pack($secrets);
-            $ffi = Library::ffi();
-            $code = $ffi->payseal_webhook_verify_once($number, $packed, strlen($packed), $v0, $v0 === null ? 0 : strlen($v0), null, 0, $body, strlen($body), $now ?? time(), $tolerance);
-            if ($code !== 0) {
-                // Thrown here: the exception's trace (made cold under FPM) has this frame only.
-                [$class, $message, $name, $details] = Library::failure($code, true, $ffi);
-                throw new $class($message, $code, $name, $details);
-            }
-            return;
+    if (count($names) === 1 && ($v0 = WebhookVerifier::soleHeader($headers, strtolower($names[0]))) !== false) {
+        $packed = WebhookVerifier::pack($secrets);
+        $ffi = Library::ffi();
+        $code = $ffi->payseal_webhook_verify_once($number, $packed, strlen($packed), $v0, $v0 === null ? 0 : strlen($v0), null, 0, $body, strlen($body), $now ?? time(), $tolerance);
+        if ($code !== 0) {
+            // Thrown here: the exception's trace (made cold under FPM) has this frame only.
+            [$class, $message, $name, $details] = Library::failure($code, true, $ffi);
+            throw new $class($message, $code, $name, $details);
         }
+        return;
     }
     (new WebhookVerifier($scheme, $secrets))->verify($headers, $body, $now, $tolerance);
 }
