@@ -34,8 +34,7 @@ final class WebhookVerifier implements \Countable
     /** @var array<string, array{0: int, 1: list<string>, 2: bool}> scheme => number, header names, encrypted */
     private static array $schemes = [];
 
-    /** The library (Library::ffi()), taken on first use: shared()'s verifiers are made per request. */
-    private ?FFI $ffi = null;
+    private FFI $ffi;
     private bool $encrypted;
     /** How the headers cross: 0, 1 or 2 values as arguments; -1 packed (Standard Webhooks). */
     private int $slots;
@@ -75,6 +74,7 @@ final class WebhookVerifier implements \Countable
         } else {
             self::$sharing = null;
         }
+        $this->ffi = Library::ffi();
         $count = count($names);
         $this->slots = $count <= 2 ? $count : -1;
         $this->lower0 = strtolower($names[0] ?? '');
@@ -290,7 +290,7 @@ final class WebhookVerifier implements \Countable
             $code = $this->verifyValues($values[0], $values[1], $body, $now, $tolerance);
         } else {
             $packed = $this->packed($headers);
-            $code = ($this->ffi ??= Library::ffi())->payseal_webhook_verify_packed($this->keys(), $packed, strlen($packed), $body, strlen($body), $now, $tolerance);
+            $code = $this->ffi->payseal_webhook_verify_packed($this->keys(), $packed, strlen($packed), $body, strlen($body), $now, $tolerance);
         }
         if ($code !== 0) {
             throw Library::error($code);
@@ -305,7 +305,7 @@ final class WebhookVerifier implements \Countable
     {
         $l0 = $v0 === null ? 0 : strlen($v0);
         $l1 = $v1 === null ? 0 : strlen($v1);
-        $ffi = $this->ffi ??= Library::ffi();
+        $ffi = $this->ffi;
         $packed = $this->sharedSecrets;
         return $packed === null
             ? $ffi->payseal_webhook_verify_values($this->handle, $v0, $l0, $v1, $l1, $body, strlen($body), $now, $tolerance)
@@ -325,7 +325,7 @@ final class WebhookVerifier implements \Countable
             $this->verify($headers, $body, $now, $tolerance);
             return $body;
         }
-        $ffi = $this->ffi ??= Library::ffi();
+        $ffi = $this->ffi;
         $packed = $this->packed($headers);
         $p = strlen($packed);
         $n = strlen($body);
