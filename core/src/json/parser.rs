@@ -264,14 +264,15 @@ fn parse_keyed<St: Store, P: Progress, const MODE: u8, const KEYS: usize>(
         deeper: false,
     };
     let parsed = parser.run();
-    if parser.deeper {
-        return (parser.tape, Err(Deeper));
+    let Parser { input, mut tape, stack, depth, progress, max_depth, deeper, .. } = parser;
+    if deeper {
+        return (tape, Err(Deeper));
     }
     let outcome = match parsed {
-        Ok(()) => Ok(parser.max_depth),
+        Ok(()) => Ok(max_depth),
         Err(e @ Error::ScratchTooSmall { .. }) => Err(e),
         // A big open ancestor (checked only when it closes) may hold an earlier duplicate.
-        Err(e) => match parser.earlier_duplicate() {
+        Err(e) => match tape.detached(|tape| earlier_duplicate(input, tape, &stack[..depth], progress)) {
             Err(scratch) => Err(scratch),
             Ok(earlier) => Err(match (earlier, e) {
                 (Some(Error::DuplicateKey { offset: a }), Error::DuplicateKey { offset: b }) => {
@@ -282,7 +283,7 @@ fn parse_keyed<St: Store, P: Progress, const MODE: u8, const KEYS: usize>(
             }),
         },
     };
-    (parser.tape, Ok(outcome))
+    (tape, Ok(outcome))
 }
 
 /// JCS: keys of the open objects that are still small, for checking each new key against its
@@ -713,7 +714,8 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             }
             let keys = &mut self.keys;
             let keys = (!big).then(|| (&mut keys.node[key_base..key_top], &mut keys.prefix[key_base..key_top]));
-            let node = if record_jcs_order(self.input, &mut self.tape, idx, keys, jcs_prefixed)? {
+            let input = self.input;
+            let node = if self.tape.detached(|tape| record_jcs_order(input, tape, idx, keys, jcs_prefixed))? {
                 let node = &mut self.tape.nodes_mut()[idx];
                 node.flags &= !flag::VERB_JS;
                 node
@@ -736,36 +738,47 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             self.no_duplicate_among(idx, after as usize)?;
         }
         if reorder && Self::RULES.js_key_order {
-            record_js_order(&mut self.tape, idx)?;
+            self.tape.detached(|tape| record_js_order(tape, idx))?;
         }
         Ok(())
     }
 
     /// The duplicate-key check of an object too big for the pairwise check as its keys arrived
     /// (flag `BIG`): object `idx`, whose subtree ends before tape index `after`.
+    #[inline(always)]
     fn no_duplicate_among(&mut self, idx: usize, after: usize) -> Result<(), Error> {
-        match find_duplicate(self.input, &mut self.tape, idx, after, self.progress)? {
+        let (input, progress) = (self.input, &mut *self.progress);
+        match self.tape.detached(|tape| find_duplicate(input, tape, idx, after, progress))? {
             Some(offset) => Err(Error::DuplicateKey { offset }),
             None => Ok(()),
         }
     }
+}
 
-    /// On an error inside open objects: a duplicate key among the members read so far comes
-    /// earlier in document order than the error itself.
-    fn earlier_duplicate(&mut self) -> Result<Option<Error>, Error> {
-        let upto = self.tape.len();
-        let mut first: Option<usize> = None;
-        for d in 0..self.depth {
-            let open = self.stack[d] as usize;
-            let node = self.tape.nodes()[open];
-            if node.kind == Kind::Object && node.flags & flag::BIG != 0 {
-                if let Some(offset) = find_duplicate(self.input, &mut self.tape, open, upto, self.progress)? {
-                    first = Some(first.map_or(offset, |f| f.min(offset)));
-                }
+/// On an error inside open objects (`open`, outermost first): a duplicate key among the members
+/// read so far comes earlier in document order than the error itself. Out of line, and given
+/// the parser's parts rather than the parser, so that the parser's state never needs an address
+/// and stays in registers in the hot loop.
+#[cold]
+#[inline(never)]
+fn earlier_duplicate<St: Store, P: Progress>(
+    input: &[u8],
+    tape: &mut St,
+    open: &[u32],
+    progress: &mut P,
+) -> Result<Option<Error>, Error> {
+    let upto = tape.len();
+    let mut first: Option<usize> = None;
+    for &open in open {
+        let open = open as usize;
+        let node = tape.nodes()[open];
+        if node.kind == Kind::Object && node.flags & flag::BIG != 0 {
+            if let Some(offset) = find_duplicate(input, tape, open, upto, progress)? {
+                first = Some(first.map_or(offset, |f| f.min(offset)));
             }
         }
-        Ok(first.map(|offset| Error::DuplicateKey { offset }))
     }
+    Ok(first.map(|offset| Error::DuplicateKey { offset }))
 }
 
 /// Whether the key `probe` repeats one of the keys of object `obj` on the tape before `upto`

@@ -197,6 +197,14 @@ impl<'s> Tape<'s> {
 /// What the parser needs of a tape: one implementation per storage, so that the hot loop is
 /// compiled once for each and never dispatches on the storage per token.
 pub(crate) trait Store {
+    /// The same store borrowed for a shorter time (see [`Store::detached`]).
+    type Detached<'b>: Store
+    where
+        Self: 'b;
+    /// Calls `f` with a copy of this store's handle (its counters written back afterwards), so
+    /// that code calling out of line with the store never takes the address of the original:
+    /// the parser keeps its store in registers only while nothing needs its address.
+    fn detached<R>(&mut self, f: impl FnOnce(&mut Self::Detached<'_>) -> R) -> R;
     fn push(&mut self, node: Node) -> Result<(), Error>;
     fn nodes(&self) -> &[Node];
     fn nodes_mut(&mut self) -> &mut [Node];
@@ -228,6 +236,18 @@ pub(crate) struct SliceStore<'a> {
 }
 
 impl Store for SliceStore<'_> {
+    type Detached<'b>
+        = SliceStore<'b>
+    where
+        Self: 'b;
+    #[inline(always)]
+    fn detached<R>(&mut self, f: impl FnOnce(&mut SliceStore<'_>) -> R) -> R {
+        let mut copy =
+            SliceStore { tokens: &mut *self.tokens, order: &mut *self.order, len: self.len, order_len: self.order_len };
+        let result = f(&mut copy);
+        (self.len, self.order_len) = (copy.len, copy.order_len);
+        result
+    }
     #[inline]
     fn push(&mut self, node: Node) -> Result<(), Error> {
         let Some(slot) = self.tokens.get_mut(self.len) else {
@@ -302,6 +322,14 @@ pub(crate) struct VecStore<'a> {
 
 #[cfg(feature = "alloc")]
 impl Store for VecStore<'_> {
+    type Detached<'b>
+        = VecStore<'b>
+    where
+        Self: 'b;
+    #[inline(always)]
+    fn detached<R>(&mut self, f: impl FnOnce(&mut VecStore<'_>) -> R) -> R {
+        f(&mut VecStore { nodes: &mut *self.nodes, order: &mut *self.order })
+    }
     #[inline]
     fn push(&mut self, node: Node) -> Result<(), Error> {
         self.nodes.push(node);
