@@ -148,15 +148,15 @@ fn parse_into<St: Store, P: Progress>(
     store: St,
     progress: &mut P,
 ) -> (St, Result<usize, Error>) {
-    let mut attempt = |store: St, stack: &mut [u32], filters: &mut [u64]| match mode {
-        MODE_PHP => parse_php::<St, P>(input, store, progress, stack, filters),
-        MODE_JCS => parse_jcs::<St, P>(input, store, progress, stack, filters),
-        _ => parse_js::<St, P>(input, store, progress, stack, filters),
+    let mut attempt = |store: St, stack: &mut [u32], saved: &mut [Open]| match mode {
+        MODE_PHP => parse_php::<St, P>(input, store, progress, stack, saved),
+        MODE_JCS => parse_jcs::<St, P>(input, store, progress, stack, saved),
+        _ => parse_js::<St, P>(input, store, progress, stack, saved),
     };
-    match attempt(store, &mut [0u32; SHALLOW_DEPTH], &mut [0u64; SHALLOW_DEPTH]) {
+    match attempt(store, &mut [0u32; SHALLOW_DEPTH], &mut [Open::ROOT; SHALLOW_DEPTH]) {
         (store, Ok(parsed)) => (store, parsed),
         (store, Err(Deeper)) => {
-            let (store, parsed) = attempt(store, &mut [0u32; MAX_DEPTH], &mut [0u64; MAX_DEPTH]);
+            let (store, parsed) = attempt(store, &mut [0u32; MAX_DEPTH], &mut [Open::ROOT; MAX_DEPTH]);
             (store, parsed.unwrap_or_else(|Deeper| unreachable_deeper()))
         }
     }
@@ -171,9 +171,9 @@ fn parse_jcs<St: Store, P: Progress>(
     store: St,
     progress: &mut P,
     stack: &mut [u32],
-    filters: &mut [u64],
+    saved: &mut [Open],
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
-    parse_with::<St, P, MODE_JCS>(input, store, progress, stack, filters)
+    parse_with::<St, P, MODE_JCS>(input, store, progress, stack, saved)
 }
 
 /// [`parse_with`] for JavaScript, compiled apart from PHP's for the same reason as
@@ -186,9 +186,9 @@ fn parse_js<St: Store, P: Progress>(
     store: St,
     progress: &mut P,
     stack: &mut [u32],
-    filters: &mut [u64],
+    saved: &mut [Open],
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
-    parse_with::<St, P, MODE_JS>(input, store, progress, stack, filters)
+    parse_with::<St, P, MODE_JS>(input, store, progress, stack, saved)
 }
 
 /// [`parse_with`] for PHP, compiled apart (see [`parse_js`]).
@@ -198,9 +198,9 @@ fn parse_php<St: Store, P: Progress>(
     store: St,
     progress: &mut P,
     stack: &mut [u32],
-    filters: &mut [u64],
+    saved: &mut [Open],
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
-    parse_with::<St, P, MODE_PHP>(input, store, progress, stack, filters)
+    parse_with::<St, P, MODE_PHP>(input, store, progress, stack, saved)
 }
 
 /// The open-container stack was too small for the document: start again with a deeper one.
@@ -213,14 +213,14 @@ fn unreachable_deeper() -> Result<usize, Error> {
     Err(Error::Depth { offset: 0 })
 }
 
-/// One attempt with `stack` for the open containers (and `filters` beside it), on a cleared
+/// One attempt with `stack` for the open containers (and `saved` beside it), on a cleared
 /// store.
 fn parse_with<St: Store, P: Progress, const MODE: u8>(
     input: &[u8],
     store: St,
     progress: &mut P,
     stack: &mut [u32],
-    filters: &mut [u64],
+    saved: &mut [Open],
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
     // Only JCS keeps a key stack (its keys and their sort prefixes, sorted when the object
     // closes); the other dialects find a key's siblings on the tape and clear no room for it.
@@ -231,10 +231,10 @@ fn parse_with<St: Store, P: Progress, const MODE: u8>(
             prefix: &mut [0u64; KEY_STACK],
             top: 0,
         };
-        parse_keyed::<St, P, MODE, KEY_STACK>(input, store, progress, stack, filters, keys)
+        parse_keyed::<St, P, MODE, KEY_STACK>(input, store, progress, stack, saved, keys)
     } else {
         let keys = KeyStack { aux: &mut [], node: &mut [], prefix: &mut [], top: 0 };
-        parse_keyed::<St, P, MODE, 0>(input, store, progress, stack, filters, keys)
+        parse_keyed::<St, P, MODE, 0>(input, store, progress, stack, saved, keys)
     }
 }
 
@@ -245,26 +245,28 @@ fn parse_keyed<St: Store, P: Progress, const MODE: u8, const KEYS: usize>(
     mut store: St,
     progress: &mut P,
     stack: &mut [u32],
-    filters: &mut [u64],
+    saved: &mut [Open],
     keys: KeyStack<'_, KEYS>,
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
     store.clear();
+    // In memory on purpose (the parser holds its address): kept in registers with the rest,
+    // it pushed the input and the tape out to the stack (callgrind: +4.5K per 3.5 KiB parse).
+    let mut cur = Open::ROOT;
     let mut parser = Parser::<St, P, MODE, KEYS> {
         input,
         tape: store,
         stack,
-        filters,
-        filter: 0,
+        saved,
+        cur: &mut cur,
         keys,
         depth: 0,
         max_depth: 0,
         progress,
         open: 0,
-        in_object: false,
         deeper: false,
     };
     let parsed = parser.run();
-    let Parser { input, mut tape, stack, depth, progress, max_depth, deeper, .. } = parser;
+    let Parser { input, mut tape, stack, saved, cur, depth, progress, max_depth, deeper, .. } = parser;
     if deeper {
         return (tape, Err(Deeper));
     }
@@ -272,7 +274,14 @@ fn parse_keyed<St: Store, P: Progress, const MODE: u8, const KEYS: usize>(
         Ok(()) => Ok(max_depth),
         Err(e @ Error::ScratchTooSmall { .. }) => Err(e),
         // A big open ancestor (checked only when it closes) may hold an earlier duplicate.
-        Err(e) => match tape.detached(|tape| earlier_duplicate(input, tape, &stack[..depth], progress)) {
+        Err(e) => match tape.detached(|tape| {
+            // The open containers' states, as the search reads them, on their nodes.
+            for d in 0..depth {
+                let state = if d + 1 == depth { *cur } else { saved[d + 1] };
+                tape.nodes_mut()[stack[d] as usize].flags = state.flags;
+            }
+            earlier_duplicate(input, tape, &stack[..depth], progress)
+        }) {
             Err(scratch) => Err(scratch),
             Ok(earlier) => Err(match (earlier, e) {
                 (Some(Error::DuplicateKey { offset: a }), Error::DuplicateKey { offset: b }) => {
@@ -312,26 +321,49 @@ enum Step {
     After(usize),
 }
 
-/// The parser's state. An open container's own state (members so far, last index key, key
-/// order and list flags) lives in its tape node; the stack holds open containers' indices.
+/// The innermost open container's own state while it is parsed (members so far, last index
+/// key, key order and list flags, key filter), in the parser rather than in its tape node, so
+/// that the per-token updates are register operations, not bounds-checked stores; written to
+/// the node when the container closes. A parent's state is saved while a child is open.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Open {
+    /// The keys of an object, one bit each (six bits of the key's `aux`): a key whose bit is
+    /// clear cannot repeat a sibling, and skips the comparison with them.
+    filter: u64,
+    /// Members or elements so far (the node's `end` when closed).
+    count: u32,
+    /// JavaScript: the last array-index key seen.
+    last_index: u32,
+    /// Where the object's keys start on the key stack (JCS).
+    key_base: u32,
+    /// The node's flags, [`flag::WHILE_OPEN`] ones included.
+    flags: u8,
+    /// An object (else an array).
+    object: bool,
+}
+
+impl Open {
+    /// Outside any container: the state updates made there are never read.
+    const ROOT: Self = Self { filter: 0, count: 0, last_index: 0, key_base: 0, flags: 0, object: false };
+}
+
+/// The parser's state. The stack holds open containers' indices; the innermost one's own
+/// state is [`Parser::cur`].
 struct Parser<'i, 'k, St: Store, P: Progress, const MODE: u8, const KEYS: usize> {
     input: &'i [u8],
     tape: St,
     stack: &'k mut [u32],
-    /// `filters[d]`: the [`Parser::filter`] of the container open at depth `d`, saved while
-    /// a deeper one is open.
-    filters: &'k mut [u64],
-    /// The keys of the innermost open object, one bit each (six bits of the key's `aux`): a
-    /// key whose bit is clear cannot repeat a sibling, and skips the comparison with them.
-    filter: u64,
+    /// `saved[d]`: the [`Parser::cur`] of the container open at depth `d`, saved while a deeper
+    /// one is open.
+    saved: &'k mut [Open],
+    /// The innermost open container's state ([`Open::ROOT`] outside any).
+    cur: &'k mut Open,
     keys: KeyStack<'k, KEYS>,
     depth: usize,
     max_depth: usize,
     progress: &'k mut P,
-    /// The innermost open container (`stack[depth - 1]` when `depth > 0`) and whether it is
-    /// an object: read for every token, so kept at hand.
+    /// The innermost open container (`stack[depth - 1]` when `depth > 0`): kept at hand.
     open: usize,
-    in_object: bool,
     /// The document is nested deeper than `stack` has room for.
     deeper: bool,
 }
@@ -405,10 +437,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
     /// Clears the innermost open container's verbatim bits that `keep` does not carry.
     #[inline]
     fn keep_verbatim(&mut self, keep: u8) {
-        if self.depth > 0 {
-            let open = self.open;
-            self.tape.nodes_mut()[open].flags &= keep | !flag::VERBATIM;
-        }
+        self.cur.flags &= keep | !flag::VERBATIM;
     }
 
     fn run(&mut self) -> Result<(), Error> {
@@ -428,8 +457,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                 if self.depth == 0 {
                     return if pos == input.len() { Ok(()) } else { Err(Error::Syntax { offset: pos }) };
                 }
-                let (open, is_object) = (self.open, self.in_object);
-                match (input.get(pos), is_object) {
+                match (input.get(pos), self.cur.object) {
                     (Some(b','), true) => {
                         let next = self.ws(pos + 1);
                         pos = self.key(next)?;
@@ -437,7 +465,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                     }
                     (Some(b','), false) => {
                         pos = self.ws(pos + 1);
-                        self.tape.nodes_mut()[open].end += 1;
+                        self.cur.count += 1;
                         continue 'value;
                     }
                     (Some(b'}'), true) | (Some(b']'), false) => {
@@ -510,23 +538,24 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         if self.depth >= Self::RULES.max_depth {
             return Err(Error::Depth { offset: pos });
         }
-        let (Some(slot), Some(saved)) = (self.stack.get_mut(self.depth), self.filters.get_mut(self.depth)) else {
+        let (Some(slot), Some(saved)) = (self.stack.get_mut(self.depth), self.saved.get_mut(self.depth)) else {
             self.deeper = true;
             return Err(Error::Depth { offset: pos });
         };
-        *saved = self.filter;
-        self.filter = 0;
         let node = self.tape.len() as u32;
         let (kind, flags) = if is_object {
             (Kind::Object, flag::OPEN | flag::LIST | flag::VERBATIM)
         } else {
             (Kind::Array, flag::OPEN | flag::VERBATIM)
         };
-        let key_base = self.keys.top as u32; // while open, `close` holds the key stack base
-        self.tape.push(Node { start: pos as u32, end: 0, close: key_base, aux: 0, kind, flags })?;
+        // The node's `OPEN` flag is what the duplicate search reads of it until it closes.
+        self.tape.push(Node { start: pos as u32, end: 0, close: 0, aux: 0, kind, flags })?;
+        *saved = *self.cur;
+        let key_base = self.keys.top as u32;
+        *self.cur = Open { filter: 0, count: 0, last_index: 0, key_base, flags, object: is_object };
         *slot = node;
         self.depth += 1;
-        (self.open, self.in_object) = (node as usize, is_object);
+        self.open = node as usize;
         self.max_depth = self.max_depth.max(self.depth);
         let input = self.input;
         let next = self.ws(pos + 1);
@@ -538,7 +567,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         if is_object {
             self.key(next).map(Step::Value)
         } else {
-            self.tape.nodes_mut()[node as usize].end = 1;
+            self.cur.count = 1;
             Ok(Step::Value(next))
         }
     }
@@ -568,16 +597,16 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         };
         let open = self.open;
         let key_node = self.tape.len() as u32;
-        let obj = &mut self.tape.nodes_mut()[open];
+        let obj = &mut *self.cur;
         obj.flags &= Self::string_verbatim(flags) | !flag::VERBATIM;
         let aux = match index {
             Some(i) => {
                 if Self::RULES.js_key_order {
-                    if obj.flags & flag::SEEN_OTHER != 0 || (obj.flags & flag::HAS_INDEX != 0 && i <= obj.aux) {
+                    if obj.flags & flag::SEEN_OTHER != 0 || (obj.flags & flag::HAS_INDEX != 0 && i <= obj.last_index) {
                         obj.flags |= flag::REORDER;
                     }
                     obj.flags |= flag::HAS_INDEX;
-                    obj.aux = i;
+                    obj.last_index = i;
                 }
                 flags |= flag::INDEX;
                 i
@@ -590,11 +619,11 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             }
         };
         // Only PHP prints an object as a list (the flag is never set in the other dialects).
-        if index != Some(obj.end) {
+        if index != Some(obj.count) {
             obj.flags &= !flag::LIST;
         }
-        obj.end += 1;
-        let (base, big, members) = (obj.close as usize, obj.flags & flag::BIG != 0, obj.end as usize);
+        obj.count += 1;
+        let (base, big, members) = (obj.key_base as usize, obj.flags & flag::BIG != 0, obj.count as usize);
         let prefix = if Self::RULES.jcs_key_order {
             // JCS: the key's sort prefix, for `close`, which sorts the members by it.
             let prefix = match head {
@@ -613,7 +642,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             // JavaScript, PHP: the key's siblings are on the tape, compared only when its
             // filter bit is already set.
             if members <= PAIRWISE_MAX {
-                if filter_hit(&mut self.filter, aux) {
+                if filter_hit(&mut self.cur.filter, aux) {
                     // A copy for the comparison, so that `node` itself never needs an address.
                     let probe = Node { ..node };
                     if repeats_sibling(input, self.tape.nodes(), open, key_node as usize, &probe) {
@@ -621,13 +650,13 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                     }
                 }
             } else {
-                self.tape.nodes_mut()[open].flags |= flag::BIG;
+                self.cur.flags |= flag::BIG;
             }
         } else if !big {
             let keys = &mut self.keys;
             let top = keys.top;
             if top - base < PAIRWISE_MAX && top < KEYS {
-                if filter_hit(&mut self.filter, aux) && may_repeat(&keys.aux[base..top], aux) {
+                if filter_hit(&mut self.cur.filter, aux) && may_repeat(&keys.aux[base..top], aux) {
                     // A copy for the comparison, so that `node` itself never needs an address.
                     let probe = Node { ..node };
                     let nodes = self.tape.nodes();
@@ -644,7 +673,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                 }
                 keys.top = top + 1;
             } else {
-                self.tape.nodes_mut()[open].flags |= flag::BIG;
+                self.cur.flags |= flag::BIG;
             }
         }
         self.tape.push(node)?;
@@ -682,29 +711,33 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
     #[inline(always)]
     fn close_here(&mut self, at: usize) -> Result<(), Error> {
         self.depth -= 1;
-        self.filter = self.filters.get(self.depth).copied().unwrap_or(0);
+        let state = *self.cur;
+        // The parent's state again (the root's outside any container).
+        *self.cur = self.saved.get(self.depth).copied().unwrap_or(Open::ROOT);
         let idx = self.open;
         let after = self.tape.len() as u32;
         let key_top = self.keys.top;
-        let node = &mut self.tape.nodes_mut()[idx];
-        let (members, reorder, is_object) = (node.end, node.flags & flag::REORDER != 0, node.kind == Kind::Object);
-        let big = node.flags & flag::BIG != 0;
+        let (members, reorder, is_object) = (state.count, state.flags & flag::REORDER != 0, state.object);
+        let big = state.flags & flag::BIG != 0;
         // JCS: every key has a sort prefix (see `key`).
-        let jcs_prefixed = node.flags & flag::JCS_NO_PREFIX == 0;
-        // While open, `close` is the object's key stack base: its keys are the stack's top.
-        let key_base = node.close as usize;
+        let jcs_prefixed = state.flags & flag::JCS_NO_PREFIX == 0;
+        // The object's keys are the key stack's top.
+        let key_base = state.key_base as usize;
         if is_object {
             self.keys.top = key_base;
         }
+        let mut flags = state.flags & !(flag::WHILE_OPEN | flag::REORDER | flag::BIG);
+        if reorder {
+            flags &= !flag::VERB_JS;
+        }
+        if is_object && flags & flag::LIST != 0 {
+            flags &= !flag::VERB_PHP; // printed as a list
+        }
+        let node = &mut self.tape.nodes_mut()[idx];
+        node.end = members;
         node.aux = after;
         node.close = at as u32;
-        node.flags &= !(flag::WHILE_OPEN | flag::REORDER | flag::BIG);
-        if reorder {
-            node.flags &= !flag::VERB_JS;
-        }
-        if is_object && node.flags & flag::LIST != 0 {
-            node.flags &= !flag::VERB_PHP; // printed as a list
-        }
+        node.flags = flags;
         let verbatim = if Self::RULES.jcs_key_order && is_object && members >= 2 {
             // JCS: whether the members are already in order is settled here, once per object,
             // and decides whether the object still prints as written (so before its verbatim
@@ -724,11 +757,10 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             };
             node.flags & flag::VERBATIM
         } else {
-            node.flags & flag::VERBATIM
+            flags & flag::VERBATIM
         };
         if let Some(&parent) = self.depth.checked_sub(1).and_then(|d| self.stack.get(d)) {
             self.open = parent as usize;
-            self.in_object = self.tape.nodes()[self.open].kind == Kind::Object;
         }
         self.keep_verbatim(verbatim);
         if !is_object || members < 2 || Self::RULES.jcs_key_order {
