@@ -32,9 +32,18 @@ pub(crate) fn scan(input: &[u8], start: usize) -> Result<(usize, u8), Error> {
     }
     let int_digits = pos - int_start;
     let int_is_zero = input[int_start] == b'0';
+    let next = input.get(pos).copied().unwrap_or(0);
+    // An integer (most numbers): one test of the byte after its digits settles it.
+    if next != b'.' && next | 0x20 != b'e' {
+        if int_digits > 308 && parse_f64(&input[start..pos]).is_infinite() {
+            return Err(Error::NumberRange { offset: start });
+        }
+        let verbatim = int_digits <= 15 && !(int_is_zero && pos - start == 2); // not `-0`
+        return Ok((pos, if verbatim { flag::INT | flag::NUM_VERBATIM } else { flag::INT }));
+    }
     let mut flags = flag::INT;
     let mut verbatim = int_digits <= 15 && !(int_is_zero && pos - start == 2); // not `-0`
-    if input.get(pos) == Some(&b'.') {
+    if next == b'.' {
         flags = 0;
         pos += 1;
         let frac_start = pos;
