@@ -12,7 +12,7 @@
 //! already set (and texts only when hashes agree); larger ones sort copies of their keys by
 //! (hash, text): O(n log n) in the worst case, however the hashes collide.
 
-use super::tape::{flag, next_sibling, Kind, Node, SliceStore, Storage, Store, Tape};
+use super::tape::{flag, next_sibling, Kind, Node, OrderArea, SliceStore, Storage, Store, Tape};
 use super::{number, strings, Dialect, Error};
 
 /// Objects with at most this many members are checked for duplicates as each key arrives,
@@ -128,9 +128,11 @@ pub(crate) fn parse_observed<P: Progress>(
             // `order_base <= buf.len()` by construction (`Tape::from_slice`).
             let needed = Tape::required_len(input.len());
             let (tokens, order) = buf.split_at_mut_checked(*order_base).ok_or(Error::ScratchTooSmall { needed })?;
-            let store = SliceStore { tokens, order, len: *len, order_len: *order_len };
+            let mut area = OrderArea { nodes: order, len: *order_len };
+            let store = SliceStore { tokens, order: &mut area, len: *len };
             let (store, parsed) = parse_into(input, mode, store, progress);
-            (*len, *order_len) = (store.len, store.order_len);
+            *len = store.len;
+            *order_len = area.len;
             parsed?
         }
         #[cfg(feature = "alloc")]
@@ -315,8 +317,9 @@ const KEY_STACK: usize = 256;
 
 /// What the parser expects after a step.
 enum Step {
-    /// A value starts at this offset (a container's first member, or a member after a key).
-    Value(usize),
+    /// A value starts at this offset with this byte (a container's first member, or a member
+    /// after a key; 0 at the input's end).
+    Value(usize, u8),
     /// A value ended; a separator, a closing bracket or the end follows from this offset.
     After(usize),
 }
@@ -399,6 +402,19 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         }
     }
 
+    /// [`Parser::ws`], and the byte found there (0 at the input's end, which no token starts
+    /// with, like a NUL byte): the caller dispatches on it without reading it again.
+    #[inline(always)]
+    fn peek(&mut self, pos: usize) -> (usize, u8) {
+        if let Some(&b) = self.input.get(pos) {
+            if b > b' ' {
+                return (pos, b);
+            }
+        }
+        let next = self.ws(pos);
+        (next, self.input.get(next).copied().unwrap_or(0))
+    }
+
     /// Skips whitespace inside the innermost container; any at all means its source span is
     /// not already canonical.
     #[inline(always)]
@@ -443,37 +459,39 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
     fn run(&mut self) -> Result<(), Error> {
         let input = self.input;
         let mut pos = skip_ws(input, 0);
+        let mut b = input.get(pos).copied().unwrap_or(0);
         'value: loop {
-            pos = match self.value(pos)? {
-                Step::Value(next) => {
-                    pos = next;
+            pos = match self.value(pos, b)? {
+                Step::Value(next, byte) => {
+                    (pos, b) = (next, byte);
                     continue 'value;
                 }
                 Step::After(next) => next,
             };
             // After a value: a separator, a closing bracket, or the end of the document.
             loop {
-                pos = if self.depth == 0 { skip_ws(input, pos) } else { self.ws(pos) };
                 if self.depth == 0 {
+                    let pos = skip_ws(input, pos);
                     return if pos == input.len() { Ok(()) } else { Err(Error::Syntax { offset: pos }) };
                 }
-                match (input.get(pos), self.cur.object) {
-                    (Some(b','), true) => {
-                        let next = self.ws(pos + 1);
-                        pos = self.key(next)?;
+                let (at, byte) = self.peek(pos);
+                match (byte, self.cur.object) {
+                    (b',', true) => {
+                        let (next, byte) = self.peek(at + 1);
+                        (pos, b) = self.key(next, byte)?;
                         continue 'value;
                     }
-                    (Some(b','), false) => {
-                        pos = self.ws(pos + 1);
+                    (b',', false) => {
+                        (pos, b) = self.peek(at + 1);
                         self.cur.count += 1;
                         continue 'value;
                     }
-                    (Some(b'}'), true) | (Some(b']'), false) => {
-                        self.close(pos)?;
-                        pos += 1;
+                    (b'}', true) | (b']', false) => {
+                        self.close(at)?;
+                        pos = at + 1;
                         self.progress.closed(input, pos, self.depth);
                     }
-                    _ => return Err(Error::Syntax { offset: pos }),
+                    _ => return Err(Error::Syntax { offset: at }),
                 }
             }
         }
@@ -482,9 +500,8 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
     /// Parses the value at `pos`; for a container, only its opening (and, if empty, closing),
     /// so that nesting never recurses.
     #[inline]
-    fn value(&mut self, pos: usize) -> Result<Step, Error> {
+    fn value(&mut self, pos: usize, b: u8) -> Result<Step, Error> {
         let input = self.input;
-        let Some(&b) = input.get(pos) else { return Err(Error::Syntax { offset: pos }) };
         let scalar = |kind, end, flags| Node { start: pos as u32, end: end as u32, close: 0, aux: 0, kind, flags };
         match b {
             b'"' => {
@@ -557,26 +574,26 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         self.depth += 1;
         self.open = node as usize;
         self.max_depth = self.max_depth.max(self.depth);
-        let input = self.input;
-        let next = self.ws(pos + 1);
+        let (next, byte) = self.peek(pos + 1);
         let closing = if is_object { b'}' } else { b']' };
-        if input.get(next) == Some(&closing) {
+        if byte == closing {
             self.close(next)?;
             return Ok(Step::After(next + 1));
         }
         if is_object {
-            self.key(next).map(Step::Value)
+            self.key(next, byte).map(|(pos, b)| Step::Value(pos, b))
         } else {
             self.cur.count = 1;
-            Ok(Step::Value(next))
+            Ok(Step::Value(next, byte))
         }
     }
 
-    /// Parses `"key" :` at `pos` and returns the offset of the value that follows.
+    /// Parses `"key" :` at `pos`, whose byte is `b`, and returns the offset of the value that
+    /// follows and its first byte (see [`Parser::peek`]).
     #[inline(always)]
-    fn key(&mut self, pos: usize) -> Result<usize, Error> {
+    fn key(&mut self, pos: usize, b: u8) -> Result<(usize, u8), Error> {
         let input = self.input;
-        if input.get(pos) != Some(&b'"') {
+        if b != b'"' {
             return Err(Error::Syntax { offset: pos });
         }
         let (end, mut flags, hash, head) = match self.short_key(pos + 1) {
@@ -679,13 +696,13 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         self.tape.push(node)?;
         // Compact input has the colon right after the key and the value right after it.
         if input.get(end + 1) == Some(&b':') {
-            return Ok(self.ws(end + 2));
+            return Ok(self.peek(end + 2));
         }
         let colon = self.ws(end + 1);
         if input.get(colon) != Some(&b':') {
             return Err(Error::Syntax { offset: colon });
         }
-        Ok(self.ws(colon + 1))
+        Ok(self.peek(colon + 1))
     }
 
     /// Closes the innermost container, whose closing bracket is at `at`: links its subtree,
