@@ -251,29 +251,16 @@ fn parse_keyed<St: Store, P: Progress, const MODE: u8, const KEYS: usize>(
     keys: KeyStack<'_, KEYS>,
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
     store.clear();
-    // In memory on purpose (the parser holds its address): kept in registers with the rest,
-    // it pushed the input and the tape out to the stack (callgrind: +4.5K per 3.5 KiB parse).
-    let mut cur = Open::ROOT;
-    let mut parser = Parser::<St, P, MODE, KEYS> {
-        input,
-        tape: store,
-        stack,
-        saved,
-        cur: &mut cur,
-        keys,
-        depth: 0,
-        max_depth: 0,
-        progress,
-        open: 0,
-        deeper: false,
-    };
+    let mut nest = Nest { cur: Open::ROOT, stack, saved, max_depth: 0, open: 0, deeper: false };
+    let mut parser = Parser::<St, P, MODE, KEYS> { input, tape: store, nest: &mut nest, keys, depth: 0, progress };
     let parsed = parser.run();
-    let Parser { input, mut tape, stack, saved, cur, depth, progress, max_depth, deeper, .. } = parser;
-    if deeper {
+    let Parser { input, mut tape, depth, progress, nest, .. } = parser;
+    let Nest { cur, stack, saved, max_depth, deeper, .. } = nest;
+    if *deeper {
         return (tape, Err(Deeper));
     }
     let outcome = match parsed {
-        Ok(()) => Ok(max_depth),
+        Ok(()) => Ok(*max_depth),
         Err(e @ Error::ScratchTooSmall { .. }) => Err(e),
         // A big open ancestor (checked only when it closes) may hold an earlier duplicate.
         Err(e) => match tape.detached(|tape| {
@@ -355,17 +342,26 @@ impl Open {
 struct Parser<'i, 'k, St: Store, P: Progress, const MODE: u8, const KEYS: usize> {
     input: &'i [u8],
     tape: St,
-    stack: &'k mut [u32],
-    /// `saved[d]`: the [`Parser::cur`] of the container open at depth `d`, saved while a deeper
-    /// one is open.
-    saved: &'k mut [Open],
-    /// The innermost open container's state ([`Open::ROOT`] outside any).
-    cur: &'k mut Open,
+    /// The open containers, one pointer away: what is read per token is the innermost one's
+    /// state; the rest only when a container opens or closes.
+    nest: &'k mut Nest<'k>,
     keys: KeyStack<'k, KEYS>,
     depth: usize,
-    max_depth: usize,
     progress: &'k mut P,
-    /// The innermost open container (`stack[depth - 1]` when `depth > 0`): kept at hand.
+}
+
+/// The parser's open containers. In memory on purpose (the parser holds its address): held in
+/// registers with the input, the position and the tape, they pushed those out to the stack
+/// (callgrind, 3.5 KiB parse: +4.5K instructions with the innermost state by value).
+struct Nest<'k> {
+    /// The innermost open container's state ([`Open::ROOT`] outside any).
+    cur: Open,
+    stack: &'k mut [u32],
+    /// `saved[d]`: the [`Nest::cur`] of the container open at depth `d`, saved while a deeper
+    /// one is open.
+    saved: &'k mut [Open],
+    max_depth: usize,
+    /// The innermost open container (`stack[depth - 1]` when `depth > 0`).
     open: usize,
     /// The document is nested deeper than `stack` has room for.
     deeper: bool,
@@ -453,7 +449,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
     /// Clears the innermost open container's verbatim bits that `keep` does not carry.
     #[inline]
     fn keep_verbatim(&mut self, keep: u8) {
-        self.cur.flags &= keep | !flag::VERBATIM;
+        self.nest.cur.flags &= keep | !flag::VERBATIM;
     }
 
     fn run(&mut self) -> Result<(), Error> {
@@ -475,7 +471,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                     return if pos == input.len() { Ok(()) } else { Err(Error::Syntax { offset: pos }) };
                 }
                 let (at, byte) = self.peek(pos);
-                match (byte, self.cur.object) {
+                match (byte, self.nest.cur.object) {
                     (b',', true) => {
                         let (next, byte) = self.peek(at + 1);
                         (pos, b) = self.key(next, byte)?;
@@ -483,7 +479,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                     }
                     (b',', false) => {
                         (pos, b) = self.peek(at + 1);
-                        self.cur.count += 1;
+                        self.nest.cur.count += 1;
                         continue 'value;
                     }
                     (b'}', true) | (b']', false) => {
@@ -555,8 +551,9 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         if self.depth >= Self::RULES.max_depth {
             return Err(Error::Depth { offset: pos });
         }
-        let (Some(slot), Some(saved)) = (self.stack.get_mut(self.depth), self.saved.get_mut(self.depth)) else {
-            self.deeper = true;
+        let (Some(slot), Some(saved)) = (self.nest.stack.get_mut(self.depth), self.nest.saved.get_mut(self.depth))
+        else {
+            self.nest.deeper = true;
             return Err(Error::Depth { offset: pos });
         };
         let node = self.tape.len() as u32;
@@ -567,13 +564,13 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         };
         // The node's `OPEN` flag is what the duplicate search reads of it until it closes.
         self.tape.push(Node { start: pos as u32, end: 0, close: 0, aux: 0, kind, flags })?;
-        *saved = *self.cur;
+        *saved = self.nest.cur;
         let key_base = self.keys.top as u32;
-        *self.cur = Open { filter: 0, count: 0, last_index: 0, key_base, flags, object: is_object };
+        self.nest.cur = Open { filter: 0, count: 0, last_index: 0, key_base, flags, object: is_object };
         *slot = node;
         self.depth += 1;
-        self.open = node as usize;
-        self.max_depth = self.max_depth.max(self.depth);
+        self.nest.open = node as usize;
+        self.nest.max_depth = self.nest.max_depth.max(self.depth);
         let (next, byte) = self.peek(pos + 1);
         let closing = if is_object { b'}' } else { b']' };
         if byte == closing {
@@ -583,7 +580,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         if is_object {
             self.key(next, byte).map(|(pos, b)| Step::Value(pos, b))
         } else {
-            self.cur.count = 1;
+            self.nest.cur.count = 1;
             Ok(Step::Value(next, byte))
         }
     }
@@ -612,9 +609,9 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         } else {
             None
         };
-        let open = self.open;
+        let open = self.nest.open;
         let key_node = self.tape.len() as u32;
-        let obj = &mut *self.cur;
+        let obj = &mut self.nest.cur;
         obj.flags &= Self::string_verbatim(flags) | !flag::VERBATIM;
         let aux = match index {
             Some(i) => {
@@ -659,7 +656,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             // JavaScript, PHP: the key's siblings are on the tape, compared only when its
             // filter bit is already set.
             if members <= PAIRWISE_MAX {
-                if filter_hit(&mut self.cur.filter, aux) {
+                if filter_hit(&mut self.nest.cur.filter, aux) {
                     // A copy for the comparison, so that `node` itself never needs an address.
                     let probe = Node { ..node };
                     if repeats_sibling(input, self.tape.nodes(), open, key_node as usize, &probe) {
@@ -667,13 +664,13 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                     }
                 }
             } else {
-                self.cur.flags |= flag::BIG;
+                self.nest.cur.flags |= flag::BIG;
             }
         } else if !big {
             let keys = &mut self.keys;
             let top = keys.top;
             if top - base < PAIRWISE_MAX && top < KEYS {
-                if filter_hit(&mut self.cur.filter, aux) && may_repeat(&keys.aux[base..top], aux) {
+                if filter_hit(&mut self.nest.cur.filter, aux) && may_repeat(&keys.aux[base..top], aux) {
                     // A copy for the comparison, so that `node` itself never needs an address.
                     let probe = Node { ..node };
                     let nodes = self.tape.nodes();
@@ -690,7 +687,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                 }
                 keys.top = top + 1;
             } else {
-                self.cur.flags |= flag::BIG;
+                self.nest.cur.flags |= flag::BIG;
             }
         }
         self.tape.push(node)?;
@@ -728,10 +725,10 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
     #[inline(always)]
     fn close_here(&mut self, at: usize) -> Result<(), Error> {
         self.depth -= 1;
-        let state = *self.cur;
+        let state = self.nest.cur;
         // The parent's state again (the root's outside any container).
-        *self.cur = self.saved.get(self.depth).copied().unwrap_or(Open::ROOT);
-        let idx = self.open;
+        self.nest.cur = self.nest.saved.get(self.depth).copied().unwrap_or(Open::ROOT);
+        let idx = self.nest.open;
         let after = self.tape.len() as u32;
         let key_top = self.keys.top;
         let (members, reorder, is_object) = (state.count, state.flags & flag::REORDER != 0, state.object);
@@ -776,8 +773,8 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         } else {
             flags & flag::VERBATIM
         };
-        if let Some(&parent) = self.depth.checked_sub(1).and_then(|d| self.stack.get(d)) {
-            self.open = parent as usize;
+        if let Some(&parent) = self.depth.checked_sub(1).and_then(|d| self.nest.stack.get(d)) {
+            self.nest.open = parent as usize;
         }
         self.keep_verbatim(verbatim);
         if !is_object || members < 2 || Self::RULES.jcs_key_order {
