@@ -150,7 +150,7 @@ fn scan_rest<const PHP: bool, const REJECT: bool>(
 /// Skips the plain bytes of a string from `pos` (none of `"`, `\\` or a control), recording
 /// PHP's flags for them; returns the offset of the first byte that needs attention, or of the
 /// last few bytes of the input, which are left to the caller's byte loop.
-#[inline]
+#[inline(always)]
 fn skip_plain<const PHP: bool>(input: &[u8], mut pos: usize, flags: &mut u8) -> usize {
     // Sixteen bytes at a time where the target has SSE2.
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
@@ -246,8 +246,14 @@ mod sse2 {
         }
 
         /// [`flag::NON_ASCII`] and [`flag::SLASH`] as the bytes selected by `mask` set them.
+        /// Most strings have neither: one test of both at once (a byte ORed with its `/` mask
+        /// has its high bit set exactly when it is non-ASCII or a slash) settles them.
         #[inline]
         pub fn php_flags(self, mask: u32) -> u8 {
+            let slash = cmp_eq_mask_i8_m128i(self.0, Self::splat(b'/'));
+            if move_mask_i8_m128i(bitor_m128i(self.0, slash)) as u32 & mask == 0 {
+                return 0;
+            }
             let non_ascii = if self.non_ascii() & mask != 0 { flag::NON_ASCII } else { 0 };
             non_ascii | if self.equal_to(b'/') & mask != 0 { flag::SLASH } else { 0 }
         }
