@@ -593,21 +593,26 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         if b != b'"' {
             return Err(Error::Syntax { offset: pos });
         }
-        let (end, mut flags, hash, head) = match self.short_key(pos + 1) {
-            Some((end, flags, hash, head)) => (end, flags, Some(hash), Some(head)),
-            None => {
-                let (end, flags) = self.scan_string(pos + 1)?;
-                (end, flags, None, None)
+        let (end, mut flags, index, hash, head) = match self.short_key(pos + 1) {
+            Some((end, flags, hash, head)) => {
+                // Most keys are not array indices: a short key (no escape) whose first byte
+                // (its head's low byte, 0 when it is empty) is no digit is settled at once.
+                let index = if (head as u8).is_ascii_digit() {
+                    strings::array_index(&input[pos + 1..end], false)
+                } else {
+                    None
+                };
+                (end, flags, index, hash, Some(head))
             }
-        };
-        let raw = &input[pos + 1..end];
-        let escaped = flags & flag::ESCAPED != 0;
-        // Most keys are not array indices: a plain key that does not start with a digit is
-        // settled without a call.
-        let index = if escaped || raw.first().is_some_and(u8::is_ascii_digit) {
-            strings::array_index(raw, escaped)
-        } else {
-            None
+            None => {
+                let (end, flags, index, hash) = match (Self::RULES.php_flags, Self::RULES.reject_lone_surrogates) {
+                    (true, true) => long_key::<true, true>(input, pos + 1)?,
+                    (true, false) => long_key::<true, false>(input, pos + 1)?,
+                    (false, true) => long_key::<false, true>(input, pos + 1)?,
+                    (false, false) => long_key::<false, false>(input, pos + 1)?,
+                };
+                (end, flags, index, hash, None)
+            }
         };
         let open = self.nest.open;
         let key_node = self.tape.len() as u32;
@@ -629,7 +634,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                 if Self::RULES.js_key_order {
                     obj.flags |= flag::SEEN_OTHER;
                 }
-                hash.unwrap_or_else(|| strings::key_hash(raw, escaped))
+                hash
             }
         };
         // Only PHP prints an object as a list (the flag is never set in the other dialects).
@@ -799,6 +804,24 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             None => Ok(()),
         }
     }
+}
+
+/// A key that [`strings::short_key`] does not settle (sixteen bytes or more, or escaped),
+/// from its first byte at `start`: the offset of its closing quote, its flags, its array-index
+/// value if it is one, else its [`strings::key_hash`]. Out of line: keep the parser's hot loop
+/// small (its register allocation, and so its spills, depend on its size).
+#[inline(never)]
+fn long_key<const PHP: bool, const REJECT: bool>(
+    input: &[u8],
+    start: usize,
+) -> Result<(usize, u8, Option<u32>, u32), Error> {
+    let (end, flags) = strings::scan::<PHP, REJECT>(input, start)?;
+    let raw = &input[start..end];
+    let escaped = flags & flag::ESCAPED != 0;
+    let index =
+        if escaped || raw.first().is_some_and(u8::is_ascii_digit) { strings::array_index(raw, escaped) } else { None };
+    let hash = if index.is_none() { strings::key_hash(raw, escaped) } else { 0 };
+    Ok((end, flags, index, hash))
 }
 
 /// On an error inside open objects (`open`, outermost first): a duplicate key among the members
