@@ -166,7 +166,28 @@ fn skip_plain<const PHP: bool>(input: &[u8], mut pos: usize, flags: &mut u8) -> 
         }
         pos += 16;
     }
-    // Eight bytes at a time (SWAR): the tail, and targets without SSE2.
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        skip_plain_tail::<PHP>(input, pos, flags)
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        skip_plain_words::<PHP>(input, pos, flags)
+    }
+}
+
+/// [`skip_plain`] among the input's last sixteen bytes, where sixteen at a time do not fit:
+/// out of line (one string per document at most gets there), so that the parser's hot loop
+/// stays small.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(never)]
+fn skip_plain_tail<const PHP: bool>(input: &[u8], pos: usize, flags: &mut u8) -> usize {
+    skip_plain_words::<PHP>(input, pos, flags)
+}
+
+/// [`skip_plain`] eight bytes at a time (SWAR): the tail, and targets without SSE2.
+#[inline(always)]
+fn skip_plain_words<const PHP: bool>(input: &[u8], mut pos: usize, flags: &mut u8) -> usize {
     while let Some(word) = input.get(pos..pos + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
         let word = u64::from_le_bytes(word);
         let stop = swar::has_byte(word, b'"') | swar::has_byte(word, b'\\') | swar::has_less(word, 0x20);
