@@ -19,7 +19,6 @@ use crate::Sink;
 #[inline(always)]
 pub(crate) fn scan(input: &[u8], start: usize) -> Result<(usize, u8), Error> {
     let syntax = |offset| Error::Syntax { offset };
-    let digit_at = |i: usize| input.get(i).is_some_and(u8::is_ascii_digit);
     let mut pos = start;
     if input.get(pos) == Some(&b'-') {
         pos += 1;
@@ -41,6 +40,18 @@ pub(crate) fn scan(input: &[u8], start: usize) -> Result<(usize, u8), Error> {
         let verbatim = int_digits <= 15 && !(int_is_zero && pos - start == 2); // not `-0`
         return Ok((pos, if verbatim { flag::INT | flag::NUM_VERBATIM } else { flag::INT }));
     }
+    scan_rest(input, start, int_start, pos)
+}
+
+/// [`scan`] of a number with a fraction or an exponent, whose integer digits span
+/// `input[int_start..pos]`. Out of line, so that the parser's hot loop stays small.
+#[inline(never)]
+fn scan_rest(input: &[u8], start: usize, int_start: usize, mut pos: usize) -> Result<(usize, u8), Error> {
+    let syntax = |offset| Error::Syntax { offset };
+    let digit_at = |i: usize| input.get(i).is_some_and(u8::is_ascii_digit);
+    let int_digits = pos - int_start;
+    let int_is_zero = input[int_start] == b'0';
+    let next = input.get(pos).copied().unwrap_or(0);
     let mut flags = flag::INT;
     let mut verbatim = int_digits <= 15 && !(int_is_zero && pos - start == 2); // not `-0`
     if next == b'.' {
