@@ -470,25 +470,25 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                     let pos = skip_ws(input, pos);
                     return if pos == input.len() { Ok(()) } else { Err(Error::Syntax { offset: pos }) };
                 }
+                // A comma first: most values are followed by one.
                 let (at, byte) = self.peek(pos);
-                match (byte, self.nest.cur.object) {
-                    (b',', true) => {
+                let object = self.nest.cur.object;
+                if byte == b',' {
+                    if object {
                         let (next, byte) = self.peek(at + 1);
                         (pos, b) = self.key(next, byte)?;
-                        continue 'value;
-                    }
-                    (b',', false) => {
+                    } else {
                         (pos, b) = self.peek(at + 1);
                         self.nest.cur.count += 1;
-                        continue 'value;
                     }
-                    (b'}', true) | (b']', false) => {
-                        self.close(at)?;
-                        pos = at + 1;
-                        self.progress.closed(input, pos, self.depth);
-                    }
-                    _ => return Err(Error::Syntax { offset: at }),
+                    continue 'value;
                 }
+                if byte != if object { b'}' } else { b']' } {
+                    return Err(Error::Syntax { offset: at });
+                }
+                self.close(at)?;
+                pos = at + 1;
+                self.progress.closed(input, pos, self.depth);
             }
         }
     }
@@ -517,7 +517,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                 Ok(Step::After(end + 1))
             }
             b'-' | b'0'..=b'9' => {
-                let (end, flags) = number::scan(input, pos)?;
+                let (end, flags) = number::scan(input, pos, b)?;
                 self.tape.push(scalar(Kind::Number, end, flags))?;
                 if flags & flag::NUM_VERBATIM == 0 {
                     self.keep_verbatim(0);
