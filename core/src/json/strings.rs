@@ -158,8 +158,9 @@ fn skip_plain<const PHP: bool>(input: &[u8], mut pos: usize, flags: &mut u8) -> 
         let bytes = sse2::Bytes16::of(chunk);
         let stop = bytes.stops();
         if PHP {
-            // The bytes before the first stop (all sixteen when there is none).
-            *flags |= bytes.php_flags((stop & stop.wrapping_neg()).wrapping_sub(1) & 0xFFFF);
+            // The bytes up to the first stop (all sixteen when there is none): the stop itself
+            // is never non-ASCII or a slash, so it may be counted in.
+            *flags |= bytes.php_flags(stop ^ stop.wrapping_sub(1));
         }
         if stop != 0 {
             return pos + stop.trailing_zeros() as usize;
@@ -815,7 +816,8 @@ pub(crate) fn short_key<const PHP: bool>(input: &[u8], pos: usize) -> Option<(us
         if window.get(n) != Some(&b'"') {
             return None;
         }
-        let flags = if PHP { bytes.php_flags((1u32 << n) - 1) } else { 0 };
+        // The key's bytes and its closing quote (which is no PHP flag's).
+        let flags = if PHP { bytes.php_flags(stop ^ stop.wrapping_sub(1)) } else { 0 };
         let (hash, head) = short_key_words(n, window);
         Some((pos + n, flags, hash, head))
     }
