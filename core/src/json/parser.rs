@@ -457,12 +457,18 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         let mut pos = skip_ws(input, 0);
         let mut b = input.get(pos).copied().unwrap_or(0);
         'value: loop {
-            pos = match self.value(pos, b)? {
-                Step::Value(next, byte) => {
-                    (pos, b) = (next, byte);
-                    continue 'value;
+            // A container's opening (which may be followed by its first member's value), or a
+            // scalar, which returns only where it ends: the common case carries no step enum.
+            pos = if b == b'[' || b == b'{' {
+                match self.open(pos, b == b'{')? {
+                    Step::Value(next, byte) => {
+                        (pos, b) = (next, byte);
+                        continue 'value;
+                    }
+                    Step::After(next) => next,
                 }
-                Step::After(next) => next,
+            } else {
+                self.scalar(pos, b)?
             };
             // After a value: a separator, a closing bracket, or the end of the document.
             loop {
@@ -493,10 +499,10 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         }
     }
 
-    /// Parses the value at `pos`; for a container, only its opening (and, if empty, closing),
-    /// so that nesting never recurses.
+    /// Parses the scalar at `pos`, whose first byte is `b`, and returns where it ends (a
+    /// container's opening is [`Parser::open`]'s, so that nesting never recurses).
     #[inline]
-    fn value(&mut self, pos: usize, b: u8) -> Result<Step, Error> {
+    fn scalar(&mut self, pos: usize, b: u8) -> Result<usize, Error> {
         let input = self.input;
         let scalar = |kind, end, flags| Node { start: pos as u32, end: end as u32, close: 0, aux: 0, kind, flags };
         match b {
@@ -514,7 +520,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                 if keep != flag::VERBATIM {
                     self.keep_verbatim(keep);
                 }
-                Ok(Step::After(end + 1))
+                Ok(end + 1)
             }
             b'-' | b'0'..=b'9' => {
                 let (end, flags) = number::scan(input, pos, b)?;
@@ -522,12 +528,11 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                 if flags & flag::NUM_VERBATIM == 0 {
                     self.keep_verbatim(0);
                 }
-                Ok(Step::After(end))
+                Ok(end)
             }
             b't' => self.literal(pos, b"true", Kind::True),
             b'f' => self.literal(pos, b"false", Kind::False),
             b'n' => self.literal(pos, b"null", Kind::Null),
-            b'[' | b'{' => self.open(pos, b == b'{'),
             _ => Err(Error::Syntax { offset: pos }),
         }
     }
@@ -535,7 +540,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
     /// The literal `word` at `pos` (its first byte already matched). A fixed-size compare: no
     /// call for a four- or five-byte word.
     #[inline(always)]
-    fn literal<const N: usize>(&mut self, pos: usize, word: &[u8; N], kind: Kind) -> Result<Step, Error> {
+    fn literal<const N: usize>(&mut self, pos: usize, word: &[u8; N], kind: Kind) -> Result<usize, Error> {
         let input = self.input;
         let found = input.get(pos..pos + N).and_then(|bytes| <&[u8; N]>::try_from(bytes).ok());
         if found != Some(word) {
@@ -544,7 +549,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         }
         let end = pos + N;
         self.tape.push(Node { start: pos as u32, end: end as u32, close: 0, aux: 0, kind, flags: 0 })?;
-        Ok(Step::After(end))
+        Ok(end)
     }
 
     fn open(&mut self, pos: usize, is_object: bool) -> Result<Step, Error> {
