@@ -14,27 +14,46 @@ use super::tape::flag;
 use super::Error;
 use crate::Sink;
 
-/// Scans a number starting at `start`; returns its end and flags (`INT` when it has neither
-/// fraction nor exponent). Overflow to infinity is [`Error::NumberRange`].
+/// Scans a number starting at `start`, whose first byte `first` the caller has read; returns
+/// its end and flags (`INT` when it has neither fraction nor exponent). Overflow to infinity
+/// is [`Error::NumberRange`].
 #[inline(always)]
-pub(crate) fn scan(input: &[u8], start: usize) -> Result<(usize, u8), Error> {
+pub(crate) fn scan(input: &[u8], start: usize, first: u8) -> Result<(usize, u8), Error> {
+    let (int_start, lead) =
+        if first == b'-' { (start + 1, input.get(start + 1).copied().unwrap_or(0)) } else { (start, first) };
+    // The integer part, and whether an integer of it prints as written in both dialects:
+    // exact (at most 15 digits) and not `-0`.
+    let (pos, verbatim) = match lead {
+        b'0' => (int_start + 1, int_start == start),
+        b'1'..=b'9' => {
+            let pos = digits_end(input, int_start + 1);
+            (pos, pos - int_start <= 15)
+        }
+        _ => return Err(Error::Syntax { offset: int_start }),
+    };
+    let next = input.get(pos).copied().unwrap_or(0);
+    // An integer (most numbers): one test of the byte after its digits settles it.
+    if next != b'.' && next | 0x20 != b'e' {
+        if pos - int_start > 308 && parse_f64(&input[start..pos]).is_infinite() {
+            return Err(Error::NumberRange { offset: start });
+        }
+        return Ok((pos, if verbatim { flag::INT | flag::NUM_VERBATIM } else { flag::INT }));
+    }
+    scan_rest(input, start, int_start, pos)
+}
+
+/// [`scan`] of a number with a fraction or an exponent, whose integer digits span
+/// `input[int_start..pos]`. Out of line, so that the parser's hot loop stays small.
+#[inline(never)]
+fn scan_rest(input: &[u8], start: usize, int_start: usize, mut pos: usize) -> Result<(usize, u8), Error> {
     let syntax = |offset| Error::Syntax { offset };
     let digit_at = |i: usize| input.get(i).is_some_and(u8::is_ascii_digit);
-    let mut pos = start;
-    if input.get(pos) == Some(&b'-') {
-        pos += 1;
-    }
-    let int_start = pos;
-    match input.get(pos) {
-        Some(b'0') => pos += 1,
-        Some(b'1'..=b'9') => pos = digits_end(input, pos + 1),
-        _ => return Err(syntax(pos)),
-    }
     let int_digits = pos - int_start;
     let int_is_zero = input[int_start] == b'0';
+    let next = input.get(pos).copied().unwrap_or(0);
     let mut flags = flag::INT;
     let mut verbatim = int_digits <= 15 && !(int_is_zero && pos - start == 2); // not `-0`
-    if input.get(pos) == Some(&b'.') {
+    if next == b'.' {
         flags = 0;
         pos += 1;
         let frac_start = pos;
@@ -455,10 +474,14 @@ mod tests {
 
     #[test]
     fn range() {
-        assert!(matches!(scan(b"1e309", 0), Err(Error::NumberRange { offset: 0 })));
-        assert!(scan(b"1e308", 0).is_ok());
-        assert!(scan(b"0.0001e311", 0).is_ok());
-        assert!(matches!(scan(b"-1e99999999999999999999", 0), Err(Error::NumberRange { .. })));
-        assert!(scan(b"1e-99999999999999999999", 0).is_ok());
+        let scan = |text: &[u8]| scan(text, 0, text[0]);
+        assert!(matches!(scan(b"1e309"), Err(Error::NumberRange { offset: 0 })));
+        assert!(scan(b"1e308").is_ok());
+        assert!(scan(b"0.0001e311").is_ok());
+        assert!(matches!(scan(b"-1e99999999999999999999"), Err(Error::NumberRange { .. })));
+        assert!(scan(b"1e-99999999999999999999").is_ok());
+        assert!(matches!(scan(b"-0"), Ok((2, flag::INT))));
+        assert!(matches!(scan(b"0"), Ok((1, f)) if f == flag::INT | flag::NUM_VERBATIM));
+        assert!(matches!(scan(b"-"), Err(Error::Syntax { offset: 1 })));
     }
 }

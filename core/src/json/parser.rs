@@ -12,7 +12,7 @@
 //! already set (and texts only when hashes agree); larger ones sort copies of their keys by
 //! (hash, text): O(n log n) in the worst case, however the hashes collide.
 
-use super::tape::{flag, next_sibling, Kind, Node, SliceStore, Storage, Store, Tape};
+use super::tape::{flag, next_sibling, Kind, Node, OrderArea, SliceStore, Storage, Store, Tape};
 use super::{number, strings, Dialect, Error};
 
 /// Objects with at most this many members are checked for duplicates as each key arrives,
@@ -128,9 +128,11 @@ pub(crate) fn parse_observed<P: Progress>(
             // `order_base <= buf.len()` by construction (`Tape::from_slice`).
             let needed = Tape::required_len(input.len());
             let (tokens, order) = buf.split_at_mut_checked(*order_base).ok_or(Error::ScratchTooSmall { needed })?;
-            let store = SliceStore { tokens, order, len: *len, order_len: *order_len };
+            let mut area = OrderArea { nodes: order, len: *order_len };
+            let store = SliceStore { tokens, order: &mut area, len: *len };
             let (store, parsed) = parse_into(input, mode, store, progress);
-            (*len, *order_len) = (store.len, store.order_len);
+            *len = store.len;
+            *order_len = area.len;
             parsed?
         }
         #[cfg(feature = "alloc")]
@@ -148,15 +150,15 @@ fn parse_into<St: Store, P: Progress>(
     store: St,
     progress: &mut P,
 ) -> (St, Result<usize, Error>) {
-    let mut attempt = |store: St, stack: &mut [u32], filters: &mut [u64]| match mode {
-        MODE_PHP => parse_php::<St, P>(input, store, progress, stack, filters),
-        MODE_JCS => parse_jcs::<St, P>(input, store, progress, stack, filters),
-        _ => parse_js::<St, P>(input, store, progress, stack, filters),
+    let mut attempt = |store: St, stack: &mut [u32], saved: &mut [Open]| match mode {
+        MODE_PHP => parse_php::<St, P>(input, store, progress, stack, saved),
+        MODE_JCS => parse_jcs::<St, P>(input, store, progress, stack, saved),
+        _ => parse_js::<St, P>(input, store, progress, stack, saved),
     };
-    match attempt(store, &mut [0u32; SHALLOW_DEPTH], &mut [0u64; SHALLOW_DEPTH]) {
+    match attempt(store, &mut [0u32; SHALLOW_DEPTH], &mut [Open::ROOT; SHALLOW_DEPTH]) {
         (store, Ok(parsed)) => (store, parsed),
         (store, Err(Deeper)) => {
-            let (store, parsed) = attempt(store, &mut [0u32; MAX_DEPTH], &mut [0u64; MAX_DEPTH]);
+            let (store, parsed) = attempt(store, &mut [0u32; MAX_DEPTH], &mut [Open::ROOT; MAX_DEPTH]);
             (store, parsed.unwrap_or_else(|Deeper| unreachable_deeper()))
         }
     }
@@ -171,9 +173,9 @@ fn parse_jcs<St: Store, P: Progress>(
     store: St,
     progress: &mut P,
     stack: &mut [u32],
-    filters: &mut [u64],
+    saved: &mut [Open],
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
-    parse_with::<St, P, MODE_JCS>(input, store, progress, stack, filters)
+    parse_with::<St, P, MODE_JCS>(input, store, progress, stack, saved)
 }
 
 /// [`parse_with`] for JavaScript, compiled apart from PHP's for the same reason as
@@ -186,9 +188,9 @@ fn parse_js<St: Store, P: Progress>(
     store: St,
     progress: &mut P,
     stack: &mut [u32],
-    filters: &mut [u64],
+    saved: &mut [Open],
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
-    parse_with::<St, P, MODE_JS>(input, store, progress, stack, filters)
+    parse_with::<St, P, MODE_JS>(input, store, progress, stack, saved)
 }
 
 /// [`parse_with`] for PHP, compiled apart (see [`parse_js`]).
@@ -198,9 +200,9 @@ fn parse_php<St: Store, P: Progress>(
     store: St,
     progress: &mut P,
     stack: &mut [u32],
-    filters: &mut [u64],
+    saved: &mut [Open],
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
-    parse_with::<St, P, MODE_PHP>(input, store, progress, stack, filters)
+    parse_with::<St, P, MODE_PHP>(input, store, progress, stack, saved)
 }
 
 /// The open-container stack was too small for the document: start again with a deeper one.
@@ -213,14 +215,14 @@ fn unreachable_deeper() -> Result<usize, Error> {
     Err(Error::Depth { offset: 0 })
 }
 
-/// One attempt with `stack` for the open containers (and `filters` beside it), on a cleared
+/// One attempt with `stack` for the open containers (and `saved` beside it), on a cleared
 /// store.
 fn parse_with<St: Store, P: Progress, const MODE: u8>(
     input: &[u8],
     store: St,
     progress: &mut P,
     stack: &mut [u32],
-    filters: &mut [u64],
+    saved: &mut [Open],
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
     // Only JCS keeps a key stack (its keys and their sort prefixes, sorted when the object
     // closes); the other dialects find a key's siblings on the tape and clear no room for it.
@@ -231,10 +233,10 @@ fn parse_with<St: Store, P: Progress, const MODE: u8>(
             prefix: &mut [0u64; KEY_STACK],
             top: 0,
         };
-        parse_keyed::<St, P, MODE, KEY_STACK>(input, store, progress, stack, filters, keys)
+        parse_keyed::<St, P, MODE, KEY_STACK>(input, store, progress, stack, saved, keys)
     } else {
         let keys = KeyStack { aux: &mut [], node: &mut [], prefix: &mut [], top: 0 };
-        parse_keyed::<St, P, MODE, 0>(input, store, progress, stack, filters, keys)
+        parse_keyed::<St, P, MODE, 0>(input, store, progress, stack, saved, keys)
     }
 }
 
@@ -245,33 +247,30 @@ fn parse_keyed<St: Store, P: Progress, const MODE: u8, const KEYS: usize>(
     mut store: St,
     progress: &mut P,
     stack: &mut [u32],
-    filters: &mut [u64],
+    saved: &mut [Open],
     keys: KeyStack<'_, KEYS>,
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
     store.clear();
-    let mut parser = Parser::<St, P, MODE, KEYS> {
-        input,
-        tape: store,
-        stack,
-        filters,
-        filter: 0,
-        keys,
-        depth: 0,
-        max_depth: 0,
-        progress,
-        open: 0,
-        in_object: false,
-        deeper: false,
-    };
+    let mut nest = Nest { cur: Open::ROOT, stack, saved, max_depth: 0, open: 0, deeper: false };
+    let mut parser = Parser::<St, P, MODE, KEYS> { input, tape: store, nest: &mut nest, keys, depth: 0, progress };
     let parsed = parser.run();
-    if parser.deeper {
-        return (parser.tape, Err(Deeper));
+    let Parser { input, mut tape, depth, progress, nest, .. } = parser;
+    let Nest { cur, stack, saved, max_depth, deeper, .. } = nest;
+    if *deeper {
+        return (tape, Err(Deeper));
     }
     let outcome = match parsed {
-        Ok(()) => Ok(parser.max_depth),
+        Ok(()) => Ok(*max_depth),
         Err(e @ Error::ScratchTooSmall { .. }) => Err(e),
         // A big open ancestor (checked only when it closes) may hold an earlier duplicate.
-        Err(e) => match parser.earlier_duplicate() {
+        Err(e) => match tape.detached(|tape| {
+            // The open containers' states, as the search reads them, on their nodes.
+            for d in 0..depth {
+                let state = if d + 1 == depth { *cur } else { saved[d + 1] };
+                tape.nodes_mut()[stack[d] as usize].flags = state.flags;
+            }
+            earlier_duplicate(input, tape, &stack[..depth], progress)
+        }) {
             Err(scratch) => Err(scratch),
             Ok(earlier) => Err(match (earlier, e) {
                 (Some(Error::DuplicateKey { offset: a }), Error::DuplicateKey { offset: b }) => {
@@ -282,7 +281,7 @@ fn parse_keyed<St: Store, P: Progress, const MODE: u8, const KEYS: usize>(
             }),
         },
     };
-    (parser.tape, Ok(outcome))
+    (tape, Ok(outcome))
 }
 
 /// JCS: keys of the open objects that are still small, for checking each new key against its
@@ -305,32 +304,65 @@ const KEY_STACK: usize = 256;
 
 /// What the parser expects after a step.
 enum Step {
-    /// A value starts at this offset (a container's first member, or a member after a key).
-    Value(usize),
+    /// A value starts at this offset with this byte (a container's first member, or a member
+    /// after a key; 0 at the input's end).
+    Value(usize, u8),
     /// A value ended; a separator, a closing bracket or the end follows from this offset.
     After(usize),
 }
 
-/// The parser's state. An open container's own state (members so far, last index key, key
-/// order and list flags) lives in its tape node; the stack holds open containers' indices.
+/// The innermost open container's own state while it is parsed (members so far, last index
+/// key, key order and list flags, key filter), in the parser rather than in its tape node, so
+/// that the per-token updates are register operations, not bounds-checked stores; written to
+/// the node when the container closes. A parent's state is saved while a child is open.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Open {
+    /// The keys of an object, one bit each (six bits of the key's `aux`): a key whose bit is
+    /// clear cannot repeat a sibling, and skips the comparison with them.
+    filter: u64,
+    /// Members or elements so far (the node's `end` when closed).
+    count: u32,
+    /// JavaScript: the last array-index key seen.
+    last_index: u32,
+    /// Where the object's keys start on the key stack (JCS).
+    key_base: u32,
+    /// The node's flags, [`flag::WHILE_OPEN`] ones included.
+    flags: u8,
+    /// An object (else an array).
+    object: bool,
+}
+
+impl Open {
+    /// Outside any container: the state updates made there are never read.
+    const ROOT: Self = Self { filter: 0, count: 0, last_index: 0, key_base: 0, flags: 0, object: false };
+}
+
+/// The parser's state. The stack holds open containers' indices; the innermost one's own
+/// state is [`Parser::cur`].
 struct Parser<'i, 'k, St: Store, P: Progress, const MODE: u8, const KEYS: usize> {
     input: &'i [u8],
     tape: St,
-    stack: &'k mut [u32],
-    /// `filters[d]`: the [`Parser::filter`] of the container open at depth `d`, saved while
-    /// a deeper one is open.
-    filters: &'k mut [u64],
-    /// The keys of the innermost open object, one bit each (six bits of the key's `aux`): a
-    /// key whose bit is clear cannot repeat a sibling, and skips the comparison with them.
-    filter: u64,
+    /// The open containers, one pointer away: what is read per token is the innermost one's
+    /// state; the rest only when a container opens or closes.
+    nest: &'k mut Nest<'k>,
     keys: KeyStack<'k, KEYS>,
     depth: usize,
-    max_depth: usize,
     progress: &'k mut P,
-    /// The innermost open container (`stack[depth - 1]` when `depth > 0`) and whether it is
-    /// an object: read for every token, so kept at hand.
+}
+
+/// The parser's open containers. In memory on purpose (the parser holds its address): held in
+/// registers with the input, the position and the tape, they pushed those out to the stack
+/// (callgrind, 3.5 KiB parse: +4.5K instructions with the innermost state by value).
+struct Nest<'k> {
+    /// The innermost open container's state ([`Open::ROOT`] outside any).
+    cur: Open,
+    stack: &'k mut [u32],
+    /// `saved[d]`: the [`Nest::cur`] of the container open at depth `d`, saved while a deeper
+    /// one is open.
+    saved: &'k mut [Open],
+    max_depth: usize,
+    /// The innermost open container (`stack[depth - 1]` when `depth > 0`).
     open: usize,
-    in_object: bool,
     /// The document is nested deeper than `stack` has room for.
     deeper: bool,
 }
@@ -364,6 +396,19 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         } else {
             flag::VERBATIM
         }
+    }
+
+    /// [`Parser::ws`], and the byte found there (0 at the input's end, which no token starts
+    /// with, like a NUL byte): the caller dispatches on it without reading it again.
+    #[inline(always)]
+    fn peek(&mut self, pos: usize) -> (usize, u8) {
+        if let Some(&b) = self.input.get(pos) {
+            if b > b' ' {
+                return (pos, b);
+            }
+        }
+        let next = self.ws(pos);
+        (next, self.input.get(next).copied().unwrap_or(0))
     }
 
     /// Skips whitespace inside the innermost container; any at all means its source span is
@@ -404,58 +449,61 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
     /// Clears the innermost open container's verbatim bits that `keep` does not carry.
     #[inline]
     fn keep_verbatim(&mut self, keep: u8) {
-        if self.depth > 0 {
-            let open = self.open;
-            self.tape.nodes_mut()[open].flags &= keep | !flag::VERBATIM;
-        }
+        self.nest.cur.flags &= keep | !flag::VERBATIM;
     }
 
     fn run(&mut self) -> Result<(), Error> {
         let input = self.input;
         let mut pos = skip_ws(input, 0);
+        let mut b = input.get(pos).copied().unwrap_or(0);
         'value: loop {
-            pos = match self.value(pos)? {
-                Step::Value(next) => {
-                    pos = next;
-                    continue 'value;
+            // A container's opening (which may be followed by its first member's value), or a
+            // scalar, which returns only where it ends: the common case carries no step enum.
+            pos = if b == b'[' || b == b'{' {
+                match self.open(pos, b == b'{')? {
+                    Step::Value(next, byte) => {
+                        (pos, b) = (next, byte);
+                        continue 'value;
+                    }
+                    Step::After(next) => next,
                 }
-                Step::After(next) => next,
+            } else {
+                self.scalar(pos, b)?
             };
             // After a value: a separator, a closing bracket, or the end of the document.
             loop {
-                pos = if self.depth == 0 { skip_ws(input, pos) } else { self.ws(pos) };
                 if self.depth == 0 {
+                    let pos = skip_ws(input, pos);
                     return if pos == input.len() { Ok(()) } else { Err(Error::Syntax { offset: pos }) };
                 }
-                let (open, is_object) = (self.open, self.in_object);
-                match (input.get(pos), is_object) {
-                    (Some(b','), true) => {
-                        let next = self.ws(pos + 1);
-                        pos = self.key(next)?;
-                        continue 'value;
+                // A comma first: most values are followed by one.
+                let (at, byte) = self.peek(pos);
+                let object = self.nest.cur.object;
+                if byte == b',' {
+                    if object {
+                        let (next, byte) = self.peek(at + 1);
+                        (pos, b) = self.key(next, byte)?;
+                    } else {
+                        (pos, b) = self.peek(at + 1);
+                        self.nest.cur.count += 1;
                     }
-                    (Some(b','), false) => {
-                        pos = self.ws(pos + 1);
-                        self.tape.nodes_mut()[open].end += 1;
-                        continue 'value;
-                    }
-                    (Some(b'}'), true) | (Some(b']'), false) => {
-                        self.close(pos)?;
-                        pos += 1;
-                        self.progress.closed(input, pos, self.depth);
-                    }
-                    _ => return Err(Error::Syntax { offset: pos }),
+                    continue 'value;
                 }
+                if byte != if object { b'}' } else { b']' } {
+                    return Err(Error::Syntax { offset: at });
+                }
+                self.close(at)?;
+                pos = at + 1;
+                self.progress.closed(input, pos, self.depth);
             }
         }
     }
 
-    /// Parses the value at `pos`; for a container, only its opening (and, if empty, closing),
-    /// so that nesting never recurses.
+    /// Parses the scalar at `pos`, whose first byte is `b`, and returns where it ends (a
+    /// container's opening is [`Parser::open`]'s, so that nesting never recurses).
     #[inline]
-    fn value(&mut self, pos: usize) -> Result<Step, Error> {
+    fn scalar(&mut self, pos: usize, b: u8) -> Result<usize, Error> {
         let input = self.input;
-        let Some(&b) = input.get(pos) else { return Err(Error::Syntax { offset: pos }) };
         let scalar = |kind, end, flags| Node { start: pos as u32, end: end as u32, close: 0, aux: 0, kind, flags };
         match b {
             b'"' => {
@@ -472,20 +520,19 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                 if keep != flag::VERBATIM {
                     self.keep_verbatim(keep);
                 }
-                Ok(Step::After(end + 1))
+                Ok(end + 1)
             }
             b'-' | b'0'..=b'9' => {
-                let (end, flags) = number::scan(input, pos)?;
+                let (end, flags) = number::scan(input, pos, b)?;
                 self.tape.push(scalar(Kind::Number, end, flags))?;
                 if flags & flag::NUM_VERBATIM == 0 {
                     self.keep_verbatim(0);
                 }
-                Ok(Step::After(end))
+                Ok(end)
             }
             b't' => self.literal(pos, b"true", Kind::True),
             b'f' => self.literal(pos, b"false", Kind::False),
             b'n' => self.literal(pos, b"null", Kind::Null),
-            b'[' | b'{' => self.open(pos, b == b'{'),
             _ => Err(Error::Syntax { offset: pos }),
         }
     }
@@ -493,7 +540,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
     /// The literal `word` at `pos` (its first byte already matched). A fixed-size compare: no
     /// call for a four- or five-byte word.
     #[inline(always)]
-    fn literal<const N: usize>(&mut self, pos: usize, word: &[u8; N], kind: Kind) -> Result<Step, Error> {
+    fn literal<const N: usize>(&mut self, pos: usize, word: &[u8; N], kind: Kind) -> Result<usize, Error> {
         let input = self.input;
         let found = input.get(pos..pos + N).and_then(|bytes| <&[u8; N]>::try_from(bytes).ok());
         if found != Some(word) {
@@ -502,81 +549,88 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         }
         let end = pos + N;
         self.tape.push(Node { start: pos as u32, end: end as u32, close: 0, aux: 0, kind, flags: 0 })?;
-        Ok(Step::After(end))
+        Ok(end)
     }
 
     fn open(&mut self, pos: usize, is_object: bool) -> Result<Step, Error> {
         if self.depth >= Self::RULES.max_depth {
             return Err(Error::Depth { offset: pos });
         }
-        let (Some(slot), Some(saved)) = (self.stack.get_mut(self.depth), self.filters.get_mut(self.depth)) else {
-            self.deeper = true;
+        let (Some(slot), Some(saved)) = (self.nest.stack.get_mut(self.depth), self.nest.saved.get_mut(self.depth))
+        else {
+            self.nest.deeper = true;
             return Err(Error::Depth { offset: pos });
         };
-        *saved = self.filter;
-        self.filter = 0;
         let node = self.tape.len() as u32;
         let (kind, flags) = if is_object {
             (Kind::Object, flag::OPEN | flag::LIST | flag::VERBATIM)
         } else {
             (Kind::Array, flag::OPEN | flag::VERBATIM)
         };
-        let key_base = self.keys.top as u32; // while open, `close` holds the key stack base
-        self.tape.push(Node { start: pos as u32, end: 0, close: key_base, aux: 0, kind, flags })?;
+        // The node's `OPEN` flag is what the duplicate search reads of it until it closes.
+        self.tape.push(Node { start: pos as u32, end: 0, close: 0, aux: 0, kind, flags })?;
+        *saved = self.nest.cur;
+        let key_base = self.keys.top as u32;
+        self.nest.cur = Open { filter: 0, count: 0, last_index: 0, key_base, flags, object: is_object };
         *slot = node;
         self.depth += 1;
-        (self.open, self.in_object) = (node as usize, is_object);
-        self.max_depth = self.max_depth.max(self.depth);
-        let input = self.input;
-        let next = self.ws(pos + 1);
+        self.nest.open = node as usize;
+        self.nest.max_depth = self.nest.max_depth.max(self.depth);
+        let (next, byte) = self.peek(pos + 1);
         let closing = if is_object { b'}' } else { b']' };
-        if input.get(next) == Some(&closing) {
+        if byte == closing {
             self.close(next)?;
             return Ok(Step::After(next + 1));
         }
         if is_object {
-            self.key(next).map(Step::Value)
+            self.key(next, byte).map(|(pos, b)| Step::Value(pos, b))
         } else {
-            self.tape.nodes_mut()[node as usize].end = 1;
-            Ok(Step::Value(next))
+            self.nest.cur.count = 1;
+            Ok(Step::Value(next, byte))
         }
     }
 
-    /// Parses `"key" :` at `pos` and returns the offset of the value that follows.
+    /// Parses `"key" :` at `pos`, whose byte is `b`, and returns the offset of the value that
+    /// follows and its first byte (see [`Parser::peek`]).
     #[inline(always)]
-    fn key(&mut self, pos: usize) -> Result<usize, Error> {
+    fn key(&mut self, pos: usize, b: u8) -> Result<(usize, u8), Error> {
         let input = self.input;
-        if input.get(pos) != Some(&b'"') {
+        if b != b'"' {
             return Err(Error::Syntax { offset: pos });
         }
-        let (end, mut flags, hash, head) = match self.short_key(pos + 1) {
-            Some((end, flags, hash, head)) => (end, flags, Some(hash), Some(head)),
+        let (end, mut flags, index, hash, head) = match self.short_key(pos + 1) {
+            Some((end, flags, hash, head)) => {
+                // Most keys are not array indices: a short key (no escape) whose first byte
+                // (its head's low byte, 0 when it is empty) is no digit is settled at once.
+                let index = if (head as u8).is_ascii_digit() {
+                    strings::array_index(&input[pos + 1..end], false)
+                } else {
+                    None
+                };
+                (end, flags, index, hash, Some(head))
+            }
             None => {
-                let (end, flags) = self.scan_string(pos + 1)?;
-                (end, flags, None, None)
+                let (end, flags, index, hash) = match (Self::RULES.php_flags, Self::RULES.reject_lone_surrogates) {
+                    (true, true) => long_key::<true, true>(input, pos + 1)?,
+                    (true, false) => long_key::<true, false>(input, pos + 1)?,
+                    (false, true) => long_key::<false, true>(input, pos + 1)?,
+                    (false, false) => long_key::<false, false>(input, pos + 1)?,
+                };
+                (end, flags, index, hash, None)
             }
         };
-        let raw = &input[pos + 1..end];
-        let escaped = flags & flag::ESCAPED != 0;
-        // Most keys are not array indices: a plain key that does not start with a digit is
-        // settled without a call.
-        let index = if escaped || raw.first().is_some_and(u8::is_ascii_digit) {
-            strings::array_index(raw, escaped)
-        } else {
-            None
-        };
-        let open = self.open;
+        let open = self.nest.open;
         let key_node = self.tape.len() as u32;
-        let obj = &mut self.tape.nodes_mut()[open];
+        let obj = &mut self.nest.cur;
         obj.flags &= Self::string_verbatim(flags) | !flag::VERBATIM;
         let aux = match index {
             Some(i) => {
                 if Self::RULES.js_key_order {
-                    if obj.flags & flag::SEEN_OTHER != 0 || (obj.flags & flag::HAS_INDEX != 0 && i <= obj.aux) {
+                    if obj.flags & flag::SEEN_OTHER != 0 || (obj.flags & flag::HAS_INDEX != 0 && i <= obj.last_index) {
                         obj.flags |= flag::REORDER;
                     }
                     obj.flags |= flag::HAS_INDEX;
-                    obj.aux = i;
+                    obj.last_index = i;
                 }
                 flags |= flag::INDEX;
                 i
@@ -585,15 +639,15 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                 if Self::RULES.js_key_order {
                     obj.flags |= flag::SEEN_OTHER;
                 }
-                hash.unwrap_or_else(|| strings::key_hash(raw, escaped))
+                hash
             }
         };
         // Only PHP prints an object as a list (the flag is never set in the other dialects).
-        if index != Some(obj.end) {
+        if index != Some(obj.count) {
             obj.flags &= !flag::LIST;
         }
-        obj.end += 1;
-        let (base, big, members) = (obj.close as usize, obj.flags & flag::BIG != 0, obj.end as usize);
+        obj.count += 1;
+        let (base, big, members) = (obj.key_base as usize, obj.flags & flag::BIG != 0, obj.count as usize);
         let prefix = if Self::RULES.jcs_key_order {
             // JCS: the key's sort prefix, for `close`, which sorts the members by it.
             let prefix = match head {
@@ -612,7 +666,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             // JavaScript, PHP: the key's siblings are on the tape, compared only when its
             // filter bit is already set.
             if members <= PAIRWISE_MAX {
-                if filter_hit(&mut self.filter, aux) {
+                if filter_hit(&mut self.nest.cur.filter, aux) {
                     // A copy for the comparison, so that `node` itself never needs an address.
                     let probe = Node { ..node };
                     if repeats_sibling(input, self.tape.nodes(), open, key_node as usize, &probe) {
@@ -620,13 +674,13 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                     }
                 }
             } else {
-                self.tape.nodes_mut()[open].flags |= flag::BIG;
+                self.nest.cur.flags |= flag::BIG;
             }
         } else if !big {
             let keys = &mut self.keys;
             let top = keys.top;
             if top - base < PAIRWISE_MAX && top < KEYS {
-                if filter_hit(&mut self.filter, aux) && may_repeat(&keys.aux[base..top], aux) {
+                if filter_hit(&mut self.nest.cur.filter, aux) && may_repeat(&keys.aux[base..top], aux) {
                     // A copy for the comparison, so that `node` itself never needs an address.
                     let probe = Node { ..node };
                     let nodes = self.tape.nodes();
@@ -643,19 +697,19 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                 }
                 keys.top = top + 1;
             } else {
-                self.tape.nodes_mut()[open].flags |= flag::BIG;
+                self.nest.cur.flags |= flag::BIG;
             }
         }
         self.tape.push(node)?;
         // Compact input has the colon right after the key and the value right after it.
         if input.get(end + 1) == Some(&b':') {
-            return Ok(self.ws(end + 2));
+            return Ok(self.peek(end + 2));
         }
         let colon = self.ws(end + 1);
         if input.get(colon) != Some(&b':') {
             return Err(Error::Syntax { offset: colon });
         }
-        Ok(self.ws(colon + 1))
+        Ok(self.peek(colon + 1))
     }
 
     /// Closes the innermost container, whose closing bracket is at `at`: links its subtree,
@@ -681,29 +735,33 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
     #[inline(always)]
     fn close_here(&mut self, at: usize) -> Result<(), Error> {
         self.depth -= 1;
-        self.filter = self.filters.get(self.depth).copied().unwrap_or(0);
-        let idx = self.open;
+        let state = self.nest.cur;
+        // The parent's state again (the root's outside any container).
+        self.nest.cur = self.nest.saved.get(self.depth).copied().unwrap_or(Open::ROOT);
+        let idx = self.nest.open;
         let after = self.tape.len() as u32;
         let key_top = self.keys.top;
-        let node = &mut self.tape.nodes_mut()[idx];
-        let (members, reorder, is_object) = (node.end, node.flags & flag::REORDER != 0, node.kind == Kind::Object);
-        let big = node.flags & flag::BIG != 0;
+        let (members, reorder, is_object) = (state.count, state.flags & flag::REORDER != 0, state.object);
+        let big = state.flags & flag::BIG != 0;
         // JCS: every key has a sort prefix (see `key`).
-        let jcs_prefixed = node.flags & flag::JCS_NO_PREFIX == 0;
-        // While open, `close` is the object's key stack base: its keys are the stack's top.
-        let key_base = node.close as usize;
+        let jcs_prefixed = state.flags & flag::JCS_NO_PREFIX == 0;
+        // The object's keys are the key stack's top.
+        let key_base = state.key_base as usize;
         if is_object {
             self.keys.top = key_base;
         }
+        let mut flags = state.flags & !(flag::WHILE_OPEN | flag::REORDER | flag::BIG);
+        if reorder {
+            flags &= !flag::VERB_JS;
+        }
+        if is_object && flags & flag::LIST != 0 {
+            flags &= !flag::VERB_PHP; // printed as a list
+        }
+        let node = &mut self.tape.nodes_mut()[idx];
+        node.end = members;
         node.aux = after;
         node.close = at as u32;
-        node.flags &= !(flag::WHILE_OPEN | flag::REORDER | flag::BIG);
-        if reorder {
-            node.flags &= !flag::VERB_JS;
-        }
-        if is_object && node.flags & flag::LIST != 0 {
-            node.flags &= !flag::VERB_PHP; // printed as a list
-        }
+        node.flags = flags;
         let verbatim = if Self::RULES.jcs_key_order && is_object && members >= 2 {
             // JCS: whether the members are already in order is settled here, once per object,
             // and decides whether the object still prints as written (so before its verbatim
@@ -713,7 +771,8 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             }
             let keys = &mut self.keys;
             let keys = (!big).then(|| (&mut keys.node[key_base..key_top], &mut keys.prefix[key_base..key_top]));
-            let node = if record_jcs_order(self.input, &mut self.tape, idx, keys, jcs_prefixed)? {
+            let input = self.input;
+            let node = if self.tape.detached(|tape| record_jcs_order(input, tape, idx, keys, jcs_prefixed))? {
                 let node = &mut self.tape.nodes_mut()[idx];
                 node.flags &= !flag::VERB_JS;
                 node
@@ -722,11 +781,10 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             };
             node.flags & flag::VERBATIM
         } else {
-            node.flags & flag::VERBATIM
+            flags & flag::VERBATIM
         };
-        if let Some(&parent) = self.depth.checked_sub(1).and_then(|d| self.stack.get(d)) {
-            self.open = parent as usize;
-            self.in_object = self.tape.nodes()[self.open].kind == Kind::Object;
+        if let Some(&parent) = self.depth.checked_sub(1).and_then(|d| self.nest.stack.get(d)) {
+            self.nest.open = parent as usize;
         }
         self.keep_verbatim(verbatim);
         if !is_object || members < 2 || Self::RULES.jcs_key_order {
@@ -736,36 +794,65 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             self.no_duplicate_among(idx, after as usize)?;
         }
         if reorder && Self::RULES.js_key_order {
-            record_js_order(&mut self.tape, idx)?;
+            self.tape.detached(|tape| record_js_order(tape, idx))?;
         }
         Ok(())
     }
 
     /// The duplicate-key check of an object too big for the pairwise check as its keys arrived
     /// (flag `BIG`): object `idx`, whose subtree ends before tape index `after`.
+    #[inline(always)]
     fn no_duplicate_among(&mut self, idx: usize, after: usize) -> Result<(), Error> {
-        match find_duplicate(self.input, &mut self.tape, idx, after, self.progress)? {
+        let (input, progress) = (self.input, &mut *self.progress);
+        match self.tape.detached(|tape| find_duplicate(input, tape, idx, after, progress))? {
             Some(offset) => Err(Error::DuplicateKey { offset }),
             None => Ok(()),
         }
     }
+}
 
-    /// On an error inside open objects: a duplicate key among the members read so far comes
-    /// earlier in document order than the error itself.
-    fn earlier_duplicate(&mut self) -> Result<Option<Error>, Error> {
-        let upto = self.tape.len();
-        let mut first: Option<usize> = None;
-        for d in 0..self.depth {
-            let open = self.stack[d] as usize;
-            let node = self.tape.nodes()[open];
-            if node.kind == Kind::Object && node.flags & flag::BIG != 0 {
-                if let Some(offset) = find_duplicate(self.input, &mut self.tape, open, upto, self.progress)? {
-                    first = Some(first.map_or(offset, |f| f.min(offset)));
-                }
+/// A key that [`strings::short_key`] does not settle (sixteen bytes or more, or escaped),
+/// from its first byte at `start`: the offset of its closing quote, its flags, its array-index
+/// value if it is one, else its [`strings::key_hash`]. Out of line: keep the parser's hot loop
+/// small (its register allocation, and so its spills, depend on its size).
+#[inline(never)]
+fn long_key<const PHP: bool, const REJECT: bool>(
+    input: &[u8],
+    start: usize,
+) -> Result<(usize, u8, Option<u32>, u32), Error> {
+    let (end, flags) = strings::scan::<PHP, REJECT>(input, start)?;
+    let raw = &input[start..end];
+    let escaped = flags & flag::ESCAPED != 0;
+    let index =
+        if escaped || raw.first().is_some_and(u8::is_ascii_digit) { strings::array_index(raw, escaped) } else { None };
+    let hash = if index.is_none() { strings::key_hash(raw, escaped) } else { 0 };
+    Ok((end, flags, index, hash))
+}
+
+/// On an error inside open objects (`open`, outermost first): a duplicate key among the members
+/// read so far comes earlier in document order than the error itself. Out of line, and given
+/// the parser's parts rather than the parser, so that the parser's state never needs an address
+/// and stays in registers in the hot loop.
+#[cold]
+#[inline(never)]
+fn earlier_duplicate<St: Store, P: Progress>(
+    input: &[u8],
+    tape: &mut St,
+    open: &[u32],
+    progress: &mut P,
+) -> Result<Option<Error>, Error> {
+    let upto = tape.len();
+    let mut first: Option<usize> = None;
+    for &open in open {
+        let open = open as usize;
+        let node = tape.nodes()[open];
+        if node.kind == Kind::Object && node.flags & flag::BIG != 0 {
+            if let Some(offset) = find_duplicate(input, tape, open, upto, progress)? {
+                first = Some(first.map_or(offset, |f| f.min(offset)));
             }
         }
-        Ok(first.map(|offset| Error::DuplicateKey { offset }))
     }
+    Ok(first.map(|offset| Error::DuplicateKey { offset }))
 }
 
 /// Whether the key `probe` repeats one of the keys of object `obj` on the tape before `upto`

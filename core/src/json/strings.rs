@@ -150,7 +150,7 @@ fn scan_rest<const PHP: bool, const REJECT: bool>(
 /// Skips the plain bytes of a string from `pos` (none of `"`, `\\` or a control), recording
 /// PHP's flags for them; returns the offset of the first byte that needs attention, or of the
 /// last few bytes of the input, which are left to the caller's byte loop.
-#[inline]
+#[inline(always)]
 fn skip_plain<const PHP: bool>(input: &[u8], mut pos: usize, flags: &mut u8) -> usize {
     // Sixteen bytes at a time where the target has SSE2.
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
@@ -158,15 +158,37 @@ fn skip_plain<const PHP: bool>(input: &[u8], mut pos: usize, flags: &mut u8) -> 
         let bytes = sse2::Bytes16::of(chunk);
         let stop = bytes.stops();
         if PHP {
-            // The bytes before the first stop (all sixteen when there is none).
-            *flags |= bytes.php_flags((stop & stop.wrapping_neg()).wrapping_sub(1) & 0xFFFF);
+            // The bytes up to the first stop (all sixteen when there is none): the stop itself
+            // is never non-ASCII or a slash, so it may be counted in.
+            *flags |= bytes.php_flags(stop ^ stop.wrapping_sub(1));
         }
         if stop != 0 {
             return pos + stop.trailing_zeros() as usize;
         }
         pos += 16;
     }
-    // Eight bytes at a time (SWAR): the tail, and targets without SSE2.
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        skip_plain_tail::<PHP>(input, pos, flags)
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    {
+        skip_plain_words::<PHP>(input, pos, flags)
+    }
+}
+
+/// [`skip_plain`] among the input's last sixteen bytes, where sixteen at a time do not fit:
+/// out of line (one string per document at most gets there), so that the parser's hot loop
+/// stays small.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(never)]
+fn skip_plain_tail<const PHP: bool>(input: &[u8], pos: usize, flags: &mut u8) -> usize {
+    skip_plain_words::<PHP>(input, pos, flags)
+}
+
+/// [`skip_plain`] eight bytes at a time (SWAR): the tail, and targets without SSE2.
+#[inline(always)]
+fn skip_plain_words<const PHP: bool>(input: &[u8], mut pos: usize, flags: &mut u8) -> usize {
     while let Some(word) = input.get(pos..pos + 8).and_then(|c| <[u8; 8]>::try_from(c).ok()) {
         let word = u64::from_le_bytes(word);
         let stop = swar::has_byte(word, b'"') | swar::has_byte(word, b'\\') | swar::has_less(word, 0x20);
@@ -246,8 +268,14 @@ mod sse2 {
         }
 
         /// [`flag::NON_ASCII`] and [`flag::SLASH`] as the bytes selected by `mask` set them.
+        /// Most strings have neither: one test of both at once (a byte ORed with its `/` mask
+        /// has its high bit set exactly when it is non-ASCII or a slash) settles them.
         #[inline]
         pub fn php_flags(self, mask: u32) -> u8 {
+            let slash = cmp_eq_mask_i8_m128i(self.0, Self::splat(b'/'));
+            if move_mask_i8_m128i(bitor_m128i(self.0, slash)) as u32 & mask == 0 {
+                return 0;
+            }
             let non_ascii = if self.non_ascii() & mask != 0 { flag::NON_ASCII } else { 0 };
             non_ascii | if self.equal_to(b'/') & mask != 0 { flag::SLASH } else { 0 }
         }
@@ -788,7 +816,8 @@ pub(crate) fn short_key<const PHP: bool>(input: &[u8], pos: usize) -> Option<(us
         if window.get(n) != Some(&b'"') {
             return None;
         }
-        let flags = if PHP { bytes.php_flags((1u32 << n) - 1) } else { 0 };
+        // The key's bytes and its closing quote (which is no PHP flag's).
+        let flags = if PHP { bytes.php_flags(stop ^ stop.wrapping_sub(1)) } else { 0 };
         let (hash, head) = short_key_words(n, window);
         Some((pos + n, flags, hash, head))
     }

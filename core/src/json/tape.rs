@@ -197,6 +197,14 @@ impl<'s> Tape<'s> {
 /// What the parser needs of a tape: one implementation per storage, so that the hot loop is
 /// compiled once for each and never dispatches on the storage per token.
 pub(crate) trait Store {
+    /// The same store borrowed for a shorter time (see [`Store::detached`]).
+    type Detached<'b>: Store
+    where
+        Self: 'b;
+    /// Calls `f` with a copy of this store's handle (its counters written back afterwards), so
+    /// that code calling out of line with the store never takes the address of the original:
+    /// the parser keeps its store in registers only while nothing needs its address.
+    fn detached<R>(&mut self, f: impl FnOnce(&mut Self::Detached<'_>) -> R) -> R;
     fn push(&mut self, node: Node) -> Result<(), Error>;
     fn nodes(&self) -> &[Node];
     fn nodes_mut(&mut self) -> &mut [Node];
@@ -218,16 +226,33 @@ pub(crate) trait Store {
 }
 
 /// A caller slice, split: tokens in `tokens` (the first two thirds), the order area in `order`.
-/// The lengths are held by value while parsing (the hot path's counters stay out of double
-/// indirection) and written back to the tape afterwards.
-pub(crate) struct SliceStore<'a> {
+/// The tokens' length is held by value while parsing (the hot path's counter stays out of
+/// double indirection) and written back to the tape afterwards; the order area, used only when
+/// objects close, is one pointer away (three values fewer for the parser to keep at hand).
+pub(crate) struct SliceStore<'a, 'o> {
     pub(crate) tokens: &'a mut [Node],
-    pub(crate) order: &'a mut [Node],
+    pub(crate) order: &'a mut OrderArea<'o>,
     pub(crate) len: usize,
-    pub(crate) order_len: usize,
 }
 
-impl Store for SliceStore<'_> {
+/// The order area of a slice tape, and how much of it is used.
+pub(crate) struct OrderArea<'o> {
+    pub(crate) nodes: &'o mut [Node],
+    pub(crate) len: usize,
+}
+
+impl<'o> Store for SliceStore<'_, 'o> {
+    type Detached<'b>
+        = SliceStore<'b, 'o>
+    where
+        Self: 'b;
+    #[inline(always)]
+    fn detached<R>(&mut self, f: impl FnOnce(&mut SliceStore<'_, 'o>) -> R) -> R {
+        let mut copy = SliceStore { tokens: &mut *self.tokens, order: &mut *self.order, len: self.len };
+        let result = f(&mut copy);
+        self.len = copy.len;
+        result
+    }
     #[inline]
     fn push(&mut self, node: Node) -> Result<(), Error> {
         let Some(slot) = self.tokens.get_mut(self.len) else {
@@ -248,48 +273,53 @@ impl Store for SliceStore<'_> {
     fn nodes(&self) -> &[Node] {
         &self.tokens[..self.len]
     }
+    /// The counter itself (the default slices the tokens first: a bounds check per call).
+    #[inline]
+    fn len(&self) -> usize {
+        self.len
+    }
     #[inline]
     fn nodes_mut(&mut self) -> &mut [Node] {
         &mut self.tokens[..self.len]
     }
     #[inline]
     fn order_push(&mut self, node: Node) -> Result<(), Error> {
-        let at = self.order_len;
+        let at = self.order.len;
         let needed = (self.tokens.len() + at + 1) * 3 / 2;
-        let slot = self.order.get_mut(at).ok_or(Error::ScratchTooSmall { needed })?;
+        let slot = self.order.nodes.get_mut(at).ok_or(Error::ScratchTooSmall { needed })?;
         *slot = node;
-        self.order_len += 1;
+        self.order.len += 1;
         Ok(())
     }
     #[inline]
     fn order_len(&self) -> usize {
-        self.order_len
+        self.order.len
     }
     #[inline]
     fn order_truncate(&mut self, len: usize) {
-        self.order_len = self.order_len.min(len);
+        self.order.len = self.order.len.min(len);
     }
     #[inline]
     fn order_mut(&mut self) -> &mut [Node] {
-        &mut self.order[..self.order_len]
+        &mut self.order.nodes[..self.order.len]
     }
     #[inline]
     fn split_order_mut(&mut self) -> (&[Node], &mut [Node]) {
-        (&self.tokens[..self.len], &mut self.order[..self.order_len])
+        (&self.tokens[..self.len], &mut self.order.nodes[..self.order.len])
     }
     #[inline]
     fn order_extend_keys(&mut self, keys: &[u32]) -> Result<usize, Error> {
-        let at = self.order_len;
-        let needed = (self.tokens.len() + self.order.len() + 1) * 3 / 2;
-        let slots = self.order.get_mut(at..at + keys.len()).ok_or(Error::ScratchTooSmall { needed })?;
+        let at = self.order.len;
+        let needed = (self.tokens.len() + self.order.nodes.len() + 1) * 3 / 2;
+        let slots = self.order.nodes.get_mut(at..at + keys.len()).ok_or(Error::ScratchTooSmall { needed })?;
         for (slot, &key) in slots.iter_mut().zip(keys) {
             *slot = order_entry(key);
         }
-        self.order_len += keys.len();
+        self.order.len += keys.len();
         Ok(at)
     }
     fn clear(&mut self) {
-        (self.len, self.order_len) = (0, 0);
+        (self.len, self.order.len) = (0, 0);
     }
 }
 
@@ -302,6 +332,14 @@ pub(crate) struct VecStore<'a> {
 
 #[cfg(feature = "alloc")]
 impl Store for VecStore<'_> {
+    type Detached<'b>
+        = VecStore<'b>
+    where
+        Self: 'b;
+    #[inline(always)]
+    fn detached<R>(&mut self, f: impl FnOnce(&mut VecStore<'_>) -> R) -> R {
+        f(&mut VecStore { nodes: &mut *self.nodes, order: &mut *self.order })
+    }
     #[inline]
     fn push(&mut self, node: Node) -> Result<(), Error> {
         self.nodes.push(node);
