@@ -30,6 +30,8 @@ pub(crate) struct Speculation {
     start: Option<usize>,
     /// The body is hashed up to here.
     fed: usize,
+    /// `fed` + a block: nothing is fed before the parser reaches it (`usize::MAX` with no guess).
+    next: usize,
 }
 
 impl Speculation {
@@ -40,12 +42,12 @@ impl Speculation {
         if start.is_some() {
             hasher.update(b"{");
         }
-        Self { hasher, start, fed: start.unwrap_or(0) }
+        Self { hasher, start, fed: start.unwrap_or(0), next: start.map_or(usize::MAX, |s| s + BLOCK) }
     }
 
     /// No guess: [`Speculation::finish`] returns `None`.
     pub(crate) fn none() -> Self {
-        Self { hasher: Sha256::new(), start: None, fed: 0 }
+        Self { hasher: Sha256::new(), start: None, fed: 0, next: usize::MAX }
     }
 
     /// The digest of the PHP default-flags encoding of `found`'s members and `key`, if the
@@ -71,15 +73,10 @@ impl Speculation {
     }
 }
 
-impl Progress for Speculation {
-    /// Hashes whole blocks of what was read inside the top-level members' values (depth 2 and
-    /// more). The end of the hashed region is only known later, at depth 1, so nothing read at
-    /// depth 1 is fed here.
-    #[inline]
-    fn closed(&mut self, body: &[u8], pos: usize, depth: usize) {
-        if depth < 2 || pos < self.fed + BLOCK {
-            return;
-        }
+impl Speculation {
+    /// Hashes the whole blocks of the message read up to `pos`.
+    #[inline(never)]
+    fn feed(&mut self, body: &[u8], pos: usize) {
         let Some(start) = self.start else { return };
         // Keep the hashed message (`{` + body[start..]) a whole number of blocks long.
         let message_end = (pos + 1 - start) / BLOCK * BLOCK;
@@ -87,6 +84,29 @@ impl Progress for Speculation {
         if let Some(bytes) = body.get(self.fed..upto) {
             self.hasher.update(bytes);
             self.fed = upto;
+            self.next = upto + BLOCK;
+        }
+    }
+}
+
+impl Progress for Speculation {
+    /// Hashes whole blocks of what was read inside the top-level members' values (depth 2 and
+    /// more). The end of the hashed region is only known later, at depth 1, so nothing read at
+    /// depth 1 is fed here.
+    #[inline]
+    fn closed(&mut self, body: &[u8], pos: usize, depth: usize) {
+        if pos >= self.next && depth >= 2 {
+            self.feed(body, pos);
+        }
+    }
+
+    /// As [`Speculation::closed`], at an object's member separators: a block or so at a time,
+    /// so that each block's rounds (a chain of dependent instructions) run beside the parse
+    /// that follows instead of in bursts at closing brackets.
+    #[inline]
+    fn member(&mut self, body: &[u8], pos: usize, depth: usize) {
+        if pos >= self.next && depth >= 2 {
+            self.feed(body, pos);
         }
     }
 }
