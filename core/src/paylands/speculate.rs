@@ -10,7 +10,9 @@
 //! caller hashes the selected members the ordinary way. A wrong guess costs time, never a
 //! wrong digest.
 
-use sha2::{Digest, Sha256};
+use block_buffer::EagerBuffer;
+use sha2::digest::consts::U64;
+use sha2::digest::generic_array::GenericArray;
 
 use super::data::Located;
 use super::SignatureKey;
@@ -22,30 +24,43 @@ const ORDER: &[u8] = br#""order":"#;
 const CLIENT: &[u8] = br#","client":"#;
 const EXTRA_DATA: &[u8] = br#","extra_data":"#;
 const BLOCK: usize = 64;
+/// SHA-256's initial hash value (FIPS 180-4 §5.3.3).
+const IV: [u32; 8] =
+    [0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19];
 
-/// A SHA-256 of `{` + the body from `start`, fed whole blocks as the parser closes containers.
+/// A SHA-256 of `{` + the body from `start`, fed whole blocks as the parser reads: the
+/// compression function (`sha2::compress256`, SHA-NI when the CPU has it) on the body's bytes
+/// in place, one block at a time, with no buffer; the tail and the padding in
+/// [`Speculation::finish`].
 pub(crate) struct Speculation {
-    hasher: Sha256,
+    /// The chaining value after `blocks` blocks of the message.
+    state: [u32; 8],
     /// Offset of the quote of the guessed top-level `"order"` key; `None`: no guess.
     start: Option<usize>,
-    /// The body is hashed up to here.
-    fed: usize,
+    /// Whole blocks of the message (`{` + `body[start..]`) hashed so far.
+    blocks: usize,
+    /// Where the parser must be before the next block is whole (`usize::MAX` with no guess).
+    next: usize,
 }
 
 impl Speculation {
     /// A guess for `body`: where `"order":{` first appears (an object, compact).
     pub(crate) fn new(body: &[u8]) -> Self {
         let start = find_order(body);
-        let mut hasher = Sha256::new();
-        if start.is_some() {
-            hasher.update(b"{");
-        }
-        Self { hasher, start, fed: start.unwrap_or(0) }
+        // Message byte `i > 0` is `body[start + i - 1]`: block `k` is whole once the parser
+        // has read up to `start + 64 k + 63`.
+        Self { state: IV, start, blocks: 0, next: start.map_or(usize::MAX, |s| s + BLOCK - 1) }
     }
 
     /// No guess: [`Speculation::finish`] returns `None`.
     pub(crate) fn none() -> Self {
-        Self { hasher: Sha256::new(), start: None, fed: 0 }
+        Self { state: IV, start: None, blocks: 0, next: usize::MAX }
+    }
+
+    /// The message's bytes `[64 blocks, ..)` that are in `body[..end]` (none of the `{`: only
+    /// called with `blocks > 0`).
+    fn after_blocks<'b>(&self, body: &'b [u8], start: usize, end: usize) -> Option<&'b [u8]> {
+        body.get(start + self.blocks * BLOCK - 1..end)
     }
 
     /// The digest of the PHP default-flags encoding of `found`'s members and `key`, if the
@@ -63,11 +78,46 @@ impl Speculation {
         if let Some(extra) = found.extra_data() {
             next(EXTRA_DATA, extra)?;
         }
-        let mut hasher = self.hasher;
-        hasher.update(body.get(self.fed..at)?);
-        hasher.update(b"}");
-        hasher.update(key.expose());
-        Some(hasher.finalize().into())
+        let mut state = self.state;
+        let mut buffer = EagerBuffer::<U64>::default();
+        let mut absorb = |bytes: &[u8]| buffer.digest_blocks(bytes, |blocks| sha2::compress256(&mut state, blocks));
+        if self.blocks == 0 {
+            absorb(b"{");
+            absorb(body.get(start..at)?);
+        } else {
+            absorb(self.after_blocks(body, start, at)?);
+        }
+        absorb(b"}");
+        absorb(key.expose());
+        // The message: `{`, the region, `}`, the key.
+        let total = (at - start + 2 + key.expose().len()) as u64;
+        buffer.len64_padding_be(total * 8, |block| sha2::compress256(&mut state, core::slice::from_ref(block)));
+        let mut digest = [0u8; 32];
+        for (out, word) in digest.chunks_exact_mut(4).zip(state) {
+            out.copy_from_slice(&word.to_be_bytes());
+        }
+        Some(digest)
+    }
+
+    /// Hashes the whole blocks of the message read before `pos`.
+    #[inline(never)]
+    fn feed(&mut self, body: &[u8], pos: usize) {
+        let Some(start) = self.start else { return };
+        let whole = (pos + 1 - start) / BLOCK;
+        if self.blocks == 0 {
+            let Some(rest) = body.get(start..start + BLOCK - 1) else { return };
+            let mut first = [b'{'; BLOCK];
+            first[1..].copy_from_slice(rest);
+            sha2::compress256(&mut self.state, core::slice::from_ref(GenericArray::from_slice(&first)));
+            self.blocks = 1;
+        }
+        while self.blocks < whole {
+            let from = start + self.blocks * BLOCK - 1;
+            let Some(block) = body.get(from..from + BLOCK) else { return };
+            sha2::compress256(&mut self.state, core::slice::from_ref(GenericArray::from_slice(block)));
+            self.blocks += 1;
+        }
+        self.next = start + self.blocks * BLOCK + BLOCK - 1;
     }
 }
 
@@ -77,16 +127,18 @@ impl Progress for Speculation {
     /// depth 1 is fed here.
     #[inline]
     fn closed(&mut self, body: &[u8], pos: usize, depth: usize) {
-        if depth < 2 || pos < self.fed + BLOCK {
-            return;
+        if pos >= self.next && depth >= 2 {
+            self.feed(body, pos);
         }
-        let Some(start) = self.start else { return };
-        // Keep the hashed message (`{` + body[start..]) a whole number of blocks long.
-        let message_end = (pos + 1 - start) / BLOCK * BLOCK;
-        let upto = start + message_end - 1;
-        if let Some(bytes) = body.get(self.fed..upto) {
-            self.hasher.update(bytes);
-            self.fed = upto;
+    }
+
+    /// As [`Speculation::closed`], at an object's member separators: a block or so at a time,
+    /// so that each block's rounds (a chain of dependent instructions) run beside the parse
+    /// that follows instead of in bursts at closing brackets.
+    #[inline]
+    fn member(&mut self, body: &[u8], pos: usize, depth: usize) {
+        if pos >= self.next && depth >= 2 {
+            self.feed(body, pos);
         }
     }
 }
@@ -197,7 +249,8 @@ mod tests {
         // And most of it while parsing: all but the tail read after the last nested close.
         let mut speculation = Speculation::new(&body);
         json::parse_observed(&body, Dialect::php_default(), &mut Tape::new(), &mut speculation).expect("json");
-        let start = speculation.start.expect("guess");
-        assert!(speculation.fed - start > body.len() / 2, "fed {} of {}", speculation.fed - start, body.len());
+        assert!(speculation.start.is_some(), "guess");
+        let fed = speculation.blocks * BLOCK;
+        assert!(fed > body.len() / 2, "fed {fed} of {}", body.len());
     }
 }
