@@ -2,13 +2,12 @@
 
 mod data;
 mod error;
+mod hash;
 mod key;
 mod speculate;
 
 pub use error::{Error, Malformed};
 pub use key::{KeyError, SignatureKey, MAX_SIGNATURE_LEN};
-
-use sha2::{Digest, Sha256};
 
 use crate::json::{self, Dialect, Tape};
 use crate::Sink;
@@ -170,10 +169,9 @@ fn locate_hashing<'a>(
 
 /// `sha256(json_encode($data, flags) . signature)`, streamed: the JSON is never materialised.
 fn digest_of(found: &Located<'_>, mode: Mode, flags: Flags, key: &SignatureKey) -> Result<[u8; 32], Error> {
-    let mut hasher = Sha256::new();
-    found.emit(mode, flags, &mut hasher)?;
-    hasher.update(key.expose());
-    Ok(hasher.finalize().into())
+    let mut hash = hash::Stream::new();
+    found.emit(mode, flags, &mut hash)?;
+    Ok(hash.finish(key))
 }
 
 /// Verifies a Paylands notification (or API response): its `validation_hash` must be

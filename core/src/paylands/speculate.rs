@@ -10,11 +10,8 @@
 //! caller hashes the selected members the ordinary way. A wrong guess costs time, never a
 //! wrong digest.
 
-use block_buffer::EagerBuffer;
-use sha2::digest::consts::U64;
-use sha2::digest::generic_array::GenericArray;
-
 use super::data::Located;
+use super::hash::{compress, Stream, BLOCK, IV};
 use super::SignatureKey;
 use crate::json::parser::Progress;
 use crate::json::Dialect;
@@ -23,10 +20,6 @@ use crate::json::Dialect;
 const ORDER: &[u8] = br#""order":"#;
 const CLIENT: &[u8] = br#","client":"#;
 const EXTRA_DATA: &[u8] = br#","extra_data":"#;
-const BLOCK: usize = 64;
-/// SHA-256's initial hash value (FIPS 180-4 §5.3.3).
-const IV: [u32; 8] =
-    [0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19];
 
 /// A SHA-256 of `{` + the body from `start`, fed whole blocks as the parser reads: the
 /// compression function (`sha2::compress256`, SHA-NI when the CPU has it) on the body's bytes
@@ -78,25 +71,18 @@ impl Speculation {
         if let Some(extra) = found.extra_data() {
             next(EXTRA_DATA, extra)?;
         }
-        let mut state = self.state;
-        let mut buffer = EagerBuffer::<U64>::default();
-        let mut absorb = |bytes: &[u8]| buffer.digest_blocks(bytes, |blocks| sha2::compress256(&mut state, blocks));
-        if self.blocks == 0 {
-            absorb(b"{");
-            absorb(body.get(start..at)?);
+        let mut hash = if self.blocks == 0 {
+            let mut hash = Stream::new();
+            hash.update(b"{");
+            hash.update(body.get(start..at)?);
+            hash
         } else {
-            absorb(self.after_blocks(body, start, at)?);
-        }
-        absorb(b"}");
-        absorb(key.expose());
-        // The message: `{`, the region, `}`, the key.
-        let total = (at - start + 2 + key.expose().len()) as u64;
-        buffer.len64_padding_be(total * 8, |block| sha2::compress256(&mut state, core::slice::from_ref(block)));
-        let mut digest = [0u8; 32];
-        for (out, word) in digest.chunks_exact_mut(4).zip(state) {
-            out.copy_from_slice(&word.to_be_bytes());
-        }
-        Some(digest)
+            let mut hash = Stream::resume(self.state, self.blocks);
+            hash.update(self.after_blocks(body, start, at)?);
+            hash
+        };
+        hash.update(b"}");
+        Some(hash.finish(key))
     }
 
     /// Hashes the whole blocks of the message read before `pos`.
@@ -108,13 +94,13 @@ impl Speculation {
             let Some(rest) = body.get(start..start + BLOCK - 1) else { return };
             let mut first = [b'{'; BLOCK];
             first[1..].copy_from_slice(rest);
-            sha2::compress256(&mut self.state, core::slice::from_ref(GenericArray::from_slice(&first)));
+            compress(&mut self.state, &first);
             self.blocks = 1;
         }
         while self.blocks < whole {
             let from = start + self.blocks * BLOCK - 1;
             let Some(block) = body.get(from..from + BLOCK) else { return };
-            sha2::compress256(&mut self.state, core::slice::from_ref(GenericArray::from_slice(block)));
+            compress(&mut self.state, block);
             self.blocks += 1;
         }
         self.next = start + self.blocks * BLOCK + BLOCK - 1;
