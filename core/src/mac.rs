@@ -15,6 +15,10 @@
 //! the inner digest are not key material and are not wiped; key bytes are never buffered
 //! anywhere that is not wiped. Tests check every algorithm against the `hmac` crate.
 //!
+//! The same pieces serve a plain SHA-256 that ends with a secret (`Sha256ThenSecret`,
+//! Paylands' `sha256(json . signature)`): the secret goes through the wiped tail that hashes
+//! an HMAC key longer than a block.
+//!
 //! ```
 //! use payseal::mac::{Algorithm, HmacKey, MAX_OUTPUT};
 //! // RFC 4231 test case 2.
@@ -254,30 +258,96 @@ impl<H: Core> Schedule<H> {
     }
 }
 
-/// Hashes a key longer than a block without copying it into buffers that are not wiped:
-/// whole blocks are compressed in place, the padded tail is built in a wiped array.
+/// Hashes a key longer than a block without copying it into buffers that are not wiped.
 fn hash_key<H: Core>(key: &[u8], out: &mut [u8; MAX_OUTPUT]) -> usize {
-    let block = H::ALG.block_len();
-    let length_len = if block == 128 { 16 } else { 8 };
     let mut state = H::IV;
-    let whole = key.len() - key.len() % block;
-    for b in key[..whole].chunks_exact(block) {
-        H::compress_block(&mut state, b);
-    }
-    let rest = &key[whole..];
-    let mut tail = [0u8; 2 * MAX_BLOCK];
-    tail[..rest.len()].copy_from_slice(rest);
-    tail[rest.len()] = 0x80;
-    let used = if rest.len() + 1 + length_len <= block { block } else { 2 * block };
-    let bits = (u128::from(key.len() as u64) * 8).to_be_bytes();
-    tail[used - length_len..used].copy_from_slice(&bits[16 - length_len..]);
-    for b in tail[..used].chunks_exact(block) {
-        H::compress_block(&mut state, b);
-    }
-    tail.zeroize();
+    absorb_secret_and_pad::<H>(&mut state, &[], key, key.len() as u64);
     let n = H::write(&state, out);
     state.zeroize();
     n
+}
+
+/// Ends a hash whose buffer holds `pending` (less than a block) with `secret` and the padding
+/// for a message of `total` bytes in all, copying the secret only into a wiped array: the
+/// block it completes and its tail go through that array, its whole blocks are compressed in
+/// place.
+fn absorb_secret_and_pad<H: Core>(state: &mut H::State, pending: &[u8], secret: &[u8], total: u64) {
+    let block = H::ALG.block_len();
+    let length_len = if block == 128 { 16 } else { 8 };
+    let mut tail = [0u8; 2 * MAX_BLOCK];
+    let fill = (block - pending.len()).min(secret.len());
+    tail[..pending.len()].copy_from_slice(pending);
+    tail[pending.len()..pending.len() + fill].copy_from_slice(&secret[..fill]);
+    let mut at = pending.len() + fill;
+    let rest = &secret[fill..];
+    if !rest.is_empty() {
+        H::compress_block(state, &tail[..block]);
+        let whole = rest.len() - rest.len() % block;
+        for b in rest[..whole].chunks_exact(block) {
+            H::compress_block(state, b);
+        }
+        at = rest.len() - whole;
+        tail[..at].copy_from_slice(&rest[whole..]);
+    }
+    tail[at] = 0x80;
+    tail[at + 1..].fill(0);
+    let used = if at + 1 + length_len <= block { block } else { 2 * block };
+    let bits = (u128::from(total) * 8).to_be_bytes();
+    tail[used - length_len..used].copy_from_slice(&bits[16 - length_len..]);
+    for b in tail[..used].chunks_exact(block) {
+        H::compress_block(state, b);
+    }
+    tail.zeroize();
+}
+
+/// SHA-256 of public bytes followed by a secret (Paylands' `validation_hash`:
+/// `sha256(json . signature)`): the public bytes go through as a MAC's message does, the
+/// secret through [`absorb_secret_and_pad`], so it is never left in a buffer that is not wiped.
+pub(crate) struct Sha256ThenSecret(Running<Sha256>);
+
+/// SHA-256's initial chaining value (FIPS 180-4 §5.3.3).
+pub(crate) const SHA256_IV: [u32; 8] = <Sha256 as Core>::IV;
+
+/// Compresses one 64-byte `block` into a SHA-256 chaining value (SHA-NI where the CPU has it).
+#[inline(always)]
+pub(crate) fn sha256_block(state: &mut [u32; 8], block: &[u8]) {
+    <Sha256 as Core>::compress_block(state, block);
+}
+
+impl Sha256ThenSecret {
+    pub(crate) fn new() -> Self {
+        Self::resume(SHA256_IV, 0)
+    }
+
+    /// A hash whose first `blocks` whole blocks left the chaining value `state`.
+    pub(crate) fn resume(state: [u32; 8], blocks: usize) -> Self {
+        Self(Running { state, buffer: EagerBuffer::default(), total: (blocks * 64) as u64 })
+    }
+
+    /// Absorbs public `bytes`.
+    #[inline]
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    /// The digest of what was written followed by `secret`.
+    pub(crate) fn finish(mut self, secret: &[u8]) -> [u8; 32] {
+        let r = &mut self.0;
+        let total = r.total + secret.len() as u64;
+        absorb_secret_and_pad::<Sha256>(&mut r.state, r.buffer.get_data(), secret, total);
+        let mut out = [0u8; MAX_OUTPUT];
+        <Sha256 as Core>::write(&r.state, &mut out);
+        let mut digest = [0u8; 32];
+        digest.copy_from_slice(&out[..32]);
+        digest
+    }
+}
+
+impl Sink for Sha256ThenSecret {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
 }
 
 /// A running inner hash: its chaining value is wiped on drop, the buffered message bytes are
@@ -596,5 +666,40 @@ mod tests {
         let s = alloc::format!("{k:?}");
         assert!(!s.contains("0x") && s.contains("Sha256"), "{s}");
         assert_eq!(alloc::format!("{:?}", k.start()), "Mac { .. }");
+    }
+
+    /// Public bytes then a secret, every split of lengths around the block boundaries, against
+    /// `sha2`'s digest of the same bytes.
+    #[test]
+    fn sha256_then_secret_matches_sha2() {
+        use sha2::Digest;
+        let data: std::vec::Vec<u8> = (0..300u16).map(|i| (i * 7) as u8).collect();
+        for secret_len in [0, 1, 31, 55, 56, 63, 64, 65, 128, 200, 256] {
+            let secret: std::vec::Vec<u8> = (0..secret_len).map(|i| (i * 13 + 1) as u8).collect();
+            for len in [0, 1, 54, 55, 56, 63, 64, 65, 127, 128, 300] {
+                let mut hash = Sha256ThenSecret::new();
+                let (a, b) = data[..len].split_at(len / 3);
+                hash.update(a);
+                Sink::write(&mut hash, b);
+                let want: [u8; 32] =
+                    sha2::Sha256::new().chain_update(&data[..len]).chain_update(&secret).finalize().into();
+                assert_eq!(hash.finish(&secret), want, "data {len}, secret {secret_len}");
+            }
+        }
+    }
+
+    /// Resuming after whole blocks gives the digest of hashing from the start.
+    #[test]
+    fn sha256_then_secret_resumes() {
+        let data = [0x5au8; 200];
+        let mut state = SHA256_IV;
+        for block in data[..128].chunks_exact(64) {
+            sha256_block(&mut state, block);
+        }
+        let mut resumed = Sha256ThenSecret::resume(state, 2);
+        resumed.update(&data[128..]);
+        let mut whole = Sha256ThenSecret::new();
+        whole.update(&data);
+        assert_eq!(resumed.finish(b"s1gnature"), whole.finish(b"s1gnature"));
     }
 }

@@ -2,7 +2,6 @@
 
 mod data;
 mod error;
-mod hash;
 mod key;
 mod speculate;
 
@@ -169,9 +168,9 @@ fn locate_hashing<'a>(
 
 /// `sha256(json_encode($data, flags) . signature)`, streamed: the JSON is never materialised.
 fn digest_of(found: &Located<'_>, mode: Mode, flags: Flags, key: &SignatureKey) -> Result<[u8; 32], Error> {
-    let mut hash = hash::Stream::new();
+    let mut hash = crate::mac::Sha256ThenSecret::new();
     found.emit(mode, flags, &mut hash)?;
-    Ok(hash.finish(key))
+    Ok(hash.finish(key.expose()))
 }
 
 /// Verifies a Paylands notification (or API response): its `validation_hash` must be

@@ -11,15 +11,16 @@
 //! wrong digest.
 
 use super::data::Located;
-use super::hash::{compress, Stream, BLOCK, IV};
 use super::SignatureKey;
 use crate::json::parser::Progress;
 use crate::json::Dialect;
+use crate::mac::{sha256_block, Sha256ThenSecret, SHA256_IV};
 
 /// The hashed JSON's prefix as PHP prints it, which the guessed region starts with.
 const ORDER: &[u8] = br#""order":"#;
 const CLIENT: &[u8] = br#","client":"#;
 const EXTRA_DATA: &[u8] = br#","extra_data":"#;
+const BLOCK: usize = 64;
 
 /// A SHA-256 of `{` + the body from `start`, fed whole blocks as the parser reads: the
 /// compression function (`sha2::compress256`, SHA-NI when the CPU has it) on the body's bytes
@@ -42,12 +43,12 @@ impl Speculation {
         let start = find_order(body);
         // Message byte `i > 0` is `body[start + i - 1]`: block `k` is whole once the parser
         // has read up to `start + 64 k + 63`.
-        Self { state: IV, start, blocks: 0, next: start.map_or(usize::MAX, |s| s + BLOCK - 1) }
+        Self { state: SHA256_IV, start, blocks: 0, next: start.map_or(usize::MAX, |s| s + BLOCK - 1) }
     }
 
     /// No guess: [`Speculation::finish`] returns `None`.
     pub(crate) fn none() -> Self {
-        Self { state: IV, start: None, blocks: 0, next: usize::MAX }
+        Self { state: SHA256_IV, start: None, blocks: 0, next: usize::MAX }
     }
 
     /// The message's bytes `[64 blocks, ..)` that are in `body[..end]` (none of the `{`: only
@@ -72,17 +73,17 @@ impl Speculation {
             next(EXTRA_DATA, extra)?;
         }
         let mut hash = if self.blocks == 0 {
-            let mut hash = Stream::new();
+            let mut hash = Sha256ThenSecret::new();
             hash.update(b"{");
             hash.update(body.get(start..at)?);
             hash
         } else {
-            let mut hash = Stream::resume(self.state, self.blocks);
+            let mut hash = Sha256ThenSecret::resume(self.state, self.blocks);
             hash.update(self.after_blocks(body, start, at)?);
             hash
         };
         hash.update(b"}");
-        Some(hash.finish(key))
+        Some(hash.finish(key.expose()))
     }
 
     /// Hashes the whole blocks of the message read before `pos`.
@@ -94,13 +95,13 @@ impl Speculation {
             let Some(rest) = body.get(start..start + BLOCK - 1) else { return };
             let mut first = [b'{'; BLOCK];
             first[1..].copy_from_slice(rest);
-            compress(&mut self.state, &first);
+            sha256_block(&mut self.state, &first);
             self.blocks = 1;
         }
         while self.blocks < whole {
             let from = start + self.blocks * BLOCK - 1;
             let Some(block) = body.get(from..from + BLOCK) else { return };
-            compress(&mut self.state, block);
+            sha256_block(&mut self.state, block);
             self.blocks += 1;
         }
         self.next = start + self.blocks * BLOCK + BLOCK - 1;
