@@ -621,11 +621,10 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
                 None => strings::jcs_half(input, pos + 1, end, flags),
             };
             let last = obj.last_half;
-            if !(half > last && half != strings::NO_HALF)
-                && obj.flags & flag::REORDER == 0
+            if obj.flags & flag::REORDER == 0
+                && (half <= last || half == strings::NO_HALF)
                 && members > 1
-                && (half < last && last != strings::NO_HALF
-                    || !key_follows(input, &self.tape.nodes()[obj.last_index as usize], pos + 1, end, flags))
+                && jcs_out_of_order(input, &self.tape.nodes()[obj.last_index as usize], pos + 1, end, flags, half, last)
             {
                 obj.flags |= flag::REORDER;
             }
@@ -953,11 +952,19 @@ fn flag_reordered<St: Store>(tape: &mut St, obj: usize, base: usize) -> bool {
     true
 }
 
+/// JCS: whether the key `input[start..end]` (flags `flags`, sort half `half`) sorts before key
+/// node `last` (sort half `last_half`), when the halves alone do not say that it sorts after
+/// (out of line: the parser's key step stays small).
+#[cold]
+#[inline(never)]
+fn jcs_out_of_order(input: &[u8], last: &Node, start: usize, end: usize, flags: u8, half: u32, last_half: u32) -> bool {
+    (half < last_half && last_half != strings::NO_HALF) || !key_follows(input, last, start, end, flags)
+}
+
 /// JCS: whether the key `input[start..end]` (flags `flags`) sorts after key node `last` by
 /// their texts' UTF-16 code units: what settles a tie of sort prefixes, or a key without one
 /// (rare: out of line). Keys are distinct (a repeated one is rejected as a duplicate).
-#[cold]
-#[inline(never)]
+#[inline]
 fn key_follows(input: &[u8], last: &Node, start: usize, end: usize, flags: u8) -> bool {
     strings::utf16_cmp(
         key_raw(input, last),
