@@ -421,8 +421,8 @@ fn jcs_value<S: Sink + ?Sized, const B: usize>(
 /// object's key nodes in RFC 8785 order (names by their UTF-16 code units, §3.2.3), each entry
 /// the key's node index below its sort half ([`strings::jcs_half`], which the parser left in
 /// the key node's `close`): an insertion sort of plain integers as the keys are gathered,
-/// exact wherever two halves differ (see [`strings::jcs_half`]). A tie, or a key without a prefix, sends the object to
-/// [`sort_by_text`]. Names are distinct (duplicates were rejected).
+/// exact wherever two halves differ (see [`strings::jcs_half`]). A tie, or a key without a
+/// half, sends the object to [`sort_by_text`]. Names are distinct (duplicates were rejected).
 #[inline(always)]
 fn sort_keys(input: &[u8], nodes: &[Node], obj: usize, entries: &mut [u64]) {
     let mut k = obj + 1;
@@ -450,10 +450,28 @@ fn sort_keys(input: &[u8], nodes: &[Node], obj: usize, entries: &mut [u64]) {
     }
 }
 
-/// [`sort_keys`] where prefix halves tie or are missing: compares such keys by their texts.
+/// [`sort_keys`] where sort halves tie or are missing: compares such keys by their texts. The
+/// entries arrive sorted as integers (halves, then node indices): when every key has a half,
+/// only runs of equal halves are out of place, and only those are compared.
 #[cold]
 #[inline(never)]
 fn sort_by_text(input: &[u8], nodes: &[Node], entries: &mut [u64]) {
+    // A key without a half sorts last as an integer.
+    if entries.last().is_some_and(|&e| (e >> 32) as u32 != strings::NO_HALF) {
+        for i in 1..entries.len() {
+            let entry = entries[i];
+            let mut j = i;
+            while j > 0
+                && (entries[j - 1] ^ entry) >> 32 == 0
+                && key_before(input, nodes, entry as u32, entries[j - 1] as u32)
+            {
+                entries[j] = entries[j - 1];
+                j -= 1;
+            }
+            entries[j] = entry;
+        }
+        return;
+    }
     let before = |a: u64, b: u64| {
         let (pa, pb) = ((a >> 32) as u32, (b >> 32) as u32);
         if pa != pb && pa != strings::NO_HALF && pb != strings::NO_HALF {
