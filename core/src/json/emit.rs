@@ -311,11 +311,14 @@ fn value_jcs<const N: usize, S: Sink + ?Sized, const B: usize>(
             } else {
                 JcsFrame { next: i as u32 + 1, end: n.aux, ..JcsFrame::default() }
             };
-            let Some(slot) = stack.get_mut(depth) else { return };
-            *slot = JcsFrame { object, first: true, ..frame };
+            // `N` exceeds the document's depth (see `value`).
+            stack[depth] = JcsFrame { object, first: true, ..frame };
             depth += 1;
         }
-        let Some(f) = depth.checked_sub(1).and_then(|d| stack.get_mut(d)) else { return };
+        if depth == 0 {
+            return; // a scalar, or a container printed as written
+        }
+        let f = &mut stack[depth - 1];
         while f.next < f.end {
             let comma = !f.first;
             f.first = false;
