@@ -107,6 +107,45 @@ fn jcs_documents_print_only_as_jcs() {
     assert_eq!(out, "{\"a\":{\"c\":\"é\",\"d\":[]},\"b\":1,\"c\":\"é\",\"d\":[]}".as_bytes());
 }
 
+/// Small objects out of order are sorted by the emitter into room shared by the open objects;
+/// nested past that room, the deeper ones are printed by repeated minimum instead. Both ways,
+/// and the keys whose first four bytes tie (sorted by their texts), print in RFC 8785 order.
+#[test]
+fn nested_unsorted_objects_past_the_emitter_room() {
+    // 16 members per level (the most the emitter sorts itself), 12 levels: 192 sorted keys
+    // open at once at the deepest.
+    let names: Vec<String> = (0..15).map(|i| format!("k{:02}", 14 - i)).collect();
+    let (mut input, mut want) = (String::new(), String::new());
+    for level in 0..12 {
+        input.push('{');
+        want.push('{');
+        for (i, n) in names.iter().enumerate() {
+            write!(input, "\"{n}\":{},", level * 100 + 14 - i).unwrap();
+        }
+        for (i, n) in names.iter().rev().enumerate() {
+            write!(want, "\"{n}\":{},", level * 100 + i).unwrap();
+        }
+        // The 16th member, whose name sorts last, holds the next level.
+        input.push_str("\"zz\":");
+        want.push_str("\"zz\":");
+    }
+    input.push_str("null");
+    want.push_str("null");
+    input.push_str(&"}".repeat(12));
+    want.push_str(&"}".repeat(12));
+    let got = canonicalize_to_vec(input.as_bytes(), Dialect::Jcs).expect("valid");
+    assert_eq!(String::from_utf8(got).unwrap(), want);
+    // Ties of the first four bytes, keys without a sort half (an escape, a byte from EE up),
+    // and the empty name, out of order.
+    let input = "{\"responseMessage\":1,\"responseCode\":2,\"\\u0072esponseA\":3,\"line2\":4,\"line1\":5,\"\u{fb33}\":6,\"\u{1f600}\":7,\"\":8}";
+    let want = "{\"\":8,\"line1\":5,\"line2\":4,\"responseA\":3,\"responseCode\":2,\"responseMessage\":1,\"\u{1f600}\":7,\"\u{fb33}\":6}";
+    let got = canonicalize_to_vec(input.as_bytes(), Dialect::Jcs).expect("valid");
+    assert_eq!(String::from_utf8(got).unwrap(), want);
+    // Already in order (ties included), the object prints as written.
+    let got = canonicalize_to_vec(want.as_bytes(), Dialect::Jcs).expect("valid");
+    assert_eq!(String::from_utf8(got).unwrap(), want);
+}
+
 /// A JSON value, with object members as distinct names (the generator's `BTreeMap`).
 #[derive(Debug, Clone)]
 enum J {

@@ -3,7 +3,7 @@
 //! recurses. JCS (RFC 8785) prints strings and numbers exactly as JavaScript does (§3.2.2: the
 //! ECMAScript serialisation of primitives); only its member order differs.
 
-use super::parser::MAX_DEPTH;
+use super::parser::{key_before, JCS_SMALL, MAX_DEPTH};
 use super::tape::{flag, next_sibling, Kind, Node};
 use super::{number, strings, Dialect};
 use crate::{Buffered, Sink};
@@ -107,9 +107,9 @@ fn key_span(doc: &Parsed<'_>, k: &Node, verbatim: u8) -> Option<core::ops::Range
 /// them, goes out as one span however many tokens it has); anything else is written after
 /// what is pending.
 ///
-/// `JOIN` off (JCS), every span is written at once: its reordered members are seldom next to
-/// each other in the source, and checking costs more than joining saves (callgrind, 3.5 KiB
-/// notification: +1.5K instructions).
+/// `JOIN` off, every span is written at once (JCS, which has its own loop, [`value_jcs`], found
+/// that its reordered members are seldom next to each other in the source, and that checking
+/// cost more than joining saved: callgrind, 3.5 KiB notification, +1.5K instructions).
 struct Out<'o, 's, S: Sink + ?Sized, const B: usize, const JOIN: bool> {
     sink: &'o mut Buffered<'s, S, B>,
     input: &'o [u8],
@@ -214,9 +214,9 @@ pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Di
     if dialect == Dialect::Jcs {
         let sink = &mut Buffered::<S, 1024>::new(sink);
         match doc.max_depth {
-            0..=8 => value_with::<8, _, 1024, false>(doc, root, dialect, sink),
-            9..=32 => value_with::<32, _, 1024, false>(doc, root, dialect, sink),
-            _ => value_with::<{ MAX_DEPTH + 1 }, _, 1024, false>(doc, root, dialect, sink),
+            0..=8 => value_jcs::<8, _, 1024>(doc, root, sink),
+            9..=32 => value_jcs::<32, _, 1024>(doc, root, sink),
+            _ => value_jcs::<{ MAX_DEPTH + 1 }, _, 1024>(doc, root, sink),
         }
         return;
     }
@@ -226,6 +226,291 @@ pub(crate) fn value<S: Sink + ?Sized>(doc: &Parsed<'_>, root: usize, dialect: Di
         9..=32 => value_with::<32, _, 256, true>(doc, root, dialect, sink),
         _ => value_with::<{ MAX_DEPTH + 1 }, _, 256, true>(doc, root, dialect, sink),
     }
+}
+
+/// How [`value_jcs`] walks an open container's members.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Walk {
+    /// In document order: `next` is a tape index, `end` the one past the subtree.
+    #[default]
+    Document,
+    /// Sorted when the object closed (a large one): `next..end` index the order area.
+    Area,
+    /// Sorted by the emitter as it opened the object: `next..end` index its sorted keys.
+    Sorted,
+    /// Sorted keys that did not fit: each next member is found among all of them (the
+    /// smallest name above the last one written, `last`); `next` of `end` written.
+    Select,
+}
+
+/// An open container of [`value_jcs`].
+#[derive(Debug, Clone, Copy, Default)]
+struct JcsFrame {
+    next: u32,
+    end: u32,
+    /// [`Walk::Sorted`]: where its keys start among the sorted ones (freed when it closes).
+    /// [`Walk::Select`]: the object's node.
+    base: u32,
+    /// [`Walk::Select`]: the key node written last (`u32::MAX` before the first).
+    last: u32,
+    walk: Walk,
+    object: bool,
+    first: bool,
+}
+
+/// Room for the sorted keys of the objects [`value_jcs`] has open and sorts itself (each has
+/// at most [`JCS_SMALL`] members); past it, [`Walk::Select`].
+const SORTED_KEYS: usize = 128;
+
+/// [`value_with`] for JCS, which reorders most objects: one loop over the innermost open
+/// container's members, each written as its source span when it prints as written (most
+/// members: a key and a scalar), else key then value; a member whose value is a container that
+/// does not print as written opens it. No span joining (reordered members are seldom next to
+/// each other in the source), no PHP lists, no dialect hooks but JavaScript's.
+///
+/// A small object whose members are out of order (flag `SORT`) is sorted here, as it opens:
+/// its keys by their sort prefixes ([`strings::jcs_prefix`], their texts on a tie), into an
+/// array on the stack shared by the open objects (no allocation, nothing recorded by the
+/// parser). A large one was sorted by the parser, into the tape's order area (flag `REORDER`).
+fn value_jcs<const N: usize, S: Sink + ?Sized, const B: usize>(
+    doc: &Parsed<'_>,
+    root: usize,
+    sink: &mut Buffered<'_, S, B>,
+) {
+    let (nodes, input) = (doc.nodes, doc.input);
+    let mut stack = [JcsFrame::default(); N];
+    let mut sorted = [0u64; SORTED_KEYS];
+    let mut top = 0usize;
+    let mut depth = 0usize;
+    let mut open = jcs_value(doc, root, sink);
+    loop {
+        if let Some(i) = open.take() {
+            let n = &nodes[i];
+            let object = n.kind == Kind::Object;
+            sink.write(if object { b"{" } else { b"[" });
+            let frame = if object && n.flags & flag::REORDER != 0 {
+                JcsFrame { next: n.start, end: n.start + n.end, walk: Walk::Area, ..JcsFrame::default() }
+            } else if object && n.flags & flag::SORT != 0 {
+                let members = n.end as usize;
+                match sorted.get_mut(top..top + members) {
+                    Some(keys) if members <= JCS_SMALL => {
+                        sort_keys(input, nodes, i, keys);
+                        let base = top as u32;
+                        top += members;
+                        JcsFrame { next: base, end: top as u32, base, walk: Walk::Sorted, ..JcsFrame::default() }
+                    }
+                    _ => JcsFrame {
+                        next: 0,
+                        end: n.end,
+                        base: i as u32,
+                        last: u32::MAX,
+                        walk: Walk::Select,
+                        ..JcsFrame::default()
+                    },
+                }
+            } else {
+                JcsFrame { next: i as u32 + 1, end: n.aux, ..JcsFrame::default() }
+            };
+            // `N` exceeds the document's depth (see `value`).
+            stack[depth] = JcsFrame { object, first: true, ..frame };
+            depth += 1;
+        }
+        if depth == 0 {
+            return; // a scalar, or a container printed as written
+        }
+        let f = &mut stack[depth - 1];
+        while f.next < f.end {
+            let comma = !f.first;
+            f.first = false;
+            let value = if f.object {
+                let key = match f.walk {
+                    Walk::Document => {
+                        let k = f.next as usize;
+                        f.next = next_sibling(nodes, k + 1) as u32;
+                        k
+                    }
+                    Walk::Area => {
+                        let k = doc.order[f.next as usize].aux as usize;
+                        f.next += 1;
+                        k
+                    }
+                    Walk::Sorted => {
+                        let k = sorted[f.next as usize] as u32 as usize;
+                        f.next += 1;
+                        k
+                    }
+                    Walk::Select => {
+                        let k = select_next(input, nodes, f.base as usize, f.last);
+                        (f.last, f.next) = (k as u32, f.next + 1);
+                        k
+                    }
+                };
+                if let Some(span) = member_span::<false>(doc, key) {
+                    // The source's comma when it is the byte before (compact input, members in
+                    // document order), in the same copy.
+                    let from = if !comma {
+                        span.start
+                    } else if input.get(span.start.wrapping_sub(1)) == Some(&b',') {
+                        span.start - 1
+                    } else {
+                        sink.write(b",");
+                        span.start
+                    };
+                    sink.span(input, from, span.end);
+                    continue;
+                }
+                if comma {
+                    sink.write(b",");
+                }
+                let k = &nodes[key];
+                match key_span(doc, k, flag::VERB_JS) {
+                    Some(span) => sink.span(input, span.start, span.end),
+                    None => {
+                        string(doc, k, Dialect::Jcs, sink);
+                        sink.write(b":");
+                    }
+                }
+                key + 1
+            } else {
+                let v = f.next as usize;
+                f.next = next_sibling(nodes, v) as u32;
+                if comma {
+                    sink.write(b",");
+                }
+                v
+            };
+            open = jcs_value(doc, value, sink);
+            if open.is_some() {
+                break;
+            }
+        }
+        if open.is_none() {
+            sink.write(if f.object { b"}" } else { b"]" });
+            if f.walk == Walk::Sorted {
+                top = f.base as usize;
+            }
+            depth -= 1;
+            if depth == 0 {
+                return;
+            }
+        }
+    }
+}
+
+/// Writes value `i` for [`value_jcs`], unless it is a container that does not print as written:
+/// then returns it, for the caller to open.
+#[inline(always)]
+fn jcs_value<S: Sink + ?Sized, const B: usize>(
+    doc: &Parsed<'_>,
+    i: usize,
+    sink: &mut Buffered<'_, S, B>,
+) -> Option<usize> {
+    let n = &doc.nodes[i];
+    if matches!(n.kind, Kind::Array | Kind::Object) {
+        if n.flags & flag::VERB_JS == 0 {
+            return Some(i);
+        }
+        sink.span(doc.input, n.start as usize, n.close as usize + 1);
+    } else {
+        match scalar_span(n, flag::VERB_JS) {
+            Some((from, to)) => sink.span(doc.input, from, to),
+            None => scalar(doc, n, Dialect::Jcs, sink),
+        }
+    }
+    None
+}
+
+/// Fills `entries` (as many as object `obj` has members, at most [`JCS_SMALL`]) with the
+/// object's key nodes in RFC 8785 order (names by their UTF-16 code units, §3.2.3), each entry
+/// the key's node index below its sort half ([`strings::jcs_half`], which the parser left in
+/// the key node's `close`): an insertion sort of plain integers as the keys are gathered,
+/// exact wherever two halves differ (see [`strings::jcs_half`]). A tie, or a key without a
+/// half, sends the object to [`sort_by_text`]. Names are distinct (duplicates were rejected).
+#[inline(always)]
+fn sort_keys(input: &[u8], nodes: &[Node], obj: usize, entries: &mut [u64]) {
+    let mut k = obj + 1;
+    let mut exact = true;
+    for i in 0..entries.len() {
+        let half = nodes[k].close;
+        let entry = (u64::from(half) << 32) | k as u64;
+        exact &= half != strings::NO_HALF;
+        // Entries moved up have a greater half (a node index is never below an earlier one):
+        // only the one it stops at can tie with it.
+        let mut j = i;
+        while let Some(&prev) = j.checked_sub(1).and_then(|p| entries.get(p)) {
+            if prev < entry {
+                exact &= (prev >> 32) as u32 != half;
+                break;
+            }
+            entries[j] = prev;
+            j -= 1;
+        }
+        entries[j] = entry;
+        k = next_sibling(nodes, k + 1);
+    }
+    if !exact {
+        sort_by_text(input, nodes, entries);
+    }
+}
+
+/// [`sort_keys`] where sort halves tie or are missing: compares such keys by their texts. The
+/// entries arrive sorted as integers (halves, then node indices): when every key has a half,
+/// only runs of equal halves are out of place, and only those are compared.
+#[cold]
+#[inline(never)]
+fn sort_by_text(input: &[u8], nodes: &[Node], entries: &mut [u64]) {
+    // A key without a half sorts last as an integer.
+    if entries.last().is_some_and(|&e| (e >> 32) as u32 != strings::NO_HALF) {
+        for i in 1..entries.len() {
+            let entry = entries[i];
+            let mut j = i;
+            while j > 0
+                && (entries[j - 1] ^ entry) >> 32 == 0
+                && key_before(input, nodes, entry as u32, entries[j - 1] as u32)
+            {
+                entries[j] = entries[j - 1];
+                j -= 1;
+            }
+            entries[j] = entry;
+        }
+        return;
+    }
+    let before = |a: u64, b: u64| {
+        let (pa, pb) = ((a >> 32) as u32, (b >> 32) as u32);
+        if pa != pb && pa != strings::NO_HALF && pb != strings::NO_HALF {
+            pa < pb
+        } else {
+            key_before(input, nodes, a as u32, b as u32)
+        }
+    };
+    for i in 1..entries.len() {
+        let entry = entries[i];
+        let mut j = i;
+        while j > 0 && before(entry, entries[j - 1]) {
+            entries[j] = entries[j - 1];
+            j -= 1;
+        }
+        entries[j] = entry;
+    }
+}
+
+/// [`Walk::Select`]: the key node of object `obj`'s member whose name is the smallest above
+/// key node `last`'s (any name when `last` is `u32::MAX`). Rare (the sorted keys of the open
+/// objects did not fit): quadratic in the object's members, which are few.
+#[cold]
+#[inline(never)]
+fn select_next(input: &[u8], nodes: &[Node], obj: usize, last: u32) -> usize {
+    let end = nodes[obj].aux as usize;
+    let mut best: Option<usize> = None;
+    let mut k = obj + 1;
+    while k < end {
+        let above = last == u32::MAX || key_before(input, nodes, last, k as u32);
+        if above && best.is_none_or(|b| key_before(input, nodes, k as u32, b as u32)) {
+            best = Some(k);
+        }
+        k = next_sibling(nodes, k + 1);
+    }
+    best.unwrap_or(obj + 1)
 }
 
 fn value_with<const N: usize, S: Sink + ?Sized, const B: usize, const JOIN: bool>(

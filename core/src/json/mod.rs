@@ -41,7 +41,8 @@ pub enum Dialect {
     /// [`Error::LoneSurrogate`]; the engine's policy adds duplicate names ([`Error::DuplicateKey`]),
     /// nesting deeper than 512 ([`Error::Depth`]) and overflow ([`Error::NumberRange`]).
     ///
-    /// The sort runs over the tape, in its order area: the scratch [`Tape::required_len`] gives
+    /// Objects of up to 16 members are sorted as they are printed, on the stack; larger ones
+    /// when they are parsed, in the tape's order area: the scratch [`Tape::required_len`] gives
     /// for the input's length is enough (no more than JavaScript's), so [`canonicalize_into`]
     /// with a [`Tape::from_slice`] never allocates.
     Jcs,

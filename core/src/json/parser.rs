@@ -4,7 +4,8 @@
 //! the call stack) over the RFC 8259 grammar, which `JSON.parse` and PHP's `json_decode` both
 //! implement. Invalid UTF-8 anywhere is reported first; otherwise the first error in document
 //! order. Per object it computes what the emitter needs (JavaScript key order, PHP list
-//! detection, RFC 8785's sorted member order) and rejects duplicate keys.
+//! detection, whether the members are in RFC 8785's order, and that order for large objects)
+//! and rejects duplicate keys.
 //!
 //! Work is linear in the input, except duplicate-key detection: each key carries a hash of its
 //! decoded text; objects with at most [`PAIRWISE_MAX`] members keep a 64-bit filter of their
@@ -222,42 +223,17 @@ fn unreachable_deeper() -> Result<usize, Error> {
 
 /// One attempt with `stack` for the open containers (and `saved` beside it), on a cleared
 /// store.
-fn parse_with<St: Store, P: Progress, const MODE: u8>(
-    input: &[u8],
-    store: St,
-    progress: &mut P,
-    stack: &mut [u32],
-    saved: &mut [Open],
-) -> (St, Result<Result<usize, Error>, Deeper>) {
-    // Only JCS keeps a key stack (its keys and their sort prefixes, sorted when the object
-    // closes); the other dialects find a key's siblings on the tape and clear no room for it.
-    if MODE == MODE_JCS {
-        let keys = KeyStack {
-            aux: &mut [0u32; KEY_STACK],
-            node: &mut [0u32; KEY_STACK],
-            prefix: &mut [0u64; KEY_STACK],
-            top: 0,
-        };
-        parse_keyed::<St, P, MODE, KEY_STACK>(input, store, progress, stack, saved, keys)
-    } else {
-        let keys = KeyStack { aux: &mut [], node: &mut [], prefix: &mut [], top: 0 };
-        parse_keyed::<St, P, MODE, 0>(input, store, progress, stack, saved, keys)
-    }
-}
-
-/// [`parse_with`], with `keys` for the key stack.
 #[inline(always)]
-fn parse_keyed<St: Store, P: Progress, const MODE: u8, const KEYS: usize>(
+fn parse_with<St: Store, P: Progress, const MODE: u8>(
     input: &[u8],
     mut store: St,
     progress: &mut P,
     stack: &mut [u32],
     saved: &mut [Open],
-    keys: KeyStack<'_, KEYS>,
 ) -> (St, Result<Result<usize, Error>, Deeper>) {
     store.clear();
     let mut nest = Nest { cur: Open::ROOT, stack, saved, max_depth: 0, open: 0, deeper: false };
-    let mut parser = Parser::<St, P, MODE, KEYS> { input, tape: store, nest: &mut nest, keys, depth: 0, progress };
+    let mut parser = Parser::<St, P, MODE> { input, tape: store, nest: &mut nest, depth: 0, progress };
     let parsed = parser.run();
     let Parser { input, mut tape, depth, progress, nest, .. } = parser;
     let Nest { cur, stack, saved, max_depth, deeper, .. } = nest;
@@ -289,24 +265,6 @@ fn parse_keyed<St: Store, P: Progress, const MODE: u8, const KEYS: usize>(
     (tape, Ok(outcome))
 }
 
-/// JCS: keys of the open objects that are still small, for checking each new key against its
-/// siblings as it arrives (hash first, text only when hashes agree) and for sorting them when
-/// the object closes. Empty in the other dialects, which find siblings on the tape.
-///
-/// Arrays of a length known to the compiler (`N`: [`KEY_STACK`] in JCS, 0 in the others), so
-/// that a push is checked once against a constant (callgrind: see the commit).
-struct KeyStack<'a, const N: usize> {
-    aux: &'a mut [u32; N],
-    node: &'a mut [u32; N],
-    /// JCS: each key's sort prefix ([`strings::jcs_prefix`]), read when its object closes
-    /// (empty in the other dialects).
-    prefix: &'a mut [u64; N],
-    top: usize,
-}
-
-/// Capacity of the key stack; objects that do not fit are checked when they close.
-const KEY_STACK: usize = 256;
-
 /// What the parser expects after a step.
 enum Step {
     /// A value starts at this offset with this byte (a container's first member, or a member
@@ -327,10 +285,11 @@ pub(crate) struct Open {
     filter: u64,
     /// Members or elements so far (the node's `end` when closed).
     count: u32,
-    /// JavaScript: the last array-index key seen.
+    /// JavaScript: the last array-index key seen. JCS: the last key's node.
     last_index: u32,
-    /// Where the object's keys start on the key stack (JCS).
-    key_base: u32,
+    /// JCS: the sort key of the last key seen ([`strings::jcs_half`]), which the next one must
+    /// exceed for the members to be in order already.
+    last_half: u32,
     /// The node's flags, [`flag::WHILE_OPEN`] ones included.
     flags: u8,
     /// An object (else an array).
@@ -339,18 +298,17 @@ pub(crate) struct Open {
 
 impl Open {
     /// Outside any container: the state updates made there are never read.
-    const ROOT: Self = Self { filter: 0, count: 0, last_index: 0, key_base: 0, flags: 0, object: false };
+    const ROOT: Self = Self { filter: 0, last_half: 0, count: 0, last_index: 0, flags: 0, object: false };
 }
 
 /// The parser's state. The stack holds open containers' indices; the innermost one's own
 /// state is [`Parser::cur`].
-struct Parser<'i, 'k, St: Store, P: Progress, const MODE: u8, const KEYS: usize> {
+struct Parser<'i, 'k, St: Store, P: Progress, const MODE: u8> {
     input: &'i [u8],
     tape: St,
     /// The open containers, one pointer away: what is read per token is the innermost one's
     /// state; the rest only when a container opens or closes.
     nest: &'k mut Nest<'k>,
-    keys: KeyStack<'k, KEYS>,
     depth: usize,
     progress: &'k mut P,
 }
@@ -380,7 +338,7 @@ fn skip_ws(input: &[u8], mut pos: usize) -> usize {
     pos
 }
 
-impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, St, P, MODE, KEYS> {
+impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
     const RULES: Rules = Rules::of(MODE);
 
     /// Which verbatim bits a string (value or key) with these flags keeps. Only this dialect's
@@ -576,8 +534,7 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         // The node's `OPEN` flag is what the duplicate search reads of it until it closes.
         self.tape.push(Node { start: pos as u32, end: 0, close: 0, aux: 0, kind, flags })?;
         *saved = self.nest.cur;
-        let key_base = self.keys.top as u32;
-        self.nest.cur = Open { filter: 0, count: 0, last_index: 0, key_base, flags, object: is_object };
+        self.nest.cur = Open { filter: 0, last_half: 0, count: 0, last_index: 0, flags, object: is_object };
         *slot = node;
         self.depth += 1;
         self.nest.open = node as usize;
@@ -653,24 +610,34 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
             obj.flags &= !flag::LIST;
         }
         obj.count += 1;
-        let (base, big, members) = (obj.key_base as usize, obj.flags & flag::BIG != 0, obj.count as usize);
-        let prefix = if Self::RULES.jcs_key_order {
-            // JCS: the key's sort prefix, for `close`, which sorts the members by it.
-            let prefix = match head {
-                Some(head) => strings::jcs_prefix_of_head(head),
-                None => strings::jcs_prefix(input, pos as u32 + 1, end as u32, flags),
+        let (big, members) = (obj.flags & flag::BIG != 0, obj.count as usize);
+        let mut half = 0;
+        if Self::RULES.jcs_key_order {
+            // JCS: whether the members are still in order, against the last key; objects that
+            // are not are sorted when printed (see `close`). The keys' sort halves settle it
+            // unless they tie or either has none: then their texts do (out of line).
+            half = match head {
+                Some(head) => strings::jcs_half_of_head(head),
+                None => strings::jcs_half(input, pos + 1, end, flags),
             };
-            if prefix == strings::NO_PREFIX {
-                obj.flags |= flag::JCS_NO_PREFIX;
+            let last = obj.last_half;
+            if obj.flags & flag::REORDER == 0
+                && (half <= last || half == strings::NO_HALF)
+                && members > 1
+                && jcs_out_of_order(input, &self.tape.nodes()[obj.last_index as usize], pos + 1, end, flags, half, last)
+            {
+                obj.flags |= flag::REORDER;
             }
-            prefix
-        } else {
-            0
-        };
-        let node = Node { start: pos as u32 + 1, end: end as u32, close: 0, aux, kind: Kind::String, flags };
-        if !big && !Self::RULES.jcs_key_order {
-            // JavaScript, PHP: the key's siblings are on the tape, compared only when its
-            // filter bit is already set.
+            obj.last_half = half;
+            obj.last_index = key_node;
+        }
+        // JCS: the key node keeps its sort half, which the emitter sorts by (a string's `close`
+        // is otherwise unused).
+        let close = if Self::RULES.jcs_key_order { half } else { 0 };
+        let node = Node { start: pos as u32 + 1, end: end as u32, close, aux, kind: Kind::String, flags };
+        if !big {
+            // The key's siblings are on the tape, compared only when its filter bit is already
+            // set.
             if members <= PAIRWISE_MAX {
                 if filter_hit(&mut self.nest.cur.filter, aux) {
                     // A copy for the comparison, so that `node` itself never needs an address.
@@ -679,29 +646,6 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
                         return Err(Error::DuplicateKey { offset: pos });
                     }
                 }
-            } else {
-                self.nest.cur.flags |= flag::BIG;
-            }
-        } else if !big {
-            let keys = &mut self.keys;
-            let top = keys.top;
-            if top - base < PAIRWISE_MAX && top < KEYS {
-                if filter_hit(&mut self.nest.cur.filter, aux) && may_repeat(&keys.aux[base..top], aux) {
-                    // A copy for the comparison, so that `node` itself never needs an address.
-                    let probe = Node { ..node };
-                    let nodes = self.tape.nodes();
-                    for j in base..top {
-                        if keys.aux[j] == aux && keys_equal(input, &nodes[keys.node[j] as usize], &probe) {
-                            return Err(Error::DuplicateKey { offset: pos });
-                        }
-                    }
-                }
-                keys.aux[top] = aux;
-                keys.node[top] = key_node;
-                if Self::RULES.jcs_key_order {
-                    keys.prefix[top] = prefix;
-                }
-                keys.top = top + 1;
             } else {
                 self.nest.cur.flags |= flag::BIG;
             }
@@ -719,43 +663,18 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
     }
 
     /// Closes the innermost container, whose closing bracket is at `at`: links its subtree,
-    /// settles its flags (passing its verbatim bits up), checks its keys. Inline in the
-    /// JavaScript and PHP parsers (callgrind, 3.5 KiB parse: -2.4K and -1.3K instructions);
-    /// a call in JCS's, whose close sorts members (inline there: +2.8K).
+    /// settles its flags (passing its verbatim bits up), checks its keys. Inline (callgrind,
+    /// 3.5 KiB parse: JavaScript -2.4K instructions, PHP -1.3K).
     #[inline(always)]
     fn close(&mut self, at: usize) -> Result<(), Error> {
-        if Self::RULES.jcs_key_order {
-            self.close_apart(at)
-        } else {
-            self.close_here(at)
-        }
-    }
-
-    /// [`Parser::close`] as a call of its own.
-    #[inline(never)]
-    fn close_apart(&mut self, at: usize) -> Result<(), Error> {
-        self.close_here(at)
-    }
-
-    /// [`Parser::close`]'s work.
-    #[inline(always)]
-    fn close_here(&mut self, at: usize) -> Result<(), Error> {
         self.depth -= 1;
         let state = self.nest.cur;
         // The parent's state again (the root's outside any container).
         self.nest.cur = self.nest.saved.get(self.depth).copied().unwrap_or(Open::ROOT);
         let idx = self.nest.open;
         let after = self.tape.len() as u32;
-        let key_top = self.keys.top;
         let (members, reorder, is_object) = (state.count, state.flags & flag::REORDER != 0, state.object);
         let big = state.flags & flag::BIG != 0;
-        // JCS: every key has a sort prefix (see `key`).
-        let jcs_prefixed = state.flags & flag::JCS_NO_PREFIX == 0;
-        // The object's keys are the key stack's top.
-        let key_base = state.key_base as usize;
-        if is_object {
-            self.keys.top = key_base;
-        }
         let mut flags = state.flags & !(flag::WHILE_OPEN | flag::REORDER | flag::BIG);
         if reorder {
             flags &= !flag::VERB_JS;
@@ -768,32 +687,11 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         node.aux = after;
         node.close = at as u32;
         node.flags = flags;
-        let verbatim = if Self::RULES.jcs_key_order && is_object && members >= 2 {
-            // JCS: whether the members are already in order is settled here, once per object,
-            // and decides whether the object still prints as written (so before its verbatim
-            // bits pass up); duplicates first, as in the other dialects.
-            if big {
-                self.no_duplicate_among(idx, after as usize)?;
-            }
-            let keys = &mut self.keys;
-            let keys = (!big).then(|| (&mut keys.node[key_base..key_top], &mut keys.prefix[key_base..key_top]));
-            let input = self.input;
-            let node = if self.tape.detached(|tape| record_jcs_order(input, tape, idx, keys, jcs_prefixed))? {
-                let node = &mut self.tape.nodes_mut()[idx];
-                node.flags &= !flag::VERB_JS;
-                node
-            } else {
-                &self.tape.nodes()[idx]
-            };
-            node.flags & flag::VERBATIM
-        } else {
-            flags & flag::VERBATIM
-        };
         if let Some(&parent) = self.depth.checked_sub(1).and_then(|d| self.nest.stack.get(d)) {
             self.nest.open = parent as usize;
         }
-        self.keep_verbatim(verbatim);
-        if !is_object || members < 2 || Self::RULES.jcs_key_order {
+        self.keep_verbatim(flags & flag::VERBATIM);
+        if !is_object || members < 2 {
             return Ok(());
         }
         if big {
@@ -801,6 +699,16 @@ impl<St: Store, P: Progress, const MODE: u8, const KEYS: usize> Parser<'_, '_, S
         }
         if reorder && Self::RULES.js_key_order {
             self.tape.detached(|tape| record_js_order(tape, idx))?;
+        }
+        if reorder && Self::RULES.jcs_key_order {
+            // JCS: members out of order. A small object is sorted by the emitter as it prints
+            // it (no order area: see `emit`); a large one here, in the order area.
+            if members as usize > JCS_SMALL {
+                let input = self.input;
+                self.tape.detached(|tape| record_jcs_order_large(input, tape, idx))?;
+            } else {
+                self.tape.nodes_mut()[idx].flags |= flag::SORT;
+            }
         }
         Ok(())
     }
@@ -887,19 +795,6 @@ fn filter_hit(filter: &mut u64, aux: u32) -> bool {
     let seen = *filter & bit != 0;
     *filter |= bit;
     seen
-}
-
-/// Whether `hash` is among `siblings`: compared eight at a time without an early exit inside
-/// a group, which the compiler turns into vector compares (a hit is then confirmed by text).
-#[inline]
-fn may_repeat(siblings: &[u32], hash: u32) -> bool {
-    let mut groups = siblings.chunks_exact(8);
-    for group in &mut groups {
-        if group.iter().fold(false, |hit, &h| hit | (h == hash)) {
-            return true;
-        }
-    }
-    groups.remainder().contains(&hash)
 }
 
 /// The key node indices of object `obj`'s members that are on the tape before `upto`.
@@ -1048,78 +943,6 @@ fn record_js_order<St: Store>(tape: &mut St, obj: usize) -> Result<(), Error> {
     Ok(())
 }
 
-/// Records the RFC 8785 member order of object `obj` (names sorted by their UTF-16 code units,
-/// §3.2.3) in the order area and points the object at it, unless the members are already in
-/// that order; returns whether it did. `keys` are the members' key nodes in document order and
-/// their prefixes when the caller has them (a small object's key stack, sorted where it is),
-/// else the tape is walked; `prefixed` says that none of those prefixes is
-/// [`strings::NO_PREFIX`].
-///
-/// Each key is summarised by [`strings::jcs_prefix`] (its first eight bytes as a big-endian
-/// `u64`), which orders it against any other summarised key whose prefix differs, so the input
-/// is read again only on a tie (or for a key with an escape or a byte from `EE` up in its first
-/// eight). Up to [`JCS_SMALL`] members are insertion-sorted (objects are small and often nearly
-/// sorted); larger ones are sorted in the order area. Names are distinct (duplicates are
-/// rejected first), so the order is exact. No allocation.
-fn record_jcs_order<St: Store>(
-    input: &[u8],
-    tape: &mut St,
-    obj: usize,
-    keys: Option<(&mut [u32], &mut [u64])>,
-    prefixed: bool,
-) -> Result<bool, Error> {
-    let members = tape.nodes()[obj].end as usize;
-    if members > JCS_SMALL {
-        return record_jcs_order_large(input, tape, obj);
-    }
-    let moved = match keys {
-        Some((keys, prefixes)) if keys.len() == members => {
-            let text = |a: u32, b: u32| key_before(input, tape.nodes(), a, b);
-            if prefixed {
-                sort_prefixed(prefixes, keys, text)
-            } else {
-                sort_unprefixed(prefixes, keys, text)
-            }
-        }
-        _ => return record_jcs_order_walked(input, tape, obj),
-    };
-    if !moved.0 {
-        return Ok(false);
-    }
-    mark_reordered(tape, obj, moved.1)
-}
-
-/// [`record_jcs_order`] for a small object whose keys are not on the key stack (it overflowed):
-/// their prefixes are read from the tape into an array on the stack.
-#[cold]
-#[inline(never)]
-fn record_jcs_order_walked<St: Store>(input: &[u8], tape: &mut St, obj: usize) -> Result<bool, Error> {
-    let (mut keys, mut prefixes) = ([0u32; JCS_SMALL], [0u64; JCS_SMALL]);
-    let nodes = tape.nodes();
-    let mut n = 0usize;
-    for_each_key(nodes, obj, nodes[obj].aux as usize, |k| {
-        if let (Some(slot), Some(prefix)) = (keys.get_mut(n), prefixes.get_mut(n)) {
-            let key = &nodes[k];
-            *slot = k as u32;
-            *prefix = strings::jcs_prefix(input, key.start, key.end, key.flags);
-            n += 1;
-        }
-    });
-    let (moved, keys) = sort_unprefixed(&mut prefixes[..n], &mut keys[..n], |a, b| key_before(input, nodes, a, b));
-    if !moved {
-        return Ok(false);
-    }
-    mark_reordered(tape, obj, keys)
-}
-
-/// Records `keys` (object `obj`'s key nodes in JCS order) on the tape and marks the object as
-/// printed in that order; `Ok(true)`, for [`record_jcs_order`]'s callers.
-#[inline]
-fn mark_reordered<St: Store>(tape: &mut St, obj: usize, keys: &[u32]) -> Result<bool, Error> {
-    let base = tape.order_extend_keys(keys)?;
-    Ok(flag_reordered(tape, obj, base))
-}
-
 /// Marks object `obj` as printed in the order recorded at `base` of the order area; `true`.
 #[inline]
 fn flag_reordered<St: Store>(tape: &mut St, obj: usize, base: usize) -> bool {
@@ -1129,11 +952,34 @@ fn flag_reordered<St: Store>(tape: &mut St, obj: usize, base: usize) -> bool {
     true
 }
 
+/// JCS: whether the key `input[start..end]` (flags `flags`, sort half `half`) sorts before key
+/// node `last` (sort half `last_half`), when the halves alone do not say that it sorts after
+/// (out of line: the parser's key step stays small).
+#[cold]
+#[inline(never)]
+fn jcs_out_of_order(input: &[u8], last: &Node, start: usize, end: usize, flags: u8, half: u32, last_half: u32) -> bool {
+    (half < last_half && last_half != strings::NO_HALF) || !key_follows(input, last, start, end, flags)
+}
+
+/// JCS: whether the key `input[start..end]` (flags `flags`) sorts after key node `last` by
+/// their texts' UTF-16 code units: what settles a tie of sort prefixes, or a key without one
+/// (rare: out of line). Keys are distinct (a repeated one is rejected as a duplicate).
+#[inline]
+fn key_follows(input: &[u8], last: &Node, start: usize, end: usize, flags: u8) -> bool {
+    strings::utf16_cmp(
+        key_raw(input, last),
+        last.flags & flag::ESCAPED != 0,
+        &input[start..end],
+        flags & flag::ESCAPED != 0,
+    )
+    .is_lt()
+}
+
 /// Whether key node `a` sorts before key node `b` by their text's UTF-16 code units: what
 /// settles a tie of prefixes (rare: out of line).
 #[cold]
 #[inline(never)]
-fn key_before(input: &[u8], nodes: &[Node], a: u32, b: u32) -> bool {
+pub(crate) fn key_before(input: &[u8], nodes: &[Node], a: u32, b: u32) -> bool {
     let (ka, kb) = (&nodes[a as usize], &nodes[b as usize]);
     strings::utf16_cmp(
         key_raw(input, ka),
@@ -1142,63 +988,6 @@ fn key_before(input: &[u8], nodes: &[Node], a: u32, b: u32) -> bool {
         kb.flags & flag::ESCAPED != 0,
     )
     .is_lt()
-}
-
-/// Insertion-sorts key nodes `keys` by their prefixes `prefixes` (moved alike), none of which
-/// is [`strings::NO_PREFIX`]; `text` orders two keys whose prefixes are equal. Returns whether
-/// anything moved, and the sorted keys.
-#[inline(always)]
-fn sort_prefixed<'k>(prefixes: &mut [u64], keys: &'k mut [u32], text: impl Fn(u32, u32) -> bool) -> (bool, &'k [u32]) {
-    let n = prefixes.len().min(keys.len());
-    let (prefixes, keys) = (&mut prefixes[..n], &mut keys[..n]);
-    let mut moved = false;
-    for i in 1..n {
-        let (p, k) = (prefixes[i], keys[i]);
-        let mut j = i;
-        while j > 0 {
-            let q = prefixes[j - 1];
-            if p > q || (p == q && !text(k, keys[j - 1])) {
-                break;
-            }
-            prefixes[j] = q;
-            keys[j] = keys[j - 1];
-            j -= 1;
-        }
-        if j != i {
-            prefixes[j] = p;
-            keys[j] = k;
-            moved = true;
-        }
-    }
-    (moved, keys)
-}
-
-/// [`sort_prefixed`] where some prefixes may be [`strings::NO_PREFIX`] (those keys are ordered
-/// by their text).
-#[cold]
-#[inline(never)]
-fn sort_unprefixed<'k>(
-    prefixes: &mut [u64],
-    keys: &'k mut [u32],
-    text: impl Fn(u32, u32) -> bool,
-) -> (bool, &'k [u32]) {
-    let n = prefixes.len().min(keys.len());
-    let (prefixes, keys) = (&mut prefixes[..n], &mut keys[..n]);
-    let before = |pa: u64, a: u32, pb: u64, b: u32| jcs_before(pa, a, pb, b, &text);
-    let mut moved = false;
-    for i in 1..n {
-        let (p, k) = (prefixes[i], keys[i]);
-        let mut j = i;
-        while j > 0 && before(p, k, prefixes[j - 1], keys[j - 1]) {
-            prefixes[j] = prefixes[j - 1];
-            keys[j] = keys[j - 1];
-            j -= 1;
-        }
-        prefixes[j] = p;
-        keys[j] = k;
-        moved |= j != i;
-    }
-    (moved, keys)
 }
 
 /// Whether key node `a` (JCS prefix `pa`) sorts before key node `b` (prefix `pb`): by the
@@ -1213,9 +1002,12 @@ fn jcs_before(pa: u64, a: u32, pb: u64, b: u32, text: impl Fn(u32, u32) -> bool)
     }
 }
 
-/// [`record_jcs_order`] for objects of more than [`JCS_SMALL`] members: entries in the order
-/// area (`start`/`end` the prefix's halves, `aux` the key node), checked, then sorted. Apart,
-/// so that the small case stays a small function.
+/// Records the RFC 8785 member order of object `obj`, one of more than [`JCS_SMALL`] members
+/// (names sorted by their UTF-16 code units, §3.2.3), in the order area and points the object
+/// at it, unless the members are already in that order; returns whether it did. Entries hold
+/// the key's [`strings::jcs_prefix`] in `start`/`end` (its halves) and the key node in `aux`,
+/// checked, then sorted; the input is read again only on a tie of prefixes or for a key
+/// without one. Smaller objects are sorted by the emitter (see `emit`). No allocation.
 #[cold]
 #[inline(never)]
 fn record_jcs_order_large<St: Store>(input: &[u8], tape: &mut St, obj: usize) -> Result<bool, Error> {
@@ -1256,6 +1048,7 @@ fn record_jcs_order_large<St: Store>(input: &[u8], tape: &mut St, obj: usize) ->
     Ok(flag_reordered(tape, obj, base))
 }
 
-/// Objects with at most this many members are sorted where their keys are (see
-/// [`record_jcs_order`]).
-const JCS_SMALL: usize = 16;
+/// JCS: objects out of order with at most this many members are sorted by the emitter as it
+/// prints them (see `emit`); larger ones when they close, in the order area
+/// ([`record_jcs_order_large`]).
+pub(crate) const JCS_SMALL: usize = 16;

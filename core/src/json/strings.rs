@@ -781,6 +781,39 @@ pub(crate) fn jcs_prefix(input: &[u8], start: u32, end: u32, flags: u8) -> u64 {
     jcs_prefix_of_head(head)
 }
 
+/// No JCS sort half: the key must be compared by its text (see [`jcs_half`]). No half that
+/// settles is this value (its bytes would all be `FF`).
+pub(crate) const NO_HALF: u32 = u32::MAX;
+
+/// A key's JCS sort half: its first four bytes, big-endian and zero-padded, when they order it
+/// against any other key's half that differs (the key has no escape and none of those bytes
+/// is `EE` or above: see [`jcs_prefix`], whose top half this is where both are defined), else
+/// [`NO_HALF`]. Keys whose halves tie are compared by their text. The key spans
+/// `input[start..end]`.
+#[inline]
+pub(crate) fn jcs_half(input: &[u8], start: usize, end: usize, flags: u8) -> u32 {
+    if flags & flag::ESCAPED != 0 {
+        return NO_HALF;
+    }
+    let mut bytes = [0u8; 8];
+    let len = (end - start).min(8);
+    bytes[..len].copy_from_slice(&input[start..start + len]);
+    jcs_half_of_head(u64::from_le_bytes(bytes))
+}
+
+/// [`jcs_half`] of a key without escapes whose first eight bytes (zero-padded past a shorter
+/// key) are the little-endian `head`.
+#[inline(always)]
+pub(crate) fn jcs_half_of_head(head: u64) -> u32 {
+    let word = head as u32;
+    // ASCII settles at once; otherwise every byte must be below EE.
+    if word & 0x8080_8080 == 0 || word.to_le_bytes().iter().all(|&b| b < 0xEE) {
+        word.swap_bytes()
+    } else {
+        NO_HALF
+    }
+}
+
 /// `KEEP_LOW_BYTES[n]`: masks of the low `n` bytes of a 16-byte window, as two words.
 const KEEP_LOW_BYTES: [[u64; 2]; 17] = {
     let mut masks = [[0u64; 2]; 17];

@@ -15,7 +15,8 @@ pub struct Node {
     /// Strings: offset of the closing quote. Numbers, literals: one past the last byte.
     /// Containers: number of members or elements. Order entries: the key's index value.
     pub(crate) end: u32,
-    /// Containers: offset of the closing bracket. Others: 0.
+    /// Containers: offset of the closing bracket. Keys (JCS): the top half of their sort prefix
+    /// (`u32::MAX`: none; see the parser). Others: 0.
     pub(crate) close: u32,
     /// Containers: index of the first node after the subtree (while open: the last array-index
     /// key seen). Keys: the array-index value (flag `INDEX`), else a hash of the decoded key.
@@ -75,8 +76,9 @@ pub(crate) mod flag {
     pub const OPEN: u8 = 1;
     /// Open objects (JavaScript): an array-index key was seen.
     pub const HAS_INDEX: u8 = 2;
-    /// Open objects (JCS; JavaScript's [`HAS_INDEX`] bit): a key without a sort prefix was seen.
-    pub const JCS_NO_PREFIX: u8 = 2;
+    /// Closed objects (JCS; an open object's [`HAS_INDEX`] bit): members out of order, few
+    /// enough ([`JCS_SMALL`](crate::json::parser::JCS_SMALL) at most) for the emitter to sort.
+    pub const SORT: u8 = 2;
     /// Open objects: a key that is not an array index was seen.
     pub const SEEN_OTHER: u8 = 4;
     /// Objects (JavaScript, JCS): members are not already in the dialect's key order.
@@ -93,8 +95,8 @@ pub(crate) mod flag {
 /// `alloc` feature, `Vec`s that grow and are reused across documents.
 ///
 /// Besides the tokens, the tape keeps an *order area*: for every JavaScript object whose keys
-/// must be reordered, the member order to print, and temporary copies of keys while duplicate
-/// keys are looked for. [`Tape::required_len`] entries always suffice for an input of a given
+/// must be reordered (and every JCS object of more than 16 members out of order), the member
+/// order to print, and temporary copies of keys while duplicate keys are looked for. [`Tape::required_len`] entries always suffice for an input of a given
 /// length.
 #[derive(Debug)]
 pub struct Tape<'s> {
@@ -216,9 +218,6 @@ pub(crate) trait Store {
     fn order_mut(&mut self) -> &mut [Node];
     /// The tokens, and the order area to write (a sort of order entries that reads the keys).
     fn split_order_mut(&mut self) -> (&[Node], &mut [Node]);
-    /// Appends an order entry for each key node in `keys` (JCS's sorted member order); returns
-    /// where they start. The error is the one the first `order_push` that did not fit would give.
-    fn order_extend_keys(&mut self, keys: &[u32]) -> Result<usize, Error>;
     #[inline]
     fn len(&self) -> usize {
         self.nodes().len()
@@ -308,16 +307,6 @@ impl<'o> Store for SliceStore<'_, 'o> {
         (&self.tokens[..self.len], &mut self.order.nodes[..self.order.len])
     }
     #[inline]
-    fn order_extend_keys(&mut self, keys: &[u32]) -> Result<usize, Error> {
-        let at = self.order.len;
-        let needed = (self.tokens.len() + self.order.nodes.len() + 1) * 3 / 2;
-        let slots = self.order.nodes.get_mut(at..at + keys.len()).ok_or(Error::ScratchTooSmall { needed })?;
-        for (slot, &key) in slots.iter_mut().zip(keys) {
-            *slot = order_entry(key);
-        }
-        self.order.len += keys.len();
-        Ok(at)
-    }
     fn clear(&mut self) {
         (self.len, self.order.len) = (0, 0);
     }
@@ -375,21 +364,10 @@ impl Store for VecStore<'_> {
         (self.nodes, self.order)
     }
     #[inline]
-    fn order_extend_keys(&mut self, keys: &[u32]) -> Result<usize, Error> {
-        let at = self.order.len();
-        self.order.extend(keys.iter().map(|&key| order_entry(key)));
-        Ok(at)
-    }
     fn clear(&mut self) {
         self.nodes.clear();
         self.order.clear();
     }
-}
-
-/// An order entry pointing at key node `key`.
-#[inline(always)]
-fn order_entry(key: u32) -> Node {
-    Node { start: 0, end: 0, close: 0, aux: key, kind: Kind::String, flags: 0 }
 }
 
 /// Index of the first node after the subtree rooted at `i`.
