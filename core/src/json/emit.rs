@@ -107,9 +107,9 @@ fn key_span(doc: &Parsed<'_>, k: &Node, verbatim: u8) -> Option<core::ops::Range
 /// them, goes out as one span however many tokens it has); anything else is written after
 /// what is pending.
 ///
-/// `JOIN` off, every span is written at once (JCS, which has its own loop, [`value_jcs`], found
-/// that its reordered members are seldom next to each other in the source, and that checking
-/// cost more than joining saved: callgrind, 3.5 KiB notification, +1.5K instructions).
+/// `JOIN` off, every span is written at once: [`value_jcs`]'s members, which are seldom next to
+/// each other in the source when reordered (checking cost more than joining saved: callgrind,
+/// 3.5 KiB notification, +1.5K instructions).
 struct Out<'o, 's, S: Sink + ?Sized, const B: usize, const JOIN: bool> {
     sink: &'o mut Buffered<'s, S, B>,
     input: &'o [u8],
@@ -269,7 +269,7 @@ const SORTED_KEYS: usize = 128;
 /// each other in the source), no PHP lists, no dialect hooks but JavaScript's.
 ///
 /// A small object whose members are out of order (flag `SORT`) is sorted here, as it opens:
-/// its keys by their sort prefixes ([`strings::jcs_prefix`], their texts on a tie), into an
+/// its keys by their sort halves ([`strings::jcs_half`], their texts on a tie), into an
 /// array on the stack shared by the open objects (no allocation, nothing recorded by the
 /// parser). A large one was sorted by the parser, into the tape's order area (flag `REORDER`).
 fn value_jcs<const N: usize, S: Sink + ?Sized, const B: usize>(
@@ -346,17 +346,9 @@ fn value_jcs<const N: usize, S: Sink + ?Sized, const B: usize>(
                     }
                 };
                 if let Some(span) = member_span::<false>(doc, key) {
-                    // The source's comma when it is the byte before (compact input, members in
-                    // document order), in the same copy.
-                    let from = if !comma {
-                        span.start
-                    } else if input.get(span.start.wrapping_sub(1)) == Some(&b',') {
-                        span.start - 1
-                    } else {
-                        sink.write(b",");
-                        span.start
-                    };
-                    sink.span(input, from, span.end);
+                    // Written at once (`JOIN` off), with the source's comma when it is the byte
+                    // before (compact input, members in document order).
+                    member(&mut Out::<S, B, false> { sink, input, from: 0, to: 0 }, &mut !comma, span);
                     continue;
                 }
                 if comma {
