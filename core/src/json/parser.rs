@@ -954,25 +954,13 @@ fn flag_reordered<St: Store>(tape: &mut St, obj: usize, base: usize) -> bool {
 
 /// JCS: whether the key `input[start..end]` (flags `flags`, sort half `half`) sorts before key
 /// node `last` (sort half `last_half`), when the halves alone do not say that it sorts after
-/// (out of line: the parser's key step stays small).
+/// (out of line: the parser's key step stays small). Keys are distinct (a repeated one is
+/// rejected as a duplicate), so "not after" is "before".
 #[cold]
 #[inline(never)]
 fn jcs_out_of_order(input: &[u8], last: &Node, start: usize, end: usize, flags: u8, half: u32, last_half: u32) -> bool {
-    (half < last_half && last_half != strings::NO_HALF) || !key_follows(input, last, start, end, flags)
-}
-
-/// JCS: whether the key `input[start..end]` (flags `flags`) sorts after key node `last` by
-/// their texts' UTF-16 code units: what settles a tie of sort prefixes, or a key without one
-/// (rare: out of line). Keys are distinct (a repeated one is rejected as a duplicate).
-#[inline]
-fn key_follows(input: &[u8], last: &Node, start: usize, end: usize, flags: u8) -> bool {
-    strings::utf16_cmp(
-        key_raw(input, last),
-        last.flags & flag::ESCAPED != 0,
-        &input[start..end],
-        flags & flag::ESCAPED != 0,
-    )
-    .is_lt()
+    let key = Node { start: start as u32, end: end as u32, close: 0, aux: 0, kind: Kind::String, flags };
+    (half < last_half && last_half != strings::NO_HALF) || !text_before(input, last, &key)
 }
 
 /// Whether key node `a` sorts before key node `b` by their text's UTF-16 code units: what
@@ -980,14 +968,14 @@ fn key_follows(input: &[u8], last: &Node, start: usize, end: usize, flags: u8) -
 #[cold]
 #[inline(never)]
 pub(crate) fn key_before(input: &[u8], nodes: &[Node], a: u32, b: u32) -> bool {
-    let (ka, kb) = (&nodes[a as usize], &nodes[b as usize]);
-    strings::utf16_cmp(
-        key_raw(input, ka),
-        ka.flags & flag::ESCAPED != 0,
-        key_raw(input, kb),
-        kb.flags & flag::ESCAPED != 0,
-    )
-    .is_lt()
+    text_before(input, &nodes[a as usize], &nodes[b as usize])
+}
+
+/// Whether key `a` sorts before key `b` by their texts' UTF-16 code units (RFC 8785 §3.2.3).
+#[inline]
+fn text_before(input: &[u8], a: &Node, b: &Node) -> bool {
+    strings::utf16_cmp(key_raw(input, a), a.flags & flag::ESCAPED != 0, key_raw(input, b), b.flags & flag::ESCAPED != 0)
+        .is_lt()
 }
 
 /// Whether key node `a` (JCS prefix `pa`) sorts before key node `b` (prefix `pb`): by the
