@@ -114,9 +114,7 @@ impl Progress for Speculation {
     /// depth 1 is fed here.
     #[inline]
     fn closed(&mut self, body: &[u8], pos: usize, depth: usize) {
-        if pos >= self.next && depth >= 2 {
-            self.feed(body, pos);
-        }
+        self.member(body, pos, depth);
     }
 
     /// As [`Speculation::closed`], at an object's member separators: a block or so at a time,
