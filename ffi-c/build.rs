@@ -47,7 +47,7 @@ fn order_hot_symbols() {
     if target != "x86_64-unknown-linux-gnu" || !default_linker || !enabled || rustc_minor() < 90 {
         return;
     }
-    let file = env::current_dir().map(|d| d.join("hot-symbols.txt")).unwrap_or_default();
+    let file = std::path::Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("hot-symbols.txt");
     if file.is_file() {
         println!("cargo:rustc-cdylib-link-arg=-Wl,--symbol-ordering-file={}", file.display());
         // Listed names a build lacks (another compiler's hashes) are no error; scripts/test-ffi.sh
