@@ -211,6 +211,18 @@ fn webhooks(cfg: &Config) {
                     let mut out = [0u8; MAX_OUTPUT];
                     keep(mac_key.mac(black_box(&body), &mut out));
                 }),
+                // The one-shot form a handler that keeps nothing writes (and PHP's
+                // `verify_webhook()` runs): the key set made from the secret on every call,
+                // beside the bare HMAC that also derives its key schedule every call.
+                imp("payseal_keys_per_call", || {
+                    let keys = KeySet::new(Scheme::EuPay, &[black_box(WEBHOOK_SECRET)]).expect("key set");
+                    keep(keys.verify(&headers, black_box(&body), at));
+                }),
+                imp("floor_hmac_sha256_key_per_call", || {
+                    let mut m = hmac_key(black_box(WEBHOOK_SECRET).as_bytes());
+                    m.update(black_box(&body));
+                    black_box(m.finalize().into_bytes());
+                }),
             ],
         );
     }
