@@ -6,9 +6,9 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use super::limits::MAX_SECRET_LEN;
 use super::{KeyError, Scheme};
-use crate::mac::{Algorithm, HmacKey};
+use crate::mac::{Algorithm, HmacKey, HmacKeyTrio};
 
-/// One secret in its precomputed form, at most 408 bytes (Spreedly's three schedules; not
+/// One secret in its precomputed form, at most 232 bytes (Spreedly's three schedules; not
 /// boxed: the core works without an allocator).
 #[derive(Clone)]
 #[allow(clippy::large_enum_variant)]
@@ -16,7 +16,7 @@ pub(crate) enum Secret {
     /// HMAC-SHA256 key schedule.
     Hmac(HmacKey),
     /// Spreedly names the hash in the body, so all three schedules are ready.
-    Spreedly { sha1: HmacKey, sha256: HmacKey, sha512: HmacKey },
+    Spreedly(HmacKeyTrio),
     /// The AES-256 key (OPPWA). Its schedule (992 bytes with the GHASH key) is expanded at
     /// each use: kept here, it made every key set 4 KiB, which a one-shot verification
     /// (`payseal_webhook_verify_once`, built and wiped per call) moved and wiped whole. The
@@ -65,7 +65,7 @@ impl KeySet {
             return Err(KeyError::TooManySecrets);
         }
         // Each slot written once, in place, and the set built in the return value: a
-        // `Secret` is up to 408 bytes, and filling `[None; MAX]` then moving the set cost more
+        // `Secret` is up to 232 bytes, and filling `[None; MAX]` then moving the set cost more
         // copying than the key schedule itself (one-shot verifications build a set per call).
         let mut failed = None;
         let slots = core::array::from_fn(|index| match secrets.get(index) {
@@ -110,15 +110,10 @@ impl KeySet {
         })
     }
 
-    /// The schedules for `alg` (Spreedly).
-    pub(crate) fn spreedly(&self, alg: Algorithm) -> impl Iterator<Item = &HmacKey> {
+    /// The keys for `alg` (Spreedly): copies of the schedules, wiped when dropped.
+    pub(crate) fn spreedly(&self, alg: Algorithm) -> impl Iterator<Item = HmacKey> + '_ {
         self.secrets().filter_map(move |s| match s {
-            Secret::Spreedly { sha1, sha256, sha512 } => match alg {
-                Algorithm::Sha1 => Some(sha1),
-                Algorithm::Sha256 => Some(sha256),
-                Algorithm::Sha512 => Some(sha512),
-                _ => None,
-            },
+            Secret::Spreedly(trio) => trio.get(alg),
             _ => None,
         })
     }
@@ -171,11 +166,7 @@ fn secret(scheme: Scheme, key: &[u8], index: usize) -> Result<Secret, KeyError> 
         return Err(KeyError::Empty { index });
     }
     Ok(match scheme {
-        Scheme::Spreedly => Secret::Spreedly {
-            sha1: HmacKey::new(Algorithm::Sha1, key),
-            sha256: HmacKey::new(Algorithm::Sha256, key),
-            sha512: HmacKey::new(Algorithm::Sha512, key),
-        },
+        Scheme::Spreedly => Secret::Spreedly(HmacKeyTrio::new(key)),
         Scheme::Oppwa | Scheme::OppwaBase64 => {
             Secret::Aes(AesKey(key.try_into().map_err(|_| KeyError::Malformed { index })?))
         }

@@ -91,14 +91,14 @@ impl Candidates {
 /// Computes the MAC of the message `feed` writes under each key in turn and accepts when it
 /// equals any candidate (compared with [`ct::eq`]). One MAC per key, however many
 /// candidates; no early exit within a key's candidates.
-pub(crate) fn verify_any<'k>(
-    keys: impl Iterator<Item = &'k HmacKey>,
+pub(crate) fn verify_any<K: core::borrow::Borrow<HmacKey>>(
+    keys: impl Iterator<Item = K>,
     candidates: &[Candidate],
     mut feed: impl FnMut(&mut dyn Sink) -> Result<(), Error>,
 ) -> Result<(), Error> {
     let mut tag = [0u8; MAX_OUTPUT];
     for key in keys {
-        let n = key.mac_with(&mut tag, &mut feed)?;
+        let n = key.borrow().mac_with(&mut tag, &mut feed)?;
         let mut matched = false;
         for c in candidates {
             matched |= c.matches(&tag[..n]);
