@@ -64,20 +64,12 @@ impl KeySet {
         if secrets.len() > Self::MAX {
             return Err(KeyError::TooManySecrets);
         }
-        // Each slot written once, in place, and the set built in the return value: a
-        // `Secret` is up to 232 bytes, and filling `[None; MAX]` then moving the set cost more
-        // copying than the key schedule itself (one-shot verifications build a set per call).
-        let mut failed = None;
-        let slots = core::array::from_fn(|index| match secrets.get(index) {
-            Some(secret) if failed.is_none() => {
-                parse(scheme, secret.as_ref(), index).map_err(|e| failed = Some(e)).ok()
-            }
-            _ => None,
-        });
-        match failed {
-            Some(e) => Err(e),
-            None => Ok(Self { scheme, secrets: slots, len: secrets.len() }),
+        let mut set = Self { scheme, secrets: [const { None }; Self::MAX], len: 0 };
+        for (index, secret) in secrets.iter().enumerate() {
+            set.secrets[index] = Some(parse(scheme, secret.as_ref(), index)?);
+            set.len += 1;
         }
+        Ok(set)
     }
 
     /// The scheme these keys verify.
