@@ -8,8 +8,8 @@ use super::limits::MAX_SECRET_LEN;
 use super::{KeyError, Scheme};
 use crate::mac::{Algorithm, HmacKey, HmacKeyTrio};
 
-/// One secret in its precomputed form, at most 232 bytes (Spreedly's three schedules; not
-/// boxed: the core works without an allocator).
+/// One secret in its precomputed form, 240 bytes (Spreedly's three schedules are the largest;
+/// not boxed: the core works without an allocator).
 #[derive(Clone)]
 #[allow(clippy::large_enum_variant)]
 pub(crate) enum Secret {
@@ -169,6 +169,14 @@ fn secret(scheme: Scheme, key: &[u8], index: usize) -> Result<Secret, KeyError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A one-shot verification builds a set per call, often with cold caches (PHP-FPM):
+    /// every byte of it is written and moved (benches/harness/PROFILES.md, "One-shot webhook
+    /// keys"). A new secret kind that grows the slots should be a decision, not an accident.
+    #[test]
+    fn a_key_set_stays_under_a_kilobyte() {
+        assert!(core::mem::size_of::<KeySet>() <= 1024, "{}", core::mem::size_of::<KeySet>());
+    }
 
     #[test]
     fn formats_and_errors() {
