@@ -11,7 +11,6 @@ use crate::mac::{Algorithm, HmacKey, HmacKeyTrio};
 /// One secret in its precomputed form, 240 bytes (Spreedly's three schedules are the largest;
 /// not boxed: the core works without an allocator).
 #[derive(Clone)]
-#[allow(clippy::large_enum_variant)]
 pub(crate) enum Secret {
     /// HMAC-SHA256 key schedule.
     Hmac(HmacKey),
