@@ -447,26 +447,10 @@ fn sort_keys(input: &[u8], nodes: &[Node], obj: usize, entries: &mut [u64]) {
 
 /// [`sort_keys`] where sort halves tie or are missing: compares such keys by their texts. The
 /// entries arrive sorted as integers (halves, then node indices): when every key has a half,
-/// only runs of equal halves are out of place, and only those are compared.
+/// an entry stops at the first smaller half, so only runs of equal halves are compared.
 #[cold]
 #[inline(never)]
 fn sort_by_text(input: &[u8], nodes: &[Node], entries: &mut [u64]) {
-    // A key without a half sorts last as an integer.
-    if entries.last().is_some_and(|&e| (e >> 32) as u32 != strings::NO_HALF) {
-        for i in 1..entries.len() {
-            let entry = entries[i];
-            let mut j = i;
-            while j > 0
-                && (entries[j - 1] ^ entry) >> 32 == 0
-                && key_before(input, nodes, entry as u32, entries[j - 1] as u32)
-            {
-                entries[j] = entries[j - 1];
-                j -= 1;
-            }
-            entries[j] = entry;
-        }
-        return;
-    }
     let before = |a: u64, b: u64| {
         let (pa, pb) = ((a >> 32) as u32, (b >> 32) as u32);
         if pa != pb && pa != strings::NO_HALF && pb != strings::NO_HALF {
