@@ -3,7 +3,7 @@
 //! recurses. JCS (RFC 8785) prints strings and numbers exactly as JavaScript does (§3.2.2: the
 //! ECMAScript serialisation of primitives); only its member order differs.
 
-use super::parser::{key_before, JCS_SMALL, MAX_DEPTH};
+use super::parser::{jcs_before, key_before, JCS_SMALL, MAX_DEPTH};
 use super::tape::{flag, next_sibling, Kind, Node};
 use super::{number, strings, Dialect};
 use crate::{Buffered, Sink};
@@ -453,11 +453,7 @@ fn sort_keys(input: &[u8], nodes: &[Node], obj: usize, entries: &mut [u64]) {
 fn sort_by_text(input: &[u8], nodes: &[Node], entries: &mut [u64]) {
     let before = |a: u64, b: u64| {
         let (pa, pb) = ((a >> 32) as u32, (b >> 32) as u32);
-        if pa != pb && pa != strings::NO_HALF && pb != strings::NO_HALF {
-            pa < pb
-        } else {
-            key_before(input, nodes, a as u32, b as u32)
-        }
+        jcs_before(pa, a as u32, pb, b as u32, strings::NO_HALF, |x, y| key_before(input, nodes, x, y))
     };
     for i in 1..entries.len() {
         let entry = entries[i];

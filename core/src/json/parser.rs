@@ -978,12 +978,20 @@ fn text_before(input: &[u8], a: &Node, b: &Node) -> bool {
         .is_lt()
 }
 
-/// Whether key node `a` (JCS prefix `pa`) sorts before key node `b` (prefix `pb`): by the
-/// prefixes when both keys have one ([`strings::NO_PREFIX`] is none) and they differ, else by
-/// `text`, the keys' UTF-16 code units.
+/// Whether key node `a` (JCS sort key `pa`) sorts before key node `b` (sort key `pb`): by the
+/// sort keys when both keys have one (`none` is none: [`strings::NO_PREFIX`] for the parser's
+/// 64-bit prefixes, [`strings::NO_HALF`] for the emitter's 32-bit halves) and they differ,
+/// else by `text`, the keys' UTF-16 code units.
 #[inline(always)]
-fn jcs_before(pa: u64, a: u32, pb: u64, b: u32, text: impl Fn(u32, u32) -> bool) -> bool {
-    if pa != pb && pa != strings::NO_PREFIX && pb != strings::NO_PREFIX {
+pub(crate) fn jcs_before<P: Ord + Copy>(
+    pa: P,
+    a: u32,
+    pb: P,
+    b: u32,
+    none: P,
+    text: impl Fn(u32, u32) -> bool,
+) -> bool {
+    if pa != pb && pa != none && pb != none {
         pa < pb
     } else {
         text(a, b)
@@ -1018,8 +1026,9 @@ fn record_jcs_order_large<St: Store>(input: &[u8], tape: &mut St, obj: usize) ->
     let prefix = |n: &Node| (u64::from(n.start) << 32) | u64::from(n.end);
     let (nodes, order) = tape.split_order_mut();
     let entries = &mut order[base..];
-    let before =
-        |a: &Node, b: &Node| jcs_before(prefix(a), a.aux, prefix(b), b.aux, |x, y| key_before(input, nodes, x, y));
+    let before = |a: &Node, b: &Node| {
+        jcs_before(prefix(a), a.aux, prefix(b), b.aux, strings::NO_PREFIX, |x, y| key_before(input, nodes, x, y))
+    };
     if entries.windows(2).all(|w| before(&w[0], &w[1])) {
         tape.order_truncate(base);
         return Ok(false);
