@@ -503,6 +503,12 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
         # The one-shot function the examples use (nothing kept between calls, as under PHP-FPM).
         once = c.rows.get("payseal_ffi_once")
         note += f"; one-shot `verify_webhook()` {fmt_ns(once.ns)} ({fmt_x(ratio(peer, once))})" if once else ""
+        # What a request-scoped caller pays in the other forms it may write (the object per call,
+        # shared() per call): what a second harness measuring those would reproduce.
+        for impl, label in (("payseal_ffi_new_per_call", "`new WebhookVerifier` per call"),
+                            ("payseal_ffi_shared_per_call", "`WebhookVerifier::shared()` per call")):
+            row = c.rows.get(impl)
+            note += f"; {label} {fmt_ns(row.ns)} ({fmt_x(ratio(peer, row))})" if row else ""
         bound = binding_bound(cases, "php", ref) + (
             f"; PHP's own `hash_hmac` + `hash_equals` is C too and takes only {fmt_ns(peer.ns)}, so a 3× margin "
             f"needs the whole FFI call under {fmt_ns(peer.ns / 3)}"

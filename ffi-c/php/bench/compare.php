@@ -135,10 +135,16 @@ must('webhook payseal once', function () use ($secret, $headers, $body) {
     return true;
 });
 measure('webhook_verify_1k', 'payseal_ffi_once', fn () => Payseal\verify_webhook('eupay', $secret, $headers, $body), 20000);
+// The two other forms a request-scoped caller writes: a verifier made (and destroyed) per call,
+// and the worker's shared verifier fetched per call. A harness that measures one of them sees
+// these figures, not the reused verifier's.
+measure('webhook_verify_1k', 'payseal_ffi_new_per_call', fn () => (new WebhookVerifier('eupay', $secret))->verify($headers, $body, 0), 20000);
+measure('webhook_verify_1k', 'payseal_ffi_shared_per_call', fn () => WebhookVerifier::shared('eupay', $secret)->verify($headers, $body, 0), 20000);
 measure('webhook_verify_1k', 'php_hash_hmac', $phpWebhook, 20000);
 note('webhook_verify_1k: ' . strlen($body) . '-byte body, 2 headers; php_hash_hmac = header lookup + hash_hmac + hash_equals;'
     . ' payseal_ffi = WebhookVerifier::verify (the scheme\'s header found by name, its value passed as an argument);'
     . ' payseal_ffi_once = verify_webhook(), the one-shot function (keys made per call);'
+    . ' payseal_ffi_new_per_call = new WebhookVerifier + verify per call; payseal_ffi_shared_per_call = WebhookVerifier::shared() + verify per call;'
     . ' payseal_ffi_direct = the C call alone (payseal_webhook_verify_values), arguments ready;'
     . ' payseal_ffi_packed = the C call alone with the headers packed beforehand (payseal_webhook_verify_packed)');
 
