@@ -289,11 +289,16 @@ async function verifyWebhookBatch(items, opts) {
 function verifyWebhookSync(scheme, secrets, headers, body, opts) {
   const { headerNames } = schemeInfo(scheme);
   checkSecrets(secrets);
-  const s = headerSlots(headers, headerNames);
+  // As verifySync: a plain object with the scheme's one header passes that value alone.
+  const one = headerNames.length === 1 ? headerNames[0] : undefined;
+  const single = one !== undefined && typeof headers === 'object' && headers !== null && Object.hasOwn(headers, one);
+  const s = single ? undefined : headerSlots(headers, headerNames);
   const [now, tolerance] = freshness(opts);
   let rejected;
   try {
-    rejected = native.webhookVerifyOnce(scheme, secrets, body, now, tolerance, s[0], s[1], s[2], s[3], s[4], s[5]);
+    rejected = single
+      ? native.webhookVerifyOnce(scheme, secrets, body, now, tolerance, headers[one])
+      : native.webhookVerifyOnce(scheme, secrets, body, now, tolerance, s[0], s[1], s[2], s[3], s[4], s[5]);
   } catch (e) {
     throw fromNative(e);
   }

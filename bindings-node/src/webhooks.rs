@@ -198,47 +198,24 @@ pub fn webhook_keys<'e>(env: &'e Env, scheme: Unknown<'_>, secrets: Unknown<'_>)
     fast::keys_external(env, WebhookKeys { keys: Arc::new(keys), names: scheme.header_names() })
 }
 
-/// Verifies one delivery whose header values are given as arguments (strings, bytes, arrays of
-/// them); `None` when authentic, else the [`Rejection`].
+/// Verifies one delivery with `keys` (of a scheme that reads the headers `names`), whose header
+/// values are given as arguments (strings, bytes, arrays of them); `None` when authentic, else
+/// the [`Rejection`].
 pub(crate) fn verify_slots(
     env: &Env,
-    keys: &WebhookKeys,
+    keys: &KeySet,
+    names: &'static [&'static str],
     body: &[u8],
     at: Freshness,
     headers: &[Unknown<'_>],
 ) -> napi::Result<Option<Rejection>, Failure> {
-    let slots = read_slots(env, keys.names, headers, |v| v)?;
-    Ok(keys.keys.verify(&slots, body, at).err().map(|e| rejection(&failure::webhook(e))))
+    let slots = read_slots(env, names, headers, |v| v)?;
+    Ok(keys.verify(&slots, body, at).err().map(|e| rejection(&failure::webhook(e))))
 }
 
-// `webhookVerify(keys, body, now, tolerance, h0, …)`, the per-request path, is a plain Node-API
-// callback: see `fast.rs`.
-
-/// `webhookVerify` with a key set built for this call only, on the Rust stack, and dropped
-/// (its key material wiped by the core) before returning: nothing is left for the garbage
-/// collector. Key errors throw; rejections are returned.
-#[napi(js_name = "webhookVerifyOnce", catch_unwind)]
-#[allow(clippy::too_many_arguments)]
-pub fn webhook_verify_once(
-    env: &Env,
-    scheme: Unknown<'_>,
-    secrets: Unknown<'_>,
-    body: Unknown<'_>,
-    now: Option<f64>,
-    tolerance: Option<f64>,
-    h0: Unknown<'_>,
-    h1: Unknown<'_>,
-    h2: Unknown<'_>,
-    h3: Unknown<'_>,
-    h4: Unknown<'_>,
-    h5: Unknown<'_>,
-) -> napi::Result<Option<Rejection>, Failure> {
-    let scheme = scheme_of(&scheme, env)?;
-    let keys = WebhookKeys { keys: Arc::new(key_set(env, scheme, &secrets)?), names: scheme.header_names() };
-    let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
-    let at = freshness(now, tolerance, scheme.checks_timestamp())?;
-    verify_slots(env, &keys, &body, at, &[h0, h1, h2, h3, h4, h5])
-}
+// `webhookVerify(keys, body, now, tolerance, h0, …)`, the per-request path, and its one-shot
+// form `webhookVerifyOnce(scheme, secrets, body, now, tolerance, h0, …)` are plain Node-API
+// callbacks: see `fast.rs`.
 
 /// The output size [`webhook_open_into`] needs for `body` (0 for the MAC schemes).
 #[napi(js_name = "webhookOpenLen", catch_unwind)]

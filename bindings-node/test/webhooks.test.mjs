@@ -287,6 +287,40 @@ test('verify (promise): small bodies inline, large ones on the pool; verifyWebho
   assert.throws(() => verifyWebhookSync('eupay', '', {}, body), (e) => e instanceof InvalidKeyError && e.code === 'empty_secret');
 });
 
+test('verifyWebhookSync refuses each bad argument as the verifier does (same class, same code)', () => {
+  const good = { 'x-eupay-signature': `sha256=${hmac('k', body)}` };
+  const outcome = (f) => {
+    try {
+      f();
+      return 'ok';
+    } catch (e) {
+      return `${e.constructor.name}:${e.code}`;
+    }
+  };
+  const cases = [
+    ['eupay', 'k', good, body, undefined],
+    ['eupay', 'k', good, 42, undefined],
+    ['eupay', 'k', good, null, undefined],
+    ['eupay', 'k', null, body, undefined],
+    ['eupay', 'k', { 'x-eupay-signature': 42 }, body, undefined],
+    ['eupay', 'k', { 'x-eupay-signature': [good['x-eupay-signature']] }, body, undefined],
+    ['eupay', 'k', { 'X-EuPay-Signature': good['x-eupay-signature'] }, body, undefined],
+    ['eupay', 'k', new Map(Object.entries(good)), body, undefined],
+    ['eupay', 'k', good, body, { now: 1.5 }],
+    ['eupay', 'k', good, body, { tolerance: -1 }],
+    ['eupay', 'k', good, 'text body', undefined],
+    ['eupay', 42, good, body, undefined],
+    ['eupay', ['a', 'b', 'c', 'd', 'e'], good, body, undefined],
+    ['stripe', 'whsec_x', good, body, { now: NOW }],
+    [42, 'k', good, body, undefined],
+  ];
+  for (const [scheme, secrets, headers, b, opts] of cases) {
+    const viaVerifier = outcome(() => new WebhookVerifier(scheme, secrets).verifySync(headers, b, opts));
+    const oneShot = outcome(() => verifyWebhookSync(scheme, secrets, headers, b, opts));
+    assert.equal(oneShot, viaVerifier, `${String(scheme)} ${JSON.stringify(secrets)} ${String(b)}`);
+  }
+});
+
 test('verifyBatch: order kept across threads, inputs copied, bad items refused', async () => {
   const v = new WebhookVerifier('eupay', 'k');
   const items = Array.from({ length: 100 }, (_, i) => {
