@@ -487,6 +487,8 @@ def targets(cases: dict[str, dict[str, Case]], status: dict[str, tuple[str, str,
         if ref:
             peer = c.first(lambda i: c.kind(i) == "peer" and pred(i))
             extra = f"; `{peer.impl}` {fmt_ns(peer.ns)} ({speedup_text(ref, peer).replace('**', '')})" if peer else ""
+            once = c.rows.get("payseal_once")
+            extra += f"; one-shot (keys made per call) {fmt_ns(once.ns)}" if once else ""
             bound = binding_bound(cases, lang, ref)
             v.append(Verdict(t, f"{fmt_ns(ref.ns)}{extra}", ref.ns <= limit, bound, shortfall(ref.ns, limit)))
         else:

@@ -160,6 +160,8 @@ const body = fixture('eupay-webhook-1k.json');
   };
   if (!accepts(() => verifier.verifySync(headers, body)) || !accepts(nodeCrypto)) throw new Error('eupay fixture does not verify');
   report('webhook_eupay_1k', 'payseal', () => verifier.verifySync(headers, body));
+  // The one-shot form (keys made per call), as a handler without a module-level verifier writes it.
+  report('webhook_eupay_1k', 'payseal_once', () => payseal.verifyWebhookSync('eupay', secret, headers, body));
   report('webhook_eupay_1k', 'node_crypto', nodeCrypto);
 }
 

@@ -16,7 +16,8 @@ run of a few seconds); the default takes about a minute.
 Cases and implementations (inputs from ``$PAYSEAL_FIXTURES``, default ``../shared/fixtures``):
 
 * ``webhook_verify_1k``: ``X-EuPay-Signature: sha256=<hex>`` over ``eupay-webhook-1k.json``.
-  ``payseal`` (a ``WebhookVerifier`` built once, headers as a dict) against ``hmac_stdlib``:
+  ``payseal`` (a ``WebhookVerifier`` built once, headers as a dict), ``payseal_once``
+  (``verify_webhook``, keys made per call) against ``hmac_stdlib``:
   the header's prefix checked, ``hmac.new(...).hexdigest()`` and ``hmac.compare_digest``.
 * ``stripe_verify_1k``: a Stripe-signed delivery of the same body. ``payseal``, ``hmac_stdlib``,
   and, when ``stripe`` is installed, ``stripe_verify_header``
@@ -173,6 +174,8 @@ def webhook_cases(fixtures: Path) -> Iterator[Bench]:
 
     stdlib()
     yield "webhook_verify_1k", "payseal", lambda: verifier.verify(headers, body)
+    # The one-shot form (keys made per call), as a handler without a module-level verifier writes it.
+    yield "webhook_verify_1k", "payseal_once", lambda: payseal.verify_webhook("eupay", secret, headers, body)
     yield "webhook_verify_1k", "hmac_stdlib", stdlib
 
     # Stripe: signed now, so that the libraries' own clocks accept it.
