@@ -7,8 +7,9 @@
 //! mutexes), and looks each `External` up in a global registry. For a call whose whole budget
 //! over the core is a few hundred nanoseconds that is most of it (the one-shot form through
 //! `#[napi]` took 1.20 µs against 0.75 µs for the reused one, of which the key schedule is
-//! ~0.13 µs), so these functions are registered by hand ([`register`]) and does only what it needs: one `napi_get_cb_info`, the
-//! key set through a type-tagged external, the body in place, each header value copied once
+//! ~0.13 µs), so these functions are registered by hand ([`register`]) and do only what they
+//! need: one `napi_get_cb_info`, the key set through a type-tagged external (or, one-shot, made
+//! on the stack), the body in place, each header value copied once
 //! into a stack arena (no per-value 512-byte moves), and `undefined` or the rejection string
 //! back. Nothing is allocated in JavaScript on the success path, and nothing is left for a
 //! finalizer.
