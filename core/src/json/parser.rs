@@ -624,7 +624,8 @@ impl<St: Store, P: Progress, const MODE: u8> Parser<'_, '_, St, P, MODE> {
             if obj.flags & flag::REORDER == 0
                 && (half <= last || half == strings::NO_HALF)
                 && members > 1
-                && jcs_out_of_order(input, &self.tape.nodes()[obj.last_index as usize], pos + 1, end, flags, half, last)
+                && ((half < last && last != strings::NO_HALF)
+                    || jcs_out_of_order(input, &self.tape.nodes()[obj.last_index as usize], pos + 1, end, flags))
             {
                 obj.flags |= flag::REORDER;
             }
@@ -952,15 +953,15 @@ fn flag_reordered<St: Store>(tape: &mut St, obj: usize, base: usize) -> bool {
     true
 }
 
-/// JCS: whether the key `input[start..end]` (flags `flags`, sort half `half`) sorts before key
-/// node `last` (sort half `last_half`), when the halves alone do not say that it sorts after
-/// (out of line: the parser's key step stays small). Keys are distinct (a repeated one is
-/// rejected as a duplicate), so "not after" is "before".
+/// JCS: whether the key `input[start..end]` (flags `flags`) sorts before key node `last`, by
+/// their texts: for keys whose sort halves tie or are missing (out of line: the parser's key
+/// step stays small). Keys are distinct (a repeated one is rejected as a duplicate), so "not
+/// after" is "before".
 #[cold]
 #[inline(never)]
-fn jcs_out_of_order(input: &[u8], last: &Node, start: usize, end: usize, flags: u8, half: u32, last_half: u32) -> bool {
+fn jcs_out_of_order(input: &[u8], last: &Node, start: usize, end: usize, flags: u8) -> bool {
     let key = Node { start: start as u32, end: end as u32, close: 0, aux: 0, kind: Kind::String, flags };
-    (half < last_half && last_half != strings::NO_HALF) || !text_before(input, last, &key)
+    !text_before(input, last, &key)
 }
 
 /// Whether key node `a` sorts before key node `b` by their text's UTF-16 code units: what
