@@ -12,7 +12,7 @@ test('bench/compare.mjs --quick prints one JSON line per implementation', () => 
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
   assert.deepEqual(
     lines.map((l) => `${l.case}/${l.impl}`),
-    ['webhook_eupay_1k/payseal', 'webhook_eupay_1k/node_crypto', 'qr_sign/payseal', 'qr_sign/payseal_into', 'qr_sign/node_js',
+    ['webhook_eupay_1k/payseal', 'webhook_eupay_1k/payseal_once', 'webhook_eupay_1k/node_crypto', 'qr_sign/payseal', 'qr_sign/payseal_into', 'qr_sign/node_js',
       'jwt_verify_hs256/payseal', 'jwt_verify_hs256/payseal_async', 'jwt_verify_hs256/jose', 'jwt_verify_hs256/jsonwebtoken'],
   );
   for (const l of lines) {
