@@ -85,7 +85,8 @@ function headerSlots(headers, names) {
   return out;
 }
 
-/** What the core says about each scheme used so far: `{headerNames, encrypted}` (at most ten). */
+/** What the core says about each scheme used so far: `{headerNames, encrypted, one}` (at most
+ * ten); `one` is the scheme's only header name, `undefined` for a scheme that reads several. */
 const SCHEMES = new Map();
 
 /** The core's description of `scheme` (unknown names throw, and are not remembered). */
@@ -94,10 +95,19 @@ function schemeInfo(scheme) {
   if (info === undefined) {
     if (typeof scheme !== 'string') throw argError('ERR_INVALID_ARG_TYPE', 'The "scheme" argument must be a string');
     const { headerNames, encrypted } = call(native.webhookScheme, scheme);
-    info = Object.freeze({ headerNames: Object.freeze(headerNames), encrypted });
+    const one = headerNames.length === 1 ? headerNames[0] : undefined;
+    info = Object.freeze({ headerNames: Object.freeze(headerNames), encrypted, one });
     SCHEMES.set(scheme, info);
   }
   return info;
+}
+
+/**
+ * Whether `headers` is an object with its own `one` (the scheme's only header name, lowercase):
+ * the common case (Node's `req.headers`), whose value is passed alone, without `headerSlots`.
+ */
+function holdsSole(headers, one) {
+  return one !== undefined && typeof headers === 'object' && headers !== null && Object.hasOwn(headers, one);
 }
 
 /** `opts.now` and `opts.tolerance`; both `undefined` (the core's defaults) without options. */
@@ -149,7 +159,7 @@ class WebhookVerifier {
     this.#keys = call(native.webhookKeys, scheme, secrets);
     this.#count = Array.isArray(secrets) ? secrets.length : 1;
     this.#names = info.headerNames;
-    this.#one = info.headerNames.length === 1 ? info.headerNames[0] : undefined;
+    this.#one = info.one;
     this.#scheme = scheme;
   }
 
@@ -183,7 +193,7 @@ class WebhookVerifier {
     let rejected;
     try {
       // The common case: a plain object (Node's req.headers) and a scheme that reads one header.
-      if (one !== undefined && typeof headers === 'object' && headers !== null && Object.hasOwn(headers, one)) {
+      if (holdsSole(headers, one)) {
         rejected = native.webhookVerify(this.#keys, body, now, tolerance, headers[one]);
       } else {
         const s = headerSlots(headers, this.#names);
@@ -287,11 +297,10 @@ async function verifyWebhookBatch(items, opts) {
  * verifier for more than one delivery: it parses the secrets once.
  */
 function verifyWebhookSync(scheme, secrets, headers, body, opts) {
-  const { headerNames } = schemeInfo(scheme);
+  const { headerNames, one } = schemeInfo(scheme);
   checkSecrets(secrets);
   // As verifySync: a plain object with the scheme's one header passes that value alone.
-  const one = headerNames.length === 1 ? headerNames[0] : undefined;
-  const single = one !== undefined && typeof headers === 'object' && headers !== null && Object.hasOwn(headers, one);
+  const single = holdsSole(headers, one);
   const s = single ? undefined : headerSlots(headers, headerNames);
   const [now, tolerance] = freshness(opts);
   let rejected;
