@@ -293,9 +293,9 @@ unsafe extern "C" fn webhook_verify_once_callback(
     guarded(env, || verify_once(env, info))
 }
 
-/// Runs a plain callback's body: its error is thrown, and a panic, which must not unwind into
-/// Node's C++ frames, becomes an `internal` error.
-fn guarded(
+/// Runs a plain callback's body (here and in `sign.rs`): its error is thrown, and a panic, which
+/// must not unwind into Node's C++ frames, becomes an `internal` error.
+pub(crate) fn guarded(
     env: sys::napi_env,
     body: impl FnOnce() -> napi::Result<sys::napi_value, Failure> + std::panic::UnwindSafe,
 ) -> sys::napi_value {

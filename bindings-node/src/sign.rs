@@ -186,18 +186,7 @@ pub(crate) unsafe extern "C" fn webhook_sign_callback(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> sys::napi_value {
-    // A panic must not unwind into Node's C++ frames; it becomes an `internal` error.
-    match std::panic::catch_unwind(|| webhook_sign(env, info)) {
-        Ok(Ok(value)) => value,
-        Ok(Err(e)) => {
-            fast::throw(env, &e);
-            core::ptr::null_mut()
-        }
-        Err(_) => {
-            fast::throw(env, &failure::panicked());
-            core::ptr::null_mut()
-        }
-    }
+    fast::guarded(env, || webhook_sign(env, info))
 }
 
 /// `webhookSign` with a key set built for this call only, on the Rust stack, and dropped (its
