@@ -144,8 +144,9 @@ pub(crate) fn optional_f64(
     }
 }
 
-/// The arguments of a plain callback: `N` values, missing ones `undefined`.
-fn arguments<const N: usize>(
+/// The arguments of a plain callback (here and in `sign.rs`): `N` values, missing ones
+/// `undefined`.
+pub(crate) fn arguments<const N: usize>(
     env: sys::napi_env,
     info: sys::napi_callback_info,
 ) -> napi::Result<[sys::napi_value; N], Failure> {

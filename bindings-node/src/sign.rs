@@ -163,14 +163,7 @@ const SIGN_ARGC: usize = 7;
 /// callback (as `webhookVerify`, see `fast.rs`): napi-rs's per-call bookkeeping would be a third
 /// of a 1 KiB signature.
 fn webhook_sign(env: sys::napi_env, info: sys::napi_callback_info) -> napi::Result<sys::napi_value, Failure> {
-    let mut argv = [core::ptr::null_mut(); SIGN_ARGC];
-    let mut argc = SIGN_ARGC;
-    // SAFETY: `info` is this callback's; `argv` has room for `argc` values (missing arguments
-    // are filled with `undefined` by Node-API).
-    args::check(unsafe {
-        sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), core::ptr::null_mut(), core::ptr::null_mut())
-    })?;
-    let [keys, body, now, id, iv, fields, algorithm] = argv;
+    let [keys, body, now, id, iv, fields, algorithm] = fast::arguments::<SIGN_ARGC>(env, info)?;
     let keys = fast::keys_of(env, keys)?;
     let body = args::bytes_raw(env, body, "body", Accept::TextOrBytes)?;
     let now = fast::optional_f64(env, now, "opts.now")?;
