@@ -1,6 +1,6 @@
 //! The per-request hot path, `WebhookVerifier#verifySync`, and its one-shot form
 //! `verifyWebhookSync`, as plain Node-API callbacks (and the registration of
-//! `WebhookSigner#signSync`'s, `sign.rs`, which follows the same pattern).
+//! `WebhookSigner#signSync`'s and `signWebhookSync`'s, `sign.rs`, which follow the same pattern).
 //!
 //! napi-rs wraps every `#[napi]` function in bookkeeping meant for borrows that outlive a call
 //! (a scope object allocated and reference-counted per call, global borrow tables behind
@@ -314,13 +314,14 @@ pub(crate) fn guarded(
 }
 
 /// Adds the plain callbacks to the addon's exports: `webhookVerify` and `webhookVerifyOnce`
-/// (here) and `webhookSign` (`sign.rs`).
+/// (here), `webhookSign` and `webhookSignOnce` (`sign.rs`).
 #[napi_derive::napi(module_exports)]
 pub fn register(mut exports: napi::bindgen_prelude::Object<'_>, env: Env) -> napi::Result<()> {
-    let callbacks: [(&str, unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value); 3] = [
+    let callbacks: [(&str, unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value); 4] = [
         ("webhookVerify", webhook_verify_callback),
         ("webhookVerifyOnce", webhook_verify_once_callback),
         ("webhookSign", crate::sign::webhook_sign_callback),
+        ("webhookSignOnce", crate::sign::webhook_sign_once_callback),
     ];
     for (name, callback) in callbacks {
         let mut function = ptr::null_mut();

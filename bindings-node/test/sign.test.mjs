@@ -214,6 +214,64 @@ test('errors come from the core table', async () => {
   await assert.rejects(signWebhook('adyen_item', ADYEN_KEY, Buffer.alloc(100_000, 0x20)), MalformedBodyError);
 });
 
+test('signWebhookSync refuses each bad argument as the signer does (same class, same code)', () => {
+  const outcome = (f) => {
+    try {
+      const signed = f();
+      return `ok:${JSON.stringify(signed.headers)}`;
+    } catch (e) {
+      return `${e.constructor.name}:${e.code}`;
+    }
+  };
+  const cases = [
+    ['eupay', 'k', BODY, undefined],
+    ['eupay', ['k', 'old'], BODY.toString(), undefined],
+    ['eupay', 'k', 42, undefined],
+    ['eupay', 'k', null, undefined],
+    ['eupay', 42, BODY, undefined],
+    ['eupay', '', BODY, undefined],
+    ['eupay', [], BODY, undefined],
+    ['eupay', ['k', 7], BODY, undefined],
+    ['stripe', 'whsec_x', BODY, { now: -1 }],
+    ['stripe', 'whsec_x', BODY, { now: 'soon' }],
+    ['stripe', 'whsec_x', BODY, { now: NOW }],
+    ['standard', STANDARD_SECRET, BODY, { now: NOW, id: 'has space' }],
+    ['standard', STANDARD_SECRET, BODY, { now: NOW, id: 5 }],
+    ['oppwa', OPPWA_KEY, BODY, { iv: new Uint8Array(5) }],
+    ['oppwa', OPPWA_KEY, BODY, { iv: 'hex' }],
+    ['oppwa', 'not hex', BODY, undefined],
+    ['spreedly', 's', SPREEDLY_DOC, { algorithm: 'md5' }],
+    ['adyen_item', ADYEN_KEY, '[]', undefined],
+    ['nope', 's', BODY, undefined],
+    [42, 's', BODY, undefined],
+  ];
+  for (const [scheme, secrets, body, opts] of cases) {
+    const viaSigner = outcome(() => new WebhookSigner(scheme, secrets).signSync(body, opts));
+    const oneShot = outcome(() => signWebhookSync(scheme, secrets, body, opts));
+    assert.equal(oneShot, viaSigner, `${String(scheme)} ${JSON.stringify(secrets)} ${JSON.stringify(opts)}`);
+  }
+});
+
+test('the one-shot callbacks of the private addon throw typed errors for any argument, never crash', async () => {
+  const { createRequire } = await import('node:module');
+  const native = createRequire(import.meta.url)('../native.js');
+  const good = ['eupay', 'k', BODY, undefined, undefined, undefined, undefined, undefined];
+  assert.equal(native.webhookSignOnce(...good).length, 2); // [name, value]
+  const junk = [undefined, null, 42, {}, [], Symbol('s'), 'x', new Uint8Array(3)];
+  for (let position = 0; position < good.length; position++) {
+    for (const value of junk) {
+      const args = good.slice();
+      args[position] = value;
+      try {
+        native.webhookSignOnce(...args);
+      } catch (e) {
+        assert.match(String(e.code), /^payseal:|^ERR_/, `argument ${position}: ${String(e.code)}`);
+      }
+    }
+  }
+  assert.throws(() => native.webhookSignOnce(), { code: 'payseal:arg_type' });
+});
+
 test('large bodies: the promise form signs on the thread pool', async () => {
   const body = Buffer.alloc(1 << 20, 0x78);
   const signed = await new WebhookSigner('stripe', 'whsec_x').sign(body, { now: NOW });
