@@ -174,13 +174,23 @@ fn verify(env: sys::napi_env, info: sys::napi_callback_info) -> napi::Result<sys
 /// headers', as the constructor's would.
 fn verify_once(env: sys::napi_env, info: sys::napi_callback_info) -> napi::Result<sys::napi_value, Failure> {
     let [scheme, secrets, body, now, tolerance, headers @ ..] = arguments::<{ ARGC + 1 }>(env, info)?;
+    let keys = key_set_once(env, scheme, secrets)?;
+    deliver(env, &keys, keys.scheme().header_names(), body, [now, tolerance], &headers)
+}
+
+/// The key set of a one-shot call (here and in `sign.rs`), from its scheme and secrets
+/// arguments, on the caller's stack: the scheme's errors first, then the secrets', as the
+/// constructors throw them.
+pub(crate) fn key_set_once(
+    env: sys::napi_env,
+    scheme: sys::napi_value,
+    secrets: sys::napi_value,
+) -> napi::Result<KeySet, Failure> {
     let wrapped = Env::from_raw(env);
     // SAFETY: both are live argument handles of this call.
     let (scheme, secrets) =
         unsafe { (Unknown::from_raw_unchecked(env, scheme), Unknown::from_raw_unchecked(env, secrets)) };
-    let scheme = webhooks::scheme_of(&scheme, &wrapped)?;
-    let keys = webhooks::key_set(&wrapped, scheme, &secrets)?;
-    deliver(env, &keys, scheme.header_names(), body, [now, tolerance], &headers)
+    webhooks::key_set(&wrapped, webhooks::scheme_of(&scheme, &wrapped)?, &secrets)
 }
 
 /// One delivery for `keys` (of a scheme that reads the headers `names`): the body read in place,

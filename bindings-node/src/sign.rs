@@ -21,7 +21,7 @@ use payseal::webhooks::{KeySet, SignError, SignOptions, Signed};
 use crate::args::{self, Accept, Input, Kind};
 use crate::failure::{self, arg_type, invalid_argument, num, Failure};
 use crate::fast;
-use crate::webhooks::{freshness, key_set, scheme_of};
+use crate::webhooks::freshness;
 
 /// Outputs up to this size (every MAC scheme's headers) are written on the stack.
 const STACK: usize = 512;
@@ -175,11 +175,7 @@ fn webhook_sign(env: sys::napi_env, info: sys::napi_callback_info) -> napi::Resu
 /// about 0.13 µs. The scheme and secret errors throw first, as the signer's constructor's would.
 fn webhook_sign_once(env: sys::napi_env, info: sys::napi_callback_info) -> napi::Result<sys::napi_value, Failure> {
     let [scheme, secrets, body, now, options @ ..] = fast::arguments::<{ SIGN_ARGC + 1 }>(env, info)?;
-    let wrapped = Env::from_raw(env);
-    // SAFETY: both are live argument handles of this call.
-    let (scheme, secrets) =
-        unsafe { (Unknown::from_raw_unchecked(env, scheme), Unknown::from_raw_unchecked(env, secrets)) };
-    let keys = key_set(&wrapped, scheme_of(&scheme, &wrapped)?, &secrets)?;
+    let keys = fast::key_set_once(env, scheme, secrets)?;
     sign_with(env, &keys, body, now, options)
 }
 
