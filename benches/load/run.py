@@ -23,7 +23,11 @@ signature, and a stale timestamp, or a missing header for a scheme without a tim
   payseal; ...), median requests/s of each with the spread and the ratio payseal / baseline,
   and the server's CPU time (user + system, same process tree) per answer, which other work on
   the machine disturbs less. Printed, written into README.md with --readme; never a failure (a
-  shared machine is too noisy for that).
+  shared machine is too noisy for that);
+- php-fpm's pool alone (Harness.worker_cpu): the deliveries sent straight to the pool over one
+  kept FastCGI connection (fastcgi.py), nginx and wrk idle, every answer checked as above; the
+  pool's CPU time per request, interleaved rounds, medians. The check is a few percent of an FPM
+  request, less than req/s moves between rounds; this resolves it to ~1 µs (~2 %).
 
 Exit status 0 when every check passed, 1 otherwise.
 """
@@ -52,6 +56,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Set, Tuple
+
+import fastcgi
 
 ROOT = Path(__file__).resolve().parents[2]
 LOAD = ROOT / "benches" / "load"
@@ -315,6 +321,8 @@ class Variant:
     port: int
     rss_pid: int
     procs: List[Proc]
+    # php-fpm: the pool's own port and the script, for the worker-CPU phase (FastCGI, no nginx).
+    fastcgi: Optional[Tuple[int, str]] = None
 
 
 @dataclass
@@ -444,7 +452,7 @@ http {{
 """)
         nginx = self.procs.start(f"nginx-{variant}", [self.args.nginx, "-e", str(ngx / "error.log"), "-p", str(ngx), "-c", str(conf)],
                                  self.env(), self.tmp / f"nginx-{variant}.out")
-        return Variant(port, fpm.popen.pid, [nginx, fpm])
+        return Variant(port, fpm.popen.pid, [nginx, fpm], fastcgi=(fpm_port, str(script)))
 
     def probe(self, server: Server, v: Variant) -> None:
         """Waits (at most 20 s) until the server answers an unsigned delivery 400, echoing the id."""
@@ -502,6 +510,43 @@ http {{
             self.failures.append(f"{server.key} {variant} {label}: no valid or no tampered delivery answered")
         return r
 
+    def worker_cpu(self, server: Server, variant: str, v: Variant, scheme: Scheme, label: str) -> float:
+        """php-fpm's CPU per request with nothing else on the servers' cores: the deliveries sent
+        straight to the pool over one kept FastCGI connection (by this process, on wrk's core),
+        one at a time, each answer checked as wrk's are; user + system time of the pool's
+        processes per request. The pool's share of what a request costs the machine, measured
+        to ~1 µs (~2 %), where req/s also carries nginx's and the load generator's share and
+        moves by a few percent between rounds."""
+        assert v.fastcgi is not None
+        port, script = v.fastcgi
+        sent = deliveries(scheme, DELIVERIES)
+        requests = [(fastcgi.encode_request(script, scheme.path, h, b), expect, REASONS.get(kind, "")) for h, b, expect, kind in sent]
+        count = max(2000, int(self.args.duration * 5000))
+        affinity = os.sched_getaffinity(0)
+        if self.wrk_cpus:
+            os.sched_setaffinity(0, self.wrk_cpus)
+        conn = fastcgi.Connection(port)
+        wrong: List[str] = []
+        try:
+            for request, _, _ in requests[:200]:  # warm: opcache, the worker's first requests
+                conn.send(request)
+            cpu = tree_cpu_seconds(v.rss_pid)
+            for i in range(count):
+                request, expect, reason = requests[i % len(requests)]
+                status, body = conn.send(request)
+                if status != expect or (expect != 200 and f'"{reason}"'.encode() not in body):
+                    wrong.append(f"delivery {i % len(requests)}: status {status}, body {body[:120]!r}")
+            cpu = tree_cpu_seconds(v.rss_pid) - cpu
+        finally:
+            conn.close()
+            os.sched_setaffinity(0, affinity)
+        per = cpu * 1e6 / count
+        print(f"  {server.key:8} {variant:8} {label:8} worker CPU {per:5.1f} µs/request over {count} FastCGI requests, "
+              f"{len(wrong)} wrong", flush=True)
+        if wrong:
+            self.failures.append(f"{server.key} {variant} {label} (FastCGI): {len(wrong)} wrong answers; first: {wrong[0]}")
+        return per
+
     def run_server(self, server: Server) -> Dict[str, object]:
         scheme = make_scheme(server.scheme, server.path)
         print(f"\n==> {server.title}: {server.scheme} deliveries to {server.path}, payseal vs {server.baseline_code}", flush=True)
@@ -530,6 +575,11 @@ http {{
                 # machine's load over the run then falls on both variants alike.
                 for name in variants if r % 2 == 0 else variants[::-1]:
                     run(name, self.args.duration, f"round {r + 1}")
+            worker: Dict[str, List[float]] = {name: [] for name in variants}
+            if all(running[name].fastcgi for name in variants):
+                for r in range(self.args.rounds):
+                    for name in variants if r % 2 == 0 else variants[::-1]:
+                        worker[name].append(self.worker_cpu(server, name, running[name], scheme, f"round {r + 1}"))
             rss: Dict[str, Dict[str, object]] = {}
             for name in variants:
                 before, after = series[name][0], series[name][-1]
@@ -559,12 +609,16 @@ http {{
         ratio = med["payseal"] / med["baseline"]
         cpu = {name: statistics.median(float(x["cpu_us"]) for x in runs[name][1:]) for name in variants}  # type: ignore[arg-type]
         print(f"  {server.key:8} median server CPU per answer: payseal {cpu['payseal']:.0f} µs, baseline {cpu['baseline']:.0f} µs", flush=True)
+        if worker["payseal"]:
+            w = {name: statistics.median(worker[name]) for name in variants}
+            print(f"  {server.key:8} median worker CPU per FastCGI request: payseal {w['payseal']:.1f} µs, baseline "
+                  f"{w['baseline']:.1f} µs: payseal / baseline {w['payseal'] / w['baseline']:.3f}", flush=True)
         print(f"  {server.key:8} median req/s payseal {med['payseal']:.0f} ({min(measured['payseal']):.0f}-{max(measured['payseal']):.0f}), "
               f"baseline {med['baseline']:.0f} ({min(measured['baseline']):.0f}-{max(measured['baseline']):.0f}): payseal / baseline "
               f"{ratio:.3f}", flush=True)
         return {
             "server": server.key, "title": server.title, "scheme": server.scheme, "baseline_code": server.baseline_code,
-            "rps": measured, "median_rps": med, "ratio": ratio, "rss": rss, "cpu_us": cpu,
+            "rps": measured, "median_rps": med, "ratio": ratio, "rss": rss, "cpu_us": cpu, "worker_cpu_us": worker,
             "answers": {name: sum(int(x["requests"]) for x in runs[name]) for name in variants},  # type: ignore[call-overload]
             "wrong": {name: sum(int(x["wrong"]) for x in runs[name]) for name in variants},  # type: ignore[call-overload]
             "errors": {name: sum(int(x["errors"]) for x in runs[name]) for name in variants},  # type: ignore[call-overload]
@@ -621,6 +675,18 @@ def readme_table(results: List[Dict[str, object]], args: argparse.Namespace, loa
             f"{r['cpu_us']['payseal']:.0f} / {r['cpu_us']['baseline']:.0f} µs | {answers:,} | "  # type: ignore[index]
             f"{wrong}, {errors} | {mem('payseal')} | {mem('baseline')} |"
         )
+    for r in results:
+        worker: Dict[str, List[float]] = r["worker_cpu_us"]  # type: ignore[assignment]
+        if worker["payseal"]:
+            w = {name: statistics.median(worker[name]) for name in worker}
+            lines += ["", (
+                f"{r['title']}, the pool alone: the same deliveries sent straight to php-fpm over one kept FastCGI connection "
+                f"(no nginx; the client on wrk's core), one at a time, every answer checked; user + system time of the pool "
+                f"per request, median of {len(worker['payseal'])} interleaved rounds (spread): payseal "
+                f"{w['payseal']:.1f} µs ({min(worker['payseal']):.1f}–{max(worker['payseal']):.1f}), baseline "
+                f"{w['baseline']:.1f} µs ({min(worker['baseline']):.1f}–{max(worker['baseline']):.1f}): "
+                f"{w['payseal'] / w['baseline']:.3f}× the baseline's CPU."
+            )]
     return "\n".join(lines)
 
 
