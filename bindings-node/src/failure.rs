@@ -90,6 +90,23 @@ pub fn panicked() -> napi::Error<Failure> {
     fail("internal", None, "panic in payseal core")
 }
 
+/// A panic caught on a libuv worker thread, where it must not unwind into libuv's C frames.
+#[derive(Debug, Clone, Copy)]
+pub struct Panicked;
+
+/// Runs a promise task's work (its `Task::compute`): a panic becomes [`Panicked`], which the
+/// task's `resolve` turns into an `internal` rejection ([`Panicked::rejection`]).
+pub fn on_pool<T>(work: impl FnOnce() -> T) -> Result<T, Panicked> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).map_err(|_| Panicked)
+}
+
+impl Panicked {
+    /// The promise's rejection: an `internal` error.
+    pub fn rejection(self, env: Env) -> napi::Error {
+        into_rejection(env, panicked())
+    }
+}
+
 /// A webhook rejection; missing and malformed headers carry the header's name.
 pub fn webhook(e: payseal::webhooks::Error) -> napi::Error<Failure> {
     use payseal::webhooks::Error as E;

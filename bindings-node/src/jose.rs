@@ -22,7 +22,7 @@ use payseal::json::Tape;
 use zeroize::Zeroize;
 
 use crate::args::{self, Accept, Input};
-use crate::failure::{self, arg_range, arg_type, Failure};
+use crate::failure::{self, arg_range, arg_type, Failure, Panicked};
 use crate::output;
 
 /// A core JOSE error; buffer sizes carry `needed`.
@@ -294,7 +294,7 @@ pub enum Verified {
 }
 
 impl Task for VerifyTask {
-    type Output = Result<Result<Verified, jose::Error>, ()>;
+    type Output = Result<Result<Verified, jose::Error>, Panicked>;
     type JsValue = Either<String, Buffer>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
@@ -313,7 +313,7 @@ impl Task for VerifyTask {
             out
         };
         // A panic must not unwind into libuv's C frames; it becomes an `internal` error.
-        Ok(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|_| ()))
+        Ok(failure::on_pool(run))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
@@ -321,7 +321,7 @@ impl Task for VerifyTask {
             Ok(Ok(Verified::Claims(text))) => Ok(Either::A(text)),
             Ok(Ok(Verified::Payload(bytes))) => Ok(Either::B(bytes.into())),
             Ok(Err(e)) => Err(failure::into_rejection(env, jose_error(e))),
-            Err(()) => Err(failure::into_rejection(env, failure::panicked())),
+            Err(p) => Err(p.rejection(env)),
         }
     }
 }
@@ -436,7 +436,7 @@ impl core::fmt::Debug for SignTask {
 }
 
 impl Task for SignTask {
-    type Output = Result<Result<String, jose::Error>, ()>;
+    type Output = Result<Result<String, jose::Error>, Panicked>;
     type JsValue = String;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
@@ -448,14 +448,14 @@ impl Task for SignTask {
             };
             jose::sign_to_string(&header, &self.payload, &key)
         };
-        Ok(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|_| ()))
+        Ok(failure::on_pool(run))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
         match output {
             Ok(Ok(token)) => Ok(token),
             Ok(Err(e)) => Err(failure::into_rejection(env, jose_error(e))),
-            Err(()) => Err(failure::into_rejection(env, failure::panicked())),
+            Err(p) => Err(p.rejection(env)),
         }
     }
 }

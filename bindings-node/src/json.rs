@@ -5,7 +5,6 @@
 //! ([`Dialect::from_name`], which refuses PHP flags with `'js'`).
 
 use std::cell::RefCell;
-use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use napi::bindgen_prelude::{AsyncTask, Unknown};
 use napi::{Env, JsString, Task};
@@ -13,7 +12,7 @@ use napi_derive::napi;
 use payseal::json::{self, Canonicalizer, Dialect, PhpFlags};
 
 use crate::args::{self, Accept, Kind};
-use crate::failure::{self, arg_type, arg_value, Failure};
+use crate::failure::{self, arg_type, arg_value, Failure, Panicked};
 use crate::output;
 
 fn dialect(
@@ -105,15 +104,14 @@ pub struct CanonicalizeTask {
 }
 
 /// What the worker thread hands back: the canonical bytes, the core error, or a panic.
-type Outcome = Result<Result<Vec<u8>, json::Error>, ()>;
+type Outcome = Result<Result<Vec<u8>, json::Error>, Panicked>;
 
 impl Task for CanonicalizeTask {
     type Output = Outcome;
     type JsValue = String;
 
     fn compute(&mut self) -> napi::Result<Outcome> {
-        // A panic must not unwind into libuv's C frames; it becomes an `internal` error.
-        Ok(catch_unwind(AssertUnwindSafe(|| json::canonicalize_to_vec(&self.input, self.dialect))).map_err(|_| ()))
+        Ok(failure::on_pool(|| json::canonicalize_to_vec(&self.input, self.dialect)))
     }
 
     fn resolve(&mut self, env: Env, output: Outcome) -> napi::Result<String> {
@@ -123,7 +121,7 @@ impl Task for CanonicalizeTask {
                 Err(_) => failure::fail("internal", None, "output is not UTF-8"),
             },
             Ok(Err(e)) => failure::json(e),
-            Err(()) => failure::panicked(),
+            Err(Panicked) => failure::panicked(),
         };
         Err(failure::into_rejection(env, error))
     }

@@ -13,7 +13,7 @@ use payseal::json::Tape;
 use payseal::paylands::{self, Flags, FlagsPolicy, Mode, SignatureKey};
 
 use crate::args::{self, Accept};
-use crate::failure::{self, arg_value, rejection, Failure, Rejection};
+use crate::failure::{self, arg_value, rejection, Failure, Panicked, Rejection};
 use crate::output;
 
 /// A signature and the reusable parser tape of the synchronous calls.
@@ -162,20 +162,19 @@ pub struct PaylandsVerifyTask {
 }
 
 impl Task for PaylandsVerifyTask {
-    type Output = Result<Result<Flags, paylands::Error>, ()>;
+    type Output = Result<Result<Flags, paylands::Error>, Panicked>;
     type JsValue = String;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
         let run = || paylands::verify(&self.body, self.mode, self.policy, &self.key, &mut Tape::new()).map(|m| m.flags);
-        // A panic must not unwind into libuv's C frames; it becomes an `internal` error.
-        Ok(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|_| ()))
+        Ok(failure::on_pool(run))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<String> {
         match output {
             Ok(Ok(flags)) => Ok(flags.as_str().to_owned()),
             Ok(Err(e)) => Err(failure::into_rejection(env, failure::paylands(e))),
-            Err(()) => Err(failure::into_rejection(env, failure::panicked())),
+            Err(p) => Err(p.rejection(env)),
         }
     }
 }

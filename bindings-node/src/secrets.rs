@@ -14,7 +14,7 @@ use payseal::secrets::keys::{
 use payseal::secrets::{OsRandom, SecretVerifier};
 
 use crate::args::{self, Accept};
-use crate::failure::{self, arg_range, arg_value, Failure};
+use crate::failure::{self, arg_range, arg_value, Failure, Panicked};
 use crate::output;
 
 /// Overwrites a copied secret (`zeroize`, whole capacity) before its memory is freed (best
@@ -43,16 +43,6 @@ fn cost_of(cost: Option<u32>) -> u32 {
     cost.unwrap_or(DEFAULT_COST)
 }
 
-/// Runs `f` on a worker thread, turning a panic into an `internal` error rather than letting it
-/// unwind into libuv's C frames.
-fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, ()> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| ())
-}
-
-fn panicked(env: Env) -> napi::Error {
-    failure::into_rejection(env, failure::panicked())
-}
-
 // ---- bcrypt ------------------------------------------------------------------------------------
 
 /// Checks `secret` against a stored bcrypt `hash`; throws `mismatch` or `malformed_hash`.
@@ -71,18 +61,18 @@ pub struct BcryptVerifyTask {
 }
 
 impl Task for BcryptVerifyTask {
-    type Output = Result<Result<(), BcryptError>, ()>;
+    type Output = Result<Result<(), BcryptError>, Panicked>;
     type JsValue = ();
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(guarded(|| bcrypt::verify(&self.secret.0, &self.hash)))
+        Ok(failure::on_pool(|| bcrypt::verify(&self.secret.0, &self.hash)))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<()> {
         match output {
             Ok(Ok(())) => Ok(()),
             Ok(Err(e)) => Err(failure::into_rejection(env, failure::bcrypt(e))),
-            Err(()) => Err(panicked(env)),
+            Err(p) => Err(p.rejection(env)),
         }
     }
 }
@@ -118,11 +108,11 @@ pub struct BcryptHashTask {
 }
 
 impl Task for BcryptHashTask {
-    type Output = Result<Result<[u8; HASH_LEN], BcryptError>, ()>;
+    type Output = Result<Result<[u8; HASH_LEN], BcryptError>, Panicked>;
     type JsValue = String;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(guarded(|| {
+        Ok(failure::on_pool(|| {
             let mut out = [0u8; HASH_LEN];
             bcrypt::hash_with_os_salt(&self.secret.0, self.cost, &mut out).map(|_| out)
         }))
@@ -133,7 +123,7 @@ impl Task for BcryptHashTask {
             // The hash is ASCII by construction (bcrypt's base64 alphabet).
             Ok(Ok(hash)) => Ok(hash.iter().map(|&b| char::from(b)).collect()),
             Ok(Err(e)) => Err(failure::into_rejection(env, failure::bcrypt(e))),
-            Err(()) => Err(panicked(env)),
+            Err(p) => Err(p.rejection(env)),
         }
     }
 }
@@ -297,18 +287,18 @@ pub struct SecretVerifyTask {
 }
 
 impl Task for SecretVerifyTask {
-    type Output = Result<Result<(), BcryptError>, ()>;
+    type Output = Result<Result<(), BcryptError>, Panicked>;
     type JsValue = ();
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(guarded(|| self.verifier.verify_at(&self.secret.0, &self.hash, self.at)))
+        Ok(failure::on_pool(|| self.verifier.verify_at(&self.secret.0, &self.hash, self.at)))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<()> {
         match output {
             Ok(Ok(())) => Ok(()),
             Ok(Err(e)) => Err(failure::into_rejection(env, failure::bcrypt(e))),
-            Err(()) => Err(panicked(env)),
+            Err(p) => Err(p.rejection(env)),
         }
     }
 }

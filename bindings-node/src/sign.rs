@@ -19,7 +19,7 @@ use napi_derive::napi;
 use payseal::webhooks::{KeySet, SignError, SignOptions, Signed};
 
 use crate::args::{self, Accept, Input, Kind};
-use crate::failure::{self, arg_type, invalid_argument, num, Failure};
+use crate::failure::{self, arg_type, invalid_argument, num, Failure, Panicked};
 use crate::fast;
 use crate::webhooks::freshness;
 
@@ -230,7 +230,7 @@ pub struct SignTask {
 type Owned = (Vec<(&'static str, String)>, Option<Vec<u8>>);
 
 impl Task for SignTask {
-    type Output = Result<Result<Owned, SignError>, ()>;
+    type Output = Result<Result<Owned, SignError>, Panicked>;
     type JsValue = Vec<Either<String, Buffer>>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
@@ -247,8 +247,7 @@ impl Task for SignTask {
                 (headers, signed.body().map(<[u8]>::to_vec))
             })
         };
-        // A panic must not unwind into libuv's C frames; it becomes an `internal` error.
-        Ok(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|_| ()))
+        Ok(failure::on_pool(run))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
@@ -262,7 +261,7 @@ impl Task for SignTask {
                 Ok(out)
             }
             Ok(Err(e)) => Err(failure::into_rejection(env, sign_error(e))),
-            Err(()) => Err(failure::into_rejection(env, failure::panicked())),
+            Err(p) => Err(p.rejection(env)),
         }
     }
 }

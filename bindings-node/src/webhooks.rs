@@ -21,7 +21,7 @@ use napi_derive::napi;
 use payseal::webhooks::{verify_batch, Freshness, Headers, Item, KeySet, Scheme};
 
 use crate::args::{self, Accept, Input, Kind};
-use crate::failure::{self, arg_range, arg_type, arg_value, rejection, Failure, Rejection};
+use crate::failure::{self, arg_range, arg_type, arg_value, rejection, Failure, Panicked, Rejection};
 use crate::fast;
 
 /// The most header names a scheme reads (Standard Webhooks: three, in two spellings).
@@ -306,7 +306,7 @@ pub struct BatchTask {
 }
 
 impl Task for BatchTask {
-    type Output = Result<Vec<Option<Rejection>>, ()>;
+    type Output = Result<Vec<Option<Rejection>>, Panicked>;
     type JsValue = Vec<napi::Either<Null, Rejection>>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
@@ -318,8 +318,7 @@ impl Task for BatchTask {
                 .map(|r| r.err().map(|e| rejection(&failure::webhook(e))))
                 .collect::<Vec<_>>()
         };
-        // A panic must not unwind into libuv's C frames; it becomes an `internal` error.
-        Ok(std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).map_err(|_| ()))
+        Ok(failure::on_pool(run))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {
@@ -327,7 +326,7 @@ impl Task for BatchTask {
             Ok(outcomes) => {
                 Ok(outcomes.into_iter().map(|o| o.map_or(napi::Either::A(Null), napi::Either::B)).collect())
             }
-            Err(()) => Err(failure::into_rejection(env, failure::panicked())),
+            Err(p) => Err(p.rejection(env)),
         }
     }
 }
