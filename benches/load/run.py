@@ -193,10 +193,21 @@ def write_lua(scheme: Scheme, path: Path) -> None:
 # ---- Processes -------------------------------------------------------------------------------
 
 
+GIVEN_PORTS: Set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A port nothing listens on, and not one handed out before in this run: the kernel may give
+    a port it just gave again, and a server started before may not have bound its own yet (a CI
+    run had the baseline's nginx take the port the payseal pool was about to listen on)."""
+    for _ in range(100):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = int(s.getsockname()[1])
+        if port not in GIVEN_PORTS:
+            GIVEN_PORTS.add(port)
+            return port
+    raise Failed("no free port that was not handed out already")
 
 
 def children() -> Dict[int, List[int]]:
