@@ -48,14 +48,31 @@ export function command(port, ...args) {
   });
 }
 
+/**
+ * A redis-server of this test's own on a free loopback port. `node --test` runs files in
+ * parallel processes, and the kernel may hand two of them the same free port before either
+ * server binds it: the server that answers must be this one (INFO's process_id), else it is
+ * stopped and another port tried.
+ */
 export async function startRedis(binary) {
-  const port = await freePort();
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const deadline = Date.now() + 10_000;
-  while ((await command(port, 'PING')).toString() !== '+PONG\r\n') {
-    assert.ok(Date.now() < deadline, `redis-server did not start on port ${port}`);
-    await new Promise((r) => setTimeout(r, 20));
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const port = await freePort();
+    const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.once('exit', r));
+    const stop = () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      return exited;
+    };
+    const deadline = Date.now() + 10_000;
+    while (child.exitCode === null && (await command(port, 'PING')).toString() !== '+PONG\r\n') {
+      assert.ok(Date.now() < deadline, `redis-server did not start on port ${port}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (child.exitCode === null && (await command(port, 'INFO', 'server')).toString().includes(`process_id:${child.pid}\r\n`)) {
+      return { port, url: `redis://127.0.0.1:${port}/0`, child, stop };
+    }
+    await stop();
   }
-  return { port, url: `redis://127.0.0.1:${port}/0`, child, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGKILL'); }) };
+  assert.fail('redis-server: no port of its own in 5 attempts');
 }
 

@@ -3,9 +3,11 @@
 //! and re-checked locally), garbage written into Redis, Redis killed mid-run, a Redis that
 //! accepts connections and never answers. Without redis-server the test fails (it never skips).
 
+use std::collections::BTreeSet;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_payseal");
@@ -23,8 +25,15 @@ impl Drop for Redis {
     }
 }
 
+/// A free loopback port not handed out before in this process: the tests run on parallel
+/// threads, and the kernel may give a port it just gave again before the first server binds it
+/// (two redis-servers on one port: one exits, both tests talk to the other).
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    static GIVEN: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+    (0..100)
+        .map(|_| TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port())
+        .find(|&port| GIVEN.lock().expect("ports").insert(port))
+        .expect("a free port not handed out already")
 }
 
 fn start_redis() -> Redis {
