@@ -164,7 +164,7 @@ pub(crate) fn arguments<const N: usize>(
 fn verify(env: sys::napi_env, info: sys::napi_callback_info) -> napi::Result<sys::napi_value, Failure> {
     let [keys, body, now, tolerance, headers @ ..] = arguments::<ARGC>(env, info)?;
     let keys = keys_of(env, keys)?;
-    deliver(env, &keys.keys, keys.names, body, [now, tolerance], &headers)
+    deliver(env, &keys.keys, body, [now, tolerance], &headers)
 }
 
 /// `webhookVerifyOnce(scheme, secrets, body, now, tolerance, h0, …, h5)`: `webhookVerify` with
@@ -175,7 +175,7 @@ fn verify(env: sys::napi_env, info: sys::napi_callback_info) -> napi::Result<sys
 fn verify_once(env: sys::napi_env, info: sys::napi_callback_info) -> napi::Result<sys::napi_value, Failure> {
     let [scheme, secrets, body, now, tolerance, headers @ ..] = arguments::<{ ARGC + 1 }>(env, info)?;
     let keys = key_set_once(env, scheme, secrets)?;
-    deliver(env, &keys, keys.scheme().header_names(), body, [now, tolerance], &headers)
+    deliver(env, &keys, body, [now, tolerance], &headers)
 }
 
 /// The key set of a one-shot call (here and in `sign.rs`), from its scheme and secrets
@@ -193,16 +193,16 @@ pub(crate) fn key_set_once(
     webhooks::key_set(&wrapped, webhooks::scheme_of(&scheme, &wrapped)?, &secrets)
 }
 
-/// One delivery for `keys` (of a scheme that reads the headers `names`): the body read in place,
-/// the clock, then each header value copied once into a stack arena.
+/// One delivery for `keys`: the body read in place, the clock, then each value of the headers
+/// its scheme reads copied once into a stack arena.
 fn deliver(
     env: sys::napi_env,
     keys: &KeySet,
-    names: &'static [&'static str],
     body: sys::napi_value,
     [now, tolerance]: [sys::napi_value; 2],
     headers: &[sys::napi_value],
 ) -> napi::Result<sys::napi_value, Failure> {
+    let names = keys.scheme().header_names();
     let body = args::bytes_raw(env, body, "body", Accept::TextOrBytes)?;
     let at = webhooks::freshness(
         optional_f64(env, now, "opts.now")?,
@@ -244,7 +244,7 @@ fn deliver(
                 // while no JavaScript runs (the rest of this call).
                 Some((data, len)) => Src::Bytes(unsafe { core::slice::from_raw_parts(data, len) }),
                 // An array of values, or a wrong type: the general path sorts it out.
-                None => return general(env, keys, names, &body, at, headers),
+                None => return general(env, keys, &body, at, headers),
             },
         };
     }
@@ -272,7 +272,6 @@ fn verdict(env: sys::napi_env, rejection: Option<&str>) -> napi::Result<sys::nap
 fn general(
     env: sys::napi_env,
     keys: &KeySet,
-    names: &'static [&'static str],
     body: &Input<'_>,
     at: payseal::webhooks::Freshness,
     headers: &[sys::napi_value],
@@ -280,7 +279,7 @@ fn general(
     let wrapped = Env::from_raw(env);
     // SAFETY: every value is a live argument handle of this call.
     let given: Vec<Unknown<'_>> = headers.iter().map(|&v| unsafe { Unknown::from_raw_unchecked(env, v) }).collect();
-    let outcome = webhooks::verify_slots(&wrapped, keys, names, body, at, &given)?;
+    let outcome = webhooks::verify_slots(&wrapped, keys, body, at, &given)?;
     verdict(env, outcome.as_deref())
 }
 

@@ -129,7 +129,6 @@ pub(crate) fn freshness(now: Option<f64>, tolerance: Option<f64>, clock: bool) -
 #[derive(Debug)]
 pub struct WebhookKeys {
     pub(crate) keys: Arc<KeySet>,
-    pub(crate) names: &'static [&'static str],
 }
 
 /// The scheme a name stands for (the core parses it).
@@ -195,21 +194,20 @@ pub(crate) fn key_set(env: &Env, scheme: Scheme, secrets: &Unknown<'_>) -> napi:
 pub fn webhook_keys<'e>(env: &'e Env, scheme: Unknown<'_>, secrets: Unknown<'_>) -> napi::Result<Unknown<'e>, Failure> {
     let scheme = scheme_of(&scheme, env)?;
     let keys = key_set(env, scheme, &secrets)?;
-    fast::keys_external(env, WebhookKeys { keys: Arc::new(keys), names: scheme.header_names() })
+    fast::keys_external(env, WebhookKeys { keys: Arc::new(keys) })
 }
 
-/// Verifies one delivery with `keys` (of a scheme that reads the headers `names`), whose header
-/// values are given as arguments (strings, bytes, arrays of them); `None` when authentic, else
-/// the [`Rejection`].
+/// Verifies one delivery with `keys`, whose header values are given as arguments (strings,
+/// bytes, arrays of them; in the order of its scheme's header names); `None` when authentic,
+/// else the [`Rejection`].
 pub(crate) fn verify_slots(
     env: &Env,
     keys: &KeySet,
-    names: &'static [&'static str],
     body: &[u8],
     at: Freshness,
     headers: &[Unknown<'_>],
 ) -> napi::Result<Option<Rejection>, Failure> {
-    let slots = read_slots(env, names, headers, |v| v)?;
+    let slots = read_slots(env, keys.scheme().header_names(), headers, |v| v)?;
     Ok(keys.verify(&slots, body, at).err().map(|e| rejection(&failure::webhook(e))))
 }
 
@@ -247,7 +245,7 @@ pub fn webhook_open_into(
     let body = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
     let dst = args::output(env, &dst, "dst", &body)?;
     let at = freshness(now, tolerance, keys.keys.scheme().checks_timestamp())?;
-    let slots = read_slots(env, keys.names, &[h0, h1, h2, h3, h4, h5], |v| v)?;
+    let slots = read_slots(env, keys.keys.scheme().header_names(), &[h0, h1, h2, h3, h4, h5], |v| v)?;
     keys.keys.open(&slots, &body, at, dst).map(args::count).map_err(failure::webhook)
 }
 
@@ -272,7 +270,7 @@ pub fn webhook_open<'e>(
     let keys = fast::keys_of(env.raw(), keys.raw())?;
     let bytes = args::bytes(env, &body, "body", Accept::TextOrBytes)?;
     let at = freshness(now, tolerance, keys.keys.scheme().checks_timestamp())?;
-    let slots = read_slots(env, keys.names, &[h0, h1, h2, h3, h4, h5], |v| v)?;
+    let slots = read_slots(env, keys.keys.scheme().header_names(), &[h0, h1, h2, h3, h4, h5], |v| v)?;
     // The plaintext goes straight into JavaScript-owned memory: nothing native to wipe or free.
     let (buffer, out) = args::new_buffer(env, keys.keys.open_len(&bytes))?;
     let payload = keys.keys.open_payload(&slots, &bytes, at, out).map_err(failure::webhook)?;
@@ -356,7 +354,7 @@ pub fn webhook_verify_batch(
             let k = fast::keys_of(env.raw(), k.raw())?;
             Ok(Owned {
                 keys: Arc::clone(&k.keys),
-                headers: read_slots_padded(env, k.names, given)?,
+                headers: read_slots_padded(env, k.keys.scheme().header_names(), given)?,
                 body: args::bytes(env, body, "body", Accept::TextOrBytes)?.to_vec(),
             })
         })
